@@ -1,0 +1,145 @@
+// The relay's settings, from command-line flags with environment variables as fallback
+// (`npm run relay -- --port 8787 --peer /ip4/…`; WILDGRASS_PORT=8787 …). Every bad value
+// is refused with a ConfigError naming the flag, so an operator sees at once what is wrong.
+import { parseArgs } from 'node:util'
+import { resolve } from 'node:path'
+import { multiaddr } from '@multiformats/multiaddr'
+
+export interface RelayQuotas {
+  /** events stored per author; past it new events of that author are refused with E_QUOTA (archive-quotas.ts) */
+  readonly maxEventsPerAuthor: number
+  /** stored bytes (events + signed changes) per author; past it, E_QUOTA */
+  readonly maxBytesPerAuthor: number
+  /** events older than this (by the author's timestamp) are pruned; 0 = keep forever */
+  readonly retentionMs: number
+}
+
+export interface RelayConfig {
+  /** HTTP port: the app, /healthz, /metrics (0 = any free port) */
+  readonly port: number
+  /** libp2p WebSocket port (0 = any free port); libp2p's websockets transport owns its HTTP server, so it cannot share `port` */
+  readonly wsPort: number
+  readonly host: string
+  /** data directory: keys (0600) and the SQLite archive */
+  readonly dataDir: string
+  /** relays to peer with: multiaddrs including /p2p/<peer id> */
+  readonly peers: readonly string[]
+  /** print exactly one JSON line on stdout when ready; logs go to stderr */
+  readonly json: boolean
+  readonly webrtcDirect: boolean
+  /** the built app (dist/) */
+  readonly appDir: string
+  readonly announceIntervalMs: number
+  readonly quotas: RelayQuotas
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'ConfigError'
+  }
+}
+
+export const DEFAULT_PORT = 8787
+export const DEFAULT_QUOTAS: RelayQuotas = {
+  maxEventsPerAuthor: 20_000,
+  maxBytesPerAuthor: 64 * 1024 * 1024,
+  retentionMs: 365 * 24 * 3600 * 1000,
+}
+
+export const usage = `usage: npm run relay -- [options]
+  --port N            HTTP port for the app, /healthz and /metrics (env WILDGRASS_PORT, default ${DEFAULT_PORT}; 0 = any)
+  --ws-port N         libp2p WebSocket port (env WILDGRASS_WS_PORT, default port+1, or any when port is 0)
+  --host H            address to listen on (env WILDGRASS_HOST, default 0.0.0.0)
+  --data DIR          data directory (env WILDGRASS_DATA, default ./.data)
+  --peer MULTIADDR    a relay to peer with, repeatable (env WILDGRASS_PEERS, comma separated)
+  --app DIR           the built app to serve (env WILDGRASS_APP, default ./dist)
+  --no-webrtc-direct  do not listen on WebRTC-direct
+  --max-events N      events kept per author (env WILDGRASS_MAX_EVENTS, default ${DEFAULT_QUOTAS.maxEventsPerAuthor})
+  --max-bytes N       bytes kept per author (env WILDGRASS_MAX_BYTES, default ${DEFAULT_QUOTAS.maxBytesPerAuthor})
+  --retention-days N  prune events older than N days, 0 = never (env WILDGRASS_RETENTION_DAYS, default 365)
+  --json              print one JSON line {"http","multiaddrs","invite"} on stdout when ready
+  --help`
+
+type Env = Readonly<Record<string, string | undefined>>
+
+/** Parse argv (without node and script) and the environment; throws ConfigError. Returns undefined for --help. */
+export function parseRelayConfig(argv: readonly string[], env: Env = process.env, cwd = process.cwd()): RelayConfig | undefined {
+  let values
+  try {
+    ;({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        port: { type: 'string' },
+        'ws-port': { type: 'string' },
+        host: { type: 'string' },
+        data: { type: 'string' },
+        peer: { type: 'string', multiple: true },
+        app: { type: 'string' },
+        'no-webrtc-direct': { type: 'boolean' },
+        'max-events': { type: 'string' },
+        'max-bytes': { type: 'string' },
+        'retention-days': { type: 'string' },
+        'announce-interval-ms': { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean' },
+      },
+    }))
+  } catch (err) {
+    throw new ConfigError((err as Error).message)
+  }
+  if (values.help === true) return undefined
+
+  const port = parsePort('--port', values.port ?? env.WILDGRASS_PORT, DEFAULT_PORT)
+  const wsPort = parsePort('--ws-port', values['ws-port'] ?? env.WILDGRASS_WS_PORT, port === 0 ? 0 : port + 1)
+  if (port !== 0 && port === wsPort) throw new ConfigError(`--ws-port must differ from --port (${port})`)
+  const host = values.host ?? env.WILDGRASS_HOST ?? '0.0.0.0'
+  if (!/^[0-9a-zA-Z.:-]+$/.test(host)) throw new ConfigError(`--host: not an address: ${JSON.stringify(host)}`)
+  const dataDir = resolve(cwd, values.data ?? env.WILDGRASS_DATA ?? '.data')
+  const appDir = resolve(cwd, values.app ?? env.WILDGRASS_APP ?? 'dist')
+  const peerList = values.peer ?? (env.WILDGRASS_PEERS ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '')
+  const peers = peerList.map(checkPeer)
+  const retentionDays = parseInteger('--retention-days', values['retention-days'] ?? env.WILDGRASS_RETENTION_DAYS, 365, 0, 100_000)
+  return {
+    port,
+    wsPort,
+    host,
+    dataDir,
+    peers,
+    json: values.json === true,
+    webrtcDirect: values['no-webrtc-direct'] !== true,
+    appDir,
+    announceIntervalMs: parseInteger('--announce-interval-ms', values['announce-interval-ms'] ?? env.WILDGRASS_ANNOUNCE_INTERVAL_MS, 5 * 60_000, 1000, 24 * 3600_000),
+    quotas: {
+      maxEventsPerAuthor: parseInteger('--max-events', values['max-events'] ?? env.WILDGRASS_MAX_EVENTS, DEFAULT_QUOTAS.maxEventsPerAuthor, 1, 10_000_000),
+      maxBytesPerAuthor: parseInteger('--max-bytes', values['max-bytes'] ?? env.WILDGRASS_MAX_BYTES, DEFAULT_QUOTAS.maxBytesPerAuthor, 1024, 2 ** 40),
+      retentionMs: retentionDays * 24 * 3600 * 1000,
+    },
+  }
+}
+
+function parsePort(flag: string, raw: string | undefined, fallback: number): number {
+  return parseInteger(flag, raw, fallback, 0, 65535)
+}
+
+function parseInteger(flag: string, raw: string | undefined, fallback: number, min: number, max: number): number {
+  if (raw === undefined || raw === '') return fallback
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(`${flag}: not a whole number: ${JSON.stringify(raw)}`)
+  const n = Number(raw.trim())
+  if (!Number.isSafeInteger(n) || n < min || n > max) throw new ConfigError(`${flag}: ${n} is outside ${min}..${max}`)
+  return n
+}
+
+/** A peer relay must be a valid multiaddr naming its peer id, or we could not tell who answered. */
+function checkPeer(text: string): string {
+  let ma
+  try {
+    ma = multiaddr(text)
+  } catch (err) {
+    throw new ConfigError(`--peer: not a multiaddr: ${JSON.stringify(text)} (${(err as Error).message})`)
+  }
+  if (!ma.getComponents().some((c) => c.name === 'p2p')) throw new ConfigError(`--peer: ${text} has no /p2p/<peer id>`)
+  return ma.toString()
+}
