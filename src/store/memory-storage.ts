@@ -1,0 +1,102 @@
+// The in-memory twin of the IndexedDB storage (DESIGN.md "Layers"). Passing the same
+// MemoryData to a new instance is "reopening": tests and benchmarks use it to show that
+// what was written comes back.
+import { fail } from '../core/errors.ts'
+import { SortedKeys } from './sorted-keys.ts'
+import { PREFIX_END, STORAGE_TABLES, isTableName } from './storage.ts'
+import type { RangeQuery, Storage, StorageEntry, TableName, WriteOp, WriteOptions } from './storage.ts'
+
+interface Table {
+  readonly values: Map<string, Uint8Array>
+  readonly keys: SortedKeys
+}
+
+export interface MemoryData {
+  readonly tables: ReadonlyMap<TableName, Table>
+}
+
+export function createMemoryData(): MemoryData {
+  return { tables: new Map(STORAGE_TABLES.map((name) => [name, { values: new Map(), keys: new SortedKeys() }])) }
+}
+
+export function createMemoryStorage(init: { data?: MemoryData } = {}): Storage {
+  const data = init.data ?? createMemoryData()
+  let closed = false
+
+  function table(name: TableName): Table {
+    if (closed) fail('E_STORAGE', 'storage is closed')
+    const t = data.tables.get(name)
+    if (t === undefined) fail('E_STORAGE', `unknown table ${String(name)}`)
+    return t
+  }
+
+  function* scan(name: TableName, query: RangeQuery): Generator<string> {
+    const t = table(name)
+    const prefix = query.prefix ?? ''
+    const reverse = query.reverse === true
+    const limit = query.limit ?? Infinity
+    if (limit <= 0) return
+    const start = query.after ?? (reverse ? prefix + PREFIX_END : prefix)
+    const inclusive = query.after === undefined
+    let n = 0
+    for (const key of t.keys.iterate(start, inclusive, reverse)) {
+      if (!key.startsWith(prefix)) {
+        // past the end of the prefix: stop; before its start (reverse from PREFIX_END): skip
+        if (reverse ? key < prefix : key > prefix) break
+        continue
+      }
+      yield key
+      if (++n >= limit) return
+    }
+  }
+
+  return {
+    async get(name, key) {
+      return table(name).values.get(key)
+    },
+    async getMany(name, keys) {
+      const t = table(name)
+      return keys.map((k) => t.values.get(k))
+    },
+    async range(name, query) {
+      const t = table(name)
+      const out: StorageEntry[] = []
+      for (const key of scan(name, query)) out.push({ key, value: t.values.get(key)! })
+      return out
+    },
+    async rangeKeys(name, query) {
+      return [...scan(name, query)]
+    },
+    async write(ops: readonly WriteOp[], options?: WriteOptions) {
+      // Validate everything first, then apply synchronously: all or nothing.
+      const staged: WriteOp[] = []
+      for (const op of ops) {
+        if (options?.signal?.aborted) fail('E_STORAGE', 'write aborted; nothing applied')
+        if (!isTableName(op.table)) fail('E_STORAGE', `unknown table ${String(op.table)}`)
+        if (typeof op.key !== 'string') fail('E_STORAGE', 'key must be a string')
+        if (op.type === 'put') {
+          const value: unknown = op.value
+          if (!(value instanceof Uint8Array)) fail('E_STORAGE', 'value must be a Uint8Array')
+          staged.push({ type: 'put', table: op.table, key: op.key, value: value.slice() })
+        } else if (op.type === 'delete') {
+          staged.push(op)
+        } else {
+          fail('E_STORAGE', 'unknown write op')
+        }
+      }
+      if (options?.signal?.aborted) fail('E_STORAGE', 'write aborted; nothing applied')
+      for (const op of staged) {
+        const t = table(op.table)
+        if (op.type === 'put') {
+          if (!t.values.has(op.key)) t.keys.add(op.key)
+          t.values.set(op.key, op.value)
+        } else if (t.values.delete(op.key)) {
+          t.keys.delete(op.key)
+        }
+      }
+    },
+    async close() {
+      closed = true
+    },
+  }
+}

@@ -1,0 +1,133 @@
+// The store's public API (issue 3): what the app and the network layer call. createStore()
+// in create-store.ts returns a Store. It structurally satisfies src/net/sync-source.ts
+// (SyncSource + SyncSink) so the network layer can hand it to catch-up sync directly.
+import type { ErrorCode } from '../core/errors.ts'
+import type { AuthorId, EventId, PostBody, SecretKey, SignedEvent } from '../core/types.ts'
+import type { Storage } from './storage.ts'
+
+export interface StoreInit {
+  readonly storage: Storage
+  /** the local identity; without it the store is read/ingest-only (local actions throw E_BAD_KEY) */
+  readonly secret?: SecretKey
+  /** clock for timestamps and validation (tests, benchmarks) */
+  readonly now?: () => number
+}
+
+/** Per-item outcome of ingestEvents / ingestChanges. Bad input is dropped with its reason. */
+export type IngestResult =
+  | { readonly ok: true; readonly id: string; readonly duplicate: boolean }
+  | { readonly ok: false; readonly code: ErrorCode; readonly message: string }
+
+export interface PageOptions {
+  /** opaque cursor from a previous page's `cursor` */
+  readonly cursor?: string
+  /** items per page (default 20, at most 200) */
+  readonly limit?: number
+}
+
+export interface Page<T> {
+  readonly items: T[]
+  /** pass back to get the next page; undefined when there is nothing more */
+  readonly cursor: string | undefined
+}
+
+export interface Profile {
+  readonly name: string
+  readonly bio: string
+  /** a small `data:image/…` URL, or '' (protocol/feed-document.md bounds it) */
+  readonly avatar: string
+}
+
+export type NotificationType = 'reply' | 'mention' | 'reaction' | 'repost' | 'quote' | 'follow'
+
+export interface Notification {
+  readonly type: NotificationType
+  readonly from: AuthorId
+  readonly ts: number
+  /** the event behind it (absent for 'follow', which comes from a feed document) */
+  readonly event?: SignedEvent
+}
+
+/** Drafts for local actions; signing, ids and timestamps are the store's job. */
+export type PostDraft = Omit<PostBody, 'reply'>
+
+/** What a local action produced: the network layer gossips these bytes as they are. */
+export interface Published {
+  /** the new event (post, reply, reaction, repost), if the action made one */
+  readonly event?: SignedEvent
+  /** signed change envelopes (protocol/feed-document.md) of the local feed document */
+  readonly envelopes: Uint8Array[]
+}
+
+export type StoreChange =
+  | { readonly type: 'events'; readonly events: readonly SignedEvent[]; readonly local: boolean }
+  | { readonly type: 'changes'; readonly author: AuthorId; readonly envelopes: readonly Uint8Array[]; readonly local: boolean }
+  | { readonly type: 'purged'; readonly ids: readonly EventId[] }
+  | { readonly type: 'private' }
+
+export interface Store {
+  start(): Promise<void>
+  close(): Promise<void>
+  /** the local author, if the store has a secret */
+  readonly me: AuthorId | undefined
+
+  // --- ingest (verification happens here too; bad items get a typed reason) ---
+  ingestEvents(list: readonly Uint8Array[]): Promise<IngestResult[]>
+  /** one signed change envelope; the owner is the envelope's author */
+  ingestChange(bytes: Uint8Array): Promise<IngestResult>
+  ingestChanges(list: readonly Uint8Array[]): Promise<IngestResult[]>
+
+  // --- sync (src/net/sync-source.ts) ---
+  getHeads(author: AuthorId): Promise<string[]>
+  /** signed envelope bytes the holder of `heads` lacks, dependencies first */
+  getChangesSince(author: AuthorId, heads: readonly string[]): Promise<Uint8Array[]>
+  /** wire bytes of the events held (retracted/unknown ones omitted) */
+  getEvents(ids: readonly EventId[]): Promise<Uint8Array[]>
+  /** authors whose feed documents the store holds */
+  listAuthors(): Promise<AuthorId[]>
+  /** event ids named by the author's signed index, retracted ones excluded */
+  indexedEventIds(author: AuthorId): Promise<EventId[]>
+  /** the subset of ids whose bytes the store lacks (retracted ones excluded) */
+  missingEventIds(ids: readonly EventId[]): Promise<EventId[]>
+
+  // --- reads ---
+  getEvent(id: EventId): Promise<SignedEvent | undefined>
+  getProfile(author: AuthorId): Promise<Profile>
+  getFollows(author: AuthorId): Promise<AuthorId[]>
+
+  // --- queries: newest first unless said otherwise, mutes and blocks applied ---
+  homeTimeline(options?: PageOptions): Promise<Page<SignedEvent>>
+  authorPosts(author: AuthorId, options?: PageOptions): Promise<Page<SignedEvent>>
+  /** root first, then replies (at any depth) oldest first */
+  thread(root: EventId, options?: PageOptions): Promise<Page<SignedEvent>>
+  notifications(options?: PageOptions): Promise<Page<Notification>>
+  hashtag(tag: string, options?: PageOptions): Promise<Page<SignedEvent>>
+  search(query: string, options?: PageOptions): Promise<Page<SignedEvent>>
+
+  // --- local actions: sign with the local secret, store, notify subscribers ---
+  post(draft: PostDraft): Promise<Published>
+  reply(parent: EventId, draft: PostDraft): Promise<Published>
+  react(target: EventId, emoji: string): Promise<Published>
+  repost(target: EventId): Promise<Published>
+  follow(author: AuthorId): Promise<Published>
+  unfollow(author: AuthorId): Promise<Published>
+  editProfile(patch: Partial<Profile>): Promise<Published>
+  /** deletes one of my events: signed retraction in my feed document, local purge */
+  retract(id: EventId): Promise<Published>
+
+  // --- private state: stays on this device, never published ---
+  mute(author: AuthorId): Promise<void>
+  unmute(author: AuthorId): Promise<void>
+  block(author: AuthorId): Promise<void>
+  unblock(author: AuthorId): Promise<void>
+  listMuted(): Promise<AuthorId[]>
+  listBlocked(): Promise<AuthorId[]>
+  bookmark(id: EventId): Promise<void>
+  unbookmark(id: EventId): Promise<void>
+  bookmarks(options?: PageOptions): Promise<Page<SignedEvent>>
+  getSetting(name: string): Promise<unknown>
+  setSetting(name: string, value: unknown): Promise<void>
+
+  /** called after every committed change; returns the unsubscribe function */
+  subscribe(listener: (change: StoreChange) => void): () => void
+}
