@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createSqliteStorage, decodeKey, encodeKey } from '../../src/relay/sqlite-storage.ts'
 import { isWildgrassError } from '../../src/core/errors.ts'
+import { describeStorageContract } from '../support/store-contract.ts'
 
 const dirs: string[] = []
 function tempDb(): string {
@@ -19,6 +20,11 @@ afterEach(() => {
 })
 
 const bytes = (s: string) => new TextEncoder().encode(s)
+
+describeStorageContract('sqlite (node:sqlite, on disk)', async () => {
+  const path = tempDb()
+  return { storage: createSqliteStorage({ path }), reopen: async () => createSqliteStorage({ path }) }
+})
 
 describe('sqlite storage', () => {
   it('orders keys by UTF-16 code unit like IndexedDB, with prefix, reverse, after and limit', async () => {
