@@ -66,8 +66,11 @@ export function isCanonicalEncoding(b: Uint8Array): boolean {
   return true
 }
 
+// First bytes of the 8 encodings: a one-byte test spares the hex conversion on the hot path.
+const SMALL_ORDER_FIRST_BYTES = new Set(SMALL_ORDER_ENCODINGS_HEX.map((h) => parseInt(h.slice(0, 2), 16)))
+
 export function isSmallOrderEncoding(b: Uint8Array): boolean {
-  return SMALL_ORDER.has(toHex(b))
+  return b.length === 32 && SMALL_ORDER_FIRST_BYTES.has(b[0]!) && SMALL_ORDER.has(toHex(b))
 }
 
 /** S < L, reading S as a 32-byte little-endian integer (signature bytes 32..63). */
@@ -90,12 +93,33 @@ function decodePoint(b: Uint8Array): Point | null {
   }
 }
 
+// Keys already found valid. The on-curve test needs a square root (~45 us in JS, measured),
+// paid on every did:key decode; a feed names the same few authors again and again. Only valid
+// keys are remembered, in a bounded LRU (a Map keeps insertion order).
+const VALID_KEY_CACHE_LIMIT = 8192
+const validKeys = new Map<string, true>()
+
+function rememberValidKey(id: string): void {
+  validKeys.set(id, true)
+  if (validKeys.size > VALID_KEY_CACHE_LIMIT) {
+    const oldest = validKeys.keys().next().value
+    if (oldest !== undefined) validKeys.delete(oldest)
+  }
+}
+
 /** The public-key half of the rules, in spec order. null when the key is acceptable. */
 export function checkPublicKey(publicKey: Uint8Array): ErrorCode | null {
   if (!(publicKey instanceof Uint8Array) || publicKey.length !== 32) return 'E_BAD_KEY'
+  const id = toHex(publicKey)
+  if (validKeys.has(id)) {
+    validKeys.delete(id)
+    validKeys.set(id, true)
+    return null
+  }
   if (!isCanonicalEncoding(publicKey)) return 'E_BAD_KEY'
   if (isSmallOrderEncoding(publicKey)) return 'E_SMALL_ORDER_KEY'
   if (decodePoint(publicKey) === null) return 'E_BAD_KEY'
+  rememberValidKey(id)
   return null
 }
 

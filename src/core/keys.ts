@@ -114,8 +114,9 @@ export async function verifySignature(publicKey: Uint8Array, message: Uint8Array
 }
 
 // Verifications in flight at once: enough to keep the WebCrypto thread pool busy, few enough
-// that a batch of 100,000 does not allocate 100,000 promises up front.
-const BATCH_CHUNK = 1024
+// that a batch of 100,000 does not allocate 100,000 promises up front. Lanes pull the next item
+// as soon as they finish one, so a slow item never stalls a whole chunk.
+const BATCH_LANES = Number(globalThis.process?.env?.['WG_LANES'] ?? 256)
 
 /** verifyBatch with a chosen backend (tests, benchmarks). */
 export async function verifyBatchWith(backend: VerifyBackend, items: readonly VerifyItem[]): Promise<Array<ErrorCode | null>> {
@@ -128,15 +129,17 @@ export async function verifyBatchWith(backend: VerifyBackend, items: readonly Ve
     return out
   }
   if (!(await hasWebCryptoEd25519())) fail('E_MALFORMED', 'WebCrypto Ed25519 is not available on this platform')
-  for (let start = 0; start < items.length; start += BATCH_CHUNK) {
-    const end = Math.min(items.length, start + BATCH_CHUNK)
-    const pending: Array<Promise<void>> = []
-    for (let i = start; i < end; i++) {
+  let next = 0
+  const lane = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++
       const it = items[i]!
-      pending.push(verifyWithWebCrypto(it.publicKey, it.message, it.signature).then((code) => void (out[i] = code)))
+      out[i] = await verifyWithWebCrypto(it.publicKey, it.message, it.signature)
     }
-    await Promise.all(pending)
   }
+  const lanes: Array<Promise<void>> = []
+  for (let l = 0; l < Math.min(BATCH_LANES, items.length); l++) lanes.push(lane())
+  await Promise.all(lanes)
   return out
 }
 
