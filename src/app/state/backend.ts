@@ -1,0 +1,56 @@
+// The interface between the app's screens and the local-first machinery (store + network).
+// src/app/wiring implements it over createStore/createNetwork; the controller and the UI
+// only ever see this. Every method may throw a WildgrassError with a code the UI can show.
+import type { AuthorId, EventId } from '../../core/types.ts'
+import type { PhraseLanguage } from './phrase-language.ts'
+import type {
+  AuthorView, ConnectionView, NotificationView, Page, PostDraft, PostView, PrivacyMode, ProfileDraft,
+  ProfileView, SearchResults,
+} from './view-types.ts'
+
+export interface AppSettings {
+  readonly relays: readonly string[]
+  readonly privacy: PrivacyMode
+  readonly mutedWords: readonly string[]
+}
+
+export interface AppBackend {
+  readonly me: AuthorId
+  /** the backup phrase in the given word list; shown only when the user asks */
+  revealPhrase(language: PhraseLanguage): string
+
+  homeTimeline(cursor?: string): Promise<Page<PostView>>
+  communityTimeline(cursor?: string): Promise<Page<PostView>>
+  authorPosts(author: AuthorId, cursor?: string): Promise<Page<PostView>>
+  thread(id: EventId): Promise<readonly PostView[]>
+  notifications(): Promise<readonly NotificationView[]>
+  search(query: string): Promise<SearchResults>
+  profile(author: AuthorId): Promise<ProfileView>
+  blockedAndMuted(): Promise<readonly AuthorView[]>
+
+  post(draft: PostDraft): Promise<EventId>
+  react(target: EventId, emoji: string): Promise<void>
+  repost(target: EventId): Promise<void>
+  deletePost(id: EventId): Promise<void>
+  follow(author: AuthorId): Promise<void>
+  unfollow(author: AuthorId): Promise<void>
+  editProfile(draft: ProfileDraft): Promise<void>
+  setMuted(author: AuthorId, muted: boolean): Promise<void>
+  setBlocked(author: AuthorId, blocked: boolean): Promise<void>
+
+  settings(): AppSettings
+  setMutedWords(words: readonly string[]): Promise<void>
+  addRelay(address: string): Promise<void>
+  removeRelay(address: string): Promise<void>
+  setPrivacy(mode: PrivacyMode): Promise<void>
+  createInviteLink(appUrl: string): string
+
+  exportData(): Promise<Uint8Array>
+  /** everything on this device is erased; the page should reload afterwards */
+  wipe(): Promise<void>
+
+  /** called whenever anything shown may have changed (new events, sync, status) */
+  subscribe(listener: () => void): () => void
+  connection(): ConnectionView
+  stop(): Promise<void>
+}

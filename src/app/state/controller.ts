@@ -1,0 +1,125 @@
+// The app's state and its transitions: which route is shown, its data (loaded from the
+// backend), the language, the connection state. Signals, so the UI re-renders what changed.
+// The backend arrives after first paint (it loads Automerge's wasm), until then the screen
+// shows the cached snapshot of the home timeline.
+import { batch, signal } from '@preact/signals'
+import type { AuthorId, EventId } from '../../core/types.ts'
+import { createTranslator, type UiLanguage } from '../i18n/index.ts'
+import { parseRoute, routeHref, type Route } from '../lib/route.ts'
+import type { AppBackend } from './backend.ts'
+import type { Screen } from './screen.ts'
+import type { ConnectionView, PostDraft, PostView } from './view-types.ts'
+
+export type Phase = 'starting' | 'onboarding' | 'ready'
+
+export interface ControllerInit {
+  readonly language: UiLanguage
+  readonly snapshot: readonly PostView[]
+  readonly saveLanguage: (language: UiLanguage) => void
+  readonly navigate: (href: string) => void
+}
+
+const OFFLINE: ConnectionView = { state: 'offline', relays: [], peers: 0, queued: 0 }
+
+export function createController(init: ControllerInit) {
+  const phase = signal<Phase>('starting')
+  const language = signal<UiLanguage>(init.language)
+  const route = signal<Route>({ name: 'home' })
+  const screen = signal<Screen>({ kind: 'timeline', which: 'home', posts: init.snapshot })
+  const connection = signal<ConnectionView>(OFFLINE)
+  const compose = signal<{ replyTo?: PostView | undefined; quote?: PostView | undefined }>({})
+  const notice = signal('')
+  const now = signal(Date.now())
+  let backend: AppBackend | undefined
+  let unsubscribe: (() => void) | undefined
+  let loadSeq = 0
+  let refreshTimer: ReturnType<typeof setTimeout> | undefined
+
+  const t = () => createTranslator(language.value)
+
+  async function load(): Promise<void> {
+    const b = backend
+    if (!b) return
+    const seq = ++loadSeq
+    const r = route.value
+    let next: Screen
+    try {
+      switch (r.name) {
+        case 'home': case 'community': {
+          const page = r.name === 'home' ? await b.homeTimeline() : await b.communityTimeline()
+          next = { kind: 'timeline', which: r.name, posts: page.items, cursor: page.cursor }
+          break
+        }
+        case 'thread': next = { kind: 'thread', id: r.id, posts: await b.thread(r.id as EventId) }; break
+        case 'me': case 'profile': {
+          const author = (r.name === 'me' ? b.me : r.author) as AuthorId
+          const [profile, page] = await Promise.all([b.profile(author), b.authorPosts(author)])
+          next = { kind: 'profile', profile, posts: page.items, cursor: page.cursor }
+          break
+        }
+        case 'edit-profile': next = { kind: 'edit-profile', profile: await b.profile(b.me) }; break
+        case 'notifications': next = { kind: 'notifications', items: await b.notifications() }; break
+        case 'search': next = { kind: 'search', query: r.query, results: r.query ? await b.search(r.query) : undefined }; break
+        case 'settings': next = { kind: 'settings', blocked: await b.blockedAndMuted() }; break
+      }
+    } catch (error) {
+      next = { kind: 'error', code: (error as { code?: string }).code ?? 'E_STORAGE' }
+    }
+    if (seq !== loadSeq) return // a newer load started meanwhile
+    batch(() => {
+      screen.value = next
+      connection.value = b.connection()
+      now.value = Date.now()
+    })
+  }
+
+  function scheduleRefresh(): void {
+    if (refreshTimer !== undefined) return
+    refreshTimer = setTimeout(() => { refreshTimer = undefined; void load() }, 150)
+  }
+
+  async function act(work: () => Promise<unknown>): Promise<void> {
+    try {
+      await work()
+    } catch (error) {
+      notice.value = t()('error.generic', { code: (error as { code?: string }).code ?? 'E_STORAGE' })
+    }
+    await load()
+  }
+
+  return {
+    phase, language, route, screen, connection, compose, notice, now,
+    get backend() { return backend },
+    t,
+    setRoute(hash: string): void {
+      route.value = parseRoute(hash)
+      if (route.value.name !== 'home') compose.value = {}
+      void load()
+    },
+    navigate(next: Route): void { init.navigate(routeHref(next)) },
+    setLanguage(next: UiLanguage): void {
+      language.value = next
+      document.documentElement.lang = next
+      init.saveLanguage(next)
+    },
+    attach(next: AppBackend): void {
+      unsubscribe?.()
+      backend = next
+      unsubscribe = next.subscribe(() => { connection.value = next.connection(); scheduleRefresh() })
+      phase.value = 'ready'
+      void load()
+    },
+    needOnboarding(): void { phase.value = 'onboarding' },
+    refresh: load,
+    act,
+    async post(draft: PostDraft): Promise<void> {
+      const b = backend
+      if (!b) return
+      await act(() => b.post(draft))
+      compose.value = {}
+    },
+    tick(): void { now.value = Date.now() },
+  }
+}
+
+export type Controller = ReturnType<typeof createController>

@@ -1,0 +1,113 @@
+// The root component: onboarding until an identity exists, then the shell with the current
+// screen. Reads the controller's signals; every action is a controller or session call.
+import type { AuthorId } from '../../core/types.ts'
+import type { Controller } from '../state/controller.ts'
+import type { Session } from '../state/session.ts'
+import { AppShell } from './app-shell.tsx'
+import { ComposeBox } from './compose-box.tsx'
+import { I18nContext } from './i18n-context.ts'
+import { Onboarding } from './onboarding.tsx'
+import { ScreenView, type ScreenCallbacks } from './screen-view.tsx'
+import type { PostActions } from './post-actions.ts'
+import type { ProfileActions } from './profile-header.tsx'
+import type { SettingsActions } from './settings-view.tsx'
+import { createTranslator } from '../i18n/index.ts'
+
+export interface RootProps {
+  controller: Controller
+  session: Session | undefined
+  countGraphemes: (text: string) => number
+  maxGraphemes: number
+  downloadFile: (name: string, bytes: Uint8Array) => void
+}
+
+export function AppRoot(props: RootProps) {
+  const c = props.controller
+  const language = c.language.value
+  const i18n = { language, t: createTranslator(language) }
+  const { t } = i18n
+  const session = props.session
+
+  if (c.phase.value === 'onboarding' && session) {
+    return (
+      <I18nContext.Provider value={i18n}>
+        <Onboarding inviterName={session.inviterName}
+          onPrepare={(profile) => session.prepareIdentity(profile, language)}
+          onFinish={session.finishOnboarding}
+          onRestore={session.restoreIdentity}
+          onLanguage={c.setLanguage} />
+      </I18nContext.Provider>
+    )
+  }
+
+  const b = c.backend
+  const act = (work: (backend: NonNullable<typeof b>) => Promise<unknown>): void => { if (b) void c.act(() => work(b)) }
+  const post: PostActions = {
+    openThread: (id) => c.navigate({ name: 'thread', id }),
+    openProfile: (author) => c.navigate({ name: 'profile', author }),
+    openHashtag: (tag) => c.navigate({ name: 'search', query: tag }),
+    reply: (p) => { c.compose.value = { replyTo: p }; focusCompose() },
+    quote: (p) => { c.compose.value = { quote: p }; focusCompose() },
+    repost: (id) => act((x) => x.repost(id)),
+    react: (id, emoji) => act((x) => x.react(id, emoji)),
+    deletePost: (id) => {
+      if (!confirm(t('post.deleteConfirm'))) return
+      act(async (x) => { await x.deletePost(id); c.notice.value = t('post.deleted') })
+    },
+  }
+  const profile: ProfileActions = {
+    follow: (author, follow) => act((x) => (follow ? x.follow(author) : x.unfollow(author))),
+    mute: (author, mute) => act((x) => x.setMuted(author, mute)),
+    block: (author, block) => act((x) => x.setBlocked(author, block)),
+    edit: () => c.navigate({ name: 'edit-profile' }),
+  }
+  const settings: SettingsActions = {
+    setLanguage: c.setLanguage,
+    addRelay: async (address) => { if (b) { await b.addRelay(address); await c.refresh() } },
+    removeRelay: async (address) => { if (b) { await b.removeRelay(address); await c.refresh() } },
+    setPrivacy: async (mode) => { if (b) { await b.setPrivacy(mode); await c.refresh() } },
+    setMutedWords: async (words) => { if (b) { await b.setMutedWords(words); await c.refresh() } },
+    unblock: (author) => act(async (x) => { await x.setBlocked(author.id, false); await x.setMuted(author.id, false) }),
+    createInvite: () => (b ? b.createInviteLink(location.href.split('#')[0] ?? location.href) : ''),
+    revealPhrase: () => (b ? b.revealPhrase(language) : ''),
+    exportData: async () => { if (b) props.downloadFile(`wildgrass-${new Date().toISOString().slice(0, 10)}.wildgrass`, await b.exportData()) },
+    importData: async (file) => { if (session) { await session.importData(new Uint8Array(await file.arrayBuffer())); await c.refresh() } },
+    wipe: async () => { if (b) { await b.wipe(); location.replace(location.href.split('#')[0] ?? './') } },
+  }
+  const on: ScreenCallbacks = {
+    post, profile, settings,
+    search: (query) => c.navigate({ name: 'search', query }),
+    saveProfile: async (draft) => { if (b) { await c.act(() => b.editProfile(draft)); c.navigate({ name: 'me' }) } },
+    cancelEdit: () => c.navigate({ name: 'me' }),
+    openProfile: (author: AuthorId) => c.navigate({ name: 'profile', author }),
+  }
+  const route = c.route.value
+  const context = c.compose.value
+  const showCompose = b !== undefined && (route.name === 'home' || route.name === 'thread' || context.replyTo !== undefined || context.quote !== undefined)
+  const screen = c.screen.value
+  const unread = 0
+  return (
+    <I18nContext.Provider value={i18n}>
+      <AppShell route={route} connection={c.connection.value} unread={unread}>
+        {c.notice.value && (
+          <p class="notice" role="status">{c.notice.value} <button type="button" class="small" onClick={() => { c.notice.value = '' }}>{t('common.close')}</button></p>
+        )}
+        {showCompose && (
+          <ComposeBox context={route.name === 'thread' && !context.replyTo && !context.quote && screen.kind === 'thread' && screen.posts[0]
+            ? { replyTo: screen.posts.find((p) => p.id === screen.id) ?? screen.posts[0] } : context}
+            maxGraphemes={props.maxGraphemes} countGraphemes={props.countGraphemes} defaultLang={language}
+            onSubmit={c.post} onCancelContext={() => { c.compose.value = {} }} />
+        )}
+        <ScreenView screen={screen} now={c.now.value} connection={c.connection.value} settings={b?.settings()} on={on} />
+      </AppShell>
+    </I18nContext.Provider>
+  )
+}
+
+function focusCompose(): void {
+  requestAnimationFrame(() => {
+    const box = document.getElementById('compose-text')
+    box?.focus()
+    box?.scrollIntoView({ block: 'center' })
+  })
+}

@@ -1,0 +1,84 @@
+// Compose: text with a grapheme counter (limits count graphemes, protocol/events.md), reply /
+// quote context, content warning and language. Posting works offline: the post is stored
+// and queued, and the network sends it later.
+import { useState } from 'preact/hooks'
+import type { PostDraft, PostView } from '../state/view-types.ts'
+import { useI18n } from './i18n-context.ts'
+
+export interface ComposeContext {
+  readonly replyTo?: PostView | undefined
+  readonly quote?: PostView | undefined
+}
+
+export function ComposeBox(props: {
+  context: ComposeContext
+  maxGraphemes: number
+  countGraphemes: (text: string) => number
+  defaultLang: string
+  onSubmit: (draft: PostDraft) => Promise<void>
+  onCancelContext: () => void
+}) {
+  const { t } = useI18n()
+  const [text, setText] = useState('')
+  const [cw, setCw] = useState('')
+  const [showCw, setShowCw] = useState(false)
+  const [lang, setLang] = useState(props.defaultLang)
+  const [busy, setBusy] = useState(false)
+  const count = props.countGraphemes(text)
+  const tooLong = count > props.maxGraphemes
+  const empty = text.trim() === ''
+  const { replyTo, quote } = props.context
+
+  const submit = async (event: Event): Promise<void> => {
+    event.preventDefault()
+    if (tooLong || empty || busy) return
+    setBusy(true)
+    try {
+      const reply = replyTo ? { root: replyTo.reply?.root ?? replyTo.id, parent: replyTo.id } : undefined
+      await props.onSubmit({ text, cw: showCw && cw.trim() ? cw.trim() : undefined, lang, reply, quote: quote?.id })
+      setText('')
+      setCw('')
+      setShowCw(false)
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <form class="compose" onSubmit={(e) => void submit(e)} aria-label={t('compose.label')}>
+      {replyTo && (
+        <p class="compose-context">
+          {t('compose.replyingTo', { name: replyTo.author.name })}{' '}
+          <button type="button" class="small" onClick={props.onCancelContext}>{t('compose.cancel')}</button>
+        </p>
+      )}
+      {quote && (
+        <p class="compose-context">
+          {t('compose.quoting')}{' '}
+          <button type="button" class="small" onClick={props.onCancelContext}>{t('compose.cancel')}</button>
+        </p>
+      )}
+      {showCw && (
+        <input type="text" class="compose-cw" aria-label={t('compose.cw')} placeholder={t('compose.cwPlaceholder')}
+          value={cw} onInput={(e) => setCw(e.currentTarget.value)} maxLength={200} />
+      )}
+      <textarea id="compose-text" aria-label={t('compose.label')} placeholder={t('compose.placeholder')} rows={3}
+        value={text} onInput={(e) => setText(e.currentTarget.value)}
+        onKeyDown={(e) => { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void submit(e) }} />
+      <div class="compose-bar">
+        <button type="button" class="small" aria-pressed={showCw} onClick={() => setShowCw(!showCw)}>{t('compose.cw')}</button>
+        <select aria-label={t('compose.lang')} value={lang} onChange={(e) => setLang(e.currentTarget.value)}>
+          <option value="zh-Hans">简体中文</option>
+          <option value="zh-Hant">繁體中文</option>
+          <option value="en">English</option>
+        </select>
+        <span class={`counter${tooLong ? ' over' : ''}`} aria-live="polite">
+          {t('compose.counter', { n: count, max: props.maxGraphemes })}{tooLong ? ` ${t('compose.tooLong')}` : ''}
+        </span>
+        <button type="submit" class="primary" disabled={tooLong || empty || busy}>
+          {replyTo ? t('compose.reply') : t('compose.send')}
+        </button>
+      </div>
+    </form>
+  )
+}

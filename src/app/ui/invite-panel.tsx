@@ -1,0 +1,31 @@
+// Create an invite link (signed, naming my relays, payload in the fragment: protocol/invites.md),
+// copy it or show it as a QR code.
+import { useState } from 'preact/hooks'
+import { useI18n } from './i18n-context.ts'
+import { QrCode } from './qr-code.tsx'
+
+export function InvitePanel(props: { canInvite: boolean; onCreate: () => string }) {
+  const { t } = useI18n()
+  const [link, setLink] = useState('')
+  const [copied, setCopied] = useState(false)
+  return (
+    <section class="stack" aria-labelledby="invite-title">
+      <h2 id="invite-title">{t('settings.invite')}</h2>
+      <p class="muted">{t('settings.inviteExplain')}</p>
+      {!props.canInvite && <p class="warning">{t('settings.noRelays')}</p>}
+      <button type="button" class="primary" disabled={!props.canInvite} onClick={() => { setLink(props.onCreate()); setCopied(false) }}>
+        {t('settings.inviteCreate')}
+      </button>
+      {link && (
+        <>
+          <input type="text" readOnly class="invite-link" aria-label={t('settings.invite')} value={link}
+            onFocus={(e) => e.currentTarget.select()} />
+          <button type="button" onClick={() => {
+            void navigator.clipboard.writeText(link).then(() => setCopied(true), () => setCopied(false))
+          }}>{copied ? t('settings.inviteCopied') : t('settings.inviteCopy')}</button>
+          <QrCode text={link} label={t('settings.inviteQr')} />
+        </>
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,134 @@
+// Onboarding: create an identity (name, optional bio and avatar), show the backup phrase in
+// the UI language's word list, check 3 of its words, or restore from a phrase. No phone,
+// e-mail or real name is asked for (DESIGN.md principle 4).
+import { useState } from 'preact/hooks'
+import { readAvatarFile } from '../lib/avatar-image.ts'
+import { checkPhraseWords, pickCheckPositions, splitPhrase } from '../lib/phrase-check.ts'
+import type { ProfileDraft } from '../state/view-types.ts'
+import { useI18n } from './i18n-context.ts'
+import { LanguageSwitch } from './language-switch.tsx'
+import type { UiLanguage } from '../i18n/index.ts'
+
+type Step = 'welcome' | 'create' | 'phrase' | 'check' | 'restore'
+
+export function Onboarding(props: {
+  inviterName?: string | undefined
+  onPrepare: (profile: ProfileDraft) => Promise<string>
+  onFinish: () => Promise<void>
+  onRestore: (phrase: string) => Promise<void>
+  onLanguage: (language: UiLanguage) => void
+}) {
+  const { t } = useI18n()
+  const [step, setStep] = useState<Step>('welcome')
+  const [name, setName] = useState('')
+  const [bio, setBio] = useState('')
+  const [avatar, setAvatar] = useState<string | undefined>(undefined)
+  const [phrase, setPhrase] = useState('')
+  const [positions, setPositions] = useState<number[]>([])
+  const [answers, setAnswers] = useState<Map<number, string>>(new Map())
+  const [error, setError] = useState('')
+  const [restoreText, setRestoreText] = useState('')
+  const [busy, setBusy] = useState(false)
+
+  const run = async (work: () => Promise<void>, message: string): Promise<void> => {
+    setBusy(true)
+    setError('')
+    try {
+      await work()
+    } catch {
+      setError(message)
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <main class="onboarding" id="main">
+      <div class="onboarding-lang"><LanguageSwitch onChange={props.onLanguage} /></div>
+      <h1>{t('onboard.welcome')}</h1>
+      {props.inviterName !== undefined && <p class="invite-note">{t('onboard.invitedBy', { name: props.inviterName })}</p>}
+      {step === 'welcome' && (
+        <section>
+          <p>{t('app.tagline')}</p>
+          <p class="muted">{t('onboard.noPersonal')}</p>
+          <div class="stack">
+            <button type="button" class="primary" onClick={() => setStep('create')}>{t('onboard.create')}</button>
+            <button type="button" onClick={() => setStep('restore')}>{t('onboard.restore')}</button>
+          </div>
+        </section>
+      )}
+      {step === 'create' && (
+        <form class="stack" onSubmit={(e) => {
+          e.preventDefault()
+          void run(async () => {
+            const words = await props.onPrepare({ name: name.trim(), bio: bio.trim(), avatar })
+            setPhrase(words)
+            setPositions(pickCheckPositions(splitPhrase(words).length, 3))
+            setStep('phrase')
+          }, t('error.storage'))
+        }}>
+          <label>{t('onboard.name')}
+            <input name="name" required maxLength={50} placeholder={t('onboard.namePlaceholder')} value={name}
+              onInput={(e) => setName(e.currentTarget.value)} />
+          </label>
+          <label>{t('onboard.bio')}
+            <textarea name="bio" rows={3} maxLength={300} value={bio} onInput={(e) => setBio(e.currentTarget.value)} />
+          </label>
+          <label>{t('onboard.avatar')}
+            <input type="file" accept="image/*" onChange={(e) => {
+              const file = e.currentTarget.files?.[0]
+              if (file) void readAvatarFile(file).then(setAvatar, () => setAvatar(undefined))
+            }} />
+          </label>
+          {avatar && <img class="avatar" src={avatar} alt="" width={64} height={64} />}
+          <p class="muted">{t('onboard.noPersonal')}</p>
+          <button type="submit" class="primary" disabled={busy || name.trim() === ''}>{t('onboard.continue')}</button>
+        </form>
+      )}
+      {step === 'phrase' && (
+        <section class="stack">
+          <h2>{t('onboard.phraseTitle')}</h2>
+          <p>{t('onboard.phraseExplain')}</p>
+          <ol class="phrase" data-testid="phrase">
+            {splitPhrase(phrase).map((word, i) => <li key={i}>{word}</li>)}
+          </ol>
+          <button type="button" class="primary" onClick={() => setStep('check')}>{t('onboard.phraseWritten')}</button>
+        </section>
+      )}
+      {step === 'check' && (
+        <form class="stack" onSubmit={(e) => {
+          e.preventDefault()
+          if (!checkPhraseWords(phrase, answers)) { setError(t('onboard.checkWrong')); return }
+          void run(props.onFinish, t('error.storage'))
+        }}>
+          <h2>{t('onboard.checkTitle')}</h2>
+          <p>{t('onboard.checkExplain')}</p>
+          {positions.map((position) => (
+            <label key={position}>{t('onboard.checkWord', { n: position + 1 })}
+              <input class="check-word" data-position={position} autocomplete="off" required
+                value={answers.get(position) ?? ''}
+                onInput={(e) => { const next = new Map(answers); next.set(position, e.currentTarget.value); setAnswers(next) }} />
+            </label>
+          ))}
+          <div class="row">
+            <button type="button" onClick={() => setStep('phrase')}>{t('nav.back')}</button>
+            <button type="submit" class="primary" disabled={busy}>{t('onboard.finish')}</button>
+          </div>
+        </form>
+      )}
+      {step === 'restore' && (
+        <form class="stack" onSubmit={(e) => { e.preventDefault(); void run(() => props.onRestore(restoreText), t('onboard.badPhrase')) }}>
+          <label>{t('onboard.restorePrompt')}
+            <textarea name="phrase" rows={4} autocomplete="off" spellcheck={false} value={restoreText}
+              onInput={(e) => setRestoreText(e.currentTarget.value)} />
+          </label>
+          <div class="row">
+            <button type="button" onClick={() => setStep('welcome')}>{t('onboard.cancel')}</button>
+            <button type="submit" class="primary" disabled={busy}>{t('onboard.restoreButton')}</button>
+          </div>
+        </form>
+      )}
+      {error && <p class="error" role="alert">{error}</p>}
+    </main>
+  )
+}

@@ -1,0 +1,61 @@
+// Renders the current screen from its data; every action goes back through callbacks.
+import type { AuthorId } from '../../core/types.ts'
+import type { AppSettings } from '../state/backend.ts'
+import type { Screen } from '../state/screen.ts'
+import type { ConnectionView, ProfileDraft } from '../state/view-types.ts'
+import { useI18n } from './i18n-context.ts'
+import { NotificationsView } from './notifications-view.tsx'
+import type { PostActions } from './post-actions.ts'
+import { PostList } from './post-list.tsx'
+import { ProfileEditor } from './profile-editor.tsx'
+import { ProfileHeader, type ProfileActions } from './profile-header.tsx'
+import { SearchView } from './search-view.tsx'
+import { SettingsView, type SettingsActions } from './settings-view.tsx'
+
+export interface ScreenCallbacks {
+  post: PostActions
+  profile: ProfileActions
+  settings: SettingsActions
+  search(query: string): void
+  saveProfile(draft: ProfileDraft): Promise<void>
+  cancelEdit(): void
+  openProfile(author: AuthorId): void
+}
+
+export function ScreenView(props: {
+  screen: Screen; now: number; connection: ConnectionView; settings: AppSettings | undefined; on: ScreenCallbacks
+}) {
+  const { t } = useI18n()
+  const { screen, on, now } = props
+  switch (screen.kind) {
+    case 'loading': return <p class="muted">{t('status.loading')}</p>
+    case 'error': return <p class="error" role="alert">{t('error.generic', { code: screen.code })}</p>
+    case 'timeline': return (
+      <section aria-label={t(screen.which === 'home' ? 'timeline.home' : 'timeline.community')}>
+        {screen.which === 'community' && <><h1>{t('timeline.community')}</h1><p class="muted">{t('timeline.communityExplain')}</p></>}
+        <PostList posts={screen.posts} actions={on.post} now={now} />
+      </section>
+    )
+    case 'thread': return (
+      <section>
+        <h1>{t('thread.title')}</h1>
+        {screen.posts.length === 0 ? <p class="muted">{t('post.missing')}</p>
+          : <PostList posts={screen.posts} actions={on.post} now={now} highlight={screen.id} />}
+      </section>
+    )
+    case 'profile': return (
+      <>
+        <ProfileHeader profile={screen.profile} actions={on.profile} />
+        <h2>{t('profile.posts')}</h2>
+        <PostList posts={screen.posts} actions={on.post} now={now} />
+      </>
+    )
+    case 'edit-profile': return <ProfileEditor profile={screen.profile} onSave={on.saveProfile} onCancel={on.cancelEdit} />
+    case 'notifications': return <NotificationsView items={screen.items} actions={on.post} now={now} />
+    case 'search': return <SearchView query={screen.query} results={screen.results} actions={on.post} now={now}
+      onSearch={on.search} onOpenProfile={on.openProfile} />
+    case 'settings': return props.settings
+      ? <SettingsView settings={props.settings} connection={props.connection} blocked={screen.blocked} actions={on.settings} />
+      : <p class="muted">{t('status.loading')}</p>
+  }
+}

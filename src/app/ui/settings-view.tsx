@@ -1,0 +1,75 @@
+// Settings: language, relays, privacy mode, muted words, blocked people, backup phrase,
+// export / import, panic wipe, invites.
+import { useState } from 'preact/hooks'
+import type { UiLanguage } from '../i18n/index.ts'
+import type { AppSettings } from '../state/backend.ts'
+import type { AuthorView, ConnectionView, PrivacyMode } from '../state/view-types.ts'
+import { useI18n } from './i18n-context.ts'
+import { InvitePanel } from './invite-panel.tsx'
+import { LanguageSwitch } from './language-switch.tsx'
+import { PrivateLists } from './private-lists.tsx'
+import { DataSettings, type DataActions } from './data-settings.tsx'
+
+export interface SettingsActions extends DataActions {
+  setLanguage(language: UiLanguage): void
+  addRelay(address: string): Promise<void>
+  removeRelay(address: string): Promise<void>
+  setPrivacy(mode: PrivacyMode): Promise<void>
+  setMutedWords(words: readonly string[]): Promise<void>
+  unblock(author: AuthorView): void
+  createInvite(): string
+}
+
+export function SettingsView(props: {
+  settings: AppSettings; connection: ConnectionView; blocked: readonly AuthorView[]; actions: SettingsActions
+}) {
+  const { t } = useI18n()
+  const [relay, setRelay] = useState('')
+  const [relayError, setRelayError] = useState('')
+  const { settings, actions } = props
+  const connected = new Set(props.connection.relays.filter((r) => r.connected).map((r) => r.address))
+  return (
+    <div class="settings stack">
+      <h1>{t('settings.title')}</h1>
+      <section aria-labelledby="lang-title">
+        <h2 id="lang-title">{t('settings.language')}</h2>
+        <LanguageSwitch onChange={actions.setLanguage} />
+      </section>
+      <InvitePanel canInvite={settings.relays.length > 0} onCreate={actions.createInvite} />
+      <section aria-labelledby="relays-title" class="stack">
+        <h2 id="relays-title">{t('settings.relays')}</h2>
+        <p class="muted">{t('settings.relaysExplain')}</p>
+        <ul class="relays">
+          {settings.relays.map((address) => (
+            <li key={address}>
+              <code class="relay-address">{address}</code>{' '}
+              <span class={connected.has(address) ? 'ok' : 'muted'}>{connected.has(address) ? t('settings.relayConnected') : t('settings.relayDisconnected')}</span>{' '}
+              <button type="button" class="small" onClick={() => void actions.removeRelay(address)}>{t('settings.relayRemove')}</button>
+            </li>
+          ))}
+        </ul>
+        <form class="row" onSubmit={(e) => {
+          e.preventDefault()
+          setRelayError('')
+          void actions.addRelay(relay.trim()).then(() => setRelay(''), (err: unknown) => setRelayError(String((err as { code?: string }).code ?? err)))
+        }}>
+          <input name="relay" aria-label={t('settings.relayAddress')} placeholder="/dns4/relay.example/tcp/443/wss/p2p/…" value={relay}
+            onInput={(e) => setRelay(e.currentTarget.value)} />
+          <button type="submit">{t('settings.relayAdd')}</button>
+        </form>
+        {relayError && <p class="error" role="alert">{t('error.generic', { code: relayError })}</p>}
+      </section>
+      <section aria-labelledby="privacy-title" class="stack">
+        <h2 id="privacy-title">{t('settings.privacy')}</h2>
+        <label class="check">
+          <input type="checkbox" name="relay-only" checked={settings.privacy === 'relay-only'}
+            onChange={(e) => void actions.setPrivacy(e.currentTarget.checked ? 'relay-only' : 'direct')} />
+          {t('settings.relayOnly')}
+        </label>
+        <p class="muted">{t('settings.relayOnlyExplain')}</p>
+      </section>
+      <PrivateLists mutedWords={settings.mutedWords} blocked={props.blocked} onMutedWords={actions.setMutedWords} onUnblock={actions.unblock} />
+      <DataSettings actions={actions} />
+    </div>
+  )
+}
