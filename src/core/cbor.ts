@@ -1,0 +1,76 @@
+// Strict canonical DAG-CBOR (protocol/README.md "Encoding", protocol/conventions.md): sorted map
+// keys, minimal integers, no floats where integers are meant, no indefinite lengths, no tags,
+// no duplicate keys. A decoder re-encodes what it read and rejects any input that is not
+// byte-for-byte the canonical encoding, so every object has exactly one byte form (and id).
+import * as dagCbor from '@ipld/dag-cbor'
+import { equalBytes } from './bytes.ts'
+import { fail, type ErrorCode } from './errors.ts'
+
+/** A decoded CBOR map with string keys (DAG-CBOR allows only string keys). */
+export type CborMap = Record<string, unknown>
+
+/** Canonical DAG-CBOR bytes of a value (maps get their keys sorted by the encoder). */
+export function encodeCanonical(value: unknown): Uint8Array {
+  try {
+    return dagCbor.encode(value)
+  } catch (cause) {
+    return fail('E_MALFORMED', 'cannot encode as DAG-CBOR', cause)
+  }
+}
+
+/**
+ * Decodes untrusted bytes that must be one canonical DAG-CBOR map of at most `maxBytes`.
+ * Errors: E_TRUNCATED (empty or ends early), E_OVERSIZE, E_NON_CANONICAL (non-minimal integers,
+ * unsorted keys, any other difference from the re-encoding), E_MALFORMED (everything else that
+ * is not DAG-CBOR, trailing bytes, duplicate keys, tags, not a map).
+ */
+export function decodeCanonicalMap(bytes: Uint8Array, maxBytes: number, what: string): CborMap {
+  if (!(bytes instanceof Uint8Array)) fail('E_MALFORMED', `${what}: not bytes`)
+  if (bytes.length === 0) fail('E_TRUNCATED', `${what}: empty`)
+  if (bytes.length > maxBytes) fail('E_OVERSIZE', `${what}: ${bytes.length} bytes, limit ${maxBytes}`)
+  // Cheap first look: a map header (major type 5), so random bytes fail before any allocation.
+  if (bytes[0]! >> 5 !== 5) fail('E_MALFORMED', `${what}: not a CBOR map`)
+  let value: unknown
+  try {
+    value = dagCbor.decode(bytes)
+  } catch (cause) {
+    return fail(classifyDecodeError(cause), `${what}: invalid DAG-CBOR`, cause)
+  }
+  if (!isPlainMap(value)) fail('E_MALFORMED', `${what}: not a map`)
+  if (!equalBytes(encodeCanonical(value), bytes)) fail('E_NON_CANONICAL', `${what}: not the canonical encoding`)
+  return value
+}
+
+function classifyDecodeError(cause: unknown): ErrorCode {
+  const message = cause instanceof Error ? cause.message : ''
+  if (/not enough (data|entries)|did not find any content|unexpected end/.test(message)) return 'E_TRUNCATED'
+  if (/more bytes than necessary/.test(message)) return 'E_NON_CANONICAL'
+  return 'E_MALFORMED'
+}
+
+/** A plain object as DAG-CBOR decodes a map (not an array, bytes, CID or null). */
+export function isPlainMap(value: unknown): value is CborMap {
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof Uint8Array) return false
+  const proto: unknown = Object.getPrototypeOf(value)
+  return proto === Object.prototype || proto === null
+}
+
+/** Fails with E_UNKNOWN_FIELD when the map has a key outside `allowed` (protocol/versioning.md). */
+export function rejectUnknownFields(map: CborMap, allowed: ReadonlySet<string>, what: string): void {
+  for (const key of Object.keys(map)) {
+    if (!allowed.has(key)) fail('E_UNKNOWN_FIELD', `${what}: unknown field "${key.slice(0, 40)}"`)
+  }
+}
+
+/** Bytes of exactly `length`, else `code`. */
+export function expectBytes(value: unknown, length: number, code: ErrorCode, what: string): Uint8Array {
+  if (!(value instanceof Uint8Array)) fail(code === 'E_BAD_REFERENCE' ? code : 'E_MALFORMED', `${what}: not bytes`)
+  if (value.length !== length) fail(code, `${what}: ${value.length} bytes, expected ${length}`)
+  return value
+}
+
+/** A safe, non-negative integer, else E_MALFORMED. */
+export function expectInteger(value: unknown, what: string): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) fail('E_MALFORMED', `${what}: not a non-negative integer`)
+  return value
+}

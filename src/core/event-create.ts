@@ -1,0 +1,56 @@
+// Creating and signing events (protocol/events.md §Signing). Synchronous: noble signs without
+// awaiting. The draft is checked by the same rules as received bytes: what we create, every
+// honest peer accepts.
+import { encodeCanonical } from './cbor.ts'
+import { encodeDidKey } from './did-key.ts'
+import { fail } from './errors.ts'
+import { decodeEvent, type EventOptions } from './event-decode.ts'
+import { eventToWire } from './event-wire.ts'
+import { validateEvent } from './event-validate.ts'
+import { getPublicKey, sign, signedBytes } from './keys.ts'
+import { MAX_EVENT_BYTES, MAX_TAGS } from './limits.ts'
+import { extractHashtags, normalizeHashtag } from './text.ts'
+import type { PostBody, ReactionBody, RepostBody, SecretKey, SignedEvent, UnsignedEvent } from './types.ts'
+
+export type EventDraft =
+  | { kind: 'post'; body: PostBody; ts?: number }
+  | { kind: 'reaction'; body: ReactionBody; ts?: number }
+  | { kind: 'repost'; body: RepostBody; ts?: number }
+
+/**
+ * Validates, normalizes and signs an event. Post tags: when `body.tags` is undefined they are
+ * the text's hashtags (extractHashtags, first MAX_TAGS); given tags are normalized and
+ * de-duplicated; empty lists are dropped. Throws WildgrassError on any rule of events.md.
+ */
+export function createEvent(secret: SecretKey, draft: EventDraft, options: EventOptions = {}): SignedEvent {
+  const now = options.now ?? Date.now()
+  const author = encodeDidKey(getPublicKey(secret))
+  const ts = draft.ts ?? now
+  let unsigned: UnsignedEvent
+  if (draft.kind === 'post') unsigned = { v: 1, kind: 'post', author, ts, body: normalizePostBody(draft.body) }
+  else if (draft.kind === 'reaction') unsigned = { v: 1, kind: 'reaction', author, ts, body: { target: draft.body.target, emoji: draft.body.emoji } }
+  else if (draft.kind === 'repost') unsigned = { v: 1, kind: 'repost', author, ts, body: { target: draft.body.target } }
+  else return fail('E_UNKNOWN_KIND', 'unknown event kind')
+  // Before encoding: the encoder would silently turn unpaired surrogates into U+FFFD.
+  validateEvent(unsigned, now)
+  const wire = eventToWire(unsigned)
+  const sig = sign(secret, signedBytes('wildgrass/event/v1', encodeCanonical(wire)))
+  const bytes = encodeCanonical({ ...wire, sig })
+  if (bytes.length > MAX_EVENT_BYTES) fail('E_OVERSIZE', `event: ${bytes.length} bytes, limit ${MAX_EVENT_BYTES}`)
+  return decodeEvent(bytes, { now })
+}
+
+function normalizePostBody(b: PostBody): PostBody {
+  if (typeof b !== 'object' || b === null) fail('E_MALFORMED', 'body: not an object')
+  const tags = b.tags === undefined
+    ? (typeof b.text === 'string' ? extractHashtags(b.text).slice(0, MAX_TAGS) : [])
+    : [...new Set(b.tags.map((t) => (typeof t === 'string' ? normalizeHashtag(t) : t)))]
+  const out: { -readonly [K in keyof PostBody]: PostBody[K] } = { text: b.text }
+  if (b.reply !== undefined) out.reply = b.reply
+  if (b.quote !== undefined) out.quote = b.quote
+  if (b.mentions !== undefined && b.mentions.length > 0) out.mentions = [...new Set(b.mentions)]
+  if (tags.length > 0) out.tags = tags
+  if (b.cw !== undefined) out.cw = b.cw
+  if (b.lang !== undefined) out.lang = b.lang
+  return out
+}

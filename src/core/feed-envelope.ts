@@ -1,0 +1,76 @@
+// The signed envelope every Automerge change of a feed document travels in
+// (protocol/feed-envelope.md). Core never imports Automerge: the change is opaque bytes here;
+// the store checks that they are an Automerge change (protocol/feed-document.md).
+import { decodeCanonicalMap, encodeCanonical, expectBytes, rejectUnknownFields } from './cbor.ts'
+import { encodeDidKey } from './did-key.ts'
+import { fail } from './errors.ts'
+import { getPublicKey, sign, signedBytes, verifySignature } from './keys.ts'
+import { MAX_CHANGE_BYTES, MAX_CHANGE_ENVELOPE_BYTES, PUBLIC_KEY_BYTES, SIGNATURE_BYTES } from './limits.ts'
+import type { AuthorId, PublicKey, SecretKey } from './types.ts'
+
+export interface ChangeEnvelope {
+  readonly v: 1
+  readonly author: AuthorId
+  /** one Automerge change, opaque to core */
+  readonly change: Uint8Array
+  readonly sig: Uint8Array
+  /** canonical wire encoding */
+  readonly bytes: Uint8Array
+}
+
+const FIELDS = new Set(['v', 'author', 'change', 'sig'])
+const known = new WeakMap<ChangeEnvelope, { unsigned: Uint8Array; publicKey: Uint8Array }>()
+
+function checkChange(change: unknown): asserts change is Uint8Array {
+  if (!(change instanceof Uint8Array)) fail('E_MALFORMED', 'change: not bytes')
+  if (change.length === 0) fail('E_BAD_CHANGE', 'change: empty')
+  if (change.length > MAX_CHANGE_BYTES) fail('E_OVERSIZE', `change: ${change.length} bytes, limit ${MAX_CHANGE_BYTES}`)
+}
+
+/** Signs one change as the document owner. Throws E_BAD_CHANGE (empty) or E_OVERSIZE. */
+export function signChange(secret: SecretKey, change: Uint8Array): ChangeEnvelope {
+  checkChange(change)
+  const author = getPublicKey(secret)
+  const unsigned = { v: 1, author, change }
+  const sig = sign(secret, signedBytes('wildgrass/change/v1', encodeCanonical(unsigned)))
+  return decodeChangeEnvelope(encodeCanonical({ ...unsigned, sig }))
+}
+
+/** Decodes an envelope: canonical DAG-CBOR, version, fields, sizes. No signature check. */
+export function decodeChangeEnvelope(input: Uint8Array): ChangeEnvelope {
+  const map = decodeCanonicalMap(input, MAX_CHANGE_ENVELOPE_BYTES, 'change envelope')
+  if (!('v' in map)) fail('E_MALFORMED', 'change envelope: no version')
+  if (map.v !== 1) fail(Number.isInteger(map.v) ? 'E_UNKNOWN_VERSION' : 'E_MALFORMED', 'change envelope: unsupported version')
+  rejectUnknownFields(map, FIELDS, 'change envelope')
+  const publicKey = expectBytes(map.author, PUBLIC_KEY_BYTES, 'E_BAD_KEY', 'author')
+  checkChange(map.change)
+  const sig = expectBytes(map.sig, SIGNATURE_BYTES, 'E_MALFORMED', 'sig')
+  const envelope: ChangeEnvelope = Object.freeze({
+    v: 1,
+    author: encodeDidKey(publicKey as PublicKey),
+    change: map.change.slice(),
+    sig: sig.slice(),
+    bytes: input.slice(),
+  })
+  known.set(envelope, { unsigned: encodeCanonical({ v: 1, author: publicKey, change: map.change }), publicKey: publicKey.slice() })
+  return envelope
+}
+
+/** Checks the envelope's signature by its author. */
+export async function verifyChangeEnvelope(envelope: ChangeEnvelope): Promise<void> {
+  // An object that did not come from decodeChangeEnvelope is judged by its bytes alone.
+  const decoded = known.has(envelope) ? envelope : decodeChangeEnvelope(envelope.bytes)
+  const parts = known.get(decoded)!
+  await verifySignature(parts.publicKey, signedBytes('wildgrass/change/v1', parts.unsigned), decoded.sig)
+}
+
+/**
+ * Decode + verify + owner check: a change is accepted into `owner`'s feed document only when
+ * the owner signed it (E_WRONG_AUTHOR otherwise). What sync and gossip call on receipt.
+ */
+export async function openChangeEnvelope(bytes: Uint8Array, owner: AuthorId): Promise<ChangeEnvelope> {
+  const envelope = decodeChangeEnvelope(bytes)
+  if (envelope.author !== owner) fail('E_WRONG_AUTHOR', 'change envelope: not signed by the document owner')
+  await verifyChangeEnvelope(envelope)
+  return envelope
+}

@@ -1,0 +1,16 @@
+// The public surface of src/core (the contract in notes/core-api.md; protocol/ is the spec).
+// Other layers import from here, not from the files behind it.
+export * from './types.ts'
+export * from './errors.ts'
+export * from './limits.ts'
+export * from './bytes.ts'
+export * from './keys.ts'
+export * from './did-key.ts'
+export * from './phrase.ts'
+export { countGraphemes, extractHashtags, normalizeHashtag, isValidHashtag, isSingleEmoji, utf8Length } from './text.ts'
+export { isEventId, EVENT_KINDS, EVENT_VERSION } from './event-wire.ts'
+export { decodeEvent, eventIdOf, unsignedEventBytes, type EventOptions } from './event-decode.ts'
+export { createEvent, type EventDraft } from './event-create.ts'
+export { openEvent, openEvents, verifyEvent, verifyEvents, type OpenResult } from './event-verify.ts'
+export { decodeChangeEnvelope, openChangeEnvelope, signChange, verifyChangeEnvelope, type ChangeEnvelope } from './feed-envelope.ts'
+export { createInvite, decodeInvite, inviteBytesOf, parseInvite, type Invite, type InviteInit } from './invite.ts'
