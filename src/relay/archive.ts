@@ -1,0 +1,188 @@
+// The relay's archive: the store (src/store) over SQLite, plus what only a relay needs —
+// an arrival log for store-and-forward (getRecentEvents: what gossip brought while a peer
+// was away), per-author quotas and retention (archive-quotas.ts). It is the SyncSource and
+// SyncSink (src/net/sync-source.ts) that catch-up sync and gossip ingestion use.
+//
+// Everything handed to ingest* has passed core validation at the network boundary already
+// (sync-source.ts); the store verifies again, which is the store's own invariant.
+import { decodeEvent } from '../core/event-decode.ts'
+import { decodeChangeEnvelope } from '../core/feed-envelope.ts'
+import { fail, isWildgrassError } from '../core/errors.ts'
+import type { AuthorId, EventId } from '../core/types.ts'
+import type { RecentEvents, SyncSink, SyncSource } from '../net/sync-source.ts'
+import type { IngestResult, Store } from '../store/types.ts'
+import type { RelayQuotas } from './config.ts'
+import { createArchiveLog } from './archive-log.ts'
+import type { SqliteStorage } from './sqlite-storage.ts'
+
+/** The part of the store the archive uses (createStore from src/store gives all of it). */
+export type ArchiveStore = Pick<Store, 'start' | 'close' | 'ingestEvents' | 'ingestChanges' | 'getHeads' | 'getChangesSince' | 'getEvents' | 'listAuthors' | 'indexedEventIds' | 'missingEventIds' | 'subscribe'>
+
+export interface ArchiveInit {
+  readonly storage: SqliteStorage
+  readonly store: ArchiveStore
+  readonly quotas: RelayQuotas
+  readonly now?: () => number
+}
+
+export interface ArchiveStats {
+  readonly events: number
+  readonly authors: number
+  readonly bytes: number
+}
+
+export interface Archive extends SyncSource, SyncSink {
+  start(): Promise<void>
+  close(): Promise<void>
+  ingestEvents(list: readonly Uint8Array[]): Promise<IngestResult[]>
+  ingestChanges(list: readonly Uint8Array[]): Promise<IngestResult[]>
+  getRecentEvents(after: string | undefined, limit: number): Promise<RecentEvents>
+  listAuthors(): Promise<AuthorId[]>
+  /** drop events past the retention age from the arrival log; returns how many */
+  prune(): number
+  stats(): ArchiveStats
+}
+
+/** At most this many events per getRecentEvents page, whatever a peer asks for. */
+export const MAX_RECENT_PAGE = 500
+
+export function createArchive(init: ArchiveInit): Archive {
+  const { store, quotas } = init
+  const now = init.now ?? Date.now
+  const log = createArchiveLog(init.storage.db)
+  let unsubscribe: (() => void) | undefined
+
+  function quotaError(author: string, events: number, bytes: number): IngestResult | undefined {
+    const used = log.usage(author)
+    if (used.events + events > quotas.maxEventsPerAuthor) {
+      return { ok: false, code: 'E_QUOTA', message: `author ${author} is at this relay's limit of ${quotas.maxEventsPerAuthor} events` }
+    }
+    if (used.bytes + bytes > quotas.maxBytesPerAuthor) {
+      return { ok: false, code: 'E_QUOTA', message: `author ${author} is at this relay's limit of ${quotas.maxBytesPerAuthor} bytes` }
+    }
+    return undefined
+  }
+
+  return {
+    async start() {
+      await store.start()
+      // A retraction purges the event in the store; forget it in the arrival log too, so
+      // getRecentEvents never names it and it stops counting against the author's quota.
+      unsubscribe = store.subscribe((change) => {
+        if (change.type === 'purged') log.remove(change.ids)
+      })
+    },
+    async close() {
+      unsubscribe?.()
+      await store.close()
+      await init.storage.close()
+    },
+
+    async ingestEvents(list) {
+      const results: Array<IngestResult | undefined> = new Array(list.length)
+      const accepted: Array<{ index: number; author: string; ts: number; size: number }> = []
+      const pending = new Map<string, { events: number; bytes: number }>()
+      const oldest = quotas.retentionMs > 0 ? now() - quotas.retentionMs : -Infinity
+      for (const [index, bytes] of list.entries()) {
+        let author: string
+        let ts: number
+        try {
+          const e = decodeEvent(bytes, { now: now() })
+          author = e.author
+          ts = e.ts
+        } catch (err) {
+          results[index] = toFailure(err)
+          continue
+        }
+        if (ts < oldest) {
+          results[index] = { ok: false, code: 'E_QUOTA', message: `older than this relay's retention of ${Math.round(quotas.retentionMs / 86_400_000)} days` }
+          continue
+        }
+        const p = pending.get(author) ?? { events: 0, bytes: 0 }
+        const refused = quotaError(author, p.events + 1, p.bytes + bytes.length)
+        if (refused) {
+          results[index] = refused
+          continue
+        }
+        pending.set(author, { events: p.events + 1, bytes: p.bytes + bytes.length })
+        accepted.push({ index, author, ts, size: bytes.length })
+      }
+      if (accepted.length > 0) {
+        const stored = await store.ingestEvents(accepted.map((a) => list[a.index]!))
+        const fresh: Array<{ id: string; author: string; ts: number; size: number }> = []
+        for (const [i, r] of stored.entries()) {
+          const a = accepted[i]!
+          results[a.index] = r
+          if (r.ok && !r.duplicate) fresh.push({ id: r.id, author: a.author, ts: a.ts, size: a.size })
+        }
+        log.append(fresh)
+      }
+      return results as IngestResult[]
+    },
+
+    async ingestChanges(list) {
+      const results: Array<IngestResult | undefined> = new Array(list.length)
+      const accepted: Array<{ index: number; author: string; size: number }> = []
+      const pending = new Map<string, number>()
+      for (const [index, bytes] of list.entries()) {
+        let author: string
+        try {
+          author = decodeChangeEnvelope(bytes).author
+        } catch (err) {
+          results[index] = toFailure(err)
+          continue
+        }
+        const p = pending.get(author) ?? 0
+        const refused = quotaError(author, 0, p + bytes.length)
+        if (refused) {
+          results[index] = refused
+          continue
+        }
+        pending.set(author, p + bytes.length)
+        accepted.push({ index, author, size: bytes.length })
+      }
+      if (accepted.length > 0) {
+        const stored = await store.ingestChanges(accepted.map((a) => list[a.index]!))
+        for (const [i, r] of stored.entries()) {
+          const a = accepted[i]!
+          results[a.index] = r
+          if (r.ok && !r.duplicate) log.addChangeBytes(a.author, a.size)
+        }
+      }
+      return results as IngestResult[]
+    },
+
+    getHeads: (author) => store.getHeads(author),
+    getChangesSince: (author, heads) => store.getChangesSince(author, heads),
+    getEvents: (ids: readonly EventId[]) => store.getEvents(ids),
+    indexedEventIds: (author) => store.indexedEventIds(author),
+    missingEventIds: (ids) => store.missingEventIds(ids),
+    listAuthors: () => store.listAuthors(),
+
+    async getRecentEvents(after, limit) {
+      let afterSeq = 0
+      if (after !== undefined) {
+        if (!/^\d{1,15}$/.test(after)) fail('E_MALFORMED', 'recent-events cursor: not one of ours')
+        afterSeq = Number(after)
+      }
+      const n = Math.max(1, Math.min(MAX_RECENT_PAGE, Math.trunc(limit) || 1))
+      const page = log.after(afterSeq, n)
+      if (page.length === 0) return { events: [], cursor: undefined }
+      // Purged (retracted) events are omitted by the store; the cursor still moves past them.
+      const events = await store.getEvents(page.map((r) => r.id as EventId))
+      return { events, cursor: String(page[page.length - 1]!.seq) }
+    },
+
+    prune() {
+      if (quotas.retentionMs <= 0) return 0
+      return log.pruneOlderThan(now() - quotas.retentionMs)
+    },
+
+    stats: () => log.stats(),
+  }
+}
+
+function toFailure(err: unknown): IngestResult {
+  if (isWildgrassError(err)) return { ok: false, code: err.code, message: err.message }
+  return { ok: false, code: 'E_MALFORMED', message: String(err) }
+}

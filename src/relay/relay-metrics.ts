@@ -1,0 +1,54 @@
+// The relay's Prometheus metrics (/metrics): connected peers, gossip messages received and
+// their validation outcome by topic, the archive's size, sync sessions, process memory.
+// Names follow Prometheus conventions (wg_ prefix; process_* as client libraries name them).
+import type { Libp2p } from '@libp2p/interface'
+import type { ArchiveStats } from './archive.ts'
+import { createMetricsRegistry, type Counter, type MetricsRegistry } from './metrics.ts'
+
+export interface RelayMetrics {
+  readonly registry: MetricsRegistry
+  /** a gossip message arrived on a topic (before validation) */
+  readonly gossipReceived: Counter
+  /** validation outcome: accept | reject | ignore */
+  readonly gossipValidated: Counter
+  /** archive ingest outcome by kind (event | change) and result (stored | duplicate | refused code) */
+  readonly ingested: Counter
+  readonly syncSessions: Counter
+  syncActive: number
+}
+
+export interface RelayMetricsSources {
+  readonly node: () => Libp2p | undefined
+  readonly archiveStats: () => ArchiveStats
+  readonly startedAt: number
+}
+
+/** Archive totals are SQL aggregates: read at most every few seconds, not on every scrape. */
+const ARCHIVE_STATS_TTL_MS = 5_000
+
+export function createRelayMetrics(sources: RelayMetricsSources): RelayMetrics {
+  const registry = createMetricsRegistry()
+  let cached: { at: number; stats: ArchiveStats } | undefined
+  const archive = (): ArchiveStats => {
+    if (cached === undefined || Date.now() - cached.at > ARCHIVE_STATS_TTL_MS) cached = { at: Date.now(), stats: sources.archiveStats() }
+    return cached.stats
+  }
+  const metrics: RelayMetrics = {
+    registry,
+    gossipReceived: registry.counter('wg_gossip_messages_received_total', 'Gossip messages received, by topic, before validation'),
+    gossipValidated: registry.counter('wg_gossip_messages_validated_total', 'Gossip messages by topic and validation result (accept, reject, ignore)'),
+    ingested: registry.counter('wg_archive_ingested_total', 'Items offered to the archive, by kind and result'),
+    syncSessions: registry.counter('wg_sync_sessions_total', 'Catch-up sync sessions served'),
+    syncActive: 0,
+  }
+  registry.collect('wg_sync_sessions_active', 'Catch-up sync sessions being served now', () => metrics.syncActive)
+  registry.collect('wg_connected_peers', 'Peers with at least one open connection', () => sources.node()?.getPeers().length ?? 0)
+  registry.collect('wg_connections', 'Open libp2p connections', () => sources.node()?.getConnections().length ?? 0)
+  registry.collect('wg_archive_events', 'Events held in the archive', () => archive().events)
+  registry.collect('wg_archive_authors', 'Authors with events in the archive', () => archive().authors)
+  registry.collect('wg_archive_bytes', 'Bytes of events and signed changes in the archive', () => archive().bytes)
+  registry.collect('process_resident_memory_bytes', 'Resident memory size in bytes', () => process.memoryUsage.rss())
+  registry.collect('nodejs_heap_used_bytes', 'V8 heap used in bytes', () => process.memoryUsage().heapUsed)
+  registry.collect('process_uptime_seconds', 'Seconds since the relay started', () => Math.round((Date.now() - sources.startedAt) / 1000))
+  return metrics
+}
