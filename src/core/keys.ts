@@ -116,7 +116,7 @@ export async function verifySignature(publicKey: Uint8Array, message: Uint8Array
 // Verifications in flight at once: enough to keep the WebCrypto thread pool busy, few enough
 // that a batch of 100,000 does not allocate 100,000 promises up front. Lanes pull the next item
 // as soon as they finish one, so a slow item never stalls a whole chunk.
-const BATCH_LANES = Number(globalThis.process?.env?.['WG_LANES'] ?? 256)
+const BATCH_LANES = 256
 
 /** verifyBatch with a chosen backend (tests, benchmarks). */
 export async function verifyBatchWith(backend: VerifyBackend, items: readonly VerifyItem[]): Promise<Array<ErrorCode | null>> {
