@@ -82,12 +82,12 @@ export function createInvite(secret: SecretKey, init: InviteInit, appUrl: string
   return `${hash < 0 ? appUrl : appUrl.slice(0, hash)}#${FRAGMENT_KEY}${toBase64Url(bytes)}`
 }
 
-/** The base64url payload of a link, a `#…` fragment, `invite=…`, or the bare payload. */
+/** The base64url payload of a link or `#…` fragment (its `invite=` parameter), or a bare payload. */
 function payloadOf(urlOrFragment: string): string {
   const text = urlOrFragment.trim()
   const hash = text.indexOf('#')
+  if (hash < 0 && !text.includes('=')) return text
   const fragment = hash < 0 ? text : text.slice(hash + 1)
-  if (!fragment.includes('=')) return fragment
   const param = fragment.split('&').find((p) => p.startsWith(FRAGMENT_KEY))
   return param === undefined ? fail('E_BAD_INVITE', 'no invite in the link') : param.slice(FRAGMENT_KEY.length)
 }

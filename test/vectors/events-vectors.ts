@@ -1,0 +1,193 @@
+// Builds protocol/vectors/events.json (see protocol/events.md): valid events of every kind and
+// invalid inputs, each invalid one with exactly one defect and the error code it must produce.
+import * as dagCbor from '@ipld/dag-cbor'
+import { concatBytes, fromHex, utf8Encode } from '../../src/core/bytes.ts'
+import { createEvent, type EventDraft } from '../../src/core/event-create.ts'
+import { unsignedEventBytes } from '../../src/core/event-decode.ts'
+import { signedBytes } from '../../src/core/keys.ts'
+import type { SignedEvent } from '../../src/core/types.ts'
+import { enc, head, mapInOrder, text } from './raw-cbor.ts'
+import { NOW, SMALL_ORDER_KEY, TS, hex, signMap, testKey, withNonCanonicalS, type InvalidCase } from './vector-kit.ts'
+
+const alice = testKey('alice')
+const bob = testKey('bob')
+
+function validCase(description: string, e: SignedEvent, who: { secret: Uint8Array; publicKey: Uint8Array }): Record<string, unknown> {
+  const { id, sig, bytes, ...fields } = e
+  return {
+    description,
+    valid: true,
+    now: NOW,
+    secretKeyHex: hex(who.secret),
+    publicKeyHex: hex(who.publicKey),
+    signedBytesHex: hex(signedBytes('wildgrass/event/v1', unsignedEventBytes(e))),
+    signatureHex: hex(sig),
+    idHex: id,
+    bytesHex: hex(bytes),
+    event: fields,
+  }
+}
+
+export function buildEventVectors(): unknown[] {
+  const make = (draft: EventDraft, who = alice) => createEvent(who.secret, draft, { now: NOW })
+  const root = make({ kind: 'post', ts: TS - 3_600_000, body: { text: 'Hello, Wildgrass! #FirstPost', lang: 'en' } })
+  const zh = make({ kind: 'post', ts: TS - 1_800_000, body: { text: '野火烧不尽，春风吹又生 🌱🔥 #中文标签 #野草', lang: 'zh-Hans' } })
+  const repostByBob = make({ kind: 'repost', ts: TS - 900_000, body: { target: root.id } }, bob)
+  const reply = make({
+    kind: 'post',
+    ts: TS,
+    body: {
+      text: '回覆：說得好！👍🏽\n第二行\t（含製表符）',
+      reply: { root: root.id, parent: zh.id },
+      mentions: [root.author, repostByBob.author],
+      tags: ['#討論', 'Wildgrass'],
+      cw: '劇透 spoiler',
+      lang: 'zh-Hant',
+    },
+  })
+  const direct = make({ kind: 'post', ts: TS, body: { text: 'A direct reply', reply: { root: root.id, parent: root.id } } })
+  const quote = make({ kind: 'post', ts: TS, body: { text: 'Quoting this 👇', quote: zh.id } })
+  const reaction = make({ kind: 'reaction', ts: TS, body: { target: zh.id, emoji: '👍🏽' } })
+  const flag = make({ kind: 'reaction', ts: TS, body: { target: root.id, emoji: '👨‍👩‍👧‍👦' } })
+  const repost = make({ kind: 'repost', ts: TS, body: { target: zh.id } }, bob)
+  const longest = make({ kind: 'post', ts: TS, body: { text: '草'.repeat(500) } })
+  const edge = make({ kind: 'post', ts: NOW + 10 * 60_000, body: { text: 'exactly ten minutes ahead' } })
+
+  const A = alice
+  const B = bob
+  const valid = [
+    validCase('post: English text, one hashtag taken from the text, lang', root, A),
+    validCase('post: Chinese text with emoji and two Chinese hashtags', zh, A),
+    validCase('post: reply (root != parent), two mentions, explicit tags normalized, cw, zh-Hant, newline and tab', reply, A),
+    validCase('post: direct reply (root == parent)', direct, A),
+    validCase('post: quote', quote, A),
+    validCase('reaction: emoji with skin-tone modifier', reaction, A),
+    validCase('reaction: ZWJ family emoji (one grapheme, 25 bytes)', flag, A),
+    validCase('repost by another author', repost, B),
+    validCase('repost of the first post', repostByBob, B),
+    validCase('post: exactly 500 graphemes of Chinese text', longest, A),
+    validCase('post: timestamp exactly now + 10 minutes', edge, A),
+  ]
+  return [...valid, ...buildInvalid(root, reaction)]
+}
+
+function wireOf(e: SignedEvent): Record<string, unknown> {
+  const { sig: _sig, ...unsigned } = dagCbor.decode<Record<string, unknown>>(e.bytes)
+  return unsigned
+}
+
+function buildInvalid(root: SignedEvent, reaction: SignedEvent): InvalidCase[] {
+  const base = wireOf(root)
+  const body = base.body as Record<string, unknown>
+  const signed = (m: Record<string, unknown>, who = alice) => signMap(who.secret, m, 'wildgrass/event/v1')
+  const withBody = (b: Record<string, unknown>) => signed({ ...base, body: b })
+  const cases: InvalidCase[] = []
+  const add = (description: string, bytes: Uint8Array, code: string) =>
+    cases.push({ description, valid: false, now: NOW, code, bytesHex: hex(bytes) })
+
+  const good = root.bytes
+  const flippedSig = root.sig.slice()
+  flippedSig[63]! ^= 0x01
+  add('bad signature: last signature byte flipped', enc({ ...base, sig: flippedSig }), 'E_BAD_SIGNATURE')
+  const flippedS = root.sig.slice()
+  flippedS[40]! ^= 0x10
+  add('bad signature: a bit of S flipped (S stays canonical)', enc({ ...base, sig: flippedS }), 'E_BAD_SIGNATURE')
+  add("another author's key: signed by bob, author field is alice", signed(base, bob), 'E_BAD_SIGNATURE')
+  add('tampered field: text changed after signing', enc({ ...base, body: { ...body, text: 'Hello, Wildgrass! #FirstPosT' }, sig: root.sig }), 'E_BAD_SIGNATURE')
+  add('tampered field: ts changed after signing', enc({ ...base, ts: TS - 3_600_001, sig: root.sig }), 'E_BAD_SIGNATURE')
+  add('signature made with the change tag (cross-type replay)', enc({ ...base, sig: signMapSig(base, 'wildgrass/change/v1') }), 'E_BAD_SIGNATURE')
+  add('non-canonical signature: S + L', enc({ ...base, sig: withNonCanonicalS(root.sig) }), 'E_NON_CANONICAL_SIG')
+  add('small-order author key (identity point)', enc({ ...base, author: SMALL_ORDER_KEY, sig: root.sig }), 'E_SMALL_ORDER_KEY')
+  add('author key of 31 bytes', signed({ ...base, author: alice.publicKey.subarray(1) }), 'E_BAD_KEY')
+  add('signature of 63 bytes', enc({ ...base, sig: root.sig.subarray(1) }), 'E_MALFORMED')
+  add('missing signature', enc(base), 'E_MALFORMED')
+
+  // encoding
+  add('empty input', new Uint8Array(0), 'E_TRUNCATED')
+  add('truncated: last byte missing', good.subarray(0, good.length - 1), 'E_TRUNCATED')
+  add('truncated: only the map header', good.subarray(0, 1), 'E_TRUNCATED')
+  add('trailing byte after the map', concatBytes(good, Uint8Array.of(0x00)), 'E_MALFORMED')
+  add('not a map: a CBOR array', enc([1, 'post']), 'E_MALFORMED')
+  const entries = Object.entries({ ...base, sig: root.sig }).map(([k, v]) => [k, enc(v)] as const)
+  add('non-canonical: map keys not sorted (author first)', mapInOrder([...entries].sort(([a], [b]) => (a === 'author' ? -1 : b === 'author' ? 1 : 0))), 'E_NON_CANONICAL')
+  add('non-canonical: v encoded as a two-byte integer', mapInOrder(entries.map(([k, v]) => [k, k === 'v' ? head(0, 1, 1) : v] as const)), 'E_NON_CANONICAL')
+  add('non-canonical: ts as an integral float64', mapInOrder(entries.map(([k, v]) => [k, k === 'ts' ? float64(TS - 3_600_000) : v] as const)), 'E_NON_CANONICAL')
+  add('duplicate map key: v twice', concatBytes(head(5, entries.length + 1), text('v'), enc(1), ...entries.flatMap(([k, v]) => [text(k), v])), 'E_MALFORMED')
+  add('indefinite-length map', concatBytes(Uint8Array.of(0xbf), ...entries.flatMap(([k, v]) => [text(k), v]), Uint8Array.of(0xff)), 'E_MALFORMED')
+  add('invalid UTF-8 in text (re-encodes differently)', mapInOrder(entries.map(([k, v]) => [k, k === 'body' ? mapInOrder([['text', concatBytes(head(3, 2), Uint8Array.of(0xff, 0xfe))]]) : v] as const)), 'E_NON_CANONICAL')
+  add('oversize: 4097 bytes', padTo(signed({ ...base, body: { text: 'x'.repeat(2900) } }), 4097), 'E_OVERSIZE')
+
+  // version, kind, fields
+  add('unknown version: v = 2', signed({ ...base, v: 2 }), 'E_UNKNOWN_VERSION')
+  add('version of the wrong type: v = "1"', signed({ ...base, v: '1' }), 'E_MALFORMED')
+  add('unknown kind: poll', signed({ ...base, kind: 'poll' }), 'E_UNKNOWN_KIND')
+  add('unknown top-level field: edited', signed({ ...base, edited: true }), 'E_UNKNOWN_FIELD')
+  add('unknown body field: media', withBody({ ...body, media: 'x' }), 'E_UNKNOWN_FIELD')
+  add('missing field: body', signed({ v: 1, kind: 'post', author: alice.publicKey, ts: TS }), 'E_MALFORMED')
+  add('missing field: text', withBody({ lang: 'en' }), 'E_MALFORMED')
+  add('wrong type: ts as text', signed({ ...base, ts: String(TS) }), 'E_MALFORMED')
+  add('wrong type: ts negative', signed({ ...base, ts: -1 }), 'E_MALFORMED')
+  add('wrong type: ts not an integer (1.5)', signed({ ...base, ts: 1.5 }), 'E_MALFORMED')
+  add('wrong type: text as bytes', withBody({ text: utf8Encode('hi') }), 'E_MALFORMED')
+
+  // references
+  add('reply without root', withBody({ text: 'hi', reply: { parent: fromHex(root.id) } }), 'E_BAD_REFERENCE')
+  add('reply without parent', withBody({ text: 'hi', reply: { root: fromHex(root.id) } }), 'E_BAD_REFERENCE')
+  add('quote id of 31 bytes', withBody({ text: 'hi', quote: fromHex(root.id).subarray(1) }), 'E_BAD_REFERENCE')
+  add('quote id as hex text instead of bytes', withBody({ text: 'hi', quote: root.id }), 'E_BAD_REFERENCE')
+  const rwire = wireOf(reaction)
+  add('reaction target of 33 bytes', signed({ ...rwire, body: { emoji: '👍', target: concatBytes(fromHex(root.id), Uint8Array.of(0)) } }), 'E_BAD_REFERENCE')
+
+  // content rules
+  add('too many graphemes: 501 Chinese characters', withBody({ text: '草'.repeat(501) }), 'E_TOO_MANY_GRAPHEMES')
+  add('text over 3000 UTF-8 bytes in 121 graphemes', withBody({ text: '👨‍👩‍👧‍👦'.repeat(121) }), 'E_OVERSIZE')
+  add('empty text', withBody({ text: '' }), 'E_BAD_TEXT')
+  add('whitespace-only text', withBody({ text: ' \n\t ' }), 'E_BAD_TEXT')
+  add('control character BEL in text', withBody({ text: 'ring\u0007' }), 'E_BAD_TEXT')
+  add('carriage return in text', withBody({ text: 'a\r\nb' }), 'E_BAD_TEXT')
+  add('C1 control character in text', withBody({ text: 'a\u0085b' }), 'E_BAD_TEXT')
+  add('newline in content warning', withBody({ text: 'hi', cw: 'a\nb' }), 'E_BAD_TEXT')
+  add('content warning of 101 graphemes', withBody({ text: 'hi', cw: 'w'.repeat(101) }), 'E_TOO_MANY_GRAPHEMES')
+  add('11 tags', withBody({ text: 'hi', tags: Array.from({ length: 11 }, (_, i) => `t${i}`) }), 'E_OVERSIZE')
+  add('tag not normalized (upper case)', withBody({ text: 'hi', tags: ['Wildgrass'] }), 'E_BAD_TEXT')
+  add('tag with a leading #', withBody({ text: 'hi', tags: ['#wildgrass'] }), 'E_BAD_TEXT')
+  add('duplicate tag', withBody({ text: 'hi', tags: ['a', 'a'] }), 'E_MALFORMED')
+  add('empty tag list (must be omitted)', withBody({ text: 'hi', tags: [] }), 'E_NON_CANONICAL')
+  add('21 mentions', withBody({ text: 'hi', mentions: Array.from({ length: 21 }, () => alice.publicKey) }), 'E_OVERSIZE')
+  add('duplicate mention', withBody({ text: 'hi', mentions: [alice.publicKey, alice.publicKey] }), 'E_MALFORMED')
+  add('lang not a BCP 47 tag', withBody({ text: 'hi', lang: 'english language' }), 'E_BAD_TEXT')
+  add('reaction with two emoji', signed({ ...rwire, body: { ...(rwire.body as object), emoji: '👍👍' } }), 'E_BAD_TEXT')
+  add('reaction with a letter, not an emoji', signed({ ...rwire, body: { ...(rwire.body as object), emoji: 'a' } }), 'E_BAD_TEXT')
+
+  // time
+  add('timestamp 10 minutes and 1 ms in the future', signed({ ...base, ts: NOW + 600_001 }), 'E_TIMESTAMP_FUTURE')
+  add('timestamp far in the future (year 2100)', signed({ ...base, ts: Date.UTC(2100, 0, 1) }), 'E_TIMESTAMP_FUTURE')
+  add('timestamp before 2024-01-01', signed({ ...base, ts: Date.UTC(2023, 11, 31, 23, 59, 59, 999) }), 'E_TIMESTAMP_PAST')
+  return cases
+}
+
+function signMapSig(unsigned: Record<string, unknown>, tag: 'wildgrass/change/v1'): Uint8Array {
+  const bytes = signMap(alice.secret, unsigned, tag)
+  return (dagCbor.decode<Record<string, unknown>>(bytes).sig as Uint8Array)
+}
+
+function float64(n: number): Uint8Array {
+  const out = new Uint8Array(9)
+  out[0] = 0xfb
+  new DataView(out.buffer).setFloat64(1, n)
+  return out
+}
+
+/** Makes a signed event exactly `size` bytes long by lengthening its text (then signing again). */
+function padTo(bytes: Uint8Array, size: number): Uint8Array {
+  const map = dagCbor.decode<Record<string, unknown>>(bytes)
+  const { sig: _s, ...unsigned } = map
+  const body = unsigned.body as { text: string }
+  let text = body.text
+  for (;;) {
+    const out = signMap(alice.secret, { ...unsigned, body: { text } }, 'wildgrass/event/v1')
+    if (out.length === size) return out
+    text += 'x'.repeat(Math.max(1, size - out.length))
+    if (out.length > size) throw new Error('padTo overshoot')
+  }
+}
