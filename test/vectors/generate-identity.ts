@@ -10,7 +10,7 @@ import { concatBytes, toHex, fromHex, utf8Encode } from '../../src/core/bytes.ts
 import { getPublicKey, sign, signedBytes, SIGNING_TAGS } from '../../src/core/keys.ts'
 import { GROUP_ORDER as L, SMALL_ORDER_ENCODINGS_HEX } from '../../src/core/ed25519-strict.ts'
 import { encodeDidKey } from '../../src/core/did-key.ts'
-import { secretKeyToPhrase, PHRASE_LANGUAGES } from '../../src/core/phrase.ts'
+import { phraseToSecretKey, secretKeyToPhrase, PHRASE_LANGUAGES } from '../../src/core/phrase.ts'
 import type { PublicKey, SecretKey } from '../../src/core/types.ts'
 
 const seed = (name: string): SecretKey => sha256(utf8Encode(`wildgrass-vectors/identity/${name}`)) as SecretKey
@@ -215,8 +215,14 @@ const seeds: Array<[string, SecretKey]> = [
 for (const [name, secret] of seeds) {
   const pk = getPublicKey(secret)
   const phrases: Record<string, string> = {}
-  for (const lang of PHRASE_LANGUAGES) phrases[lang] = secretKeyToPhrase(secret, lang)
-  idCases.push({ type: 'identity', description: `identity from the ${name}`, valid: true, seedHex: toHex(secret), publicKeyHex: toHex(pk), didKey: encodeDidKey(pk), phrases })
+  // What import reports: a 繁體 phrase whose characters are all in the 简体 list too (the
+  // all-zero seed's is) restores the same key and is reported as zh-Hans (identity.md).
+  const detected: Record<string, string> = {}
+  for (const lang of PHRASE_LANGUAGES) {
+    phrases[lang] = secretKeyToPhrase(secret, lang)
+    detected[lang] = phraseToSecretKey(phrases[lang]).language
+  }
+  idCases.push({ type: 'identity', description: `identity from the ${name}`, valid: true, seedHex: toHex(secret), publicKeyHex: toHex(pk), didKey: encodeDidKey(pk), phrases, detected })
 }
 
 // Phrase inputs that must restore the key (tolerant import).
