@@ -70,8 +70,6 @@ export function createGossipsub(options: GossipOptions): ReturnType<typeof gossi
   return gossipsub({
     globalSignaturePolicy: 'StrictNoSign',
     msgIdFn: (msg) => computeMessageId(msg.topic, msg.data),
-    // the seen-cache key: same content hash, as text
-    fastMsgIdFn: (rpc) => toHexString(computeMessageId(rpc.topic, rpc.data ?? new Uint8Array(0))),
     msgIdToStrFn: toHexString,
     allowPublishToZeroTopicPeers: true, // offline posting works; sync delivers later
     ignoreDuplicatePublishError: true,

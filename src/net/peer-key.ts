@@ -4,7 +4,7 @@
 // data dir). Serialized as the libp2p private-key protobuf.
 import { generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf } from '@libp2p/crypto/keys'
 import type { PrivateKey } from '@libp2p/interface'
-import { fail } from '../core/errors.ts'
+import { fail } from '../core/index.ts'
 
 export type PeerKey = PrivateKey
 

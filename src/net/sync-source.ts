@@ -8,7 +8,7 @@
 // author is the feed document's owner the peer claimed. A sink may verify again, but need not.
 // Everything a SyncSource returns is sent to peers as-is, so it must be bytes the store holds
 // (wire encodings), never re-encoded.
-import type { AuthorId, EventId } from '../core/types.ts'
+import type { AuthorId, EventId } from '../core/index.ts'
 
 /** Serves catch-up sync (both a relay archive and a browser can be a source). */
 export interface SyncSource {

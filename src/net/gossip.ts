@@ -1,0 +1,121 @@
+// Gossip of events, change envelopes and relay records (protocol/gossip.md). Every message
+// passes core validation in a gossipsub topic validator BEFORE it is delivered or forwarded:
+// Reject (the sender's score pays) for invalid bytes, Ignore for what may be valid to a newer
+// peer, for retracted events and for a peer over its rate.
+import { TopicValidatorResult } from '@libp2p/gossipsub'
+import type { Message } from '@libp2p/gossipsub'
+import type { PeerId } from '@libp2p/interface'
+import { decodeChangeEnvelope, isWildgrassError, MAX_CHANGE_ENVELOPE_BYTES, MAX_EVENT_BYTES, openChangeEnvelope, openEvent, WildgrassError } from '../core/index.ts'
+import type { ChangeEnvelope, ErrorCode, EventId, SignedEvent } from '../core/index.ts'
+import type { GossipSub } from './gossip-config.ts'
+import { createRateLimiter } from './rate-limiter.ts'
+import type { RateLimit } from './rate-limiter.ts'
+import { TOPIC_CHANGES, TOPIC_EVENTS, TOPIC_RELAYS } from './topics.ts'
+
+/** Codes a newer or clock-skewed honest peer may produce: not forwarded, not penalised. */
+const IGNORED_CODES: ReadonlySet<ErrorCode> = new Set(['E_UNKNOWN_VERSION', 'E_UNKNOWN_KIND', 'E_UNKNOWN_FIELD', 'E_TIMESTAMP_FUTURE', 'E_RETRACTED'])
+
+/** Relay records are specified in protocol/relays.md; the relay's code supplies the opener. */
+export interface RelayRecordOpener {
+  maxBytes: number
+  /** decode + verify; throws WildgrassError; resolves to the multiaddrs the record announces */
+  open(bytes: Uint8Array): Promise<{ multiaddrs: string[] }>
+}
+
+export interface GossipInit {
+  onEvent(event: SignedEvent): void
+  onChange(envelope: ChangeEnvelope): void
+  onRelayRecord?(record: { multiaddrs: string[]; bytes: Uint8Array }): void
+  relayRecords?: RelayRecordOpener
+  /** events retracted by their author are neither delivered nor forwarded */
+  isRetracted?(id: EventId): boolean | Promise<boolean>
+  /** per propagating peer, all topics together (default 100/s, burst 500) */
+  rateLimit?: RateLimit
+  /** peers exempt from the rate limit: other relays forward everyone's messages */
+  isTrusted?(peer: PeerId): boolean
+}
+
+export interface GossipCounters {
+  accepted: number
+  rejected: number
+  ignored: number
+}
+
+export interface Gossip {
+  publishEvent(bytes: Uint8Array): Promise<number>
+  publishChange(bytes: Uint8Array): Promise<number>
+  publishRelayRecord(bytes: Uint8Array): Promise<number>
+  readonly counters: GossipCounters
+  stop(): void
+}
+
+/** Subscribes to the data topics and installs their validators. */
+export function startGossip(pubsub: GossipSub, init: GossipInit): Gossip {
+  const limiter = createRateLimiter(init.rateLimit ?? { perSecond: 100, burst: 500 })
+  const counters: GossipCounters = { accepted: 0, rejected: 0, ignored: 0 }
+  const opened = new WeakMap<Message, () => void>()
+
+  const judge = async (peer: PeerId, msg: Message, open: () => Promise<() => void>): Promise<TopicValidatorResult> => {
+    if (init.isTrusted?.(peer) !== true && !limiter.take(peer.toString())) {
+      counters.ignored++
+      return TopicValidatorResult.Ignore
+    }
+    try {
+      opened.set(msg, await open())
+      counters.accepted++
+      return TopicValidatorResult.Accept
+    } catch (err) {
+      const ignore = isWildgrassError(err) && IGNORED_CODES.has(err.code)
+      if (ignore) counters.ignored++
+      else counters.rejected++
+      return ignore ? TopicValidatorResult.Ignore : TopicValidatorResult.Reject
+    }
+  }
+
+  pubsub.topicValidators.set(TOPIC_EVENTS, (peer, msg) => judge(peer, msg, async () => {
+    if (msg.data.length > MAX_EVENT_BYTES) throw new RangeError('oversize event')
+    // copies: gossip data is a view into the RPC buffer (Node Buffer), the store keeps these
+    const event = await openEvent(new Uint8Array(msg.data))
+    if ((await init.isRetracted?.(event.id)) === true) throw new WildgrassError('E_RETRACTED', 'retracted by its author')
+    return () => init.onEvent(event)
+  }))
+  pubsub.topicValidators.set(TOPIC_CHANGES, (peer, msg) => judge(peer, msg, async () => {
+    if (msg.data.length > MAX_CHANGE_ENVELOPE_BYTES) throw new RangeError('oversize change')
+    // the owner is the author the envelope names: the store applies it to that author's
+    // document only, so a valid signature by that author is exactly the right check
+    const data = new Uint8Array(msg.data)
+    const envelope = await openChangeEnvelope(data, decodeChangeEnvelope(data).author)
+    return () => init.onChange(envelope)
+  }))
+  const relayRecords = init.relayRecords
+  pubsub.topicValidators.set(TOPIC_RELAYS, (peer, msg) => {
+    // without an opener we cannot check relay records, so we do not pass them on
+    if (relayRecords === undefined) return TopicValidatorResult.Ignore
+    return judge(peer, msg, async () => {
+      if (msg.data.length > relayRecords.maxBytes) throw new RangeError('oversize relay record')
+      const record = await relayRecords.open(msg.data)
+      return () => init.onRelayRecord?.({ multiaddrs: record.multiaddrs, bytes: new Uint8Array(msg.data) })
+    })
+  })
+
+  const onMessage = (evt: CustomEvent<Message>): void => {
+    const deliver = opened.get(evt.detail)
+    if (deliver === undefined) return // not one of our topics (e.g. peer discovery)
+    opened.delete(evt.detail)
+    deliver()
+  }
+  pubsub.addEventListener('message', onMessage)
+  for (const topic of [TOPIC_EVENTS, TOPIC_CHANGES, TOPIC_RELAYS]) pubsub.subscribe(topic)
+
+  const publish = async (topic: string, bytes: Uint8Array): Promise<number> => (await pubsub.publish(topic, bytes)).recipients.length
+  return {
+    publishEvent: (bytes) => publish(TOPIC_EVENTS, bytes),
+    publishChange: (bytes) => publish(TOPIC_CHANGES, bytes),
+    publishRelayRecord: (bytes) => publish(TOPIC_RELAYS, bytes),
+    counters,
+    stop() {
+      pubsub.removeEventListener('message', onMessage)
+      for (const topic of [TOPIC_EVENTS, TOPIC_CHANGES, TOPIC_RELAYS]) pubsub.topicValidators.delete(topic)
+    },
+  }
+}

@@ -1,0 +1,219 @@
+// The network façade (issue 4): what the app, the relay process and tests use. It wires gossip
+// (validated, delivered into the sink), the sync server (serving the source), the sync client
+// (catch-up from relays and peers, omission tracking) and, for clients, the relay pool.
+import type { Libp2p, PeerId } from '@libp2p/interface'
+import type { ChangeEnvelope } from '../core/index.ts'
+import type { AuthorId, EventId, SignedEvent } from '../core/index.ts'
+import type { GossipSub } from './gossip-config.ts'
+import { startGossip } from './gossip.ts'
+import type { Gossip, GossipCounters, RelayRecordOpener } from './gossip.ts'
+import type { PrivacyMode } from './node.ts'
+import type { RateLimit } from './rate-limiter.ts'
+import { createRelayPool } from './relay-pool.ts'
+import type { RelayPool } from './relay-pool.ts'
+import { createWritable } from './status.ts'
+import type { Subscribable } from './status.ts'
+import { runSyncSession } from './sync/client.ts'
+import type { SyncReport } from './sync/client.ts'
+import { SYNC_PROTOCOL } from './sync/limits.ts'
+import { createMissingTracker } from './sync/missing-tracker.ts'
+import { serveSyncStream } from './sync/server.ts'
+import type { AuthorsOfInterest, SyncSink, SyncSource } from './sync-source.ts'
+
+export interface NetworkComponents {
+  /** createNode(...) for clients, createRelayNode(...) for relays */
+  node: Libp2p<{ pubsub: GossipSub }>
+  /** the local store (or relay archive) as served to peers */
+  source: SyncSource
+  /** where verified gossip and sync results go */
+  sink: SyncSink
+}
+
+export interface NetworkInit {
+  role: 'client' | 'relay'
+  /** client: relays known at start (multiaddrs with /p2p/<id>) */
+  relays?: readonly string[]
+  privacy?: PrivacyMode
+  /** authors to catch up on (default: none) */
+  authors?: AuthorsOfInterest
+  relayRecords?: RelayRecordOpener
+  isRetracted?(id: EventId): boolean | Promise<boolean>
+  rateLimit?: RateLimit
+  /** client: periodic catch-up (default 60 s; 0 = only on connect and syncNow) */
+  syncIntervalMs?: number
+  /** pages of store-and-forward events (200 each) to fetch per sync (default 10; 0 = off) */
+  recentPages?: number
+  /** relays to stay connected to (default 2) */
+  targetRelays?: number
+}
+
+export interface NetworkStatus {
+  relays: string[]
+  peers: string[]
+  knownRelays: number
+  privacy: PrivacyMode
+}
+
+export interface Network {
+  start(): Promise<void>
+  stop(): Promise<void>
+  /** gossip our own signed event / change envelope (bytes as the store holds them) */
+  publishEvent(bytes: Uint8Array): Promise<void>
+  publishChange(bytes: Uint8Array): Promise<void>
+  publishRelayRecord(bytes: Uint8Array): Promise<void>
+  /** after it passed validation and went into the sink */
+  onEvent(listener: (event: SignedEvent) => void): () => void
+  onChange(listener: (envelope: ChangeEnvelope) => void): () => void
+  /** catch up with every connected relay, then every direct peer */
+  syncNow(): Promise<SyncReport[]>
+  syncWith(peer: PeerId, options?: { authors?: readonly AuthorId[]; recent?: boolean }): Promise<SyncReport>
+  /** events of `author` its signed index names but nobody served us */
+  missingCount(author: AuthorId): number
+  onMissingChange(listener: (author: AuthorId, count: number) => void): () => void
+  addRelay(addr: string): boolean
+  readonly status: Subscribable<NetworkStatus>
+  readonly counters: GossipCounters & { ingestErrors: number; syncErrors: number }
+}
+
+export function createNetwork(components: NetworkComponents, init: NetworkInit): Network {
+  const { node, source, sink } = components
+  const privacy = init.privacy ?? 'direct'
+  const missing = createMissingTracker()
+  const eventListeners = new Set<(e: SignedEvent) => void>()
+  const changeListeners = new Set<(e: ChangeEnvelope) => void>()
+  const cursors = new Map<string, string | undefined>()
+  const inFlight = new Map<string, Promise<SyncReport>>()
+  const extra = { ingestErrors: 0, syncErrors: 0 }
+  const status = createWritable<NetworkStatus>({ relays: [], peers: [], knownRelays: 0, privacy }, (a, b) => JSON.stringify(a) === JSON.stringify(b))
+  const pool: RelayPool | undefined = init.role === 'client'
+    ? createRelayPool(node, { relays: init.relays ?? [], privacy, ...(init.targetRelays === undefined ? {} : { target: init.targetRelays }) })
+    : undefined
+  let gossip: Gossip | undefined
+  let timer: ReturnType<typeof setInterval> | undefined
+  let running = false
+
+  const ingest = (what: Promise<unknown>): Promise<void> => what.then(() => undefined, () => {
+    extra.ingestErrors++
+  })
+
+  const syncWith = (peer: PeerId, options: { authors?: readonly AuthorId[]; recent?: boolean } = {}): Promise<SyncReport> => {
+    const key = peer.toString()
+    const current = inFlight.get(key)
+    if (current !== undefined) return current
+    const run = (async () => {
+      const authors = options.authors ?? (await init.authors?.()) ?? []
+      const pages = init.recentPages ?? 10
+      const stream = await node.dialProtocol(peer, SYNC_PROTOCOL, { signal: AbortSignal.timeout(10_000) })
+      const report = await runSyncSession(stream, { source, sink, missing }, {
+        authors,
+        ...(options.recent !== false && pages > 0 ? { recent: { after: cursors.get(key), maxPages: pages } } : {}),
+      })
+      cursors.set(key, report.cursor)
+      return report
+    })().finally(() => inFlight.delete(key))
+    inFlight.set(key, run)
+    return run
+  }
+
+  const syncNow = async (): Promise<SyncReport[]> => {
+    const s = pool?.status()
+    const relays = s?.relays ?? []
+    const peers = s?.peers ?? node.getPeers().map(String)
+    const reports: SyncReport[] = []
+    // relays first (they hold the archive), then peers: a peer may serve what relays omitted
+    for (const id of [...relays, ...peers.filter((p) => !relays.includes(p))]) {
+      const conn = node.getConnections().find((c) => c.remotePeer.toString() === id && c.limits === undefined)
+      if (conn === undefined) continue
+      try {
+        reports.push(await syncWith(conn.remotePeer))
+      } catch {
+        extra.syncErrors++
+      }
+    }
+    return reports
+  }
+
+  const refreshStatus = (): void => {
+    const s = pool?.status()
+    status.set({
+      relays: s?.relays ?? [],
+      peers: s?.peers ?? node.getPeers().map(String),
+      knownRelays: s?.known ?? 0,
+      privacy,
+    })
+  }
+
+  return {
+    async start() {
+      if (running) return
+      running = true
+      await node.handle(SYNC_PROTOCOL, (stream) => serveSyncStream(stream, source), {
+        maxInboundStreams: init.role === 'relay' ? 256 : 8,
+      })
+      gossip = startGossip(node.services.pubsub, {
+        onEvent(event) {
+          void ingest(sink.ingestEvents([event.bytes])).then(() => {
+            for (const l of eventListeners) l(event)
+          })
+        },
+        onChange(envelope) {
+          void ingest(sink.ingestChanges([envelope.bytes])).then(() => {
+            for (const l of changeListeners) l(envelope)
+          })
+        },
+        onRelayRecord(record) {
+          for (const addr of record.multiaddrs) pool?.addRelay(addr)
+        },
+        ...(init.relayRecords === undefined ? {} : { relayRecords: init.relayRecords }),
+        ...(init.isRetracted === undefined ? {} : { isRetracted: init.isRetracted }),
+        ...(init.rateLimit === undefined ? {} : { rateLimit: init.rateLimit }),
+        isTrusted: (peer) => pool === undefined ? false : pool.isRelay(peer),
+      })
+      if (pool !== undefined) {
+        pool.onChange((_s, connectedRelay) => {
+          refreshStatus()
+          // a relay (re)connected: catch up on what we missed while away from it
+          if (connectedRelay !== undefined) syncWith(connectedRelay).catch(() => extra.syncErrors++)
+        })
+        pool.start()
+        const every = init.syncIntervalMs ?? 60_000
+        if (every > 0) timer = setInterval(() => void syncNow(), every)
+      }
+      refreshStatus()
+    },
+    async stop() {
+      if (!running) return
+      running = false
+      clearInterval(timer)
+      pool?.stop()
+      gossip?.stop()
+      await node.unhandle(SYNC_PROTOCOL)
+    },
+    async publishEvent(bytes) {
+      await gossip?.publishEvent(bytes)
+    },
+    async publishChange(bytes) {
+      await gossip?.publishChange(bytes)
+    },
+    async publishRelayRecord(bytes) {
+      await gossip?.publishRelayRecord(bytes)
+    },
+    onEvent(listener) {
+      eventListeners.add(listener)
+      return () => eventListeners.delete(listener)
+    },
+    onChange(listener) {
+      changeListeners.add(listener)
+      return () => changeListeners.delete(listener)
+    },
+    syncNow,
+    syncWith,
+    missingCount: (author) => missing.count(author),
+    onMissingChange: (listener) => missing.subscribe(listener),
+    addRelay: (addr) => pool?.addRelay(addr) ?? false,
+    status,
+    get counters() {
+      return { ...(gossip?.counters ?? { accepted: 0, rejected: 0, ignored: 0 }), ...extra }
+    },
+  }
+}

@@ -1,0 +1,173 @@
+// Relay discovery and failover (DESIGN.md "Relays find each other"; protocol/gossip.md
+// §Relays): keep `target` relays connected out of every relay we know, redial with backoff,
+// move on at once when one dies, learn relays from signed relay records, and (direct mode)
+// dial the peers the relays introduce over WebRTC, since libp2p no longer auto-dials.
+import type { Libp2p, PeerId, PeerInfo } from '@libp2p/interface'
+import { multiaddr } from '@multiformats/multiaddr'
+import type { Multiaddr } from '@multiformats/multiaddr'
+import type { PrivacyMode } from './node.ts'
+
+export interface RelayPoolInit {
+  relays: readonly string[]
+  privacy: PrivacyMode
+  /** relays to stay connected to (default 2) */
+  target?: number
+  /** WebRTC peers to dial at most (default 8) */
+  maxPeers?: number
+  /** how often to check the pool even without events (default 1 s) */
+  checkIntervalMs?: number
+  /** per-dial timeout (default 5 s) */
+  dialTimeoutMs?: number
+}
+
+export interface RelayPoolStatus {
+  /** peer ids of connected relays */
+  relays: string[]
+  /** peer ids of directly connected (WebRTC) peers */
+  peers: string[]
+  /** relays known in total */
+  known: number
+}
+
+export interface RelayPool {
+  start(): void
+  stop(): void
+  /** add a relay (multiaddr with /p2p/<id>); returns false when the address is unusable */
+  addRelay(addr: string): boolean
+  isRelay(peer: PeerId | string): boolean
+  status(): RelayPoolStatus
+  /** called on every change of status; and with `connected` when a relay connects */
+  onChange(listener: (status: RelayPoolStatus, connectedRelay?: PeerId) => void): () => void
+}
+
+interface Candidate {
+  addrs: Multiaddr[]
+  failures: number
+  nextAttemptAt: number
+  dialing: boolean
+}
+
+export function createRelayPool(node: Libp2p, init: RelayPoolInit): RelayPool {
+  const target = init.target ?? 2
+  const maxPeers = init.maxPeers ?? 8
+  const candidates = new Map<string, Candidate>()
+  const listeners = new Set<(s: RelayPoolStatus, connected?: PeerId) => void>()
+  let interval: ReturnType<typeof setInterval> | undefined
+  let running = false
+
+  const isConnected = (id: string): boolean => node.getConnections().some((c) => c.remotePeer.toString() === id && c.status === 'open')
+  const status = (): RelayPoolStatus => {
+    const relays = [...candidates.keys()].filter(isConnected)
+    const peers = [...new Set(node.getConnections().filter((c) => isDirectPeerConnection(c.remoteAddr)).map((c) => c.remotePeer.toString()))]
+    return { relays, peers, known: candidates.size }
+  }
+  const notify = (connected?: PeerId): void => {
+    const s = status()
+    for (const l of listeners) l(s, connected)
+  }
+
+  const tick = (): void => {
+    if (!running) return
+    const now = Date.now()
+    let wanted = target - [...candidates.keys()].filter(isConnected).length
+    const order = [...candidates.entries()]
+      .filter(([id, c]) => !isConnected(id) && !c.dialing && c.nextAttemptAt <= now)
+      .sort(([, a], [, b]) => a.failures - b.failures)
+    for (const [, c] of order) {
+      if (wanted-- <= 0) break
+      c.dialing = true
+      node.dial(c.addrs, { signal: AbortSignal.timeout(init.dialTimeoutMs ?? 5_000) }).then(
+        () => {
+          c.failures = 0
+        },
+        () => {
+          c.failures++
+          c.nextAttemptAt = Date.now() + Math.min(30_000, 250 * 2 ** c.failures)
+        },
+      ).finally(() => {
+        c.dialing = false
+        if (running) setTimeout(tick, 0)
+      })
+    }
+  }
+
+  const onConnect = (evt: CustomEvent<PeerId>): void => {
+    const id = evt.detail.toString()
+    notify(candidates.has(id) ? evt.detail : undefined)
+  }
+  const onDisconnect = (evt: CustomEvent<PeerId>): void => {
+    notify()
+    // a relay died or dropped us: go to another one now, not at the next interval (target: 5 s)
+    if (candidates.has(evt.detail.toString())) setTimeout(tick, 0)
+  }
+  const onDiscovery = (evt: CustomEvent<PeerInfo>): void => {
+    const peer = evt.detail
+    const id = peer.id.toString()
+    if (!running || candidates.has(id) || isConnected(id)) return
+    // one side dials, so two peers do not open two WebRTC connections to each other
+    if (node.peerId.toString() > id) return
+    if (status().peers.length >= maxPeers) return
+    const webrtc = peer.multiaddrs.filter(isWebRTCAddress)
+    if (webrtc.length === 0) return
+    node.dial(webrtc, { signal: AbortSignal.timeout(10_000) }).catch(() => {
+      // unreachable peers are normal (they left, or NAT); gossip still flows through relays
+    })
+  }
+
+  for (const addr of init.relays) addRelayAddr(addr)
+
+  function addRelayAddr(addr: string): boolean {
+    let ma: Multiaddr
+    try {
+      ma = multiaddr(addr)
+    } catch {
+      return false
+    }
+    const id = ma.getComponents().findLast((c) => c.name === 'p2p')?.value
+    if (id === undefined || ma.getComponents().some((c) => c.name === 'p2p-circuit')) return false
+    if (id === node.peerId.toString()) return false
+    const existing = candidates.get(id)
+    if (existing === undefined) candidates.set(id, { addrs: [ma], failures: 0, nextAttemptAt: 0, dialing: false })
+    else if (!existing.addrs.some((a) => a.equals(ma))) existing.addrs.push(ma)
+    return true
+  }
+
+  return {
+    start() {
+      if (running) return
+      running = true
+      node.addEventListener('peer:connect', onConnect)
+      node.addEventListener('peer:disconnect', onDisconnect)
+      if (init.privacy === 'direct') node.addEventListener('peer:discovery', onDiscovery)
+      interval = setInterval(tick, init.checkIntervalMs ?? 1_000)
+      tick()
+    },
+    stop() {
+      running = false
+      clearInterval(interval)
+      node.removeEventListener('peer:connect', onConnect)
+      node.removeEventListener('peer:disconnect', onDisconnect)
+      node.removeEventListener('peer:discovery', onDiscovery)
+    },
+    addRelay(addr) {
+      const ok = addRelayAddr(addr)
+      if (ok && running) setTimeout(tick, 0)
+      return ok
+    },
+    isRelay: (peer) => candidates.has(peer.toString()),
+    status,
+    onChange(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+  }
+}
+
+/** Browser-to-browser WebRTC (signalled through a relay), as opposed to WebRTC-direct to a relay. */
+export function isWebRTCAddress(ma: Multiaddr): boolean {
+  return ma.getComponents().some((c) => c.name === 'webrtc')
+}
+
+function isDirectPeerConnection(ma: Multiaddr): boolean {
+  return isWebRTCAddress(ma)
+}

@@ -1,0 +1,152 @@
+// Client side of /wildgrass/sync/1.0.0 (protocol/sync.md §Flow): heads → changes → events
+// named by the signed indexes → recent events. Everything received is verified with core
+// before the sink sees it. Resumable by construction: each batch is ingested as it arrives,
+// and every step asks relative to what the sink now holds, so a dropped stream loses at most
+// the batch in flight and the next session continues from there.
+import type { Stream } from '@libp2p/interface'
+import { fail, openChangeEnvelope, openEvents } from '../../core/index.ts'
+import type { AuthorId, EventId } from '../../core/index.ts'
+import type { SyncSink, SyncSource } from '../sync-source.ts'
+import { frameStream } from './framed-stream.ts'
+import type { FramedStream } from './framed-stream.ts'
+import type { Request, Response } from './frames.ts'
+import { MAX_AUTHORS_PER_REQUEST, MAX_IDS_PER_REQUEST, MAX_PIPELINED_REQUESTS, MAX_RECENT_LIMIT } from './limits.ts'
+import type { MissingTracker } from './missing-tracker.ts'
+
+export interface SyncClientComponents {
+  /** the local store as a source: our own heads */
+  source: SyncSource
+  sink: SyncSink
+  missing: MissingTracker
+}
+
+export interface SyncSessionInit {
+  authors: readonly AuthorId[]
+  /** fetch store-and-forward events after this cursor; undefined = do not ask */
+  recent?: { after: string | undefined; maxPages: number }
+  signal?: AbortSignal
+}
+
+export interface SyncReport {
+  changes: number
+  events: number
+  recent: number
+  /** items the peer sent that failed verification (each one is the peer's fault) */
+  rejected: number
+  /** cursor to continue store-and-forward from next time */
+  cursor: string | undefined
+}
+
+/** Runs one sync session over an outbound stream, then closes it. */
+export async function runSyncSession(stream: Stream, components: SyncClientComponents, init: SyncSessionInit): Promise<SyncReport> {
+  const framed = frameStream(stream)
+  const report: SyncReport = { changes: 0, events: 0, recent: 0, rejected: 0, cursor: init.recent?.after }
+  try {
+    await syncFeeds(framed, components, init, report)
+    await syncIndexedEvents(framed, components, init, report)
+    if (init.recent !== undefined) await syncRecent(framed, components, init, report)
+    await framed.close()
+    return report
+  } catch (err) {
+    framed.abort(err instanceof Error ? err : new Error(String(err)))
+    throw err
+  }
+}
+
+async function syncFeeds(framed: FramedStream, c: SyncClientComponents, init: SyncSessionInit, report: SyncReport): Promise<void> {
+  const stale: Array<{ author: AuthorId; local: string[] }> = []
+  for (let i = 0; i < init.authors.length; i += MAX_AUTHORS_PER_REQUEST) {
+    const authors = init.authors.slice(i, i + MAX_AUTHORS_PER_REQUEST)
+    await framed.write({ t: 'get-heads', authors: [...authors] }, init.signal)
+    const res = expect(await framed.readResponse(init.signal), 'heads')
+    const wanted = new Set<string>(authors)
+    for (const entry of res.heads) {
+      if (!wanted.has(entry.author) || entry.heads.length === 0) continue
+      const local = await c.source.getHeads(entry.author)
+      if (!sameSet(local, entry.heads)) stale.push({ author: entry.author, local })
+    }
+  }
+  const requests: Request[] = stale.map((s) => ({ t: 'get-changes', author: s.author, since: s.local.slice(0, 64) }))
+  await pipeline(framed, requests, init.signal, async (req, res) => {
+    const r = expect(res, 'changes')
+    if (req.t !== 'get-changes' || r.author !== req.author) fail('E_MALFORMED', 'sync: changes for another author')
+    const opened = await Promise.allSettled(r.envelopes.map((bytes) => openChangeEnvelope(bytes, req.author)))
+    const valid = opened.flatMap((o, i) => (o.status === 'fulfilled' ? [r.envelopes[i]!] : []))
+    report.rejected += opened.length - valid.length
+    if (valid.length > 0) await c.sink.ingestChanges(valid)
+    report.changes += valid.length
+    return r.done
+  })
+}
+
+async function syncIndexedEvents(framed: FramedStream, c: SyncClientComponents, init: SyncSessionInit, report: SyncReport): Promise<void> {
+  const authorOf = new Map<EventId, AuthorId>()
+  for (const author of init.authors) {
+    for (const id of await c.sink.missingEventIds(await c.sink.indexedEventIds(author))) authorOf.set(id, author)
+  }
+  const ids = [...authorOf.keys()]
+  const requests: Request[] = []
+  for (let i = 0; i < ids.length; i += MAX_IDS_PER_REQUEST) requests.push({ t: 'get-events', ids: ids.slice(i, i + MAX_IDS_PER_REQUEST) })
+  await pipeline(framed, requests, init.signal, async (_req, res) => {
+    const r = expect(res, 'events')
+    const valid: Uint8Array[] = []
+    for (const o of await openEvents(r.events)) {
+      // only what we asked for, by whom the index says: anything else is the peer's fault
+      if (o.ok && authorOf.get(o.event.id) === o.event.author) valid.push(o.event.bytes)
+      else report.rejected++
+    }
+    if (valid.length > 0) await c.sink.ingestEvents(valid)
+    report.events += valid.length
+    return r.done
+  })
+  // what is still missing is remembered per author and asked of the next peer
+  for (const author of init.authors) c.missing.set(author, await c.sink.missingEventIds(await c.sink.indexedEventIds(author)))
+}
+
+async function syncRecent(framed: FramedStream, c: SyncClientComponents, init: SyncSessionInit, report: SyncReport): Promise<void> {
+  for (let page = 0; page < init.recent!.maxPages; page++) {
+    await framed.write({ t: 'get-recent', ...(report.cursor === undefined ? {} : { after: report.cursor }), limit: MAX_RECENT_LIMIT }, init.signal)
+    const r = expect(await framed.readResponse(init.signal), 'recent')
+    const valid: Uint8Array[] = []
+    for (const o of await openEvents(r.events)) {
+      if (o.ok) valid.push(o.event.bytes)
+      else report.rejected++
+    }
+    if (valid.length > 0) await c.sink.ingestEvents(valid)
+    report.recent += valid.length
+    const advanced = r.cursor !== undefined && r.cursor !== report.cursor
+    if (r.cursor !== undefined) report.cursor = r.cursor
+    if (!advanced || r.events.length === 0) return
+  }
+}
+
+/**
+ * Sends requests with up to MAX_PIPELINED_REQUESTS in flight; the server answers in order,
+ * each answer one or more frames, `handle` returns true on the last frame of an answer.
+ */
+async function pipeline(
+  framed: FramedStream,
+  requests: readonly Request[],
+  signal: AbortSignal | undefined,
+  handle: (req: Request, res: Response) => Promise<boolean>,
+): Promise<void> {
+  let sent = 0
+  for (let done = 0; done < requests.length; done++) {
+    while (sent < requests.length && sent - done < MAX_PIPELINED_REQUESTS) await framed.write(requests[sent++]!, signal)
+    while (!(await handle(requests[done]!, await framed.readResponse(signal)))) {
+      // further frames of the same answer
+    }
+  }
+}
+
+function expect<T extends Response['t']>(res: Response, t: T): Extract<Response, { t: T }> {
+  if (res.t === 'error') fail('E_MALFORMED', `sync: peer answered error ${res.code}`)
+  if (res.t !== t) fail('E_MALFORMED', `sync: expected "${t}", got "${res.t}"`)
+  return res as Extract<Response, { t: T }>
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false
+  const s = new Set(a)
+  return b.every((x) => s.has(x))
+}
