@@ -12,7 +12,7 @@ export type CborMap = Record<string, unknown>
 /** Canonical DAG-CBOR bytes of a value (maps get their keys sorted by the encoder). */
 export function encodeCanonical(value: unknown): Uint8Array {
   try {
-    return dagCbor.encode(value)
+    return plain(dagCbor.encode(value))
   } catch (cause) {
     return fail('E_MALFORMED', 'cannot encode as DAG-CBOR', cause)
   }
@@ -39,6 +39,16 @@ export function decodeCanonicalMap(bytes: Uint8Array, maxBytes: number, what: st
   if (!isPlainMap(value)) fail('E_MALFORMED', `${what}: not a map`)
   if (!equalBytes(encodeCanonical(value), bytes)) fail('E_NON_CANONICAL', `${what}: not the canonical encoding`)
   return value
+}
+
+/** A plain Uint8Array view (Node's cborg build may hand out Buffers, whose slice() does not copy). */
+function plain(b: Uint8Array): Uint8Array {
+  return b.constructor === Uint8Array ? b : new Uint8Array(b.buffer, b.byteOffset, b.byteLength)
+}
+
+/** A copy in a plain Uint8Array of its own: results never share memory with untrusted input. */
+export function copyBytes(b: Uint8Array): Uint8Array {
+  return new Uint8Array(b)
 }
 
 function classifyDecodeError(cause: unknown): ErrorCode {

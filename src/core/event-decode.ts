@@ -2,7 +2,7 @@
 // structure, content rules, timestamps — everything except the signature (event-verify.ts).
 import { sha256 } from '@noble/hashes/sha2.js'
 import { toHex } from './bytes.ts'
-import { decodeCanonicalMap, encodeCanonical } from './cbor.ts'
+import { copyBytes, decodeCanonicalMap, encodeCanonical } from './cbor.ts'
 import { fail } from './errors.ts'
 import { eventFromWire, eventToWire } from './event-wire.ts'
 import { validateEvent } from './event-validate.ts'
@@ -49,8 +49,8 @@ export function decodeEvent(input: Uint8Array, options: EventOptions = {}): Sign
   const { sig: _sig, ...unsignedMap } = map
   const unsigned = encodeCanonical(unsignedMap)
   // Copies: the caller may reuse its buffer; decoded byte fields may be views into it.
-  const event = freezeEvent({ ...unsignedEvent, id: eventIdOf(unsigned), sig: sig.slice(), bytes: input.slice() } as SignedEvent)
-  known.set(event, { unsigned, publicKey: (map.author as Uint8Array).slice() })
+  const event = freezeEvent({ ...unsignedEvent, id: eventIdOf(unsigned), sig: copyBytes(sig), bytes: copyBytes(input) } as SignedEvent)
+  known.set(event, { unsigned, publicKey: copyBytes(map.author as Uint8Array) })
   return event
 }
 

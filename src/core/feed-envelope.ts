@@ -1,7 +1,7 @@
 // The signed envelope every Automerge change of a feed document travels in
 // (protocol/feed-envelope.md). Core never imports Automerge: the change is opaque bytes here;
 // the store checks that they are an Automerge change (protocol/feed-document.md).
-import { decodeCanonicalMap, encodeCanonical, expectBytes, rejectUnknownFields } from './cbor.ts'
+import { copyBytes, decodeCanonicalMap, encodeCanonical, expectBytes, rejectUnknownFields } from './cbor.ts'
 import { encodeDidKey } from './did-key.ts'
 import { fail } from './errors.ts'
 import { getPublicKey, sign, signedBytes, verifySignature } from './keys.ts'
@@ -48,11 +48,11 @@ export function decodeChangeEnvelope(input: Uint8Array): ChangeEnvelope {
   const envelope: ChangeEnvelope = Object.freeze({
     v: 1,
     author: encodeDidKey(publicKey as PublicKey),
-    change: map.change.slice(),
-    sig: sig.slice(),
-    bytes: input.slice(),
+    change: copyBytes(map.change),
+    sig: copyBytes(sig),
+    bytes: copyBytes(input),
   })
-  known.set(envelope, { unsigned: encodeCanonical({ v: 1, author: publicKey, change: map.change }), publicKey: publicKey.slice() })
+  known.set(envelope, { unsigned: encodeCanonical({ v: 1, author: publicKey, change: map.change }), publicKey: copyBytes(publicKey) })
   return envelope
 }
 

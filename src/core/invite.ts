@@ -1,7 +1,7 @@
 // Invite links (protocol/invites.md): `<appUrl>#invite=<base64url(canonical signed CBOR)>`.
 // The payload lives in the URL fragment, which browsers never send to a web server.
 import { fromBase64Url, toBase64Url } from './bytes.ts'
-import { decodeCanonicalMap, encodeCanonical, expectBytes, rejectUnknownFields, type CborMap } from './cbor.ts'
+import { copyBytes, decodeCanonicalMap, encodeCanonical, expectBytes, rejectUnknownFields, type CborMap } from './cbor.ts'
 import { encodeDidKey } from './did-key.ts'
 import { fail, isWildgrassError } from './errors.ts'
 import { checkTimestamp } from './event-validate.ts'
@@ -120,7 +120,7 @@ export function decodeInvite(bytes: Uint8Array, options: { now?: number } = {}):
     inviter: encodeDidKey(inviter as PublicKey),
     name: map.name as string,
     ts: map.ts as number,
-    sig: sig.slice(),
+    sig: copyBytes(sig),
   }
   if ('community' in map) invite.community = map.community as string
   return Object.freeze(invite)
