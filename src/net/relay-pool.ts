@@ -100,6 +100,8 @@ export function createRelayPool(node: Libp2p, init: RelayPoolInit): RelayPool {
     // a relay died or dropped us: go to another one now, not at the next interval (target: 5 s)
     if (candidates.has(evt.detail.toString())) setTimeout(tick, 0)
   }
+  // a WebRTC connection often follows a relayed one to the same peer: no new peer:connect
+  const onConnectionChange = (): void => notify()
   const onDiscovery = (evt: CustomEvent<PeerInfo>): void => {
     const peer = evt.detail
     const id = peer.id.toString()
@@ -138,6 +140,8 @@ export function createRelayPool(node: Libp2p, init: RelayPoolInit): RelayPool {
       running = true
       node.addEventListener('peer:connect', onConnect)
       node.addEventListener('peer:disconnect', onDisconnect)
+      node.addEventListener('connection:open', onConnectionChange)
+      node.addEventListener('connection:close', onConnectionChange)
       if (init.privacy === 'direct') node.addEventListener('peer:discovery', onDiscovery)
       interval = setInterval(tick, init.checkIntervalMs ?? 1_000)
       tick()
@@ -148,6 +152,8 @@ export function createRelayPool(node: Libp2p, init: RelayPoolInit): RelayPool {
       node.removeEventListener('peer:connect', onConnect)
       node.removeEventListener('peer:disconnect', onDisconnect)
       node.removeEventListener('peer:discovery', onDiscovery)
+      node.removeEventListener('connection:open', onConnectionChange)
+      node.removeEventListener('connection:close', onConnectionChange)
     },
     addRelay(addr) {
       const ok = addRelayAddr(addr)

@@ -1,0 +1,82 @@
+// A malicious peer floods the events topic with garbage, forged and oversized messages and with
+// more valid messages than its rate allows: nothing crashes, nothing invalid is delivered or
+// forwarded, its score drops, and an honest post still arrives.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createEvent, generateSecretKey } from '../../src/core/index.ts'
+import type { SignedEvent } from '../../src/core/index.ts'
+import { TOPIC_CHANGES, TOPIC_EVENTS } from '../../src/net/topics.ts'
+import { startTestPeer, startTestRelay, waitFor, waitForMesh } from '../support/net-harness.ts'
+import type { TestPeer, TestRelay } from '../support/net-harness.ts'
+
+describe('flooding peer', () => {
+  let relay: TestRelay
+  let honestA: TestPeer
+  let honestB: TestPeer
+  let mallory: TestPeer
+
+  beforeAll(async () => {
+    relay = await startTestRelay()
+    honestA = await startTestPeer([relay.addr], { privacy: 'relay-only' })
+    honestB = await startTestPeer([relay.addr], { privacy: 'relay-only' })
+    // Mallory runs a node but none of our validation: she publishes whatever she likes
+    mallory = await startTestPeer([relay.addr], { privacy: 'relay-only' })
+    await mallory.net.stop()
+    mallory.node.services.pubsub.subscribe(TOPIC_EVENTS)
+    mallory.node.services.pubsub.subscribe(TOPIC_CHANGES)
+    await mallory.node.dial(relay.node.getMultiaddrs().find((m) => m.toString().includes('/ws/'))!)
+    for (const p of [honestA, honestB, mallory]) await waitForMesh(p.node, TOPIC_EVENTS)
+  })
+  afterAll(async () => {
+    for (const p of [honestA, honestB, mallory]) await p?.stop()
+    await relay?.stop()
+  })
+
+  it('rejects the flood, penalises the sender, and still delivers honest posts', async () => {
+    const got: SignedEvent[] = []
+    honestB.net.onEvent((e) => got.push(e))
+    const pubsub = mallory.node.services.pubsub
+    const secret = generateSecretKey()
+    const valid = createEvent(secret, { kind: 'post', body: { text: 'real' } })
+    const forged = new Uint8Array(valid.bytes)
+    forged[forged.length - 1]! ^= 1 // signature no longer matches
+    const junk: Uint8Array[] = [
+      forged,
+      new Uint8Array(5000).fill(0xa1), // over MAX_EVENT_BYTES
+      new Uint8Array(200 * 1024), // large, under the RPC limit
+      ...Array.from({ length: 300 }, (_, i) => crypto.getRandomValues(new Uint8Array(50 + i))),
+    ]
+    for (const bytes of junk) await pubsub.publish(TOPIC_EVENTS, bytes).catch(() => {})
+    for (let i = 0; i < 20; i++) await pubsub.publish(TOPIC_CHANGES, crypto.getRandomValues(new Uint8Array(100))).catch(() => {})
+    // far over the RPC size limit: the relay drops the RPC without decoding it
+    await pubsub.publish(TOPIC_EVENTS, new Uint8Array(400 * 1024)).catch(() => {})
+    await waitFor(() => relay.net.counters.rejected >= 3, 10_000, 'relay rejections')
+
+    const honest = createEvent(generateSecretKey(), { kind: 'post', body: { text: 'still here 还在' } })
+    await honestA.net.publishEvent(honest.bytes)
+    await waitFor(() => got.some((e) => e.id === honest.id), 10_000, 'honest post')
+    await new Promise((r) => setTimeout(r, 500))
+    expect(got.map((e) => e.id)).toEqual([honest.id]) // nothing of Mallory's got through
+    expect(honestB.net.counters.rejected).toBe(0) // the relay forwarded none of it
+    expect(relay.store.events.size).toBe(1)
+    // scores are cached for a heartbeat (1 s)
+    const scoreOf = (): number => (relay.node.services.pubsub as unknown as { getScore(p: string): number }).getScore(mallory.node.peerId.toString())
+    await waitFor(() => scoreOf() < -80, 5_000, 'graylist-level score') // graylistThreshold
+  })
+
+  it('rate-limits a peer that floods with valid posts (excess ignored, not forwarded)', async () => {
+    const got: SignedEvent[] = []
+    honestB.net.onEvent((e) => got.push(e))
+    const flooder = await startTestPeer([relay.addr], { privacy: 'relay-only' })
+    await waitForMesh(flooder.node, TOPIC_EVENTS)
+    const secret = generateSecretKey()
+    const before = relay.net.counters.ignored
+    const posts = Array.from({ length: 800 }, (_, i) => createEvent(secret, { kind: 'post', body: { text: `spam ${i}` } }))
+    await Promise.all(posts.map((p) => flooder.net.publishEvent(p.bytes)))
+    await waitFor(() => relay.net.counters.ignored > before, 10_000, 'rate limit')
+    await new Promise((r) => setTimeout(r, 1000))
+    // burst 500 at 100/s: clearly fewer than all 800 pass the relay
+    expect(got.length).toBeLessThan(800)
+    expect(got.length).toBeGreaterThanOrEqual(500)
+    await flooder.stop()
+  })
+})
