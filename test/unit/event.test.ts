@@ -7,7 +7,7 @@ import { openEvent, openEvents, verifyEvent, verifyEvents } from '../../src/core
 import { isEventId } from '../../src/core/event-wire.ts'
 import { getPublicKey } from '../../src/core/keys.ts'
 import { MAX_CLOCK_SKEW_MS, MAX_TAGS } from '../../src/core/limits.ts'
-import type { EventId, SecretKey, SignedEvent } from '../../src/core/types.ts'
+import type { EventId, PostBody, SecretKey, SignedEvent } from '../../src/core/types.ts'
 
 const NOW = Date.UTC(2026, 0, 15, 12)
 const alice = new Uint8Array(32).fill(7) as SecretKey
@@ -40,7 +40,7 @@ describe('createEvent', () => {
   it('takes hashtags from the text unless tags are given, normalized and distinct', () => {
     expect(post('#One #two #ONE 中文#标签').body).toMatchObject({ tags: ['one', 'two', '标签'] })
     const many = Array.from({ length: 15 }, (_, i) => `#t${i}`).join(' ')
-    expect((post(many).body as { tags: string[] }).tags).toHaveLength(MAX_TAGS)
+    expect((post(many).body as PostBody).tags).toHaveLength(MAX_TAGS)
     expect(post('#ignored', { tags: ['#Given', 'given', 'Ｏther'] }).body).toMatchObject({ tags: ['given', 'other'] })
     expect(post('#ignored', { tags: [] }).body).not.toHaveProperty('tags')
     expect(post('no tags').body).not.toHaveProperty('tags')
