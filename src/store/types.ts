@@ -15,6 +15,7 @@ export interface StoreInit {
 
 /** Per-item outcome of ingestEvents / ingestChanges. Bad input is dropped with its reason. */
 export type IngestResult =
+  /** id: the event id, or the Automerge change hash of a change envelope */
   | { readonly ok: true; readonly id: string; readonly duplicate: boolean }
   | { readonly ok: false; readonly code: ErrorCode; readonly message: string }
 
@@ -73,9 +74,12 @@ export interface Store {
 
   // --- ingest (verification happens here too; bad items get a typed reason) ---
   ingestEvents(list: readonly Uint8Array[]): Promise<IngestResult[]>
-  /** one signed change envelope; the owner is the envelope's author */
-  ingestChange(bytes: Uint8Array): Promise<IngestResult>
-  ingestChanges(list: readonly Uint8Array[]): Promise<IngestResult[]>
+  /**
+   * Signed change envelopes. `owner`: the feed document the sender claimed they belong to
+   * (E_WRONG_AUTHOR if signed by anyone else); omitted, each envelope's own author.
+   */
+  ingestChange(bytes: Uint8Array, owner?: AuthorId): Promise<IngestResult>
+  ingestChanges(list: readonly Uint8Array[], owner?: AuthorId): Promise<IngestResult[]>
 
   // --- sync (src/net/sync-source.ts) ---
   getHeads(author: AuthorId): Promise<string[]>

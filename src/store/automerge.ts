@@ -1,0 +1,43 @@
+// Loading Automerge without putting its 3.6 MB wasm on the first paint (DESIGN.md principle 5).
+// We import the "slim" entry (no wasm inside) dynamically and initialise the wasm explicitly:
+// the app passes the URL Vite gives for `@automerge/automerge/automerge.wasm?url` (fetched and
+// compiled streaming, after the cached timeline is on screen); Node and tests use the base64
+// build of the same wasm. Everything in src/store that needs Automerge calls loadAutomerge()
+// first and then uses the returned module.
+import type * as Slim from '@automerge/automerge/slim'
+
+export type AutomergeApi = typeof Slim
+
+let loading: Promise<AutomergeApi> | undefined
+
+/**
+ * Loads and initialises Automerge once (later calls return the same module).
+ * @param wasm the wasm binary or its URL; omitted: the bundled base64 copy (Node, tests).
+ */
+export function loadAutomerge(wasm?: string | URL | Uint8Array | Response | Promise<Response>): Promise<AutomergeApi> {
+  loading ??= (async () => {
+    const am = await import('@automerge/automerge/slim')
+    if (!am.isWasmInitialized()) {
+      if (wasm === undefined) {
+        const { automergeWasmBase64 } = await import('@automerge/automerge/automerge.wasm.base64')
+        await am.initializeBase64Wasm(automergeWasmBase64)
+      } else {
+        await am.initializeWasm(await wasmBytes(wasm))
+      }
+    }
+    return am
+  })()
+  const current = loading
+  // a failed load may be retried (e.g. offline at first start, with the wasm not cached yet)
+  void current.catch(() => {
+    if (loading === current) loading = undefined
+  })
+  return current
+}
+
+async function wasmBytes(wasm: string | URL | Uint8Array | Response | Promise<Response>): Promise<Uint8Array> {
+  if (wasm instanceof Uint8Array) return wasm
+  const response = typeof wasm === 'string' || wasm instanceof URL ? await fetch(wasm) : await wasm
+  if (!response.ok) throw new Error(`cannot load the Automerge wasm: HTTP ${response.status}`)
+  return new Uint8Array(await response.arrayBuffer())
+}

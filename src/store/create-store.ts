@@ -1,0 +1,265 @@
+// The store façade (issue 3): createStore({ storage, secret?, now? }) → Store (types.ts).
+// Writes are serialised (one at a time, each one storage batch); queries read storage
+// directly and work before start() has loaded Automerge, so a cached timeline can paint
+// before any wasm work (DESIGN.md principle 5).
+import { toHex } from '../core/bytes.ts'
+import { encodeDidKey, isAuthorId } from '../core/did-key.ts'
+import { WildgrassError, fail } from '../core/errors.ts'
+import { openEvents } from '../core/event-verify.ts'
+import { decodeChangeEnvelope, openChangeEnvelope } from '../core/feed-envelope.ts'
+import type { ChangeEnvelope } from '../core/feed-envelope.ts'
+import { getPublicKey } from '../core/keys.ts'
+import type { AuthorId, EventId, SignedEvent } from '../core/types.ts'
+import { loadAutomerge } from './automerge.ts'
+import type { AutomergeApi } from './automerge.ts'
+import { readFollows, readIndexedEvents, readProfile, readRetracted } from './feed-doc.ts'
+import { createFeedDocs } from './feed-docs.ts'
+import type { DocPlan, FeedDocs } from './feed-docs.ts'
+import { meta } from './keys.ts'
+import { createLocalActions } from './local-actions.ts'
+import { planDelta } from './plan-delta.ts'
+import { planEvents } from './plan-events.ts'
+import { createPrivateState } from './private-state.ts'
+import * as q from './queries.ts'
+import type { WriteOp } from './storage.ts'
+import type { IngestResult, Store, StoreChange, StoreInit } from './types.ts'
+
+export interface StoreContext {
+  readonly init: StoreInit
+  readonly me: AuthorId | undefined
+  now(): number
+  started(): Promise<{ am: AutomergeApi; docs: FeedDocs }>
+  exclusive<T>(run: () => Promise<T>): Promise<T>
+  /** writes event plans + doc plans + their effects in ONE batch, commits, notifies */
+  commit(events: readonly SignedEvent[], docPlans: readonly DocPlan[], local: boolean, extra?: { envelopes: Map<AuthorId, Uint8Array[]> }): Promise<{ outcomes: string[] }>
+  emit(change: StoreChange): void
+}
+
+export function createStore(init: StoreInit & { automergeWasm?: Parameters<typeof loadAutomerge>[0] }): Store {
+  const { storage } = init
+  const me = init.secret === undefined ? undefined : encodeDidKey(getPublicKey(init.secret))
+  const now = init.now ?? Date.now
+  const privateState = createPrivateState(storage)
+  let privateLoaded: Promise<void> | undefined
+  const visibility = async (): Promise<q.Visibility> => {
+    privateLoaded ??= privateState.load()
+    await privateLoaded
+    return privateState
+  }
+  const listeners = new Set<(change: StoreChange) => void>()
+  const homeSet = new Set<AuthorId>(me === undefined ? [] : [me])
+  let starting: Promise<{ am: AutomergeApi; docs: FeedDocs }> | undefined
+  let queue: Promise<unknown> = Promise.resolve()
+  let closed = false
+
+  async function boot(): Promise<{ am: AutomergeApi; docs: FeedDocs }> {
+    const am = await loadAutomerge(init.automergeWasm)
+    let actorBytes = await storage.get('meta', meta.actor)
+    if (actorBytes === undefined) {
+      // this device's Automerge actor: random, kept, never tied to the identity
+      actorBytes = new TextEncoder().encode(toHex(crypto.getRandomValues(new Uint8Array(16))))
+      await storage.write([{ type: 'put', table: 'meta', key: meta.actor, value: actorBytes }])
+    }
+    const docs = createFeedDocs({ storage, am, actor: new TextDecoder().decode(actorBytes), me })
+    if (me !== undefined) for (const author of readFollows(await docs.get(me)).keys()) homeSet.add(author)
+    await visibility()
+    return { am, docs }
+  }
+
+  const ctx: StoreContext = {
+    init,
+    me,
+    now,
+    started() {
+      if (closed) fail('E_STORAGE', 'store is closed')
+      starting ??= boot()
+      return starting
+    },
+    exclusive<T>(run: () => Promise<T>): Promise<T> {
+      const result = queue.then(run)
+      queue = result.catch(() => undefined)
+      return result
+    },
+    async commit(events, docPlans, local) {
+      const { docs } = await ctx.started()
+      const eventPlan = await planEvents(storage, events, homeSet)
+      const ops: WriteOp[] = [...eventPlan.ops]
+      const purged: EventId[] = []
+      const homeChanges: Array<{ added: AuthorId[]; removed: AuthorId[] }> = []
+      for (const plan of docPlans) {
+        ops.push(...plan.ops)
+        const d = await planDelta(storage, plan.author, plan.delta, me)
+        ops.push(...d.ops)
+        purged.push(...d.purged)
+        homeChanges.push({ added: d.homeAdded, removed: d.homeRemoved })
+      }
+      try {
+        await storage.write(ops)
+      } catch (error) {
+        for (const plan of docPlans) docs.forget(plan.author)
+        throw error
+      }
+      for (const plan of docPlans) plan.commit()
+      for (const { added, removed } of homeChanges) {
+        for (const a of added) homeSet.add(a)
+        for (const a of removed) homeSet.delete(a)
+      }
+      if (eventPlan.added.length > 0) ctx.emit({ type: 'events', events: eventPlan.added, local })
+      if (purged.length > 0) ctx.emit({ type: 'purged', ids: purged })
+      return { outcomes: eventPlan.outcomes }
+    },
+    emit(change) {
+      for (const listener of listeners) {
+        try {
+          listener(change)
+        } catch {
+          // a subscriber's failure is its own; the write has happened
+        }
+      }
+    },
+  }
+
+  async function ingestChanges(list: readonly Uint8Array[], owner?: AuthorId): Promise<IngestResult[]> {
+    const results: IngestResult[] = new Array<IngestResult>(list.length)
+    const opened = await Promise.all(list.map(async (bytes, i) => {
+      try {
+        return { i, envelope: await openChangeEnvelope(bytes, owner ?? decodeChangeEnvelope(bytes).author) }
+      } catch (error) {
+        results[i] = failure(error)
+        return undefined
+      }
+    }))
+    const byAuthor = new Map<AuthorId, Array<{ i: number; envelope: ChangeEnvelope }>>()
+    for (const item of opened) if (item) byAuthor.set(item.envelope.author, [...(byAuthor.get(item.envelope.author) ?? []), item])
+    if (byAuthor.size === 0) return results
+    const { docs, am } = await ctx.started()
+    await ctx.exclusive(async () => {
+      const plans: DocPlan[] = []
+      const accepted = new Map<AuthorId, Uint8Array[]>()
+      for (const [author, items] of byAuthor) {
+        const { plan, results: r } = await docs.planRemote(author, items.map((x) => x.envelope))
+        plans.push(plan)
+        items.forEach((item, j) => {
+          const outcome = r[j]!
+          if (outcome === 'new' || outcome === 'duplicate') results[item.i] = { ok: true, id: am.decodeChange(item.envelope.change).hash ?? '', duplicate: outcome === 'duplicate' }
+          else results[item.i] = { ok: false, code: 'E_BAD_CHANGE', message: `E_BAD_CHANGE: ${outcome}` }
+          if (outcome === 'new' && plan.applied.length > 0) accepted.set(author, [...(accepted.get(author) ?? []), item.envelope.bytes])
+        })
+      }
+      try {
+        await ctx.commit([], plans, false)
+      } catch (error) {
+        for (const item of opened) if (item && results[item.i]?.ok) results[item.i] = failure(error)
+        return
+      }
+      for (const [author, envelopes] of accepted) ctx.emit({ type: 'changes', author, envelopes, local: false })
+    })
+    return results
+  }
+
+  const actions = createLocalActions(ctx)
+
+  return {
+    me,
+    async start() {
+      await ctx.started()
+    },
+    async close() {
+      if (closed) return
+      await queue
+      closed = true
+      listeners.clear()
+      await storage.close()
+    },
+
+    async ingestEvents(list) {
+      const opened = await openEvents(list, { now: now() })
+      const events = opened.flatMap((r) => (r.ok ? [r.event] : []))
+      const { outcomes } = events.length > 0 ? await ctx.exclusive(() => ctx.commit(events, [], false)) : { outcomes: [] }
+      let j = 0
+      return opened.map((r): IngestResult => {
+        if (!r.ok) return r
+        const outcome = outcomes[j++]
+        if (outcome === 'retracted') return { ok: false, code: 'E_RETRACTED', message: 'E_RETRACTED: its author has retracted this event' }
+        return { ok: true, id: r.event.id, duplicate: outcome === 'duplicate' }
+      })
+    },
+    async ingestChange(bytes, owner) {
+      return (await ingestChanges([bytes], owner))[0]!
+    },
+    ingestChanges,
+
+    async getHeads(author) {
+      return (await ctx.started()).docs.heads(author)
+    },
+    async getChangesSince(author, heads) {
+      return (await ctx.started()).docs.changesSince(author, heads)
+    },
+    async getEvents(ids) {
+      return (await storage.getMany('events', ids)).filter((v): v is Uint8Array => v !== undefined)
+    },
+    async listAuthors() {
+      return (await ctx.started()).docs.listAuthors()
+    },
+    async indexedEventIds(author) {
+      const doc = await (await ctx.started()).docs.get(author)
+      const retracted = readRetracted(doc)
+      return [...readIndexedEvents(doc).keys()].filter((id) => !retracted.has(id))
+    },
+    async missingEventIds(ids) {
+      const held = await storage.getMany('events', ids)
+      const missing = ids.filter((_, i) => held[i] === undefined)
+      const out: EventId[] = []
+      for (const id of missing) if ((await storage.rangeKeys('retracted', { prefix: `${id}|`, limit: 1 })).length === 0) out.push(id)
+      return out
+    },
+
+    async getEvent(id) {
+      return (await q.getEvents(storage, [id]))[0]
+    },
+    async getProfile(author) {
+      return readProfile(await (await ctx.started()).docs.get(author))
+    },
+    async getFollows(author) {
+      if (!isAuthorId(author)) fail('E_BAD_KEY', 'not an author id')
+      return [...readFollows(await (await ctx.started()).docs.get(author)).keys()]
+    },
+
+    homeTimeline: async (options) => q.homeTimeline(storage, await visibility(), options),
+    authorPosts: async (author, options) => q.authorPosts(storage, await visibility(), author, options),
+    thread: async (root, options) => q.thread(storage, await visibility(), root, options),
+    notifications: async (options) => (me === undefined ? { items: [], cursor: undefined } : q.notifications(storage, await visibility(), me, options)),
+    hashtag: async (tag, options) => q.hashtag(storage, await visibility(), tag, options),
+    search: async (query, options) => q.search(storage, await visibility(), query, options),
+
+    ...actions,
+
+    mute: async (author) => privateChange(() => privateState.setMuted(author, true)),
+    unmute: async (author) => privateChange(() => privateState.setMuted(author, false)),
+    block: async (author) => privateChange(() => privateState.setBlocked(author, true)),
+    unblock: async (author) => privateChange(() => privateState.setBlocked(author, false)),
+    listMuted: async () => (await visibility(), privateState.listMuted()),
+    listBlocked: async () => (await visibility(), privateState.listBlocked()),
+    bookmark: async (id) => privateChange(() => privateState.setBookmarked(id, true, now())),
+    unbookmark: async (id) => privateChange(() => privateState.setBookmarked(id, false, now())),
+    bookmarks: async (options) => q.bookmarks(storage, await visibility(), options),
+    getSetting: (name) => privateState.getSetting(name),
+    setSetting: async (name, value) => privateChange(() => privateState.setSetting(name, value)),
+
+    subscribe(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+  }
+
+  async function privateChange(run: () => Promise<void>): Promise<void> {
+    await visibility()
+    await ctx.exclusive(run)
+    ctx.emit({ type: 'private' })
+  }
+}
+
+function failure(error: unknown): { ok: false; code: WildgrassError['code']; message: string } {
+  if (error instanceof WildgrassError) return { ok: false, code: error.code, message: error.message }
+  return { ok: false, code: 'E_STORAGE', message: `E_STORAGE: ${String(error)}` }
+}

@@ -1,0 +1,52 @@
+// Which index keys an event gets (protocol/feed-document.md §Local storage layout). Pure:
+// the caller supplies what it knows about referenced events. Home-timeline keys are not
+// listed here: they depend on whom I follow and are derived from (ts, id) when needed.
+import { extractHashtags, normalizeHashtag } from '../core/text.ts'
+import type { AuthorId, EventId, SignedEvent } from '../core/types.ts'
+import { idx } from './keys.ts'
+import { indexTokens } from './tokenize.ts'
+
+export type RefType = 'reply' | 'quote' | 'reaction' | 'repost'
+
+/** A reference from `id` (by `from`, at `ts`) to an event, as kept until the target arrives. */
+export interface PendingRef {
+  readonly id: EventId
+  readonly type: RefType
+  readonly from: AuthorId
+  readonly ts: number
+}
+
+/** Events this event points at, with the kind of notification their author gets. */
+export function referencesOf(e: SignedEvent): Array<{ target: EventId; type: RefType }> {
+  if (e.kind === 'reaction') return [{ target: e.body.target, type: 'reaction' }]
+  if (e.kind === 'repost') return [{ target: e.body.target, type: 'repost' }]
+  const out: Array<{ target: EventId; type: RefType }> = []
+  if (e.body.reply) out.push({ target: e.body.reply.parent, type: 'reply' })
+  if (e.body.quote !== undefined) out.push({ target: e.body.quote, type: 'quote' })
+  return out
+}
+
+/** Index keys of an event. `authorOf` gives the author of a referenced event when known. */
+export function indexKeysOf(e: SignedEvent, authorOf: (id: EventId) => AuthorId | undefined): string[] {
+  const keys: string[] = []
+  if (e.kind !== 'reaction') keys.push(idx.author(e.author, e.ts, e.id))
+  if (e.kind === 'post') {
+    const body = e.body
+    if (body.reply) keys.push(idx.thread(body.reply.root, e.ts, e.id))
+    const tags = new Set([...(body.tags ?? []).map(normalizeHashtag), ...extractHashtags(body.text)])
+    for (const tag of tags) if (tag !== '') keys.push(idx.tag(tag, e.ts, e.id))
+    const text = body.cw === undefined ? body.text : `${body.cw}\n${body.text}`
+    for (const token of indexTokens(text)) keys.push(idx.search(token, e.ts, e.id))
+    for (const m of new Set(body.mentions ?? [])) if (m !== e.author) keys.push(idx.notification(m, e.ts, 'mention', e.id))
+  }
+  for (const ref of referencesOf(e)) {
+    const to = authorOf(ref.target)
+    if (to !== undefined && to !== e.author) keys.push(idx.notification(to, e.ts, ref.type, e.id))
+  }
+  return keys
+}
+
+/** Home timeline: posts and reposts (reactions are not timeline items). */
+export function isTimelineItem(e: SignedEvent): boolean {
+  return e.kind !== 'reaction'
+}

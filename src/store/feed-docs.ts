@@ -1,0 +1,203 @@
+// Feed documents in storage (protocol/feed-document.md §Storage): a document is kept as
+// chunks (a full save, then one raw change per chunk, compacted every COMPACT_AFTER changes)
+// that Automerge loads concatenated; every signed envelope is kept by change hash so sync
+// can serve it as it was received; heads are kept apart so getHeads needs no Automerge.
+// Planning is separate from committing: the caller writes the ops in the same batch as the
+// rest (indexes, purges), then commits — or forgets the document on failure.
+import { concatBytes } from '../core/bytes.ts'
+import { fail } from '../core/errors.ts'
+import type { ChangeEnvelope } from '../core/feed-envelope.ts'
+import type { AuthorId } from '../core/types.ts'
+import type { Doc } from '@automerge/automerge/slim'
+import type { AutomergeApi } from './automerge.ts'
+import { createFeedDoc, deltaOf, genesisChange } from './feed-doc.ts'
+import type { FeedDoc, FeedDocDelta } from './feed-doc.ts'
+import { changeKey, docChunk, meta } from './keys.ts'
+import { decodeJson, encodeJson } from './json.ts'
+import type { Storage, WriteOp } from './storage.ts'
+
+const COMPACT_AFTER = 64
+const CACHE_SIZE = 32
+
+interface Entry {
+  doc: Doc<FeedDoc>
+  /** next chunk sequence number; 0 = nothing stored yet */
+  seq: number
+}
+
+export interface DocPlan {
+  readonly author: AuthorId
+  readonly ops: WriteOp[]
+  readonly delta: FeedDocDelta
+  readonly heads: string[]
+  /** the change hashes that were applied */
+  readonly applied: string[]
+  commit(): void
+}
+
+export interface FeedDocs {
+  get(author: AuthorId): Promise<Doc<FeedDoc>>
+  heads(author: AuthorId): Promise<string[]>
+  listAuthors(): Promise<AuthorId[]>
+  /** applies a local edit to `author`'s document (made with this device's actor) */
+  planLocal(author: AuthorId, edit: (d: FeedDoc) => void, sign: (change: Uint8Array) => ChangeEnvelope): Promise<DocPlan & { envelope: ChangeEnvelope }>
+  /**
+   * Applies verified envelopes of one author. Returns, per envelope, 'new' | 'duplicate' or an
+   * E_BAD_CHANGE reason (not an Automerge change; dependencies missing).
+   */
+  planRemote(author: AuthorId, envelopes: readonly ChangeEnvelope[]): Promise<{ plan: DocPlan; results: Array<'new' | 'duplicate' | string> }>
+  changesSince(author: AuthorId, heads: readonly string[]): Promise<Uint8Array[]>
+  /** drop the cached copy (after a failed write, the stored state is the truth) */
+  forget(author: AuthorId): void
+}
+
+export function createFeedDocs(components: { storage: Storage; am: AutomergeApi; actor: string; me: AuthorId | undefined }): FeedDocs {
+  const { storage, am, actor, me } = components
+  const cache = new Map<AuthorId, Promise<Entry>>()
+
+  async function loadEntry(author: AuthorId): Promise<Entry> {
+    const chunks = await storage.range('docs', { prefix: `${author}|` })
+    const options = author === me ? { actor } : undefined
+    if (chunks.length === 0) return { doc: createFeedDoc(am, options?.actor), seq: 0 }
+    const doc = am.load<FeedDoc>(concatBytes(...chunks.map((c) => c.value)), options)
+    const last = chunks.at(-1)!.key
+    return { doc, seq: Number(last.slice(last.lastIndexOf('|') + 1)) + 1 }
+  }
+
+  function entry(author: AuthorId): Promise<Entry> {
+    let found = cache.get(author)
+    if (found) {
+      cache.delete(author) // LRU: move to the end
+    } else {
+      found = loadEntry(author)
+      void found.catch(() => cache.delete(author))
+    }
+    cache.set(author, found)
+    while (cache.size > CACHE_SIZE) {
+      const oldest = [...cache.keys()].find((a) => a !== me && a !== author)
+      if (oldest === undefined) break
+      cache.delete(oldest)
+    }
+    return found
+  }
+
+  /** persistence ops for `changes` applied to `doc` (stored state had `seq` chunks) */
+  function persistOps(author: AuthorId, doc: Doc<FeedDoc>, seq: number, stored: Array<{ hash: string; change: Uint8Array; envelope: Uint8Array }>): { ops: WriteOp[]; seq: number } {
+    const ops: WriteOp[] = []
+    let next = seq
+    if (seq === 0 || seq + stored.length > COMPACT_AFTER) {
+      for (let i = 0; i < seq; i++) ops.push({ type: 'delete', table: 'docs', key: docChunk(author, i) })
+      ops.push({ type: 'put', table: 'docs', key: docChunk(author, 0), value: am.save(doc) })
+      next = 1
+    } else {
+      for (const s of stored) ops.push({ type: 'put', table: 'docs', key: docChunk(author, next++), value: s.change })
+    }
+    for (const s of stored) ops.push({ type: 'put', table: 'changes', key: changeKey(author, s.hash), value: s.envelope })
+    ops.push({ type: 'put', table: 'meta', key: meta.heads(author), value: encodeJson(am.getHeads(doc)) })
+    return { ops, seq: next }
+  }
+
+  function makePlan(author: AuthorId, e: Entry, doc: Doc<FeedDoc>, before: string[], stored: Array<{ hash: string; change: Uint8Array; envelope: Uint8Array }>, dirty: boolean): DocPlan {
+    const heads = am.getHeads(doc)
+    const { ops, seq } = stored.length > 0 ? persistOps(author, doc, e.seq, stored) : { ops: [], seq: e.seq }
+    return {
+      author,
+      ops,
+      heads,
+      applied: stored.map((s) => s.hash),
+      delta: deltaOf(am, doc, before, heads),
+      commit() {
+        if (dirty) cache.delete(author) // Automerge holds queued changes we did not store: reload
+        else cache.set(author, Promise.resolve({ doc, seq }))
+      },
+    }
+  }
+
+  return {
+    async get(author) {
+      return (await entry(author)).doc
+    },
+    async heads(author) {
+      return decodeJson<string[]>(await storage.get('meta', meta.heads(author))) ?? []
+    },
+    async listAuthors() {
+      const keys = await storage.rangeKeys('meta', { prefix: meta.headsPrefix })
+      return keys.map((k) => k.slice(meta.headsPrefix.length) as AuthorId)
+    },
+    async planLocal(author, edit, sign) {
+      const e = await entry(author)
+      const before = am.getHeads(e.doc)
+      // The old document object is spent once changed: a failed commit reloads from storage.
+      cache.delete(author)
+      const doc = am.change(e.doc, edit)
+      const change = am.getLastLocalChange(doc)
+      if (change === undefined) fail('E_BAD_CHANGE', 'the edit changed nothing')
+      const envelope = sign(change)
+      const hash = am.getHeads(doc).find((h) => !before.includes(h)) ?? am.decodeChange(change).hash!
+      const plan = makePlan(author, e, doc, before, [{ hash, change, envelope: envelope.bytes }], false)
+      return { ...plan, envelope }
+    },
+    async planRemote(author, envelopes) {
+      const e = await entry(author)
+      const before = am.getHeads(e.doc)
+      const results: Array<'new' | 'duplicate' | string> = []
+      const candidates: Array<{ i: number; hash: string; change: Uint8Array; envelope: Uint8Array }> = []
+      const seen = new Set<string>()
+      envelopes.forEach((env, i) => {
+        let hash: string | undefined
+        try {
+          hash = am.decodeChange(env.change).hash
+        } catch {
+          results[i] = 'not an Automerge change'
+          return
+        }
+        if (hash === undefined) results[i] = 'not an Automerge change'
+        else if (hash === genesisChange(am).hash || seen.has(hash) || am.inspectChange(e.doc, hash) !== null) results[i] = 'duplicate'
+        else {
+          seen.add(hash)
+          results[i] = 'new'
+          candidates.push({ i, hash, change: env.change, envelope: env.bytes })
+        }
+      })
+      if (candidates.length === 0) return { plan: makePlan(author, e, e.doc, before, [], false), results }
+      cache.delete(author)
+      let doc: Doc<FeedDoc>
+      try {
+        ;[doc] = am.applyChanges(e.doc, candidates.map((c) => c.change))
+      } catch {
+        // one bad change poisons the call: retry one by one on a fresh copy to keep the good ones
+        doc = (await loadEntry(author)).doc
+        for (const c of candidates) {
+          try {
+            ;[doc] = am.applyChanges(doc, [c.change])
+          } catch {
+            results[c.i] = 'the Automerge change does not apply'
+          }
+        }
+      }
+      const stored: typeof candidates = []
+      let dirty = false
+      for (const c of candidates) {
+        if (results[c.i] !== 'new') continue
+        if (am.inspectChange(doc, c.hash) === null) {
+          results[c.i] = 'missing dependencies: send earlier changes first'
+          dirty = true
+        } else {
+          stored.push(c)
+        }
+      }
+      return { plan: makePlan(author, e, doc, before, stored, dirty), results }
+    },
+    async changesSince(author, heads) {
+      const doc = (await entry(author)).doc
+      const known = heads.filter((h) => am.inspectChange(doc, h) !== null)
+      const genesis = genesisChange(am).hash
+      const hashes = am.getChangesMetaSince(doc, known).map((m) => m.hash).filter((h) => h !== genesis)
+      const values = await storage.getMany('changes', hashes.map((h) => changeKey(author, h)))
+      return values.filter((v): v is Uint8Array => v !== undefined)
+    },
+    forget(author) {
+      cache.delete(author)
+    },
+  }
+}

@@ -1,0 +1,85 @@
+// Key layout of the store's tables (protocol/feed-document.md §Local storage layout).
+// Index keys are `<index>|<partition>|<order>|…|<id>`: a prefix scan over `<index>|<partition>|`
+// yields one list, and the key itself is the pagination cursor. Ids (hex) and did:keys
+// (base58) never contain '|'; free text parts (tags, search tokens) are cleaned of it.
+import type { AuthorId, EventId } from '../core/types.ts'
+
+export const SEP = '|'
+
+/** Newest first in ascending key order: 13 digits cover every ms timestamp until year 2286. */
+const TS_MAX = 9_999_999_999_999
+
+export function newestFirst(ts: number): string {
+  return String(TS_MAX - Math.max(0, Math.min(TS_MAX, Math.trunc(ts)))).padStart(13, '0')
+}
+
+export function oldestFirst(ts: number): string {
+  return String(Math.max(0, Math.min(TS_MAX, Math.trunc(ts)))).padStart(13, '0')
+}
+
+/** Free text inside a key: no separator, no U+FFFF (the prefix-scan bound). */
+export function cleanKeyText(s: string): string {
+  return s.replace(/[|\uffff]/g, '')
+}
+
+/** The last segment of an index key: the event id (or the follower, for follow notifications). */
+export function lastSegment(key: string): string {
+  return key.slice(key.lastIndexOf(SEP) + 1)
+}
+
+export const idx = {
+  /** home timeline: posts and reposts by me and whom I follow */
+  home: (ts: number, id: EventId) => `H|${newestFirst(ts)}|${id}`,
+  homePrefix: () => 'H|',
+  /** one author's posts and reposts */
+  author: (author: AuthorId, ts: number, id: EventId) => `a|${author}|${newestFirst(ts)}|${id}`,
+  authorPrefix: (author: AuthorId) => `a|${author}|`,
+  /** replies under a thread root, oldest first */
+  thread: (root: EventId, ts: number, id: EventId) => `r|${root}|${oldestFirst(ts)}|${id}`,
+  threadPrefix: (root: EventId) => `r|${root}|`,
+  tag: (tag: string, ts: number, id: EventId) => `t|${cleanKeyText(tag)}|${newestFirst(ts)}|${id}`,
+  tagPrefix: (tag: string) => `t|${cleanKeyText(tag)}|`,
+  search: (token: string, ts: number, id: EventId) => `s|${token}|${newestFirst(ts)}|${id}`,
+  searchPrefix: (token: string) => `s|${token}|`,
+  /** notifications of `to`: type is reply|mention|reaction|repost|quote|follow */
+  notification: (to: AuthorId, ts: number, type: string, from: string) => `n|${to}|${newestFirst(ts)}|${type}|${from}`,
+  notificationPrefix: (to: AuthorId) => `n|${to}|`,
+}
+
+/** refs table: per stored event, its author and every key written for it (what a purge deletes) */
+export interface EventRefs {
+  /** author of the event */
+  readonly a: AuthorId
+  /** event timestamp */
+  readonly t: number
+  /** index keys written for the event (in table idx) */
+  readonly k: string[]
+}
+
+/** refs table: ids of stored events that reference a target we did not hold yet */
+export const danglingKey = (target: EventId) => `d|${target}`
+
+/** retracted table: a tombstone per (event id, retracting author) */
+export const tombstoneKey = (id: EventId, author: AuthorId) => `${id}|${author}`
+
+/** meta table */
+export const meta = {
+  actor: 'actor',
+  heads: (author: AuthorId) => `heads|${author}`,
+  headsPrefix: 'heads|',
+  /** the follow notification key written for (follower → followed) */
+  follow: (follower: AuthorId, followed: AuthorId) => `follow|${follower}|${followed}`,
+}
+
+/** docs table: feed-document chunks, `<author>|<8-digit sequence>`; changes table: `<author>|<change hash>` */
+export const docChunk = (author: AuthorId, seq: number) => `${author}|${String(seq).padStart(8, '0')}`
+export const changeKey = (author: AuthorId, hash: string) => `${author}|${hash}`
+
+/** private table */
+export const priv = {
+  mute: (author: AuthorId) => `mute|${author}`,
+  block: (author: AuthorId) => `block|${author}`,
+  bookmark: (id: EventId) => `bookmark|${id}`,
+  bookmarkOrder: (at: number, id: EventId) => `bookmarks|${newestFirst(at)}|${id}`,
+  setting: (name: string) => `setting|${name}`,
+}

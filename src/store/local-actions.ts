@@ -1,0 +1,103 @@
+// The local author's actions (issue 3): sign an event with the local secret and/or make a
+// signed change to the local feed document, store both in one batch, and hand the bytes to
+// the caller (the network layer gossips them as they are).
+import { isAuthorId } from '../core/did-key.ts'
+import { fail } from '../core/errors.ts'
+import { createEvent } from '../core/event-create.ts'
+import type { EventDraft } from '../core/event-create.ts'
+import { isEventId } from '../core/event-wire.ts'
+import { signChange } from '../core/feed-envelope.ts'
+import type { AuthorId, EventId, SecretKey, SignedEvent } from '../core/types.ts'
+import type { StoreContext } from './create-store.ts'
+import { checkProfilePatch, shardOfAuthor, shardOfEvent } from './feed-doc.ts'
+import type { FeedDoc } from './feed-doc.ts'
+import { getEvents } from './queries.ts'
+import type { Profile, PostDraft, Published, Store } from './types.ts'
+
+type Actions = Pick<Store, 'post' | 'reply' | 'react' | 'repost' | 'follow' | 'unfollow' | 'editProfile' | 'retract'>
+
+export function createLocalActions(ctx: StoreContext): Actions {
+  function identity(): { secret: SecretKey; me: AuthorId } {
+    if (ctx.init.secret === undefined || ctx.me === undefined) fail('E_BAD_KEY', 'this store has no local identity')
+    return { secret: ctx.init.secret, me: ctx.me }
+  }
+
+  /** One feed-doc edit, plus optionally a new event, in one batch. */
+  async function publish(edit: (d: FeedDoc) => void, event?: SignedEvent): Promise<Published> {
+    const { secret, me } = identity()
+    const { docs } = await ctx.started()
+    return ctx.exclusive(async () => {
+      const plan = await docs.planLocal(me, edit, (change) => signChange(secret, change))
+      await ctx.commit(event ? [event] : [], [plan], true)
+      ctx.emit({ type: 'changes', author: me, envelopes: [plan.envelope.bytes], local: true })
+      return { ...(event ? { event } : {}), envelopes: [plan.envelope.bytes] }
+    })
+  }
+
+  function publishEvent(draft: EventDraft): Promise<Published> {
+    const { secret } = identity()
+    const event = createEvent(secret, draft, { now: ctx.now() })
+    return publish((d) => {
+      d.events[shardOfEvent(event.id)]![event.id] = event.ts
+    }, event)
+  }
+
+  function checkTarget(id: EventId): void {
+    if (!isEventId(id)) fail('E_BAD_REFERENCE', 'not an event id')
+  }
+
+  function checkAuthor(author: AuthorId): void {
+    if (!isAuthorId(author)) fail('E_BAD_KEY', 'not an author id (did:key)')
+  }
+
+  return {
+    post(draft: PostDraft) {
+      return publishEvent({ kind: 'post', body: draft })
+    },
+    async reply(parentId, draft) {
+      checkTarget(parentId)
+      const [parent] = await getEvents(ctx.init.storage, [parentId])
+      if (parent === undefined || parent.kind !== 'post') fail('E_BAD_REFERENCE', 'reply: the parent post is not held')
+      const root = parent.body.reply?.root ?? parent.id
+      const mentions = [...new Set([...(draft.mentions ?? []), ...(parent.author === ctx.me ? [] : [parent.author])])]
+      return publishEvent({ kind: 'post', body: { ...draft, reply: { root, parent: parent.id }, ...(mentions.length ? { mentions } : {}) } })
+    },
+    react(target, emoji) {
+      checkTarget(target)
+      return publishEvent({ kind: 'reaction', body: { target, emoji } })
+    },
+    repost(target) {
+      checkTarget(target)
+      return publishEvent({ kind: 'repost', body: { target } })
+    },
+    follow(author) {
+      checkAuthor(author)
+      const since = ctx.now()
+      return publish((d) => {
+        d.follows[shardOfAuthor(author)]![author] = since
+      })
+    },
+    unfollow(author) {
+      checkAuthor(author)
+      return publish((d) => {
+        delete d.follows[shardOfAuthor(author)]![author]
+      })
+    },
+    editProfile(patch: Partial<Profile>) {
+      checkProfilePatch(patch)
+      return publish((d) => {
+        for (const [key, value] of Object.entries(patch)) if (d.profile[key as keyof Profile] !== value) d.profile[key as keyof Profile] = value
+      })
+    },
+    async retract(id) {
+      checkTarget(id)
+      const { me } = identity()
+      const [event] = await getEvents(ctx.init.storage, [id])
+      if (event !== undefined && event.author !== me) fail('E_WRONG_AUTHOR', 'retract: only the author can retract an event')
+      const at = ctx.now()
+      return publish((d) => {
+        d.retracted[shardOfEvent(id)]![id] = at
+      })
+    },
+  }
+}

@@ -1,0 +1,129 @@
+// Turning verified events into one batch of writes (issue 3 "Events and indexes"): bodies,
+// refs (what a purge must delete), index keys, home-timeline keys, notifications for events
+// that referenced this one before it arrived. Duplicates are ignored; an event its author
+// has retracted is refused with E_RETRACTED.
+import type { AuthorId, EventId, SignedEvent } from '../core/types.ts'
+import { indexKeysOf, referencesOf, isTimelineItem } from './event-index.ts'
+import type { PendingRef } from './event-index.ts'
+import { danglingKey, idx, tombstoneKey } from './keys.ts'
+import type { EventRefs } from './keys.ts'
+import { decodeJson, encodeJson } from './json.ts'
+import type { Storage, WriteOp } from './storage.ts'
+
+export type EventOutcome = 'new' | 'duplicate' | 'retracted'
+
+export interface EventPlan {
+  readonly ops: WriteOp[]
+  /** one per input event, same order */
+  readonly outcomes: EventOutcome[]
+  readonly added: SignedEvent[]
+}
+
+export async function planEvents(storage: Storage, events: readonly SignedEvent[], homeSet: ReadonlySet<AuthorId>): Promise<EventPlan> {
+  const ids = events.map((e) => e.id)
+  // tombstones are keyed by (id, author): only the event's own author can retract it
+  // (protocol/feed-document.md §Retraction), whatever other documents claim
+  const [existing, tombstones] = await Promise.all([
+    storage.getMany('events', ids),
+    storage.getMany('retracted', events.map((e) => tombstoneKey(e.id, e.author))),
+  ])
+  const outcomes: EventOutcome[] = []
+  const fresh = new Map<EventId, SignedEvent>()
+  events.forEach((e, i) => {
+    if (existing[i] !== undefined || fresh.has(e.id)) outcomes.push('duplicate')
+    else if (tombstones[i] !== undefined) outcomes.push('retracted')
+    else {
+      outcomes.push('new')
+      fresh.set(e.id, e)
+    }
+  })
+  const added = [...fresh.values()]
+  if (added.length === 0) return { ops: [], outcomes, added }
+
+  // Authors of referenced events: from this batch, else from stored refs.
+  const targets = [...new Set(added.flatMap((e) => referencesOf(e).map((r) => r.target)).filter((t) => !fresh.has(t)))]
+  const [targetRefs, danglingHere] = await Promise.all([
+    storage.getMany('refs', targets),
+    storage.getMany('refs', added.map((e) => danglingKey(e.id))),
+  ])
+  const authors = new Map<EventId, AuthorId>()
+  targets.forEach((t, i) => {
+    const refs = decodeJson<EventRefs>(targetRefs[i])
+    if (refs) authors.set(t, refs.a)
+  })
+  for (const e of added) authors.set(e.id, e.author)
+
+  const ops: WriteOp[] = []
+  const refsOut = new Map<EventId, EventRefs>()
+  const newDangling = new Map<EventId, PendingRef[]>()
+  for (const e of added) {
+    const keys = indexKeysOf(e, (id) => authors.get(id))
+    refsOut.set(e.id, { a: e.author, t: e.ts, k: keys })
+    ops.push({ type: 'put', table: 'events', key: e.id, value: e.bytes })
+    for (const key of keys) ops.push({ type: 'put', table: 'idx', key, value: EMPTY })
+    if (homeSet.has(e.author) && isTimelineItem(e)) ops.push({ type: 'put', table: 'idx', key: idx.home(e.ts, e.id), value: EMPTY })
+    for (const ref of referencesOf(e)) {
+      if (authors.has(ref.target)) continue
+      const list = newDangling.get(ref.target) ?? []
+      list.push({ id: e.id, type: ref.type, from: e.author, ts: e.ts })
+      newDangling.set(ref.target, list)
+    }
+  }
+
+  // Events that referenced one of these before it arrived: their notifications can be made now.
+  const waiting: Array<{ target: SignedEvent; refs: PendingRef[] }> = []
+  added.forEach((e, i) => {
+    const refs = decodeJson<PendingRef[]>(danglingHere[i])
+    if (refs) {
+      waiting.push({ target: e, refs })
+      ops.push({ type: 'delete', table: 'refs', key: danglingKey(e.id) })
+    }
+  })
+  const referrers = [...new Set(waiting.flatMap((w) => w.refs.map((r) => r.id)).filter((id) => !refsOut.has(id)))]
+  const referrerRefs = await storage.getMany('refs', referrers)
+  referrers.forEach((id, i) => {
+    const refs = decodeJson<EventRefs>(referrerRefs[i])
+    if (refs) refsOut.set(id, { a: refs.a, t: refs.t, k: [...refs.k] })
+  })
+  for (const { target, refs } of waiting) {
+    for (const ref of refs) {
+      const holder = refsOut.get(ref.id)
+      if (!holder || ref.from === target.author) continue // purged meanwhile, or self
+      const key = idx.notification(target.author, ref.ts, ref.type, ref.id)
+      if (!holder.k.includes(key)) holder.k.push(key)
+      ops.push({ type: 'put', table: 'idx', key, value: EMPTY })
+    }
+  }
+  for (const [id, refs] of refsOut) ops.push({ type: 'put', table: 'refs', key: id, value: encodeJson(refs) })
+
+  // Remember references whose target we lack (merged with what is already waiting).
+  const targetsLacking = [...newDangling.keys()]
+  const lacking = await storage.getMany('refs', targetsLacking.map(danglingKey))
+  targetsLacking.forEach((target, i) => {
+    const before = decodeJson<PendingRef[]>(lacking[i]) ?? []
+    const list = [...before, ...newDangling.get(target)!].slice(-MAX_PENDING_REFS)
+    ops.push({ type: 'put', table: 'refs', key: danglingKey(target), value: encodeJson(list) })
+  })
+  return { ops, outcomes, added }
+}
+
+/** Waiting references kept per missing target (bounds a flood of replies to an unknown id). */
+const MAX_PENDING_REFS = 1000
+const EMPTY = new Uint8Array(0)
+
+/** Writes that purge stored events of `author` (protocol/feed-document.md §Retraction). */
+export async function planPurge(storage: Storage, author: AuthorId, ids: readonly EventId[]): Promise<{ ops: WriteOp[]; purged: EventId[] }> {
+  const refsList = await storage.getMany('refs', ids)
+  const ops: WriteOp[] = []
+  const purged: EventId[] = []
+  ids.forEach((id, i) => {
+    ops.push({ type: 'put', table: 'retracted', key: tombstoneKey(id, author), value: EMPTY })
+    const refs = decodeJson<EventRefs>(refsList[i])
+    if (!refs || refs.a !== author) return // not held, or someone else's: only a tombstone
+    purged.push(id)
+    ops.push({ type: 'delete', table: 'events', key: id }, { type: 'delete', table: 'refs', key: id })
+    ops.push({ type: 'delete', table: 'idx', key: idx.home(refs.t, id) })
+    for (const key of refs.k) ops.push({ type: 'delete', table: 'idx', key })
+  })
+  return { ops, purged }
+}
