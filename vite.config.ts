@@ -40,6 +40,8 @@ export default defineConfig({
       workbox: {
         globPatterns: ['**/*.{js,css,html,svg,png,wasm,webmanifest}'],
         maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
+        // the base64 copy of the wasm is for Node; browsers fetch automerge-*.wasm
+        globIgnores: ['**/automerge_wasm_bg_base64*'],
         navigateFallback: 'index.html',
         // invite links live in the fragment, which never reaches any server (protocol/invites.md)
         cleanupOutdatedCaches: true,

@@ -46,6 +46,8 @@ export interface AppBackend {
   createInviteLink(appUrl: string): string
 
   exportData(): Promise<Uint8Array>
+  /** merges an export file of this same identity (E_WRONG_AUTHOR for another one) */
+  importData(bytes: Uint8Array): Promise<void>
   /** everything on this device is erased; the page should reload afterwards */
   wipe(): Promise<void>
 

@@ -35,6 +35,7 @@ export function AppRoot(props: RootProps) {
           onPrepare={(profile) => session.prepareIdentity(profile, language)}
           onFinish={session.finishOnboarding}
           onRestore={session.restoreIdentity}
+          onImportFile={session.importData}
           onLanguage={c.setLanguage} />
       </I18nContext.Provider>
     )
@@ -71,7 +72,7 @@ export function AppRoot(props: RootProps) {
     createInvite: () => (b ? b.createInviteLink(location.href.split('#')[0] ?? location.href) : ''),
     revealPhrase: () => (b ? b.revealPhrase(language) : ''),
     exportData: async () => { if (b) props.downloadFile(`wildgrass-${new Date().toISOString().slice(0, 10)}.wildgrass`, await b.exportData()) },
-    importData: async (file) => { if (session) { await session.importData(new Uint8Array(await file.arrayBuffer())); await c.refresh() } },
+    importData: async (file) => { if (b) { await b.importData(new Uint8Array(await file.arrayBuffer())); await c.refresh() } },
     wipe: async () => { if (b) { await b.wipe(); location.replace(location.href.split('#')[0] ?? './') } },
   }
   const on: ScreenCallbacks = {

@@ -16,6 +16,7 @@ export function Onboarding(props: {
   onPrepare: (profile: ProfileDraft) => Promise<string>
   onFinish: () => Promise<void>
   onRestore: (phrase: string) => Promise<void>
+  onImportFile: (bytes: Uint8Array) => Promise<void>
   onLanguage: (language: UiLanguage) => void
 }) {
   const { t } = useI18n()
@@ -126,6 +127,12 @@ export function Onboarding(props: {
             <button type="button" onClick={() => setStep('welcome')}>{t('onboard.cancel')}</button>
             <button type="submit" class="primary" disabled={busy}>{t('onboard.restoreButton')}</button>
           </div>
+          <label>{t('settings.import')}
+            <input type="file" name="import" onChange={(e) => {
+              const file = e.currentTarget.files?.[0]
+              if (file) void run(async () => props.onImportFile(new Uint8Array(await file.arrayBuffer())), t('settings.importFailed'))
+            }} />
+          </label>
         </form>
       )}
       {error && <p class="error" role="alert">{error}</p>}

@@ -1,8 +1,25 @@
-// Loaded after first paint. Placeholder until the store and network land: keeps the build
-// and the app shell working.
+// Loaded after first paint (dynamic import from main.tsx): Automerge's wasm, the store over
+// IndexedDB, the libp2p network. Decides between onboarding and the app, and accepts an
+// invite link (#invite=…: follow the inviter, join its relays; protocol/invites.md).
+import wasmUrl from '@automerge/automerge/automerge.wasm?url'
+import { encodeDidKey, generateSecretKey, getPublicKey, parseInvite, phraseToSecretKey, secretKeyToPhrase } from '../../core/index.ts'
+import type { Invite } from '../../core/invite.ts'
+import type { SecretKey } from '../../core/types.ts'
+import { loadAutomerge } from '../../store/automerge.ts'
+import { createStore } from '../../store/create-store.ts'
+import { deleteIdbStorage, openIdbStorage } from '../../store/idb-storage.ts'
+import type { AppBackend } from '../state/backend.ts'
 import type { Controller } from '../state/controller.ts'
 import type { Session } from '../state/session.ts'
-import type { AppDb } from './app-db.ts'
+import type { ProfileDraft } from '../state/view-types.ts'
+import { APP_DB_NAME, deleteDatabase, openAppDb, type AppDb } from './app-db.ts'
+import { createBackend } from './create-backend.ts'
+import { loadSettings, saveSettings } from './device-settings.ts'
+import { decodeExport } from './export-file.ts'
+import { loadSecret, saveSecret } from './identity-store.ts'
+import { checkRelayAddress, loadPeerKey } from './net-session.ts'
+
+export const STORE_DB_NAME = 'wildgrass-store'
 
 export interface StartInit {
   readonly controller: Controller
@@ -11,7 +28,119 @@ export interface StartInit {
   readonly setSession: (session: Session) => void
 }
 
+async function readInvite(): Promise<Invite | undefined> {
+  if (!location.hash.startsWith('#invite=')) return undefined
+  const fragment = location.hash
+  // the fragment is consumed: it should not stay in the address bar or in history
+  history.replaceState(null, '', `${location.pathname}${location.search}#/home`)
+  try {
+    return await parseInvite(fragment)
+  } catch {
+    return undefined
+  }
+}
+
 export async function startApp(init: StartInit): Promise<void> {
-  await Promise.resolve()
-  if (!init.hasIdentity) init.controller.needOnboarding()
+  const { controller } = init
+  const db = init.db ?? (await openAppDb())
+  let invite = await readInvite()
+  await loadAutomerge(wasmUrl)
+
+  const open = async (secret: SecretKey): Promise<AppBackend> => {
+    const storage = await openIdbStorage({ name: STORE_DB_NAME })
+    const store = createStore({ storage, secret, automergeWasm: wasmUrl })
+    await store.start()
+    const me = encodeDidKey(getPublicKey(secret))
+    let settings = await loadSettings(db)
+    if (settings.relays.length === 0) {
+      settings = { ...settings, relays: await discoverServingRelay() }
+      await saveSettings(db, settings)
+    }
+    return createBackend({
+      db, store, secret, me, settings, peerKey: await loadPeerKey(db),
+      eraseStore: () => deleteIdbStorage(STORE_DB_NAME),
+      eraseApp: async () => {
+        db.close()
+        await deleteDatabase(APP_DB_NAME)
+        try { localStorage.clear() } catch { /* nothing kept there that matters */ }
+      },
+    })
+  }
+
+  const accept = async (backend: AppBackend, inv: Invite): Promise<void> => {
+    for (const relay of inv.relays) await backend.addRelay(relay).catch(() => undefined)
+    if (inv.inviter !== backend.me) await backend.follow(inv.inviter).catch(() => undefined)
+  }
+
+  const attach = async (backend: AppBackend): Promise<void> => {
+    controller.attach(backend)
+    if (invite) {
+      const inv = invite
+      invite = undefined
+      await accept(backend, inv)
+      await controller.refresh()
+    }
+  }
+
+  addEventListener('hashchange', () => {
+    if (!location.hash.startsWith('#invite=') || !controller.backend) return
+    void readInvite().then((inv) => (inv && controller.backend ? accept(controller.backend, inv).then(controller.refresh) : undefined))
+  })
+
+  const existing = init.hasIdentity ? await loadSecret(db) : undefined
+  if (existing) {
+    await attach(await open(existing))
+    return
+  }
+
+  let pending: { secret: SecretKey; profile: ProfileDraft } | undefined
+  init.setSession({
+    inviterName: invite?.name,
+    async prepareIdentity(profile, language) {
+      const secret = pending?.secret ?? generateSecretKey()
+      pending = { secret, profile }
+      return secretKeyToPhrase(secret, language)
+    },
+    async finishOnboarding() {
+      if (!pending) return
+      const { secret, profile } = pending
+      await saveSecret(db, secret)
+      const backend = await open(secret)
+      await backend.editProfile(profile)
+      pending = undefined
+      await attach(backend)
+    },
+    async restoreIdentity(phrase) {
+      const { secret } = phraseToSecretKey(phrase)
+      await saveSecret(db, secret)
+      await attach(await open(secret))
+    },
+    async importData(bytes) {
+      const data = decodeExport(bytes)
+      await saveSecret(db, data.secret)
+      await saveSettings(db, data.settings)
+      const backend = await open(data.secret)
+      await backend.importData(bytes)
+      await attach(backend)
+    },
+  })
+  controller.needOnboarding()
+}
+
+/**
+ * A relay serving this app may say where its libp2p listeners are (`./relay.json`:
+ * { multiaddrs: [...] }): then a newcomer without an invite can still connect. Optional.
+ */
+async function discoverServingRelay(): Promise<string[]> {
+  try {
+    const response = await fetch('./relay.json', { signal: AbortSignal.timeout(2000) })
+    if (!response.ok) return []
+    const body = (await response.json()) as { multiaddrs?: unknown }
+    if (!Array.isArray(body.multiaddrs)) return []
+    return body.multiaddrs.filter((a): a is string => typeof a === 'string').flatMap((a) => {
+      try { return [checkRelayAddress(a)] } catch { return [] }
+    }).slice(0, 8)
+  } catch {
+    return []
+  }
 }

@@ -1,0 +1,253 @@
+// The AppBackend over the real store (IndexedDB + Automerge feed documents) and network
+// (libp2p). The only place besides start-app.ts that knows about store and net.
+import { createInvite, equalBytes, extractHashtags, fail, MAX_INVITE_RELAYS, MAX_TAGS, secretKeyToPhrase } from '../../core/index.ts'
+import type { AuthorId, EventId, SecretKey, SignedEvent } from '../../core/types.ts'
+import type { Published, Store } from '../../store/types.ts'
+import type { AppBackend, AppSettings } from '../state/backend.ts'
+import type { ConnectionView, PostDraft } from '../state/view-types.ts'
+import type { AppDb } from './app-db.ts'
+import { createCommunityIndex } from './community-index.ts'
+import { saveSettings } from './device-settings.ts'
+import { decodeExport, encodeExport } from './export-file.ts'
+import { checkRelayAddress, peerIdOfAddress, startNetSession, type NetSession } from './net-session.ts'
+import { createOutbox, type OutboxItem } from './outbox.ts'
+import { createPostViews, shortId } from './post-views.ts'
+import type { PeerKey } from '../../net/peer-key.ts'
+
+export interface BackendInit {
+  readonly db: AppDb
+  readonly store: Store
+  readonly secret: SecretKey
+  readonly me: AuthorId
+  readonly settings: AppSettings
+  readonly peerKey: PeerKey
+  /** erases the store's database (after close) */
+  readonly eraseStore: () => Promise<void>
+  readonly eraseApp: () => Promise<void>
+}
+
+const PAGE = 30
+
+export async function createBackend(init: BackendInit): Promise<AppBackend> {
+  const { db, store, me } = init
+  let settings = init.settings
+  let net: NetSession | undefined
+  const listeners = new Set<() => void>()
+  const notify = (): void => { for (const l of listeners) l() }
+  const community = await createCommunityIndex(db)
+  const outbox = await createOutbox({
+    db,
+    publish: async (item) => (net ? net.publish(item.kind, item.bytes) : false),
+    onChange: notify,
+  })
+  const views = createPostViews(store, { me, mutedWords: () => settings.mutedWords, pendingIds: outbox.pendingIds })
+
+  store.subscribe((change) => {
+    if (change.type === 'events') community.add(change.events)
+    if (change.type === 'purged') community.remove(change.ids)
+    if (change.type === 'changes') views.forget(change.author)
+    notify()
+  })
+
+  async function startNet(): Promise<void> {
+    const session = await startNetSession({ peerKey: init.peerKey, store, me, relays: settings.relays, privacy: settings.privacy })
+    net = session
+    session.network.status.subscribe(() => {
+      notify()
+      // give a fresh relay connection a moment to exchange subscriptions, then send the queue
+      setTimeout(() => void outbox.flush(), 1000)
+    })
+  }
+  async function restartNet(): Promise<void> {
+    const old = net
+    net = undefined
+    await old?.stop().catch(() => undefined)
+    await startNet()
+    notify()
+  }
+  const flushTimer = setInterval(() => void outbox.flush(), 5000)
+  addEventListener('online', () => void outbox.flush())
+
+  async function send(published: Published): Promise<void> {
+    const items: OutboxItem[] = published.envelopes.map((bytes) => ({ kind: 'change', bytes }))
+    if (published.event) items.push({ kind: 'event', bytes: published.event.bytes, id: published.event.id })
+    await outbox.enqueue(items)
+  }
+  const update = async (next: AppSettings): Promise<void> => {
+    settings = next
+    await saveSettings(db, next)
+  }
+
+  await startNet()
+  // my display name, for invite links (which are made synchronously)
+  let cachedName = ''
+
+  const backend: AppBackend = {
+    me,
+    revealPhrase: (language) => secretKeyToPhrase(init.secret, language),
+
+    async homeTimeline(cursor) {
+      const page = await store.homeTimeline({ limit: PAGE, ...(cursor ? { cursor } : {}) })
+      const items = await views.posts(page.items)
+      // the snapshot painted at the next cold start, before Automerge or the store load
+      if (!cursor) db.put('snapshot', items).catch(() => undefined)
+      return { items, cursor: page.cursor }
+    },
+    async communityTimeline(cursor) {
+      const start = cursor ? Number(cursor) : 0
+      const ids = community.page(start, PAGE)
+      const events = (await Promise.all(ids.map((id) => store.getEvent(id)))).filter((e): e is SignedEvent => e !== undefined)
+      return { items: await views.posts(events), cursor: ids.length === PAGE ? String(start + PAGE) : undefined }
+    },
+    async authorPosts(author, cursor) {
+      const page = await store.authorPosts(author, { limit: PAGE, ...(cursor ? { cursor } : {}) })
+      return { items: await views.posts(page.items), cursor: page.cursor }
+    },
+    async thread(id) {
+      const event = await store.getEvent(id)
+      if (!event || event.kind !== 'post') return []
+      const root = event.body.reply?.root ?? id
+      const page = await store.thread(root, { limit: 200 })
+      const counts = new Map<EventId, number>()
+      for (const e of page.items) {
+        if (e.kind === 'post' && e.body.reply) counts.set(e.body.reply.parent, (counts.get(e.body.reply.parent) ?? 0) + 1)
+      }
+      return views.posts(page.items, counts)
+    },
+    async notifications() {
+      return views.notifications((await store.notifications({ limit: 50 })).items)
+    },
+    async search(query) {
+      const q = query.trim()
+      if (!q) return { posts: [], people: [] }
+      const page = q.startsWith('#') ? await store.hashtag(q.slice(1), { limit: PAGE }) : await store.search(q, { limit: PAGE })
+      const needle = q.normalize('NFKC').toLowerCase()
+      const authors = (await store.listAuthors()).slice(0, 500)
+      const people = (await Promise.all(authors.map(views.author)))
+        .filter((a) => a.name.normalize('NFKC').toLowerCase().includes(needle) || a.id === q)
+      return { posts: await views.posts(page.items), people: people.slice(0, 20) }
+    },
+    async profile(author) {
+      const [profile, follows, myFollows, muted, blocked] = await Promise.all([
+        views.profileOf(author), store.getFollows(author), store.getFollows(me), store.listMuted(), store.listBlocked(),
+      ])
+      const others = (await store.listAuthors()).slice(0, 500)
+      const followers = (await Promise.all(others.map((a) => store.getFollows(a)))).filter((f) => f.includes(author)).length
+      return {
+        author: await views.author(author),
+        bio: profile.bio,
+        isMe: author === me,
+        following: myFollows.includes(author),
+        muted: muted.includes(author),
+        blocked: blocked.includes(author),
+        followingCount: follows.length,
+        followerCount: followers,
+        missingPosts: net?.network.missingCount(author) ?? 0,
+      }
+    },
+    async blockedAndMuted() {
+      const ids = [...new Set([...(await store.listBlocked()), ...(await store.listMuted())])]
+      return Promise.all(ids.map(views.author))
+    },
+
+    async post(draft: PostDraft) {
+      const tags = extractHashtags(draft.text).slice(0, MAX_TAGS)
+      const body = {
+        text: draft.text,
+        ...(draft.cw ? { cw: draft.cw } : {}),
+        ...(draft.lang ? { lang: draft.lang } : {}),
+        ...(draft.quote ? { quote: draft.quote } : {}),
+        ...(tags.length ? { tags } : {}),
+      }
+      const published = draft.reply ? await store.reply(draft.reply.parent, body) : await store.post(body)
+      await send(published)
+      if (!published.event) fail('E_STORAGE', 'the store made no event')
+      return published.event.id
+    },
+    async react(target, emoji) { await send(await store.react(target, emoji)) },
+    async repost(target) { await send(await store.repost(target)) },
+    async deletePost(id) { await send(await store.retract(id)) },
+    async follow(author) {
+      await send(await store.follow(author))
+      void net?.network.syncNow().catch(() => undefined)
+    },
+    async unfollow(author) { await send(await store.unfollow(author)) },
+    async editProfile(draft) {
+      await send(await store.editProfile({ name: draft.name, bio: draft.bio, avatar: draft.avatar ?? '' }))
+      views.forget(me)
+    },
+    async setMuted(author, muted) { await (muted ? store.mute(author) : store.unmute(author)) },
+    async setBlocked(author, blocked) { await (blocked ? store.block(author) : store.unblock(author)) },
+
+    settings: () => settings,
+    async setMutedWords(words) { await update({ ...settings, mutedWords: [...words] }); notify() },
+    async addRelay(address) {
+      const clean = checkRelayAddress(address)
+      if (settings.relays.includes(clean)) return
+      await update({ ...settings, relays: [...settings.relays, clean] })
+      if (!net?.network.addRelay(clean)) await restartNet()
+      notify()
+    },
+    async removeRelay(address) {
+      await update({ ...settings, relays: settings.relays.filter((r) => r !== address) })
+      await restartNet()
+    },
+    async setPrivacy(mode) {
+      if (mode === settings.privacy) return
+      await update({ ...settings, privacy: mode })
+      await restartNet()
+    },
+    createInviteLink(appUrl) {
+      if (settings.relays.length === 0) fail('E_BAD_INVITE', 'no relays to invite to')
+      return createInvite(init.secret, { relays: settings.relays.slice(0, MAX_INVITE_RELAYS), name: cachedName || shortId(me) }, appUrl)
+    },
+
+    async exportData() {
+      const changes = await store.getChangesSince(me, [])
+      const events = await store.getEvents(await store.indexedEventIds(me))
+      return encodeExport({ secret: init.secret, settings, muted: await store.listMuted(), blocked: await store.listBlocked(), changes, events })
+    },
+    async importData(bytes) {
+      const data = decodeExport(bytes)
+      if (!equalBytes(data.secret, init.secret)) fail('E_WRONG_AUTHOR', 'this export file belongs to another identity')
+      await store.ingestChanges(data.changes)
+      await store.ingestEvents(data.events)
+      for (const a of data.muted) await store.mute(a)
+      for (const a of data.blocked) await store.block(a)
+      const relays = [...new Set([...settings.relays, ...data.settings.relays])]
+      await update({ ...settings, relays, mutedWords: [...new Set([...settings.mutedWords, ...data.settings.mutedWords])] })
+      if (relays.length !== settings.relays.length) await restartNet()
+      notify()
+    },
+    async wipe() {
+      clearInterval(flushTimer)
+      await net?.stop().catch(() => undefined)
+      await store.close().catch(() => undefined)
+      await init.eraseStore()
+      await init.eraseApp()
+    },
+
+    subscribe(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    connection(): ConnectionView {
+      const status = net?.network.status.get()
+      const connected = new Set(status?.relays ?? [])
+      const relays = settings.relays.map((address) => ({ address, connected: connected.has(peerIdOfAddress(address) ?? '') }))
+      const online = typeof navigator === 'undefined' || navigator.onLine
+      const state = !online ? 'offline' : connected.size > 0 ? 'online' : settings.relays.length > 0 ? 'connecting' : 'offline'
+      return { state, relays, peers: status?.peers.length ?? 0, queued: outbox.size() }
+    },
+    async stop() {
+      clearInterval(flushTimer)
+      await net?.stop()
+      await store.close()
+    },
+  }
+  cachedName = (await views.profileOf(me)).name
+  store.subscribe((change) => {
+    if (change.type === 'changes' && change.author === me) void views.profileOf(me).then((p) => { cachedName = p.name })
+  })
+  return backend
+}

@@ -1,0 +1,98 @@
+// The libp2p side of the app: one node + network per (relays, privacy) setting; changing
+// the privacy mode or removing a relay restarts it, since transports are fixed at creation.
+import { multiaddr } from '@multiformats/multiaddr'
+import { fail } from '../../core/errors.ts'
+import type { AuthorId } from '../../core/types.ts'
+import { createNetwork, type Network } from '../../net/network.ts'
+import { createNode, type WildgrassNode } from '../../net/node.ts'
+import { deserializePeerKey, generatePeerKey, serializePeerKey, type PeerKey } from '../../net/peer-key.ts'
+import { TOPIC_CHANGES, TOPIC_EVENTS } from '../../net/topics.ts'
+import type { Store } from '../../store/types.ts'
+import type { PrivacyMode } from '../state/view-types.ts'
+import type { AppDb } from './app-db.ts'
+
+export interface NetSession {
+  readonly node: WildgrassNode
+  readonly network: Network
+  stop(): Promise<void>
+  /** gossip only when someone subscribes (see outbox.ts) */
+  publish(kind: 'event' | 'change', bytes: Uint8Array): Promise<boolean>
+}
+
+/**
+ * A page served from this machine or a private network (`npm start`, tests) talks to relays
+ * on loopback/private addresses, which the browser build's connection gater refuses by
+ * default (PLATFORM.md). Only then is it allowed, and only then are public STUN servers
+ * skipped (they cannot be reached from such a setup anyway).
+ */
+export function isLocalOrigin(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127\./.test(hostname) || /^10\./.test(hostname) ||
+    /^192\.168\./.test(hostname) || /^172\.(1[6-9]|2\d|3[01])\./.test(hostname)
+}
+
+export async function loadPeerKey(db: AppDb): Promise<PeerKey> {
+  const saved = await db.get<Uint8Array>('peerKey')
+  if (saved instanceof Uint8Array) {
+    try {
+      return deserializePeerKey(saved)
+    } catch {
+      // unreadable: make a new one below
+    }
+  }
+  const key = await generatePeerKey()
+  await db.put('peerKey', serializePeerKey(key))
+  return key
+}
+
+/** Checks a relay address the user typed: a multiaddr naming the relay's peer id. */
+export function checkRelayAddress(address: string): string {
+  try {
+    const ma = multiaddr(address)
+    if (!ma.toString().includes('/p2p/')) fail('E_MALFORMED', 'the relay address must end with /p2p/<peer id>')
+    return ma.toString()
+  } catch (cause) {
+    if ((cause as { code?: string }).code === 'E_MALFORMED') throw cause
+    return fail('E_MALFORMED', 'not a multiaddr', cause)
+  }
+}
+
+/** The /p2p/<id> of a relay address, to match it with the connection status. */
+export function peerIdOfAddress(address: string): string | undefined {
+  const match = /\/p2p\/([^/]+)$/.exec(address)
+  return match?.[1]
+}
+
+export async function startNetSession(init: {
+  peerKey: PeerKey; store: Store; me: AuthorId; relays: readonly string[]; privacy: PrivacyMode
+}): Promise<NetSession> {
+  const local = isLocalOrigin(location.hostname)
+  const node = await createNode({ peerKey: init.peerKey }, {
+    relays: [...init.relays],
+    privacy: init.privacy,
+    ...(local ? { testing: { allowLoopback: true }, rtcConfiguration: { iceServers: [] } } : {}),
+  })
+  const store = init.store
+  const network = createNetwork({ node, source: store, sink: store }, {
+    role: 'client',
+    relays: init.relays,
+    privacy: init.privacy,
+    authors: async () => [init.me, ...(await store.getFollows(init.me))],
+    syncIntervalMs: 30_000,
+  })
+  await network.start()
+  return {
+    node,
+    network,
+    async stop() {
+      await network.stop()
+      await node.stop()
+    },
+    async publish(kind, bytes) {
+      const topic = kind === 'event' ? TOPIC_EVENTS : TOPIC_CHANGES
+      if (node.services.pubsub.getSubscribers(topic).length === 0) return false
+      if (kind === 'event') await network.publishEvent(bytes)
+      else await network.publishChange(bytes)
+      return true
+    },
+  }
+}

@@ -1,0 +1,122 @@
+// The PWA alone, served by a real relay, in real Chromium: onboarding in the browser's
+// language, language switch, posting with the grapheme counter, reload persistence, the XSS
+// corpus in posts, names and bios, and the CSP.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser } from 'playwright-core'
+import { cleanupRelays, startRelayProcess, type RelayProcess } from '../support/relay-process.ts'
+import { buildApp, compose, createPerson, go, launchBrowser, onboard, postLocator, screenshot, ui, waitForPost, type Person } from '../support/app-e2e.ts'
+
+const XSS = [
+  '<script>window.__xss=1</script>',
+  '<img src=x onerror="window.__xss=2">',
+  '"><svg onload=window.__xss=3>',
+  'javascript:window.__xss=4',
+  '<a href="javascript:window.__xss=5">click</a>',
+  '[x](javascript:window.__xss=6) https://ok.example/?q=<b>x</b>',
+  '{{constructor.constructor("window.__xss=7")()}}',
+  '<iframe srcdoc="<script>parent.__xss=8</script>"></iframe>',
+]
+
+let build: ReturnType<typeof buildApp>
+let relay: RelayProcess
+let browser: Browser
+
+beforeAll(async () => {
+  build = buildApp()
+  relay = await startRelayProcess({ args: ['--app', build.dir] })
+  browser = await launchBrowser()
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await cleanupRelays()
+  build?.cleanup()
+})
+
+describe('the app in Chromium', () => {
+  let a: Person
+
+  it('opens in the browser language (zh-CN → 简体中文) and switches language', async () => {
+    a = await createPerson(browser, 'zh-Hans')
+    await a.page.goto(relay.ready.http)
+    await a.page.getByRole('heading', { name: ui('zh-Hans', 'onboard.welcome') }).waitFor()
+    expect(await a.page.evaluate(() => document.documentElement.lang)).toBe('zh-Hans')
+    await screenshot(a, 'onboarding')
+    await a.page.locator('#language').selectOption('en')
+    await a.page.getByRole('heading', { name: ui('en', 'onboard.welcome') }).waitFor()
+    await a.page.locator('#language').selectOption('zh-Hant')
+    await a.page.getByRole('heading', { name: ui('zh-Hant', 'onboard.welcome') }).waitFor()
+    await a.page.locator('#language').selectOption('zh-Hans')
+    await a.page.getByRole('heading', { name: ui('zh-Hans', 'onboard.welcome') }).waitFor()
+  })
+
+  it('onboards with a name and a checked backup phrase in the Chinese word list', async () => {
+    const words = await onboard(a, '爱丽丝 Alice', '写代码，种野草。')
+    expect(words).toHaveLength(24)
+    expect(words.every((w) => /^\p{Script=Han}$/u.test(w))).toBe(true)
+    await screenshot(a, 'home-empty')
+  })
+
+  it('counts graphemes, posts in Chinese and keeps it across a reload', async () => {
+    await a.page.locator('#compose-text').fill('👨‍👩‍👧 野草')
+    await expect.poll(() => a.page.locator('.counter').textContent()).toContain('4 / 500')
+    await compose(a, '野火烧不尽，春风吹又生 #野草')
+    await waitForPost(a, '野火烧不尽')
+    await a.page.reload()
+    // the snapshot is painted before the store loads, then the store takes over
+    await waitForPost(a, '野火烧不尽')
+    expect(await a.page.evaluate(() => document.documentElement.dataset.firstPaint)).toBe('1')
+    const marks = await a.page.evaluate(() => performance.getEntriesByName('wg:first-timeline-paint').length)
+    expect(marks).toBe(1)
+  })
+
+  it('finds the post by Chinese search and by hashtag', async () => {
+    await go(a, '#/search?q=' + encodeURIComponent('春风'))
+    await postLocator(a, '野火烧不尽').first().waitFor()
+    await go(a, '#/search?q=' + encodeURIComponent('#野草'))
+    await postLocator(a, '野火烧不尽').first().waitFor()
+  })
+
+  it('renders the XSS corpus in posts, names and bios as text, and nothing runs', async () => {
+    await go(a, '#/home')
+    for (const payload of XSS) await compose(a, payload)
+    for (const payload of XSS) {
+      const texts = await a.page.locator('.post-text').allTextContents()
+      expect(texts).toContain(payload)
+    }
+    await go(a, '#/edit-profile')
+    await a.page.getByLabel(a.t('onboard.name')).fill('<img src=x onerror="window.__xss=9">')
+    await a.page.getByLabel(a.t('onboard.bio')).fill('<script>window.__xss=10</script> javascript:alert(1)')
+    await a.page.getByRole('button', { name: a.t('profile.save') }).click()
+    await a.page.locator('.profile-name', { hasText: '<img src=x onerror="window.__xss=9">' }).waitFor()
+    await a.page.locator('.profile-bio', { hasText: '<script>window.__xss=10</script>' }).waitFor()
+    await go(a, '#/home')
+    await a.page.waitForTimeout(500)
+    expect(await a.page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined()
+    // no element came from user text: no script, img, svg, iframe inside posts
+    expect(await a.page.locator('.post-text script, .post-text img, .post-text svg, .post-text iframe, .profile-bio script').count()).toBe(0)
+    // the only links in posts are http(s), marked noopener noreferrer nofollow ugc
+    const links = await a.page.locator('.post-text a[href^="http"]').evaluateAll((els) => els.map((e) => [e.getAttribute('href'), e.getAttribute('rel')]))
+    expect(links.length).toBeGreaterThan(0)
+    for (const [href, rel] of links) {
+      expect(href).toMatch(/^https?:\/\//)
+      expect(rel).toBe('noopener noreferrer nofollow ugc')
+    }
+    expect(await a.page.locator('a[href^="javascript:"]').count()).toBe(0)
+  })
+
+  it('has a CSP that forbids inline script, and no console errors', async () => {
+    const csp = await a.page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content')
+    expect(csp).toContain("script-src 'self' 'wasm-unsafe-eval'")
+    expect(csp).not.toContain('unsafe-inline')
+    const ran = await a.page.evaluate(() => {
+      const s = document.createElement('script')
+      s.textContent = 'window.__inline = 1'
+      document.body.append(s)
+      return (window as unknown as { __inline?: number }).__inline
+    })
+    expect(ran).toBeUndefined()
+    const problems = a.problems.filter((p) => !p.includes('Content Security Policy') || !p.includes('inline'))
+    expect(problems).toEqual([])
+  })
+})

@@ -1,0 +1,130 @@
+// End-to-end harness for the PWA: build the app once into a temp dir, serve it from a real
+// relay process (test/support/relay-process.ts), and drive Debian's chromium through
+// playwright-core with one browser context per person (separate IndexedDB, separate peer).
+import { spawnSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { en } from '../../src/app/i18n/en.ts'
+import type { StringKey, Strings } from '../../src/app/i18n/en.ts'
+import { zhHans } from '../../src/app/i18n/zh-hans.ts'
+import { zhHant } from '../../src/app/i18n/zh-hant.ts'
+import { chromiumArgs, chromiumPath } from './chromium.ts'
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+export const ARTIFACTS = join(ROOT, 'test-artifacts')
+
+export type Lang = 'en' | 'zh-Hans' | 'zh-Hant'
+const tables: Record<Lang, Strings> = { en, 'zh-Hans': zhHans, 'zh-Hant': zhHant }
+const locales: Record<Lang, string> = { en: 'en-US', 'zh-Hans': 'zh-CN', 'zh-Hant': 'zh-TW' }
+
+/** The UI string for a key in a language (tests find controls by what people see). */
+export function ui(lang: Lang, key: StringKey, params: Record<string, string | number> = {}): string {
+  return tables[lang][key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole))
+}
+
+/** `vite build` into a fresh temp dir (never the shared dist/ that `npm start` uses). */
+export function buildApp(): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'wg-app-'))
+  const vite = join(ROOT, 'node_modules/.bin/vite')
+  const run = spawnSync(process.execPath, [vite, 'build', '--outDir', dir, '--emptyOutDir'], { cwd: ROOT, encoding: 'utf8' })
+  if (run.status !== 0) throw new Error(`vite build failed:\n${run.stdout}\n${run.stderr}`)
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) }
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs })
+}
+
+export interface Person {
+  readonly lang: Lang
+  readonly context: BrowserContext
+  page: Page
+  /** console errors, page errors and CSP violations seen so far */
+  readonly problems: string[]
+  t(key: StringKey, params?: Record<string, string | number>): string
+}
+
+export async function createPerson(browser: Browser, lang: Lang, options: { serviceWorkers?: 'allow' | 'block' } = {}): Promise<Person> {
+  const context = await browser.newContext({
+    locale: locales[lang],
+    viewport: { width: 420, height: 860 },
+    serviceWorkers: options.serviceWorkers ?? 'block',
+    permissions: ['clipboard-read', 'clipboard-write'],
+  })
+  const problems: string[] = []
+  const person: Person = {
+    lang, context, problems,
+    page: await context.newPage(),
+    t: (key, params) => ui(lang, key, params),
+  }
+  watch(person, person.page)
+  return person
+}
+
+function watch(person: Person, page: Page): void {
+  page.on('pageerror', (e) => person.problems.push(`pageerror: ${e.message}`))
+  page.on('console', (m) => {
+    // failed loads are reported below with their URL
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) person.problems.push(`console: ${m.text()}`)
+  })
+  page.on('response', (r) => {
+    // relay.json is optional (start-app.ts discoverServingRelay)
+    if (r.status() >= 400 && !r.url().endsWith('/relay.json')) person.problems.push(`http ${r.status()}: ${r.url()}`)
+  })
+  page.on('dialog', (d) => void d.accept())
+}
+
+/** Opens a new page in the person's context (the old one closed), e.g. after going offline. */
+export async function reopen(person: Person, url: string): Promise<void> {
+  await person.page.close().catch(() => undefined)
+  person.page = await person.context.newPage()
+  watch(person, person.page)
+  await person.page.goto(url)
+}
+
+/** Onboards through the real UI: name, phrase shown, 3 words checked. Returns the phrase. */
+export async function onboard(p: Person, name: string, bio = ''): Promise<string[]> {
+  const { page, t } = p
+  await page.getByRole('button', { name: t('onboard.create') }).click()
+  await page.getByLabel(t('onboard.name')).fill(name)
+  if (bio) await page.getByLabel(t('onboard.bio')).fill(bio)
+  await page.getByRole('button', { name: t('onboard.continue') }).click()
+  const words = await page.locator('[data-testid=phrase] li').allTextContents()
+  await page.getByRole('button', { name: t('onboard.phraseWritten') }).click()
+  for (const input of await page.locator('input.check-word').all()) {
+    const position = Number(await input.getAttribute('data-position'))
+    await input.fill(words[position] ?? '')
+  }
+  await page.getByRole('button', { name: t('onboard.finish') }).click()
+  await page.locator('nav.nav').waitFor()
+  return words
+}
+
+export async function compose(p: Person, text: string): Promise<void> {
+  await p.page.locator('#compose-text').fill(text)
+  await p.page.locator('form.compose button[type=submit]').click()
+  await p.page.waitForFunction(() => (document.getElementById('compose-text') as HTMLTextAreaElement | null)?.value === '')
+}
+
+export async function go(p: Person, hash: string): Promise<void> {
+  await p.page.evaluate((h) => { location.hash = h }, hash)
+}
+
+export function postLocator(p: Person, text: string) {
+  return p.page.locator('article.post', { has: p.page.locator('.post-text', { hasText: text }) })
+}
+
+/** Waits until a post with this text is shown; returns how long it took (ms). */
+export async function waitForPost(p: Person, text: string, timeoutMs = 15_000): Promise<number> {
+  const start = Date.now()
+  await postLocator(p, text).first().waitFor({ timeout: timeoutMs })
+  return Date.now() - start
+}
+
+export async function screenshot(p: Person, name: string): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true })
+  await p.page.screenshot({ path: join(ARTIFACTS, `${name}.${p.lang}.png`), fullPage: true })
+}
