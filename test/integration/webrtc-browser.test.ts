@@ -1,0 +1,86 @@
+// Two headless Chromium pages (fresh profiles) and a relay on loopback: the pages find each
+// other through the relay, open a browser-to-browser WebRTC connection, and a post travels
+// over it — proven by stopping the relay before posting.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { chromium } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
+import { chromiumArgs, chromiumPath } from '../support/chromium.ts'
+import { buildAndServeNetBundle } from '../support/net-browser-build.ts'
+import type { BrowserBundle } from '../support/net-browser-build.ts'
+import { startTestRelay, waitFor } from '../support/net-harness.ts'
+import type { TestRelay } from '../support/net-harness.ts'
+
+interface PageApi {
+  start(relays: string[], privacy?: string): Promise<string>
+  webrtcPeers(): string[]
+  meshPeers(): number
+  publish(text: string): Promise<void>
+  received(): string[]
+  stop(): Promise<void>
+  status(): { relays: string[] } | undefined
+}
+declare const wg: PageApi
+
+describe('browser to browser over WebRTC', () => {
+  let relay: TestRelay
+  let bundle: BrowserBundle
+  const contexts: BrowserContext[] = []
+  const dirs: string[] = []
+  let pageA: Page, pageB: Page
+
+  const openPage = async (): Promise<Page> => {
+    const dir = await mkdtemp(join(tmpdir(), 'wg-chromium-'))
+    dirs.push(dir)
+    const context = await chromium.launchPersistentContext(dir, { executablePath: chromiumPath(), args: chromiumArgs, headless: true })
+    contexts.push(context)
+    const page = context.pages()[0] ?? await context.newPage()
+    await page.goto(bundle.url)
+    await page.waitForFunction(() => typeof (globalThis as { wg?: unknown }).wg === 'object')
+    return page
+  }
+
+  beforeAll(async () => {
+    relay = await startTestRelay({ webrtcDirect: true })
+    bundle = await buildAndServeNetBundle()
+    pageA = await openPage()
+    pageB = await openPage()
+  })
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => {})
+    for (const d of dirs) await rm(d, { recursive: true, force: true })
+    await bundle?.close()
+    await relay?.stop().catch(() => {})
+  })
+
+  it('connects two pages over WebRTC and carries a post over it', async () => {
+    const relays = [relay.addr]
+    const idA = await pageA.evaluate((r) => wg.start(r), relays)
+    const idB = await pageB.evaluate((r) => wg.start(r), relays)
+    await waitFor(async () => (await pageA.evaluate(() => wg.webrtcPeers())).includes(idB) &&
+      (await pageB.evaluate(() => wg.webrtcPeers())).includes(idA), 30_000, 'WebRTC connection between the pages')
+    // gossip mesh over the WebRTC connection, then take the relay away
+    await waitFor(async () => (await pageA.evaluate(() => wg.meshPeers())) >= 1 && (await pageB.evaluate(() => wg.meshPeers())) >= 1, 10_000, 'mesh')
+    await relay.stop()
+    await waitFor(async () => (await pageB.evaluate(() => wg.status()?.relays.length)) === 0, 10_000, 'relay gone')
+    await waitFor(async () => (await pageB.evaluate(() => wg.meshPeers())) >= 1, 10_000, 'mesh over WebRTC only')
+    await pageA.evaluate(() => wg.publish('over WebRTC 直连'))
+    await waitFor(async () => (await pageB.evaluate(() => wg.received())).includes('over WebRTC 直连'), 10_000, 'post over WebRTC')
+    expect(await pageB.evaluate(() => wg.webrtcPeers())).toEqual([idA])
+  })
+
+  it('reaches a relay over WebRTC-direct without a certificate (relay-only page)', async () => {
+    const r2 = await startTestRelay({ webrtcDirect: true })
+    try {
+      const direct = r2.node.getMultiaddrs().map(String).find((a) => a.includes('/webrtc-direct/'))!
+      const page = await openPage()
+      await page.evaluate((r) => wg.start(r, 'relay-only'), [direct])
+      await waitFor(async () => (await page.evaluate(() => wg.status()?.relays.length)) === 1, 15_000, 'WebRTC-direct to relay')
+      expect(await page.evaluate(() => wg.webrtcPeers())).toEqual([])
+    } finally {
+      await r2.stop()
+    }
+  })
+})

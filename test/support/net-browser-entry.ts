@@ -1,0 +1,42 @@
+// Browser test entry (bundled by net-browser-build.ts): a real Wildgrass network node in a
+// page, driven from the test through window.wg.
+import { createEvent, generateSecretKey } from '../../src/core/index.ts'
+import { createNetwork } from '../../src/net/network.ts'
+import type { Network } from '../../src/net/network.ts'
+import { createNode } from '../../src/net/node.ts'
+import type { PrivacyMode, WildgrassNode } from '../../src/net/node.ts'
+import { generatePeerKey } from '../../src/net/peer-key.ts'
+import { isWebRTCAddress } from '../../src/net/relay-pool.ts'
+import { TOPIC_EVENTS } from '../../src/net/topics.ts'
+import { createMemoryStore } from './net-memory-store.ts'
+
+let node: WildgrassNode | undefined
+let net: Network | undefined
+const received: string[] = []
+const secret = generateSecretKey()
+
+const wg = {
+  async start(relays: string[], privacy: PrivacyMode = 'direct'): Promise<string> {
+    node = await createNode({ peerKey: await generatePeerKey() }, {
+      relays, privacy, rtcConfiguration: { iceServers: [] }, testing: { allowLoopback: true }, discoveryIntervalMs: 500,
+    })
+    const store = createMemoryStore()
+    net = createNetwork({ node, source: store, sink: store }, { role: 'client', relays, privacy, syncIntervalMs: 0 })
+    net.onEvent((e) => received.push(e.kind === 'post' ? e.body.text : e.id))
+    await net.start()
+    return node.peerId.toString()
+  },
+  status: () => net?.status.get(),
+  webrtcPeers: (): string[] => (node?.getConnections() ?? []).filter((c) => isWebRTCAddress(c.remoteAddr)).map((c) => c.remotePeer.toString()),
+  meshPeers: (): number => node?.services.pubsub.getSubscribers(TOPIC_EVENTS).length ?? 0,
+  async publish(text: string): Promise<void> {
+    await net!.publishEvent(createEvent(secret, { kind: 'post', body: { text } }).bytes)
+  },
+  received: (): string[] => [...received],
+  async stop(): Promise<void> {
+    await net?.stop()
+    await node?.stop()
+  },
+}
+
+;(globalThis as unknown as { wg: typeof wg }).wg = wg
