@@ -30,6 +30,8 @@ export interface RelayConfig {
   /** the built app (dist/) */
   readonly appDir: string
   readonly announceIntervalMs: number
+  /** gossip messages per second accepted from one peer (burst 5×); more are ignored, not forwarded */
+  readonly gossipRate: number
   readonly quotas: RelayQuotas
 }
 
@@ -58,6 +60,7 @@ export const usage = `usage: npm run relay -- [options]
   --max-events N      events kept per author (env WILDGRASS_MAX_EVENTS, default ${DEFAULT_QUOTAS.maxEventsPerAuthor})
   --max-bytes N       bytes kept per author (env WILDGRASS_MAX_BYTES, default ${DEFAULT_QUOTAS.maxBytesPerAuthor})
   --retention-days N  prune events older than N days, 0 = never (env WILDGRASS_RETENTION_DAYS, default 365)
+  --gossip-rate N     gossip messages/s accepted per peer, burst 5x (env WILDGRASS_GOSSIP_RATE, default 100)
   --json              print one JSON line {"http","multiaddrs","invite"} on stdout when ready
   --help`
 
@@ -83,6 +86,7 @@ export function parseRelayConfig(argv: readonly string[], env: Env = process.env
         'max-bytes': { type: 'string' },
         'retention-days': { type: 'string' },
         'announce-interval-ms': { type: 'string' },
+        'gossip-rate': { type: 'string' },
         json: { type: 'boolean' },
         help: { type: 'boolean' },
       },
@@ -112,6 +116,7 @@ export function parseRelayConfig(argv: readonly string[], env: Env = process.env
     webrtcDirect: values['no-webrtc-direct'] !== true,
     appDir,
     announceIntervalMs: parseInteger('--announce-interval-ms', values['announce-interval-ms'] ?? env.WILDGRASS_ANNOUNCE_INTERVAL_MS, 5 * 60_000, 1000, 24 * 3600_000),
+    gossipRate: parseInteger('--gossip-rate', values['gossip-rate'] ?? env.WILDGRASS_GOSSIP_RATE, 100, 1, 1_000_000),
     quotas: {
       maxEventsPerAuthor: parseInteger('--max-events', values['max-events'] ?? env.WILDGRASS_MAX_EVENTS, DEFAULT_QUOTAS.maxEventsPerAuthor, 1, 10_000_000),
       maxBytesPerAuthor: parseInteger('--max-bytes', values['max-bytes'] ?? env.WILDGRASS_MAX_BYTES, DEFAULT_QUOTAS.maxBytesPerAuthor, 1024, 2 ** 40),

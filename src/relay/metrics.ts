@@ -83,6 +83,8 @@ export function createMetricsRegistry(): MetricsRegistry {
           const read = family.collect()
           samples = typeof read === 'number' ? [{ value: read }] : read
         }
+        // a counter that never moved is 0, not absent (rate() and alerts need the series)
+        if (samples.length === 0 && !family.collect) samples = [{ value: 0 }]
         for (const s of samples) lines.push(`${family.name}${formatLabels(s.labels ?? {})} ${formatValue(s.value)}`)
       }
       return lines.join('\n') + '\n'

@@ -39,6 +39,8 @@ export interface RelayProcess {
   readonly child: ChildProcess
   /** everything the relay wrote on stderr so far (its log) */
   stderr(): string
+  /** everything it wrote on stdout so far (with --json: exactly one line) */
+  stdout(): string
   /** WebSocket multiaddrs on 127.0.0.1, each ending in /p2p/<id> */
   wsAddrs(): string[]
   /** ports to restart on the same addresses */
@@ -116,6 +118,7 @@ export async function startRelayProcess(options: RelayProcessOptions = {}): Prom
     pid: child.pid!,
     child,
     stderr: () => err,
+    stdout: () => out,
     wsAddrs,
     ports() {
       const ws = wsAddrs()[0]

@@ -1,0 +1,120 @@
+// The relay on this machine (issue 4 "Benchmark"): a real relay process (`src/relay/cli.ts
+// --json` on loopback, temp data dir), measured from outside through /metrics.
+// - relay.peers_held: light peers (raw libp2p: WebSockets + Noise + Yamux, nothing else)
+//   dialled in batches until PEER_LIMIT, a time budget, or repeated dial failures; the figure
+//   is the relay's own wg_connected_peers once they are all in.
+// - relay.mem_per_peer_kb: (relay RSS with the peers − RSS before) / peers held.
+// - relay.msgs_per_s: valid signed events published by one gossip peer, validated, archived
+//   and forwarded by the relay to another gossip peer; delivered events / elapsed seconds.
+// Conditions: everything on one 2-core machine, the bench process itself runs all the peers
+// (their CPU competes with the relay's), so these are floors, not ceilings.
+import { createLibp2p, type Libp2p } from 'libp2p'
+import { webSockets } from '@libp2p/websockets'
+import { noise } from '@libp2p/noise'
+import { yamux } from '@libp2p/yamux'
+import { multiaddr } from '@multiformats/multiaddr'
+import { generateSecretKey } from '../src/core/keys.ts'
+import { createEvent } from '../src/core/event-create.ts'
+import { createNode, type WildgrassNode } from '../src/net/node.ts'
+import { generatePeerKey } from '../src/net/peer-key.ts'
+import { TOPIC_EVENTS } from '../src/net/topics.ts'
+import { cleanupRelays, readMetric, startRelayProcess, type RelayProcess } from '../test/support/relay-process.ts'
+import { recordResults } from './lib/results.ts'
+
+const PEER_LIMIT = Number(process.env.WG_BENCH_PEERS ?? 1000)
+const PEER_BUDGET_MS = 120_000
+const BATCH = 25
+const MESSAGES = Number(process.env.WG_BENCH_MESSAGES ?? 3000)
+const AUTHORS = 20
+
+async function lightPeer(): Promise<Libp2p> {
+  return createLibp2p({
+    transports: [webSockets()],
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux()],
+    connectionGater: { denyDialMultiaddr: () => false },
+  })
+}
+
+async function measurePeers(relay: RelayProcess): Promise<{ held: number; memPerPeerKb: number }> {
+  const addr = multiaddr(relay.wsAddrs()[0]!)
+  const rssBefore = (await readMetric(relay, 'process_resident_memory_bytes')) ?? 0
+  const peers: Libp2p[] = []
+  const started = Date.now()
+  let failuresInARow = 0
+  while (peers.length < PEER_LIMIT && Date.now() - started < PEER_BUDGET_MS && failuresInARow < 3) {
+    const batch = await Promise.all(Array.from({ length: Math.min(BATCH, PEER_LIMIT - peers.length) }, lightPeer))
+    const results = await Promise.allSettled(batch.map((p) => p.dial(addr, { signal: AbortSignal.timeout(15_000) })))
+    let ok = 0
+    for (const [i, r] of results.entries()) {
+      if (r.status === 'fulfilled') {
+        ok++
+        peers.push(batch[i]!)
+      } else {
+        await batch[i]!.stop()
+      }
+    }
+    failuresInARow = ok === 0 ? failuresInARow + 1 : 0
+    if (peers.length % 200 < BATCH) console.log(`  ${peers.length} peers connected (${Math.round((Date.now() - started) / 1000)} s)`)
+  }
+  await new Promise((r) => setTimeout(r, 3000)) // let the relay settle (identify, GC)
+  const held = (await readMetric(relay, 'wg_connected_peers')) ?? 0
+  const rssAfter = (await readMetric(relay, 'process_resident_memory_bytes')) ?? 0
+  // stay connected peers are what we count; a peer whose connection dropped is not held
+  const stillOpen = peers.filter((p) => p.getConnections().length > 0).length
+  console.log(`  dialled ${peers.length}, still open ${stillOpen}, relay reports ${held}`)
+  await Promise.all(peers.map(async (p) => p.stop()))
+  return { held, memPerPeerKb: held > 0 ? (rssAfter - rssBefore) / held / 1024 : NaN }
+}
+
+async function gossipPeer(relay: RelayProcess): Promise<WildgrassNode> {
+  const node = await createNode({ peerKey: await generatePeerKey() }, { relays: [], privacy: 'relay-only', testing: { allowLoopback: true } })
+  node.services.pubsub.subscribe(TOPIC_EVENTS)
+  await node.dial(multiaddr(relay.wsAddrs()[0]!))
+  return node
+}
+
+async function measureMessages(relay: RelayProcess): Promise<number> {
+  const sender = await gossipPeer(relay)
+  const receiver = await gossipPeer(relay)
+  // wait until the relay is in both meshes (it subscribes to every topic)
+  const deadline = Date.now() + 15_000
+  while (Date.now() < deadline && (sender.services.pubsub.getSubscribers(TOPIC_EVENTS).length === 0 || receiver.services.pubsub.getSubscribers(TOPIC_EVENTS).length === 0)) {
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  await new Promise((r) => setTimeout(r, 1500)) // one heartbeat: GRAFT
+  const secrets = Array.from({ length: AUTHORS }, () => generateSecretKey())
+  const events = Array.from({ length: MESSAGES }, (_, i) => createEvent(secrets[i % AUTHORS]!, { kind: 'post', body: { text: `bench post ${i} 野草 ${'x'.repeat(200)}` } }).bytes)
+  let received = 0
+  let last = 0
+  receiver.services.pubsub.addEventListener('message', (evt) => {
+    if (evt.detail.topic !== TOPIC_EVENTS) return
+    received++
+    last = performance.now()
+  })
+  const t0 = performance.now()
+  for (let i = 0; i < events.length; i += 100) {
+    await Promise.all(events.slice(i, i + 100).map((e) => sender.services.pubsub.publish(TOPIC_EVENTS, e)))
+  }
+  const until = Date.now() + 60_000
+  let seen = -1
+  while (Date.now() < until && received < MESSAGES) {
+    if (received === seen && performance.now() - last > 5000) break // stalled: count what arrived
+    seen = received
+    await new Promise((r) => setTimeout(r, 200))
+  }
+  console.log(`  delivered ${received}/${MESSAGES}; relay archive holds ${await readMetric(relay, 'wg_archive_events')}`)
+  await Promise.all([sender, receiver].map(async (n) => n.stop()))
+  return received / ((last - t0) / 1000)
+}
+
+try {
+  const relay = await startRelayProcess({ args: ['--no-webrtc-direct'] })
+  console.log(`relay ${relay.ready.http} (pid ${relay.pid})`)
+  const msgsPerS = await measureMessages(relay)
+  const { held, memPerPeerKb } = await measurePeers(relay)
+  recordResults({ 'relay.peers_held': held, 'relay.msgs_per_s': msgsPerS, 'relay.mem_per_peer_kb': memPerPeerKb })
+  await relay.stop()
+} finally {
+  await cleanupRelays()
+}

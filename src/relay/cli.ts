@@ -1,0 +1,84 @@
+// `npm run relay -- [--port N] [--host H] [--data DIR] [--peer MULTIADDR]... [--json]`
+// Starts a relay (relay.ts). Logs go to stderr; with --json, stdout carries exactly one JSON
+// line when ready: {"http": "...", "multiaddrs": [...], "invite": "..."}. Without --json it
+// prints the app URL, the multiaddrs and an invite link for people. SIGTERM/SIGINT stop
+// libp2p, close the database and exit 0.
+import { ConfigError, parseRelayConfig, usage } from './config.ts'
+import { startRelay, type RunningRelay } from './relay.ts'
+
+const log = (message: string): void => {
+  process.stderr.write(`${new Date().toISOString()} relay: ${message}\n`)
+}
+
+async function main(): Promise<number> {
+  let config
+  try {
+    config = parseRelayConfig(process.argv.slice(2))
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`relay: ${err.message}\n\n${usage}\n`)
+      return 2
+    }
+    throw err
+  }
+  if (config === undefined) {
+    process.stdout.write(usage + '\n')
+    return 0
+  }
+
+  const state: { relay?: RunningRelay } = {}
+  let stopping: Promise<void> | undefined
+  const shutdown = (signal: string) => {
+    if (stopping) {
+      log(`${signal} again: exiting now`)
+      process.exit(1)
+    }
+    log(`${signal}: shutting down`)
+    stopping = (state.relay?.stop() ?? Promise.resolve()).then(() => {
+      log('stopped')
+      process.exit(0)
+    })
+  }
+  process.on('SIGTERM', () => shutdown('SIGTERM'))
+  process.on('SIGINT', () => shutdown('SIGINT'))
+
+  const relay = await startRelay(config, log)
+  state.relay = relay
+  if (stopping) {
+    // a signal arrived while starting: stop what started, then exit
+    await relay.stop()
+    return 0
+  }
+  const { http, multiaddrs, invite, peerId } = relay.info
+  if (config.json) {
+    process.stdout.write(JSON.stringify({ http, multiaddrs, invite }) + '\n')
+    log(`ready: ${http} peer ${peerId}`)
+  } else {
+    process.stdout.write([
+      'Wildgrass relay is running.',
+      '',
+      `  Open the app:  ${http}`,
+      `  Peer id:       ${peerId}`,
+      '  Multiaddrs:',
+      ...multiaddrs.map((a) => `    ${a}`),
+      '',
+      '  Invite link (share it; the payload stays in the fragment, no server sees it):',
+      `    ${invite}`,
+      '',
+      `  Data: ${config.dataDir}    Health: ${http}healthz    Metrics: ${http}metrics`,
+      '  Stop with Ctrl-C.',
+      '',
+    ].join('\n'))
+  }
+  return -1 // keep running
+}
+
+main().then(
+  (code) => {
+    if (code >= 0) process.exit(code)
+  },
+  (err: unknown) => {
+    log(`failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`)
+    process.exit(1)
+  },
+)

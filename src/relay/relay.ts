@@ -1,0 +1,127 @@
+// The relay process, assembled: keys, the SQLite archive, the libp2p node (createRelayNode,
+// src/relay/relay-node.ts), gossip into the archive, catch-up sync served from it, signed
+// relay records on the relays topic, and HTTP (app, /healthz, /metrics). start() returns
+// what the CLI prints; stop() undoes everything in reverse order.
+import { join } from 'node:path'
+import { createInvite } from '../core/invite.ts'
+import { MAX_INVITE_RELAYS, MAX_RELAY_ADDR_BYTES } from '../core/limits.ts'
+import { createNetwork } from '../net/network.ts'
+import { SYNC_PROTOCOL } from '../net/sync/limits.ts'
+import { createStore } from '../store/create-store.ts'
+import { createArchive, type Archive } from './archive.ts'
+import type { RelayConfig } from './config.ts'
+import { createHttpServer, type RelayHttpServer } from './http-server.ts'
+import { countGossipValidation, countingSink, countingSyncHandler } from './relay-gossip.ts'
+import { loadOrCreateRelayKeys } from './relay-keys.ts'
+import { createRelayMetrics } from './relay-metrics.ts'
+import { createRelayNode, type RelayNode } from './relay-node.ts'
+import { createSqliteStorage } from './sqlite-storage.ts'
+
+export interface RelayInfo {
+  /** the app's URL */
+  readonly http: string
+  readonly multiaddrs: string[]
+  /** an invite link to this relay, signed by its record key */
+  readonly invite: string
+  readonly peerId: string
+}
+
+export interface RunningRelay {
+  readonly info: RelayInfo
+  readonly node: RelayNode
+  readonly archive: Archive
+  stop(): Promise<void>
+}
+
+export type Log = (message: string) => void
+
+const PRUNE_INTERVAL_MS = 3600_000
+const MAX_SYNC_SESSIONS = 256
+
+export async function startRelay(config: RelayConfig, log: Log): Promise<RunningRelay> {
+  const startedAt = Date.now()
+  const cleanups: Array<() => Promise<void> | void> = []
+  const stopAll = async () => {
+    for (const fn of cleanups.splice(0).reverse()) {
+      try {
+        await fn()
+      } catch (err) {
+        log(`shutdown step failed: ${String(err)}`)
+      }
+    }
+  }
+  try {
+    const keys = await loadOrCreateRelayKeys(config.dataDir)
+    const storage = createSqliteStorage({ path: join(config.dataDir, 'archive.db') })
+    const archive = createArchive({ storage, store: createStore({ storage }), quotas: config.quotas })
+    await archive.start()
+    cleanups.push(() => archive.close())
+
+    const holder: { node?: RelayNode } = {}
+    const metrics = createRelayMetrics({ node: () => holder.node, archiveStats: () => archive.stats(), startedAt })
+    const started = await createRelayNode({
+      peerKey: keys.peerKey,
+      host: config.host,
+      port: config.wsPort,
+      webrtcDirect: config.webrtcDirect,
+      // UDP and TCP ports are separate spaces: WebRTC-direct takes the WebSocket port number, so a restart keeps its address
+      webrtcDirectPort: config.wsPort,
+      peers: [...config.peers],
+    })
+    holder.node = started
+    cleanups.push(() => started.stop())
+
+    // Gossip validation, ingestion into the archive and the sync server: the net layer's
+    // façade in its relay role. Our wrappers only count, for /metrics.
+    countGossipValidation(started.services.pubsub, metrics)
+    const network = createNetwork(
+      { node: started, source: archive, sink: countingSink(archive, metrics) },
+      {
+        role: 'relay',
+        rateLimit: { perSecond: config.gossipRate, burst: config.gossipRate * 5 },
+      },
+    )
+    await network.start()
+    cleanups.push(() => network.stop())
+    // Same sync server as the network's, re-registered to count sessions and cap them.
+    await started.handle(SYNC_PROTOCOL, countingSyncHandler(archive, metrics, MAX_SYNC_SESSIONS, log), { maxInboundStreams: MAX_SYNC_SESSIONS, force: true })
+
+    const pruneTimer = setInterval(() => {
+      const n = archive.prune()
+      if (n > 0) log(`retention: pruned ${n} events`)
+    }, PRUNE_INTERVAL_MS)
+    pruneTimer.unref()
+    cleanups.push(() => clearInterval(pruneTimer))
+
+    const http: RelayHttpServer = createHttpServer({
+      appDir: config.appDir,
+      host: config.host,
+      port: config.port,
+      health: () => ({ ok: started.status === 'started', peers: started.getPeers().length, uptime: Math.round((Date.now() - startedAt) / 1000) }),
+      metrics: () => metrics.registry.render(),
+    })
+    await http.start()
+    cleanups.push(() => http.stop())
+
+    const multiaddrs = started.getMultiaddrs().map((ma) => ma.toString())
+    const httpHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host
+    const httpUrl = `http://${httpHost.includes(':') ? `[${httpHost}]` : httpHost}:${http.port}/`
+    const invite = createInvite(keys.recordSecret, { relays: inviteAddrs(multiaddrs), name: `Wildgrass relay ${started.peerId.toString().slice(-6)}` }, httpUrl)
+    return {
+      info: { http: httpUrl, multiaddrs, invite, peerId: started.peerId.toString() },
+      node: started,
+      archive,
+      stop: stopAll,
+    }
+  } catch (err) {
+    await stopAll()
+    throw err
+  }
+}
+
+/** The addresses an invite carries: WebSocket first (any browser), then WebRTC-direct; within the invite limits. */
+export function inviteAddrs(multiaddrs: readonly string[]): string[] {
+  const usable = multiaddrs.filter((a) => a.length <= MAX_RELAY_ADDR_BYTES && a.includes('/p2p/'))
+  const rank = (a: string) => (a.includes('/ws/') || a.includes('/wss/') ? 0 : a.includes('/webrtc-direct/') ? 1 : 2)
+  return [...new Set(usable)].sort((a, b) => rank(a) - rank(b)).slice(0, MAX_INVITE_RELAYS)
+}

@@ -1,0 +1,65 @@
+// The relay as a process: what it prints, what it serves, how it stops.
+import { afterAll, describe, expect, it } from 'vitest'
+import { spawnSync } from 'node:child_process'
+import { statSync } from 'node:fs'
+import { join } from 'node:path'
+import { parseInvite } from '../../src/core/invite.ts'
+import { cleanupRelays, readMetric, startRelayProcess } from '../support/relay-process.ts'
+
+afterAll(cleanupRelays)
+
+describe('relay process', () => {
+  it('prints exactly one JSON line when ready, with its URL, multiaddrs and a valid signed invite', async () => {
+    const relay = await startRelayProcess()
+    expect(relay.ready.http).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/)
+    expect(relay.wsAddrs().length).toBeGreaterThan(0)
+    expect(relay.ready.multiaddrs.some((a) => a.includes('/webrtc-direct/') && a.includes('/certhash/'))).toBe(true)
+    const invite = await parseInvite(relay.ready.invite)
+    expect(invite.relays.length).toBeGreaterThan(0)
+    expect(invite.relays.every((a) => relay.ready.multiaddrs.includes(a))).toBe(true)
+    expect(relay.ready.invite.startsWith(relay.ready.http + '#invite=')).toBe(true)
+    expect(await relay.stop()).toBe(0)
+    // nothing else on stdout, even through shutdown
+    expect(relay.stdout()).toBe(JSON.stringify(relay.ready) + '\n')
+  })
+
+  it('answers /healthz and /metrics, keeps its keys 0600 and never logs them', async () => {
+    const relay = await startRelayProcess()
+    const health = await relay.fetchJson('/healthz') as { ok: boolean; peers: number; uptime: number }
+    expect(health).toMatchObject({ ok: true, peers: 0 })
+    expect(typeof health.uptime).toBe('number')
+    const metrics = await relay.fetchText('/metrics')
+    for (const name of ['wg_connected_peers', 'wg_archive_events', 'wg_archive_authors', 'wg_archive_bytes', 'wg_sync_sessions_total', 'process_resident_memory_bytes']) {
+      expect(metrics, name).toMatch(new RegExp(`^${name}(\\{[^}]*\\})? \\d`, 'm'))
+    }
+    expect(await readMetric(relay, 'process_resident_memory_bytes')).toBeGreaterThan(10 * 1024 * 1024)
+    for (const f of ['peer-key', 'record-key']) expect(statSync(join(relay.dataDir, f)).mode & 0o777).toBe(0o600)
+    expect(await relay.stop()).toBe(0)
+    const secretHex = Buffer.from(await import('node:fs').then((fs) => fs.readFileSync(join(relay.dataDir, 'record-key')))).toString('hex')
+    expect(relay.stderr()).not.toContain(secretHex)
+  })
+
+  it('keeps its peer id across restarts on the same data dir', async () => {
+    const a = await startRelayProcess()
+    const id = a.wsAddrs()[0]!.split('/p2p/')[1]
+    expect(await a.stop()).toBe(0)
+    const b = await startRelayProcess({ dataDir: a.dataDir })
+    expect(b.wsAddrs()[0]!.split('/p2p/')[1]).toBe(id)
+    expect(await b.stop()).toBe(0)
+  })
+
+  it('exits 0 on SIGINT as on SIGTERM', async () => {
+    const relay = await startRelayProcess()
+    relay.child.kill('SIGINT')
+    const code = await new Promise((r) => relay.child.once('exit', r))
+    expect(code).toBe(0)
+  })
+
+  it('refuses bad flags with exit code 2 and a message naming the flag', () => {
+    const cli = new URL('../../src/relay/cli.ts', import.meta.url).pathname
+    const run = spawnSync(process.execPath, [cli, '--port', 'eighty'], { encoding: 'utf8' })
+    expect(run.status).toBe(2)
+    expect(run.stderr).toContain('--port: not a whole number')
+    expect(run.stdout).toBe('')
+  })
+})
