@@ -109,6 +109,11 @@ export async function compose(p: Person, text: string): Promise<void> {
   await p.page.waitForFunction(() => (document.getElementById('compose-text') as HTMLTextAreaElement | null)?.value === '')
 }
 
+/** Waits until the store and network are attached (after first paint). */
+export async function waitReady(p: Person): Promise<void> {
+  await p.page.locator('html[data-backend=ready]').waitFor({ state: 'attached', timeout: 20_000 })
+}
+
 export async function go(p: Person, hash: string): Promise<void> {
   await p.page.evaluate((h) => { location.hash = h }, hash)
 }

@@ -107,6 +107,7 @@ export function createController(init: ControllerInit) {
       backend = next
       unsubscribe = next.subscribe(() => { connection.value = next.connection(); scheduleRefresh() })
       phase.value = 'ready'
+      document.documentElement.dataset.backend = 'ready' // tests and benchmarks wait for it
       void load()
     },
     needOnboarding(): void { phase.value = 'onboarding' },

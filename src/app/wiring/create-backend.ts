@@ -37,7 +37,8 @@ export async function createBackend(init: BackendInit): Promise<AppBackend> {
   const community = await createCommunityIndex(db)
   const outbox = await createOutbox({
     db,
-    publish: async (item) => (net ? net.publish(item.kind, item.bytes) : false),
+    // navigator.onLine false: the device says it is offline; keep everything queued
+    publish: async (item) => (net && navigator.onLine ? net.publish(item.kind, item.bytes) : false),
     onChange: notify,
   })
   const views = createPostViews(store, { me, mutedWords: () => settings.mutedWords, pendingIds: outbox.pendingIds })
@@ -66,7 +67,8 @@ export async function createBackend(init: BackendInit): Promise<AppBackend> {
     notify()
   }
   const flushTimer = setInterval(() => void outbox.flush(), 5000)
-  addEventListener('online', () => void outbox.flush())
+  addEventListener('online', () => { notify(); void outbox.flush() })
+  addEventListener('offline', notify)
 
   async function send(published: Published): Promise<void> {
     const items: OutboxItem[] = published.envelopes.map((bytes) => ({ kind: 'change', bytes }))

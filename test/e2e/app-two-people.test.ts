@@ -1,0 +1,186 @@
+// Issue 5's end-to-end scenario: two people in two browser profiles, one real local relay.
+// 1 A onboards and creates an invite; 2 B opens it, onboards, follows A; 3 A posts in Chinese
+// and B sees it within 5 s; 4 B replies, A sees it in the thread and as a notification;
+// 5 B goes offline while A posts 3 times, back online B sees all 3; 6 both reload, all still
+// there; 7 A deletes a post, it disappears on B; 8 B blocks A, A's posts are hidden on B.
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import type { Browser } from 'playwright-core'
+import { cleanupRelays, startRelayProcess, type RelayProcess } from '../support/relay-process.ts'
+import {
+  buildApp, compose, createPerson, go, launchBrowser, onboard, postLocator, reopen, screenshot, waitForPost, waitReady, type Person,
+} from '../support/app-e2e.ts'
+
+let build: ReturnType<typeof buildApp>
+let relay: RelayProcess
+let browser: Browser
+let a: Person
+let b: Person
+let invite = ''
+
+const FIRST = '野火烧不尽，春风吹又生。今天在#野草 上发第一条帖子'
+const REPLY = 'Welcome to Wildgrass! 你好'
+const OFFLINE = ['离线时的第一条', '离线时的第二条', '离线时的第三条']
+
+beforeAll(async () => {
+  build = buildApp()
+  relay = await startRelayProcess({ args: ['--app', build.dir] })
+  browser = await launchBrowser()
+  a = await createPerson(browser, 'zh-Hans')
+  b = await createPerson(browser, 'en')
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await cleanupRelays()
+  build?.cleanup()
+})
+
+async function waitConnected(p: Person): Promise<void> {
+  await p.page.locator('[data-testid=connection].connection-online').waitFor({ timeout: 20_000 })
+}
+
+it('1. A onboards, joins the relay and creates an invite', async () => {
+  await a.page.goto(relay.ready.http)
+  await onboard(a, '阿兰 Alan', '在野草上写字')
+  await go(a, '#/settings')
+  const address = relay.wsAddrs()[0]!
+  await a.page.getByLabel(a.t('settings.relayAddress')).fill(address)
+  await a.page.getByRole('button', { name: a.t('settings.relayAdd') }).click()
+  await a.page.locator('.relays li', { hasText: a.t('settings.relayConnected') }).waitFor({ timeout: 20_000 })
+  await waitConnected(a)
+  await a.page.getByRole('button', { name: a.t('settings.inviteCreate') }).click()
+  invite = await a.page.locator('input.invite-link').inputValue()
+  expect(invite).toContain('#invite=')
+  expect(invite.startsWith(relay.ready.http)).toBe(true)
+  await a.page.getByRole('img', { name: a.t('settings.inviteQr') }).waitFor()
+  await screenshot(a, 'settings-invite')
+})
+
+it('2. B opens the invite, onboards, and follows A', async () => {
+  await b.page.goto(invite)
+  await b.page.getByText(b.t('onboard.invitedBy', { name: '阿兰 Alan' })).waitFor()
+  await screenshot(b, 'onboarding-invited')
+  await onboard(b, 'Bea')
+  // the fragment was consumed
+  expect(b.page.url()).not.toContain('invite=')
+  await waitConnected(b)
+  await go(b, '#/settings')
+  await b.page.locator('.relays li', { hasText: b.t('settings.relayConnected') }).waitFor()
+  // B follows A: A's profile, seen from B, offers "Unfollow"
+  await go(a, '#/me')
+  const aId = await a.page.locator('section.profile').getAttribute('data-author')
+  expect(aId).toMatch(/^did:key:z6Mk/)
+  await go(b, `#/profile/${encodeURIComponent(aId!)}`)
+  await b.page.getByRole('button', { name: b.t('profile.unfollow') }).waitFor({ timeout: 10_000 })
+  await b.page.locator('.profile-name', { hasText: '阿兰 Alan' }).waitFor({ timeout: 10_000 })
+  await go(b, '#/home')
+})
+
+it('3. A posts in Chinese and B sees it within 5 s', async () => {
+  await go(a, '#/home')
+  await compose(a, FIRST)
+  await waitForPost(a, '野火烧不尽')
+  const ms = await waitForPost(b, '野火烧不尽', 5_000)
+  console.log(`B saw A's post ${ms} ms after A's post was on A's screen`)
+  expect(ms).toBeLessThan(5_000)
+  await screenshot(a, 'home')
+  await screenshot(b, 'home')
+})
+
+it('4. B replies; A sees the reply in the thread and as a notification', async () => {
+  await postLocator(b, '野火烧不尽').first().getByRole('button', { name: b.t('post.reply'), exact: false }).first().click()
+  await b.page.locator('#compose-text').fill(REPLY)
+  await b.page.locator('form.compose button[type=submit]').click()
+  await waitForPost(b, REPLY)
+  await go(a, '#/notifications')
+  await a.page.locator('.notification-reply', { hasText: 'Bea' }).waitFor({ timeout: 10_000 })
+  await screenshot(a, 'notifications')
+  await a.page.locator('.notification-reply button').first().click()
+  await a.page.locator('.post-text', { hasText: REPLY }).waitFor({ timeout: 10_000 })
+  await a.page.locator('.post-text', { hasText: '野火烧不尽' }).waitFor()
+  await screenshot(a, 'thread')
+  await go(b, '#/notifications')
+  await screenshot(b, 'notifications')
+})
+
+it('5. B goes offline while A posts 3 times; back online, B sees all 3', async () => {
+  await go(b, '#/home')
+  await b.context.setOffline(true)
+  // closing the page ends every connection (WebSocket and WebRTC alike): B is gone
+  await b.page.close()
+  await go(a, '#/home')
+  for (const text of OFFLINE) {
+    await compose(a, text)
+    await waitForPost(a, text)
+  }
+  await b.context.setOffline(false)
+  await reopen(b, relay.ready.http)
+  for (const text of OFFLINE) await waitForPost(b, text, 20_000)
+})
+
+it('6. both reload and everything is still there', async () => {
+  await a.page.reload()
+  await b.page.reload()
+  for (const p of [a, b]) {
+    await waitReady(p)
+    // read from the store, not from the first-paint snapshot: A's profile page, and a search
+    await go(p, '#/me')
+    await go(p, '#/home')
+    for (const text of ['野火烧不尽', ...OFFLINE]) await waitForPost(p, text, 10_000)
+    await go(p, '#/search?q=' + encodeURIComponent('离线时'))
+    for (const text of OFFLINE) await waitForPost(p, text, 10_000)
+    await go(p, '#/search?q=' + encodeURIComponent('Wildgrass'))
+    await waitForPost(p, REPLY, 10_000)
+  }
+  // nothing is left waiting to be sent
+  for (const p of [a, b]) await p.page.locator('[data-testid=connection] .queued').waitFor({ state: 'detached', timeout: 15_000 })
+  await go(a, '#/me')
+  await a.page.locator('.profile-name', { hasText: '阿兰 Alan' }).waitFor()
+  await screenshot(a, 'profile')
+  await go(b, '#/settings')
+  await screenshot(b, 'settings')
+})
+
+it('7. A deletes a post and it disappears on B', async () => {
+  await go(a, '#/home')
+  await go(b, '#/home')
+  await waitForPost(b, OFFLINE[0]!)
+  await postLocator(a, OFFLINE[0]!).getByRole('button', { name: a.t('post.delete') }).click()
+  await postLocator(a, OFFLINE[0]!).waitFor({ state: 'detached', timeout: 10_000 })
+  await postLocator(b, OFFLINE[0]!).waitFor({ state: 'detached', timeout: 15_000 })
+})
+
+it("8. B blocks A and A's posts are hidden on B", async () => {
+  await postLocator(b, OFFLINE[1]!).locator('button.author').click()
+  await b.page.locator('.profile-name', { hasText: '阿兰 Alan' }).waitFor()
+  await screenshot(b, 'profile-other')
+  await b.page.getByRole('button', { name: b.t('profile.block') }).click()
+  await b.page.getByRole('button', { name: b.t('profile.unblock') }).waitFor()
+  await go(b, '#/home')
+  await b.page.waitForTimeout(500)
+  expect(await postLocator(b, OFFLINE[1]!).count()).toBe(0)
+  expect(await postLocator(b, '野火烧不尽').count()).toBe(0)
+})
+
+it('(offline posting) A posts while offline: it is kept, marked unsent, and sent when back online', async () => {
+  // B unblocks A first (Settings → blocked people → Remove)
+  await go(b, '#/settings')
+  await b.page.locator('section[aria-labelledby=blocked-title] li button').first().click()
+  await go(b, '#/home')
+  await waitForPost(b, OFFLINE[1]!, 10_000)
+  await go(a, '#/home')
+  await a.context.setOffline(true)
+  await a.page.locator('[data-testid=connection].connection-offline').waitFor()
+  const text = '断网时写的帖子，联网后发出'
+  await compose(a, text)
+  await postLocator(a, text).locator('.post-pending-note').waitFor()
+  await a.page.locator('[data-testid=connection] .queued').waitFor()
+  await screenshot(a, 'offline-queued')
+  await b.page.waitForTimeout(1500)
+  expect(await postLocator(b, text).count()).toBe(0)
+  await a.context.setOffline(false)
+  await waitForPost(b, text, 20_000)
+  await postLocator(a, text).locator('.post-pending-note').waitFor({ state: 'detached', timeout: 10_000 })
+  expect(a.problems).toEqual([])
+  expect(b.problems).toEqual([])
+})
