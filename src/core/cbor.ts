@@ -3,7 +3,7 @@
 // no duplicate keys. A decoder re-encodes what it read and rejects any input that is not
 // byte-for-byte the canonical encoding, so every object has exactly one byte form (and id).
 import * as dagCbor from '@ipld/dag-cbor'
-import { equalBytes } from './bytes.ts'
+import { equalBytes, utf8Decode } from './bytes.ts'
 import { fail, type ErrorCode } from './errors.ts'
 
 /** A decoded CBOR map with string keys (DAG-CBOR allows only string keys). */
@@ -37,8 +37,41 @@ export function decodeCanonicalMap(bytes: Uint8Array, maxBytes: number, what: st
     return fail(classifyDecodeError(cause), `${what}: invalid DAG-CBOR`, cause)
   }
   if (!isPlainMap(value)) fail('E_MALFORMED', `${what}: not a map`)
-  if (!equalBytes(encodeCanonical(value), bytes)) fail('E_NON_CANONICAL', `${what}: not the canonical encoding`)
+  if (!equalBytes(encodeCanonical(value), bytes)) {
+    // The decoder replaces invalid UTF-8 with U+FFFD, which always re-encodes differently; name
+    // that defect precisely (conventions.md "Text": E_BAD_TEXT, never replaced).
+    assertTextStringsUtf8(bytes)
+    fail('E_NON_CANONICAL', `${what}: not the canonical encoding`)
+  }
   return value
+}
+
+/**
+ * Walks the CBOR items of already-decoded (so well-formed, definite-length) bytes and decodes
+ * every text string with a fatal UTF-8 decoder: E_BAD_TEXT on the first invalid one.
+ */
+function assertTextStringsUtf8(bytes: Uint8Array): void {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  let pos = 0
+  let pending = 1 // items still to read
+  while (pending > 0 && pos < bytes.length) {
+    pending--
+    const first = bytes[pos++]!
+    const major = first >> 5
+    const info = first & 0x1f
+    let arg = info
+    if (info === 24) arg = bytes[pos++]!
+    else if (info === 25) arg = view.getUint16(pos)
+    else if (info === 26) arg = view.getUint32(pos)
+    else if (info === 27) arg = Number(view.getBigUint64(pos))
+    if (info >= 25 && info <= 27) pos += 2 ** (info - 24)
+    if (major === 2 || major === 3) {
+      if (major === 3) utf8Decode(bytes.subarray(pos, pos + arg))
+      pos += arg
+    } else if (major === 4) pending += arg
+    else if (major === 5) pending += 2 * arg
+    else if (major === 6) pending += 1
+  }
 }
 
 /** A plain Uint8Array view (Node's cborg build may hand out Buffers, whose slice() does not copy). */

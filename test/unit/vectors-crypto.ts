@@ -1,15 +1,17 @@
-// Runners for the crypto engineer's vector files (identity.json: identity/phrase/did-key cases;
-// signatures.json: signature cases), routed by each case's `type`. Both verifier backends must
-// give the vector's answer (protocol/identity.md).
+// Runners for the other engineers' vector files: identity.json (identity/phrase/did-key cases)
+// and signatures.json (signature cases), routed by each case's `type` — both verifier backends
+// must give the vector's answer (protocol/identity.md); relay-records.json (protocol/relays.md).
 import { expect } from 'vitest'
 import { fromHex, toHex } from '../../src/core/bytes.ts'
 import { decodeDidKey, encodeDidKey } from '../../src/core/did-key.ts'
 import { isWildgrassError } from '../../src/core/errors.ts'
-import { getPublicKey, verifySignatureWith } from '../../src/core/keys.ts'
+import { getPublicKey, signedBytes, verifySignatureWith } from '../../src/core/keys.ts'
+import { openRelayRecord } from '../../src/core/relay-record.ts'
+import { encodeCanonical } from '../../src/core/cbor.ts'
 import { phraseToSecretKey, secretKeyToPhrase, type PhraseLanguage } from '../../src/core/phrase.ts'
 import type { SecretKey } from '../../src/core/types.ts'
 
-export const cryptoVectorFiles = new Set<string>(['identity.json', 'signatures.json'])
+export const cryptoVectorFiles = new Set<string>(['identity.json', 'signatures.json', 'relay-records.json'])
 
 type Case = Record<string, unknown>
 const h = (c: Case, key: string) => fromHex(c[key] as string)
@@ -61,6 +63,19 @@ async function runCase(c: Case): Promise<void> {
   }
 }
 
-export async function runCryptoVectorFile(_name: string, cases: readonly Case[]): Promise<void> {
-  for (const c of cases) await runCase(c)
+async function runRelayRecordCase(c: Case): Promise<void> {
+  const what = String(c.description)
+  const run = () => openRelayRecord(h(c, 'bytesHex'), { now: c.now as number })
+  if (!c.valid) return expectCodeOf(run, c.code, what)
+  const record = await run()
+  expect({ peer: record.peer, addrs: record.addrs, ts: record.ts }, what).toEqual(c.record)
+  expect(toHex(record.key), what).toBe(c.publicKeyHex)
+  expect(toHex(record.sig), what).toBe(c.signatureHex)
+  const unsigned = encodeCanonical({ v: 1, peer: record.peer, addrs: [...record.addrs], ts: record.ts, key: record.key })
+  expect(toHex(signedBytes('wildgrass/relay/v1', unsigned)), what).toBe(c.signedBytesHex)
+  for (const backend of ['webcrypto', 'noble'] as const) await verifySignatureWith(backend, record.key, h(c, 'signedBytesHex'), record.sig)
+}
+
+export async function runCryptoVectorFile(name: string, cases: readonly Case[]): Promise<void> {
+  for (const c of cases) await (name === 'relay-records.json' ? runRelayRecordCase(c) : runCase(c))
 }

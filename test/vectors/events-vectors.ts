@@ -114,7 +114,9 @@ function buildInvalid(root: SignedEvent, reaction: SignedEvent): InvalidCase[] {
   add('non-canonical: ts as an integral float64', mapInOrder(entries.map(([k, v]) => [k, k === 'ts' ? float64(TS - 3_600_000) : v] as const)), 'E_NON_CANONICAL')
   add('duplicate map key: v twice', concatBytes(head(5, entries.length + 1), text('v'), enc(1), ...entries.flatMap(([k, v]) => [text(k), v])), 'E_MALFORMED')
   add('indefinite-length map', concatBytes(Uint8Array.of(0xbf), ...entries.flatMap(([k, v]) => [text(k), v]), Uint8Array.of(0xff)), 'E_MALFORMED')
-  add('invalid UTF-8 in text (re-encodes differently)', mapInOrder(entries.map(([k, v]) => [k, k === 'body' ? mapInOrder([['text', concatBytes(head(3, 2), Uint8Array.of(0xff, 0xfe))]]) : v] as const)), 'E_NON_CANONICAL')
+  add('invalid UTF-8 in text', mapInOrder(entries.map(([k, v]) => [k, k === 'body' ? mapInOrder([['text', concatBytes(head(3, 2), Uint8Array.of(0xff, 0xfe))]]) : v] as const)), 'E_BAD_TEXT')
+  add('overlong UTF-8 encoding of "/" in text', mapInOrder(entries.map(([k, v]) => [k, k === 'body' ? mapInOrder([['text', concatBytes(head(3, 2), Uint8Array.of(0xc0, 0xaf))]]) : v] as const)), 'E_BAD_TEXT')
+  add('UTF-8 encoded surrogate (CESU) in text', mapInOrder(entries.map(([k, v]) => [k, k === 'body' ? mapInOrder([['text', concatBytes(head(3, 3), Uint8Array.of(0xed, 0xa0, 0x80))]]) : v] as const)), 'E_BAD_TEXT')
   add('oversize: 4097 bytes', padTo(signed({ ...base, body: { text: 'x'.repeat(2900) } }), 4097), 'E_OVERSIZE')
 
   // version, kind, fields
