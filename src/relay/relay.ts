@@ -13,6 +13,8 @@ import type { RelayConfig } from './config.ts'
 import { createHttpServer, type RelayHttpServer } from './http-server.ts'
 import { countGossipValidation, countingSink, countingSyncHandler } from './relay-gossip.ts'
 import { loadOrCreateRelayKeys } from './relay-keys.ts'
+import { startRelayAnnouncer } from './relay-announcer.ts'
+import { relayRecordOpener } from './relay-records.ts'
 import { createRelayMetrics } from './relay-metrics.ts'
 import { createRelayNode, type RelayNode } from './relay-node.ts'
 import { createSqliteStorage } from './sqlite-storage.ts'
@@ -78,6 +80,7 @@ export async function startRelay(config: RelayConfig, log: Log): Promise<Running
       { node: started, source: archive, sink: countingSink(archive, metrics) },
       {
         role: 'relay',
+        relayRecords: relayRecordOpener,
         rateLimit: { perSecond: config.gossipRate, burst: config.gossipRate * 5 },
       },
     )
@@ -104,6 +107,15 @@ export async function startRelay(config: RelayConfig, log: Log): Promise<Running
     cleanups.push(() => http.stop())
 
     const multiaddrs = started.getMultiaddrs().map((ma) => ma.toString())
+    const announcer = startRelayAnnouncer({
+      node: started,
+      publish: (bytes) => network.publishRelayRecord(bytes),
+      secret: keys.recordSecret,
+      intervalMs: config.announceIntervalMs,
+      log,
+    })
+    cleanups.push(() => announcer.stop())
+
     const httpHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host
     const httpUrl = `http://${httpHost.includes(':') ? `[${httpHost}]` : httpHost}:${http.port}/`
     const invite = createInvite(keys.recordSecret, { relays: inviteAddrs(multiaddrs), name: `Wildgrass relay ${started.peerId.toString().slice(-6)}` }, httpUrl)

@@ -8,6 +8,7 @@ import { createNetwork, type Network } from '../../src/net/network.ts'
 import { createNode, type WildgrassNode } from '../../src/net/node.ts'
 import { generatePeerKey } from '../../src/net/peer-key.ts'
 import { TOPIC_CHANGES, TOPIC_EVENTS } from '../../src/net/topics.ts'
+import { relayRecordOpener } from '../../src/relay/relay-records.ts'
 import { createStore } from '../../src/store/create-store.ts'
 import { createMemoryData, createMemoryStorage, type MemoryData } from '../../src/store/memory-storage.ts'
 import type { Store } from '../../src/store/types.ts'
@@ -61,6 +62,8 @@ export async function startTestPeer(options: TestPeerOptions): Promise<TestPeer>
     relays: options.relays,
     privacy: 'relay-only',
     authors: () => [me, ...(options.follows?.() ?? [])],
+    // signed relay records teach the client other relays (protocol/relays.md)
+    relayRecords: relayRecordOpener,
     syncIntervalMs: options.syncIntervalMs ?? 0,
     ...(options.targetRelays === undefined ? {} : { targetRelays: options.targetRelays }),
   })
