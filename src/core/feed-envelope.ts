@@ -43,11 +43,12 @@ export function decodeChangeEnvelope(input: Uint8Array): ChangeEnvelope {
   if (map.v !== 1) fail(Number.isInteger(map.v) ? 'E_UNKNOWN_VERSION' : 'E_MALFORMED', 'change envelope: unsupported version')
   rejectUnknownFields(map, FIELDS, 'change envelope')
   const publicKey = expectBytes(map.author, PUBLIC_KEY_BYTES, 'E_BAD_KEY', 'author')
+  const author = encodeDidKey(publicKey as PublicKey)
   checkChange(map.change)
   const sig = expectBytes(map.sig, SIGNATURE_BYTES, 'E_MALFORMED', 'sig')
   const envelope: ChangeEnvelope = Object.freeze({
     v: 1,
-    author: encodeDidKey(publicKey as PublicKey),
+    author,
     change: copyBytes(map.change),
     sig: copyBytes(sig),
     bytes: copyBytes(input),

@@ -111,13 +111,13 @@ export function decodeInvite(bytes: Uint8Array, options: { now?: number } = {}):
   if (!('v' in map)) fail('E_MALFORMED', 'invite: no version')
   if (map.v !== 1) fail(Number.isInteger(map.v) ? 'E_UNKNOWN_VERSION' : 'E_MALFORMED', 'invite: unsupported version')
   rejectUnknownFields(map, FIELDS, 'invite')
-  const inviter = expectBytes(map.inviter, PUBLIC_KEY_BYTES, 'E_BAD_KEY', 'inviter')
+  const inviter = encodeDidKey(expectBytes(map.inviter, PUBLIC_KEY_BYTES, 'E_BAD_KEY', 'inviter') as PublicKey)
   checkFields(map, options.now ?? Date.now())
   const sig = expectBytes(map.sig, SIGNATURE_BYTES, 'E_MALFORMED', 'sig')
   const invite: { -readonly [K in keyof Invite]: Invite[K] } = {
     v: 1,
     relays: Object.freeze([...(map.relays as string[])]),
-    inviter: encodeDidKey(inviter as PublicKey),
+    inviter,
     name: map.name as string,
     ts: map.ts as number,
     sig: copyBytes(sig),
