@@ -16,9 +16,10 @@ function getSubtle(): Subtle | undefined {
 // A bounded LRU of imported public keys: importKey costs about as much as a verify, and the same
 // authors sign most of what a peer sees. Keyed by hex; a Map keeps insertion order for eviction.
 const KEY_CACHE_LIMIT = 4096
-const keyCache = new Map<string, Promise<CryptoKey>>()
+// A settled import is stored as the CryptoKey itself, so a hit costs no extra promise hop.
+const keyCache = new Map<string, CryptoKey | Promise<CryptoKey>>()
 
-function importVerifyKey(subtle: Subtle, publicKey: Uint8Array): Promise<CryptoKey> {
+function importVerifyKey(subtle: Subtle, publicKey: Uint8Array): CryptoKey | Promise<CryptoKey> {
   const id = toHex(publicKey)
   const hit = keyCache.get(id)
   if (hit !== undefined) {
@@ -29,10 +30,15 @@ function importVerifyKey(subtle: Subtle, publicKey: Uint8Array): Promise<CryptoK
   const raw = publicKey.slice() as Uint8Array<ArrayBuffer> // a copy: callers may reuse their buffer
   const pending = subtle.importKey('raw', raw, { name: 'Ed25519' }, false, ['verify'])
   keyCache.set(id, pending)
-  // A failed import must not stay cached (it would poison later, valid uses of the key).
-  pending.catch(() => {
-    if (keyCache.get(id) === pending) keyCache.delete(id)
-  })
+  pending.then(
+    (key) => {
+      if (keyCache.get(id) === pending) keyCache.set(id, key)
+    },
+    // A failed import must not stay cached (it would poison later, valid uses of the key).
+    () => {
+      if (keyCache.get(id) === pending) keyCache.delete(id)
+    },
+  )
   if (keyCache.size > KEY_CACHE_LIMIT) {
     const oldest = keyCache.keys().next().value
     if (oldest !== undefined) keyCache.delete(oldest)
@@ -86,7 +92,8 @@ export async function verifyWithWebCrypto(
   }
   let ok: boolean
   try {
-    const key = await importVerifyKey(subtle, publicKey)
+    const cached = importVerifyKey(subtle, publicKey)
+    const key = cached instanceof Promise ? await cached : cached
     ok = await subtle.verify({ name: 'Ed25519' }, key, signature as Uint8Array<ArrayBuffer>, message as Uint8Array<ArrayBuffer>)
   } catch {
     ok = false
