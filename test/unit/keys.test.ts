@@ -182,4 +182,18 @@ describe('verifyBatch', () => {
     expect(await verifyBatch(items)).toEqual(expected)
     expect(await verifyBatchWith('noble', items.slice(0, 50))).toEqual(expected.slice(0, 50))
   })
+
+  it('stays correct past its key cache (4,300 distinct keys, each verified twice, one bad signature per 100)', async () => {
+    const items = Array.from({ length: 4300 }, (_, i) => {
+      const secret = new Uint8Array(32)
+      new DataView(secret.buffer).setUint32(0, i + 1)
+      const message = signedBytes('wildgrass/event/v1', Uint8Array.of(i & 0xff))
+      const signature = sign(secret as SecretKey, message)
+      if (i % 100 === 42) signature[33]! ^= 0x01
+      return { publicKey: getPublicKey(secret as SecretKey), message, signature }
+    })
+    const expected = items.map((_, i) => (i % 100 === 42 ? 'E_BAD_SIGNATURE' : null))
+    expect(await verifyBatchWith('webcrypto', items)).toEqual(expected)
+    expect(await verifyBatchWith('webcrypto', items.toReversed())).toEqual(expected.toReversed())
+  })
 })
