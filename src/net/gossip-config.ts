@@ -75,6 +75,9 @@ export function createGossipsub(options: GossipOptions): ReturnType<typeof gossi
     ignoreDuplicatePublishError: true,
     emitSelf: false,
     doPX: options.relay,
+    // a relay keeps every subscribed client in its mesh (eager push to all of them) instead of
+    // pruning to 12 and leaving the rest to lazy gossip a heartbeat later; clients keep defaults
+    ...(options.relay ? { D: 12, Dlo: 4, Dhi: 2_000, Dscore: 4, Dout: 2 } : {}),
     directPeers: options.directPeers ?? [],
     maxInboundDataLength: MAX_GOSSIP_MESSAGE_BYTES + 1024,
     scoreParams: { IPColocationFactorWeight: 0, topics },

@@ -39,6 +39,8 @@ export interface NetworkInit {
   relayRecords?: RelayRecordOpener
   isRetracted?(id: EventId): boolean | Promise<boolean>
   rateLimit?: RateLimit
+  /** peer ids exempt from the gossip rate limit (a relay passes its --peer relays; clients exempt their relays anyway) */
+  trustedPeers?: readonly string[]
   /** client: periodic catch-up (default 60 s; 0 = only on connect and syncNow) */
   syncIntervalMs?: number
   /** pages of store-and-forward events (200 each) to fetch per sync (default 10; 0 = off) */
@@ -88,6 +90,7 @@ export function createNetwork(components: NetworkComponents, init: NetworkInit):
   const pool: RelayPool | undefined = init.role === 'client'
     ? createRelayPool(node, { relays: init.relays ?? [], privacy, ...(init.targetRelays === undefined ? {} : { target: init.targetRelays }) })
     : undefined
+  const trusted = new Set(init.trustedPeers ?? [])
   let gossip: Gossip | undefined
   let timer: ReturnType<typeof setInterval> | undefined
   let running = false
@@ -167,7 +170,7 @@ export function createNetwork(components: NetworkComponents, init: NetworkInit):
         ...(init.relayRecords === undefined ? {} : { relayRecords: init.relayRecords }),
         ...(init.isRetracted === undefined ? {} : { isRetracted: init.isRetracted }),
         ...(init.rateLimit === undefined ? {} : { rateLimit: init.rateLimit }),
-        isTrusted: (peer) => pool === undefined ? false : pool.isRelay(peer),
+        isTrusted: (peer) => trusted.has(peer.toString()) || (pool?.isRelay(peer) ?? false),
       })
       if (pool !== undefined) {
         pool.onChange((_s, connectedRelay) => {

@@ -26,7 +26,8 @@ export async function startTestRelay(options: { peers?: string[]; webrtcDirect?:
     webrtcDirect: options.webrtcDirect ?? false, peers: options.peers ?? [], testing: { allowLoopback: true },
   })
   const store = createMemoryStore()
-  const net = createNetwork({ node, source: store, sink: store }, { role: 'relay' })
+  const trustedPeers = (options.peers ?? []).map((a) => a.split('/p2p/').pop()!)
+  const net = createNetwork({ node, source: store, sink: store }, { role: 'relay', trustedPeers })
   await net.start()
   const addr = node.getMultiaddrs().map(String).find((a) => a.includes('/ws/'))!
   return { node, net, store, addr, stop: async () => { await net.stop(); await node.stop() } }

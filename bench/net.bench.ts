@@ -1,0 +1,150 @@
+// Network benchmark (issue 4). Figures only; nothing asserted.
+//
+// Propagation, topology as in production minus WebRTC: 2 relays peered as the backbone, N Node
+// peers each connected to both relays over WebSockets on loopback (privacy relay-only, so the
+// 2-core machine is not spent on N×WebRTC), all in one process. Random peers publish signed
+// posts; latency = receipt at each other peer (after validation and storing) − publish, same
+// clock. "bare": the same nodes and connections, raw random bytes of the same size on an
+// unvalidated topic, received straight from gossipsub, interleaved with ours.
+// ratio_p50 = ours / bare. Note: all N+2 nodes share 2 cores, so every peer's signature
+// check queues behind the others' — on real devices each peer verifies on its own CPU.
+//
+// Catch-up: a relay archive holds 10,000 posts of 10 authors (10 index changes each); a fresh
+// peer syncs them over one WebSocket connection (heads, changes, 10k events verified in
+// batches and stored). raw = the same event bytes streamed over the same kind of connection
+// with no protocol, no verification.
+import { createEvent } from '../src/core/index.ts'
+import type { SignedEvent } from '../src/core/index.ts'
+import { lpStream } from '@libp2p/utils'
+import { percentile, printTable, recordResults } from './lib/results.ts'
+import { createTestAuthor } from '../test/support/net-memory-store.ts'
+import { startTestPeer, startTestRelay, waitFor } from '../test/support/net-harness.ts'
+import type { TestPeer, TestRelay } from '../test/support/net-harness.ts'
+import { TOPIC_EVENTS } from '../src/net/topics.ts'
+
+const RAW_TOPIC = 'bench/raw'
+const MESSAGES = Number(process.env.WG_NET_MESSAGES ?? 100)
+const WARMUP = 20
+const figures: Record<string, number> = {}
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
+
+async function propagation(n: number): Promise<void> {
+  const r1 = await startTestRelay()
+  const r2 = await startTestRelay({ peers: [r1.addr] })
+  const relays: TestRelay[] = [r1, r2]
+  for (const r of relays) r.node.services.pubsub.subscribe(RAW_TOPIC)
+  const peers: TestPeer[] = []
+  for (let i = 0; i < n; i++) {
+    const p = await startTestPeer([r1.addr, r2.addr], { privacy: 'relay-only', net: { recentPages: 0 } })
+    p.node.services.pubsub.subscribe(RAW_TOPIC)
+    peers.push(p)
+  }
+  try {
+    await waitFor(() => peers.every((p) => p.net.status.get().relays.length === 2), 60_000, 'relays')
+    await waitFor(() => peers.every((p) => p.node.services.pubsub.getSubscribers(TOPIC_EVENTS).length >= 2 && p.node.services.pubsub.getSubscribers(RAW_TOPIC).length >= 2), 60_000, 'subscriptions')
+    await sleep(2500) // a couple of heartbeats: meshes formed
+
+    // ours: signed events through validation into each peer's store; bare: raw bytes of the
+    // same size on an unvalidated topic over the same nodes and connections. Interleaved (one
+    // of each per 40 ms) so both see the same machine load; the first WARMUP are not counted.
+    const authors = peers.map(() => createTestAuthor())
+    const sentAt = new Map<string, number>()
+    const rawSent = new Map<number, number>()
+    const ours: number[] = []
+    const bare: number[] = []
+    peers.forEach((p) => p.net.onEvent((e: SignedEvent) => {
+      const t = sentAt.get(e.id)
+      if (t !== undefined) ours.push(performance.now() - t)
+    }))
+    peers.forEach((p) => p.node.services.pubsub.addEventListener('message', (evt) => {
+      if (evt.detail.topic !== RAW_TOPIC) return
+      const t = rawSent.get(new DataView(evt.detail.data.buffer, evt.detail.data.byteOffset).getUint32(0))
+      if (t !== undefined) bare.push(performance.now() - t)
+    }))
+    const total = WARMUP + MESSAGES
+    const events = Array.from({ length: total }, (_, i) => createEvent(authors[i % n]!.secret, { kind: 'post', body: { text: `propagation ${i} ${'x'.repeat(200)}` } }))
+    const size = events[0]!.bytes.length
+    for (let i = 0; i < total; i++) {
+      const measure = i >= WARMUP
+      const from = peers[Math.floor(Math.random() * n)]!
+      if (measure) sentAt.set(events[i]!.id, performance.now())
+      void from.net.publishEvent(events[i]!.bytes)
+      await sleep(20)
+      const data = crypto.getRandomValues(new Uint8Array(size))
+      new DataView(data.buffer).setUint32(0, i)
+      if (measure) rawSent.set(i, performance.now())
+      void peers[Math.floor(Math.random() * n)]!.node.services.pubsub.publish(RAW_TOPIC, data)
+      await sleep(20)
+    }
+    await sleep(3000)
+
+    const key = `net.propagation.n${n}`
+    figures[`${key}.p50_ms`] = percentile(ours, 50)
+    figures[`${key}.p95_ms`] = percentile(ours, 95)
+    figures[`${key}.p99_ms`] = percentile(ours, 99)
+    figures[`${key}.delivery`] = ours.length / (MESSAGES * (n - 1))
+    figures[`${key}.bare_p50_ms`] = percentile(bare, 50)
+    figures[`${key}.bare_p99_ms`] = percentile(bare, 99)
+    figures[`${key}.bare_delivery`] = bare.length / (MESSAGES * (n - 1))
+    figures[`${key}.ratio_p50`] = percentile(ours, 50) / percentile(bare, 50)
+    console.log(`n=${n}: ours p50 ${percentile(ours, 50).toFixed(1)} ms, bare p50 ${percentile(bare, 50).toFixed(1)} ms`)
+  } finally {
+    for (const p of peers) await p.stop()
+    for (const r of relays) await r.stop()
+  }
+}
+
+async function catchup(): Promise<void> {
+  const relay = await startTestRelay()
+  const authors = Array.from({ length: 10 }, () => createTestAuthor())
+  for (const a of authors) {
+    for (let c = 0; c < 10; c++) await a.post(relay.store, Array.from({ length: 100 }, (_, i) => `catch-up ${c}-${i} ${'y'.repeat(150)}`))
+  }
+  const allEvents = [...relay.store.events.values()]
+  const RAW = '/wildgrass-bench/raw/1.0.0'
+  await relay.node.handle(RAW, async (stream) => {
+    const lp = lpStream(stream, { maxDataLength: 2 ** 20 })
+    for (const e of allEvents) await lp.write(e)
+    await stream.close()
+  })
+  try {
+    const runs: number[] = []
+    const raws: number[] = []
+    for (let run = 0; run < 3; run++) {
+      // no authors of its own: the connect-time sync transfers nothing; we measure syncWith
+      const measured = await startTestPeer([relay.addr], { privacy: 'relay-only', authors: [], net: { recentPages: 0 } })
+      await waitFor(() => measured.net.status.get().relays.length === 1, 10_000, 'relay')
+      await sleep(200)
+      const relayPeer = relay.node.peerId
+      const t0 = performance.now()
+      const report = await measured.net.syncWith(relayPeer, { authors: authors.map((a) => a.id), recent: false })
+      runs.push(performance.now() - t0)
+      if (report.events !== allEvents.length) throw new Error(`synced ${report.events} events`)
+      const t1 = performance.now()
+      const stream = await measured.node.dialProtocol(relayPeer, RAW)
+      const lp = lpStream(stream, { maxDataLength: 2 ** 20 })
+      let got = 0
+      while (got < allEvents.length) {
+        await lp.read()
+        got++
+      }
+      raws.push(performance.now() - t1)
+      await stream.close()
+      await measured.stop()
+    }
+    figures['net.catchup_10k.ms'] = percentile(runs, 50)
+    figures['net.catchup_10k.raw_ms'] = percentile(raws, 50)
+    figures['net.catchup_10k.ratio'] = percentile(runs, 50) / percentile(raws, 50)
+  } finally {
+    await relay.stop()
+  }
+}
+
+// WG_NET_SIZES=10,30 and WG_NET_PARTS=propagation|catchup narrow a run; WG_NET_DRY=1 only prints
+const sizes = (process.env.WG_NET_SIZES ?? '10,30,60').split(',').map(Number)
+const parts = process.env.WG_NET_PARTS ?? 'propagation,catchup'
+if (parts.includes('propagation')) for (const n of sizes) await propagation(n)
+if (parts.includes('catchup')) await catchup()
+if (process.env.WG_NET_DRY === '1') printTable(figures)
+else recordResults(figures)
+process.exit(0)
