@@ -46,12 +46,36 @@ export function decodeEvent(input: Uint8Array, options: EventOptions = {}): Sign
   if (!(sig instanceof Uint8Array)) fail('E_MALFORMED', 'sig: missing or not bytes')
   if (sig.length !== SIGNATURE_BYTES) fail('E_MALFORMED', `sig: ${sig.length} bytes, expected ${SIGNATURE_BYTES}`)
   validateEvent(unsignedEvent, options.now ?? Date.now())
-  const { sig: _sig, ...unsignedMap } = map
-  const unsigned = encodeCanonical(unsignedMap)
+  const unsigned = cutSignature(input) ?? encodeUnsigned(map)
   // Copies: the caller may reuse its buffer; decoded byte fields may be views into it.
   const event = freezeEvent({ ...unsignedEvent, id: eventIdOf(unsigned), sig: copyBytes(sig), bytes: copyBytes(input) } as SignedEvent)
   known.set(event, { unsigned, publicKey: copyBytes(map.author as Uint8Array) })
   return event
+}
+
+function encodeUnsigned(map: Record<string, unknown>): Uint8Array {
+  const { sig: _sig, ...unsignedMap } = map
+  return encodeCanonical(unsignedMap)
+}
+
+// The canonical signed map starts `a6 61 76 01 62 74 73 1b <8-byte ts> 63 73 69 67 58 40 <sig>`:
+// six keys in DAG-CBOR order v, ts, sig, … and ts ≥ 2024 always takes the 8-byte head. Removing
+// the sig entry and lowering the count gives exactly the canonical unsigned map (events.md §2),
+// one encode fewer per decoded event. Anything else falls back to encoding.
+const SIG_AT = 16
+const PREFIX = [0xa6, 0x61, 0x76, 0x01, 0x62, 0x74, 0x73, 0x1b]
+const SIG_KEY = [0x63, 0x73, 0x69, 0x67, 0x58, 0x40]
+const SIG_ENTRY = SIG_KEY.length + 64
+
+function cutSignature(bytes: Uint8Array): Uint8Array | undefined {
+  if (bytes.length < SIG_AT + SIG_ENTRY) return undefined
+  for (let i = 0; i < PREFIX.length; i++) if (bytes[i] !== PREFIX[i]) return undefined
+  for (let i = 0; i < SIG_KEY.length; i++) if (bytes[SIG_AT + i] !== SIG_KEY[i]) return undefined
+  const out = new Uint8Array(bytes.length - SIG_ENTRY)
+  out.set(bytes.subarray(0, SIG_AT))
+  out.set(bytes.subarray(SIG_AT + SIG_ENTRY), SIG_AT)
+  out[0] = 0xa5
+  return out
 }
 
 function freezeEvent(e: SignedEvent): SignedEvent {

@@ -88,7 +88,8 @@ export function checkText(s: unknown, rule: TextRule): asserts s is string {
   if (hasForbiddenControl(s, rule.multiline)) fail('E_BAD_TEXT', `${rule.field}: control character`)
   if (s.trim() === '') fail('E_BAD_TEXT', `${rule.field}: empty`)
   if (utf8Length(s) > rule.maxBytes) fail('E_OVERSIZE', `${rule.field}: more than ${rule.maxBytes} UTF-8 bytes`)
-  if (countGraphemes(s) > rule.maxGraphemes) {
+  // Each grapheme is at least one UTF-16 code unit: short text cannot exceed the limit.
+  if (s.length > rule.maxGraphemes && countGraphemes(s) > rule.maxGraphemes) {
     fail('E_TOO_MANY_GRAPHEMES', `${rule.field}: more than ${rule.maxGraphemes} graphemes`)
   }
 }
@@ -118,7 +119,7 @@ export function isValidHashtag(tag: string): boolean {
     HAS_LETTER.test(tag) &&
     normalizeHashtag(tag) === tag &&
     utf8Length(tag) <= MAX_TAG_BYTES &&
-    countGraphemes(tag) <= MAX_TAG_GRAPHEMES
+    (tag.length <= MAX_TAG_GRAPHEMES || countGraphemes(tag) <= MAX_TAG_GRAPHEMES)
   )
 }
 

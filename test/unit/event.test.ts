@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { encodeDidKey } from '../../src/core/did-key.ts'
 import { isWildgrassError } from '../../src/core/errors.ts'
 import { createEvent, type EventDraft } from '../../src/core/event-create.ts'
-import { decodeEvent, eventIdOf, unsignedEventBytes } from '../../src/core/event-decode.ts'
+import { decodeEvent, eventIdOf, knownPartsOf, unsignedEventBytes } from '../../src/core/event-decode.ts'
 import { openEvent, openEvents, verifyEvent, verifyEvents } from '../../src/core/event-verify.ts'
 import { isEventId } from '../../src/core/event-wire.ts'
 import { getPublicKey } from '../../src/core/keys.ts'
@@ -98,6 +98,14 @@ describe('decodeEvent', () => {
     expect(decoded).toEqual(e)
     expect(Object.isFrozen(decoded)).toBe(true)
     expect(Object.isFrozen(decoded.body)).toBe(true)
+  })
+
+  it('derives the unsigned bytes by cutting out sig exactly as encoding them would', () => {
+    const root = post('root')
+    for (const e of [root, post('野草 #x', { reply: { root: root.id, parent: root.id }, cw: 'cw' }), make({ kind: 'reaction', body: { target: root.id, emoji: '👍' } }), make({ kind: 'repost', body: { target: root.id } })]) {
+      const decoded = decodeEvent(e.bytes, { now: NOW })
+      expect(knownPartsOf(decoded)?.unsigned).toEqual(unsignedEventBytes(e))
+    }
   })
 
   it('judges timestamps against the given clock', () => {
