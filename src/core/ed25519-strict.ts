@@ -124,15 +124,18 @@ export function checkPublicKey(publicKey: Uint8Array): ErrorCode | null {
 }
 
 /**
- * The checks that need no point decoding, in spec order (steps 1-3 and 5-7 of identity.md).
+ * The checks that need no point decoding, in spec order (steps 1-3 and 5-8 of identity.md).
  * null means "passes the cheap checks"; a code means the input is certainly rejected, though
  * the code may still be refined by {@link classifyStrict} (an off-curve A comes first).
  */
-export function checkCheap(publicKey: Uint8Array, signature: Uint8Array): ErrorCode | null {
+export function checkCheap(publicKey: Uint8Array, signature: Uint8Array, message: unknown): ErrorCode | null {
   if (!(publicKey instanceof Uint8Array) || publicKey.length !== 32) return 'E_BAD_KEY'
   if (!isCanonicalEncoding(publicKey)) return 'E_BAD_KEY'
   if (isSmallOrderEncoding(publicKey)) return 'E_SMALL_ORDER_KEY'
   if (!(signature instanceof Uint8Array) || signature.length !== 64) return 'E_BAD_SIGNATURE'
+  // Not a protocol rule (messages are always bytes): a caller passing something else gets a
+  // typed error instead of a TypeError from deep inside a backend.
+  if (!(message instanceof Uint8Array)) return 'E_MALFORMED'
   if (!isCanonicalScalar(signature)) return 'E_NON_CANONICAL_SIG'
   const r = signature.subarray(0, 32)
   if (!isCanonicalEncoding(r)) return 'E_NON_CANONICAL_SIG'
@@ -155,7 +158,7 @@ function bytesToNumberLE(b: Uint8Array): bigint {
 export function classifyStrict(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): ErrorCode | null {
   const keyCode = checkPublicKey(publicKey)
   if (keyCode !== null) return keyCode
-  const cheap = checkCheap(publicKey, signature)
+  const cheap = checkCheap(publicKey, signature, message)
   if (cheap !== null) return cheap
   const rBytes = signature.subarray(0, 32)
   const R = decodePoint(rBytes)

@@ -87,7 +87,7 @@ export async function verifyWithWebCrypto(
   signature: Uint8Array,
 ): Promise<ErrorCode | null> {
   const subtle = getSubtle()
-  if (subtle === undefined || checkCheap(publicKey, signature) !== null) {
+  if (subtle === undefined || checkCheap(publicKey, signature, message) !== null) {
     return classifyStrict(publicKey, message, signature)
   }
   let ok: boolean

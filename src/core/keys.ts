@@ -73,6 +73,7 @@ const MESSAGES: Record<string, string> = {
   E_SMALL_ORDER_KEY: 'public key has small order',
   E_NON_CANONICAL_SIG: 'signature is not canonical (S >= L, or R not a canonical point of large order)',
   E_BAD_SIGNATURE: 'signature does not verify',
+  E_MALFORMED: 'message is not bytes',
 }
 
 function throwCode(code: ErrorCode): never {

@@ -83,7 +83,7 @@ describe('signature vectors', () => {
     let checked = 0
     for (const v of cases) {
       const { publicKey, message, signature } = parts(v)
-      if (checkCheap(publicKey, signature) !== null) continue
+      if (checkCheap(publicKey, signature, message) !== null) continue
       const key = await crypto.subtle.importKey('raw', publicKey as Uint8Array<ArrayBuffer>, { name: 'Ed25519' }, false, ['verify'])
       const raw = await crypto.subtle.verify({ name: 'Ed25519' }, key, signature as Uint8Array<ArrayBuffer>, message as Uint8Array<ArrayBuffer>)
       expect(raw, v.description).toBe(v.valid)
@@ -195,5 +195,17 @@ describe('verifyBatch', () => {
     const expected = items.map((_, i) => (i % 100 === 42 ? 'E_BAD_SIGNATURE' : null))
     expect(await verifyBatchWith('webcrypto', items)).toEqual(expected)
     expect(await verifyBatchWith('webcrypto', items.toReversed())).toEqual(expected.toReversed())
+  })
+})
+
+describe('API misuse', () => {
+  it('a message that is not bytes is E_MALFORMED on both backends, never a TypeError', async () => {
+    const secret = generateSecretKey()
+    const pk = getPublicKey(secret)
+    const sig = sign(secret, new Uint8Array(1))
+    for (const backend of BACKENDS) {
+      await expect(verifySignatureWith(backend, pk, 'text' as unknown as Uint8Array, sig)).rejects.toThrow('E_MALFORMED')
+      expect(await verifyBatchWith(backend, [{ publicKey: pk, message: undefined as unknown as Uint8Array, signature: sig }])).toEqual(['E_MALFORMED'])
+    }
   })
 })
