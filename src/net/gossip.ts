@@ -5,7 +5,7 @@
 import { TopicValidatorResult } from '@libp2p/gossipsub'
 import type { Message } from '@libp2p/gossipsub'
 import type { PeerId } from '@libp2p/interface'
-import { decodeChangeEnvelope, isWildgrassError, MAX_CHANGE_ENVELOPE_BYTES, MAX_EVENT_BYTES, openChangeEnvelope, openEvent, WildgrassError } from '../core/index.ts'
+import { decodeChangeEnvelope, isWildgrassError, MAX_CHANGE_ENVELOPE_BYTES, MAX_EVENT_BYTES, MAX_RELAY_RECORD_BYTES, openChangeEnvelope, openEvent, openRelayRecord, WildgrassError } from '../core/index.ts'
 import type { ChangeEnvelope, ErrorCode, EventId, SignedEvent } from '../core/index.ts'
 import type { GossipSub } from './gossip-config.ts'
 import { createRateLimiter } from './rate-limiter.ts'
@@ -22,10 +22,23 @@ export interface RelayRecordOpener {
   open(bytes: Uint8Array): Promise<{ multiaddrs: string[] }>
 }
 
+/**
+ * Core's relay-record check (protocol/relays.md): the default everywhere. A record names a
+ * peer id; dialing it is authenticated by Noise, so a false address only fails to connect.
+ */
+export const defaultRelayRecordOpener: RelayRecordOpener = {
+  maxBytes: MAX_RELAY_RECORD_BYTES,
+  async open(bytes) {
+    const record = await openRelayRecord(bytes)
+    return { multiaddrs: record.addrs.map((a) => (a.includes('/p2p/') ? a : `${a}/p2p/${record.peer}`)) }
+  },
+}
+
 export interface GossipInit {
   onEvent(event: SignedEvent): void
   onChange(envelope: ChangeEnvelope): void
   onRelayRecord?(record: { multiaddrs: string[]; bytes: Uint8Array }): void
+  /** default: defaultRelayRecordOpener */
   relayRecords?: RelayRecordOpener
   /** events retracted by their author are neither delivered nor forwarded */
   isRetracted?(id: EventId): boolean | Promise<boolean>
@@ -87,10 +100,8 @@ export function startGossip(pubsub: GossipSub, init: GossipInit): Gossip {
     const envelope = await openChangeEnvelope(data, decodeChangeEnvelope(data).author)
     return () => init.onChange(envelope)
   }))
-  const relayRecords = init.relayRecords
+  const relayRecords = init.relayRecords ?? defaultRelayRecordOpener
   pubsub.topicValidators.set(TOPIC_RELAYS, (peer, msg) => {
-    // without an opener we cannot check relay records, so we do not pass them on
-    if (relayRecords === undefined) return TopicValidatorResult.Ignore
     return judge(peer, msg, async () => {
       if (msg.data.length > relayRecords.maxBytes) throw new RangeError('oversize relay record')
       const record = await relayRecords.open(msg.data)

@@ -7,6 +7,9 @@ import { multiaddr } from '@multiformats/multiaddr'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import type { PrivacyMode } from './node.ts'
 
+/** relays learned from gossip beyond this are not kept (a flood of records stays bounded) */
+export const MAX_KNOWN_RELAYS = 64
+
 export interface RelayPoolInit {
   relays: readonly string[]
   privacy: PrivacyMode
@@ -129,8 +132,9 @@ export function createRelayPool(node: Libp2p, init: RelayPoolInit): RelayPool {
     if (id === undefined || ma.getComponents().some((c) => c.name === 'p2p-circuit')) return false
     if (id === node.peerId.toString()) return false
     const existing = candidates.get(id)
+    if (existing === undefined && candidates.size >= MAX_KNOWN_RELAYS) return false
     if (existing === undefined) candidates.set(id, { addrs: [ma], failures: 0, nextAttemptAt: 0, dialing: false })
-    else if (!existing.addrs.some((a) => a.equals(ma))) existing.addrs.push(ma)
+    else if (!existing.addrs.some((a) => a.equals(ma)) && existing.addrs.length < 8) existing.addrs.push(ma)
     return true
   }
 

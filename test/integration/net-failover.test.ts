@@ -1,7 +1,7 @@
 // Relay failover (issue 4): a client keeps two relays out of the three it knows; when one
 // dies it is on another within 5 s, and posts keep flowing over the remaining backbone.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createEvent, generateSecretKey } from '../../src/core/index.ts'
+import { createEvent, createRelayRecord, generateSecretKey } from '../../src/core/index.ts'
 import type { SignedEvent } from '../../src/core/index.ts'
 import { TOPIC_EVENTS } from '../../src/net/topics.ts'
 import { startTestPeer, startTestRelay, waitFor, waitForMesh } from '../support/net-harness.ts'
@@ -46,5 +46,31 @@ describe('relay failover', () => {
     const post = createEvent(generateSecretKey(), { kind: 'post', body: { text: 'after failover' } })
     await a.net.publishEvent(post.bytes)
     await waitFor(() => got.some((e) => e.id === post.id), 10_000, 'post after failover')
+  })
+
+  it('learns a relay from a signed relay record on gossip and connects to it', async () => {
+    const r4 = await startTestRelay({ peers: [relays[1]!.addr] })
+    relays.push(r4)
+    const c = await startTestPeer([relays[1]!.addr], { privacy: 'relay-only' })
+    try {
+      await waitForMesh(c.node, 'wg/1/relays')
+      await waitFor(() => r4.node.services.pubsub.getSubscribers('wg/1/relays').length >= 1, 10_000, 'relay backbone')
+      expect(c.net.status.get().knownRelays).toBe(1)
+      const record = createRelayRecord(generateSecretKey(), { peer: r4.node.peerId.toString(), addrs: [r4.addr.split('/p2p/')[0]!] })
+      await r4.net.publishRelayRecord(record.bytes)
+      await waitFor(() => c.net.status.get().relays.includes(r4.node.peerId.toString()), 10_000, 'connect to the learned relay')
+      expect(c.net.status.get().knownRelays).toBe(2)
+      // a forged record (bit flipped) is rejected and teaches nothing
+      const forged = new Uint8Array(createRelayRecord(generateSecretKey(), { peer: a.node.peerId.toString(), addrs: ['/ip4/127.0.0.1/tcp/1/ws'] }).bytes)
+      forged[forged.length - 1]! ^= 1
+      const rejected = (): number => relays.reduce((n, r) => n + r.net.counters.rejected, 0)
+      const before = rejected()
+      await a.node.services.pubsub.publish('wg/1/relays', forged).catch(() => {})
+      await waitFor(() => rejected() > before, 5_000, 'forged record rejected by a relay')
+      await new Promise((r) => setTimeout(r, 300))
+      expect(c.net.status.get().knownRelays).toBe(2)
+    } finally {
+      await c.stop()
+    }
   })
 })
