@@ -5,6 +5,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { fromHex, toHex } from '../../src/core/bytes.ts'
 import { isWildgrassError } from '../../src/core/errors.ts'
+import { createEvent, type EventDraft } from '../../src/core/event-create.ts'
 import { decodeEvent, eventIdOf, unsignedEventBytes } from '../../src/core/event-decode.ts'
 import { openEvent, openEvents, verifyEvent, verifyEvents } from '../../src/core/event-verify.ts'
 import { decodeChangeEnvelope, openChangeEnvelope } from '../../src/core/feed-envelope.ts'
@@ -67,6 +68,9 @@ describe('protocol/vectors', () => {
           expect(await verifyEvents([e])).toEqual([null])
           expect(batch[0]).toMatchObject({ ok: true })
           await expectBothBackends(c)
+          // deterministic signing: the same draft and key give the same bytes
+          const draft = { kind: e.kind, ts: e.ts, body: e.body } as EventDraft
+          expect(toHex(createEvent(h(c, 'secretKeyHex') as SecretKey, draft, { now }).bytes)).toBe(c.bytesHex)
         } else {
           await expectCode(openEvent(bytes, { now }), c.code)
           expect(batch[0]).toMatchObject({ ok: false, code: c.code })
