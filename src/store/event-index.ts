@@ -35,8 +35,6 @@ export function indexKeysOf(e: SignedEvent, authorOf: (id: EventId) => AuthorId 
     if (body.reply) keys.push(idx.thread(body.reply.root, e.ts, e.id))
     const tags = new Set([...(body.tags ?? []).map(normalizeHashtag), ...extractHashtags(body.text)])
     for (const tag of tags) if (tag !== '') keys.push(idx.tag(tag, e.ts, e.id))
-    const text = body.cw === undefined ? body.text : `${body.cw}\n${body.text}`
-    for (const token of indexTokens(text)) keys.push(idx.search(token, e.ts, e.id))
     for (const m of new Set(body.mentions ?? [])) if (m !== e.author) keys.push(idx.notification(m, e.ts, 'mention', e.id))
   }
   for (const ref of referencesOf(e)) {
@@ -44,6 +42,16 @@ export function indexKeysOf(e: SignedEvent, authorOf: (id: EventId) => AuthorId 
     if (to !== undefined && to !== e.author) keys.push(idx.notification(to, e.ts, ref.type, e.id))
   }
   return keys
+}
+
+/**
+ * Search tokens of an event (posts only). Their index rows are posting lists shared by the
+ * events of one ingest batch (plan-events.ts): one row per token per batch, not per event,
+ * because every row is a separate IndexedDB request and a post has ~10–30 tokens.
+ */
+export function searchTokensOf(e: SignedEvent): string[] {
+  if (e.kind !== 'post') return []
+  return indexTokens(e.body.cw === undefined ? e.body.text : `${e.body.cw}\n${e.body.text}`)
 }
 
 /** Home timeline: posts and reposts (reactions are not timeline items). */

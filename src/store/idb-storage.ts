@@ -2,7 +2,7 @@
 // store per table, out-of-line string keys, Uint8Array values (structured clone keeps them).
 // A batch is ONE readwrite transaction over every touched object store, so it lands whole
 // or not at all (issue 3, "Safety").
-import { openDB, unwrap } from 'idb'
+import { deleteDB, openDB, unwrap } from 'idb'
 import type { IDBPDatabase } from 'idb'
 import { WildgrassError, fail } from '../core/errors.ts'
 import { PREFIX_END, STORAGE_TABLES, isTableName } from './storage.ts'
@@ -110,7 +110,7 @@ export async function openIdbStorage(init: { name: string }): Promise<Storage> {
           if (!isTableName(op.table)) fail('E_STORAGE', `unknown table ${String(op.table)}`)
           names.add(op.table)
         }
-        const tx = db.transaction([...names], 'readwrite')
+        const tx = db.transaction([...names], 'readwrite', { durability: 'relaxed' })
         const done = tx.done
         // Requests go to the native stores: no promise per request, so an aborted batch
         // leaves no unhandled rejections behind.
@@ -148,6 +148,5 @@ export async function openIdbStorage(init: { name: string }): Promise<Storage> {
 
 /** Deletes the whole database (tests, "forget this device"). */
 export async function deleteIdbStorage(name: string): Promise<void> {
-  const { deleteDB } = await import('idb')
   await deleteDB(name)
 }

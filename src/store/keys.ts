@@ -39,7 +39,8 @@ export const idx = {
   threadPrefix: (root: EventId) => `r|${root}|`,
   tag: (tag: string, ts: number, id: EventId) => `t|${cleanKeyText(tag)}|${newestFirst(ts)}|${id}`,
   tagPrefix: (tag: string) => `t|${cleanKeyText(tag)}|`,
-  search: (token: string, ts: number, id: EventId) => `s|${token}|${newestFirst(ts)}|${id}`,
+  /** a posting list: the events of one batch holding `token`; value: JSON [[ts, id], …] newest first */
+  searchRow: (token: string, newestTs: number, firstId: EventId) => `s|${token}|${newestFirst(newestTs)}|${firstId}`,
   searchPrefix: (token: string) => `s|${token}|`,
   /** notifications of `to`: type is reply|mention|reaction|repost|quote|follow */
   notification: (to: AuthorId, ts: number, type: string, from: string) => `n|${to}|${newestFirst(ts)}|${type}|${from}`,

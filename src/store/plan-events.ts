@@ -3,7 +3,7 @@
 // that referenced this one before it arrived. Duplicates are ignored; an event its author
 // has retracted is refused with E_RETRACTED.
 import type { AuthorId, EventId, SignedEvent } from '../core/types.ts'
-import { indexKeysOf, referencesOf, isTimelineItem } from './event-index.ts'
+import { indexKeysOf, referencesOf, isTimelineItem, searchTokensOf } from './event-index.ts'
 import type { PendingRef } from './event-index.ts'
 import { danglingKey, idx, tombstoneKey } from './keys.ts'
 import type { EventRefs } from './keys.ts'
@@ -56,9 +56,15 @@ export async function planEvents(storage: Storage, events: readonly SignedEvent[
   const ops: WriteOp[] = []
   const refsOut = new Map<EventId, EventRefs>()
   const newDangling = new Map<EventId, PendingRef[]>()
+  const postings = new Map<string, Array<[number, EventId]>>()
   for (const e of added) {
     const keys = indexKeysOf(e, (id) => authors.get(id))
     refsOut.set(e.id, { a: e.author, t: e.ts, k: keys })
+    for (const token of searchTokensOf(e)) {
+      const list = postings.get(token)
+      if (list) list.push([e.ts, e.id])
+      else postings.set(token, [[e.ts, e.id]])
+    }
     ops.push({ type: 'put', table: 'events', key: e.id, value: e.bytes })
     for (const key of keys) ops.push({ type: 'put', table: 'idx', key, value: EMPTY })
     if (homeSet.has(e.author) && isTimelineItem(e)) ops.push({ type: 'put', table: 'idx', key: idx.home(e.ts, e.id), value: EMPTY })
@@ -68,6 +74,13 @@ export async function planEvents(storage: Storage, events: readonly SignedEvent[
       list.push({ id: e.id, type: ref.type, from: e.author, ts: e.ts })
       newDangling.set(ref.target, list)
     }
+  }
+
+  for (const [token, list] of postings) {
+    list.sort((x, y) => y[0] - x[0] || (x[1] < y[1] ? -1 : 1))
+    const key = idx.searchRow(token, list[0]![0], list[0]![1])
+    ops.push({ type: 'put', table: 'idx', key, value: encodeJson(list) })
+    for (const [, id] of list) refsOut.get(id)!.k.push(key)
   }
 
   // Events that referenced one of these before it arrived: their notifications can be made now.
@@ -116,6 +129,7 @@ export async function planPurge(storage: Storage, author: AuthorId, ids: readonl
   const refsList = await storage.getMany('refs', ids)
   const ops: WriteOp[] = []
   const purged: EventId[] = []
+  const rows = new Map<string, EventId[]>() // posting-list rows to rewrite without the purged ids
   ids.forEach((id, i) => {
     ops.push({ type: 'put', table: 'retracted', key: tombstoneKey(id, author), value: EMPTY })
     const refs = decodeJson<EventRefs>(refsList[i])
@@ -123,7 +137,18 @@ export async function planPurge(storage: Storage, author: AuthorId, ids: readonl
     purged.push(id)
     ops.push({ type: 'delete', table: 'events', key: id }, { type: 'delete', table: 'refs', key: id })
     ops.push({ type: 'delete', table: 'idx', key: idx.home(refs.t, id) })
-    for (const key of refs.k) ops.push({ type: 'delete', table: 'idx', key })
+    for (const key of refs.k) {
+      if (key.startsWith('s|')) rows.set(key, [...(rows.get(key) ?? []), id])
+      else ops.push({ type: 'delete', table: 'idx', key })
+    }
+  })
+  const rowKeys = [...rows.keys()]
+  const rowValues = await storage.getMany('idx', rowKeys)
+  rowKeys.forEach((key, i) => {
+    const drop = new Set(rows.get(key))
+    const left = (decodeJson<Array<[number, EventId]>>(rowValues[i]) ?? []).filter(([, id]) => !drop.has(id))
+    // same key (other events' refs name it); the purged id may stay in the key: it is an id, no content
+    ops.push(left.length > 0 ? { type: 'put', table: 'idx', key, value: encodeJson(left) } : { type: 'delete', table: 'idx', key })
   })
   return { ops, purged }
 }

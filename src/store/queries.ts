@@ -92,21 +92,48 @@ export async function thread(storage: Storage, v: Visibility, root: EventId, opt
   return first !== undefined && !v.isBlocked(first.author) ? { items: [first, ...replies.items], cursor: replies.cursor } : replies
 }
 
-/** Every query token must match; the posting list of the longest token is scanned. */
+/**
+ * Every query token must match. The posting-list rows of the longest token are scanned (rows
+ * are per ingest batch, newest batch first); the cursor is `<row key>#<offset in row>`.
+ */
 export async function search(storage: Storage, v: Visibility, query: string, options?: PageOptions): Promise<Page<SignedEvent>> {
   const tokens = queryTokens(query).sort((a, b) => b.length - a.length)
   const [first, ...rest] = tokens
   if (first === undefined) return { items: [], cursor: undefined }
-  return scanPage(storage, idx.searchPrefix(first), options, async (keys) => {
-    const ids = keys.map(lastSegment)
-    const [events, refs] = await Promise.all([getEvents(storage, ids), rest.length ? storage.getMany('refs', ids) : Promise.resolve([])])
-    return events.map((e, i) => {
-      if (e === undefined || v.isMuted(e.author) || v.isBlocked(e.author)) return undefined
-      if (rest.length === 0) return e
-      const have = new Set(decodeJson<EventRefs>(refs[i])?.k ?? [])
-      return rest.every((t) => have.has(idx.search(t, e.ts, e.id))) ? e : undefined
-    })
-  })
+  const prefix = idx.searchPrefix(first)
+  const limit = pageLimit(options)
+  const items: SignedEvent[] = []
+  let [rowKey, skip] = parseSearchCursor(options?.cursor, prefix)
+  // resume inside the cursor's row: read it again
+  let inclusive = rowKey !== undefined
+  for (;;) {
+    const rows = inclusive && rowKey !== undefined
+      ? [{ key: rowKey, value: await storage.get('idx', rowKey) }].filter((r): r is { key: string; value: Uint8Array } => r.value !== undefined)
+      : await storage.range('idx', { prefix, limit: 16, ...(rowKey === undefined ? {} : { after: rowKey }) })
+    inclusive = false
+    if (rows.length === 0) return { items, cursor: undefined }
+    for (const row of rows) {
+      const entries = decodeJson<Array<[number, EventId]>>(row.value) ?? []
+      const ids = entries.slice(skip).map(([, id]) => id)
+      const [events, refs] = await Promise.all([getEvents(storage, ids), rest.length ? storage.getMany('refs', ids) : Promise.resolve([])])
+      for (let i = 0; i < ids.length; i++) {
+        const e = events[i]
+        const have = rest.length ? decodeJson<EventRefs>(refs[i])?.k ?? [] : []
+        const ok = e !== undefined && !v.isMuted(e.author) && !v.isBlocked(e.author) && rest.every((t) => have.some((k) => k.startsWith(idx.searchPrefix(t))))
+        if (ok) items.push(e)
+        if (items.length === limit) return { items, cursor: `${row.key}#${skip + i + 1}` }
+      }
+      skip = 0
+      rowKey = row.key
+    }
+  }
+}
+
+function parseSearchCursor(cursor: string | undefined, prefix: string): [string | undefined, number] {
+  if (cursor === undefined || !cursor.startsWith(prefix)) return [undefined, 0]
+  const at = cursor.lastIndexOf('#')
+  const skip = Number(cursor.slice(at + 1))
+  return at < 0 || !Number.isSafeInteger(skip) || skip < 0 ? [undefined, 0] : [cursor.slice(0, at), skip]
 }
 
 export function notifications(storage: Storage, v: Visibility, me: AuthorId, options?: PageOptions): Promise<Page<Notification>> {

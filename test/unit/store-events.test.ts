@@ -145,6 +145,31 @@ describe('events', () => {
     expect(await find('  ')).toEqual([])
   })
 
+  it('search pages through posting lists without gaps, and a purge rewrites shared lists', async () => {
+    const [me, alice] = [person(), person()]
+    const store = newStore(me)
+    await store.start()
+    const batches: SignedEvent[][] = [[], [], []]
+    for (let i = 0; i < 45; i++) batches[i % 3]!.push(post(alice, { text: `春风 spring ${i % 2 ? '又生' : 'odd'} n${i}` }))
+    for (const b of batches) await store.ingestEvents(b.map((e) => e.bytes))
+    const mine = await Promise.all([store.post({ text: '春风 spring 又生 mine' }), store.post({ text: '春风 spring 又生 mine too' })])
+    const pages = await all((cursor) => store.search('春风 spring', { cursor, limit: 4 }))
+    expect(pages.length).toBe(47)
+    expect(new Set(pages.map((e) => e.id)).size).toBe(47)
+    expect((await all((cursor) => store.search('又生 spring', { cursor, limit: 5 }))).length).toBe(22 + 2)
+    const victim = batches[0]![1]! // shares its posting lists with 14 others
+    const aliceStore = newStore(alice)
+    await aliceStore.retract(victim.id)
+    expect((await store.ingestChanges(await aliceStore.getChangesSince(alice.id, [])))[0]?.ok).toBe(true)
+    await store.retract(mine[0].event!.id)
+    const after = await all((cursor) => store.search('spring', { cursor, limit: 7 }))
+    expect(after.length).toBe(45)
+    expect(after.map((e) => e.id)).not.toContain(mine[0].event!.id)
+    expect(after.map((e) => e.id)).not.toContain(victim.id)
+    expect(after.map((e) => e.id)).toContain(mine[1].event!.id)
+    expect(after.map((e) => e.id)).toContain(batches[0]![2]!.id)
+  })
+
   it('a retraction purges the event everywhere; a later copy is refused with E_RETRACTED', async () => {
     const [me, alice] = [person(), person()]
     const name = `retract-${Math.random()}`
