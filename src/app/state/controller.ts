@@ -108,6 +108,7 @@ export function createController(init: ControllerInit) {
       unsubscribe = next.subscribe(() => { connection.value = next.connection(); scheduleRefresh() })
       phase.value = 'ready'
       document.documentElement.dataset.backend = 'ready' // tests and benchmarks wait for it
+      performance.mark('wg:backend-ready')
       void load()
     },
     needOnboarding(): void { phase.value = 'onboarding' },

@@ -1,0 +1,101 @@
+// The app benchmark (issue 5): cold start from navigation to first timeline paint with 1,000
+// and 10,000 cached posts in Chromium, and the JavaScript shipped before that paint (KB gzip).
+//
+// Seeding is done through the real UI: a Node script makes an identity that follows 10
+// authors and N signed posts by them (core createEvent), packs them as an export file, and
+// the page imports it on the onboarding screen ("import data from a file"): the store
+// verifies and indexes every event into IndexedDB. Then the page is reloaded several times
+// and the app's own performance marks are read: `wg:first-timeline-paint` (the cached
+// timeline is on screen: set after the frame that rendered it) and `wg:backend-ready`
+// (Automerge wasm, store and network attached). Times are from navigation start.
+import { gzipSync } from 'node:zlib'
+import { readFileSync } from 'node:fs'
+import { basename, join } from 'node:path'
+import { createEvent, generateSecretKey } from '../src/core/index.ts'
+import type { SecretKey } from '../src/core/types.ts'
+import { createStore } from '../src/store/create-store.ts'
+import { createMemoryStorage } from '../src/store/memory-storage.ts'
+import { encodeExport } from '../src/app/wiring/export-file.ts'
+import { buildApp, createPerson, launchBrowser } from '../test/support/app-e2e.ts'
+import { cleanupRelays, startRelayProcess } from '../test/support/relay-process.ts'
+import { percentile, recordResults } from './lib/results.ts'
+
+const AUTHORS = 10
+const RELOADS = 5
+
+async function makeExport(posts: number): Promise<Uint8Array> {
+  const secret = generateSecretKey()
+  const store = createStore({ storage: createMemoryStorage(), secret })
+  await store.start()
+  const authors: SecretKey[] = Array.from({ length: AUTHORS }, () => generateSecretKey())
+  const events: Uint8Array[] = []
+  const now = Date.now()
+  for (let i = 0; i < posts; i++) {
+    const author = authors[i % AUTHORS]!
+    const text = `第 ${i} 条帖子：野火烧不尽，春风吹又生。Post number ${i} #野草`
+    events.push(createEvent(author, { kind: 'post', body: { text, tags: ['野草'] }, ts: now - (posts - i) * 60_000 }, { now }).bytes)
+  }
+  const { encodeDidKey, getPublicKey } = await import('../src/core/index.ts')
+  for (const a of authors) await store.follow(encodeDidKey(getPublicKey(a)))
+  const me = store.me!
+  const changes = await store.getChangesSince(me, [])
+  await store.close()
+  return encodeExport({ secret, settings: { relays: [], privacy: 'direct', mutedWords: [] }, muted: [], blocked: [], changes, events })
+}
+
+const build = buildApp()
+const relay = await startRelayProcess({ args: ['--app', build.dir] })
+const browser = await launchBrowser()
+const figures: Record<string, number> = {}
+try {
+  for (const [label, posts] of [['1k', 1_000], ['10k', 10_000]] as const) {
+    const file = await makeExport(posts)
+    const person = await createPerson(browser, 'en')
+    const { page } = person
+    await page.goto(relay.ready.http)
+    await page.getByRole('button', { name: person.t('onboard.restore') }).click()
+    const importStart = Date.now()
+    await page.locator('input[name=import]').setInputFiles({ name: 'seed.wildgrass', mimeType: 'application/octet-stream', buffer: Buffer.from(file) })
+    await page.locator('html[data-backend=ready]').waitFor({ state: 'attached', timeout: 600_000 })
+    await page.locator('article.post').first().waitFor({ timeout: 60_000 })
+    console.log(`${label}: imported ${posts} posts through the UI in ${Date.now() - importStart} ms`)
+    await page.waitForTimeout(1000) // the snapshot write is asynchronous
+    const paints: number[] = []
+    const ready: number[] = []
+    for (let i = 0; i < RELOADS; i++) {
+      await page.reload()
+      await page.locator('html[data-backend=ready]').waitFor({ state: 'attached', timeout: 60_000 })
+      const m = await page.evaluate(() => ({
+        paint: performance.getEntriesByName('wg:first-timeline-paint')[0]?.startTime ?? NaN,
+        ready: performance.getEntriesByName('wg:backend-ready')[0]?.startTime ?? NaN,
+        shown: Number(document.documentElement.dataset.firstPaint ?? 0),
+      }))
+      if (!(m.shown > 0)) throw new Error(`${label}: the first paint showed no cached posts`)
+      paints.push(m.paint)
+      ready.push(m.ready)
+      await page.waitForTimeout(300)
+    }
+    figures[`app.cold_start_ms.${label}`] = percentile(paints, 50)
+    figures[`app.backend_ready_ms.${label}`] = percentile(ready, 50)
+    if (label === '10k') {
+      // what was fetched before the first-paint mark: JS files, gzip-compressed as served
+      const res = await page.evaluate(() => {
+        const paint = performance.getEntriesByName('wg:first-timeline-paint')[0]?.startTime ?? 0
+        return performance.getEntriesByType('resource').map((r) => ({ name: r.name, start: r.startTime, paint }))
+      })
+      const before = res.filter((r) => r.start < r.paint && /\.js(\?|$)/.test(r.name))
+      let gz = 0
+      for (const r of before) gz += gzipSync(readFileSync(join(build.dir, new URL(r.name).pathname))).length
+      console.log('JS before first paint:', before.map((r) => basename(r.name)).join(', '))
+      figures['app.js_before_paint_kb_gz'] = gz / 1024
+      const wasm = res.find((r) => r.name.endsWith('.wasm'))
+      figures['app.wasm_after_paint'] = wasm !== undefined && wasm.start > wasm.paint ? 1 : 0
+    }
+    await person.context.close()
+  }
+} finally {
+  await browser.close()
+  await cleanupRelays()
+  build.cleanup()
+}
+recordResults(figures)
