@@ -45,6 +45,21 @@ describe('utf8', () => {
   it('round-trips text including CJK, emoji and a leading BOM', () => {
     for (const s of ['', '野草 grass 🌱', '\ufeffbom kept']) expect(utf8Decode(utf8Encode(s))).toBe(s)
   })
+  it('random bytes either decode to text that re-encodes to the same bytes, or give E_BAD_TEXT', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), (b) => {
+        let s: string
+        try {
+          s = utf8Decode(b)
+        } catch (e) {
+          expect(isWildgrassError(e, 'E_BAD_TEXT')).toBe(true)
+          return
+        }
+        expect(utf8Encode(s)).toEqual(b)
+      }),
+      { seed: 4, numRuns: 5000 },
+    )
+  })
   it('rejects invalid UTF-8 with E_BAD_TEXT (no U+FFFD substitution)', () => {
     for (const b of [[0xff], [0xc0, 0x80], [0xed, 0xa0, 0x80], [0xe6, 0x97]]) expect(() => utf8Decode(Uint8Array.from(b))).toThrow('E_BAD_TEXT')
   })
