@@ -29,11 +29,17 @@ async function runStoreBench(meHex: string, follows: AuthorId[]): Promise<Record
   for (let i = 0; i < sample.length; i += 1000) await openEvents(sample.slice(i, i + 1000), { now: NOW })
   const verifyPerS = (sample.length / (performance.now() - tv)) * 1000
   const t0 = performance.now()
+  // two batches in flight, as in the Node half (bench/store.bench.ts)
+  let inFlight: Promise<void> | undefined
   for (let i = 0; i < events.length; i += 1000) {
-    const results = await store.ingestEvents(events.slice(i, i + 1000))
-    if (!results.every((r) => r.ok)) throw new Error(`ingest failed at ${i}`)
+    const next = store.ingestEvents(events.slice(i, i + 1000)).then((results) => {
+      if (!results.every((r) => r.ok)) throw new Error(`ingest failed at ${i}`)
+    })
+    if (inFlight) await inFlight
+    inFlight = next
     if (i % 20000 === 0) console.log(`ingested ${i + 1000} in ${Math.round(performance.now() - t0)} ms`)
   }
+  await inFlight
   const ingestMs = performance.now() - t0
   await store.close()
   const times: number[] = []
