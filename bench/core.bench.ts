@@ -90,6 +90,17 @@ for (let round = 0; round < 3; round++) {
   batched = Math.max(batched, await batch(decodeAll()))
 }
 const opened = await open()
+
+// Cold keys: 2,000 events by 2,000 authors never seen before, so the batch verifier's key caches
+// do not help it (raw WebCrypto imports every key anyway). One pass each, batch first.
+const COLD = 2_000
+const cold: SignedEvent[] = []
+for (let i = 0; i < COLD; i++) {
+  cold.push(createEvent(seed(1_000_000 + i), { kind: 'post', ts: NOW - i, body: { text: texts[i % texts.length]! } }, { now: NOW }))
+}
+const coldDecoded = () => cold.map((e) => decodeEvent(e.bytes, { now: NOW }))
+const batchCold = await batch(coldDecoded())
+const webcryptoCold = await rawWebCrypto(items(coldDecoded()))
 const nobleRate = noble(items(decodeAll()))
 
 // codec: encode = canonical DAG-CBOR of the signed wire map; decode = decodeEvent (canonical
@@ -107,6 +118,8 @@ recordResults({
   'verify.noble_per_s': nobleRate,
   'verify.batch_vs_webcrypto': batched / webcrypto,
   'verify.open_events_per_s': opened,
+  'verify.batch_cold_keys_per_s': batchCold,
+  'verify.batch_vs_webcrypto_cold_keys': batchCold / webcryptoCold,
   'codec.encode_per_s': encodeRate,
   'codec.decode_per_s': decodeRate,
 })
