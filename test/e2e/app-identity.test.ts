@@ -1,0 +1,116 @@
+// Identity on more than one browser profile: restore from the backup phrase (data comes back
+// from the relay), export / import of all data as a file, and the panic wipe.
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import type { Browser } from 'playwright-core'
+import { readFileSync } from 'node:fs'
+import { cleanupRelays, startRelayProcess, type RelayProcess } from '../support/relay-process.ts'
+import { buildApp, compose, createPerson, go, launchBrowser, onboard, screenshot, waitForPost, waitReady, type Person } from '../support/app-e2e.ts'
+
+let build: ReturnType<typeof buildApp>
+let relay: RelayProcess
+let browser: Browser
+let a: Person
+let words: string[] = []
+const POST = '换了浏览器也能找回：野草的身份就是这 24 个词'
+
+beforeAll(async () => {
+  build = buildApp()
+  relay = await startRelayProcess({ args: ['--app', build.dir] })
+  browser = await launchBrowser()
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await cleanupRelays()
+  build?.cleanup()
+})
+
+async function addRelay(p: Person): Promise<void> {
+  await go(p, '#/settings')
+  await p.page.getByLabel(p.t('settings.relayAddress')).fill(relay.wsAddrs()[0]!)
+  await p.page.getByRole('button', { name: p.t('settings.relayAdd') }).click()
+  await p.page.locator('[data-testid=connection].connection-online').waitFor({ timeout: 20_000 })
+}
+
+it('A onboards (繁體中文 browser), joins the relay and posts', async () => {
+  a = await createPerson(browser, 'zh-Hant')
+  await a.page.goto(relay.ready.http)
+  words = await onboard(a, '小明', '繁體中文使用者')
+  await addRelay(a)
+  await go(a, '#/home')
+  await compose(a, POST)
+  await waitForPost(a, POST)
+  await a.page.locator('[data-testid=connection] .queued').waitFor({ state: 'detached', timeout: 15_000 })
+  await screenshot(a, 'home')
+})
+
+it('the phrase restores the identity in another browser profile; profile and posts come back from the relay', async () => {
+  const c = await createPerson(browser, 'en')
+  await c.page.goto(relay.ready.http)
+  await c.page.getByRole('button', { name: c.t('onboard.restore') }).click()
+  // typed with ideographic spaces, as a phone keyboard might
+  await c.page.getByLabel(c.t('onboard.restorePrompt')).fill(words.join('\u3000'))
+  await c.page.getByRole('button', { name: c.t('onboard.restoreButton') }).click()
+  await waitReady(c)
+  await addRelay(c)
+  await go(c, '#/me')
+  await c.page.locator('.profile-name', { hasText: '小明' }).waitFor({ timeout: 20_000 })
+  await waitForPost(c, POST, 20_000)
+  await c.context.close()
+})
+
+it('a wrong phrase is refused with a message, and nothing is created', async () => {
+  const d = await createPerson(browser, 'zh-Hans')
+  await d.page.goto(relay.ready.http)
+  await d.page.getByRole('button', { name: d.t('onboard.restore') }).click()
+  await d.page.getByLabel(d.t('onboard.restorePrompt')).fill(words.slice(0, 23).join(' ') + ' 的')
+  await d.page.getByRole('button', { name: d.t('onboard.restoreButton') }).click()
+  await d.page.getByRole('alert').filter({ hasText: d.t('onboard.badPhrase') }).waitFor()
+  expect(await d.page.locator('html[data-backend=ready]').count()).toBe(0)
+  await d.context.close()
+})
+
+it('exports all data to a file and imports it in a fresh profile without any network', async () => {
+  await go(a, '#/settings')
+  const [download] = await Promise.all([
+    a.page.waitForEvent('download'),
+    a.page.getByRole('button', { name: a.t('settings.export') }).click(),
+  ])
+  const path = await download.path()
+  const bytes = readFileSync(path)
+  expect(bytes.length).toBeGreaterThan(100)
+  const e = await createPerson(browser, 'en')
+  await e.page.goto(relay.ready.http)
+  // offline once the app has loaded (without a service worker the lazy chunks need the network)
+  await e.page.getByRole('button', { name: e.t('onboard.restore') }).waitFor()
+  await e.context.setOffline(true)
+  await e.page.getByRole('button', { name: e.t('onboard.restore') }).click()
+  await e.page.locator('input[name=import]').setInputFiles({ name: 'me.wildgrass', mimeType: 'application/octet-stream', buffer: bytes })
+  await waitReady(e)
+  await go(e, '#/me')
+  await e.page.locator('.profile-name', { hasText: '小明' }).waitFor({ timeout: 10_000 })
+  await waitForPost(e, POST)
+  // a file that is not an export is refused in Settings, and nothing changes
+  await go(e, '#/settings')
+  await e.page.locator('input[name=import]').setInputFiles({ name: 'x.wildgrass', mimeType: 'application/octet-stream', buffer: Buffer.from('not cbor at all') })
+  await e.page.getByRole('status').filter({ hasText: e.t('settings.importFailed') }).waitFor()
+  await e.context.close()
+})
+
+it('the panic wipe erases everything on the device', async () => {
+  await go(a, '#/settings')
+  await screenshot(a, 'settings')
+  await a.page.getByRole('button', { name: a.t('settings.wipe') }).click()
+  await a.page.getByRole('button', { name: a.t('onboard.create') }).waitFor({ timeout: 15_000 })
+  const dbs = await a.page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name))
+  expect(dbs.filter((n) => n?.startsWith('wildgrass'))).toEqual(['wildgrass-app'])
+  const app = await a.page.evaluate(() => new Promise<number>((resolve) => {
+    const open = indexedDB.open('wildgrass-app')
+    open.onsuccess = () => {
+      const tx = open.result.transaction('kv', 'readonly').objectStore('kv').count()
+      tx.onsuccess = () => resolve(tx.result)
+    }
+  }))
+  expect(app).toBe(0) // the app database was re-created empty by the fresh start
+  expect(a.problems).toEqual([])
+})
