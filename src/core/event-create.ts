@@ -23,6 +23,9 @@ export type EventDraft =
  * de-duplicated; empty lists are dropped. Throws WildgrassError on any rule of events.md.
  */
 export function createEvent(secret: SecretKey, draft: EventDraft, options: EventOptions = {}): SignedEvent {
+  if (typeof draft !== 'object' || draft === null || typeof draft.body !== 'object' || draft.body === null) {
+    fail('E_MALFORMED', 'draft: not an object with a body')
+  }
   const now = options.now ?? Date.now()
   const author = encodeDidKey(getPublicKey(secret))
   const ts = draft.ts ?? now
@@ -41,7 +44,8 @@ export function createEvent(secret: SecretKey, draft: EventDraft, options: Event
 }
 
 function normalizePostBody(b: PostBody): PostBody {
-  if (typeof b !== 'object' || b === null) fail('E_MALFORMED', 'body: not an object')
+  if (b.tags !== undefined && !Array.isArray(b.tags)) fail('E_MALFORMED', 'tags: not a list')
+  if (b.mentions !== undefined && !Array.isArray(b.mentions)) fail('E_MALFORMED', 'mentions: not a list')
   const tags = b.tags === undefined
     ? (typeof b.text === 'string' ? extractHashtags(b.text).slice(0, MAX_TAGS) : [])
     : [...new Set(b.tags.map((t) => (typeof t === 'string' ? normalizeHashtag(t) : t)))]

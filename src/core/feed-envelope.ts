@@ -1,6 +1,7 @@
 // The signed envelope every Automerge change of a feed document travels in
 // (protocol/feed-envelope.md). Core never imports Automerge: the change is opaque bytes here;
 // the store checks that they are an Automerge change (protocol/feed-document.md).
+import { equalBytes } from './bytes.ts'
 import { copyBytes, decodeCanonicalMap, encodeCanonical, expectBytes, rejectUnknownFields } from './cbor.ts'
 import { encodeDidKey } from './did-key.ts'
 import { fail } from './errors.ts'
@@ -59,8 +60,12 @@ export function decodeChangeEnvelope(input: Uint8Array): ChangeEnvelope {
 
 /** Checks the envelope's signature by its author. */
 export async function verifyChangeEnvelope(envelope: ChangeEnvelope): Promise<void> {
-  // An object that did not come from decodeChangeEnvelope is judged by its bytes alone.
+  // An object that did not come from decodeChangeEnvelope is judged by its bytes, and its fields
+  // must be what the bytes say: no verifying one change and applying another.
   const decoded = known.has(envelope) ? envelope : decodeChangeEnvelope(envelope.bytes)
+  if (decoded !== envelope && !(decoded.author === envelope.author && equalBytes(decoded.change, envelope.change) && equalBytes(decoded.sig, envelope.sig))) {
+    fail('E_BAD_SIGNATURE', 'change envelope fields do not match its bytes')
+  }
   const parts = known.get(decoded)!
   await verifySignature(parts.publicKey, signedBytes('wildgrass/change/v1', parts.unsigned), decoded.sig)
 }

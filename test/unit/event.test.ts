@@ -78,6 +78,10 @@ describe('createEvent', () => {
     expect(codeOf(() => make({ kind: 'post', ts: NOW + MAX_CLOCK_SKEW_MS + 1, body: { text: 'x' } }))).toBe('E_TIMESTAMP_FUTURE')
     expect(codeOf(() => make({ kind: 'post', ts: Date.UTC(2020, 0, 1), body: { text: 'x' } }))).toBe('E_TIMESTAMP_PAST')
     expect(codeOf(() => make({ kind: 'poll', body: {} } as unknown as EventDraft))).toBe('E_UNKNOWN_KIND')
+    expect(codeOf(() => post('hi', { tags: 'notalist' }))).toBe('E_MALFORMED')
+    expect(codeOf(() => post('hi', { mentions: 'notalist' }))).toBe('E_MALFORMED')
+    expect(codeOf(() => make({ kind: 'reaction' } as unknown as EventDraft))).toBe('E_MALFORMED')
+    expect(codeOf(() => make({ kind: 'post', body: { text: 42 } } as unknown as EventDraft))).toBe('E_MALFORMED')
     expect(codeOf(() => post('hi', { mentions: Array.from({ length: 21 }, (_, i) => `x${i}`) }))).toBe('E_OVERSIZE')
   })
 
@@ -126,6 +130,10 @@ describe('verification', () => {
     const tampered = { ...e, body: { text: 'changed' } } as SignedEvent
     await expect(verifyEvent(tampered)).rejects.toMatchObject({ code: 'E_BAD_SIGNATURE' })
     expect(await verifyEvents([e, tampered, { ...e }])).toEqual([null, 'E_BAD_SIGNATURE', null])
+    // fields intact but other bytes: whoever stores `bytes` must get what was verified
+    const other = post('other')
+    await expect(verifyEvent({ ...e, bytes: other.bytes })).rejects.toMatchObject({ code: 'E_BAD_SIGNATURE' })
+    expect(await verifyEvents([{ ...e, bytes: other.bytes }, other])).toEqual(['E_BAD_SIGNATURE', null])
   })
 
   it('openEvents reports each input in order and never throws for bad input', async () => {
