@@ -1,0 +1,71 @@
+// The PWA side: served from a sub-path of a plain static host (relative paths), a manifest
+// with icons, a Workbox service worker that precaches the shell and the Automerge wasm, and
+// the app opening, reading and posting with no network at all.
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import type { Browser } from 'playwright-core'
+import { serveStatic } from '../support/app-static-server.ts'
+import { buildApp, compose, createPerson, launchBrowser, onboard, postLocator, waitForPost, waitReady, type Person } from '../support/app-e2e.ts'
+
+let build: ReturnType<typeof buildApp>
+let server: Awaited<ReturnType<typeof serveStatic>>
+let browser: Browser
+let p: Person
+
+beforeAll(async () => {
+  build = buildApp()
+  server = await serveStatic(build.dir, '/mirror/野草/')
+  browser = await launchBrowser()
+  p = await createPerson(browser, 'zh-Hans', { serviceWorkers: 'allow' })
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await server?.close()
+  build?.cleanup()
+})
+
+it('runs from a sub-path of a static host, with a manifest and icons that resolve there', async () => {
+  await p.page.goto(server.url)
+  await p.page.getByRole('button', { name: p.t('onboard.create') }).waitFor()
+  const manifest = await p.page.evaluate(async () => {
+    const href = (document.querySelector('link[rel=manifest]') as HTMLLinkElement).href
+    const body = (await (await fetch(href)).json()) as { start_url: string; scope: string; display: string; icons: Array<{ src: string; sizes: string }> }
+    const icons = await Promise.all(body.icons.map(async (i) => (await fetch(new URL(i.src, href))).status))
+    return { href, body, icons }
+  })
+  expect(manifest.href).toContain('/mirror/')
+  expect(manifest.body.display).toBe('standalone')
+  expect(manifest.body.icons.some((i) => i.sizes === '512x512')).toBe(true)
+  expect(manifest.icons.every((s) => s === 200)).toBe(true)
+})
+
+it('registers a service worker that precaches the shell and the wasm', async () => {
+  const cached = await p.page.evaluate(async () => {
+    const reg = await navigator.serviceWorker.ready
+    const keys = await caches.keys()
+    const urls: string[] = []
+    for (const k of keys) for (const r of await (await caches.open(k)).keys()) urls.push(r.url)
+    return { scope: reg.scope, urls }
+  })
+  expect(cached.scope).toContain('/mirror/')
+  expect(cached.urls.some((u) => u.endsWith('.wasm'))).toBe(true)
+  expect(cached.urls.some((u) => /index\.html/.test(u))).toBe(true)
+  expect(cached.urls.some((u) => u.includes('automerge_wasm_bg_base64'))).toBe(false)
+})
+
+it('opens, reads and posts with no network at all', async () => {
+  await onboard(p, '离线的人')
+  await compose(p, '有网的时候写的')
+  await waitForPost(p, '有网的时候写的')
+  await p.page.waitForTimeout(500)
+  await p.context.setOffline(true)
+  await p.page.reload()
+  await waitForPost(p, '有网的时候写的')
+  await waitReady(p)
+  await compose(p, '没有网络也能写')
+  await waitForPost(p, '没有网络也能写')
+  await p.page.reload()
+  await waitReady(p)
+  await postLocator(p, '没有网络也能写').first().waitFor()
+  expect(p.problems.filter((x) => !x.includes('ERR_INTERNET_DISCONNECTED'))).toEqual([])
+})
