@@ -60,7 +60,11 @@ export function createStore(init: StoreInit & { automergeWasm?: Parameters<typeo
       actorBytes = new TextEncoder().encode(toHex(crypto.getRandomValues(new Uint8Array(16))))
       await storage.write([{ type: 'put', table: 'meta', key: meta.actor, value: actorBytes }])
     }
-    const docs = createFeedDocs({ storage, am, actor: new TextDecoder().decode(actorBytes), me })
+    const docs: FeedDocs = createFeedDocs({
+      storage, am, actor: new TextDecoder().decode(actorBytes), me,
+      // in its own turn after the write that made it due; a failure only postpones it
+      onCompactionDue: (author) => void ctx.exclusive(() => docs.compact(author)).catch(() => undefined),
+    })
     if (me !== undefined) for (const author of readFollows(await docs.get(me)).keys()) homeSet.add(author)
     await visibility()
     return { am, docs }

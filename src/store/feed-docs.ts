@@ -1,6 +1,7 @@
 // Feed documents in storage (protocol/feed-document.md §Storage): a document is kept as
-// chunks (a full save, then one raw change per chunk, compacted every COMPACT_AFTER changes)
-// that Automerge loads concatenated; every signed envelope is kept by change hash so sync
+// chunks (a full save, then one raw change per chunk) that Automerge loads concatenated;
+// past COMPACT_AFTER chunks the owner of this object is asked to compact (a full save, ~100 ms
+// for 50k posts) in its own turn, off the path of the change that triggered it; every signed envelope is kept by change hash so sync
 // can serve it as it was received; heads are kept apart so getHeads needs no Automerge.
 // Planning is separate from committing: the caller writes the ops in the same batch as the
 // rest (indexes, purges), then commits — or forgets the document on failure.
@@ -47,11 +48,20 @@ export interface FeedDocs {
    */
   planRemote(author: AuthorId, envelopes: readonly ChangeEnvelope[]): Promise<{ plan: DocPlan; results: Array<'new' | 'duplicate' | string> }>
   changesSince(author: AuthorId, heads: readonly string[]): Promise<Uint8Array[]>
+  /** replaces the document's chunks by one full save (call it alone: serialised with writes) */
+  compact(author: AuthorId): Promise<void>
   /** drop the cached copy (after a failed write, the stored state is the truth) */
   forget(author: AuthorId): void
 }
 
-export function createFeedDocs(components: { storage: Storage; am: AutomergeApi; actor: string; me: AuthorId | undefined }): FeedDocs {
+export function createFeedDocs(components: {
+  storage: Storage
+  am: AutomergeApi
+  actor: string
+  me: AuthorId | undefined
+  /** called after a commit left more than COMPACT_AFTER chunks */
+  onCompactionDue?: (author: AuthorId) => void
+}): FeedDocs {
   const { storage, am, actor, me } = components
   const cache = new Map<AuthorId, Promise<Entry>>()
 
@@ -85,7 +95,7 @@ export function createFeedDocs(components: { storage: Storage; am: AutomergeApi;
   function persistOps(author: AuthorId, doc: Doc<FeedDoc>, seq: number, stored: Array<{ hash: string; change: Uint8Array; envelope: Uint8Array }>): { ops: WriteOp[]; seq: number } {
     const ops: WriteOp[] = []
     let next = seq
-    if (seq === 0 || seq + stored.length > COMPACT_AFTER) {
+    if (seq === 0) {
       for (let i = 0; i < seq; i++) ops.push({ type: 'delete', table: 'docs', key: docChunk(author, i) })
       ops.push({ type: 'put', table: 'docs', key: docChunk(author, 0), value: am.save(doc) })
       next = 1
@@ -109,6 +119,7 @@ export function createFeedDocs(components: { storage: Storage; am: AutomergeApi;
       commit() {
         if (dirty) cache.delete(author) // Automerge holds queued changes we did not store: reload
         else cache.set(author, Promise.resolve({ doc, seq }))
+        if (seq > COMPACT_AFTER) components.onCompactionDue?.(author)
       },
     }
   }
@@ -195,6 +206,15 @@ export function createFeedDocs(components: { storage: Storage; am: AutomergeApi;
       const hashes = am.getChangesMetaSince(doc, known).map((m) => m.hash).filter((h) => h !== genesis)
       const values = await storage.getMany('changes', hashes.map((h) => changeKey(author, h)))
       return values.filter((v): v is Uint8Array => v !== undefined)
+    },
+    async compact(author) {
+      const e = await entry(author)
+      if (e.seq <= 1) return
+      const ops: WriteOp[] = []
+      for (let i = 1; i < e.seq; i++) ops.push({ type: 'delete', table: 'docs', key: docChunk(author, i) })
+      ops.push({ type: 'put', table: 'docs', key: docChunk(author, 0), value: am.save(e.doc) })
+      await storage.write(ops)
+      if (cache.has(author)) cache.set(author, Promise.resolve({ doc: e.doc, seq: 1 }))
     },
     forget(author) {
       cache.delete(author)
