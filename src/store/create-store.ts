@@ -15,7 +15,7 @@ import type { AutomergeApi } from './automerge.ts'
 import { readFollows, readIndexedEvents, readProfile, readRetracted } from './feed-doc.ts'
 import { createFeedDocs } from './feed-docs.ts'
 import type { DocPlan, FeedDocs } from './feed-docs.ts'
-import { meta } from './keys.ts'
+import { idx, meta } from './keys.ts'
 import { createLocalActions } from './local-actions.ts'
 import { planDelta } from './plan-delta.ts'
 import { planEvents } from './plan-events.ts'
@@ -227,6 +227,10 @@ export function createStore(init: StoreInit & { automergeWasm?: Parameters<typeo
     async getFollows(author) {
       if (!isAuthorId(author)) fail('E_BAD_KEY', 'not an author id')
       return [...readFollows(await (await ctx.started()).docs.get(author)).keys()]
+    },
+    async getFollowers(author) {
+      const prefix = idx.followerPrefix(author)
+      return (await storage.rangeKeys('idx', { prefix })).map((k) => k.slice(prefix.length) as AuthorId)
     },
 
     homeTimeline: async (options) => q.homeTimeline(storage, await visibility(), options),

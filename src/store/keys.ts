@@ -45,6 +45,9 @@ export const idx = {
   /** notifications of `to`: type is reply|mention|reaction|repost|quote|follow */
   notification: (to: AuthorId, ts: number, type: string, from: string) => `n|${to}|${newestFirst(ts)}|${type}|${from}`,
   notificationPrefix: (to: AuthorId) => `n|${to}|`,
+  /** who follows `followed`, as far as the feed documents held say */
+  follower: (followed: AuthorId, follower: AuthorId) => `f|${followed}|${follower}`,
+  followerPrefix: (followed: AuthorId) => `f|${followed}|`,
 }
 
 /** refs table: per stored event, its author and every key written for it (what a purge deletes) */

@@ -29,12 +29,14 @@ export async function planDelta(storage: Storage, owner: AuthorId, delta: FeedDo
     const old = await storage.get('meta', meta.follow(owner, author))
     if (old !== undefined) ops.push({ type: 'delete', table: 'idx', key: new TextDecoder().decode(old) })
     ops.push({ type: 'put', table: 'idx', key, value: EMPTY })
+    ops.push({ type: 'put', table: 'idx', key: idx.follower(author, owner), value: EMPTY })
     ops.push({ type: 'put', table: 'meta', key: meta.follow(owner, author), value: new TextEncoder().encode(key) })
   }
   for (const author of unfollowed) {
     const old = await storage.get('meta', meta.follow(owner, author))
     if (old !== undefined) ops.push({ type: 'delete', table: 'idx', key: new TextDecoder().decode(old) })
     ops.push({ type: 'delete', table: 'meta', key: meta.follow(owner, author) })
+    ops.push({ type: 'delete', table: 'idx', key: idx.follower(author, owner) })
   }
   const homeAdded: AuthorId[] = []
   const homeRemoved: AuthorId[] = []

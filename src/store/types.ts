@@ -98,6 +98,8 @@ export interface Store {
   getEvent(id: EventId): Promise<SignedEvent | undefined>
   getProfile(author: AuthorId): Promise<Profile>
   getFollows(author: AuthorId): Promise<AuthorId[]>
+  /** authors whose feed documents (as held here) follow `author`: cheap, no Automerge */
+  getFollowers(author: AuthorId): Promise<AuthorId[]>
 
   // --- queries: newest first unless said otherwise, mutes and blocks applied ---
   homeTimeline(options?: PageOptions): Promise<Page<SignedEvent>>

@@ -102,6 +102,7 @@ describe('events', () => {
     const aliceStore = newStore(alice)
     await aliceStore.follow(me.id)
     await store.ingestChanges(await aliceStore.getChangesSince(alice.id, []))
+    expect(await store.getFollowers(me.id)).toEqual([alice.id])
     const notes = await all((c) => store.notifications({ cursor: c, limit: 2 }))
     expect(notes.map((n) => `${n.type}:${n.from === alice.id ? 'alice' : n.from === bob.id ? 'bob' : '?'}`).sort()).toEqual(
       ['follow:alice', 'mention:bob', 'reaction:alice', 'reply:alice', 'repost:bob'].sort(),
@@ -111,6 +112,11 @@ describe('events', () => {
     expect(notes.some((n) => n.event?.id === mineReply.id)).toBe(false)
     expect((await store.hashtag('#野草')).items.map((e) => e.id)).toEqual([root.id])
     expect((await store.hashtag('wildgrass')).items.map((e) => e.id)).toEqual([root.id])
+    const heads = await aliceStore.getHeads(alice.id)
+    await aliceStore.unfollow(me.id)
+    await store.ingestChanges(await aliceStore.getChangesSince(alice.id, heads))
+    expect(await store.getFollowers(me.id)).toEqual([])
+    expect((await all((c) => store.notifications({ cursor: c }))).some((n) => n.type === 'follow')).toBe(false)
     await store.mute(alice.id)
     expect((await all((c) => store.notifications({ cursor: c }))).some((n) => n.from === alice.id)).toBe(false)
     expect((await store.thread(root.id)).items.map((e) => e.id)).toEqual([root.id, r2.id, mineReply.id])
