@@ -213,8 +213,15 @@ export function createStore(init: StoreInit & { automergeWasm?: Parameters<typeo
     async missingEventIds(ids) {
       const held = await storage.getMany('events', ids)
       const missing = ids.filter((_, i) => held[i] === undefined)
+      // tombstones are keyed (id, author): a prefix probe per id, a few hundred at a time
       const out: EventId[] = []
-      for (const id of missing) if ((await storage.rangeKeys('retracted', { prefix: `${id}|`, limit: 1 })).length === 0) out.push(id)
+      for (let i = 0; i < missing.length; i += 256) {
+        const chunk = missing.slice(i, i + 256)
+        const probes = await Promise.all(chunk.map((id) => storage.rangeKeys('retracted', { prefix: `${id}|`, limit: 1 })))
+        chunk.forEach((id, j) => {
+          if (probes[j]!.length === 0) out.push(id)
+        })
+      }
       return out
     },
 
