@@ -8,7 +8,7 @@ import type { Session } from './state/session.ts'
 import type { PostView } from './state/view-types.ts'
 import { AppRoot } from './ui/app-root.tsx'
 import { openAppDb } from './wiring/app-db.ts'
-import { loadLanguage, saveLanguage } from './wiring/preferences.ts'
+import { loadLanguage, loadSeen, saveLanguage, saveSeen } from './wiring/preferences.ts'
 import { countGraphemes } from '../core/text.ts'
 import { MAX_POST_GRAPHEMES } from '../core/limits.ts'
 import { downloadFile } from './lib/download.ts'
@@ -29,6 +29,7 @@ async function boot(): Promise<void> {
   const controller = createController({
     language, snapshot, saveLanguage,
     navigate: (href) => { location.hash = href },
+    loadSeen, saveSeen,
   })
   controller.setRoute(location.hash.startsWith('#invite=') ? '' : location.hash)
   const session = signal<Session | undefined>(undefined)

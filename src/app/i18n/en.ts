@@ -11,6 +11,7 @@ export const en = {
   'nav.settings': 'Settings',
   'nav.main': 'Main navigation',
   'nav.back': 'Back',
+  'nav.skip': 'Skip to content',
   'status.offline': 'Offline',
   'status.connecting': 'Connecting…',
   'status.online': '{relays} relays · {peers} peers',

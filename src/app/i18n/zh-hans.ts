@@ -12,6 +12,7 @@ export const zhHans: Strings = {
   'nav.settings': '设置',
   'nav.main': '主导航',
   'nav.back': '返回',
+  'nav.skip': '跳到正文',
   'status.offline': '离线',
   'status.connecting': '正在连接…',
   'status.online': '{relays} 个中继 · {peers} 个节点',

@@ -12,6 +12,7 @@ export const zhHant: Strings = {
   'nav.settings': '設定',
   'nav.main': '主導覽',
   'nav.back': '返回',
+  'nav.skip': '跳到正文',
   'status.offline': '離線',
   'status.connecting': '正在連線…',
   'status.online': '{relays} 個中繼 · {peers} 個節點',

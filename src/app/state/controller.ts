@@ -17,6 +17,8 @@ export interface ControllerInit {
   readonly snapshot: readonly PostView[]
   readonly saveLanguage: (language: UiLanguage) => void
   readonly navigate: (href: string) => void
+  readonly loadSeen: () => number
+  readonly saveSeen: (ts: number) => void
 }
 
 const OFFLINE: ConnectionView = { state: 'offline', relays: [], peers: 0, queued: 0 }
@@ -30,6 +32,7 @@ export function createController(init: ControllerInit) {
   const compose = signal<{ replyTo?: PostView | undefined; quote?: PostView | undefined }>({})
   const notice = signal('')
   const now = signal(Date.now())
+  const unread = signal(0)
   let backend: AppBackend | undefined
   let unsubscribe: (() => void) | undefined
   let loadSeq = 0
@@ -66,11 +69,25 @@ export function createController(init: ControllerInit) {
       next = { kind: 'error', code: (error as { code?: string }).code ?? 'E_STORAGE' }
     }
     if (seq !== loadSeq) return // a newer load started meanwhile
+    const count = await countUnread(b, next).catch(() => 0)
+    if (seq !== loadSeq) return
     batch(() => {
+      unread.value = count
       screen.value = next
       connection.value = b.connection()
       now.value = Date.now()
     })
+  }
+
+  // notifications newer than the newest one seen on the notifications screen
+  async function countUnread(b: AppBackend, shown: Screen): Promise<number> {
+    const seen = init.loadSeen()
+    if (shown.kind === 'notifications') {
+      const newest = Math.max(seen, ...shown.items.map((n) => n.ts))
+      if (newest > seen) init.saveSeen(newest)
+      return 0
+    }
+    return (await b.notifications()).filter((n) => n.ts > seen).length
   }
 
   function scheduleRefresh(): void {
@@ -88,7 +105,7 @@ export function createController(init: ControllerInit) {
   }
 
   return {
-    phase, language, route, screen, connection, compose, notice, now,
+    phase, language, route, screen, connection, compose, notice, now, unread,
     get backend() { return backend },
     t,
     setRoute(hash: string): void {

@@ -86,7 +86,7 @@ export function AppRoot(props: RootProps) {
   const context = c.compose.value
   const showCompose = b !== undefined && (route.name === 'home' || route.name === 'thread' || context.replyTo !== undefined || context.quote !== undefined)
   const screen = c.screen.value
-  const unread = 0
+  const unread = c.unread.value
   return (
     <I18nContext.Provider value={i18n}>
       <AppShell route={route} connection={c.connection.value} unread={unread}>

@@ -33,7 +33,7 @@ export function AppShell(props: { route: Route; connection: ConnectionView; unre
   const { t } = useI18n()
   return (
     <div class="shell">
-      <a class="skip-link" href="#main">{t('compose.label')}</a>
+      <a class="skip-link" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus() }}>{t('nav.skip')}</a>
       <header class="top">
         <a class="brand" href="#/home">{t('app.name')}</a>
         <ConnectionBadge connection={props.connection} />

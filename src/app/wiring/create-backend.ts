@@ -41,9 +41,17 @@ export async function createBackend(init: BackendInit): Promise<AppBackend> {
     publish: async (item) => (net && navigator.onLine ? net.publish(item.kind, item.bytes) : false),
     onChange: notify,
   })
-  const views = createPostViews(store, { me, mutedWords: () => settings.mutedWords, pendingIds: outbox.pendingIds })
+  let hiddenAuthors: ReadonlySet<string> = new Set()
+  const refreshHidden = async (): Promise<void> => {
+    hiddenAuthors = new Set([...(await store.listMuted()), ...(await store.listBlocked())])
+  }
+  await refreshHidden()
+  const views = createPostViews(store, {
+    me, mutedWords: () => settings.mutedWords, pendingIds: outbox.pendingIds, hiddenAuthors: () => hiddenAuthors,
+  })
 
   store.subscribe((change) => {
+    if (change.type === 'private') void refreshHidden().then(notify)
     if (change.type === 'events') community.add(change.events)
     if (change.type === 'purged') community.remove(change.ids)
     if (change.type === 'changes') views.forget(change.author)
@@ -178,8 +186,8 @@ export async function createBackend(init: BackendInit): Promise<AppBackend> {
       await send(await store.editProfile({ name: draft.name, bio: draft.bio, avatar: draft.avatar ?? '' }))
       views.forget(me)
     },
-    async setMuted(author, muted) { await (muted ? store.mute(author) : store.unmute(author)) },
-    async setBlocked(author, blocked) { await (blocked ? store.block(author) : store.unblock(author)) },
+    async setMuted(author, muted) { await (muted ? store.mute(author) : store.unmute(author)); await refreshHidden() },
+    async setBlocked(author, blocked) { await (blocked ? store.block(author) : store.unblock(author)); await refreshHidden() },
 
     settings: () => settings,
     async setMutedWords(words) { await update({ ...settings, mutedWords: [...words] }); notify() },

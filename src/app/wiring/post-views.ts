@@ -9,6 +9,8 @@ export interface ViewContext {
   readonly me: AuthorId
   readonly mutedWords: () => readonly string[]
   readonly pendingIds: () => ReadonlySet<string>
+  /** muted and blocked people: the store hides their events, we also hide their reposted/quoted posts */
+  readonly hiddenAuthors: () => ReadonlySet<string>
 }
 
 export interface PostViews {
@@ -38,7 +40,8 @@ export function createPostViews(store: Store, context: ViewContext): PostViews {
   }
 
   const hidden = (e: SignedEvent): boolean =>
-    e.kind === 'post' && matchesMutedWord(`${e.body.text}\n${e.body.cw ?? ''}`, context.mutedWords())
+    context.hiddenAuthors().has(e.author) ||
+    (e.kind === 'post' && matchesMutedWord(`${e.body.text}\n${e.body.cw ?? ''}`, context.mutedWords()))
 
   async function basePost(e: Extract<SignedEvent, { kind: 'post' }>, replyCount: number, withQuote: boolean): Promise<PostView> {
     let quote: PostView | null | undefined

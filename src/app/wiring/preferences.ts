@@ -14,6 +14,25 @@ export function loadLanguage(): UiLanguage {
   return pickLanguage(navigator.languages.length ? navigator.languages : [navigator.language])
 }
 
+const SEEN = 'wildgrass.notificationsSeen'
+
+/** Newest notification time the user has seen (for the unread count). */
+export function loadSeen(): number {
+  try {
+    return Number(localStorage.getItem(SEEN) ?? 0) || 0
+  } catch {
+    return 0
+  }
+}
+
+export function saveSeen(ts: number): void {
+  try {
+    localStorage.setItem(SEEN, String(ts))
+  } catch {
+    // not persisted
+  }
+}
+
 export function saveLanguage(language: UiLanguage): void {
   try {
     localStorage.setItem(KEY, language)
