@@ -86,7 +86,7 @@ export function createStore(init: StoreInit & { automergeWasm?: Parameters<typeo
     },
     async commit(events, docPlans, local) {
       const { docs } = await ctx.started()
-      const eventPlan = await planEvents(storage, events, homeSet)
+      const eventPlan = await planEvents(storage, events, homeSet, me)
       const ops: WriteOp[] = [...eventPlan.ops]
       const purged: EventId[] = []
       const homeChanges: Array<{ added: AuthorId[]; removed: AuthorId[] }> = []

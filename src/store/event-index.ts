@@ -26,8 +26,11 @@ export function referencesOf(e: SignedEvent): Array<{ target: EventId; type: Ref
   return out
 }
 
-/** Index keys of an event. `authorOf` gives the author of a referenced event when known. */
-export function indexKeysOf(e: SignedEvent, authorOf: (id: EventId) => AuthorId | undefined): string[] {
+/**
+ * Index keys of an event. `authorOf` gives the author of a referenced event when known.
+ * Notifications are kept only for `me` (the only reader of them; none on a relay).
+ */
+export function indexKeysOf(e: SignedEvent, authorOf: (id: EventId) => AuthorId | undefined, me: AuthorId | undefined): string[] {
   const keys: string[] = []
   if (e.kind !== 'reaction') keys.push(idx.author(e.author, e.ts, e.id))
   if (e.kind === 'post') {
@@ -35,11 +38,10 @@ export function indexKeysOf(e: SignedEvent, authorOf: (id: EventId) => AuthorId 
     if (body.reply) keys.push(idx.thread(body.reply.root, e.ts, e.id))
     const tags = new Set([...(body.tags ?? []).map(normalizeHashtag), ...extractHashtags(body.text)])
     for (const tag of tags) if (tag !== '') keys.push(idx.tag(tag, e.ts, e.id))
-    for (const m of new Set(body.mentions ?? [])) if (m !== e.author) keys.push(idx.notification(m, e.ts, 'mention', e.id))
+    if (me !== undefined && me !== e.author && body.mentions?.includes(me)) keys.push(idx.notification(me, e.ts, 'mention', e.id))
   }
-  for (const ref of referencesOf(e)) {
-    const to = authorOf(ref.target)
-    if (to !== undefined && to !== e.author) keys.push(idx.notification(to, e.ts, ref.type, e.id))
+  if (me !== undefined && e.author !== me) {
+    for (const ref of referencesOf(e)) if (authorOf(ref.target) === me) keys.push(idx.notification(me, e.ts, ref.type, e.id))
   }
   return keys
 }

@@ -77,7 +77,9 @@ export function createMemoryStorage(init: { data?: MemoryData } = {}): Storage {
         if (op.type === 'put') {
           const value: unknown = op.value
           if (!(value instanceof Uint8Array)) fail('E_STORAGE', 'value must be a Uint8Array')
-          staged.push({ type: 'put', table: op.table, key: op.key, value: value.slice() })
+          // no copy: callers hand values over (storage.ts), like IndexedDB's structured clone
+          // would make them independent of later mutation, we rely on the contract instead
+          staged.push({ type: 'put', table: op.table, key: op.key, value })
         } else if (op.type === 'delete') {
           staged.push(op)
         } else {

@@ -25,18 +25,20 @@ export async function planDelta(storage: Storage, owner: AuthorId, delta: FeedDo
   for (const { author, since } of delta.followed) {
     unfollowed.delete(author)
     if (author === owner) continue
+    ops.push({ type: 'put', table: 'idx', key: idx.follower(author, owner), value: EMPTY })
+    if (author !== me) continue // "new follower" notifications are only kept for me
     const key = idx.notification(author, since, 'follow', owner)
     const old = await storage.get('meta', meta.follow(owner, author))
     if (old !== undefined) ops.push({ type: 'delete', table: 'idx', key: new TextDecoder().decode(old) })
     ops.push({ type: 'put', table: 'idx', key, value: EMPTY })
-    ops.push({ type: 'put', table: 'idx', key: idx.follower(author, owner), value: EMPTY })
     ops.push({ type: 'put', table: 'meta', key: meta.follow(owner, author), value: new TextEncoder().encode(key) })
   }
   for (const author of unfollowed) {
+    ops.push({ type: 'delete', table: 'idx', key: idx.follower(author, owner) })
+    if (author !== me) continue
     const old = await storage.get('meta', meta.follow(owner, author))
     if (old !== undefined) ops.push({ type: 'delete', table: 'idx', key: new TextDecoder().decode(old) })
     ops.push({ type: 'delete', table: 'meta', key: meta.follow(owner, author) })
-    ops.push({ type: 'delete', table: 'idx', key: idx.follower(author, owner) })
   }
   const homeAdded: AuthorId[] = []
   const homeRemoved: AuthorId[] = []

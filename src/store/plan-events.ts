@@ -19,7 +19,7 @@ export interface EventPlan {
   readonly added: SignedEvent[]
 }
 
-export async function planEvents(storage: Storage, events: readonly SignedEvent[], homeSet: ReadonlySet<AuthorId>): Promise<EventPlan> {
+export async function planEvents(storage: Storage, events: readonly SignedEvent[], homeSet: ReadonlySet<AuthorId>, me: AuthorId | undefined): Promise<EventPlan> {
   const ids = events.map((e) => e.id)
   // tombstones are keyed by (id, author): only the event's own author can retract it
   // (protocol/feed-document.md §Retraction), whatever other documents claim
@@ -40,11 +40,14 @@ export async function planEvents(storage: Storage, events: readonly SignedEvent[
   const added = [...fresh.values()]
   if (added.length === 0) return { ops: [], outcomes, added }
 
-  // Authors of referenced events: from this batch, else from stored refs.
-  const targets = [...new Set(added.flatMap((e) => referencesOf(e).map((r) => r.target)).filter((t) => !fresh.has(t)))]
-  const [targetRefs, danglingHere] = await Promise.all([
+  // Authors of referenced events: from this batch, else from stored refs. Only notifications
+  // to me need them, so on a store without identity (a relay) nothing is looked up.
+  const targets = me === undefined ? [] : [...new Set(added.flatMap((e) => referencesOf(e).map((r) => r.target)).filter((t) => !fresh.has(t)))]
+  // references to one of my events that arrived before it (e.g. restoring on a new device)
+  const mine = added.filter((e) => e.author === me)
+  const [targetRefs, danglingMine] = await Promise.all([
     storage.getMany('refs', targets),
-    storage.getMany('refs', added.map((e) => danglingKey(e.id))),
+    storage.getMany('refs', mine.map((e) => danglingKey(e.id))),
   ])
   const authors = new Map<EventId, AuthorId>()
   targets.forEach((t, i) => {
@@ -58,7 +61,7 @@ export async function planEvents(storage: Storage, events: readonly SignedEvent[
   const newDangling = new Map<EventId, PendingRef[]>()
   const postings = new Map<string, Array<[number, EventId]>>()
   for (const e of added) {
-    const keys = indexKeysOf(e, (id) => authors.get(id))
+    const keys = indexKeysOf(e, (id) => authors.get(id), me)
     refsOut.set(e.id, { a: e.author, t: e.ts, k: keys })
     for (const token of searchTokensOf(e)) {
       const list = postings.get(token)
@@ -68,7 +71,7 @@ export async function planEvents(storage: Storage, events: readonly SignedEvent[
     ops.push({ type: 'put', table: 'events', key: e.id, value: e.bytes })
     for (const key of keys) ops.push({ type: 'put', table: 'idx', key, value: EMPTY })
     if (homeSet.has(e.author) && isTimelineItem(e)) ops.push({ type: 'put', table: 'idx', key: idx.home(e.ts, e.id), value: EMPTY })
-    for (const ref of referencesOf(e)) {
+    for (const ref of me === undefined || e.author === me ? [] : referencesOf(e)) {
       if (authors.has(ref.target)) continue
       const list = newDangling.get(ref.target) ?? []
       list.push({ id: e.id, type: ref.type, from: e.author, ts: e.ts })
@@ -85,8 +88,8 @@ export async function planEvents(storage: Storage, events: readonly SignedEvent[
 
   // Events that referenced one of these before it arrived: their notifications can be made now.
   const waiting: Array<{ target: SignedEvent; refs: PendingRef[] }> = []
-  added.forEach((e, i) => {
-    const refs = decodeJson<PendingRef[]>(danglingHere[i])
+  mine.forEach((e, i) => {
+    const refs = decodeJson<PendingRef[]>(danglingMine[i])
     if (refs) {
       waiting.push({ target: e, refs })
       ops.push({ type: 'delete', table: 'refs', key: danglingKey(e.id) })

@@ -122,6 +122,19 @@ describe('events', () => {
     expect((await store.thread(root.id)).items.map((e) => e.id)).toEqual([root.id, r2.id, mineReply.id])
   })
 
+  it('a reply that reaches a new device before my own post still notifies me once the post arrives', async () => {
+    const [me, bob] = [person(), person()]
+    const laptop = newStore(me)
+    const mine = (await laptop.post({ text: 'my post' })).event!
+    const reply = createEvent(bob.secret, { kind: 'post', body: { text: 'nice', reply: { root: mine.id, parent: mine.id } } }, { now: now() })
+    const phone = newStore(me)
+    await phone.ingestEvents([reply.bytes])
+    expect((await phone.notifications()).items).toEqual([])
+    await phone.ingestEvents([mine.bytes])
+    const notes = (await phone.notifications()).items
+    expect(notes.map((n) => [n.type, n.from, n.event?.id])).toEqual([['reply', bob.id, reply.id]])
+  })
+
   it('full-text search works for 简体 and 繁體 Chinese and for English', async () => {
     const [me, alice] = [person(), person()]
     const store = newStore(me)
