@@ -218,15 +218,24 @@ it('(offline posting) A posts while offline: it is kept, marked unsent, and sent
   await postLocator(a, text).locator('.post-pending-note').waitFor({ state: 'detached', timeout: 10_000 })
 })
 
+it('(direct) A and B find each other through the relay and connect browser to browser', async () => {
+  // peers are announced on the discovery topic every 10 s; the count is in the header
+  await a.page.locator('[data-testid=connection]', { hasText: a.t('status.online', { relays: 1, peers: 1 }) }).waitFor({ timeout: 40_000 })
+  await b.page.locator('[data-testid=connection]', { hasText: b.t('status.online', { relays: 1, peers: 1 }) }).waitFor({ timeout: 10_000 })
+})
+
 it('(privacy) B switches to "relay only" and still receives A\'s posts', async () => {
   await go(b, '#/settings')
   await b.page.getByLabel(b.t('settings.relayOnly')).check()
   await b.page.getByText(b.t('settings.relayOnlyExplain')).waitFor()
   await b.page.locator('[data-testid=connection].connection-online').waitFor({ timeout: 20_000 })
+  // no browser-to-browser connection any more: only the relay
+  await b.page.locator('[data-testid=connection]', { hasText: b.t('status.online', { relays: 1, peers: 0 }) }).waitFor({ timeout: 10_000 })
   await go(b, '#/home')
   await go(a, '#/home')
   await compose(a, '只通过中继也能收到')
   await waitForPost(b, '只通过中继也能收到', 20_000)
+  expect(await b.page.locator('[data-testid=connection]').textContent()).toContain(b.t('status.online', { relays: 1, peers: 0 }))
   expect(a.problems).toEqual([])
   expect(b.problems).toEqual([])
 })
