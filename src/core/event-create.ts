@@ -1,4 +1,4 @@
-// Creating and signing events (protocol/events.md §Signing). Synchronous: noble signs without
+// Creating and signing events (protocol/events.md §3). Synchronous: noble signs without
 // awaiting. The draft is checked by the same rules as received bytes: what we create, every
 // honest peer accepts.
 import { encodeCanonical } from './cbor.ts'

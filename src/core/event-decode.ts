@@ -1,4 +1,4 @@
-// Decoding untrusted event bytes (protocol/events.md §Validation): size, canonical DAG-CBOR,
+// Decoding untrusted event bytes (protocol/events.md §4): size, canonical DAG-CBOR,
 // structure, content rules, timestamps — everything except the signature (event-verify.ts).
 import { sha256 } from '@noble/hashes/sha2.js'
 import { toHex } from './bytes.ts'
@@ -33,7 +33,7 @@ export function unsignedEventBytes(e: UnsignedEvent): Uint8Array {
   return encodeCanonical(eventToWire(e))
 }
 
-/** The event id: lowercase hex SHA-256 of the canonical unsigned bytes (protocol/events.md §Id). */
+/** The event id: lowercase hex SHA-256 of the canonical unsigned bytes (protocol/events.md §2). */
 export function eventIdOf(unsignedBytes: Uint8Array): EventId {
   return toHex(sha256(unsignedBytes)) as EventId
 }

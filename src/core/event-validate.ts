@@ -1,4 +1,4 @@
-// Content rules of events (protocol/events.md §Validation, §Limits, §Text rules): text, counts,
+// Content rules of events (protocol/events.md §4 step 11, §5–§8): text, counts,
 // hashtags, emoji, language tag and timestamps. Runs on the TS object, after the structure
 // was read (event-wire.ts) or before a draft is encoded (event-create.ts).
 import { fail } from './errors.ts'

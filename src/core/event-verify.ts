@@ -1,4 +1,4 @@
-// Signature checks of events (protocol/events.md §Signing; protocol/identity.md for the strict
+// Signature checks of events (protocol/events.md §3; protocol/identity.md for the strict
 // Ed25519 rules) and the network-boundary entry points openEvent/openEvents.
 import { equalBytes } from './bytes.ts'
 import { encodeCanonical } from './cbor.ts'

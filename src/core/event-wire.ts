@@ -1,4 +1,4 @@
-// The wire form of events (protocol/events.md §Wire form): the TS object <-> the CBOR map.
+// The wire form of events (protocol/events.md §1): the TS object <-> the CBOR map.
 // On the wire the author and mentions are 32-byte public keys and references are 32-byte ids;
 // in TS they are did:key strings and lowercase-hex EventIds. Structure only: types, lengths,
 // versions, kinds, unknown fields. Content rules live in event-validate.ts.
@@ -67,7 +67,7 @@ export function eventToWire(e: UnsignedEvent): CborMap {
 }
 
 /**
- * Reads the structure of a decoded event map, in the order of protocol/events.md §Validation:
+ * Reads the structure of a decoded event map, in the order of protocol/events.md §4:
  * version, kind, unknown fields, then each field's type and length.
  */
 export function eventFromWire(map: CborMap, signed: boolean): UnsignedEvent {

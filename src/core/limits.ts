@@ -1,4 +1,4 @@
-// Every limit of protocol v1 as a named constant (protocol/events.md §Limits,
+// Every limit of protocol v1 as a named constant (protocol/events.md §5,
 // protocol/feed-envelope.md, protocol/invites.md). Changing one is a protocol change.
 
 // --- events (protocol/events.md) ---

@@ -1,4 +1,4 @@
-// Text rules of protocol v1 (protocol/events.md §Text rules): grapheme counting, forbidden
+// Text rules of protocol v1 (protocol/events.md §5): grapheme counting, forbidden
 // characters, hashtags. Limits count extended grapheme clusters (UAX #29, Intl.Segmenter) so
 // that 中文 and emoji count the way people see them.
 import { fail } from './errors.ts'
@@ -78,7 +78,7 @@ export interface TextRule {
 }
 
 /**
- * Checks one text field (protocol/events.md §Text rules), in this order: well-formed (E_BAD_TEXT),
+ * Checks one text field (protocol/events.md §5), in this order: well-formed (E_BAD_TEXT),
  * no forbidden controls (E_BAD_TEXT), not blank (E_BAD_TEXT), UTF-8 bytes (E_OVERSIZE), graphemes
  * (E_TOO_MANY_GRAPHEMES).
  */
@@ -94,7 +94,7 @@ export function checkText(s: unknown, rule: TextRule): asserts s is string {
   }
 }
 
-// --- hashtags (protocol/events.md §Hashtags) ---
+// --- hashtags (protocol/events.md §6) ---
 
 const TAG_CHARS = /^[\p{L}\p{M}\p{N}_]+$/u
 const HAS_LETTER = /\p{L}/u
