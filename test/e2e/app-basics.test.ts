@@ -105,6 +105,60 @@ describe('the app in Chromium', () => {
     expect(await a.page.locator('a[href^="javascript:"]').count()).toBe(0)
   })
 
+  it('refuses a post over 500 graphemes, counting Chinese and emoji as people see them', async () => {
+    await go(a, '#/home')
+    await a.page.locator('#compose-text').fill('野'.repeat(499) + '👩‍👩‍👧‍👦')
+    await expect.poll(() => a.page.locator('.counter').textContent()).toContain('500 / 500')
+    expect(await a.page.locator('form.compose button[type=submit]').isDisabled()).toBe(false)
+    await a.page.locator('#compose-text').fill('野'.repeat(500) + '👩‍👩‍👧‍👦')
+    await expect.poll(() => a.page.locator('.counter').textContent()).toContain('501 / 500')
+    expect(await a.page.locator('form.compose button[type=submit]').isDisabled()).toBe(true)
+    await a.page.locator('#compose-text').fill('')
+  })
+
+  it('folds a post behind its content warning until asked', async () => {
+    await a.page.getByRole('button', { name: a.t('compose.cw') }).click()
+    await a.page.getByLabel(a.t('compose.cw'), { exact: true }).fill('剧透')
+    await compose(a, '结局是野草又长出来了')
+    const post = a.page.locator('article.post', { has: a.page.locator('.post-cw', { hasText: '剧透' }) }).first()
+    await post.waitFor()
+    expect(await post.locator('.post-text').count()).toBe(0)
+    await post.getByRole('button', { name: a.t('post.showCw') }).click()
+    await post.locator('.post-text', { hasText: '结局是野草又长出来了' }).waitFor()
+  })
+
+  it('hides posts with a muted word (kept on this device)', async () => {
+    await compose(a, '今天的天气预报说要下雨')
+    await waitForPost(a, '天气预报')
+    await go(a, '#/settings')
+    await a.page.getByLabel(a.t('settings.word'), { exact: true }).fill('天气预报')
+    await a.page.getByRole('button', { name: a.t('settings.addWord'), exact: true }).click()
+    await a.page.locator('.muted-words li', { hasText: '天气预报' }).waitFor()
+    await go(a, '#/home')
+    await waitForPost(a, '野火烧不尽')
+    expect(await postLocator(a, '天气预报').count()).toBe(0)
+  })
+
+  it('sets an avatar from an image file (re-encoded through a canvas)', async () => {
+    await go(a, '#/edit-profile')
+    await a.page.getByLabel(a.t('onboard.name')).fill('爱丽丝')
+    await a.page.locator('input[type=file]').setInputFiles(new URL('../../public/icon-192.png', import.meta.url).pathname)
+    await a.page.locator('form img.avatar[src^="data:image/jpeg"]').waitFor()
+    await a.page.getByRole('button', { name: a.t('profile.save') }).click()
+    await a.page.locator('.profile img.avatar[src^="data:image/jpeg"]').waitFor({ timeout: 10_000 })
+    await screenshot(a, 'profile')
+  })
+
+  it('keeps the chosen language across a reload', async () => {
+    await go(a, '#/settings')
+    await a.page.locator('#language').selectOption('en')
+    await a.page.getByRole('heading', { name: ui('en', 'settings.title') }).waitFor()
+    await a.page.reload()
+    await a.page.getByRole('heading', { name: ui('en', 'settings.title') }).waitFor()
+    expect(await a.page.evaluate(() => document.documentElement.lang)).toBe('en')
+    await a.page.locator('#language').selectOption('zh-Hans')
+  })
+
   it('has a CSP that forbids inline script, and no console errors', async () => {
     const csp = await a.page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content')
     expect(csp).toContain("script-src 'self' 'wasm-unsafe-eval'")
