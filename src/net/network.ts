@@ -1,7 +1,7 @@
 // The network façade (issue 4): what the app, the relay process and tests use. It wires gossip
 // (validated, delivered into the sink), the sync server (serving the source), the sync client
 // (catch-up from relays and peers, omission tracking) and, for clients, the relay pool.
-import type { Libp2p, PeerId } from '@libp2p/interface'
+import type { Libp2p, PeerId, Stream } from '@libp2p/interface'
 import type { ChangeEnvelope } from '../core/index.ts'
 import type { AuthorId, EventId, SignedEvent } from '../core/index.ts'
 import type { GossipSub } from './gossip-config.ts'
@@ -77,6 +77,19 @@ export interface Network {
   readonly counters: GossipCounters & { ingestErrors: number; syncErrors: number }
 }
 
+/**
+ * Opens a sync stream. A connection whose far end died can still look open here for a while;
+ * if it cannot carry a new stream it is dead: drop it and dial afresh, once.
+ */
+async function openSyncStream(node: Libp2p, peer: PeerId): Promise<Stream> {
+  try {
+    return await node.dialProtocol(peer, SYNC_PROTOCOL, { signal: AbortSignal.timeout(10_000) })
+  } catch {
+    for (const conn of node.getConnections(peer)) conn.abort(new Error('cannot open a stream'))
+    return node.dialProtocol(peer, SYNC_PROTOCOL, { signal: AbortSignal.timeout(10_000) })
+  }
+}
+
 export function createNetwork(components: NetworkComponents, init: NetworkInit): Network {
   const { node, source, sink } = components
   const privacy = init.privacy ?? 'direct'
@@ -102,18 +115,22 @@ export function createNetwork(components: NetworkComponents, init: NetworkInit):
   const syncWith = (peer: PeerId, options: { authors?: readonly AuthorId[]; recent?: boolean } = {}): Promise<SyncReport> => {
     const key = peer.toString()
     const current = inFlight.get(key)
-    if (current !== undefined) return current
+    // a plain request joins the session in flight; one with its own options runs after it
+    if (current !== undefined && options.authors === undefined && options.recent === undefined) return current
     const run = (async () => {
+      if (current !== undefined) await current.catch(() => undefined)
       const authors = options.authors ?? (await init.authors?.()) ?? []
       const pages = init.recentPages ?? 10
-      const stream = await node.dialProtocol(peer, SYNC_PROTOCOL, { signal: AbortSignal.timeout(10_000) })
+      const stream = await openSyncStream(node, peer)
       const report = await runSyncSession(stream, { source, sink, missing }, {
         authors,
         ...(options.recent !== false && pages > 0 ? { recent: { after: cursors.get(key), maxPages: pages } } : {}),
       })
       cursors.set(key, report.cursor)
       return report
-    })().finally(() => inFlight.delete(key))
+    })().finally(() => {
+      if (inFlight.get(key) === run) inFlight.delete(key)
+    })
     inFlight.set(key, run)
     return run
   }

@@ -2,7 +2,7 @@
 // §Relays): keep `target` relays connected out of every relay we know, redial with backoff,
 // move on at once when one dies, learn relays from signed relay records, and (direct mode)
 // dial the peers the relays introduce over WebRTC, since libp2p no longer auto-dials.
-import type { Libp2p, PeerId, PeerInfo } from '@libp2p/interface'
+import type { Libp2p, PeerId, PeerInfo, PeerUpdate } from '@libp2p/interface'
 import { multiaddr } from '@multiformats/multiaddr'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import type { PrivacyMode } from './node.ts'
@@ -69,9 +69,17 @@ export function createRelayPool(node: Libp2p, init: RelayPoolInit): RelayPool {
     for (const l of listeners) l(s, connected)
   }
 
+  let lastSweep = 0
   const tick = (): void => {
     if (!running) return
     const now = Date.now()
+    // peers whose earlier dial failed, or whose address came without an event: look again
+    if (init.privacy === 'direct' && now - lastSweep > 5_000) {
+      lastSweep = now
+      node.peerStore.all().then((all) => {
+        for (const p of all) considerPeer(p.id, p.addresses.map((a) => a.multiaddr))
+      }, () => {})
+    }
     let wanted = target - [...candidates.keys()].filter(isConnected).length
     const order = [...candidates.entries()]
       .filter(([id, c]) => !isConnected(id) && !c.dialing && c.nextAttemptAt <= now)
@@ -105,19 +113,36 @@ export function createRelayPool(node: Libp2p, init: RelayPoolInit): RelayPool {
   }
   // a WebRTC connection often follows a relayed one to the same peer: no new peer:connect
   const onConnectionChange = (): void => notify()
-  const onDiscovery = (evt: CustomEvent<PeerInfo>): void => {
-    const peer = evt.detail
-    const id = peer.id.toString()
-    if (!running || candidates.has(id) || isConnected(id)) return
+  // libp2p emits peer:discovery only the first time a peer enters the peer store, often before
+  // it has a WebRTC address (e.g. learned through a relay): watch every address update instead
+  const dialFailures = new Map<string, { failures: number; nextAttemptAt: number }>()
+  const considerPeer = (id: PeerId, addrs: readonly Multiaddr[]): void => {
+    const key = id.toString()
+    if (!running || candidates.has(key) || key === node.peerId.toString()) return
+    if (node.getConnections(id).some((c) => c.status === 'open' && c.limits === undefined)) return
     // one side dials, so two peers do not open two WebRTC connections to each other
-    if (node.peerId.toString() > id) return
-    if (status().peers.length >= maxPeers) return
-    const webrtc = peer.multiaddrs.filter(isWebRTCAddress)
+    if (node.peerId.toString() > key) return
+    if (status().peers.length >= maxPeers || dialing.has(key)) return
+    const backoff = dialFailures.get(key)
+    if (backoff !== undefined && backoff.nextAttemptAt > Date.now()) return
+    // peer-store addresses lack the trailing /p2p/<peer>, and a circuit address without it names
+    // the relay: libp2p refuses a list with mixed peer ids, so give every address its owner
+    const webrtc = addrs.filter(isWebRTCAddress).map((a) => (a.getComponents().at(-1)?.name === 'p2p' ? a : a.encapsulate(`/p2p/${key}`)))
     if (webrtc.length === 0) return
-    node.dial(webrtc, { signal: AbortSignal.timeout(10_000) }).catch(() => {
-      // unreachable peers are normal (they left, or NAT); gossip still flows through relays
-    })
+    dialing.add(key)
+    node.dial(webrtc, { signal: AbortSignal.timeout(10_000) }).then(
+      () => dialFailures.delete(key),
+      () => {
+        // unreachable peers are normal (they left, or NAT); gossip still flows through relays
+        const failures = (backoff?.failures ?? 0) + 1
+        dialFailures.set(key, { failures, nextAttemptAt: Date.now() + Math.min(60_000, 1_000 * 2 ** failures) })
+        if (dialFailures.size > 1_000) dialFailures.delete(dialFailures.keys().next().value!)
+      },
+    ).finally(() => dialing.delete(key))
   }
+  const dialing = new Set<string>()
+  const onDiscovery = (evt: CustomEvent<PeerInfo>): void => considerPeer(evt.detail.id, evt.detail.multiaddrs)
+  const onPeerUpdate = (evt: CustomEvent<PeerUpdate>): void => considerPeer(evt.detail.peer.id, evt.detail.peer.addresses.map((a) => a.multiaddr))
 
   for (const addr of init.relays) addRelayAddr(addr)
 
@@ -146,7 +171,10 @@ export function createRelayPool(node: Libp2p, init: RelayPoolInit): RelayPool {
       node.addEventListener('peer:disconnect', onDisconnect)
       node.addEventListener('connection:open', onConnectionChange)
       node.addEventListener('connection:close', onConnectionChange)
-      if (init.privacy === 'direct') node.addEventListener('peer:discovery', onDiscovery)
+      if (init.privacy === 'direct') {
+        node.addEventListener('peer:discovery', onDiscovery)
+        node.addEventListener('peer:update', onPeerUpdate)
+      }
       interval = setInterval(tick, init.checkIntervalMs ?? 1_000)
       tick()
     },
@@ -156,6 +184,7 @@ export function createRelayPool(node: Libp2p, init: RelayPoolInit): RelayPool {
       node.removeEventListener('peer:connect', onConnect)
       node.removeEventListener('peer:disconnect', onDisconnect)
       node.removeEventListener('peer:discovery', onDiscovery)
+      node.removeEventListener('peer:update', onPeerUpdate)
       node.removeEventListener('connection:open', onConnectionChange)
       node.removeEventListener('connection:close', onConnectionChange)
     },

@@ -95,4 +95,58 @@ describe('gossip and catch-up through relays', () => {
     expect(received).toBe(total) // 2 pages (400) per session: several sessions, nothing twice
     expect(d.store.events.size).toBe(total)
   })
+
+  it('resumes a dropped session from what was already ingested', async () => {
+    const carol = createTestAuthor()
+    for (let c = 0; c < 6; c++) await carol.post(relay1.store, Array.from({ length: 500 }, (_, i) => `carol ${c}-${i}`))
+    // no authors of its own: the sync on connect does nothing; the test drives the sessions
+    const e = await startTestPeer([relay1.addr], { net: { recentPages: 0 } })
+    peers.push(e)
+    await waitFor(() => e.net.status.get().relays.length === 1, 10_000, 'relay connection')
+    const relayPeer = relay1.node.peerId
+    // the relay dies mid-answer: it serves the first batch of ids, then drops the connection
+    const serve = relay1.store.getEvents.bind(relay1.store)
+    let calls = 0
+    relay1.store.getEvents = async (ids) => {
+      if (++calls === 2) {
+        await new Promise((r) => setTimeout(r, 300)) // the client stores batch one meanwhile
+        for (const conn of relay1.node.getConnections(e.node.peerId)) conn.abort(new Error('cut by the test'))
+        throw new Error('cut')
+      }
+      return serve(ids)
+    }
+    await expect(e.net.syncWith(relayPeer, { authors: [carol.id] })).rejects.toThrow()
+    const afterFirst = 3000 - (await e.store.missingEventIds(await e.store.indexedEventIds(carol.id))).length
+    expect(afterFirst).toBeGreaterThan(0)
+    expect(afterFirst).toBeLessThan(3000)
+    relay1.store.getEvents = serve
+    // the pool reconnects; the next session asks only for what is still missing
+    await waitFor(() => {
+      const conns = e.node.getConnections(relayPeer)
+      return conns.length > 0 && conns.every((c) => c.status === 'open')
+    }, 10_000, 'reconnect')
+    const second = await e.net.syncWith(relayPeer, { authors: [carol.id] })
+    expect(second.events).toBe(3000 - afterFirst)
+    const indexed = await e.store.indexedEventIds(carol.id)
+    expect(indexed).toHaveLength(3000)
+    expect(await e.store.missingEventIds(indexed)).toEqual([])
+    expect(e.net.missingCount(carol.id)).toBe(0)
+  })
+
+  it('syncs browser-to-browser style: two direct peers serve each other over WebRTC', async () => {
+    const dave = createTestAuthor()
+    // a relay of their own, so the other peers of this file are not dialing them too
+    const r = await startTestRelay()
+    const p1 = await startTestPeer([r.addr], { discoveryIntervalMs: 500, net: { recentPages: 0 } })
+    const p2 = await startTestPeer([r.addr], { discoveryIntervalMs: 500, authors: [dave.id], net: { recentPages: 0 } })
+    peers.push(p1, p2, { stop: () => r.stop() } as TestPeer)
+    // only p1 has dave's posts (say, it was online when the relay was not)
+    await dave.post(p1.store, ['one', 'two', 'three'])
+    await waitFor(() => p2.net.status.get().peers.includes(p1.node.peerId.toString()), 20_000, 'WebRTC between peers')
+    const report = await p2.net.syncWith(p1.node.peerId)
+    expect(report.events).toBe(3)
+    expect(report.changes).toBe(1)
+    const conn = p2.node.getConnections(p1.node.peerId).find((c) => c.remoteAddr.toString().includes('/webrtc'))
+    expect(conn).toBeDefined()
+  })
 })
