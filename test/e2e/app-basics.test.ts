@@ -51,7 +51,7 @@ describe('the app in Chromium', () => {
   })
 
   it('onboards with a name and a checked backup phrase in the Chinese word list', async () => {
-    const words = await onboard(a, '爱丽丝 Alice', '写代码，种野草。')
+    const words = await onboard(a, '爱丽丝 Alice', '写代码，种野草。', { screenshots: true })
     expect(words).toHaveLength(24)
     expect(words.every((w) => /^\p{Script=Han}$/u.test(w))).toBe(true)
     await screenshot(a, 'home-empty')

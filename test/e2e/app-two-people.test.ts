@@ -60,7 +60,7 @@ it('2. B opens the invite, onboards, and follows A', async () => {
   await b.page.goto(invite)
   await b.page.getByText(b.t('onboard.invitedBy', { name: '阿兰 Alan' })).waitFor()
   await screenshot(b, 'onboarding-invited')
-  await onboard(b, 'Bea')
+  await onboard(b, 'Bea', '', { screenshots: true })
   // the fragment was consumed
   expect(b.page.url()).not.toContain('invite=')
   await waitConnected(b)

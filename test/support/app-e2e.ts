@@ -86,14 +86,16 @@ export async function reopen(person: Person, url: string): Promise<void> {
 }
 
 /** Onboards through the real UI: name, phrase shown, 3 words checked. Returns the phrase. */
-export async function onboard(p: Person, name: string, bio = ''): Promise<string[]> {
+export async function onboard(p: Person, name: string, bio = '', options: { screenshots?: boolean } = {}): Promise<string[]> {
   const { page, t } = p
   await page.getByRole('button', { name: t('onboard.create') }).click()
   await page.getByLabel(t('onboard.name')).fill(name)
   if (bio) await page.getByLabel(t('onboard.bio')).fill(bio)
   await page.getByRole('button', { name: t('onboard.continue') }).click()
   const words = await page.locator('[data-testid=phrase] li').allTextContents()
+  if (options.screenshots) await screenshot(p, 'onboarding-phrase')
   await page.getByRole('button', { name: t('onboard.phraseWritten') }).click()
+  if (options.screenshots) await screenshot(p, 'onboarding-check')
   for (const input of await page.locator('input.check-word').all()) {
     const position = Number(await input.getAttribute('data-position'))
     await input.fill(words[position] ?? '')
