@@ -1,15 +1,19 @@
 // Store benchmark (issue 3): ingest 100,000 events with verification; reopen and read the
-// first page of the home timeline (Node: in-memory storage; Chromium: real IndexedDB, see
-// bench/store/chromium.ts); an author with 50,000 posts: feed-document load, one new change,
+// first page of the home timeline (Node: the relay's SQLite storage, reopened from its file,
+// and the in-memory storage; Chromium: real IndexedDB, see bench/store/chromium.ts); an author with 50,000 posts: feed-document load, one new change,
 // saved size. Prints and records figures; asserts nothing.
 // Run: ./node_modules/.bin/node bench/store.bench.ts [events] [--no-chromium]
-import { percentile, recordResults } from './lib/results.ts'
+import { percentile, printTable, recordResults } from './lib/results.ts'
 import { loadFixture, NOW } from './store/fixture.ts'
 import { measureFeedDoc50k } from './store/feed-doc-50k.ts'
 import { measureChromium } from './store/chromium.ts'
 import { createStore } from '../src/store/create-store.ts'
 import { createMemoryData, createMemoryStorage } from '../src/store/memory-storage.ts'
 import { loadAutomerge } from '../src/store/automerge.ts'
+import { createSqliteStorage } from '../src/relay/sqlite-storage.ts'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 
 const args = process.argv.slice(2)
 const COUNT = Number(args.find((a) => /^\d+$/.test(a)) ?? 100_000)
@@ -54,7 +58,37 @@ await loadAutomerge()
     if (page.items.length !== 20) throw new Error('short first page')
     await again.close()
   }
+  figures['store.home_first_page_ms.node_memory'] = percentile(times, 50)
+}
+
+// --- Node: the same into SQLite (the relay's storage), then reopen the file ---
+{
+  const dir = mkdtempSync(join(tmpdir(), 'wildgrass-store-bench-'))
+  const path = join(dir, 'store.db')
+  const store = createStore({ storage: createSqliteStorage({ path }), secret: fixture.me, now: () => NOW })
+  await store.start()
+  for (const a of fixture.follows) await store.follow(a)
+  const t0 = performance.now()
+  let inFlight: Promise<unknown> | undefined
+  for (let i = 0; i < fixture.events.length; i += BATCH) {
+    const next = store.ingestEvents(fixture.events.slice(i, i + BATCH))
+    if (inFlight) await inFlight
+    inFlight = next
+  }
+  await inFlight
+  figures['store.ingest_per_s.node_sqlite'] = (fixture.events.length / (performance.now() - t0)) * 1000
+  await store.close()
+  const times: number[] = []
+  for (let i = 0; i < 7; i++) {
+    const t = performance.now()
+    const again = createStore({ storage: createSqliteStorage({ path }), secret: fixture.me, now: () => NOW })
+    const page = await again.homeTimeline()
+    times.push(performance.now() - t)
+    if (page.items.length !== 20) throw new Error('short first page')
+    await again.close()
+  }
   figures['store.home_first_page_ms.node'] = percentile(times, 50)
+  rmSync(dir, { recursive: true, force: true })
 }
 
 // --- an author with 50,000 posts ---
@@ -69,4 +103,6 @@ if (!args.includes('--no-chromium')) {
   }
 }
 
-recordResults(figures)
+// only the full-size run is recorded: a smaller one would overwrite the figures with others
+if (COUNT === 100_000) recordResults(figures)
+else printTable(figures)
