@@ -48,6 +48,7 @@ it('1. A onboards, joins the relay and creates an invite', async () => {
   await a.page.getByRole('button', { name: a.t('settings.relayAdd') }).click()
   await a.page.locator('.relays li', { hasText: a.t('settings.relayConnected') }).waitFor({ timeout: 20_000 })
   await waitConnected(a)
+  await a.page.getByLabel(a.t('settings.inviteCommunity')).fill('野草测试社区')
   await a.page.getByRole('button', { name: a.t('settings.inviteCreate') }).click()
   invite = await a.page.locator('input.invite-link').inputValue()
   expect(invite).toContain('#invite=')
@@ -124,6 +125,8 @@ it('(more) B reacts, reposts and quotes; A is notified of each; A sees B in the 
   await waitForPost(a, 'Quoting this one', 10_000)
   await screenshot(a, 'community')
   await go(b, '#/community')
+  // B joined A's community through the invite
+  await b.page.getByRole('heading', { name: `${b.t('timeline.community')} · 野草测试社区` }).waitFor()
   await screenshot(b, 'community')
   await go(b, '#/search?q=' + encodeURIComponent('春风'))
   await waitForPost(b, '野火烧不尽')

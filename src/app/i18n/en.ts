@@ -135,6 +135,7 @@ export const en = {
   'settings.inviteCopied': 'Copied',
   'settings.inviteExplain': 'Whoever opens this link follows you and joins your relays. It names your relays and your identity key.',
   'settings.inviteQr': 'QR code of the invite link',
+  'settings.inviteCommunity': 'Community name (optional)',
   'settings.noRelays': 'Add a relay first.',
   'settings.identity': 'My identity',
   'error.generic': 'Something went wrong: {code}',

@@ -136,6 +136,7 @@ export const zhHans: Strings = {
   'settings.inviteCopied': '已复制',
   'settings.inviteExplain': '打开此链接的人会关注你并加入你的中继。链接中包含你的中继和身份密钥。',
   'settings.inviteQr': '邀请链接的二维码',
+  'settings.inviteCommunity': '社区名称（可选）',
   'settings.noRelays': '请先添加中继。',
   'settings.identity': '我的身份',
   'error.generic': '出错了：{code}',

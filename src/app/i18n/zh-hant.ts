@@ -136,6 +136,7 @@ export const zhHant: Strings = {
   'settings.inviteCopied': '已複製',
   'settings.inviteExplain': '開啟此連結的人會追蹤你並加入你的中繼。連結中包含你的中繼和身分金鑰。',
   'settings.inviteQr': '邀請連結的 QR 碼',
+  'settings.inviteCommunity': '社群名稱（選填）',
   'settings.noRelays': '請先新增中繼。',
   'settings.identity': '我的身分',
   'error.generic': '出錯了：{code}',

@@ -12,6 +12,8 @@ export interface AppSettings {
   readonly relays: readonly string[]
   readonly privacy: PrivacyMode
   readonly mutedWords: readonly string[]
+  /** the community joined through an invite (protocol/invites.md `community`), if any */
+  readonly community?: string | undefined
 }
 
 export interface AppBackend {
@@ -43,7 +45,8 @@ export interface AppBackend {
   addRelay(address: string): Promise<void>
   removeRelay(address: string): Promise<void>
   setPrivacy(mode: PrivacyMode): Promise<void>
-  createInviteLink(appUrl: string): string
+  setCommunity(name: string | undefined): Promise<void>
+  createInviteLink(appUrl: string, community?: string): string
 
   exportData(): Promise<Uint8Array>
   /** merges an export file of this same identity (E_WRONG_AUTHOR for another one) */

@@ -69,7 +69,7 @@ export function AppRoot(props: RootProps) {
     setPrivacy: async (mode) => { if (b) { await b.setPrivacy(mode); await c.refresh() } },
     setMutedWords: async (words) => { if (b) { await b.setMutedWords(words); await c.refresh() } },
     unblock: (author) => act(async (x) => { await x.setBlocked(author.id, false); await x.setMuted(author.id, false) }),
-    createInvite: () => (b ? b.createInviteLink(location.href.split('#')[0] ?? location.href) : ''),
+    createInvite: (community) => (b ? b.createInviteLink(location.href.split('#')[0] ?? location.href, community) : ''),
     revealPhrase: () => (b ? b.revealPhrase(language) : ''),
     exportData: async () => { if (b) props.downloadFile(`wildgrass-${new Date().toISOString().slice(0, 10)}.wildgrass`, await b.exportData()) },
     importData: async (file) => { if (b) { await b.importData(new Uint8Array(await file.arrayBuffer())); await c.refresh() } },

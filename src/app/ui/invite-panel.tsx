@@ -4,16 +4,20 @@ import { useState } from 'preact/hooks'
 import { useI18n } from './i18n-context.ts'
 import { QrCode } from './qr-code.tsx'
 
-export function InvitePanel(props: { canInvite: boolean; onCreate: () => string }) {
+export function InvitePanel(props: { canInvite: boolean; community: string | undefined; onCreate: (community: string) => string }) {
   const { t } = useI18n()
   const [link, setLink] = useState('')
+  const [community, setCommunity] = useState(props.community ?? '')
   const [copied, setCopied] = useState(false)
   return (
     <section class="stack" aria-labelledby="invite-title">
       <h2 id="invite-title">{t('settings.invite')}</h2>
       <p class="muted">{t('settings.inviteExplain')}</p>
       {!props.canInvite && <p class="warning">{t('settings.noRelays')}</p>}
-      <button type="button" class="primary" disabled={!props.canInvite} onClick={() => { setLink(props.onCreate()); setCopied(false) }}>
+      <label>{t('settings.inviteCommunity')}
+        <input name="community" maxLength={50} value={community} onInput={(e) => setCommunity(e.currentTarget.value)} />
+      </label>
+      <button type="button" class="primary" disabled={!props.canInvite} onClick={() => { setLink(props.onCreate(community)); setCopied(false) }}>
         {t('settings.inviteCreate')}
       </button>
       {link && (

@@ -32,7 +32,12 @@ export function ScreenView(props: {
     case 'error': return <p class="error" role="alert">{t('error.generic', { code: screen.code })}</p>
     case 'timeline': return (
       <section aria-label={t(screen.which === 'home' ? 'timeline.home' : 'timeline.community')}>
-        {screen.which === 'community' && <><h1>{t('timeline.community')}</h1><p class="muted">{t('timeline.communityExplain')}</p></>}
+        {screen.which === 'community' && (
+          <>
+            <h1>{t('timeline.community')}{props.settings?.community ? ` · ${props.settings.community}` : ''}</h1>
+            <p class="muted">{t('timeline.communityExplain')}</p>
+          </>
+        )}
         <PostList posts={screen.posts} actions={on.post} now={now} />
       </section>
     )

@@ -17,7 +17,7 @@ export interface SettingsActions extends DataActions {
   setPrivacy(mode: PrivacyMode): Promise<void>
   setMutedWords(words: readonly string[]): Promise<void>
   unblock(author: AuthorView): void
-  createInvite(): string
+  createInvite(community: string): string
 }
 
 export function SettingsView(props: {
@@ -35,7 +35,7 @@ export function SettingsView(props: {
         <h2 id="lang-title">{t('settings.language')}</h2>
         <LanguageSwitch onChange={actions.setLanguage} />
       </section>
-      <InvitePanel canInvite={settings.relays.length > 0} onCreate={actions.createInvite} />
+      <InvitePanel canInvite={settings.relays.length > 0} community={settings.community} onCreate={actions.createInvite} />
       <section aria-labelledby="relays-title" class="stack">
         <h2 id="relays-title">{t('settings.relays')}</h2>
         <p class="muted">{t('settings.relaysExplain')}</p>

@@ -207,9 +207,13 @@ export async function createBackend(init: BackendInit): Promise<AppBackend> {
       await update({ ...settings, privacy: mode })
       await restartNet()
     },
-    createInviteLink(appUrl) {
+    async setCommunity(name) { await update({ ...settings, community: name }); notify() },
+    createInviteLink(appUrl, communityName) {
       if (settings.relays.length === 0) fail('E_BAD_INVITE', 'no relays to invite to')
-      return createInvite(init.secret, { relays: settings.relays.slice(0, MAX_INVITE_RELAYS), name: cachedName || shortId(me) }, appUrl)
+      const community = communityName?.trim() || settings.community
+      return createInvite(init.secret, {
+        relays: settings.relays.slice(0, MAX_INVITE_RELAYS), name: cachedName || shortId(me), ...(community ? { community } : {}),
+      }, appUrl)
     },
 
     async exportData() {

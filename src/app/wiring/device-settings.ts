@@ -12,11 +12,12 @@ export async function loadSettings(db: AppDb): Promise<AppSettings> {
     relays: Array.isArray(saved?.relays) ? saved.relays.filter((r): r is string => typeof r === 'string') : [],
     privacy: saved?.privacy === 'relay-only' ? 'relay-only' : 'direct' satisfies PrivacyMode,
     mutedWords: Array.isArray(saved?.mutedWords) ? saved.mutedWords.filter((w): w is string => typeof w === 'string') : [],
+    community: typeof saved?.community === 'string' && saved.community ? saved.community : undefined,
   }
 }
 
 export async function saveSettings(db: AppDb, settings: AppSettings): Promise<void> {
-  await db.put('settings', { relays: [...settings.relays], privacy: settings.privacy, mutedWords: [...settings.mutedWords] })
+  await db.put('settings', { relays: [...settings.relays], privacy: settings.privacy, mutedWords: [...settings.mutedWords], community: settings.community })
 }
 
 /** Case- and width-insensitive: "ＡＢＣ" matches "abc", 中文 matches as written. */

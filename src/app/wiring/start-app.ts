@@ -70,6 +70,7 @@ export async function startApp(init: StartInit): Promise<void> {
   const accept = async (backend: AppBackend, inv: Invite): Promise<void> => {
     for (const relay of inv.relays) await backend.addRelay(relay).catch(() => undefined)
     if (inv.inviter !== backend.me) await backend.follow(inv.inviter).catch(() => undefined)
+    if (inv.community) await backend.setCommunity(inv.community)
   }
 
   const attach = async (backend: AppBackend): Promise<void> => {
