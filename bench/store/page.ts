@@ -4,6 +4,7 @@ import { fromHex } from '../../src/core/bytes.ts'
 import type { AuthorId, SecretKey } from '../../src/core/types.ts'
 import { createStore } from '../../src/store/create-store.ts'
 import { deleteIdbStorage, openIdbStorage } from '../../src/store/idb-storage.ts'
+import wasmUrl from '@automerge/automerge/automerge.wasm?url'
 import { loadAutomerge } from '../../src/store/automerge.ts'
 import { openEvents } from '../../src/core/event-verify.ts'
 
@@ -20,7 +21,7 @@ async function runStoreBench(meHex: string, follows: AuthorId[]): Promise<Record
   }
   const secret = fromHex(meHex) as SecretKey
   const name = `store-bench-${Date.now()}`
-  await loadAutomerge()
+  await loadAutomerge(wasmUrl)
   const store = createStore({ storage: await openIdbStorage({ name }), secret, now: () => NOW })
   await store.start()
   for (const a of follows) await store.follow(a)

@@ -1,5 +1,6 @@
 // The whole store on real IndexedDB in headless Chromium: Automerge wasm loaded lazily in the
 // page, signed local changes, ingest with WebCrypto batch verification, retraction, reopening.
+import wasmUrl from '@automerge/automerge/automerge.wasm?url'
 import { expect, it } from 'vitest'
 import { createEvent } from '../../src/core/event-create.ts'
 import { encodeDidKey } from '../../src/core/did-key.ts'
@@ -12,7 +13,7 @@ it('keeps feeds, events and indexes in Chromium IndexedDB across reopening', asy
   const me = generateSecretKey()
   const alice = generateSecretKey()
   const aliceId = encodeDidKey(getPublicKey(alice))
-  const store = createStore({ storage: await openIdbStorage({ name }), secret: me })
+  const store = createStore({ storage: await openIdbStorage({ name }), secret: me, automergeWasm: wasmUrl })
   await store.start()
   await store.follow(aliceId)
   await store.editProfile({ name: '野草' })
@@ -24,7 +25,7 @@ it('keeps feeds, events and indexes in Chromium IndexedDB across reopening', asy
   const heads = await store.getHeads(store.me!)
   await store.close()
 
-  const again = createStore({ storage: await openIdbStorage({ name }), secret: me })
+  const again = createStore({ storage: await openIdbStorage({ name }), secret: me, automergeWasm: wasmUrl })
   const t = performance.now()
   const page = await again.homeTimeline() // before start(): no Automerge needed to paint
   const ms = performance.now() - t
