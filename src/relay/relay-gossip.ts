@@ -14,10 +14,10 @@ type Validator = (peer: PeerId, msg: Message) => unknown
 
 /**
  * Wrap the topic validators installed by the net layer so /metrics can show received,
- * accepted, rejected and ignored messages by topic. Validators installed later (gossip
- * restarts) are wrapped on the way in.
+ * accepted, rejected and ignored messages by topic, and tell `onReject` who sent an invalid
+ * one. Validators installed later (gossip restarts) are wrapped on the way in.
  */
-export function countGossipValidation(pubsub: GossipSub, metrics: RelayMetrics): void {
+export function countGossipValidation(pubsub: GossipSub, metrics: RelayMetrics, onReject?: (peer: PeerId) => void): void {
   const validators = pubsub.topicValidators as Map<string, Validator>
   const wrapped = new WeakSet<Validator>()
   const original = validators.set.bind(validators)
@@ -27,6 +27,7 @@ export function countGossipValidation(pubsub: GossipSub, metrics: RelayMetrics):
       metrics.gossipReceived.inc({ topic })
       const result = await inner(peer, msg)
       metrics.gossipValidated.inc({ topic, result: String(result) })
+      if (result === 'reject') onReject?.(peer)
       return result
     }
     wrapped.add(outer)

@@ -14,6 +14,8 @@ export interface RelayMetrics {
   /** archive ingest outcome by kind (event | change) and result (stored | duplicate | refused code) */
   readonly ingested: Counter
   readonly syncSessions: Counter
+  /** peers disconnected and refused for a while after invalid gossip (peer-guard.ts) */
+  readonly peersBanned: Counter
   syncActive: number
 }
 
@@ -39,6 +41,7 @@ export function createRelayMetrics(sources: RelayMetricsSources): RelayMetrics {
     gossipValidated: registry.counter('wg_gossip_messages_validated_total', 'Gossip messages by topic and validation result (accept, reject, ignore)'),
     ingested: registry.counter('wg_archive_ingested_total', 'Items offered to the archive, by kind and result'),
     syncSessions: registry.counter('wg_sync_sessions_total', 'Catch-up sync sessions served'),
+    peersBanned: registry.counter('wg_peers_banned_total', 'Peers disconnected and refused for a while after invalid gossip'),
     syncActive: 0,
   }
   registry.collect('wg_sync_sessions_active', 'Catch-up sync sessions being served now', () => metrics.syncActive)

@@ -15,6 +15,7 @@ import { countGossipValidation, countingSink, countingSyncHandler } from './rela
 import { loadOrCreateRelayKeys } from './relay-keys.ts'
 import { startRelayAnnouncer } from './relay-announcer.ts'
 import { relayRecordOpener } from './relay-records.ts'
+import { startPeerGuard } from './peer-guard.ts'
 import { createRelayMetrics } from './relay-metrics.ts'
 import { createRelayNode, type RelayNode } from './relay-node.ts'
 import { createSqliteStorage } from './sqlite-storage.ts'
@@ -75,7 +76,14 @@ export async function startRelay(config: RelayConfig, log: Log): Promise<Running
 
     // Gossip validation, ingestion into the archive and the sync server: the net layer's
     // façade in its relay role. Our wrappers only count, for /metrics.
-    countGossipValidation(started.services.pubsub, metrics)
+    const guard = startPeerGuard({
+      node: started,
+      exempt: config.peers.map((p) => p.slice(p.lastIndexOf('/p2p/') + 5)),
+      log,
+      onBan: () => metrics.peersBanned.inc(),
+    })
+    cleanups.push(() => guard.stop())
+    countGossipValidation(started.services.pubsub, metrics, (peer) => guard.reject(peer))
     const network = createNetwork(
       { node: started, source: archive, sink: countingSink(archive, metrics) },
       {
