@@ -122,8 +122,11 @@ describe('feed documents', () => {
     expect(data.tables.get('changes')!.values.size).toBe(0)
     expect(data.tables.get('docs')!.values.size).toBe(0)
     expect(await reader.listAuthors()).toEqual([])
-    // and the good one still goes in afterwards
-    expect((await reader.ingestChange(good!)).ok).toBe(true)
+    // in one batch with bad ones, the good one still goes in
+    const mixed = await reader.ingestChanges([junk.bytes, good!, tampered, forged.bytes])
+    // (mallory re-signing the owner's change makes it a statement in mallory's own document only)
+    expect(mixed.map((r) => (r.ok ? 'ok' : r.code))).toEqual(['E_BAD_CHANGE', 'ok', 'E_BAD_SIGNATURE', 'ok'])
+    expect(new Set(await reader.listAuthors())).toEqual(new Set([a.me, encodeDidKey(getPublicKey(mallory))]))
     expect(await reader.getHeads(a.me!)).toEqual(await a.getHeads(a.me!))
   })
 
