@@ -109,6 +109,7 @@ it('(more) B reacts, reposts and quotes; A is notified of each; A sees B in the 
   const post = postLocator(b, '野火烧不尽').first()
   await post.getByRole('button', { name: b.t('post.react') }).click()
   await post.getByRole('button', { name: `${b.t('post.react')} ❤️` }).click()
+  await postLocator(b, '野火烧不尽').first().locator('.reaction.mine', { hasText: '❤️ 1' }).waitFor({ timeout: 10_000 })
   await post.getByRole('button', { name: b.t('post.repost') }).click()
   await b.page.locator('.post-repost-note', { hasText: b.t('post.repostedBy', { name: 'Bea' }) }).waitFor({ timeout: 10_000 })
   await postLocator(b, '野火烧不尽').first().getByRole('button', { name: b.t('post.quote') }).click()
@@ -120,6 +121,11 @@ it('(more) B reacts, reposts and quotes; A is notified of each; A sees B in the 
   await a.page.locator('.notification-repost', { hasText: 'Bea' }).first().waitFor({ timeout: 10_000 })
   await a.page.locator('.notification-mention', { hasText: 'Bea' }).first().waitFor({ timeout: 10_000 })
   await screenshot(a, 'notifications')
+  // counts under A's post, on A's side: B's reaction and B's reply
+  await go(a, '#/home')
+  const mine = postLocator(a, '野火烧不尽').first()
+  await mine.locator('.reaction', { hasText: '❤️ 1' }).waitFor({ timeout: 10_000 })
+  await mine.getByRole('button', { name: `${a.t('post.reply')} 1` }).waitFor()
   // A does not follow B: B's posts are in A's community timeline, not in A's home
   await go(a, '#/community')
   await waitForPost(a, 'Quoting this one', 10_000)

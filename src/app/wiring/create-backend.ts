@@ -12,6 +12,7 @@ import { decodeExport, encodeExport } from './export-file.ts'
 import { checkRelayAddress, peerIdOfAddress, startNetSession, type NetSession } from './net-session.ts'
 import { createOutbox, type OutboxItem } from './outbox.ts'
 import { createPostViews, shortId } from './post-views.ts'
+import { createRefCounts } from './ref-counts.ts'
 import type { PeerKey } from '../../net/peer-key.ts'
 
 export interface BackendInit {
@@ -46,13 +47,18 @@ export async function createBackend(init: BackendInit): Promise<AppBackend> {
     hiddenAuthors = new Set([...(await store.listMuted()), ...(await store.listBlocked())])
   }
   await refreshHidden()
+  const refCounts = await createRefCounts(db)
   const views = createPostViews(store, {
     me, mutedWords: () => settings.mutedWords, pendingIds: outbox.pendingIds, hiddenAuthors: () => hiddenAuthors,
+    reactions: (target) => refCounts.reactions(target, me), replyCount: refCounts.replies,
   })
 
   store.subscribe((change) => {
     if (change.type === 'private') void refreshHidden().then(notify)
-    if (change.type === 'events') community.add(change.events)
+    if (change.type === 'events') {
+      community.add(change.events)
+      refCounts.add(change.events)
+    }
     if (change.type === 'purged') community.remove(change.ids)
     if (change.type === 'changes') views.forget(change.author)
     notify()

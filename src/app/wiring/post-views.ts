@@ -2,7 +2,7 @@
 // documents), quoted posts, "reposted by", pending state; and hides muted words.
 import type { AuthorId, EventId, SignedEvent } from '../../core/types.ts'
 import type { Notification, Profile, Store } from '../../store/types.ts'
-import type { AuthorView, NotificationView, PostView } from '../state/view-types.ts'
+import type { AuthorView, NotificationView, PostView, ReactionCount } from '../state/view-types.ts'
 import { matchesMutedWord } from './device-settings.ts'
 
 export interface ViewContext {
@@ -11,6 +11,8 @@ export interface ViewContext {
   readonly pendingIds: () => ReadonlySet<string>
   /** muted and blocked people: the store hides their events, we also hide their reposted/quoted posts */
   readonly hiddenAuthors: () => ReadonlySet<string>
+  readonly reactions: (target: EventId) => readonly ReactionCount[]
+  readonly replyCount: (target: EventId) => number
 }
 
 export interface PostViews {
@@ -58,8 +60,8 @@ export function createPostViews(store: Store, context: ViewContext): PostViews {
       lang: e.body.lang,
       reply: e.body.reply,
       quote,
-      reactions: [],
-      replyCount,
+      reactions: context.reactions(e.id),
+      replyCount: Math.max(replyCount, context.replyCount(e.id)),
       mine: e.author === context.me,
       pending: context.pendingIds().has(e.id),
     }
