@@ -11,8 +11,10 @@
 //
 // Catch-up: a relay archive holds 10,000 posts of 10 authors (10 index changes each); a fresh
 // peer syncs them over one WebSocket connection (heads, changes, 10k events verified in
-// batches and stored). raw = the same event bytes streamed over the same kind of connection
-// with no protocol, no verification.
+// batches and stored). raw = the same event bytes streamed over the same kind of connection,
+// one length-prefixed message per event: no protocol, no verification, no storing.
+// raw_bulk = the same, packed into ~1 MiB writes (the floor: pure transfer). Catch-up is bound
+// by signature verification (core openEvents, ~10k/s here), which neither raw figure does.
 import { createEvent } from '../src/core/index.ts'
 import type { SignedEvent } from '../src/core/index.ts'
 import { lpStream } from '@libp2p/utils'
@@ -102,6 +104,26 @@ async function catchup(): Promise<void> {
   }
   const allEvents = [...relay.store.events.values()]
   const RAW = '/wildgrass-bench/raw/1.0.0'
+  const RAW_BULK = '/wildgrass-bench/raw-bulk/1.0.0'
+  // raw: the same event bytes, length-prefixed, packed into ~1 MiB writes (as sync's frames are)
+  const chunks: Uint8Array[] = []
+  for (let i = 0; i < allEvents.length;) {
+    const parts: Uint8Array[] = []
+    let size = 0
+    while (i < allEvents.length && size < 960 * 1024) {
+      const e = allEvents[i++]!
+      parts.push(new Uint8Array([e.length >> 8, e.length & 0xff]), e)
+      size += e.length + 2
+    }
+    chunks.push(concat(parts))
+  }
+  const rawBytes = chunks.reduce((n, c) => n + c.length, 0)
+  await relay.node.handle(RAW_BULK, async (stream) => {
+    const lp = lpStream(stream, { maxDataLength: 2 ** 20 })
+    for (const c of chunks) await lp.write(c)
+    await stream.close()
+  })
+  // raw per event: the same bytes, one length-prefixed message each
   await relay.node.handle(RAW, async (stream) => {
     const lp = lpStream(stream, { maxDataLength: 2 ** 20 })
     for (const e of allEvents) await lp.write(e)
@@ -110,6 +132,7 @@ async function catchup(): Promise<void> {
   try {
     const runs: number[] = []
     const raws: number[] = []
+    const bulks: number[] = []
     for (let run = 0; run < 3; run++) {
       // no authors of its own: the connect-time sync transfers nothing; we measure syncWith
       const measured = await startTestPeer([relay.addr], { privacy: 'relay-only', authors: [], net: { recentPages: 0 } })
@@ -123,24 +146,39 @@ async function catchup(): Promise<void> {
       const t1 = performance.now()
       const stream = await measured.node.dialProtocol(relayPeer, RAW)
       const lp = lpStream(stream, { maxDataLength: 2 ** 20 })
-      let got = 0
-      while (got < allEvents.length) {
-        await lp.read()
-        got++
-      }
+      for (let got = 0; got < allEvents.length; got++) await lp.read()
       raws.push(performance.now() - t1)
       await stream.close()
+      const t2 = performance.now()
+      const bulk = await measured.node.dialProtocol(relayPeer, RAW_BULK)
+      const lpBulk = lpStream(bulk, { maxDataLength: 2 ** 20 })
+      let got = 0
+      while (got < rawBytes) got += (await lpBulk.read()).byteLength
+      bulks.push(performance.now() - t2)
+      await bulk.close()
       await measured.stop()
     }
     figures['net.catchup_10k.ms'] = percentile(runs, 50)
     figures['net.catchup_10k.raw_ms'] = percentile(raws, 50)
     figures['net.catchup_10k.ratio'] = percentile(runs, 50) / percentile(raws, 50)
+    figures['net.catchup_10k.raw_bulk_ms'] = percentile(bulks, 50)
+    figures['net.catchup_10k.ratio_bulk'] = percentile(runs, 50) / percentile(bulks, 50)
   } finally {
     await relay.stop()
   }
 }
 
 // WG_NET_SIZES=10,30 and WG_NET_PARTS=propagation|catchup narrow a run; WG_NET_DRY=1 only prints
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
+  let at = 0
+  for (const p of parts) {
+    out.set(p, at)
+    at += p.length
+  }
+  return out
+}
+
 const sizes = (process.env.WG_NET_SIZES ?? '10,30,60').split(',').map(Number)
 const parts = process.env.WG_NET_PARTS ?? 'propagation,catchup'
 if (parts.includes('propagation')) for (const n of sizes) await propagation(n)
