@@ -80,7 +80,9 @@ export function createStore(init: StoreInit & { automergeWasm?: Parameters<typeo
       return starting
     },
     exclusive<T>(run: () => Promise<T>): Promise<T> {
-      const result = queue.then(run)
+      const locks = init.crossTabLock === undefined ? undefined : (globalThis.navigator as Navigator | undefined)?.locks
+      const guarded = locks === undefined ? run : () => locks.request(init.crossTabLock!, run) as Promise<T>
+      const result = queue.then(guarded)
       queue = result.catch(() => undefined)
       return result
     },

@@ -91,6 +91,19 @@ export function createFeedDocs(components: {
     return found
   }
 
+  /**
+   * The cached copy, reloaded if the stored heads moved without us (another tab or window on
+   * the same database wrote): writers always start from what is stored.
+   */
+  async function current(author: AuthorId): Promise<Entry> {
+    const [e, stored] = await Promise.all([entry(author), storage.get('meta', meta.heads(author))])
+    const storedHeads = decodeJson<string[]>(stored) ?? [genesisChange(am).hash]
+    const heads = am.getHeads(e.doc)
+    if (storedHeads.length === heads.length && storedHeads.every((h) => heads.includes(h))) return e
+    cache.delete(author)
+    return entry(author)
+  }
+
   /** persistence ops for `changes` applied to `doc` (stored state had `seq` chunks) */
   function persistOps(author: AuthorId, doc: Doc<FeedDoc>, seq: number, stored: Array<{ hash: string; change: Uint8Array; envelope: Uint8Array }>): { ops: WriteOp[]; seq: number } {
     const ops: WriteOp[] = []
@@ -136,7 +149,7 @@ export function createFeedDocs(components: {
       return keys.map((k) => k.slice(meta.headsPrefix.length) as AuthorId)
     },
     async planLocal(author, edit, sign) {
-      const e = await entry(author)
+      const e = await current(author)
       const before = am.getHeads(e.doc)
       // The old document object is spent once changed: a failed commit reloads from storage.
       cache.delete(author)
@@ -149,7 +162,7 @@ export function createFeedDocs(components: {
       return { ...plan, envelope }
     },
     async planRemote(author, envelopes) {
-      const e = await entry(author)
+      const e = await current(author)
       const before = am.getHeads(e.doc)
       const results: Array<'new' | 'duplicate' | string> = []
       const candidates: Array<{ i: number; hash: string; change: Uint8Array; envelope: Uint8Array }> = []

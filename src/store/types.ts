@@ -11,6 +11,12 @@ export interface StoreInit {
   readonly secret?: SecretKey
   /** clock for timestamps and validation (tests, benchmarks) */
   readonly now?: () => number
+  /**
+   * Browsers: a Web Locks name (e.g. the database name). Writes then take that lock, so two
+   * tabs or windows on one database write one after the other (each starts from what the
+   * other stored). Without it, one store per database at a time.
+   */
+  readonly crossTabLock?: string
 }
 
 /** Per-item outcome of ingestEvents / ingestChanges. Bad input is dropped with its reason. */

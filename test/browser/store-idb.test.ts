@@ -40,3 +40,21 @@ it('keeps feeds, events and indexes in Chromium IndexedDB across reopening', asy
   expect((await again.ingestEvents([gone.bytes]))[0]).toMatchObject({ ok: false, code: 'E_RETRACTED' })
   await again.close()
 })
+
+it('two tabs writing at once take turns through Web Locks and lose nothing', async () => {
+  const name = `tabs-${Math.random()}`
+  const me = generateSecretKey()
+  const open = async () => createStore({ storage: await openIdbStorage({ name }), secret: me, automergeWasm: wasmUrl, crossTabLock: name })
+  const [a, b] = [await open(), await open()]
+  await Promise.all([a.start(), b.start()])
+  const posts = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).post({ text: `post ${i}` })))
+  await Promise.all([a.follow(encodeDidKey(getPublicKey(generateSecretKey()))), b.editProfile({ name: 'tabs' })])
+  await Promise.all([a.close(), b.close()])
+  const c = await open()
+  await c.start()
+  expect(new Set(await c.indexedEventIds(c.me!))).toEqual(new Set(posts.map((p) => p.event!.id)))
+  expect((await c.getFollows(c.me!)).length).toBe(1)
+  expect((await c.getProfile(c.me!)).name).toBe('tabs')
+  expect((await c.getChangesSince(c.me!, [])).length).toBe(22)
+  await c.close()
+})

@@ -66,3 +66,27 @@ it('a failed batch leaves no trace, and the store carries on', async () => {
   expect((await again.getEvent(theirs.id))?.id).toBe(theirs.id)
   await again.close()
 })
+
+it('two stores on one database (two tabs) take turns without losing each other\'s changes', async () => {
+  const name = `tabs-${Math.random()}`
+  const secret = generateSecretKey()
+  let t = Date.UTC(2026, 0, 1)
+  const now = () => (t += 1000)
+  const a = createStore({ storage: await openIdbStorage({ name }), secret, now })
+  const b = createStore({ storage: await openIdbStorage({ name }), secret, now })
+  await Promise.all([a.start(), b.start()])
+  const me = a.me!
+  const p1 = (await a.post({ text: 'from tab a' })).event!
+  const p2 = (await b.post({ text: 'from tab b' })).event!
+  await a.editProfile({ name: 'A' })
+  await b.editProfile({ bio: 'B' })
+  const p3 = (await a.post({ text: 'a again' })).event!
+  expect(await a.getHeads(me)).toEqual(await b.getHeads(me))
+  await Promise.all([a.close(), b.close()])
+  const c = createStore({ storage: await openIdbStorage({ name }), secret, now })
+  await c.start()
+  expect(new Set(await c.indexedEventIds(me))).toEqual(new Set([p1.id, p2.id, p3.id]))
+  expect(await c.getProfile(me)).toEqual({ name: 'A', bio: 'B', avatar: '' })
+  expect((await c.getChangesSince(me, [])).length).toBe(5)
+  await c.close()
+})
