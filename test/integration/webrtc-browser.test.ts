@@ -21,6 +21,8 @@ interface PageApi {
   received(): string[]
   stop(): Promise<void>
   status(): { relays: string[] } | undefined
+  storePosts(texts: string[]): Promise<string>
+  syncFrom(peer: string, author: string): Promise<number>
 }
 declare const wg: PageApi
 
@@ -69,6 +71,9 @@ describe('browser to browser over WebRTC', () => {
     await pageA.evaluate(() => wg.publish('over WebRTC 直连'))
     await waitFor(async () => (await pageB.evaluate(() => wg.received())).includes('over WebRTC 直连'), 10_000, 'post over WebRTC')
     expect(await pageB.evaluate(() => wg.webrtcPeers())).toEqual([idA])
+    // and a browser serves catch-up sync to another browser over the same connection
+    const author = await pageA.evaluate(() => wg.storePosts(['离线一', '离线二', 'offline three']))
+    expect(await pageB.evaluate(([peer, a]) => wg.syncFrom(peer!, a!), [idA, author])).toBe(3)
   })
 
   it('reaches a relay over WebRTC-direct without a certificate (relay-only page)', async () => {

@@ -8,10 +8,14 @@ import type { PrivacyMode, WildgrassNode } from '../../src/net/node.ts'
 import { generatePeerKey } from '../../src/net/peer-key.ts'
 import { isWebRTCAddress } from '../../src/net/relay-pool.ts'
 import { TOPIC_EVENTS } from '../../src/net/topics.ts'
-import { createMemoryStore } from './net-memory-store.ts'
+import { createMemoryStore, createTestAuthor } from './net-memory-store.ts'
+import type { MemoryStore } from './net-memory-store.ts'
+import { peerIdFromString } from '@libp2p/peer-id'
+import type { AuthorId } from '../../src/core/index.ts'
 
 let node: WildgrassNode | undefined
 let net: Network | undefined
+let store: MemoryStore | undefined
 const received: string[] = []
 const secret = generateSecretKey()
 
@@ -20,7 +24,7 @@ const wg = {
     node = await createNode({ peerKey: await generatePeerKey() }, {
       relays, privacy, rtcConfiguration: { iceServers: [] }, testing: { allowLoopback: true }, discoveryIntervalMs: 500,
     })
-    const store = createMemoryStore()
+    store = createMemoryStore()
     net = createNetwork({ node, source: store, sink: store }, { role: 'client', relays, privacy, syncIntervalMs: 0 })
     net.onEvent((e) => received.push(e.kind === 'post' ? e.body.text : e.id))
     await net.start()
@@ -33,6 +37,16 @@ const wg = {
     await net!.publishEvent(createEvent(secret, { kind: 'post', body: { text } }).bytes)
   },
   received: (): string[] => [...received],
+  /** an author posts into this page's store only (not gossiped): something to sync */
+  async storePosts(texts: string[]): Promise<string> {
+    const author = createTestAuthor()
+    await author.post(store!, texts)
+    return author.id
+  },
+  async syncFrom(peer: string, author: string): Promise<number> {
+    const report = await net!.syncWith(peerIdFromString(peer), { authors: [author as AuthorId], recent: false })
+    return report.events
+  },
   async stop(): Promise<void> {
     await net?.stop()
     await node?.stop()
