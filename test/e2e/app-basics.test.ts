@@ -159,6 +159,15 @@ describe('the app in Chromium', () => {
     await a.page.locator('#language').selectOption('zh-Hans')
   })
 
+  it("a newcomer opening the relay's own invite link (what `npm start` prints) gets connected", async () => {
+    const c = await createPerson(browser, 'en')
+    await c.page.goto(relay.ready.invite)
+    await onboard(c, 'Newcomer')
+    await c.page.locator('[data-testid=connection].connection-online').waitFor({ timeout: 20_000 })
+    expect(c.problems).toEqual([])
+    await c.context.close()
+  })
+
   it('has a CSP that forbids inline script, and no console errors', async () => {
     const csp = await a.page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content')
     expect(csp).toContain("script-src 'self' 'wasm-unsafe-eval'")
