@@ -159,6 +159,30 @@ describe('the app in Chromium', () => {
     await a.page.locator('#language').selectOption('zh-Hans')
   })
 
+  it('labels every control and can post with the keyboard alone', async () => {
+    for (const hash of ['#/home', '#/settings', '#/search', '#/edit-profile']) {
+      await go(a, hash)
+      await a.page.waitForTimeout(300)
+      const unlabelled = await a.page.evaluate(() => [...document.querySelectorAll('input, textarea, select, button')]
+        .filter((el) => {
+          const e = el as HTMLInputElement
+          const name = (e.labels?.length ? [...e.labels].map((l) => l.textContent).join('') : '') + (e.getAttribute('aria-label') ?? '') + (el.tagName === 'BUTTON' ? el.textContent ?? '' : '')
+          return name.trim() === ''
+        }).map((el) => el.outerHTML.slice(0, 80)))
+      expect(unlabelled, hash).toEqual([])
+    }
+    await go(a, '#/home')
+    await a.page.locator('#compose-text').focus()
+    await a.page.keyboard.type('键盘发帖 keyboard only')
+    await a.page.keyboard.press('Control+Enter')
+    await waitForPost(a, '键盘发帖')
+    // the main navigation is reachable with Tab and works with Enter
+    await a.page.locator('nav.nav a').first().focus()
+    await a.page.keyboard.press('Tab')
+    await a.page.keyboard.press('Enter')
+    await expect.poll(() => a.page.evaluate(() => location.hash)).toBe('#/community')
+  })
+
   it("a newcomer opening the relay's own invite link (what `npm start` prints) gets connected", async () => {
     const c = await createPerson(browser, 'en')
     await c.page.goto(relay.ready.invite)
