@@ -39,7 +39,7 @@ export interface NetworkInit {
   relayRecords?: RelayRecordOpener
   isRetracted?(id: EventId): boolean | Promise<boolean>
   rateLimit?: RateLimit
-  /** peer ids exempt from the gossip rate limit (a relay passes its --peer relays; clients exempt their relays anyway) */
+  /** peer ids exempt from the gossip rate limit (besides a client's relays and a relay's --peer relays) */
   trustedPeers?: readonly string[]
   /** client: periodic catch-up (default 60 s; 0 = only on connect and syncNow) */
   syncIntervalMs?: number
@@ -104,6 +104,9 @@ export function createNetwork(components: NetworkComponents, init: NetworkInit):
     ? createRelayPool(node, { relays: init.relays ?? [], privacy, ...(init.targetRelays === undefined ? {} : { target: init.targetRelays }) })
     : undefined
   const trusted = new Set(init.trustedPeers ?? [])
+  // gossipsub's direct peers are the relays given with --peer (createRelayNode): the backbone
+  // forwards everyone's messages, so it is exempt from the per-peer rate limit
+  const directPeers: ReadonlySet<string> = (node.services.pubsub as unknown as { direct?: Set<string> }).direct ?? new Set()
   let gossip: Gossip | undefined
   let timer: ReturnType<typeof setInterval> | undefined
   let running = false
@@ -187,7 +190,7 @@ export function createNetwork(components: NetworkComponents, init: NetworkInit):
         ...(init.relayRecords === undefined ? {} : { relayRecords: init.relayRecords }),
         ...(init.isRetracted === undefined ? {} : { isRetracted: init.isRetracted }),
         ...(init.rateLimit === undefined ? {} : { rateLimit: init.rateLimit }),
-        isTrusted: (peer) => trusted.has(peer.toString()) || (pool?.isRelay(peer) ?? false),
+        isTrusted: (peer) => trusted.has(peer.toString()) || (pool?.isRelay(peer) ?? false) || directPeers.has(peer.toString()),
       })
       if (pool !== undefined) {
         pool.onChange((_s, connectedRelay) => {

@@ -79,4 +79,24 @@ describe('flooding peer', () => {
     expect(got.length).toBeGreaterThanOrEqual(500)
     await flooder.stop()
   })
+
+  it('does not rate-limit the relay backbone: a peered relay forwards everything it accepted', async () => {
+    const generous = await startTestRelay({ net: { rateLimit: { perSecond: 10_000, burst: 10_000 } } })
+    const strict = await startTestRelay({ peers: [generous.addr] }) // default: 100/s, burst 500
+    const sender = await startTestPeer([generous.addr], { privacy: 'relay-only' })
+    try {
+      await waitForMesh(sender.node, TOPIC_EVENTS)
+      await waitFor(() => strict.node.services.pubsub.getSubscribers(TOPIC_EVENTS).length >= 1, 10_000, 'backbone')
+      await new Promise((r) => setTimeout(r, 1500)) // mesh between the relays
+      const secret = generateSecretKey()
+      const posts = Array.from({ length: 800 }, (_, i) => createEvent(secret, { kind: 'post', body: { text: `burst ${i}` } }))
+      await Promise.all(posts.map((p) => sender.net.publishEvent(p.bytes)))
+      await waitFor(() => strict.store.events.size === 800, 15_000, 'all 800 on the peered relay')
+      expect(strict.net.counters.ignored).toBe(0)
+    } finally {
+      await sender.stop()
+      await strict.stop()
+      await generous.stop()
+    }
+  })
 })

@@ -20,14 +20,13 @@ export interface TestRelay {
   stop(): Promise<void>
 }
 
-export async function startTestRelay(options: { peers?: string[]; webrtcDirect?: boolean } = {}): Promise<TestRelay> {
+export async function startTestRelay(options: { peers?: string[]; webrtcDirect?: boolean; net?: Partial<NetworkInit> } = {}): Promise<TestRelay> {
   const node = await createRelayNode({
     peerKey: await generatePeerKey(), host: '127.0.0.1', port: 0,
     webrtcDirect: options.webrtcDirect ?? false, peers: options.peers ?? [], testing: { allowLoopback: true },
   })
   const store = createMemoryStore()
-  const trustedPeers = (options.peers ?? []).map((a) => a.split('/p2p/').pop()!)
-  const net = createNetwork({ node, source: store, sink: store }, { role: 'relay', trustedPeers })
+  const net = createNetwork({ node, source: store, sink: store }, { role: 'relay', ...options.net })
   await net.start()
   const addr = node.getMultiaddrs().map(String).find((a) => a.includes('/ws/'))!
   return { node, net, store, addr, stop: async () => { await net.stop(); await node.stop() } }
