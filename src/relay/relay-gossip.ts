@@ -8,6 +8,7 @@ import type { SyncSink, SyncSource } from '../net/sync-source.ts'
 import { serveSyncStream } from '../net/sync/server.ts'
 import { DATA_TOPICS } from '../net/topics.ts'
 import type { Archive } from './archive.ts'
+import type { IngestResult } from '../store/types.ts'
 import type { RelayMetrics } from './relay-metrics.ts'
 
 type Validator = (peer: PeerId, msg: Message) => unknown
@@ -40,19 +41,62 @@ export function countGossipValidation(pubsub: GossipSub, metrics: RelayMetrics, 
   }
 }
 
-/** The archive as the network's sink, counting ingest outcomes by kind and result. */
-export function countingSink(archive: Archive, metrics: RelayMetrics): SyncSink {
-  const count = (kind: string, results: ReadonlyArray<{ ok: boolean; code?: string; duplicate?: boolean }>) => {
-    for (const r of results) metrics.ingested.inc({ kind, result: r.ok ? (r.duplicate === true ? 'duplicate' : 'stored') : (r.code ?? 'error') })
+/**
+ * The archive as the network's sink, counting ingest outcomes by kind and result. Gossip
+ * hands over one message at a time; calls arriving within BATCH_DELAY_MS are coalesced into
+ * one archive call (one SQLite transaction, one batch verification), each caller still
+ * getting its own results. Changes go before events queued with them: a retraction that
+ * arrives with the event it retracts wins.
+ */
+export function countingSink(archive: Archive, metrics: RelayMetrics): SyncSink & { flush(): Promise<void> } {
+  const count = (kind: string, results: readonly IngestResult[]) => {
+    for (const r of results) metrics.ingested.inc({ kind, result: r.ok ? (r.duplicate ? 'duplicate' : 'stored') : r.code })
     return results
   }
+  type Pending = { list: readonly Uint8Array[]; resolve: (r: IngestResult[]) => void; reject: (e: unknown) => void }
+  const queues = { event: [] as Pending[], change: [] as Pending[] }
+  let timer: ReturnType<typeof setTimeout> | undefined
+  let chain: Promise<void> = Promise.resolve()
+
+  const run = async (kind: 'event' | 'change', batch: Pending[]) => {
+    if (batch.length === 0) return
+    try {
+      const all = batch.flatMap((p) => p.list)
+      const results = count(kind, kind === 'event' ? await archive.ingestEvents(all) : await archive.ingestChanges(all))
+      let at = 0
+      for (const p of batch) {
+        p.resolve(results.slice(at, at + p.list.length))
+        at += p.list.length
+      }
+    } catch (err) {
+      for (const p of batch) p.reject(err)
+    }
+  }
+  const drain = (): Promise<void> => {
+    clearTimeout(timer)
+    timer = undefined
+    const changes = queues.change.splice(0)
+    const events = queues.event.splice(0)
+    chain = chain.then(() => run('change', changes)).then(() => run('event', events))
+    return chain
+  }
+  const enqueue = (kind: 'event' | 'change', list: readonly Uint8Array[]) => new Promise<IngestResult[]>((resolve, reject) => {
+    queues[kind].push({ list, resolve, reject })
+    const size = queues.event.length + queues.change.length
+    if (size >= BATCH_MAX) void drain()
+    else timer ??= setTimeout(() => void drain(), BATCH_DELAY_MS)
+  })
   return {
-    ingestEvents: async (list) => count('event', await archive.ingestEvents(list)),
-    ingestChanges: async (list) => count('change', await archive.ingestChanges(list)),
+    ingestEvents: (list) => enqueue('event', list),
+    ingestChanges: (list) => enqueue('change', list),
     indexedEventIds: (author) => archive.indexedEventIds(author),
     missingEventIds: (ids) => archive.missingEventIds(ids),
+    flush: drain,
   }
 }
+
+const BATCH_MAX = 256
+const BATCH_DELAY_MS = 20
 
 /** A sync stream handler that serves `source` and counts sessions; bounded concurrency. */
 export function countingSyncHandler(source: SyncSource, metrics: RelayMetrics, maxSessions: number, log: (m: string) => void) {

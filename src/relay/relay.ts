@@ -84,8 +84,10 @@ export async function startRelay(config: RelayConfig, log: Log): Promise<Running
     })
     cleanups.push(() => guard.stop())
     countGossipValidation(started.services.pubsub, metrics, (peer) => guard.reject(peer))
+    const sink = countingSink(archive, metrics)
+    cleanups.push(() => sink.flush()) // runs after network.stop, before the archive closes
     const network = createNetwork(
-      { node: started, source: archive, sink: countingSink(archive, metrics) },
+      { node: started, source: archive, sink },
       {
         role: 'relay',
         relayRecords: relayRecordOpener,
