@@ -95,6 +95,7 @@ it('4. B replies; A sees the reply in the thread and as a notification', async (
   await waitForPost(b, REPLY)
   await go(a, '#/notifications')
   await a.page.locator('.notification-reply', { hasText: 'Bea' }).waitFor({ timeout: 10_000 })
+  await a.page.locator('.notification-follow', { hasText: a.t('notif.follow', { name: 'Bea' }) }).waitFor({ timeout: 10_000 })
   await screenshot(a, 'notifications')
   await a.page.locator('.notification-reply button').first().click()
   await a.page.locator('.post-text', { hasText: REPLY }).waitFor({ timeout: 10_000 })
@@ -191,6 +192,8 @@ it('7. A deletes a post and it disappears on B', async () => {
   await waitForPost(b, OFFLINE[0]!)
   await postLocator(a, OFFLINE[0]!).getByRole('button', { name: a.t('post.delete') }).click()
   await postLocator(a, OFFLINE[0]!).waitFor({ state: 'detached', timeout: 10_000 })
+  // the honest note: deletion is best effort
+  await a.page.locator('.notice', { hasText: a.t('post.deleted') }).waitFor()
   await postLocator(b, OFFLINE[0]!).waitFor({ state: 'detached', timeout: 15_000 })
 })
 
