@@ -88,6 +88,7 @@ export function createStore(init: StoreInit & { automergeWasm?: Parameters<typeo
     },
     async commit(events, docPlans, local) {
       const { docs } = await ctx.started()
+      if (init.crossTabLock !== undefined && me !== undefined) await refreshHomeSet(docs, me)
       const eventPlan = await planEvents(storage, events, homeSet, me)
       const ops: WriteOp[] = [...eventPlan.ops]
       const purged: EventId[] = []
@@ -123,6 +124,18 @@ export function createStore(init: StoreInit & { automergeWasm?: Parameters<typeo
         }
       }
     },
+  }
+
+  // Another tab may have followed or unfollowed: the home set follows my stored document.
+  let homeHeads = ''
+  async function refreshHomeSet(docs: FeedDocs, self: AuthorId): Promise<void> {
+    const heads = (await docs.heads(self)).join()
+    if (heads === homeHeads) return
+    const follows = readFollows(await docs.fresh(self))
+    homeSet.clear()
+    homeSet.add(self)
+    for (const author of follows.keys()) homeSet.add(author)
+    homeHeads = heads
   }
 
   async function ingestChanges(list: readonly Uint8Array[], owner?: AuthorId): Promise<IngestResult[]> {

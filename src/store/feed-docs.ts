@@ -38,6 +38,8 @@ export interface DocPlan {
 
 export interface FeedDocs {
   get(author: AuthorId): Promise<Doc<FeedDoc>>
+  /** like get, but reloaded first if another writer (tab) moved the stored heads */
+  fresh(author: AuthorId): Promise<Doc<FeedDoc>>
   heads(author: AuthorId): Promise<string[]>
   listAuthors(): Promise<AuthorId[]>
   /** applies a local edit to `author`'s document (made with this device's actor) */
@@ -140,6 +142,9 @@ export function createFeedDocs(components: {
   return {
     async get(author) {
       return (await entry(author)).doc
+    },
+    async fresh(author) {
+      return (await current(author)).doc
     },
     async heads(author) {
       return decodeJson<string[]>(await storage.get('meta', meta.heads(author))) ?? []
