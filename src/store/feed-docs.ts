@@ -43,7 +43,8 @@ export interface FeedDocs {
   heads(author: AuthorId): Promise<string[]>
   listAuthors(): Promise<AuthorId[]>
   /** applies a local edit to `author`'s document (made with this device's actor) */
-  planLocal(author: AuthorId, edit: (d: FeedDoc) => void, sign: (change: Uint8Array) => ChangeEnvelope): Promise<DocPlan & { envelope: ChangeEnvelope }>
+  /** `envelope` is undefined when the edit changed nothing (e.g. unfollowing someone not followed) */
+  planLocal(author: AuthorId, edit: (d: FeedDoc) => void, sign: (change: Uint8Array) => ChangeEnvelope): Promise<DocPlan & { envelope: ChangeEnvelope | undefined }>
   /**
    * Applies verified envelopes of one author. Returns, per envelope, 'new' | 'duplicate' or an
    * E_BAD_CHANGE reason (not an Automerge change; dependencies missing).
@@ -159,10 +160,12 @@ export function createFeedDocs(components: {
       // The old document object is spent once changed: a failed commit reloads from storage.
       cache.delete(author)
       const doc = am.change(e.doc, edit)
+      // no new head: the edit changed nothing, and getLastLocalChange would be an older change
+      const hash = am.getHeads(doc).find((h) => !before.includes(h))
+      if (hash === undefined) return { ...makePlan(author, e, doc, before, [], false), envelope: undefined }
       const change = am.getLastLocalChange(doc)
-      if (change === undefined) fail('E_BAD_CHANGE', 'the edit changed nothing')
+      if (change === undefined) fail('E_BAD_CHANGE', 'no local change was made')
       const envelope = sign(change)
-      const hash = am.getHeads(doc).find((h) => !before.includes(h)) ?? am.decodeChange(change).hash!
       const plan = makePlan(author, e, doc, before, [{ hash, change, envelope: envelope.bytes }], false)
       return { ...plan, envelope }
     },

@@ -29,8 +29,9 @@ export function createLocalActions(ctx: StoreContext): Actions {
     return ctx.exclusive(async () => {
       const plan = await docs.planLocal(me, edit, (change) => signChange(secret, change))
       await ctx.commit(event ? [event] : [], [plan], true)
-      ctx.emit({ type: 'changes', author: me, envelopes: [plan.envelope.bytes], local: true })
-      return { ...(event ? { event } : {}), envelopes: [plan.envelope.bytes] }
+      const envelopes = plan.envelope ? [plan.envelope.bytes] : []
+      if (envelopes.length > 0) ctx.emit({ type: 'changes', author: me, envelopes, local: true })
+      return { ...(event ? { event } : {}), envelopes }
     })
   }
 

@@ -47,7 +47,8 @@ describe('feed documents', () => {
     await a.post({ text: 'from the laptop 野草' })
     await a.editProfile({ name: '野草', bio: 'laptop bio' })
     await b.follow(y)
-    await b.unfollow(z) // never followed here: a no-op delete
+    expect((await b.unfollow(z)).envelopes).toEqual([]) // never followed here: no change at all
+    expect((await b.editProfile({})).envelopes).toEqual([])
     await b.post({ text: 'from the phone' })
     await b.editProfile({ avatar: 'data:image/png;base64,iVBORw0KGgo=' })
     expect(sent.length).toBe(4)
