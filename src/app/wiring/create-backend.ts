@@ -147,7 +147,8 @@ export async function createBackend(init: BackendInit): Promise<AppBackend> {
       const [profile, follows, myFollows, muted, blocked] = await Promise.all([
         views.profileOf(author), store.getFollows(author), store.getFollows(me), store.listMuted(), store.listBlocked(),
       ])
-      const others = (await store.listAuthors()).slice(0, 500)
+      // bounded: every author's follows come from their feed document
+      const others = (await store.listAuthors()).slice(0, 200)
       const followers = (await Promise.all(others.map((a) => store.getFollows(a)))).filter((f) => f.includes(author)).length
       return {
         author: await views.author(author),
