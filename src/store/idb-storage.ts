@@ -110,6 +110,9 @@ export async function openIdbStorage(init: { name: string }): Promise<Storage> {
           if (!isTableName(op.table)) fail('E_STORAGE', `unknown table ${String(op.table)}`)
           names.add(op.table)
         }
+        // 'relaxed': committed once the browser has the data, without waiting for an fsync —
+        // survives a tab or browser crash, not a power cut (like the relay's WAL with
+        // synchronous=NORMAL); all-or-nothing either way.
         const tx = db.transaction([...names], 'readwrite', { durability: 'relaxed' })
         const done = tx.done
         // Requests go to the native stores: no promise per request, so an aborted batch
