@@ -2,12 +2,13 @@
 //
 // Propagation, topology as in production minus WebRTC: 2 relays peered as the backbone, N Node
 // peers each connected to both relays over WebSockets on loopback (privacy relay-only, so the
-// 2-core machine is not spent on N×WebRTC), all in one process. Random peers publish signed
-// posts; latency = receipt at each other peer (after validation and storing) − publish, same
-// clock. "bare": the same nodes and connections, raw random bytes of the same size on an
-// unvalidated topic, received straight from gossipsub, interleaved with ours.
-// ratio_p50 = ours / bare. Note: all N+2 nodes share 2 cores, so every peer's signature
-// check queues behind the others' — on real devices each peer verifies on its own CPU.
+// 2-core machine is not spent on N×WebRTC). The relays run on the main thread, the peers on
+// WG_NET_WORKERS (4) worker threads, so a peer's signature check does not queue behind every
+// other peer's on one event loop (on real devices each peer verifies on its own CPU; here all
+// threads still share 2 cores). Random peers publish signed posts; latency = receipt at each
+// other peer (after validation and storing) − publish, absolute clock across threads.
+// "bare": the same nodes and connections, raw random bytes of the same size on an unvalidated
+// topic, received straight from gossipsub, interleaved with ours. ratio_p50 = ours / bare.
 //
 // Catch-up: a relay archive holds 10,000 posts of 10 authors (10 index changes each); a fresh
 // peer syncs them over one WebSocket connection (heads, changes, 10k events verified in
@@ -16,17 +17,18 @@
 // raw_bulk = the same, packed into ~1 MiB writes (the floor: pure transfer). Catch-up is bound
 // by signature verification (core openEvents, ~10k/s here), which neither raw figure does.
 import { createEvent } from '../src/core/index.ts'
-import type { SignedEvent } from '../src/core/index.ts'
+import { Worker } from 'node:worker_threads'
 import { lpStream } from '@libp2p/utils'
 import { percentile, printTable, recordResults } from './lib/results.ts'
 import { createTestAuthor } from '../test/support/net-memory-store.ts'
 import { startTestPeer, startTestRelay, waitFor } from '../test/support/net-harness.ts'
-import type { TestPeer, TestRelay } from '../test/support/net-harness.ts'
-import { TOPIC_EVENTS } from '../src/net/topics.ts'
+import type { TestRelay } from '../test/support/net-harness.ts'
 
 const RAW_TOPIC = 'bench/raw'
 const MESSAGES = Number(process.env.WG_NET_MESSAGES ?? 100)
 const WARMUP = 20
+/** threads hosting the peers (the relays run on the main thread) */
+const WORKERS = Number(process.env.WG_NET_WORKERS ?? 4)
 const figures: Record<string, number> = {}
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 
@@ -35,51 +37,51 @@ async function propagation(n: number): Promise<void> {
   const r2 = await startTestRelay({ peers: [r1.addr] })
   const relays: TestRelay[] = [r1, r2]
   for (const r of relays) r.node.services.pubsub.subscribe(RAW_TOPIC)
-  const peers: TestPeer[] = []
-  for (let i = 0; i < n; i++) {
-    const p = await startTestPeer([r1.addr, r2.addr], { privacy: 'relay-only', net: { recentPages: 0 } })
-    p.node.services.pubsub.subscribe(RAW_TOPIC)
-    peers.push(p)
-  }
+  const workerCount = Math.min(WORKERS, n)
+  const perWorker = Array.from({ length: workerCount }, (_, w) => Math.floor(n / workerCount) + (w < n % workerCount ? 1 : 0))
+  const workers = perWorker.map((count) => new Worker(new URL('./lib/net-peer-worker.ts', import.meta.url), {
+    workerData: { relays: [r1.addr, r2.addr], count, rawTopic: RAW_TOPIC },
+  }))
+  const sent: Array<Map<number, number>> = [new Map(), new Map()]
+  const next = (w: Worker, type: string): Promise<Record<string, unknown>> => new Promise((resolve, reject) => {
+    const onMessage = (m: Record<string, unknown>): void => {
+      if (m.type !== type) return
+      w.off('message', onMessage)
+      resolve(m)
+    }
+    w.on('message', onMessage)
+    w.once('error', reject)
+  })
+  for (const w of workers) w.on('message', (m: { type: string; kind: 0 | 1; seq: number; at: number }) => {
+    if (m.type === 'sent') sent[m.kind]!.set(m.seq, m.at)
+  })
   try {
-    await waitFor(() => peers.every((p) => p.net.status.get().relays.length === 2), 60_000, 'relays')
-    await waitFor(() => peers.every((p) => p.node.services.pubsub.getSubscribers(TOPIC_EVENTS).length >= 2 && p.node.services.pubsub.getSubscribers(RAW_TOPIC).length >= 2), 60_000, 'subscriptions')
+    await Promise.all(workers.map((w) => next(w, 'ready')))
     await sleep(2500) // a couple of heartbeats: meshes formed
-
-    // ours: signed events through validation into each peer's store; bare: raw bytes of the
-    // same size on an unvalidated topic over the same nodes and connections. Interleaved (one
-    // of each per 40 ms) so both see the same machine load; the first WARMUP are not counted.
-    const authors = peers.map(() => createTestAuthor())
-    const sentAt = new Map<string, number>()
-    const rawSent = new Map<number, number>()
-    const ours: number[] = []
-    const bare: number[] = []
-    peers.forEach((p) => p.net.onEvent((e: SignedEvent) => {
-      const t = sentAt.get(e.id)
-      if (t !== undefined) ours.push(performance.now() - t)
-    }))
-    peers.forEach((p) => p.node.services.pubsub.addEventListener('message', (evt) => {
-      if (evt.detail.topic !== RAW_TOPIC) return
-      const t = rawSent.get(new DataView(evt.detail.data.buffer, evt.detail.data.byteOffset).getUint32(0))
-      if (t !== undefined) bare.push(performance.now() - t)
-    }))
+    const size = createEvent(createTestAuthor().secret, { kind: 'post', body: { text: `propagation 100 ${'x'.repeat(200)}` } }).bytes.length
+    // ours (signed events through validation into each peer's store) and bare (raw bytes of the
+    // same size on an unvalidated topic, same nodes and connections) interleaved, one of each
+    // per 40 ms, so both see the same machine load
     const total = WARMUP + MESSAGES
-    const events = Array.from({ length: total }, (_, i) => createEvent(authors[i % n]!.secret, { kind: 'post', body: { text: `propagation ${i} ${'x'.repeat(200)}` } }))
-    const size = events[0]!.bytes.length
-    for (let i = 0; i < total; i++) {
-      const measure = i >= WARMUP
-      const from = peers[Math.floor(Math.random() * n)]!
-      if (measure) sentAt.set(events[i]!.id, performance.now())
-      void from.net.publishEvent(events[i]!.bytes)
-      await sleep(20)
-      const data = crypto.getRandomValues(new Uint8Array(size))
-      new DataView(data.buffer).setUint32(0, i)
-      if (measure) rawSent.set(i, performance.now())
-      void peers[Math.floor(Math.random() * n)]!.node.services.pubsub.publish(RAW_TOPIC, data)
-      await sleep(20)
+    for (let seq = 0; seq < total; seq++) {
+      for (const kind of ['event', 'raw'] as const) {
+        const w = Math.floor(Math.random() * workerCount)
+        workers[w]!.postMessage({ type: 'publish', kind, seq, peer: Math.floor(Math.random() * perWorker[w]!), size })
+        await sleep(20)
+      }
     }
     await sleep(3000)
-
+    const reports = await Promise.all(workers.map(async (w) => {
+      const done = next(w, 'report')
+      w.postMessage({ type: 'report' })
+      return (await done).received as Array<[0 | 1, number, number]>
+    }))
+    const latencies: [number[], number[]] = [[], []]
+    for (const [kind, seq, at] of reports.flat()) {
+      const t = sent[kind]!.get(seq)
+      if (seq >= WARMUP && t !== undefined) latencies[kind].push(at - t)
+    }
+    const [ours, bare] = latencies
     const key = `net.propagation.n${n}`
     figures[`${key}.p50_ms`] = percentile(ours, 50)
     figures[`${key}.p95_ms`] = percentile(ours, 95)
@@ -91,7 +93,12 @@ async function propagation(n: number): Promise<void> {
     figures[`${key}.ratio_p50`] = percentile(ours, 50) / percentile(bare, 50)
     console.log(`n=${n}: ours p50 ${percentile(ours, 50).toFixed(1)} ms, bare p50 ${percentile(bare, 50).toFixed(1)} ms`)
   } finally {
-    for (const p of peers) await p.stop()
+    await Promise.all(workers.map(async (w) => {
+      const done = next(w, 'stopped')
+      w.postMessage({ type: 'stop' })
+      await Promise.race([done, sleep(10_000)])
+      await w.terminate()
+    }))
     for (const r of relays) await r.stop()
   }
 }
