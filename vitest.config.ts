@@ -16,6 +16,8 @@ export default defineConfig({
         },
       },
       {
+        // Pre-bundled up front: discovering them mid-run makes Vite reload the page mid-test.
+        optimizeDeps: { include: ['@automerge/automerge/slim', '@ipld/dag-cbor', 'idb'] },
         test: {
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
