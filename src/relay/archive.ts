@@ -13,6 +13,7 @@ import type { RecentEvents, SyncSink, SyncSource } from '../net/sync-source.ts'
 import type { IngestResult, Store } from '../store/types.ts'
 import type { RelayQuotas } from './config.ts'
 import { createArchiveLog } from './archive-log.ts'
+import { createPendingChanges } from './archive-pending.ts'
 import type { SqliteStorage } from './sqlite-storage.ts'
 
 /** The part of the store the archive uses (createStore from src/store gives all of it). */
@@ -51,6 +52,25 @@ export function createArchive(init: ArchiveInit): Archive {
   const now = init.now ?? Date.now
   const log = createArchiveLog(init.storage.db)
   let unsubscribe: (() => void) | undefined
+  const held = createPendingChanges({ now })
+
+  /** Retry the author's held changes while that stores more of them (archive-pending.ts). */
+  async function retryHeld(author: string): Promise<void> {
+    for (let round = 0; round < 16; round++) {
+      const list = held.take(author)
+      if (list.length === 0) return
+      let progress = false
+      for (const [i, r] of (await store.ingestChanges(list)).entries()) {
+        if (r.ok && !r.duplicate) {
+          log.addChangeBytes(author, list[i]!.length)
+          progress = true
+        } else if (lacksDependencies(r)) {
+          held.hold(author, list[i]!)
+        }
+      }
+      if (!progress) return
+    }
+  }
 
   function quotaError(author: string, events: number, bytes: number): IngestResult | undefined {
     const used = log.usage(author)
@@ -143,11 +163,18 @@ export function createArchive(init: ArchiveInit): Archive {
       }
       if (accepted.length > 0) {
         const stored = await store.ingestChanges(accepted.map((a) => list[a.index]!))
+        const progressed = new Set<string>()
         for (const [i, r] of stored.entries()) {
           const a = accepted[i]!
           results[a.index] = r
-          if (r.ok && !r.duplicate) log.addChangeBytes(a.author, a.size)
+          if (r.ok && !r.duplicate) {
+            log.addChangeBytes(a.author, a.size)
+            progressed.add(a.author)
+          } else if (lacksDependencies(r)) {
+            held.hold(a.author, list[a.index]!)
+          }
         }
+        for (const author of progressed) await retryHeld(author)
       }
       return results as IngestResult[]
     },
@@ -180,6 +207,11 @@ export function createArchive(init: ArchiveInit): Archive {
 
     stats: () => log.stats(),
   }
+}
+
+/** The store's refusal of a change that came before its dependencies (src/store/feed-docs.ts). */
+function lacksDependencies(r: IngestResult): boolean {
+  return !r.ok && r.code === 'E_BAD_CHANGE' && r.message.includes('missing dependencies')
 }
 
 function toFailure(err: unknown): IngestResult {

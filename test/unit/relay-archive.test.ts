@@ -147,3 +147,19 @@ describe('relay archive', () => {
     await author.close()
   })
 })
+
+describe('relay archive and out-of-order changes', () => {
+  it('holds a change that arrives before its dependencies and stores it once they come', async () => {
+    const { archive } = await openArchive()
+    const author = createStore({ storage: createMemoryStorage(), secret: generateSecretKey() })
+    await author.start()
+    const published = []
+    for (let i = 0; i < 4; i++) published.push(await author.post({ text: `顺序 ${i}` }))
+    const envelopes = published.flatMap((p) => p.envelopes)
+    // gossip delivers them newest first, one message at a time
+    for (const env of [...envelopes].reverse()) await archive.ingestChanges([env])
+    expect(await archive.getHeads(author.me!)).toEqual(await author.getHeads(author.me!))
+    expect(await archive.indexedEventIds(author.me!)).toEqual(expect.arrayContaining(published.map((p) => p.event!.id)))
+    await author.close()
+  })
+})
