@@ -206,6 +206,15 @@ describe('the app in Chromium', () => {
     a.problems.splice(0, a.problems.length, ...a.problems.filter((p) => !p.includes('ws://127.0.0.1:9/')))
   })
 
+  it('a broken invite link is refused with a message, and onboarding still works', async () => {
+    const c = await createPerson(browser, 'zh-Hans')
+    await c.page.goto(`${relay.ready.http}#invite=AAAA-not-an-invite`)
+    await c.page.getByRole('status').filter({ hasText: c.t('error.E_BAD_INVITE') }).waitFor()
+    await c.page.getByRole('button', { name: c.t('onboard.create') }).waitFor()
+    expect(c.page.url()).not.toContain('invite=')
+    await c.context.close()
+  })
+
   it("a newcomer opening the relay's own invite link (what `npm start` prints) gets connected", async () => {
     const c = await createPerson(browser, 'en')
     await c.page.goto(relay.ready.invite)

@@ -5,6 +5,7 @@
 import { batch, signal } from '@preact/signals'
 import type { AuthorId, EventId } from '../../core/types.ts'
 import { createTranslator, type UiLanguage } from '../i18n/index.ts'
+import { codeOf, describeError } from '../lib/describe-error.ts'
 import { parseRoute, routeHref, type Route } from '../lib/route.ts'
 import type { AppBackend } from './backend.ts'
 import type { Screen } from './screen.ts'
@@ -66,7 +67,7 @@ export function createController(init: ControllerInit) {
         case 'settings': next = { kind: 'settings', blocked: await b.blockedAndMuted() }; break
       }
     } catch (error) {
-      next = { kind: 'error', code: (error as { code?: string }).code ?? 'E_STORAGE' }
+      next = { kind: 'error', code: codeOf(error) }
     }
     if (seq !== loadSeq) return // a newer load started meanwhile
     const count = await countUnread(b, next).catch(() => 0)
@@ -99,7 +100,7 @@ export function createController(init: ControllerInit) {
     try {
       await work()
     } catch (error) {
-      notice.value = t()('error.generic', { code: (error as { code?: string }).code ?? 'E_STORAGE' })
+      notice.value = describeError(t(), codeOf(error))
     }
     await load()
   }

@@ -31,6 +31,7 @@ export function AppRoot(props: RootProps) {
   if (c.phase.value === 'onboarding' && session) {
     return (
       <I18nContext.Provider value={i18n}>
+        {c.notice.value && <p class="notice onboarding-notice" role="status">{c.notice.value}</p>}
         <Onboarding inviterName={session.inviterName}
           onPrepare={(profile) => session.prepareIdentity(profile, language)}
           onFinish={session.finishOnboarding}

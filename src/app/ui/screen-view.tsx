@@ -3,6 +3,7 @@ import type { AuthorId } from '../../core/types.ts'
 import type { AppSettings } from '../state/backend.ts'
 import type { Screen } from '../state/screen.ts'
 import type { ConnectionView, ProfileDraft } from '../state/view-types.ts'
+import { describeError } from '../lib/describe-error.ts'
 import { useI18n } from './i18n-context.ts'
 import { NotificationsView } from './notifications-view.tsx'
 import type { PostActions } from './post-actions.ts'
@@ -29,7 +30,7 @@ export function ScreenView(props: {
   const { screen, on, now } = props
   switch (screen.kind) {
     case 'loading': return <p class="muted">{t('status.loading')}</p>
-    case 'error': return <p class="error" role="alert">{t('error.generic', { code: screen.code })}</p>
+    case 'error': return <p class="error" role="alert">{describeError(t, screen.code)}</p>
     case 'timeline': return (
       <section aria-label={t(screen.which === 'home' ? 'timeline.home' : 'timeline.community')}>
         {screen.which === 'community' && (

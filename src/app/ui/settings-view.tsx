@@ -4,6 +4,7 @@ import { useState } from 'preact/hooks'
 import type { UiLanguage } from '../i18n/index.ts'
 import type { AppSettings } from '../state/backend.ts'
 import type { AuthorView, ConnectionView, PrivacyMode } from '../state/view-types.ts'
+import { codeOf, describeError } from '../lib/describe-error.ts'
 import { useI18n } from './i18n-context.ts'
 import { InvitePanel } from './invite-panel.tsx'
 import { LanguageSwitch } from './language-switch.tsx'
@@ -51,13 +52,13 @@ export function SettingsView(props: {
         <form class="row" onSubmit={(e) => {
           e.preventDefault()
           setRelayError('')
-          void actions.addRelay(relay.trim()).then(() => setRelay(''), (err: unknown) => setRelayError(String((err as { code?: string }).code ?? err)))
+          void actions.addRelay(relay.trim()).then(() => setRelay(''), (err: unknown) => setRelayError(codeOf(err)))
         }}>
           <input name="relay" aria-label={t('settings.relayAddress')} placeholder="/dns4/relay.example/tcp/443/wss/p2p/…" value={relay}
             onInput={(e) => setRelay(e.currentTarget.value)} />
           <button type="submit">{t('settings.relayAdd')}</button>
         </form>
-        {relayError && <p class="error" role="alert">{t('error.generic', { code: relayError })}</p>}
+        {relayError && <p class="error" role="alert">{describeError(t, relayError)}</p>}
       </section>
       <section aria-labelledby="privacy-title" class="stack">
         <h2 id="privacy-title">{t('settings.privacy')}</h2>

@@ -12,6 +12,7 @@ import type { AppBackend } from '../state/backend.ts'
 import type { Controller } from '../state/controller.ts'
 import type { Session } from '../state/session.ts'
 import type { ProfileDraft } from '../state/view-types.ts'
+import { codeOf, describeError } from '../lib/describe-error.ts'
 import { APP_DB_NAME, deleteDatabase, openAppDb, type AppDb } from './app-db.ts'
 import { createBackend } from './create-backend.ts'
 import { loadSettings, saveSettings } from './device-settings.ts'
@@ -28,14 +29,16 @@ export interface StartInit {
   readonly setSession: (session: Session) => void
 }
 
-async function readInvite(): Promise<Invite | undefined> {
+/** The invite in the fragment, if any; a bad one is reported and ignored. */
+async function readInvite(onBad: (code: string) => void): Promise<Invite | undefined> {
   if (!location.hash.startsWith('#invite=')) return undefined
   const fragment = location.hash
   // the fragment is consumed: it should not stay in the address bar or in history
   history.replaceState(null, '', `${location.pathname}${location.search}#/home`)
   try {
     return await parseInvite(fragment)
-  } catch {
+  } catch (error) {
+    onBad(codeOf(error))
     return undefined
   }
 }
@@ -43,7 +46,8 @@ async function readInvite(): Promise<Invite | undefined> {
 export async function startApp(init: StartInit): Promise<void> {
   const { controller } = init
   const db = init.db ?? (await openAppDb())
-  let invite = await readInvite()
+  const onBadInvite = (code: string): void => { controller.notice.value = describeError(controller.t(), code === 'E_MALFORMED' ? 'E_BAD_INVITE' : code) }
+  let invite = await readInvite(onBadInvite)
   await loadAutomerge(wasmUrl)
 
   const open = async (secret: SecretKey): Promise<AppBackend> => {
@@ -85,7 +89,7 @@ export async function startApp(init: StartInit): Promise<void> {
 
   addEventListener('hashchange', () => {
     if (!location.hash.startsWith('#invite=') || !controller.backend) return
-    void readInvite().then((inv) => (inv && controller.backend ? accept(controller.backend, inv).then(controller.refresh) : undefined))
+    void readInvite(onBadInvite).then((inv) => (inv && controller.backend ? accept(controller.backend, inv).then(controller.refresh) : undefined))
   })
 
   const existing = init.hasIdentity ? await loadSecret(db) : undefined
