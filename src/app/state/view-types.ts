@@ -47,6 +47,8 @@ export interface ProfileView {
   readonly muted: boolean
   readonly blocked: boolean
   readonly followingCount: number
+  /** the first people this author follows (their feed document) */
+  readonly follows: readonly AuthorView[]
   readonly followerCount: number
   /** events the author's signed index names that nobody has served us yet */
   readonly missingPosts: number

@@ -26,6 +26,16 @@ export function ProfileHeader(props: { profile: ProfileView; actions: ProfileAct
         </div>
       </div>
       {profile.bio && <p class="profile-bio"><RichText text={profile.bio} /></p>}
+      {profile.follows.length > 0 && (
+        <details class="profile-follows">
+          <summary>{t('profile.following', { n: profile.followingCount })}</summary>
+          <ul class="people">
+            {profile.follows.map((a) => (
+              <li key={a.id}><a href={`#/profile/${encodeURIComponent(a.id)}`}><Avatar author={a} size={24} /> {a.name}</a></li>
+            ))}
+          </ul>
+        </details>
+      )}
       <details class="profile-id">
         <summary>{t('profile.id')}</summary>
         <code>{id}</code>

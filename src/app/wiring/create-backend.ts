@@ -158,6 +158,7 @@ export async function createBackend(init: BackendInit): Promise<AppBackend> {
         muted: muted.includes(author),
         blocked: blocked.includes(author),
         followingCount: follows.length,
+        follows: await Promise.all(follows.slice(0, 50).map(views.author)),
         followerCount: followers,
         missingPosts: net?.network.missingCount(author) ?? 0,
       }
