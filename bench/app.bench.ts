@@ -11,37 +11,12 @@
 import { gzipSync } from 'node:zlib'
 import { readFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
-import { createEvent, generateSecretKey } from '../src/core/index.ts'
-import type { SecretKey } from '../src/core/types.ts'
-import { createStore } from '../src/store/create-store.ts'
-import { createMemoryStorage } from '../src/store/memory-storage.ts'
-import { encodeExport } from '../src/app/wiring/export-file.ts'
+import { makeSeedExport } from '../test/support/app-seed.ts'
 import { buildApp, createPerson, launchBrowser } from '../test/support/app-e2e.ts'
 import { cleanupRelays, startRelayProcess } from '../test/support/relay-process.ts'
 import { percentile, recordResults } from './lib/results.ts'
 
-const AUTHORS = 10
 const RELOADS = 5
-
-async function makeExport(posts: number): Promise<Uint8Array> {
-  const secret = generateSecretKey()
-  const store = createStore({ storage: createMemoryStorage(), secret })
-  await store.start()
-  const authors: SecretKey[] = Array.from({ length: AUTHORS }, () => generateSecretKey())
-  const events: Uint8Array[] = []
-  const now = Date.now()
-  for (let i = 0; i < posts; i++) {
-    const author = authors[i % AUTHORS]!
-    const text = `第 ${i} 条帖子：野火烧不尽，春风吹又生。Post number ${i} #野草`
-    events.push(createEvent(author, { kind: 'post', body: { text, tags: ['野草'] }, ts: now - (posts - i) * 60_000 }, { now }).bytes)
-  }
-  const { encodeDidKey, getPublicKey } = await import('../src/core/index.ts')
-  for (const a of authors) await store.follow(encodeDidKey(getPublicKey(a)))
-  const me = store.me!
-  const changes = await store.getChangesSince(me, [])
-  await store.close()
-  return encodeExport({ secret, settings: { relays: [], privacy: 'direct', mutedWords: [] }, muted: [], blocked: [], changes, events })
-}
 
 const build = buildApp()
 const relay = await startRelayProcess({ args: ['--app', build.dir] })
@@ -49,7 +24,7 @@ const browser = await launchBrowser()
 const figures: Record<string, number> = {}
 try {
   for (const [label, posts] of [['1k', 1_000], ['10k', 10_000]] as const) {
-    const file = await makeExport(posts)
+    const file = await makeSeedExport(posts)
     const person = await createPerson(browser, 'en')
     const { page } = person
     await page.goto(relay.ready.http)

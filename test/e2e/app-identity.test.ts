@@ -4,6 +4,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Browser } from 'playwright-core'
 import { readFileSync } from 'node:fs'
 import { cleanupRelays, startRelayProcess, type RelayProcess } from '../support/relay-process.ts'
+import { makeSeedExport } from '../support/app-seed.ts'
 import { buildApp, compose, createPerson, go, launchBrowser, onboard, screenshot, waitForPost, waitReady, type Person } from '../support/app-e2e.ts'
 
 let build: ReturnType<typeof buildApp>
@@ -111,6 +112,21 @@ it('exports all data to a file and imports it in a fresh profile without any net
   await e.page.locator('input[name=import]').setInputFiles({ name: 'x.wildgrass', mimeType: 'application/octet-stream', buffer: Buffer.from('not cbor at all') })
   await e.page.getByRole('status').filter({ hasText: e.t('settings.importFailed') }).waitFor()
   await e.context.close()
+})
+
+it('pages through a long timeline with "load more" (45 posts imported from a file)', async () => {
+  const f = await createPerson(browser, 'en')
+  await f.page.goto(relay.ready.http)
+  await f.page.getByRole('button', { name: f.t('onboard.restore') }).click()
+  await f.page.locator('input[name=import]').setInputFiles({ name: 'seed.wildgrass', mimeType: 'application/octet-stream', buffer: Buffer.from(await makeSeedExport(45, 3)) })
+  await waitReady(f)
+  await waitForPost(f, '第 44 条帖子')
+  await expect.poll(() => f.page.locator('article.post').count()).toBe(30)
+  await f.page.getByRole('button', { name: f.t('timeline.more') }).click()
+  await expect.poll(() => f.page.locator('article.post').count()).toBe(45)
+  await waitForPost(f, '第 0 条帖子')
+  expect(await f.page.getByRole('button', { name: f.t('timeline.more') }).count()).toBe(0)
+  await f.context.close()
 })
 
 it('the panic wipe erases everything on the device', async () => {

@@ -21,9 +21,10 @@ export interface AppBackend {
   /** the backup phrase in the given word list; shown only when the user asks */
   revealPhrase(language: PhraseLanguage): string
 
-  homeTimeline(cursor?: string): Promise<Page<PostView>>
-  communityTimeline(cursor?: string): Promise<Page<PostView>>
-  authorPosts(author: AuthorId, cursor?: string): Promise<Page<PostView>>
+  /** `limit`: page size (default 30, at most 200) */
+  homeTimeline(cursor?: string, limit?: number): Promise<Page<PostView>>
+  communityTimeline(cursor?: string, limit?: number): Promise<Page<PostView>>
+  authorPosts(author: AuthorId, cursor?: string, limit?: number): Promise<Page<PostView>>
   thread(id: EventId): Promise<readonly PostView[]>
   notifications(): Promise<readonly NotificationView[]>
   search(query: string): Promise<SearchResults>

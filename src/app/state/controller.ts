@@ -46,18 +46,25 @@ export function createController(init: ControllerInit) {
     if (!b) return
     const seq = ++loadSeq
     const r = route.value
+    // a refresh keeps as many posts as were shown ("load more" pages included), up to 200
+    const before = screen.value
+    const shown = before.kind === 'timeline' || before.kind === 'profile' ? before.posts.length : 0
+    const limit = Math.min(200, Math.max(30, shown))
     let next: Screen
     try {
       switch (r.name) {
         case 'home': case 'community': {
-          const page = r.name === 'home' ? await b.homeTimeline() : await b.communityTimeline()
+          const same = before.kind === 'timeline' && before.which === r.name
+          const page = r.name === 'home' ? await b.homeTimeline(undefined, same ? limit : undefined)
+            : await b.communityTimeline(undefined, same ? limit : undefined)
           next = { kind: 'timeline', which: r.name, posts: page.items, cursor: page.cursor }
           break
         }
         case 'thread': next = { kind: 'thread', id: r.id, posts: await b.thread(r.id as EventId) }; break
         case 'me': case 'profile': {
           const author = (r.name === 'me' ? b.me : r.author) as AuthorId
-          const [profile, page] = await Promise.all([b.profile(author), b.authorPosts(author)])
+          const same = before.kind === 'profile' && before.profile.author.id === author
+          const [profile, page] = await Promise.all([b.profile(author), b.authorPosts(author, undefined, same ? limit : undefined)])
           next = { kind: 'profile', profile, posts: page.items, cursor: page.cursor }
           break
         }
@@ -131,6 +138,18 @@ export function createController(init: ControllerInit) {
     },
     needOnboarding(): void { phase.value = 'onboarding' },
     refresh: load,
+    /** next page of the current timeline or profile, appended */
+    async loadMore(): Promise<void> {
+      const b = backend
+      const current = screen.value
+      if (!b || (current.kind !== 'timeline' && current.kind !== 'profile') || !current.cursor) return
+      const page = current.kind === 'profile' ? await b.authorPosts(current.profile.author.id, current.cursor)
+        : current.which === 'home' ? await b.homeTimeline(current.cursor) : await b.communityTimeline(current.cursor)
+      if (screen.value !== current) return // the screen changed meanwhile
+      const seen = new Set(current.posts.map((p) => `${p.id}:${p.repostedBy?.id ?? ''}`))
+      const posts = [...current.posts, ...page.items.filter((p) => !seen.has(`${p.id}:${p.repostedBy?.id ?? ''}`))]
+      screen.value = { ...current, posts, cursor: page.cursor }
+    },
     act,
     async post(draft: PostDraft): Promise<void> {
       const b = backend

@@ -82,6 +82,7 @@ export function AppRoot(props: RootProps) {
     saveProfile: async (draft) => { if (b) { await c.act(() => b.editProfile(draft)); c.navigate({ name: 'me' }) } },
     cancelEdit: () => c.navigate({ name: 'me' }),
     openProfile: (author: AuthorId) => c.navigate({ name: 'profile', author }),
+    loadMore: () => void c.loadMore(),
   }
   const route = c.route.value
   const context = c.compose.value

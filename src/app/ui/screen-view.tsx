@@ -21,6 +21,7 @@ export interface ScreenCallbacks {
   saveProfile(draft: ProfileDraft): Promise<void>
   cancelEdit(): void
   openProfile(author: AuthorId): void
+  loadMore(): void
 }
 
 export function ScreenView(props: {
@@ -39,7 +40,7 @@ export function ScreenView(props: {
             <p class="muted">{t('timeline.communityExplain')}</p>
           </>
         )}
-        <PostList posts={screen.posts} actions={on.post} now={now} />
+        <PostList posts={screen.posts} actions={on.post} now={now} onMore={screen.cursor ? on.loadMore : undefined} />
       </section>
     )
     case 'thread': return (
@@ -53,7 +54,7 @@ export function ScreenView(props: {
       <>
         <ProfileHeader profile={screen.profile} actions={on.profile} />
         <h2>{t('profile.posts')}</h2>
-        <PostList posts={screen.posts} actions={on.post} now={now} />
+        <PostList posts={screen.posts} actions={on.post} now={now} onMore={screen.cursor ? on.loadMore : undefined} />
       </>
     )
     case 'edit-profile': return <ProfileEditor profile={screen.profile} onSave={on.saveProfile} onCancel={on.cancelEdit} />

@@ -28,6 +28,7 @@ export interface BackendInit {
 }
 
 const PAGE = 30
+const pageSize = (limit: number): number => Math.max(1, Math.min(200, Math.floor(limit)))
 
 export async function createBackend(init: BackendInit): Promise<AppBackend> {
   const { db, store, me } = init
@@ -102,21 +103,22 @@ export async function createBackend(init: BackendInit): Promise<AppBackend> {
     me,
     revealPhrase: (language) => secretKeyToPhrase(init.secret, language),
 
-    async homeTimeline(cursor) {
-      const page = await store.homeTimeline({ limit: PAGE, ...(cursor ? { cursor } : {}) })
+    async homeTimeline(cursor, limit = PAGE) {
+      const page = await store.homeTimeline({ limit: pageSize(limit), ...(cursor ? { cursor } : {}) })
       const items = await views.posts(page.items)
       // the snapshot painted at the next cold start, before Automerge or the store load
-      if (!cursor) db.put('snapshot', items).catch(() => undefined)
+      if (!cursor) db.put('snapshot', items.slice(0, PAGE)).catch(() => undefined)
       return { items, cursor: page.cursor }
     },
-    async communityTimeline(cursor) {
+    async communityTimeline(cursor, limit = PAGE) {
       const start = cursor ? Number(cursor) : 0
-      const ids = community.page(start, PAGE)
+      const size = pageSize(limit)
+      const ids = community.page(start, size)
       const events = (await Promise.all(ids.map((id) => store.getEvent(id)))).filter((e): e is SignedEvent => e !== undefined)
-      return { items: await views.posts(events), cursor: ids.length === PAGE ? String(start + PAGE) : undefined }
+      return { items: await views.posts(events), cursor: ids.length === size ? String(start + size) : undefined }
     },
-    async authorPosts(author, cursor) {
-      const page = await store.authorPosts(author, { limit: PAGE, ...(cursor ? { cursor } : {}) })
+    async authorPosts(author, cursor, limit = PAGE) {
+      const page = await store.authorPosts(author, { limit: pageSize(limit), ...(cursor ? { cursor } : {}) })
       return { items: await views.posts(page.items), cursor: page.cursor }
     },
     async thread(id) {
