@@ -27,7 +27,7 @@ async function boot(): Promise<void> {
     snapshot = hasIdentity ? ((await db.get<PostView[]>('snapshot').catch(() => undefined)) ?? []) : []
   }
   const controller = createController({
-    language, snapshot, saveLanguage,
+    language, snapshot, saveLanguage, hasIdentity,
     navigate: (href) => { location.hash = href },
     loadSeen, saveSeen,
   })

@@ -16,6 +16,8 @@ export type Phase = 'starting' | 'onboarding' | 'ready'
 export interface ControllerInit {
   readonly language: UiLanguage
   readonly snapshot: readonly PostView[]
+  /** an identity exists on this device (else onboarding follows once the wiring loads) */
+  readonly hasIdentity: boolean
   readonly saveLanguage: (language: UiLanguage) => void
   readonly navigate: (href: string) => void
   readonly loadSeen: () => number
@@ -114,6 +116,7 @@ export function createController(init: ControllerInit) {
 
   return {
     phase, language, route, screen, connection, compose, notice, now, unread,
+    hasIdentity: init.hasIdentity,
     get backend() { return backend },
     t,
     setRoute(hash: string): void {

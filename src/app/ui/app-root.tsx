@@ -42,6 +42,15 @@ export function AppRoot(props: RootProps) {
     )
   }
 
+  if (c.phase.value === 'starting' && !c.hasIdentity) {
+    // first visit: a quiet splash while the wiring loads, not an empty timeline
+    return (
+      <I18nContext.Provider value={i18n}>
+        <main class="onboarding" id="main"><h1>{t('onboard.welcome')}</h1><p class="muted">{t('status.loading')}</p></main>
+      </I18nContext.Provider>
+    )
+  }
+
   const b = c.backend
   const act = (work: (backend: NonNullable<typeof b>) => Promise<unknown>): void => { if (b) void c.act(() => work(b)) }
   const post: PostActions = {
