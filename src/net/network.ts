@@ -78,16 +78,25 @@ export interface Network {
 }
 
 /**
- * Opens a sync stream. A connection whose far end died can still look open here for a while;
- * if it cannot carry a new stream it is dead: drop it and dial afresh, once.
+ * Opens a sync stream on the newest open, unlimited connection to the peer (sync does not run
+ * over relayed, limited connections). A connection whose far end died can still look open
+ * for a while; one that cannot carry a new stream is dead: abort it and try the next, or dial.
  */
 async function openSyncStream(node: Libp2p, peer: PeerId): Promise<Stream> {
-  try {
-    return await node.dialProtocol(peer, SYNC_PROTOCOL, { signal: AbortSignal.timeout(10_000) })
-  } catch {
-    for (const conn of node.getConnections(peer)) conn.abort(new Error('cannot open a stream'))
-    return node.dialProtocol(peer, SYNC_PROTOCOL, { signal: AbortSignal.timeout(10_000) })
+  const usable = node.getConnections(peer)
+    .filter((c) => c.status === 'open' && c.limits === undefined)
+    .sort((a, b) => b.timeline.open - a.timeline.open)
+  for (const conn of usable) {
+    try {
+      return await conn.newStream(SYNC_PROTOCOL, { signal: AbortSignal.timeout(10_000) })
+    } catch (err) {
+      // only a connection whose muxer is gone is dead; anything else (a peer that does not
+      // speak sync, a slow start) is not a reason to cut a live connection
+      if (!(err instanceof Error && /closed/i.test(`${err.name} ${err.message}`))) throw err
+      conn.abort(err)
+    }
   }
+  return node.dialProtocol(peer, SYNC_PROTOCOL, { signal: AbortSignal.timeout(10_000) })
 }
 
 export function createNetwork(components: NetworkComponents, init: NetworkInit): Network {
@@ -107,6 +116,7 @@ export function createNetwork(components: NetworkComponents, init: NetworkInit):
   // gossipsub's direct peers are the relays given with --peer (createRelayNode): the backbone
   // forwards everyone's messages, so it is exempt from the per-peer rate limit
   const directPeers: ReadonlySet<string> = (node.services.pubsub as unknown as { direct?: Set<string> }).direct ?? new Set()
+  const unsubscribers: Array<() => void> = []
   let gossip: Gossip | undefined
   let timer: ReturnType<typeof setInterval> | undefined
   let running = false
@@ -193,14 +203,29 @@ export function createNetwork(components: NetworkComponents, init: NetworkInit):
         isTrusted: (peer) => trusted.has(peer.toString()) || (pool?.isRelay(peer) ?? false) || directPeers.has(peer.toString()),
       })
       if (pool !== undefined) {
-        pool.onChange((_s, connectedRelay) => {
+        let knownPeers = new Set<string>()
+        unsubscribers.push(pool.onChange((s, connectedRelay) => {
           refreshStatus()
           // a relay (re)connected: catch up on what we missed while away from it
           if (connectedRelay !== undefined) syncWith(connectedRelay).catch(() => extra.syncErrors++)
-        })
+          // a new direct peer may hold what our relays do not (protocol/sync.md §Omissions)
+          for (const id of s.peers) {
+            if (knownPeers.has(id)) continue
+            const conn = node.getConnections().find((c) => c.remotePeer.toString() === id && c.limits === undefined)
+            if (conn !== undefined) syncWith(conn.remotePeer).catch(() => extra.syncErrors++)
+          }
+          knownPeers = new Set(s.peers)
+        }))
         pool.start()
         const every = init.syncIntervalMs ?? 60_000
         if (every > 0) timer = setInterval(() => void syncNow(), every)
+      } else {
+        node.addEventListener('connection:open', refreshStatus)
+        node.addEventListener('connection:close', refreshStatus)
+        unsubscribers.push(() => {
+          node.removeEventListener('connection:open', refreshStatus)
+          node.removeEventListener('connection:close', refreshStatus)
+        })
       }
       refreshStatus()
     },
@@ -208,6 +233,7 @@ export function createNetwork(components: NetworkComponents, init: NetworkInit):
       if (!running) return
       running = false
       clearInterval(timer)
+      for (const off of unsubscribers.splice(0)) off()
       pool?.stop()
       gossip?.stop()
       await node.unhandle(SYNC_PROTOCOL)

@@ -31,7 +31,8 @@ const wg = {
     return node.peerId.toString()
   },
   status: () => net?.status.get(),
-  webrtcPeers: (): string[] => (node?.getConnections() ?? []).filter((c) => isWebRTCAddress(c.remoteAddr)).map((c) => c.remotePeer.toString()),
+  /** distinct peers with an open browser-to-browser WebRTC connection */
+  webrtcPeers: (): string[] => [...new Set((node?.getConnections() ?? []).filter((c) => c.status === 'open' && isWebRTCAddress(c.remoteAddr)).map((c) => c.remotePeer.toString()))],
   meshPeers: (): number => node?.services.pubsub.getSubscribers(TOPIC_EVENTS).length ?? 0,
   async publish(text: string): Promise<void> {
     await net!.publishEvent(createEvent(secret, { kind: 'post', body: { text } }).bytes)
