@@ -133,5 +133,10 @@ export async function waitForPost(p: Person, text: string, timeoutMs = 15_000): 
 
 export async function screenshot(p: Person, name: string): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true })
-  await p.page.screenshot({ path: join(ARTIFACTS, `${name}.${p.lang}.png`), fullPage: true })
+  // a viewport as tall as the page, so the fixed bottom navigation sits at the bottom
+  const size = p.page.viewportSize() ?? { width: 420, height: 860 }
+  const height = await p.page.evaluate(() => document.documentElement.scrollHeight)
+  await p.page.setViewportSize({ width: size.width, height: Math.min(3000, Math.max(size.height, height)) })
+  await p.page.screenshot({ path: join(ARTIFACTS, `${name}.${p.lang}.png`) })
+  await p.page.setViewportSize(size)
 }
