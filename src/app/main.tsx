@@ -51,8 +51,12 @@ async function boot(): Promise<void> {
   })
   setInterval(controller.tick, 30_000)
 
-  const { startApp } = await import('./wiring/start-app.ts')
-  await startApp({ controller, db, hasIdentity, setSession: (s) => { session.value = s } })
+  try {
+    const { startApp } = await import('./wiring/start-app.ts')
+    await startApp({ controller, db, hasIdentity, setSession: (s) => { session.value = s } })
+  } catch (error) {
+    controller.showFatal(error)
+  }
 }
 
 void boot()

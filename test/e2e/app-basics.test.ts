@@ -215,6 +215,14 @@ describe('the app in Chromium', () => {
     await c.context.close()
   })
 
+  it('says so when the wiring cannot load (here: its chunk blocked), instead of hanging', async () => {
+    const c = await createPerson(browser, 'en')
+    await c.page.route(/start-app-[^/]*\.js$/, (route) => route.abort())
+    await c.page.goto(relay.ready.http)
+    await c.page.getByRole('alert').filter({ hasText: 'E_STORAGE' }).waitFor()
+    await c.context.close()
+  })
+
   it("a newcomer opening the relay's own invite link (what `npm start` prints) gets connected", async () => {
     const c = await createPerson(browser, 'en')
     await c.page.goto(relay.ready.invite)

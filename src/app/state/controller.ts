@@ -140,6 +140,13 @@ export function createController(init: ControllerInit) {
       void load()
     },
     needOnboarding(): void { phase.value = 'onboarding' },
+    /** the wiring could not start (storage blocked, wasm missing offline...): say so */
+    showFatal(error: unknown): void {
+      batch(() => {
+        phase.value = 'ready'
+        screen.value = { kind: 'error', code: codeOf(error) }
+      })
+    },
     refresh: load,
     /** next page of the current timeline or profile, appended */
     async loadMore(): Promise<void> {
