@@ -44,11 +44,13 @@ export async function startTestPeer(relays: string[], options: {
   authors?: AuthorId[]
   net?: Partial<NetworkInit>
   discoveryIntervalMs?: number
+  listen?: string[]
 } = {}): Promise<TestPeer> {
   const privacy = options.privacy ?? 'direct'
   const node = await createNode({ peerKey: await generatePeerKey() }, {
     relays, privacy, rtcConfiguration: { iceServers: [] }, testing: { allowLoopback: true },
     ...(options.discoveryIntervalMs === undefined ? {} : { discoveryIntervalMs: options.discoveryIntervalMs }),
+    ...(options.listen === undefined ? {} : { listen: options.listen }),
   })
   const store = createMemoryStore()
   const net = createNetwork({ node, source: store, sink: store }, {

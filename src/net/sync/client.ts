@@ -10,7 +10,7 @@ import type { SyncSink, SyncSource } from '../sync-source.ts'
 import { frameStream } from './framed-stream.ts'
 import type { FramedStream } from './framed-stream.ts'
 import type { Request, Response } from './frames.ts'
-import { MAX_AUTHORS_PER_REQUEST, MAX_IDS_PER_REQUEST, MAX_PIPELINED_REQUESTS, MAX_RECENT_LIMIT } from './limits.ts'
+import { MAX_AUTHORS_PER_REQUEST, MAX_CHANGES_PER_ANSWER, MAX_IDS_PER_REQUEST, MAX_PIPELINED_REQUESTS, MAX_RECENT_LIMIT } from './limits.ts'
 import type { MissingTracker } from './missing-tracker.ts'
 
 export interface SyncClientComponents {
@@ -58,7 +58,7 @@ async function syncFeeds(framed: FramedStream, c: SyncClientComponents, init: Sy
   for (let i = 0; i < init.authors.length; i += MAX_AUTHORS_PER_REQUEST) {
     const authors = init.authors.slice(i, i + MAX_AUTHORS_PER_REQUEST)
     await framed.write({ t: 'get-heads', authors: [...authors] }, init.signal)
-    const res = expect(await framed.readResponse(init.signal), 'heads')
+    const res = expect(await framed.readResponse(readSignal(init.signal)), 'heads')
     const wanted = new Set<string>(authors)
     for (const entry of res.heads) {
       if (!wanted.has(entry.author) || entry.heads.length === 0) continue
@@ -67,9 +67,14 @@ async function syncFeeds(framed: FramedStream, c: SyncClientComponents, init: Sy
     }
   }
   const requests: Request[] = stale.map((s) => ({ t: 'get-changes', author: s.author, since: s.local.slice(0, 64) }))
+  const received = new Map<Request, number>()
   await pipeline(framed, requests, init.signal, async (req, res) => {
     const r = expect(res, 'changes')
     if (req.t !== 'get-changes' || r.author !== req.author) fail('E_MALFORMED', 'sync: changes for another author')
+    // a server cannot keep us busy forever with one answer
+    const total = (received.get(req) ?? 0) + r.envelopes.length
+    if (total > MAX_CHANGES_PER_ANSWER) fail('E_OVERSIZE', `sync: more than ${MAX_CHANGES_PER_ANSWER} changes in one answer`)
+    received.set(req, total)
     const opened = await Promise.allSettled(r.envelopes.map((bytes) => openChangeEnvelope(bytes, req.author)))
     const valid = opened.flatMap((o, i) => (o.status === 'fulfilled' ? [r.envelopes[i]!] : []))
     report.rejected += opened.length - valid.length
@@ -87,8 +92,13 @@ async function syncIndexedEvents(framed: FramedStream, c: SyncClientComponents, 
   const ids = [...authorOf.keys()]
   const requests: Request[] = []
   for (let i = 0; i < ids.length; i += MAX_IDS_PER_REQUEST) requests.push({ t: 'get-events', ids: ids.slice(i, i + MAX_IDS_PER_REQUEST) })
-  await pipeline(framed, requests, init.signal, async (_req, res) => {
+  const received = new Map<Request, number>()
+  await pipeline(framed, requests, init.signal, async (req, res) => {
     const r = expect(res, 'events')
+    // at most one event per id asked: more is a server wasting our time
+    const total = (received.get(req) ?? 0) + r.events.length
+    if (req.t !== 'get-events' || total > req.ids.length) fail('E_OVERSIZE', 'sync: more events than ids asked')
+    received.set(req, total)
     const valid: Uint8Array[] = []
     for (const o of await openEvents(r.events)) {
       // only what we asked for, by whom the index says: anything else is the peer's fault
@@ -106,7 +116,7 @@ async function syncIndexedEvents(framed: FramedStream, c: SyncClientComponents, 
 async function syncRecent(framed: FramedStream, c: SyncClientComponents, init: SyncSessionInit, report: SyncReport): Promise<void> {
   for (let page = 0; page < init.recent!.maxPages; page++) {
     await framed.write({ t: 'get-recent', ...(report.cursor === undefined ? {} : { after: report.cursor }), limit: MAX_RECENT_LIMIT }, init.signal)
-    const r = expect(await framed.readResponse(init.signal), 'recent')
+    const r = expect(await framed.readResponse(readSignal(init.signal)), 'recent')
     const valid: Uint8Array[] = []
     for (const o of await openEvents(r.events)) {
       if (o.ok) valid.push(o.event.bytes)
@@ -133,10 +143,18 @@ async function pipeline(
   let sent = 0
   for (let done = 0; done < requests.length; done++) {
     while (sent < requests.length && sent - done < MAX_PIPELINED_REQUESTS) await framed.write(requests[sent++]!, signal)
-    while (!(await handle(requests[done]!, await framed.readResponse(signal)))) {
+    while (!(await handle(requests[done]!, await framed.readResponse(readSignal(signal))))) {
       // further frames of the same answer
     }
   }
+}
+
+/** A server that goes quiet for this long mid-answer is given up on (the session fails). */
+const READ_TIMEOUT_MS = 30_000
+
+function readSignal(signal: AbortSignal | undefined): AbortSignal {
+  const timeout = AbortSignal.timeout(READ_TIMEOUT_MS)
+  return signal === undefined ? timeout : AbortSignal.any([signal, timeout])
 }
 
 function expect<T extends Response['t']>(res: Response, t: T): Extract<Response, { t: T }> {

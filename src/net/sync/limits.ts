@@ -11,6 +11,8 @@ export const MAX_AUTHORS_PER_REQUEST = 256
 export const MAX_HEADS_PER_AUTHOR = 64
 export const MAX_IDS_PER_REQUEST = 1024
 export const MAX_ITEMS_PER_FRAME = 1024
+/** change envelopes a client accepts in one answer (one author's history) */
+export const MAX_CHANGES_PER_ANSWER = 100_000
 export const MAX_RECENT_LIMIT = 200 // × MAX_EVENT_BYTES stays under one frame
 export const MAX_CURSOR_LENGTH = 128
 export const MAX_AUTHOR_LENGTH = 128
