@@ -39,8 +39,13 @@ export const idx = {
   threadPrefix: (root: EventId) => `r|${root}|`,
   tag: (tag: string, ts: number, id: EventId) => `t|${cleanKeyText(tag)}|${newestFirst(ts)}|${id}`,
   tagPrefix: (tag: string) => `t|${cleanKeyText(tag)}|`,
-  /** a posting list: the events of one batch holding `token`; value: JSON [[ts, id], …] newest first */
-  searchRow: (token: string, newestTs: number, firstId: EventId) => `s|${token}|${newestFirst(newestTs)}|${firstId}`,
+  /**
+   * a posting list: the events of one ingest batch holding `token`, newest first (postings.ts).
+   * Every row of a batch ends with the same suffix (searchSuffix of the batch's newest indexed
+   * event), so an event's refs name its rows by its tokens and that one suffix.
+   */
+  searchRow: (token: string, suffix: string) => `s|${token}|${suffix}`,
+  searchSuffix: (newestTs: number, firstId: EventId) => `${newestFirst(newestTs)}|${firstId}`,
   searchPrefix: (token: string) => `s|${token}|`,
   /** notifications of `to`: type is reply|mention|reaction|repost|quote|follow */
   notification: (to: AuthorId, ts: number, type: string, from: string) => `n|${to}|${newestFirst(ts)}|${type}|${from}`,
@@ -56,8 +61,26 @@ export interface EventRefs {
   readonly a: AuthorId
   /** event timestamp */
   readonly t: number
-  /** index keys written for the event (in table idx) */
+  /** index keys written for the event (in table idx); before search rows were named by w + q, also those */
   readonly k: string[]
+  /** the event's search tokens: its posting-list rows are idx.searchRow(token, q) */
+  readonly w?: string[]
+  /** the suffix shared by the posting-list rows of the event's ingest batch */
+  readonly q?: string
+}
+
+/** Keys of the posting-list rows that hold the event (both ways refs have named them). */
+export function searchRowsOf(refs: EventRefs): string[] {
+  const rows = refs.k.filter((key) => key.startsWith('s|'))
+  if (refs.w !== undefined && refs.q !== undefined) for (const token of refs.w) rows.push(idx.searchRow(token, refs.q))
+  return rows
+}
+
+/** Whether the event is indexed under a search token. */
+export function hasSearchToken(refs: EventRefs, token: string): boolean {
+  if (refs.w?.includes(token) === true) return true
+  const prefix = idx.searchPrefix(token)
+  return refs.k.some((key) => key.startsWith(prefix))
 }
 
 /** refs table: ids of stored events that reference a target we did not hold yet */

@@ -5,9 +5,11 @@
 import type { AuthorId, EventId, SignedEvent } from '../core/types.ts'
 import { indexKeysOf, referencesOf, isTimelineItem, searchTokensOf } from './event-index.ts'
 import type { PendingRef } from './event-index.ts'
-import { danglingKey, idx, tombstoneKey } from './keys.ts'
+import { danglingKey, idx, searchRowsOf, tombstoneKey } from './keys.ts'
 import type { EventRefs } from './keys.ts'
 import { decodeJson, encodeJson } from './json.ts'
+import { decodePostings, encodePostings, idToBytes } from './postings.ts'
+import type { Posting } from './postings.ts'
 import type { Storage, WriteOp } from './storage.ts'
 
 export type EventOutcome = 'new' | 'duplicate' | 'retracted'
@@ -57,13 +59,22 @@ export async function planEvents(storage: Storage, events: readonly SignedEvent[
   for (const e of added) authors.set(e.id, e.author)
 
   const ops: WriteOp[] = []
-  const refsOut = new Map<EventId, EventRefs>()
+  const refsOut = new Map<EventId, Mutable<EventRefs>>()
   const newDangling = new Map<EventId, PendingRef[]>()
-  const postings = new Map<string, Array<[number, EventId]>>()
+  const postings = new Map<string, Posting[]>()
+  const searched: Array<Mutable<EventRefs>> = []
+  let newest: SignedEvent | undefined // of the events with tokens: names the batch's rows
   for (const e of added) {
     const keys = indexKeysOf(e, (id) => authors.get(id), me)
-    refsOut.set(e.id, { a: e.author, t: e.ts, k: keys })
-    for (const token of searchTokensOf(e)) {
+    const refs: Mutable<EventRefs> = { a: e.author, t: e.ts, k: keys }
+    refsOut.set(e.id, refs)
+    const tokens = searchTokensOf(e)
+    if (tokens.length > 0) {
+      refs.w = tokens
+      searched.push(refs)
+      if (newest === undefined || e.ts > newest.ts || (e.ts === newest.ts && e.id < newest.id)) newest = e
+    }
+    for (const token of tokens) {
       const list = postings.get(token)
       if (list) list.push([e.ts, e.id])
       else postings.set(token, [[e.ts, e.id]])
@@ -79,11 +90,19 @@ export async function planEvents(storage: Storage, events: readonly SignedEvent[
     }
   }
 
-  for (const [token, list] of postings) {
-    list.sort((x, y) => y[0] - x[0] || (x[1] < y[1] ? -1 : 1))
-    const key = idx.searchRow(token, list[0]![0], list[0]![1])
-    ops.push({ type: 'put', table: 'idx', key, value: encodeJson(list) })
-    for (const [, id] of list) refsOut.get(id)!.k.push(key)
+  if (newest !== undefined) {
+    const suffix = idx.searchSuffix(newest.ts, newest.id)
+    const idBytes = new Map<EventId, Uint8Array>()
+    const bytesOf = (id: EventId): Uint8Array => {
+      let b = idBytes.get(id)
+      if (b === undefined) idBytes.set(id, (b = idToBytes(id)))
+      return b
+    }
+    for (const [token, list] of postings) {
+      list.sort((x, y) => y[0] - x[0] || (x[1] < y[1] ? -1 : 1))
+      ops.push({ type: 'put', table: 'idx', key: idx.searchRow(token, suffix), value: encodePostings(list, bytesOf) })
+    }
+    for (const refs of searched) refs.q = suffix
   }
 
   // Events that referenced one of these before it arrived: their notifications can be made now.
@@ -99,7 +118,7 @@ export async function planEvents(storage: Storage, events: readonly SignedEvent[
   const referrerRefs = await storage.getMany('refs', referrers)
   referrers.forEach((id, i) => {
     const refs = decodeJson<EventRefs>(referrerRefs[i])
-    if (refs) refsOut.set(id, { a: refs.a, t: refs.t, k: [...refs.k] })
+    if (refs) refsOut.set(id, { ...refs, k: [...refs.k] })
   })
   for (const { target, refs } of waiting) {
     for (const ref of refs) {
@@ -127,6 +146,8 @@ export async function planEvents(storage: Storage, events: readonly SignedEvent[
 const MAX_PENDING_REFS = 1000
 const EMPTY = new Uint8Array(0)
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] }
+
 /** Writes that purge stored events of `author` (protocol/feed-document.md §Retraction). */
 export async function planPurge(storage: Storage, author: AuthorId, ids: readonly EventId[]): Promise<{ ops: WriteOp[]; purged: EventId[] }> {
   const refsList = await storage.getMany('refs', ids)
@@ -140,18 +161,16 @@ export async function planPurge(storage: Storage, author: AuthorId, ids: readonl
     purged.push(id)
     ops.push({ type: 'delete', table: 'events', key: id }, { type: 'delete', table: 'refs', key: id })
     ops.push({ type: 'delete', table: 'idx', key: idx.home(refs.t, id) })
-    for (const key of refs.k) {
-      if (key.startsWith('s|')) rows.set(key, [...(rows.get(key) ?? []), id])
-      else ops.push({ type: 'delete', table: 'idx', key })
-    }
+    for (const key of refs.k) if (!key.startsWith('s|')) ops.push({ type: 'delete', table: 'idx', key })
+    for (const key of searchRowsOf(refs)) rows.set(key, [...(rows.get(key) ?? []), id])
   })
   const rowKeys = [...rows.keys()]
   const rowValues = await storage.getMany('idx', rowKeys)
   rowKeys.forEach((key, i) => {
     const drop = new Set(rows.get(key))
-    const left = (decodeJson<Array<[number, EventId]>>(rowValues[i]) ?? []).filter(([, id]) => !drop.has(id))
+    const left = (decodePostings(rowValues[i]) ?? []).filter(([, id]) => !drop.has(id))
     // same key (other events' refs name it); the purged id may stay in the key: it is an id, no content
-    ops.push(left.length > 0 ? { type: 'put', table: 'idx', key, value: encodeJson(left) } : { type: 'delete', table: 'idx', key })
+    ops.push(left.length > 0 ? { type: 'put', table: 'idx', key, value: encodePostings(left, idToBytes) } : { type: 'delete', table: 'idx', key })
   })
   return { ops, purged }
 }

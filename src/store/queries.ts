@@ -4,9 +4,10 @@
 import { decodeEvent } from '../core/event-decode.ts'
 import { normalizeHashtag } from '../core/text.ts'
 import type { AuthorId, EventId, SignedEvent } from '../core/types.ts'
-import { idx, lastSegment, SEP } from './keys.ts'
+import { hasSearchToken, idx, lastSegment, SEP } from './keys.ts'
 import type { EventRefs } from './keys.ts'
 import { decodeJson } from './json.ts'
+import { decodePostings } from './postings.ts'
 import type { Storage } from './storage.ts'
 import { queryTokens } from './tokenize.ts'
 import type { Notification, NotificationType, Page, PageOptions } from './types.ts'
@@ -113,13 +114,13 @@ export async function search(storage: Storage, v: Visibility, query: string, opt
     inclusive = false
     if (rows.length === 0) return { items, cursor: undefined }
     for (const row of rows) {
-      const entries = decodeJson<Array<[number, EventId]>>(row.value) ?? []
+      const entries = decodePostings(row.value) ?? []
       const ids = entries.slice(skip).map(([, id]) => id)
       const [events, refs] = await Promise.all([getEvents(storage, ids), rest.length ? storage.getMany('refs', ids) : Promise.resolve([])])
       for (let i = 0; i < ids.length; i++) {
         const e = events[i]
-        const have = rest.length ? decodeJson<EventRefs>(refs[i])?.k ?? [] : []
-        const ok = e !== undefined && !v.isMuted(e.author) && !v.isBlocked(e.author) && rest.every((t) => have.some((k) => k.startsWith(idx.searchPrefix(t))))
+        const have = rest.length ? decodeJson<EventRefs>(refs[i]) : undefined
+        const ok = e !== undefined && !v.isMuted(e.author) && !v.isBlocked(e.author) && rest.every((t) => have !== undefined && hasSearchToken(have, t))
         if (ok) items.push(e)
         if (items.length === limit) return { items, cursor: `${row.key}#${skip + i + 1}` }
       }
