@@ -54,6 +54,9 @@ it('1. A onboards, joins the relay and creates an invite', async () => {
   expect(invite).toContain('#invite=')
   expect(invite.startsWith(relay.ready.http)).toBe(true)
   await a.page.getByRole('img', { name: a.t('settings.inviteQr') }).waitFor()
+  await a.page.getByRole('button', { name: a.t('settings.inviteCopy') }).click()
+  await a.page.getByRole('button', { name: a.t('settings.inviteCopied') }).waitFor()
+  expect(await a.page.evaluate(() => navigator.clipboard.readText())).toBe(invite)
   await screenshot(a, 'settings-invite')
 })
 
