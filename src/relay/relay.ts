@@ -19,6 +19,7 @@ import { startPeerGuard } from './peer-guard.ts'
 import { createRelayMetrics } from './relay-metrics.ts'
 import { createRelayNode, type RelayNode } from './relay-node.ts'
 import { createSqliteStorage } from './sqlite-storage.ts'
+import { loadWebRtcCertificate, saveWebRtcCertificate } from './webrtc-certificate.ts'
 
 export interface RelayInfo {
   /** the app's URL */
@@ -60,6 +61,7 @@ export async function startRelay(config: RelayConfig, log: Log): Promise<Running
     await archive.start()
     cleanups.push(() => archive.close())
 
+    const webrtcCertificate = config.webrtcDirect ? loadWebRtcCertificate(config.dataDir) : undefined
     const holder: { node?: RelayNode } = {}
     const metrics = createRelayMetrics({ node: () => holder.node, archiveStats: () => archive.stats(), startedAt })
     const started = await createRelayNode({
@@ -69,9 +71,11 @@ export async function startRelay(config: RelayConfig, log: Log): Promise<Running
       webrtcDirect: config.webrtcDirect,
       // UDP and TCP ports are separate spaces: WebRTC-direct takes the WebSocket port number, so a restart keeps its address
       webrtcDirectPort: config.wsPort,
+      ...(webrtcCertificate === undefined ? {} : { webrtcDirectCertificate: webrtcCertificate }),
       peers: [...config.peers],
     })
     holder.node = started
+    if (config.webrtcDirect && !saveWebRtcCertificate(config.dataDir, started)) log('WebRTC-direct certificate not saved: its /certhash/ will change on restart')
     cleanups.push(() => started.stop())
 
     // Gossip validation, ingestion into the archive and the sync server: the net layer's

@@ -3,7 +3,10 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { spawnSync } from 'node:child_process'
 import { statSync } from 'node:fs'
 import { join } from 'node:path'
+import { multiaddr } from '@multiformats/multiaddr'
 import { parseInvite } from '../../src/core/invite.ts'
+import { createNode } from '../../src/net/node.ts'
+import { generatePeerKey } from '../../src/net/peer-key.ts'
 import { cleanupRelays, readMetric, startRelayProcess } from '../support/relay-process.ts'
 
 afterAll(cleanupRelays)
@@ -33,19 +36,34 @@ describe('relay process', () => {
       expect(metrics, name).toMatch(new RegExp(`^${name}(\\{[^}]*\\})? \\d`, 'm'))
     }
     expect(await readMetric(relay, 'process_resident_memory_bytes')).toBeGreaterThan(10 * 1024 * 1024)
-    for (const f of ['peer-key', 'record-key']) expect(statSync(join(relay.dataDir, f)).mode & 0o777).toBe(0o600)
+    for (const f of ['peer-key', 'record-key', 'webrtc-direct-cert.json']) expect(statSync(join(relay.dataDir, f)).mode & 0o777).toBe(0o600)
     expect(await relay.stop()).toBe(0)
     const secretHex = Buffer.from(await import('node:fs').then((fs) => fs.readFileSync(join(relay.dataDir, 'record-key')))).toString('hex')
     expect(relay.stderr()).not.toContain(secretHex)
   })
 
-  it('keeps its peer id across restarts on the same data dir', async () => {
+  it('keeps its peer id, its WebSocket address on the same port, and its WebRTC-direct certhash across restarts', async () => {
     const a = await startRelayProcess()
     const id = a.wsAddrs()[0]!.split('/p2p/')[1]
     expect(await a.stop()).toBe(0)
     const b = await startRelayProcess({ dataDir: a.dataDir })
     expect(b.wsAddrs()[0]!.split('/p2p/')[1]).toBe(id)
     expect(await b.stop()).toBe(0)
+    const c = await startRelayProcess({ dataDir: a.dataDir, ...a.ports() })
+    expect(c.wsAddrs()).toEqual(a.wsAddrs())
+    // (with --port 0 the first run's UDP port was random; a configured port keeps it too)
+    const certhash = (addrs: string[]) => addrs.find((m) => m.includes('/webrtc-direct/'))!.split('/certhash/')[1]
+    expect(certhash(c.ready.multiaddrs)).toBe(certhash(a.ready.multiaddrs))
+    // the saved certificate really serves: a WebRTC-direct dial verifies the certhash
+    const webrtc = c.ready.multiaddrs.find((m) => m.includes('/webrtc-direct/'))!
+    const node = await createNode({ peerKey: await generatePeerKey() }, { relays: [], privacy: 'relay-only', testing: { allowLoopback: true }, rtcConfiguration: { iceServers: [] } })
+    try {
+      const conn = await node.dial(multiaddr(webrtc), { signal: AbortSignal.timeout(15_000) })
+      expect(conn.remotePeer.toString()).toBe(id)
+    } finally {
+      await node.stop()
+    }
+    expect(await c.stop()).toBe(0)
   })
 
   it('exits 0 on SIGINT as on SIGTERM', async () => {
