@@ -102,6 +102,9 @@ it('4. B replies; A sees the reply in the thread and as a notification', async (
   await screenshot(a, 'notifications')
   await a.page.locator('.notification-reply button').first().click()
   await a.page.locator('.post-text', { hasText: REPLY }).waitFor({ timeout: 10_000 })
+  // the reply is indented under the post it answers
+  await a.page.locator('article.post.depth-1', { hasText: REPLY }).waitFor()
+  await a.page.locator('article.post.depth-0', { hasText: '野火烧不尽' }).waitFor()
   await a.page.locator('.post-text', { hasText: '野火烧不尽' }).waitFor()
   await screenshot(a, 'thread')
   await go(b, '#/notifications')

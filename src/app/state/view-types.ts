@@ -32,6 +32,8 @@ export interface PostView {
   readonly mine: boolean
   /** made offline and not yet handed to any relay or peer */
   readonly pending: boolean
+  /** in a thread: how deep the reply is (0 = the root) */
+  readonly depth?: number | undefined
 }
 
 export interface Page<T> {

@@ -15,7 +15,8 @@ export function PostCard(props: { post: PostView; actions: PostActions; now: num
   const [reacting, setReacting] = useState(false)
   const folded = post.cw !== undefined && post.cw !== '' && !showCw
   return (
-    <article class={`post${props.highlight ? ' post-highlight' : ''}${post.pending ? ' post-pending' : ''}`} data-post-id={post.id} lang={post.lang}>
+    <article class={`post${props.highlight ? ' post-highlight' : ''}${post.pending ? ' post-pending' : ''} depth-${Math.min(post.depth ?? 0, 4)}`}
+      data-post-id={post.id} lang={post.lang}>
       {post.repostedBy && <p class="post-repost-note">{t('post.repostedBy', { name: post.repostedBy.name })}</p>}
       <header class="post-header">
         <button type="button" class="link-button author" onClick={() => actions.openProfile(post.author.id)}>

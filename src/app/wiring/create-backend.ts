@@ -130,7 +130,13 @@ export async function createBackend(init: BackendInit): Promise<AppBackend> {
       for (const e of page.items) {
         if (e.kind === 'post' && e.body.reply) counts.set(e.body.reply.parent, (counts.get(e.body.reply.parent) ?? 0) + 1)
       }
-      return views.posts(page.items, counts)
+      // depth of each reply below the root, for indentation (parents come before replies)
+      const depth = new Map<string, number>()
+      for (const e of page.items) {
+        const parent = e.kind === 'post' ? e.body.reply?.parent : undefined
+        depth.set(e.id, parent === undefined ? 0 : (depth.get(parent) ?? 0) + 1)
+      }
+      return (await views.posts(page.items, counts)).map((p) => ({ ...p, depth: depth.get(p.id) ?? 0 }))
     },
     async notifications() {
       return views.notifications((await store.notifications({ limit: 50 })).items)
