@@ -93,22 +93,37 @@ async function syncIndexedEvents(framed: FramedStream, c: SyncClientComponents, 
   const requests: Request[] = []
   for (let i = 0; i < ids.length; i += MAX_IDS_PER_REQUEST) requests.push({ t: 'get-events', ids: ids.slice(i, i + MAX_IDS_PER_REQUEST) })
   const received = new Map<Request, number>()
+  let stored: Promise<void> = Promise.resolve()
+  const inFlight: Array<Promise<void>> = []
+  let failure: unknown
   await pipeline(framed, requests, init.signal, async (req, res) => {
     const r = expect(res, 'events')
     // at most one event per id asked: more is a server wasting our time
     const total = (received.get(req) ?? 0) + r.events.length
     if (req.t !== 'get-events' || total > req.ids.length) fail('E_OVERSIZE', 'sync: more events than ids asked')
     received.set(req, total)
-    const valid: Uint8Array[] = []
-    for (const o of await openEvents(r.events)) {
-      // only what we asked for, by whom the index says: anything else is the peer's fault
-      if (o.ok && authorOf.get(o.event.id) === o.event.author) valid.push(o.event.bytes)
-      else report.rejected++
-    }
-    if (valid.length > 0) await c.sink.ingestEvents(valid)
-    report.events += valid.length
+    // verify this batch on the crypto threads while the next frame is read and decoded; at
+    // most VERIFY_AHEAD batches in flight, stored in arrival order
+    if (inFlight.length >= VERIFY_AHEAD) await inFlight.shift()
+    const opened = openEvents(r.events)
+    stored = stored.then(async () => {
+      const valid: Uint8Array[] = []
+      for (const o of await opened) {
+        // only what we asked for, by whom the index says: anything else is the peer's fault
+        if (o.ok && authorOf.get(o.event.id) === o.event.author) valid.push(o.event.bytes)
+        else report.rejected++
+      }
+      if (valid.length > 0) await c.sink.ingestEvents(valid)
+      report.events += valid.length
+    })
+    inFlight.push(stored)
     return r.done
+  }).catch((err: unknown) => {
+    failure = err
   })
+  // batches already verified are stored even when the stream broke (protocol/sync.md §Resumption)
+  await stored
+  if (failure !== undefined) throw failure
   // what is still missing is remembered per author and asked of the next peer
   for (const author of init.authors) c.missing.set(author, await c.sink.missingEventIds(await c.sink.indexedEventIds(author)))
 }
@@ -148,6 +163,9 @@ async function pipeline(
     }
   }
 }
+
+/** event batches being verified while later frames arrive */
+const VERIFY_AHEAD = 2
 
 /** A server that goes quiet for this long mid-answer is given up on (the session fails). */
 const READ_TIMEOUT_MS = 30_000
