@@ -29,6 +29,10 @@ export interface RelayConfig {
   readonly webrtcDirect: boolean
   /** the built app (dist/) */
   readonly appDir: string
+  /** public multiaddrs to announce instead of the listen addresses (behind NAT or a TLS proxy) */
+  readonly announce: readonly string[]
+  /** the app's public URL for invites (behind a proxy); default http://<host>:<port>/ */
+  readonly publicUrl: string | undefined
   readonly announceIntervalMs: number
   /** gossip messages per second accepted from one peer (burst 5×); more are ignored, not forwarded */
   readonly gossipRate: number
@@ -56,6 +60,8 @@ export const usage = `usage: npm run relay -- [options]
   --data DIR          data directory (env WILDGRASS_DATA, default ./.data)
   --peer MULTIADDR    a relay to peer with, repeatable (env WILDGRASS_PEERS, comma separated)
   --app DIR           the built app to serve (env WILDGRASS_APP, default ./dist)
+  --announce MULTIADDR  a public address to announce instead of the listen ones, repeatable (env WILDGRASS_ANNOUNCE)
+  --public-url URL    the app's public URL, used in invite links (env WILDGRASS_PUBLIC_URL)
   --no-webrtc-direct  do not listen on WebRTC-direct
   --max-events N      events kept per author (env WILDGRASS_MAX_EVENTS, default ${DEFAULT_QUOTAS.maxEventsPerAuthor})
   --max-bytes N       bytes kept per author (env WILDGRASS_MAX_BYTES, default ${DEFAULT_QUOTAS.maxBytesPerAuthor})
@@ -81,6 +87,8 @@ export function parseRelayConfig(argv: readonly string[], env: Env = process.env
         data: { type: 'string' },
         peer: { type: 'string', multiple: true },
         app: { type: 'string' },
+        announce: { type: 'string', multiple: true },
+        'public-url': { type: 'string' },
         'no-webrtc-direct': { type: 'boolean' },
         'max-events': { type: 'string' },
         'max-bytes': { type: 'string' },
@@ -105,6 +113,8 @@ export function parseRelayConfig(argv: readonly string[], env: Env = process.env
   const appDir = resolve(cwd, values.app ?? env.WILDGRASS_APP ?? 'dist')
   const peerList = values.peer ?? (env.WILDGRASS_PEERS ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '')
   const peers = peerList.map(checkPeer)
+  const announce = (values.announce ?? (env.WILDGRASS_ANNOUNCE ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '')).map(checkAnnounce)
+  const publicUrl = checkPublicUrl(values['public-url'] ?? env.WILDGRASS_PUBLIC_URL)
   const retentionDays = parseInteger('--retention-days', values['retention-days'] ?? env.WILDGRASS_RETENTION_DAYS, 365, 0, 100_000)
   return {
     port,
@@ -115,6 +125,8 @@ export function parseRelayConfig(argv: readonly string[], env: Env = process.env
     json: values.json === true,
     webrtcDirect: values['no-webrtc-direct'] !== true,
     appDir,
+    announce,
+    publicUrl,
     announceIntervalMs: parseInteger('--announce-interval-ms', values['announce-interval-ms'] ?? env.WILDGRASS_ANNOUNCE_INTERVAL_MS, 5 * 60_000, 1000, 24 * 3600_000),
     gossipRate: parseInteger('--gossip-rate', values['gossip-rate'] ?? env.WILDGRASS_GOSSIP_RATE, 100, 1, 1_000_000),
     quotas: {
@@ -147,4 +159,25 @@ function checkPeer(text: string): string {
   }
   if (!ma.getComponents().some((c) => c.name === 'p2p')) throw new ConfigError(`--peer: ${text} has no /p2p/<peer id>`)
   return ma.toString()
+}
+
+function checkAnnounce(text: string): string {
+  try {
+    return multiaddr(text).toString()
+  } catch (err) {
+    throw new ConfigError(`--announce: not a multiaddr: ${JSON.stringify(text)} (${(err as Error).message})`)
+  }
+}
+
+function checkPublicUrl(text: string | undefined): string | undefined {
+  if (text === undefined || text === '') return undefined
+  let url: URL
+  try {
+    url = new URL(text)
+  } catch {
+    throw new ConfigError(`--public-url: not a URL: ${JSON.stringify(text)}`)
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError('--public-url: must be http: or https:')
+  if (url.hash !== '' || url.search !== '') throw new ConfigError('--public-url: no query or fragment (the invite goes in the fragment)')
+  return url.href.endsWith('/') ? url.href : url.href + '/'
 }

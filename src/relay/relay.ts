@@ -73,6 +73,7 @@ export async function startRelay(config: RelayConfig, log: Log): Promise<Running
       webrtcDirectPort: config.wsPort,
       ...(webrtcCertificate === undefined ? {} : { webrtcDirectCertificate: webrtcCertificate }),
       peers: [...config.peers],
+      ...(config.announce.length > 0 ? { announce: [...config.announce] } : {}),
     })
     holder.node = started
     if (config.webrtcDirect && !saveWebRtcCertificate(config.dataDir, started)) log('WebRTC-direct certificate not saved: its /certhash/ will change on restart')
@@ -131,7 +132,7 @@ export async function startRelay(config: RelayConfig, log: Log): Promise<Running
     cleanups.push(() => announcer.stop())
 
     const httpHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host
-    const httpUrl = `http://${httpHost.includes(':') ? `[${httpHost}]` : httpHost}:${http.port}/`
+    const httpUrl = config.publicUrl ?? `http://${httpHost.includes(':') ? `[${httpHost}]` : httpHost}:${http.port}/`
     const invite = createInvite(keys.recordSecret, { relays: inviteAddrs(multiaddrs), name: `Wildgrass relay ${started.peerId.toString().slice(-6)}` }, httpUrl)
     return {
       info: { http: httpUrl, multiaddrs, invite, peerId: started.peerId.toString() },

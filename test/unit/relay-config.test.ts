@@ -49,6 +49,17 @@ describe('relay config', () => {
     expect(() => parseRelayConfig([], { WILDGRASS_PORT: 'x' })).toThrow(/--port/)
   })
 
+  it('takes public addresses and a public URL for invites, refusing bad ones', () => {
+    const c = parseRelayConfig(['--announce', '/dns4/relay.example/tcp/443/wss', '--public-url', 'https://relay.example/app'], {})!
+    expect(c.announce).toEqual(['/dns4/relay.example/tcp/443/wss'])
+    expect(c.publicUrl).toBe('https://relay.example/app/')
+    expect(parseRelayConfig([], { WILDGRASS_ANNOUNCE: '/ip4/1.2.3.4/tcp/1/ws, /ip4/1.2.3.4/udp/1/webrtc-direct' })!.announce).toHaveLength(2)
+    expect(parseRelayConfig([], {})!.publicUrl).toBeUndefined()
+    expect(() => parseRelayConfig(['--announce', 'nope'], {})).toThrow(/--announce/)
+    expect(() => parseRelayConfig(['--public-url', 'ftp://x'], {})).toThrow(/--public-url/)
+    expect(() => parseRelayConfig(['--public-url', 'https://x/#a'], {})).toThrow(/fragment/)
+  })
+
   it('returns undefined for --help', () => {
     expect(parseRelayConfig(['--help'], {})).toBeUndefined()
   })
