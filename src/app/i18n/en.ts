@@ -14,7 +14,7 @@ export const en = {
   'nav.skip': 'Skip to content',
   'status.offline': 'Offline',
   'status.connecting': 'Connecting…',
-  'status.online': '{relays} relays · {peers} peers',
+  'status.online': 'Relays: {relays} · peers: {peers}',
   'status.queued': '{n} waiting to send',
   'status.loading': 'Loading…',
   'onboard.welcome': 'Welcome to Wildgrass 野草',
