@@ -89,7 +89,8 @@ export function startGossip(pubsub: GossipSub, init: GossipInit): Gossip {
     if (msg.data.length > MAX_EVENT_BYTES) throw new RangeError('oversize event')
     // copies: gossip data is a view into the RPC buffer (Node Buffer), the store keeps these
     const event = await openEvent(new Uint8Array(msg.data))
-    if ((await init.isRetracted?.(event.id)) === true) throw new WildgrassError('E_RETRACTED', 'retracted by its author')
+    // a failing lookup is no reason to punish the sender: treat as not retracted
+    if ((await Promise.resolve(init.isRetracted?.(event.id)).catch(() => false)) === true) throw new WildgrassError('E_RETRACTED', 'retracted by its author')
     return () => init.onEvent(event)
   }))
   pubsub.topicValidators.set(TOPIC_CHANGES, (peer, msg) => judge(peer, msg, async () => {
@@ -126,7 +127,8 @@ export function startGossip(pubsub: GossipSub, init: GossipInit): Gossip {
     counters,
     stop() {
       pubsub.removeEventListener('message', onMessage)
-      for (const topic of [TOPIC_EVENTS, TOPIC_CHANGES, TOPIC_RELAYS]) pubsub.topicValidators.delete(topic)
+      // nothing unvalidated may be forwarded while the node keeps running without us
+      for (const topic of [TOPIC_EVENTS, TOPIC_CHANGES, TOPIC_RELAYS]) pubsub.topicValidators.set(topic, () => TopicValidatorResult.Ignore)
     },
   }
 }
