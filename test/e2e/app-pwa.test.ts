@@ -2,7 +2,11 @@
 // with icons, a Workbox service worker that precaches the shell and the Automerge wasm, and
 // the app opening, reading and posting with no network at all.
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import type { Browser } from 'playwright-core'
+import { chromium, type Browser } from 'playwright-core'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { chromiumArgs, chromiumPath } from '../support/chromium.ts'
 import { serveStatic } from '../support/app-static-server.ts'
 import { buildApp, compose, createPerson, launchBrowser, onboard, postLocator, waitForPost, waitReady, type Person } from '../support/app-e2e.ts'
 
@@ -51,6 +55,23 @@ it('registers a service worker that precaches the shell and the wasm', async () 
   expect(cached.urls.some((u) => u.endsWith('.wasm'))).toBe(true)
   expect(cached.urls.some((u) => /index\.html/.test(u))).toBe(true)
   expect(cached.urls.some((u) => u.includes('automerge_wasm_bg_base64'))).toBe(false)
+})
+
+it('is installable: Chromium reports no installability errors (in a real, non-incognito profile)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wg-profile-'))
+  const context = await chromium.launchPersistentContext(dir, { executablePath: chromiumPath(), args: chromiumArgs })
+  try {
+    const page = await context.newPage()
+    await page.goto(server.url)
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined))
+    await page.reload()
+    const cdp = await context.newCDPSession(page)
+    const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors')
+    expect(installabilityErrors).toEqual([])
+  } finally {
+    await context.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
 })
 
 it('opens, reads and posts with no network at all', async () => {
