@@ -92,3 +92,33 @@ describe('outbox', () => {
     expect(outbox.size()).toBe(2)
   })
 })
+
+describe('relay addresses and local origins', async () => {
+  const { checkRelayAddress, isLocalOrigin, peerIdOfAddress } = await import('../../src/app/wiring/net-session.ts')
+  const good = '/ip4/127.0.0.1/tcp/8788/ws/p2p/12D3KooWKeK8vUPtciW7Fomr5R9AtKa6Br2wPHwd5GBJ7DL1H8xS'
+  it('accepts a multiaddr naming the relay, refuses the rest with E_MALFORMED', () => {
+    expect(checkRelayAddress(good)).toBe(good)
+    for (const bad of ['not a multiaddr', '/ip4/127.0.0.1/tcp/8788/ws', 'https://relay.example/', '']) {
+      expect(() => checkRelayAddress(bad)).toThrowError(/E_MALFORMED/)
+    }
+  })
+  it('finds the peer id at the end of an address', () => {
+    expect(peerIdOfAddress(good)).toBe('12D3KooWKeK8vUPtciW7Fomr5R9AtKa6Br2wPHwd5GBJ7DL1H8xS')
+    expect(peerIdOfAddress('/ip4/1.2.3.4/tcp/1/ws')).toBeUndefined()
+  })
+  it('treats only loopback and private hosts as local', () => {
+    for (const h of ['localhost', '127.0.0.1', '10.1.2.3', '192.168.0.5', '172.16.0.1', '172.31.255.255', '[::1]']) expect(isLocalOrigin(h), h).toBe(true)
+    for (const h of ['relay.example', '8.8.8.8', '172.32.0.1', '172.15.0.1', '127.example.com', '192.169.0.1']) expect(isLocalOrigin(h), h).toBe(false)
+  })
+})
+
+describe('error words', async () => {
+  const { codeOf, describeError } = await import('../../src/app/lib/describe-error.ts')
+  const { createTranslator } = await import('../../src/app/i18n/index.ts')
+  it('keeps the code, in words when known', () => {
+    expect(describeError(createTranslator('zh-Hans'), 'E_BAD_INVITE')).toBe('这个邀请链接无效。 (E_BAD_INVITE)')
+    expect(describeError(createTranslator('en'), 'E_QUOTA')).toBe('Something went wrong: E_QUOTA')
+    expect(codeOf(new Error('x'))).toBe('E_STORAGE')
+    expect(codeOf({ code: '<img>' })).toBe('E_STORAGE')
+  })
+})

@@ -26,8 +26,12 @@ export interface NetSession {
  * skipped (they cannot be reached from such a setup anyway).
  */
 export function isLocalOrigin(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || /^127\./.test(hostname) || /^10\./.test(hostname) ||
-    /^192\.168\./.test(hostname) || /^172\.(1[6-9]|2\d|3[01])\./.test(hostname)
+  if (hostname === 'localhost' || hostname === '[::1]') return true
+  // only a literal IPv4 address counts: "127.example.com" is somebody's public host
+  const ip = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(hostname)?.slice(1).map(Number)
+  if (!ip || ip.some((n) => n > 255)) return false
+  const [a, b] = ip as [number, number, number, number]
+  return a === 127 || a === 10 || (a === 192 && b === 168) || (a === 172 && b >= 16 && b <= 31)
 }
 
 export async function loadPeerKey(db: AppDb): Promise<PeerKey> {
