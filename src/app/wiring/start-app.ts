@@ -51,6 +51,9 @@ export async function startApp(init: StartInit): Promise<void> {
   await loadAutomerge(wasmUrl)
 
   const open = async (secret: SecretKey): Promise<AppBackend> => {
+    // the device holds the only copy of the identity and of offline posts: ask the browser not
+    // to evict this origin's storage under pressure (best effort; browsers may say no)
+    void navigator.storage?.persist?.().catch(() => false)
     const storage = await openIdbStorage({ name: STORE_DB_NAME })
     const store = createStore({ storage, secret, automergeWasm: wasmUrl })
     await store.start()
