@@ -90,9 +90,12 @@ export async function openIdbStorage(init: { name: string }): Promise<Storage> {
         check(name)
         if (keys.length === 0) return []
         const tx = db.transaction(name, 'readonly')
-        const store = tx.objectStore(name)
-        const [values] = await Promise.all([Promise.all(keys.map((k) => store.get(k))), tx.done])
-        return values as Array<Uint8Array | undefined>
+        // native requests, read once the transaction completes: no promise per key (an ingest
+        // batch looks up every event id and tombstone, thousands of keys)
+        const store = unwrap(tx.objectStore(name))
+        const requests = keys.map((k) => store.get(k))
+        await tx.done
+        return requests.map((r) => r.result as Uint8Array | undefined)
       })
     },
     range(name, query) {
