@@ -6,6 +6,7 @@ import { base58 } from '@scure/base'
 import type { AuthorId, PublicKey } from './types.ts'
 import { fail, isWildgrassError } from './errors.ts'
 import { assertPublicKey } from './keys.ts'
+import { toHex } from './bytes.ts'
 
 const PREFIX = 'did:key:z'
 const MULTICODEC_ED25519_PUB = [0xed, 0x01] as const
@@ -14,14 +15,28 @@ const MULTICODEC_ED25519_PUB = [0xed, 0x01] as const
 // away from megabyte inputs.
 const MAX_DID_KEY_LENGTH = 64
 
+// did:keys of keys already validated and encoded: every decoded event names its author's key,
+// a feed names the same authors again and again, and base58 encoding costs more than the rest of
+// a small event's decoding. Bounded; the oldest entry leaves first. Only valid keys get in.
+const DID_CACHE_LIMIT = 4096
+const didCache = new Map<string, AuthorId>()
+
 /** The did:key of a public key; the key is validated first (E_BAD_KEY, E_SMALL_ORDER_KEY). */
 export function encodeDidKey(pk: PublicKey): AuthorId {
+  const hex = pk instanceof Uint8Array && pk.length === 32 ? toHex(pk) : undefined
+  const hit = hex === undefined ? undefined : didCache.get(hex)
+  if (hit !== undefined) return hit
   assertPublicKey(pk)
   const bytes = new Uint8Array(34)
   bytes[0] = MULTICODEC_ED25519_PUB[0]
   bytes[1] = MULTICODEC_ED25519_PUB[1]
   bytes.set(pk, 2)
-  return (PREFIX + base58.encode(bytes)) as AuthorId
+  const did = (PREFIX + base58.encode(bytes)) as AuthorId
+  if (hex !== undefined) {
+    didCache.set(hex, did)
+    if (didCache.size > DID_CACHE_LIMIT) didCache.delete(didCache.keys().next().value!)
+  }
+  return did
 }
 
 /**
