@@ -68,27 +68,26 @@ export function createMemoryStorage(init: { data?: MemoryData } = {}): Storage {
       return [...scan(name, query)]
     },
     async write(ops: readonly WriteOp[], options?: WriteOptions) {
-      // Validate everything first, then apply synchronously: all or nothing.
-      const staged: WriteOp[] = []
+      // Validate everything first, then apply synchronously (nothing can run in between): all
+      // or nothing. No copies of the ops or values: callers hand values over (storage.ts); like
+      // IndexedDB's structured clone would make them independent of later mutation, we rely on
+      // the contract instead.
+      if (ops.length > 0 && closed) fail('E_STORAGE', 'storage is closed')
+      const signal = options?.signal
       for (const op of ops) {
-        if (options?.signal?.aborted) fail('E_STORAGE', 'write aborted; nothing applied')
+        if (signal?.aborted === true) fail('E_STORAGE', 'write aborted; nothing applied')
         if (!isTableName(op.table)) fail('E_STORAGE', `unknown table ${String(op.table)}`)
         if (typeof op.key !== 'string') fail('E_STORAGE', 'key must be a string')
         if (op.type === 'put') {
           const value: unknown = op.value
           if (!(value instanceof Uint8Array)) fail('E_STORAGE', 'value must be a Uint8Array')
-          // no copy: callers hand values over (storage.ts), like IndexedDB's structured clone
-          // would make them independent of later mutation, we rely on the contract instead
-          staged.push({ type: 'put', table: op.table, key: op.key, value })
-        } else if (op.type === 'delete') {
-          staged.push(op)
-        } else {
+        } else if (op.type !== 'delete') {
           fail('E_STORAGE', 'unknown write op')
         }
       }
-      if (options?.signal?.aborted) fail('E_STORAGE', 'write aborted; nothing applied')
-      for (const op of staged) {
-        const t = table(op.table)
+      if (signal?.aborted === true) fail('E_STORAGE', 'write aborted; nothing applied')
+      for (const op of ops) {
+        const t = data.tables.get(op.table)!
         if (op.type === 'put') {
           if (!t.values.has(op.key)) t.keys.add(op.key)
           t.values.set(op.key, op.value)

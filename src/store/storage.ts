@@ -14,8 +14,10 @@
 export const STORAGE_TABLES = ['events', 'refs', 'idx', 'retracted', 'changes', 'docs', 'meta', 'private'] as const
 export type TableName = (typeof STORAGE_TABLES)[number]
 
+const TABLE_NAMES: ReadonlySet<unknown> = new Set(STORAGE_TABLES)
+
 export function isTableName(value: unknown): value is TableName {
-  return typeof value === 'string' && (STORAGE_TABLES as readonly string[]).includes(value)
+  return TABLE_NAMES.has(value)
 }
 
 /**
