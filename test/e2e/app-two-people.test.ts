@@ -262,6 +262,21 @@ it('(privacy) B switches to "relay only" and still receives A\'s posts', async (
   expect(await b.page.locator('[data-testid=connection]').textContent()).toContain(b.t('status.online', { relays: 1, peers: 0 }))
 })
 
+it('(invite, already onboarded) A opens an invite made by B: A now follows B', async () => {
+  await go(b, '#/settings')
+  await b.page.getByRole('button', { name: b.t('settings.inviteCreate') }).click()
+  const link = await b.page.locator('input.invite-link').inputValue()
+  await go(b, '#/me')
+  const bId = await b.page.locator('section.profile').getAttribute('data-author')
+  await a.page.goto(link)
+  await waitReady(a)
+  expect(a.page.url()).not.toContain('invite=')
+  await go(a, `#/profile/${encodeURIComponent(bId!)}`)
+  await a.page.getByRole('button', { name: a.t('profile.unfollow') }).waitFor({ timeout: 10_000 })
+  await go(b, '#/home')
+  await go(a, '#/home')
+})
+
 it('(mute, unfollow) B mutes A, then unmutes; B unfollows A: A leaves B\'s home but stays on A\'s profile', async () => {
   await postLocator(b, '只通过中继也能收到').locator('button.author').click()
   await b.page.getByRole('button', { name: b.t('profile.mute') }).click()
