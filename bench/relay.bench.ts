@@ -58,7 +58,7 @@ async function measurePeers(relay: RelayProcess): Promise<{ held: number; memPer
       }
     }
     failuresInARow = ok === 0 ? failuresInARow + 1 : 0
-    if (ok > 0 && peers.length % 200 < BATCH) console.log(`  ${peers.length} peers connected (${Math.round((Date.now() - started) / 1000)} s)`)
+    if (ok > 0 && peers.length % 200 < BATCH) console.log(`  ${peers.length} peers connected (${Math.round((Date.now() - started) / 1000)} s); relay counts ${await readMetric(relay, 'wg_connected_peers')}`)
   }
   const peak = (await readMetric(relay, 'wg_connected_peers')) ?? 0
   await new Promise((r) => setTimeout(r, 3000)) // held, not just opened: count again after a pause
