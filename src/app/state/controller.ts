@@ -40,6 +40,7 @@ export function createController(init: ControllerInit) {
   let unsubscribe: (() => void) | undefined
   let loadSeq = 0
   let refreshTimer: ReturnType<typeof setTimeout> | undefined
+  let storeMarked = false
 
   const t = () => createTranslator(language.value)
 
@@ -81,6 +82,11 @@ export function createController(init: ControllerInit) {
     if (seq !== loadSeq) return // a newer load started meanwhile
     const count = await countUnread(b, next).catch(() => 0)
     if (seq !== loadSeq) return
+    if (!storeMarked && next.kind !== 'error') {
+      storeMarked = true
+      // the first screen read from the store itself (not the snapshot): for the benchmark
+      requestAnimationFrame(() => performance.mark('wg:store-timeline-paint'))
+    }
     batch(() => {
       unread.value = count
       screen.value = next
