@@ -1,7 +1,7 @@
 // The relay as a process: what it prints, what it serves, how it stops.
 import { afterAll, describe, expect, it } from 'vitest'
 import { spawnSync } from 'node:child_process'
-import { statSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { multiaddr } from '@multiformats/multiaddr'
 import { parseInvite } from '../../src/core/invite.ts'
@@ -38,8 +38,13 @@ describe('relay process', () => {
     expect(await readMetric(relay, 'process_resident_memory_bytes')).toBeGreaterThan(10 * 1024 * 1024)
     for (const f of ['peer-key', 'record-key', 'webrtc-direct-cert.json']) expect(statSync(join(relay.dataDir, f)).mode & 0o777).toBe(0o600)
     expect(await relay.stop()).toBe(0)
-    const secretHex = Buffer.from(await import('node:fs').then((fs) => fs.readFileSync(join(relay.dataDir, 'record-key')))).toString('hex')
-    expect(relay.stderr()).not.toContain(secretHex)
+    const log = relay.stderr() + relay.stdout()
+    for (const f of ['record-key', 'peer-key']) {
+      const secret = readFileSync(join(relay.dataDir, f))
+      expect(log).not.toContain(secret.toString('hex'))
+      expect(log).not.toContain(secret.toString('base64'))
+    }
+    expect(log).not.toContain('PRIVATE KEY')
   })
 
   it('keeps its peer id, its WebSocket address on the same port, and its WebRTC-direct certhash across restarts', async () => {
