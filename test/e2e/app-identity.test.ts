@@ -45,6 +45,21 @@ it('A onboards (繁體中文 browser), joins the relay and posts', async () => {
   await screenshot(a, 'home')
 })
 
+it('the relay goes away and comes back: the app shows it, queues a post, and sends it on reconnection', async () => {
+  const { port, wsPort } = relay.ports()
+  const dataDir = relay.dataDir
+  await relay.stop()
+  await a.page.locator('[data-testid=connection].connection-connecting').waitFor({ timeout: 20_000 })
+  const text = '中继重启期间写的帖子'
+  await compose(a, text)
+  await a.page.locator('[data-testid=connection] .queued').waitFor()
+  relay = await startRelayProcess({ dataDir, port, wsPort, args: ['--app', build.dir] })
+  await a.page.locator('[data-testid=connection].connection-online').waitFor({ timeout: 30_000 })
+  await a.page.locator('[data-testid=connection] .queued').waitFor({ state: 'detached', timeout: 30_000 })
+  expect(a.problems.filter((p) => !p.includes('WebSocket connection to'))).toEqual([])
+  a.problems.length = 0
+})
+
 it('the phrase restores the identity in another browser profile; profile and posts come back from the relay', async () => {
   const c = await createPerson(browser, 'en')
   await c.page.goto(relay.ready.http)
@@ -57,6 +72,7 @@ it('the phrase restores the identity in another browser profile; profile and pos
   await go(c, '#/me')
   await c.page.locator('.profile-name', { hasText: '小明' }).waitFor({ timeout: 20_000 })
   await waitForPost(c, POST, 20_000)
+  await waitForPost(c, '中继重启期间写的帖子', 20_000)
   // the same key, shown as an English phrase here, restores the same identity again
   await go(c, '#/settings')
   await c.page.getByRole('button', { name: c.t('settings.showPhrase') }).click()
