@@ -80,7 +80,8 @@ export async function startRelay(config: RelayConfig, log: Log): Promise<Running
     cleanups.push(() => started.stop())
 
     // Gossip validation, ingestion into the archive and the sync server: the net layer's
-    // façade in its relay role. Our wrappers only count, for /metrics.
+    // façade in its relay role. Around it: counting for /metrics, the flood guard
+    // (peer-guard.ts) and a sink that batches archive writes (relay-gossip.ts).
     const guard = startPeerGuard({
       node: started,
       exempt: config.peers.map((p) => p.slice(p.lastIndexOf('/p2p/') + 5)),
