@@ -61,7 +61,10 @@ export interface EventRefs {
   readonly a: AuthorId
   /** event timestamp */
   readonly t: number
-  /** index keys written for the event (in table idx); before search rows were named by w + q, also those */
+  /**
+   * index keys written for the event (in table idx), except its author row (idx.author(a, t, id),
+   * always purged) and its search rows (w + q). Refs written before listed those here too.
+   */
   readonly k: string[]
   /** the event's search tokens: its posting-list rows are idx.searchRow(token, q) */
   readonly w?: string[]

@@ -25,15 +25,12 @@ export async function planEvents(storage: Storage, events: readonly SignedEvent[
   const ids = events.map((e) => e.id)
   // tombstones are keyed by (id, author): only the event's own author can retract it
   // (protocol/feed-document.md §Retraction), whatever other documents claim
-  const [existing, tombstones] = await Promise.all([
-    storage.getMany('events', ids),
-    storage.getMany('retracted', events.map((e) => tombstoneKey(e.id, e.author))),
-  ])
+  const [existing, tombstones] = await Promise.all([storage.getMany('events', ids), findTombstones(storage, events)])
   const outcomes: EventOutcome[] = []
   const fresh = new Map<EventId, SignedEvent>()
   events.forEach((e, i) => {
     if (existing[i] !== undefined || fresh.has(e.id)) outcomes.push('duplicate')
-    else if (tombstones[i] !== undefined) outcomes.push('retracted')
+    else if (tombstones[i] === true) outcomes.push('retracted')
     else {
       outcomes.push('new')
       fresh.set(e.id, e)
@@ -66,7 +63,8 @@ export async function planEvents(storage: Storage, events: readonly SignedEvent[
   let newest: SignedEvent | undefined // of the events with tokens: names the batch's rows
   for (const e of added) {
     const keys = indexKeysOf(e, (id) => authors.get(id), me)
-    const refs: Mutable<EventRefs> = { a: e.author, t: e.ts, k: keys }
+    // the author row is derived from (a, t, id) when purging: not listed
+    const refs: Mutable<EventRefs> = { a: e.author, t: e.ts, k: keys.filter((key) => !key.startsWith(AUTHOR_ROW)) }
     refsOut.set(e.id, refs)
     const tokens = searchTokensOf(e)
     if (tokens.length > 0) {
@@ -142,6 +140,25 @@ export async function planEvents(storage: Storage, events: readonly SignedEvent[
   return { ops, outcomes, added }
 }
 
+const AUTHOR_ROW = 'a|'
+
+/**
+ * Which events have a tombstone. Tombstones are few next to events: when the whole table holds
+ * fewer keys than the batch has events, one scan of it replaces a lookup per event (in
+ * IndexedDB every lookup is a request of its own).
+ */
+async function findTombstones(storage: Storage, events: readonly SignedEvent[]): Promise<boolean[]> {
+  if (events.length >= TOMBSTONE_SCAN_MIN) {
+    const all = await storage.rangeKeys('retracted', { limit: events.length })
+    if (all.length < events.length) {
+      const held = new Set(all)
+      return events.map((e) => held.size > 0 && held.has(tombstoneKey(e.id, e.author)))
+    }
+  }
+  return (await storage.getMany('retracted', events.map((e) => tombstoneKey(e.id, e.author)))).map((v) => v !== undefined)
+}
+const TOMBSTONE_SCAN_MIN = 16
+
 /** Waiting references kept per missing target (bounds a flood of replies to an unknown id). */
 const MAX_PENDING_REFS = 1000
 const EMPTY = new Uint8Array(0)
@@ -160,7 +177,7 @@ export async function planPurge(storage: Storage, author: AuthorId, ids: readonl
     if (!refs || refs.a !== author) return // not held, or someone else's: only a tombstone
     purged.push(id)
     ops.push({ type: 'delete', table: 'events', key: id }, { type: 'delete', table: 'refs', key: id })
-    ops.push({ type: 'delete', table: 'idx', key: idx.home(refs.t, id) })
+    ops.push({ type: 'delete', table: 'idx', key: idx.home(refs.t, id) }, { type: 'delete', table: 'idx', key: idx.author(refs.a, refs.t, id) })
     for (const key of refs.k) if (!key.startsWith('s|')) ops.push({ type: 'delete', table: 'idx', key })
     for (const key of searchRowsOf(refs)) rows.set(key, [...(rows.get(key) ?? []), id])
   })

@@ -61,7 +61,9 @@ describe('search posting lists', () => {
     for (const e of [e1, e2]) {
       const refs = decodeJson<EventRefs>(await storage.get('refs', e.id))!
       expect(refs.w).toBeDefined()
-      ops.push({ type: 'put', table: 'refs', key: e.id, value: encodeJson({ a: refs.a, t: refs.t, k: [...refs.k, ...refsKeys.get(e.id)!] }) })
+      const authorRow = `a|${refs.a}|${newestFirst(refs.t)}|${e.id}` // listed in k back then
+      expect(await storage.get('idx', authorRow)).toBeDefined()
+      ops.push({ type: 'put', table: 'refs', key: e.id, value: encodeJson({ a: refs.a, t: refs.t, k: [authorRow, ...refs.k, ...refsKeys.get(e.id)!] }) })
     }
     await storage.write(ops)
 
@@ -80,10 +82,30 @@ describe('search posting lists', () => {
     expect(await ids('alpha')).toEqual([e2.id])
     expect(await ids('beta')).toEqual([])
     expect(await ids('delta')).toEqual([])
+    expect((await store.authorPosts(alice.id)).items.map((e) => e.id)).toEqual([e2.id])
     // no posting list names a purged event any more; rows left empty are gone
     const left = await storage.range('idx', { prefix: 's|' })
     expect(left.map((r) => r.key.split('|')[1]).sort()).toEqual(['alpha', 'gamma'])
     for (const r of left) expect(decodePostings(r.value)!.map(([, id]) => id)).toEqual([e2.id])
+    await store.close()
+  })
+
+  it('a big batch finds tombstones by one scan while they are few, and by lookups once they are many', async () => {
+    const [me, alice] = [person(), person()]
+    const store = createStore({ storage: createMemoryStorage(), secret: me.secret, now })
+    const posts = Array.from({ length: 20 }, (_, i) => post(alice, { text: `post ${i}` }))
+    await store.ingestEvents(posts.map((e) => e.bytes))
+    const aliceStore = createStore({ storage: createMemoryStorage(), secret: alice.secret, now })
+    for (const e of posts.slice(0, 17)) await aliceStore.retract(e.id)
+    for (const r of await store.ingestChanges(await aliceStore.getChangesSince(alice.id, []))) expect(r.ok).toBe(true)
+    const outcome = (r: Awaited<ReturnType<typeof store.ingestEvents>>[number]) => (r.ok ? (r.duplicate ? 'dup' : 'new') : r.code)
+    // 17 tombstones, a batch of 16: more tombstones than events, so one lookup each
+    expect((await store.ingestEvents(posts.slice(0, 16).map((e) => e.bytes))).map(outcome)).toEqual(Array(16).fill('E_RETRACTED'))
+    // a batch of 18: the 17 tombstones are read in one scan
+    const fresh = post(alice, { text: 'a new one' })
+    const batch = [...posts.slice(3), fresh]
+    expect((await store.ingestEvents(batch.map((e) => e.bytes))).map(outcome)).toEqual([...Array(14).fill('E_RETRACTED'), 'dup', 'dup', 'dup', 'new'])
+    expect((await store.authorPosts(alice.id)).items.map((e) => e.id)).toEqual([fresh.id, posts[19]!.id, posts[18]!.id, posts[17]!.id])
     await store.close()
   })
 })
