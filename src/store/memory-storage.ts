@@ -89,8 +89,9 @@ export function createMemoryStorage(init: { data?: MemoryData } = {}): Storage {
       for (const op of ops) {
         const t = data.tables.get(op.table)!
         if (op.type === 'put') {
-          if (!t.values.has(op.key)) t.keys.add(op.key)
+          const size = t.values.size
           t.values.set(op.key, op.value)
+          if (t.values.size !== size) t.keys.add(op.key) // a new key (one hash lookup, not two)
         } else if (t.values.delete(op.key)) {
           t.keys.delete(op.key)
         }
