@@ -1,6 +1,8 @@
-// Two headless Chromium pages (fresh profiles) and a relay on loopback: the pages find each
-// other through the relay, open a browser-to-browser WebRTC connection, and a post travels
-// over it — proven by stopping the relay before posting.
+// Two headless Chromium pages (fresh profiles) and a real relay process on loopback: the pages
+// find each other through the relay, open a browser-to-browser WebRTC connection, and a post
+// travels over it — proven by stopping the relay before posting. (Relay processes, not
+// in-process relays: node-datachannel can abort the process at exit after serving a
+// WebRTC-direct connection, which would take the test runner down with it.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -10,8 +12,9 @@ import type { BrowserContext, Page } from 'playwright-core'
 import { chromiumArgs, chromiumPath } from '../support/chromium.ts'
 import { buildAndServeNetBundle } from '../support/net-browser-build.ts'
 import type { BrowserBundle } from '../support/net-browser-build.ts'
-import { startTestRelay, waitFor } from '../support/net-harness.ts'
-import type { TestRelay } from '../support/net-harness.ts'
+import { waitFor } from '../support/net-harness.ts'
+import { startRelayProcess } from '../support/relay-process.ts'
+import type { RelayProcess } from '../support/relay-process.ts'
 
 interface PageApi {
   start(relays: string[], privacy?: string): Promise<string>
@@ -27,7 +30,7 @@ interface PageApi {
 declare const wg: PageApi
 
 describe('browser to browser over WebRTC', () => {
-  let relay: TestRelay
+  let relay: RelayProcess
   let bundle: BrowserBundle
   const contexts: BrowserContext[] = []
   const dirs: string[] = []
@@ -45,7 +48,7 @@ describe('browser to browser over WebRTC', () => {
   }
 
   beforeAll(async () => {
-    relay = await startTestRelay({ webrtcDirect: true })
+    relay = await startRelayProcess()
     bundle = await buildAndServeNetBundle()
     pageA = await openPage()
     pageB = await openPage()
@@ -54,11 +57,11 @@ describe('browser to browser over WebRTC', () => {
     for (const c of contexts) await c.close().catch(() => {})
     for (const d of dirs) await rm(d, { recursive: true, force: true })
     await bundle?.close()
-    await relay?.stop().catch(() => {})
+    await relay?.stop().catch(() => null)
   })
 
   it('connects two pages over WebRTC and carries a post over it', async () => {
-    const relays = [relay.addr]
+    const relays = relay.ready.multiaddrs.filter((a) => a.startsWith('/ip4/127.0.0.1/') && a.includes('/ws/'))
     const idA = await pageA.evaluate((r) => wg.start(r), relays)
     const idB = await pageB.evaluate((r) => wg.start(r), relays)
     await waitFor(async () => (await pageA.evaluate(() => wg.webrtcPeers())).includes(idB) &&
@@ -77,9 +80,10 @@ describe('browser to browser over WebRTC', () => {
   })
 
   it('reaches a relay over WebRTC-direct without a certificate (relay-only page)', async () => {
-    const r2 = await startTestRelay({ webrtcDirect: true })
+    const r2 = await startRelayProcess()
     try {
-      const direct = r2.node.getMultiaddrs().map(String).find((a) => a.includes('/webrtc-direct/'))!
+      const direct = r2.ready.multiaddrs.find((a) => a.startsWith('/ip4/127.0.0.1/') && a.includes('/webrtc-direct/'))!
+      expect(direct).toBeDefined()
       const page = await openPage()
       await page.evaluate((r) => wg.start(r, 'relay-only'), [direct])
       await waitFor(async () => (await page.evaluate(() => wg.status()?.relays.length)) === 1, 15_000, 'WebRTC-direct to relay')
