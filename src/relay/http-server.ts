@@ -14,6 +14,11 @@ export interface HttpServerInit {
   readonly health: () => Record<string, unknown>
   /** body of /metrics (text exposition format) */
   readonly metrics: () => string
+  /**
+   * body of /relay.json: where this relay's libp2p listeners are, so that the app it serves
+   * can connect without an invite link (src/app/wiring/start-app.ts, discoverServingRelay)
+   */
+  readonly relayInfo?: () => { multiaddrs: readonly string[] }
 }
 
 export interface RelayHttpServer {
@@ -41,6 +46,10 @@ export function createHttpServer(init: HttpServerInit): RelayHttpServer {
     }
     if (path === '/metrics') {
       sendText(res, 200, 'text/plain; version=0.0.4; charset=utf-8', init.metrics())
+      return
+    }
+    if (path === '/relay.json' && init.relayInfo) {
+      sendText(res, 200, 'application/json; charset=utf-8', JSON.stringify(init.relayInfo()) + '\n')
       return
     }
     res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY)

@@ -118,6 +118,7 @@ export async function startRelay(config: RelayConfig, log: Log): Promise<Running
       port: config.port,
       health: () => ({ ok: started.status === 'started', peers: started.getPeers().length, uptime: Math.round((Date.now() - startedAt) / 1000) }),
       metrics: () => metrics.registry.render(),
+      relayInfo: () => ({ multiaddrs: inviteAddrs(started.getMultiaddrs().map((ma) => ma.toString())) }),
     })
     await http.start()
     cleanups.push(() => http.stop())

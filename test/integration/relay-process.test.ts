@@ -21,6 +21,9 @@ describe('relay process', () => {
     expect(invite.relays.length).toBeGreaterThan(0)
     expect(invite.relays.every((a) => relay.ready.multiaddrs.includes(a))).toBe(true)
     expect(relay.ready.invite.startsWith(relay.ready.http + '#invite=')).toBe(true)
+    // the app it serves learns the same relays from /relay.json, so no invite is needed to connect
+    const served = await relay.fetchJson('/relay.json') as { multiaddrs: string[] }
+    expect(served.multiaddrs).toEqual(invite.relays)
     expect(await relay.stop()).toBe(0)
     // nothing else on stdout, even through shutdown
     expect(relay.stdout()).toBe(JSON.stringify(relay.ready) + '\n')
