@@ -73,7 +73,8 @@ describe('flooding peer', () => {
     const posts = Array.from({ length: 800 }, (_, i) => createEvent(secret, { kind: 'post', body: { text: `spam ${i}` } }))
     await Promise.all(posts.map((p) => flooder.net.publishEvent(p.bytes)))
     await waitFor(() => relay.net.counters.ignored > before, 10_000, 'rate limit')
-    // wait until deliveries stop
+    // wait until deliveries start, then until they stop
+    await waitFor(() => got.length > 0, 10_000, 'first deliveries')
     let last = -1
     while (got.length !== last) {
       last = got.length
