@@ -2,8 +2,8 @@
 // and 10,000 cached posts in Chromium, and the JavaScript shipped before that paint (KB gzip).
 //
 // Seeding is done through the real UI: a Node script makes an identity that follows 10
-// authors and N signed posts by them (core createEvent), packs them as an export file, and
-// the page imports it on the onboarding screen ("import data from a file"): the store
+// authors and N signed posts by them (core createEvent), packs them as an export file sealed
+// with a passphrase, and the page imports it on the onboarding screen ("import data from a file"): the store
 // verifies and indexes every event into IndexedDB. Then the page is reloaded several times
 // and the app's own performance marks are read: `wg:first-timeline-paint` (the cached
 // timeline is on screen: set after the frame that rendered it) and `wg:backend-ready`
@@ -12,8 +12,8 @@
 import { gzipSync } from 'node:zlib'
 import { readFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
-import { makeSeedExport } from '../test/support/app-seed.ts'
-import { buildApp, createPerson, launchBrowser } from '../test/support/app-e2e.ts'
+import { makeSeedExport, SEED_PASSPHRASE } from '../test/support/app-seed.ts'
+import { buildApp, createPerson, importFile, launchBrowser } from '../test/support/app-e2e.ts'
 import { cleanupRelays, startRelayProcess } from '../test/support/relay-process.ts'
 import { percentile, recordResults } from './lib/results.ts'
 
@@ -31,7 +31,7 @@ try {
     await page.goto(relay.ready.http)
     await page.getByRole('button', { name: person.t('onboard.restore') }).click()
     const importStart = Date.now()
-    await page.locator('input[name=import]').setInputFiles({ name: 'seed.wildgrass', mimeType: 'application/octet-stream', buffer: Buffer.from(file) })
+    await importFile(person, file, SEED_PASSPHRASE)
     await page.locator('html[data-backend=ready]').waitFor({ state: 'attached', timeout: 600_000 })
     await page.locator('article.post').first().waitFor({ timeout: 60_000 })
     console.log(`${label}: imported ${posts} posts through the UI in ${Date.now() - importStart} ms`)

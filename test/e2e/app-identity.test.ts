@@ -1,11 +1,13 @@
 // Identity on more than one browser profile: restore from the backup phrase (data comes back
-// from the relay), export / import of all data as a file, and the panic wipe.
+// from the relay), export / import of all data as a file (sealed with a passphrase, or
+// without the key), and the panic wipe.
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Browser } from 'playwright-core'
 import { readFileSync } from 'node:fs'
 import { cleanupRelays, startRelayProcess, type RelayProcess } from '../support/relay-process.ts'
-import { makeSeedExport } from '../support/app-seed.ts'
-import { buildApp, compose, createPerson, go, launchBrowser, onboard, screenshot, waitForPost, waitReady, type Person } from '../support/app-e2e.ts'
+import { makeSeedExport, SEED_PASSPHRASE } from '../support/app-seed.ts'
+import { readExportKind } from '../../src/app/lib/export-crypto.ts'
+import { buildApp, compose, createPerson, go, importFile, launchBrowser, onboard, screenshot, waitForPost, waitReady, type Person } from '../support/app-e2e.ts'
 
 let build: ReturnType<typeof buildApp>
 let relay: RelayProcess
@@ -103,38 +105,93 @@ it('a wrong phrase is refused with a message, and nothing is created', async () 
   await d.context.close()
 })
 
-it('exports all data to a file and imports it in a fresh profile without any network', async () => {
+it('exports all data sealed with a passphrase; a fresh profile imports it offline, refusing a wrong passphrase first', async () => {
+  const PASS = '春风吹又生 spring 2026'
+  const seen: string[] = []
+  a.page.on('console', (m) => seen.push(m.text()))
+  a.page.on('request', (r) => seen.push(r.url()))
   await go(a, '#/settings')
-  const [download] = await Promise.all([
-    a.page.waitForEvent('download'),
-    a.page.getByRole('button', { name: a.t('settings.export') }).click(),
-  ])
-  const path = await download.path()
-  const bytes = readFileSync(path)
-  expect(bytes.length).toBeGreaterThan(100)
+  const exportButton = a.page.getByRole('button', { name: a.t('export.sealed') })
+  // too short, then two different passphrases: refused with a plain explanation, no file
+  await a.page.locator('input[name=export-passphrase]').fill('短密码')
+  await a.page.locator('input[name=export-passphrase-again]').fill('短密码')
+  await exportButton.click()
+  await a.page.getByRole('alert').filter({ hasText: a.t('export.tooShort', { n: 10 }) }).waitFor()
+  await a.page.locator('input[name=export-passphrase-again]').fill(PASS + '!')
+  await a.page.locator('input[name=export-passphrase]').fill(PASS)
+  await exportButton.click()
+  await a.page.getByRole('alert').filter({ hasText: a.t('export.mismatch') }).waitFor()
+  await a.page.locator('input[name=export-passphrase-again]').fill(PASS)
+  const [download] = await Promise.all([a.page.waitForEvent('download'), exportButton.click()])
+  const bytes = readFileSync(await download.path())
+  await a.page.getByRole('status').filter({ hasText: a.t('export.done') }).waitFor()
+  expect(readExportKind(bytes)).toBe('sealed')
+  expect(await a.page.locator('input[name=export-passphrase]').inputValue()).toBe('')
+  // the identity secret is inside, sealed: the plain file below has the same posts without it
+  await screenshot(a, 'settings-export')
+
   const e = await createPerson(browser, 'en')
   await e.page.goto(relay.ready.http)
   // offline once the app has loaded (without a service worker the lazy chunks need the network)
   await e.page.getByRole('button', { name: e.t('onboard.restore') }).waitFor()
   await e.context.setOffline(true)
   await e.page.getByRole('button', { name: e.t('onboard.restore') }).click()
-  await e.page.locator('input[name=import]').setInputFiles({ name: 'me.wildgrass', mimeType: 'application/octet-stream', buffer: bytes })
+  await importFile(e, bytes, 'spring 2026 春风吹又生')
+  await e.page.getByRole('alert').filter({ hasText: e.t('import.wrongPassphrase') }).waitFor({ timeout: 20_000 })
+  expect(await e.page.locator('html[data-backend=ready]').count()).toBe(0)
+  expect(await e.page.evaluate(() => new Promise<number>((resolve) => {
+    const open = indexedDB.open('wildgrass-app')
+    open.onsuccess = () => {
+      const count = open.result.transaction('kv', 'readonly').objectStore('kv').count()
+      count.onsuccess = () => resolve(count.result)
+    }
+  }))).toBe(0) // nothing was written: no secret, no settings
+  await e.page.locator('input[name=import-passphrase]').fill(PASS)
+  await e.page.getByRole('button', { name: e.t('import.button'), exact: true }).click()
   await waitReady(e)
   await go(e, '#/me')
   await e.page.locator('.profile-name', { hasText: '小明' }).waitFor({ timeout: 10_000 })
   await waitForPost(e, POST)
+  expect(await e.page.locator('section.profile').getAttribute('data-author')).toBe(await (async () => { await go(a, '#/me'); return a.page.locator('section.profile').getAttribute('data-author') })())
   // a file that is not an export is refused in Settings, and nothing changes
   await go(e, '#/settings')
-  await e.page.locator('input[name=import]').setInputFiles({ name: 'x.wildgrass', mimeType: 'application/octet-stream', buffer: Buffer.from('not cbor at all') })
-  await e.page.getByRole('status').filter({ hasText: e.t('settings.importFailed') }).waitFor()
+  await importFile(e, Buffer.from('not cbor at all'))
+  await e.page.getByRole('alert').filter({ hasText: e.t('settings.importFailed') }).waitFor()
+  expect(seen.filter((x) => x.includes(PASS) || x.includes(encodeURIComponent(PASS)))).toEqual([])
+  expect(a.page.url()).not.toContain(encodeURIComponent(PASS))
   await e.context.close()
+})
+
+it('exports without the key: a fresh profile is told to restore from the phrase first; after that, the file imports', async () => {
+  await go(a, '#/settings')
+  const [download] = await Promise.all([a.page.waitForEvent('download'), a.page.getByRole('button', { name: a.t('export.withoutKey') }).click()])
+  const bytes = readFileSync(await download.path())
+  expect(download.suggestedFilename()).toMatch(/-without-key\.wildgrass$/)
+  expect(readExportKind(bytes)).toBe('plain')
+  const f = await createPerson(browser, 'zh-Hans')
+  await f.page.goto(relay.ready.http)
+  await f.page.getByRole('button', { name: f.t('onboard.restore') }).click()
+  await importFile(f, bytes)
+  await f.page.getByRole('alert').filter({ hasText: f.t('import.noKey') }).waitFor()
+  expect(await f.page.locator('html[data-backend=ready]').count()).toBe(0)
+  // restored from the phrase, offline (nothing from the relay), then the file brings the posts
+  await f.context.setOffline(true)
+  await f.page.getByLabel(f.t('onboard.restorePrompt')).fill(words.join(' '))
+  await f.page.getByRole('button', { name: f.t('onboard.restoreButton') }).click()
+  await waitReady(f)
+  await go(f, '#/settings')
+  await importFile(f, bytes)
+  await f.page.getByRole('status').filter({ hasText: f.t('settings.importDone') }).waitFor({ timeout: 20_000 })
+  await go(f, '#/me')
+  await waitForPost(f, POST)
+  await f.context.close()
 })
 
 it('pages through a long timeline with "load more" (45 posts imported from a file)', async () => {
   const f = await createPerson(browser, 'en')
   await f.page.goto(relay.ready.http)
   await f.page.getByRole('button', { name: f.t('onboard.restore') }).click()
-  await f.page.locator('input[name=import]').setInputFiles({ name: 'seed.wildgrass', mimeType: 'application/octet-stream', buffer: Buffer.from(await makeSeedExport(45, 3)) })
+  await importFile(f, await makeSeedExport(45, 3), SEED_PASSPHRASE)
   await waitReady(f)
   await waitForPost(f, '第 44 条帖子')
   await expect.poll(() => f.page.locator('article.post').count()).toBe(30)

@@ -140,3 +140,11 @@ export async function screenshot(p: Person, name: string): Promise<void> {
   await p.page.screenshot({ path: join(ARTIFACTS, `${name}.${p.lang}.png`) })
   await p.page.setViewportSize(size)
 }
+
+/** Chooses an export file in the real UI (onboarding or Settings); a sealed one then gets its passphrase. */
+export async function importFile(p: Person, bytes: Uint8Array, passphrase?: string): Promise<void> {
+  await p.page.locator('input[name=import]').setInputFiles({ name: 'data.wildgrass', mimeType: 'application/octet-stream', buffer: Buffer.from(bytes) })
+  if (passphrase === undefined) return
+  await p.page.locator('input[name=import-passphrase]').fill(passphrase)
+  await p.page.getByRole('button', { name: p.t('import.button'), exact: true }).click()
+}

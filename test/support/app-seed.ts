@@ -1,11 +1,14 @@
 // Seeds an app profile through its own import feature: an export file (src/app/wiring/
 // export-file.ts) for a fresh identity that follows `authors` people, plus `posts` signed posts
-// by them, made in Node with the real core and store.
+// by them, made in Node with the real core and store. The file is sealed with SEED_PASSPHRASE
+// (it holds the identity secret, and a secret is only ever exported sealed).
 import { createEvent, encodeDidKey, generateSecretKey, getPublicKey } from '../../src/core/index.ts'
 import type { SecretKey } from '../../src/core/types.ts'
 import { encodeExport } from '../../src/app/wiring/export-file.ts'
 import { createStore } from '../../src/store/create-store.ts'
 import { createMemoryStorage } from '../../src/store/memory-storage.ts'
+
+export const SEED_PASSPHRASE = 'seed passphrase 野草'
 
 export async function makeSeedExport(posts: number, authors = 10): Promise<Uint8Array> {
   const secret = generateSecretKey()
@@ -20,6 +23,8 @@ export async function makeSeedExport(posts: number, authors = 10): Promise<Uint8
   }
   for (const k of keys) await store.follow(encodeDidKey(getPublicKey(k)))
   const changes = await store.getChangesSince(store.me!, [])
+  const me = store.me!
   await store.close()
-  return encodeExport({ secret, settings: { relays: [], privacy: 'direct', mutedWords: [] }, muted: [], blocked: [], changes, events })
+  const data = { author: me, secret, settings: { relays: [], privacy: 'direct' as const, mutedWords: [] }, muted: [], blocked: [], changes, events }
+  return encodeExport(data, SEED_PASSPHRASE)
 }

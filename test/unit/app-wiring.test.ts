@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { generateSecretKey, isWildgrassError } from '../../src/core/index.ts'
-import type { AuthorId } from '../../src/core/types.ts'
 import type { AppDb, AppDbKey } from '../../src/app/wiring/app-db.ts'
 import { matchesMutedWord } from '../../src/app/wiring/device-settings.ts'
-import { decodeExport, encodeExport } from '../../src/app/wiring/export-file.ts'
 import { createOutbox, type OutboxItem } from '../../src/app/wiring/outbox.ts'
-import { encode } from '@ipld/dag-cbor'
 
 function memoryDb(): AppDb & { data: Map<string, unknown> } {
   const data = new Map<string, unknown>()
@@ -17,37 +13,6 @@ function memoryDb(): AppDb & { data: Map<string, unknown> } {
     close: () => undefined,
   }
 }
-
-describe('export file', () => {
-  const secret = generateSecretKey()
-  const data = {
-    secret,
-    settings: { relays: ['/ip4/1.2.3.4/tcp/1/ws/p2p/12D3KooW'], privacy: 'relay-only' as const, mutedWords: ['剧透'] },
-    muted: ['did:key:z6MkA' as AuthorId],
-    blocked: [],
-    changes: [new Uint8Array([1, 2, 3])],
-    events: [new Uint8Array([4, 5])],
-  }
-  it('round-trips', () => {
-    const back = decodeExport(encodeExport(data))
-    expect(back).toEqual(data)
-  })
-  it.each([
-    ['random bytes', new Uint8Array([0xff, 0x00, 0x12])],
-    ['another CBOR document', encode({ hello: 'world' })],
-    ['wrong version', encode({ format: 'wildgrass-export', v: 2 })],
-    ['short secret', encode({ format: 'wildgrass-export', v: 1, secret: new Uint8Array(31), settings: { relays: [], mutedWords: [] }, muted: [], blocked: [], changes: [], events: [] })],
-    ['events not bytes', encode({ format: 'wildgrass-export', v: 1, secret: new Uint8Array(32), settings: { relays: [], mutedWords: [] }, muted: [], blocked: [], changes: [], events: ['x'] })],
-  ])('refuses %s with a typed error', (_name, bytes) => {
-    let error: unknown
-    try {
-      decodeExport(bytes)
-    } catch (e) {
-      error = e
-    }
-    expect(isWildgrassError(error)).toBe(true)
-  })
-})
 
 describe('muted words', () => {
   it('matches regardless of case and width, Chinese as written', () => {

@@ -49,9 +49,16 @@ export interface AppBackend {
   setCommunity(name: string | undefined): Promise<void>
   createInviteLink(appUrl: string, community?: string): string
 
-  exportData(): Promise<Uint8Array>
-  /** merges an export file of this same identity (E_WRONG_AUTHOR for another one) */
-  importData(bytes: Uint8Array): Promise<void>
+  /**
+   * With a passphrase: everything, the identity secret included, sealed with it (scrypt +
+   * AES-256-GCM). Without: everything but the secret, in clear (src/app/README.md "Export file").
+   */
+  exportData(passphrase?: string): Promise<Uint8Array>
+  /**
+   * merges an export file of this same identity (E_WRONG_AUTHOR for another one; E_BAD_PHRASE
+   * for a wrong or missing passphrase of a sealed file). Nothing is applied before it decodes.
+   */
+  importData(bytes: Uint8Array, passphrase?: string): Promise<void>
   /** everything on this device is erased; the page should reload afterwards */
   wipe(): Promise<void>
 

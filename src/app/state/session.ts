@@ -10,5 +10,6 @@ export interface Session {
   prepareIdentity(profile: ProfileDraft, language: PhraseLanguage): Promise<string>
   finishOnboarding(): Promise<void>
   restoreIdentity(phrase: string): Promise<void>
-  importData(bytes: Uint8Array): Promise<void>
+  /** a sealed export file with its passphrase (E_BAD_PHRASE); a file without the secret is refused (E_BAD_KEY) */
+  importData(bytes: Uint8Array, passphrase?: string): Promise<void>
 }

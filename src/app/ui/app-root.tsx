@@ -81,8 +81,12 @@ export function AppRoot(props: RootProps) {
     unblock: (author) => act(async (x) => { await x.setBlocked(author.id, false); await x.setMuted(author.id, false) }),
     createInvite: (community) => (b ? b.createInviteLink(location.href.split('#')[0] ?? location.href, community) : ''),
     revealPhrase: () => (b ? b.revealPhrase(language) : ''),
-    exportData: async () => { if (b) props.downloadFile(`wildgrass-${new Date().toISOString().slice(0, 10)}.wildgrass`, await b.exportData()) },
-    importData: async (file) => { if (b) { await b.importData(new Uint8Array(await file.arrayBuffer())); await c.refresh() } },
+    exportData: async (passphrase) => {
+      if (!b) return
+      const kind = passphrase === undefined ? '-without-key' : ''
+      props.downloadFile(`wildgrass-${new Date().toISOString().slice(0, 10)}${kind}.wildgrass`, await b.exportData(passphrase))
+    },
+    importData: async (bytes, passphrase) => { if (b) { await b.importData(bytes, passphrase); await c.refresh() } },
     wipe: async () => { if (b) { await b.wipe(); location.replace(location.href.split('#')[0] ?? './') } },
   }
   const on: ScreenCallbacks = {

@@ -1,19 +1,21 @@
 // Backup phrase, export / import of all my data, and the panic wipe.
 import { useState } from 'preact/hooks'
 import { splitPhrase } from '../lib/phrase-check.ts'
+import { ExportForm } from './export-form.tsx'
 import { useI18n } from './i18n-context.ts'
+import { ImportFileForm } from './import-file-form.tsx'
 
 export interface DataActions {
   revealPhrase(): string
-  exportData(): Promise<void>
-  importData(file: File): Promise<void>
+  /** with a passphrase: sealed, secret included; without: no secret (src/app/README.md "Export file") */
+  exportData(passphrase?: string): Promise<void>
+  importData(bytes: Uint8Array, passphrase?: string): Promise<void>
   wipe(): Promise<void>
 }
 
 export function DataSettings(props: { actions: DataActions }) {
   const { t } = useI18n()
   const [phrase, setPhrase] = useState('')
-  const [importNote, setImportNote] = useState('')
   const { actions } = props
   return (
     <>
@@ -26,15 +28,8 @@ export function DataSettings(props: { actions: DataActions }) {
       </section>
       <section aria-labelledby="export-title" class="stack">
         <h2 id="export-title">{t('settings.export')}</h2>
-        <p class="muted">{t('settings.exportExplain')}</p>
-        <button type="button" onClick={() => void actions.exportData()}>{t('settings.export')}</button>
-        <label>{t('settings.import')}
-          <input type="file" name="import" accept=".wildgrass,application/octet-stream" onChange={(e) => {
-            const file = e.currentTarget.files?.[0]
-            if (file) void actions.importData(file).then(() => setImportNote(t('settings.importDone')), () => setImportNote(t('settings.importFailed')))
-          }} />
-        </label>
-        {importNote && <p role="status">{importNote}</p>}
+        <ExportForm onExport={actions.exportData} />
+        <ImportFileForm onImport={actions.importData} />
       </section>
       <section aria-labelledby="wipe-title" class="stack danger-zone">
         <h2 id="wipe-title">{t('settings.wipe')}</h2>

@@ -6,6 +6,7 @@ import { readAvatarFile } from '../lib/avatar-image.ts'
 import { checkPhraseWords, pickCheckPositions, splitPhrase } from '../lib/phrase-check.ts'
 import type { ProfileDraft } from '../state/view-types.ts'
 import { useI18n } from './i18n-context.ts'
+import { ImportFileForm } from './import-file-form.tsx'
 import { LanguageSwitch } from './language-switch.tsx'
 import type { UiLanguage } from '../i18n/index.ts'
 
@@ -16,7 +17,7 @@ export function Onboarding(props: {
   onPrepare: (profile: ProfileDraft) => Promise<string>
   onFinish: () => Promise<void>
   onRestore: (phrase: string) => Promise<void>
-  onImportFile: (bytes: Uint8Array) => Promise<void>
+  onImportFile: (bytes: Uint8Array, passphrase?: string) => Promise<void>
   onLanguage: (language: UiLanguage) => void
 }) {
   const { t } = useI18n()
@@ -127,13 +128,10 @@ export function Onboarding(props: {
             <button type="button" onClick={() => setStep('welcome')}>{t('onboard.cancel')}</button>
             <button type="submit" class="primary" disabled={busy}>{t('onboard.restoreButton')}</button>
           </div>
-          <label>{t('settings.import')}
-            <input type="file" name="import" onChange={(e) => {
-              const file = e.currentTarget.files?.[0]
-              if (file) void run(async () => props.onImportFile(new Uint8Array(await file.arrayBuffer())), t('settings.importFailed'))
-            }} />
-          </label>
         </form>
+      )}
+      {step === 'restore' && (
+        <ImportFileForm onImport={props.onImportFile} />
       )}
       {error && <p class="error" role="alert">{error}</p>}
     </main>

@@ -232,14 +232,15 @@ export async function createBackend(init: BackendInit): Promise<AppBackend> {
       }, appUrl)
     },
 
-    async exportData() {
+    async exportData(passphrase) {
       const changes = await store.getChangesSince(me, [])
       const events = await store.getEvents(await store.indexedEventIds(me))
-      return encodeExport({ secret: init.secret, settings, muted: await store.listMuted(), blocked: await store.listBlocked(), changes, events })
+      const data = { author: me, secret: init.secret, settings, muted: await store.listMuted(), blocked: await store.listBlocked(), changes, events }
+      return encodeExport(data, passphrase)
     },
-    async importData(bytes) {
-      const data = decodeExport(bytes)
-      if (!equalBytes(data.secret, init.secret)) fail('E_WRONG_AUTHOR', 'this export file belongs to another identity')
+    async importData(bytes, passphrase) {
+      const data = await decodeExport(bytes, passphrase)
+      if (data.author !== me || (data.secret && !equalBytes(data.secret, init.secret))) fail('E_WRONG_AUTHOR', 'this export file belongs to another identity')
       await store.ingestChanges(data.changes)
       await store.ingestEvents(data.events)
       for (const a of data.muted) await store.mute(a)

@@ -2,7 +2,7 @@
 // IndexedDB, the libp2p network. Decides between onboarding and the app, and accepts an
 // invite link (#invite=…: follow the inviter, join its relays; protocol/invites.md).
 import wasmUrl from '@automerge/automerge/automerge.wasm?url'
-import { encodeDidKey, generateSecretKey, getPublicKey, parseInvite, phraseToSecretKey, secretKeyToPhrase } from '../../core/index.ts'
+import { encodeDidKey, fail, generateSecretKey, getPublicKey, parseInvite, phraseToSecretKey, secretKeyToPhrase } from '../../core/index.ts'
 import type { Invite } from '../../core/invite.ts'
 import type { SecretKey } from '../../core/types.ts'
 import { loadAutomerge } from '../../store/automerge.ts'
@@ -123,12 +123,13 @@ export async function startApp(init: StartInit): Promise<void> {
       await saveSecret(db, secret)
       await attach(await open(secret))
     },
-    async importData(bytes) {
-      const data = decodeExport(bytes)
+    async importData(bytes, passphrase) {
+      const data = await decodeExport(bytes, passphrase)
+      if (!data.secret) fail('E_BAD_KEY', 'this export file holds no key: restore from the phrase, then import it in Settings')
       await saveSecret(db, data.secret)
       await saveSettings(db, data.settings)
       const backend = await open(data.secret)
-      await backend.importData(bytes)
+      await backend.importData(bytes, passphrase)
       await attach(backend)
     },
   })
