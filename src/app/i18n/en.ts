@@ -40,6 +40,7 @@ export const en = {
   'onboard.badPhrase': 'This is not a valid backup phrase.',
   'onboard.cancel': 'Cancel',
   'compose.label': 'Write a post',
+  'compose.mentionList': 'People to mention',
   'compose.placeholder': 'What is happening?',
   'compose.send': 'Post',
   'compose.reply': 'Reply',

@@ -41,6 +41,7 @@ export const zhHans: Strings = {
   'onboard.badPhrase': '这不是有效的备份短语。',
   'onboard.cancel': '取消',
   'compose.label': '写帖子',
+  'compose.mentionList': '可以提到的人',
   'compose.placeholder': '有什么新鲜事？',
   'compose.send': '发布',
   'compose.reply': '回复',

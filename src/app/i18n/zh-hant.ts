@@ -41,6 +41,7 @@ export const zhHant: Strings = {
   'onboard.badPhrase': '這不是有效的備份短語。',
   'onboard.cancel': '取消',
   'compose.label': '寫貼文',
+  'compose.mentionList': '可以提及的人',
   'compose.placeholder': '有什麼新鮮事？',
   'compose.send': '發佈',
   'compose.reply': '回覆',

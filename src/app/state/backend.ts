@@ -28,6 +28,11 @@ export interface AppBackend {
   thread(id: EventId): Promise<readonly PostView[]>
   notifications(): Promise<readonly NotificationView[]>
   search(query: string): Promise<SearchResults>
+  /**
+   * People to offer after `@` in compose: follows, followers, then anyone seen, whose name
+   * starts with (then contains) `prefix`; never me or someone blocked. At most `limit` (8).
+   */
+  mentionCandidates(prefix: string, limit?: number): Promise<readonly AuthorView[]>
   profile(author: AuthorId): Promise<ProfileView>
   blockedAndMuted(): Promise<readonly AuthorView[]>
 

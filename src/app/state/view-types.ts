@@ -25,6 +25,8 @@ export interface PostView {
   readonly reply?: { readonly root: EventId; readonly parent: EventId } | undefined
   /** the quoted post, or null when it is not (yet) available */
   readonly quote?: PostView | null | undefined
+  /** the authors the post mentions (PostBody.mentions); absent in snapshots from older versions */
+  readonly mentions?: readonly AuthorView[] | undefined
   /** set when this entry is in a timeline because someone reposted it */
   readonly repostedBy?: AuthorView | undefined
   readonly reactions: readonly ReactionCount[]
@@ -93,6 +95,8 @@ export interface PostDraft {
   readonly lang?: string | undefined
   readonly reply?: { readonly root: EventId; readonly parent: EventId } | undefined
   readonly quote?: EventId | undefined
+  /** people picked in the mention list whose `@name` is still in the text (at most MAX_MENTIONS) */
+  readonly mentions?: readonly AuthorId[] | undefined
 }
 
 export interface ProfileDraft {

@@ -112,7 +112,8 @@ export function AppRoot(props: RootProps) {
           <ComposeBox context={route.name === 'thread' && !context.replyTo && !context.quote && screen.kind === 'thread' && screen.posts[0]
             ? { replyTo: screen.posts.find((p) => p.id === screen.id) ?? screen.posts[0] } : context}
             maxGraphemes={props.maxGraphemes} countGraphemes={props.countGraphemes} defaultLang={language}
-            onSubmit={c.post} onCancelContext={() => { c.compose.value = {} }} />
+            onSubmit={c.post} onCancelContext={() => { c.compose.value = {} }}
+            suggestPeople={(prefix) => (b ? b.mentionCandidates(prefix) : Promise.resolve([]))} />
         )}
         <ScreenView screen={screen} now={c.now.value} connection={c.connection.value} settings={b?.settings()} on={on} />
       </AppShell>

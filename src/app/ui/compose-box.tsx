@@ -1,9 +1,12 @@
 // Compose: text with a grapheme counter (limits count graphemes, protocol/events.md), reply /
 // quote context, content warning and language. Posting works offline: the post is stored
-// and queued, and the network sends it later.
-import { useState } from 'preact/hooks'
-import type { PostDraft, PostView } from '../state/view-types.ts'
+// and queued, and the network sends it later. `@` + letters offers people to mention.
+import { useRef, useState } from 'preact/hooks'
+import { MAX_MENTIONS } from '../../core/limits.ts'
+import { keptMentions } from '../lib/mention-query.ts'
+import type { AuthorView, PostDraft, PostView } from '../state/view-types.ts'
 import { useI18n } from './i18n-context.ts'
+import { MentionList, useMentions } from './mention-list.tsx'
 
 export interface ComposeContext {
   readonly replyTo?: PostView | undefined
@@ -17,6 +20,8 @@ export function ComposeBox(props: {
   defaultLang: string
   onSubmit: (draft: PostDraft) => Promise<void>
   onCancelContext: () => void
+  /** people to offer after `@` (AppBackend.mentionCandidates) */
+  suggestPeople?: ((prefix: string) => Promise<readonly AuthorView[]>) | undefined
 }) {
   const { t } = useI18n()
   const [text, setText] = useState('')
@@ -24,6 +29,13 @@ export function ComposeBox(props: {
   const [showCw, setShowCw] = useState(false)
   const [lang, setLang] = useState(props.defaultLang)
   const [busy, setBusy] = useState(false)
+  const [picked, setPicked] = useState<AuthorView[]>([])
+  const box = useRef<HTMLTextAreaElement>(null)
+  const mention = useMentions({
+    box, text, setText,
+    suggest: props.suggestPeople,
+    onPick: (person) => setPicked((list) => [...list, person]),
+  })
   const count = props.countGraphemes(text)
   const tooLong = count > props.maxGraphemes
   const empty = text.trim() === ''
@@ -35,8 +47,10 @@ export function ComposeBox(props: {
     setBusy(true)
     try {
       const reply = replyTo ? { root: replyTo.reply?.root ?? replyTo.id, parent: replyTo.id } : undefined
-      await props.onSubmit({ text, cw: showCw && cw.trim() ? cw.trim() : undefined, lang, reply, quote: quote?.id })
+      const mentions = keptMentions(text, picked).slice(0, MAX_MENTIONS).map((p) => p.id)
+      await props.onSubmit({ text, cw: showCw && cw.trim() ? cw.trim() : undefined, lang, reply, quote: quote?.id, mentions })
       setText('')
+      setPicked([])
       setCw('')
       setShowCw(false)
     } finally {
@@ -62,9 +76,15 @@ export function ComposeBox(props: {
         <input type="text" class="compose-cw" aria-label={t('compose.cw')} placeholder={t('compose.cwPlaceholder')}
           value={cw} onInput={(e) => setCw(e.currentTarget.value)} maxLength={200} />
       )}
-      <textarea id="compose-text" aria-label={t('compose.label')} placeholder={t('compose.placeholder')} rows={3}
-        value={text} onInput={(e) => setText(e.currentTarget.value)}
-        onKeyDown={(e) => { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void submit(e) }} />
+      <textarea id="compose-text" ref={box} aria-label={t('compose.label')} placeholder={t('compose.placeholder')} rows={3}
+        value={text} onInput={(e) => { setText(e.currentTarget.value); mention.update(e.currentTarget) }}
+        onClick={(e) => mention.update(e.currentTarget)} onBlur={mention.close}
+        aria-autocomplete="list" aria-controls={mention.listId} aria-activedescendant={mention.activeId}
+        onKeyDown={(e) => {
+          if (mention.onKeyDown(e)) return
+          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void submit(e)
+        }} />
+      <MentionList state={mention} />
       <div class="compose-bar">
         <button type="button" class="small" aria-pressed={showCw} onClick={() => setShowCw(!showCw)}>{t('compose.cw')}</button>
         <select aria-label={t('compose.lang')} value={lang} onChange={(e) => setLang(e.currentTarget.value)}>

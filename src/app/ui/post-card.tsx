@@ -37,12 +37,12 @@ export function PostCard(props: { post: PostView; actions: PostActions; now: num
         </p>
       )}
       {!folded && (
-        <p class="post-text"><RichText text={post.text} onHashtag={actions.openHashtag} /></p>
+        <p class="post-text"><RichText text={post.text} onHashtag={actions.openHashtag} mentions={post.mentions} onMention={actions.openProfile} /></p>
       )}
       {!folded && post.quote && (
         <blockquote class="post-quote">
           <span class="author-name">{post.quote.author.name}</span>
-          <RichText text={post.quote.text} />
+          <RichText text={post.quote.text} mentions={post.quote.mentions} onMention={actions.openProfile} />
         </blockquote>
       )}
       {!folded && post.quote === null && <blockquote class="post-quote muted">{t('post.missing')}</blockquote>}

@@ -1,10 +1,10 @@
 // The AppBackend over the real store (IndexedDB + Automerge feed documents) and network
 // (libp2p). The only place besides start-app.ts that knows about store and net.
-import { createInvite, equalBytes, extractHashtags, fail, MAX_INVITE_RELAYS, MAX_TAGS, secretKeyToPhrase } from '../../core/index.ts'
+import { createInvite, equalBytes, extractHashtags, fail, MAX_INVITE_RELAYS, MAX_MENTIONS, MAX_TAGS, secretKeyToPhrase } from '../../core/index.ts'
 import type { AuthorId, EventId, SecretKey, SignedEvent } from '../../core/types.ts'
 import type { Published, Store } from '../../store/types.ts'
 import type { AppBackend, AppSettings } from '../state/backend.ts'
-import type { ConnectionView, PostDraft } from '../state/view-types.ts'
+import type { AuthorView, ConnectionView, PostDraft } from '../state/view-types.ts'
 import type { AppDb } from './app-db.ts'
 import { createCommunityIndex } from './community-index.ts'
 import { saveSettings } from './device-settings.ts'
@@ -151,6 +151,19 @@ export async function createBackend(init: BackendInit): Promise<AppBackend> {
         .filter((a) => a.name.normalize('NFKC').toLowerCase().includes(needle) || a.id === q)
       return { posts: await views.posts(page.items), people: people.slice(0, 20) }
     },
+    async mentionCandidates(prefix, limit = 8) {
+      const needle = prefix.normalize('NFKC').toLowerCase()
+      const [follows, followers, seen, blocked] = await Promise.all([
+        store.getFollows(me), store.getFollowers(me), store.listAuthors(), store.listBlocked(),
+      ])
+      // the order says who comes first among equally good matches; bounded like search
+      const ids = [...new Set([...follows, ...followers, ...seen.slice(0, 500)])].filter((a) => a !== me && !blocked.includes(a))
+      const people = await Promise.all(ids.map(views.author))
+      const name = (a: AuthorView): string => a.name.normalize('NFKC').toLowerCase()
+      const starts = people.filter((a) => name(a).startsWith(needle))
+      const contains = people.filter((a) => !name(a).startsWith(needle) && name(a).includes(needle))
+      return [...starts, ...contains].slice(0, Math.min(limit, 20))
+    },
     async profile(author) {
       const [profile, follows, myFollows, muted, blocked] = await Promise.all([
         views.profileOf(author), store.getFollows(author), store.getFollows(me), store.listMuted(), store.listBlocked(),
@@ -178,12 +191,15 @@ export async function createBackend(init: BackendInit): Promise<AppBackend> {
 
     async post(draft: PostDraft) {
       const tags = extractHashtags(draft.text).slice(0, MAX_TAGS)
+      // a reply also mentions its parent's author (store local-actions): keep room for it
+      const mentions = [...new Set(draft.mentions ?? [])].slice(0, MAX_MENTIONS - (draft.reply ? 1 : 0))
       const body = {
         text: draft.text,
         ...(draft.cw ? { cw: draft.cw } : {}),
         ...(draft.lang ? { lang: draft.lang } : {}),
         ...(draft.quote ? { quote: draft.quote } : {}),
         ...(tags.length ? { tags } : {}),
+        ...(mentions.length ? { mentions } : {}),
       }
       const published = draft.reply ? await store.reply(draft.reply.parent, body) : await store.post(body)
       await send(published)

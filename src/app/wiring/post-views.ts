@@ -1,5 +1,6 @@
 // Joins signed events with what the screens need: author names and avatars (from feed
 // documents), quoted posts, "reposted by", pending state; and hides muted words.
+import { MAX_MENTIONS } from '../../core/limits.ts'
 import type { AuthorId, EventId, SignedEvent } from '../../core/types.ts'
 import type { Notification, Profile, Store } from '../../store/types.ts'
 import type { AuthorView, NotificationView, PostView, ReactionCount } from '../state/view-types.ts'
@@ -60,6 +61,7 @@ export function createPostViews(store: Store, context: ViewContext): PostViews {
       lang: e.body.lang,
       reply: e.body.reply,
       quote,
+      ...(e.body.mentions?.length ? { mentions: await Promise.all(e.body.mentions.slice(0, MAX_MENTIONS).map(author)) } : {}),
       reactions: context.reactions(e.id),
       replyCount: Math.max(replyCount, context.replyCount(e.id)),
       mine: e.author === context.me,

@@ -1,0 +1,91 @@
+// @mentions through the real UI (issue 5 "Notifications: mentions"): A types `@` and letters,
+// picks B from the suggestion list by keyboard, posts; the post names B in its signed
+// `mentions`, shows `@Bea` as a link to B's profile, and B gets a mention notification.
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import type { Browser } from 'playwright-core'
+import { cleanupRelays, startRelayProcess, type RelayProcess } from '../support/relay-process.ts'
+import { buildApp, createPerson, go, launchBrowser, onboard, postLocator, screenshot, type Person } from '../support/app-e2e.ts'
+
+let build: ReturnType<typeof buildApp>
+let relay: RelayProcess
+let browser: Browser
+let a: Person
+let b: Person
+let bId = ''
+
+beforeAll(async () => {
+  build = buildApp()
+  relay = await startRelayProcess({ args: ['--app', build.dir] })
+  browser = await launchBrowser()
+  a = await createPerson(browser, 'en')
+  b = await createPerson(browser, 'zh-Hans')
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await cleanupRelays()
+  build?.cleanup()
+})
+
+it('B joins through A\'s invite; A learns of B as a new follower', async () => {
+  await a.page.goto(relay.ready.http)
+  await onboard(a, 'Alan')
+  await go(a, '#/settings')
+  await a.page.getByLabel(a.t('settings.relayAddress')).fill(relay.wsAddrs()[0]!)
+  await a.page.getByRole('button', { name: a.t('settings.relayAdd') }).click()
+  await a.page.locator('[data-testid=connection].connection-online').waitFor({ timeout: 20_000 })
+  await a.page.getByRole('button', { name: a.t('settings.inviteCreate') }).click()
+  const invite = await a.page.locator('input.invite-link').inputValue()
+  await b.page.goto(invite)
+  await onboard(b, 'Bea')
+  await b.page.locator('[data-testid=connection].connection-online').waitFor({ timeout: 20_000 })
+  await go(b, '#/me')
+  bId = (await b.page.locator('section.profile').getAttribute('data-author')) ?? ''
+  expect(bId).toMatch(/^did:key:z6Mk/)
+  await go(a, '#/notifications')
+  await a.page.locator('.notification-follow', { hasText: a.t('notif.follow', { name: 'Bea' }) }).waitFor({ timeout: 15_000 })
+})
+
+it('A types @ and letters, the list offers B; Escape closes it; arrows + Enter insert @Bea', async () => {
+  await go(a, '#/home')
+  const box = a.page.locator('#compose-text')
+  const list = a.page.getByRole('listbox', { name: a.t('compose.mentionList') })
+  await box.click()
+  await box.pressSequentially('Hello @b')
+  await list.getByRole('option', { name: 'Bea' }).waitFor()
+  expect(await box.getAttribute('aria-controls')).toBe(await list.getAttribute('id'))
+  expect(await box.getAttribute('aria-activedescendant')).toBe(await list.getByRole('option').first().getAttribute('id'))
+  expect(await list.getByRole('option', { name: 'Alan' }).count()).toBe(0) // never myself
+  await screenshot(a, 'compose-mention')
+  await box.press('Escape')
+  await list.waitFor({ state: 'detached' })
+  await box.pressSequentially('e')
+  await list.getByRole('option', { name: 'Bea' }).waitFor()
+  await box.press('ArrowDown')
+  await box.press('ArrowUp')
+  await box.press('Enter')
+  await list.waitFor({ state: 'detached' })
+  expect(await box.inputValue()).toBe('Hello @Bea ')
+  await box.pressSequentially('看这里 #野草')
+  await a.page.locator('form.compose button[type=submit]').click()
+  await a.page.waitForFunction(() => (document.getElementById('compose-text') as HTMLTextAreaElement | null)?.value === '')
+  const link = postLocator(a, '看这里').first().locator('a.mention', { hasText: '@Bea' })
+  await link.waitFor({ timeout: 10_000 })
+  expect(await link.getAttribute('href')).toBe(`#/profile/${encodeURIComponent(bId)}`)
+  // the link is text in an <a>, no markup of the user's
+  expect(await link.innerHTML()).toBe('@Bea')
+})
+
+it('B gets a mention notification; the mention links to B\'s profile', async () => {
+  await go(b, '#/notifications')
+  const notice = b.page.locator('.notification-mention', { hasText: b.t('notif.mention', { name: 'Alan' }) })
+  await notice.waitFor({ timeout: 15_000 })
+  await notice.locator('a.mention', { hasText: '@Bea' }).waitFor()
+  await screenshot(b, 'notifications-mention')
+  await go(b, '#/home')
+  await postLocator(b, '看这里').first().locator('a.mention', { hasText: '@Bea' }).click()
+  await b.page.waitForFunction((id) => location.hash === `#/profile/${encodeURIComponent(id)}`, bId)
+  await b.page.locator('.profile-name', { hasText: 'Bea' }).waitFor()
+  expect(a.problems).toEqual([])
+  expect(b.problems).toEqual([])
+})
