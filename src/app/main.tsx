@@ -30,6 +30,7 @@ async function boot(): Promise<void> {
     language, snapshot, saveLanguage, hasIdentity,
     navigate: (href) => { location.hash = href },
     loadSeen, saveSeen,
+    scrollTop: () => window.scrollY,
   })
   controller.setRoute(location.hash.startsWith('#invite=') ? '' : location.hash)
   const session = signal<Session | undefined>(undefined)

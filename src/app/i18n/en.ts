@@ -70,6 +70,8 @@ export const en = {
   'post.actions': 'Post actions',
   'timeline.empty': 'Nothing here yet.',
   'timeline.more': 'Load more',
+  'timeline.newPost': '1 new post',
+  'timeline.newPosts': '{n} new posts',
   'timeline.home': 'Home',
   'timeline.community': 'Community',
   'timeline.communityExplain': 'Recent posts that the relays you use have seen.',

@@ -71,6 +71,8 @@ export const zhHans: Strings = {
   'post.actions': '帖子操作',
   'timeline.empty': '这里还没有内容。',
   'timeline.more': '加载更多',
+  'timeline.newPost': '1 条新帖子',
+  'timeline.newPosts': '{n} 条新帖子',
   'timeline.home': '首页',
   'timeline.community': '社区',
   'timeline.communityExplain': '你使用的中继最近见到的帖子。',

@@ -71,6 +71,8 @@ export const zhHant: Strings = {
   'post.actions': '貼文操作',
   'timeline.empty': '這裡還沒有內容。',
   'timeline.more': '載入更多',
+  'timeline.newPost': '1 則新貼文',
+  'timeline.newPosts': '{n} 則新貼文',
   'timeline.home': '首頁',
   'timeline.community': '社群',
   'timeline.communityExplain': '你使用的中繼最近見到的貼文。',

@@ -7,6 +7,7 @@ import type { AuthorId, EventId } from '../../core/types.ts'
 import { createTranslator, type UiLanguage } from '../i18n/index.ts'
 import { codeOf, describeError } from '../lib/describe-error.ts'
 import { parseRoute, routeHref, type Route } from '../lib/route.ts'
+import { holdNewPosts } from './hold-new-posts.ts'
 import type { AppBackend } from './backend.ts'
 import type { Screen } from './screen.ts'
 import type { ConnectionView, PostDraft, PostView } from './view-types.ts'
@@ -22,7 +23,12 @@ export interface ControllerInit {
   readonly navigate: (href: string) => void
   readonly loadSeen: () => number
   readonly saveSeen: (ts: number) => void
+  /** how far the page is scrolled (px): below READING_PX a refresh shows new posts at once */
+  readonly scrollTop?: () => number
 }
+
+// about two post cards: someone scrolled further than this is reading, not waiting at the top
+const READING_PX = 200
 
 const OFFLINE: ConnectionView = { state: 'offline', relays: [], peers: 0, queued: 0 }
 
@@ -44,7 +50,8 @@ export function createController(init: ControllerInit) {
 
   const t = () => createTranslator(language.value)
 
-  async function load(): Promise<void> {
+  /** `showNew`: the reader asked for the held-back posts */
+  async function load(showNew = false): Promise<void> {
     const b = backend
     if (!b) return
     const seq = ++loadSeq
@@ -58,6 +65,14 @@ export function createController(init: ControllerInit) {
       switch (r.name) {
         case 'home': case 'community': {
           const same = before.kind === 'timeline' && before.which === r.name
+          // reading the home timeline further down: a refresh must not move what is on screen
+          const hold = !showNew && same && r.name === 'home' && before.posts.length > 0 && (init.scrollTop?.() ?? 0) > READING_PX
+          if (hold) {
+            const page = await b.homeTimeline(undefined, Math.min(200, shown + 30))
+            const held = holdNewPosts(before.posts, page.items, page.cursor === undefined)
+            next = { kind: 'timeline', which: 'home', posts: held.posts, cursor: before.cursor, newCount: held.newCount }
+            break
+          }
           const page = r.name === 'home' ? await b.homeTimeline(undefined, same ? limit : undefined)
             : await b.communityTimeline(undefined, same ? limit : undefined)
           next = { kind: 'timeline', which: r.name, posts: page.items, cursor: page.cursor }
@@ -153,7 +168,9 @@ export function createController(init: ControllerInit) {
         screen.value = { kind: 'error', code: codeOf(error) }
       })
     },
-    refresh: load,
+    refresh: (): Promise<void> => load(),
+    /** the held-back new posts of the home timeline, on top (the caller scrolls up) */
+    showNewPosts: (): Promise<void> => load(true),
     /** next page of the current timeline or profile, appended */
     async loadMore(): Promise<void> {
       const b = backend

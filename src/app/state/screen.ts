@@ -3,7 +3,11 @@ import type { NotificationView, PostView, ProfileView, SearchResults, AuthorView
 
 export type Screen =
   | { kind: 'loading' }
-  | { kind: 'timeline'; which: 'home' | 'community'; posts: readonly PostView[]; cursor?: string | undefined }
+  | {
+    kind: 'timeline'; which: 'home' | 'community'; posts: readonly PostView[]; cursor?: string | undefined
+    /** posts that arrived while the reader was scrolled down, held back behind a button (hold-new-posts.ts) */
+    newCount?: number | undefined
+  }
   | { kind: 'thread'; id: string; posts: readonly PostView[] }
   | { kind: 'profile'; profile: ProfileView; posts: readonly PostView[]; cursor?: string | undefined }
   | { kind: 'edit-profile'; profile: ProfileView }

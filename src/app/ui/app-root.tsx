@@ -96,6 +96,7 @@ export function AppRoot(props: RootProps) {
     cancelEdit: () => c.navigate({ name: 'me' }),
     openProfile: (author: AuthorId) => c.navigate({ name: 'profile', author }),
     loadMore: () => void c.loadMore(),
+    showNewPosts: () => void c.showNewPosts().then(() => window.scrollTo({ top: 0 })),
   }
   const route = c.route.value
   const context = c.compose.value

@@ -22,6 +22,8 @@ export interface ScreenCallbacks {
   cancelEdit(): void
   openProfile(author: AuthorId): void
   loadMore(): void
+  /** show the held-back new posts and scroll to the top */
+  showNewPosts(): void
 }
 
 export function ScreenView(props: {
@@ -40,6 +42,13 @@ export function ScreenView(props: {
             <p class="muted">{t('timeline.communityExplain')}</p>
           </>
         )}
+        <div class="new-posts" aria-live="polite">
+          {(screen.newCount ?? 0) > 0 && (
+            <button type="button" class="primary" onClick={on.showNewPosts}>
+              {t(screen.newCount === 1 ? 'timeline.newPost' : 'timeline.newPosts', { n: screen.newCount ?? 0 })}
+            </button>
+          )}
+        </div>
         <PostList posts={screen.posts} actions={on.post} now={now} onMore={screen.cursor ? on.loadMore : undefined} />
       </section>
     )
