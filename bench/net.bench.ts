@@ -22,6 +22,7 @@ import { lpStream } from '@libp2p/utils'
 import { percentile, printTable, recordResults } from './lib/results.ts'
 import { createTestAuthor } from '../test/support/net-memory-store.ts'
 import { startTestPeer, startTestRelay, waitFor } from '../test/support/net-harness.ts'
+import { createNodeVerifier } from '../src/net/verify-node.ts'
 import type { TestRelay } from '../test/support/net-harness.ts'
 
 const RAW_TOPIC = 'bench/raw'
@@ -29,18 +30,21 @@ const MESSAGES = Number(process.env.WG_NET_MESSAGES ?? 100)
 const WARMUP = 20
 /** threads hosting the peers (the relays run on the main thread) */
 const WORKERS = Number(process.env.WG_NET_WORKERS ?? 4)
+/** signature backend of relays and peers: 'node' (verify-node.ts, what Node relays run) or 'core' (WebCrypto) */
+const VERIFY = process.env.WG_NET_VERIFY === 'core' ? 'core' : 'node'
 const figures: Record<string, number> = {}
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 
 async function propagation(n: number): Promise<void> {
-  const r1 = await startTestRelay()
-  const r2 = await startTestRelay({ peers: [r1.addr] })
+  const net = VERIFY === 'node' ? { net: { verifier: createNodeVerifier() } } : {}
+  const r1 = await startTestRelay(net)
+  const r2 = await startTestRelay({ peers: [r1.addr], ...net })
   const relays: TestRelay[] = [r1, r2]
   for (const r of relays) r.node.services.pubsub.subscribe(RAW_TOPIC)
   const workerCount = Math.min(WORKERS, n)
   const perWorker = Array.from({ length: workerCount }, (_, w) => Math.floor(n / workerCount) + (w < n % workerCount ? 1 : 0))
   const workers = perWorker.map((count) => new Worker(new URL('./lib/net-peer-worker.ts', import.meta.url), {
-    workerData: { relays: [r1.addr, r2.addr], count, rawTopic: RAW_TOPIC },
+    workerData: { relays: [r1.addr, r2.addr], count, rawTopic: RAW_TOPIC, verify: VERIFY },
   }))
   const sent: Array<Map<number, number>> = [new Map(), new Map()]
   const next = (w: Worker, type: string): Promise<Record<string, unknown>> => new Promise((resolve, reject) => {

@@ -5,16 +5,17 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { createEvent, generateSecretKey } from '../../src/core/index.ts'
 import { TOPIC_EVENTS } from '../../src/net/topics.ts'
+import { createNodeVerifier } from '../../src/net/verify-node.ts'
 import { startTestPeer, waitFor } from '../../test/support/net-harness.ts'
 import type { TestPeer } from '../../test/support/net-harness.ts'
 
-interface Init { relays: string[]; count: number; rawTopic: string }
+interface Init { relays: string[]; count: number; rawTopic: string; verify: 'node' | 'core' }
 type Command =
   | { type: 'publish'; kind: 'event' | 'raw'; seq: number; peer: number; size: number }
   | { type: 'report' }
   | { type: 'stop' }
 
-const { relays, count, rawTopic } = workerData as Init
+const { relays, count, rawTopic, verify } = workerData as Init
 const port = parentPort!
 const now = (): number => performance.timeOrigin + performance.now()
 const peers: TestPeer[] = []
@@ -22,7 +23,9 @@ const secrets = Array.from({ length: count }, () => generateSecretKey())
 const received: Array<[kind: 0 | 1, seq: number, at: number]> = []
 
 for (let i = 0; i < count; i++) {
-  const p = await startTestPeer(relays, { privacy: 'relay-only', net: { recentPages: 0 } })
+  // each peer its own verifier (and key cache), as each device has
+  const verifier = verify === 'node' ? { verifier: createNodeVerifier() } : {}
+  const p = await startTestPeer(relays, { privacy: 'relay-only', net: { recentPages: 0, ...verifier } })
   p.node.services.pubsub.subscribe(rawTopic)
   p.net.onEvent((e) => {
     const at = now()

@@ -5,11 +5,13 @@
 import { TopicValidatorResult } from '@libp2p/gossipsub'
 import type { Message } from '@libp2p/gossipsub'
 import type { PeerId } from '@libp2p/interface'
-import { decodeChangeEnvelope, isWildgrassError, MAX_CHANGE_ENVELOPE_BYTES, MAX_EVENT_BYTES, MAX_RELAY_RECORD_BYTES, openChangeEnvelope, openEvent, openRelayRecord, WildgrassError } from '../core/index.ts'
+import { decodeChangeEnvelope, decodeEvent, isWildgrassError, MAX_CHANGE_ENVELOPE_BYTES, MAX_EVENT_BYTES, MAX_RELAY_RECORD_BYTES, openChangeEnvelope, openEvent, openRelayRecord, signedBytes, WildgrassError } from '../core/index.ts'
 import type { ChangeEnvelope, ErrorCode, EventId, SignedEvent } from '../core/index.ts'
+import { knownPartsOf } from '../core/event-decode.ts'
 import type { GossipSub } from './gossip-config.ts'
 import { createRateLimiter } from './rate-limiter.ts'
 import type { RateLimit } from './rate-limiter.ts'
+import type { SignatureVerifier } from './signature-verifier.ts'
 import { TOPIC_CHANGES, TOPIC_EVENTS, TOPIC_RELAYS } from './topics.ts'
 
 /** Codes a newer or clock-skewed honest peer may produce: not forwarded, not penalised. */
@@ -46,6 +48,23 @@ export interface GossipInit {
   rateLimit?: RateLimit
   /** peers exempt from the rate limit: other relays forward everyone's messages */
   isTrusted?(peer: PeerId): boolean
+  /** a synchronous signature backend (verify-node.ts on Node); default: core's (WebCrypto or noble) */
+  verifier?: SignatureVerifier
+}
+
+/**
+ * Decode + verify of one event (core's openEvent), the signature through `verifier` when given.
+ * The decoded event carries the canonical unsigned bytes and key decoding computed, so the
+ * verifier checks exactly what core's verifyEvent would.
+ */
+async function openEventWith(bytes: Uint8Array, verifier: SignatureVerifier | undefined): Promise<SignedEvent> {
+  if (verifier === undefined) return openEvent(bytes)
+  const event = decodeEvent(bytes)
+  const parts = knownPartsOf(event)
+  if (parts === undefined) return openEvent(bytes) // not reached: decodeEvent always records them
+  const code = verifier.verify(parts.publicKey, signedBytes('wildgrass/event/v1', parts.unsigned), event.sig)
+  if (code !== null) throw new WildgrassError(code, 'signature check failed')
+  return event
 }
 
 export interface GossipCounters {
@@ -88,7 +107,7 @@ export function startGossip(pubsub: GossipSub, init: GossipInit): Gossip {
   pubsub.topicValidators.set(TOPIC_EVENTS, (peer, msg) => judge(peer, msg, async () => {
     if (msg.data.length > MAX_EVENT_BYTES) throw new RangeError('oversize event')
     // copies: gossip data is a view into the RPC buffer (Node Buffer), the store keeps these
-    const event = await openEvent(new Uint8Array(msg.data))
+    const event = await openEventWith(new Uint8Array(msg.data), init.verifier)
     // a failing lookup is no reason to punish the sender: treat as not retracted
     if ((await Promise.resolve(init.isRetracted?.(event.id)).catch(() => false)) === true) throw new WildgrassError('E_RETRACTED', 'retracted by its author')
     return () => init.onEvent(event)

@@ -9,6 +9,7 @@ import { startGossip } from './gossip.ts'
 import type { Gossip, GossipCounters, RelayRecordOpener } from './gossip.ts'
 import type { PrivacyMode } from './node.ts'
 import type { RateLimit } from './rate-limiter.ts'
+import type { SignatureVerifier } from './signature-verifier.ts'
 import { createRelayPool } from './relay-pool.ts'
 import type { RelayPool } from './relay-pool.ts'
 import { createWritable } from './status.ts'
@@ -47,6 +48,11 @@ export interface NetworkInit {
   recentPages?: number
   /** relays to stay connected to (default 2) */
   targetRelays?: number
+  /**
+   * Signature backend for gossip validation; default core's (WebCrypto or noble). Node relays and
+   * peers pass createNodeVerifier() from verify-node.ts: synchronous, no thread-pool hop.
+   */
+  verifier?: SignatureVerifier
 }
 
 export interface NetworkStatus {
@@ -200,6 +206,7 @@ export function createNetwork(components: NetworkComponents, init: NetworkInit):
         ...(init.relayRecords === undefined ? {} : { relayRecords: init.relayRecords }),
         ...(init.isRetracted === undefined ? {} : { isRetracted: init.isRetracted }),
         ...(init.rateLimit === undefined ? {} : { rateLimit: init.rateLimit }),
+        ...(init.verifier === undefined ? {} : { verifier: init.verifier }),
         isTrusted: (peer) => trusted.has(peer.toString()) || (pool?.isRelay(peer) ?? false) || directPeers.has(peer.toString()),
       })
       if (pool !== undefined) {

@@ -1,23 +1,26 @@
 // A malicious peer floods the events topic with garbage, forged and oversized messages and with
 // more valid messages than its rate allows: nothing crashes, nothing invalid is delivered or
-// forwarded, its score drops, and an honest post still arrives.
+// forwarded, its score drops, and an honest post still arrives. The same with relays and peers
+// verifying through the synchronous Node backend (src/net/verify-node.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createEvent, generateSecretKey } from '../../src/core/index.ts'
 import type { SignedEvent } from '../../src/core/index.ts'
 import { TOPIC_CHANGES, TOPIC_EVENTS } from '../../src/net/topics.ts'
+import { createNodeVerifier } from '../../src/net/verify-node.ts'
 import { startTestPeer, startTestRelay, waitFor, waitForMesh } from '../support/net-harness.ts'
 import type { TestPeer, TestRelay } from '../support/net-harness.ts'
 
-describe('flooding peer', () => {
+describe.each(['core', 'node'] as const)('flooding peer (%s verifier)', (mode) => {
+  const net = mode === 'node' ? { net: { verifier: createNodeVerifier() } } : {}
   let relay: TestRelay
   let honestA: TestPeer
   let honestB: TestPeer
   let mallory: TestPeer
 
   beforeAll(async () => {
-    relay = await startTestRelay()
-    honestA = await startTestPeer([relay.addr], { privacy: 'relay-only' })
-    honestB = await startTestPeer([relay.addr], { privacy: 'relay-only' })
+    relay = await startTestRelay(net)
+    honestA = await startTestPeer([relay.addr], { privacy: 'relay-only', ...net })
+    honestB = await startTestPeer([relay.addr], { privacy: 'relay-only', ...net })
     // Mallory runs a node but none of our validation: she publishes whatever she likes
     mallory = await startTestPeer([relay.addr], { privacy: 'relay-only' })
     await mallory.net.stop()
@@ -63,7 +66,8 @@ describe('flooding peer', () => {
     await waitFor(() => scoreOf() < -80, 5_000, 'graylist-level score') // graylistThreshold
   })
 
-  it('rate-limits a peer that floods with valid posts (excess ignored, not forwarded)', async () => {
+  // the rate limits do not depend on the verifier: run once
+  it.runIf(mode === 'core')('rate-limits a peer that floods with valid posts (excess ignored, not forwarded)', async () => {
     const got: SignedEvent[] = []
     honestB.net.onEvent((e) => got.push(e))
     const flooder = await startTestPeer([relay.addr], { privacy: 'relay-only' })
@@ -86,7 +90,7 @@ describe('flooding peer', () => {
     await flooder.stop()
   })
 
-  it('does not rate-limit the relay backbone: a peered relay forwards everything it accepted', async () => {
+  it.runIf(mode === 'core')('does not rate-limit the relay backbone: a peered relay forwards everything it accepted', async () => {
     const generous = await startTestRelay({ net: { rateLimit: { perSecond: 10_000, burst: 10_000 } } })
     const strict = await startTestRelay({ peers: [generous.addr] }) // default: 100/s, burst 500
     const sender = await startTestPeer([generous.addr], { privacy: 'relay-only' })

@@ -1,0 +1,54 @@
+// Synchronous strict Ed25519 verification for Node relays and peers (protocol/identity.md,
+// "Strict verification"). node:crypto is the same OpenSSL that Node's WebCrypto uses, so this
+// is core's WebCrypto backend without the thread-pool hop: core's strict byte checks first,
+// OpenSSL's cofactorless equation, and any "no" re-decided by core's strict noble path, which
+// also gives the exact code. Import it only from Node code (relay, Node peers, benchmarks).
+import { createPublicKey, verify } from 'node:crypto'
+import type { KeyObject } from 'node:crypto'
+import { toHex } from '../core/index.ts'
+import { checkCheap, checkPublicKey, classifyStrict } from '../core/ed25519-strict.ts'
+import type { SignatureVerifier } from './signature-verifier.ts'
+
+/** DER SubjectPublicKeyInfo prefix of an Ed25519 key (RFC 8410): the 32 key bytes follow. */
+const SPKI_PREFIX = Uint8Array.from([0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00])
+
+/** A verifier with its own bounded LRU of imported keys (a feed names the same authors again and again). */
+export function createNodeVerifier(options: { cacheSize?: number } = {}): SignatureVerifier {
+  const limit = options.cacheSize ?? 4096
+  const keys = new Map<string, KeyObject>()
+  const keyObjectOf = (publicKey: Uint8Array): KeyObject => {
+    const id = toHex(publicKey)
+    const hit = keys.get(id)
+    if (hit !== undefined) {
+      keys.delete(id)
+      keys.set(id, hit)
+      return hit
+    }
+    const der = new Uint8Array(SPKI_PREFIX.length + 32)
+    der.set(SPKI_PREFIX, 0)
+    der.set(publicKey, SPKI_PREFIX.length)
+    const key = createPublicKey({ key: Buffer.from(der.buffer), format: 'der', type: 'spki' })
+    keys.set(id, key)
+    if (keys.size > limit) {
+      const oldest = keys.keys().next().value
+      if (oldest !== undefined) keys.delete(oldest)
+    }
+    return key
+  }
+  return {
+    verify(publicKey, message, signature) {
+      // the spec's order: key rules (on-curve included, cached for valid keys), then the cheap
+      // signature rules; a failing input gets the full classification and its exact code
+      if (checkPublicKey(publicKey) !== null || checkCheap(publicKey, signature, message) !== null) {
+        return classifyStrict(publicKey, message, signature)
+      }
+      let ok: boolean
+      try {
+        ok = verify(null, message, keyObjectOf(publicKey), signature)
+      } catch {
+        ok = false
+      }
+      return ok ? null : classifyStrict(publicKey, message, signature)
+    },
+  }
+}
