@@ -133,7 +133,10 @@ export function startGossip(pubsub: GossipSub, init: GossipInit): Gossip {
     const deliver = opened.get(evt.detail)
     if (deliver === undefined) return // not one of our topics (e.g. peer discovery)
     opened.delete(evt.detail)
-    deliver()
+    // gossipsub dispatches 'message' synchronously and forwards right after: deliver in a
+    // microtask, so the sink's synchronous work (decoding, a store write) runs after this
+    // validated message went on to the mesh, not before
+    queueMicrotask(deliver)
   }
   pubsub.addEventListener('message', onMessage)
   for (const topic of [TOPIC_EVENTS, TOPIC_CHANGES, TOPIC_RELAYS]) pubsub.subscribe(topic)
