@@ -116,6 +116,21 @@ describe('relay archive', () => {
     expect((await archive.getRecentEvents(undefined, 10)).events).toEqual([fresh.bytes])
   })
 
+  it('keeps counting pruned events against the quota while the store still holds them', async () => {
+    const day = 24 * 3600 * 1000
+    let clock = Date.now()
+    const { archive } = await openArchive({ retentionMs: 30 * day, maxEventsPerAuthor: 2 }, undefined, () => clock)
+    const alice = generateSecretKey()
+    const backdated = [post(alice, 'one', clock - 29 * day), post(alice, 'two', clock - 29 * day)]
+    expect((await archive.ingestEvents(backdated.map((e) => e.bytes))).map((r) => r.ok)).toEqual([true, true])
+    clock += 2 * day
+    expect(archive.prune()).toBe(2)
+    // the bytes are still served by id, so the pass must not have freed the author's quota
+    expect(await archive.getEvents(backdated.map((e) => e.id))).toHaveLength(2)
+    expect(await archive.ingestEvents([post(alice, 'three').bytes])).toMatchObject([{ ok: false, code: 'E_QUOTA' }])
+    expect(archive.stats().events).toBe(2)
+  })
+
   it('keeps everything across a reopen of the database file', async () => {
     const { archive, path } = await openArchive()
     const e = post(generateSecretKey(), 'durable')
