@@ -191,7 +191,9 @@ export function createNetwork(components: NetworkComponents, init: NetworkInit):
       })
       gossip = startGossip(node.services.pubsub, {
         onEvent(event) {
-          void ingest(sink.ingestEvents([event.bytes])).then(() => {
+          // the validator decoded and verified it: a sink that can take the object skips both
+          const stored = sink.ingestOpenedEvents === undefined ? sink.ingestEvents([event.bytes]) : sink.ingestOpenedEvents([event])
+          void ingest(stored).then(() => {
             for (const l of eventListeners) l(event)
           })
         },

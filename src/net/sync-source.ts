@@ -8,7 +8,7 @@
 // author is the feed document's owner the peer claimed. A sink may verify again, but need not.
 // Everything a SyncSource returns is sent to peers as-is, so it must be bytes the store holds
 // (wire encodings), never re-encoded.
-import type { AuthorId, EventId } from '../core/index.ts'
+import type { AuthorId, EventId, SignedEvent } from '../core/index.ts'
 
 /** Serves catch-up sync (both a relay archive and a browser can be a source). */
 export interface SyncSource {
@@ -41,6 +41,13 @@ export interface SyncSink {
   ingestChanges(envelopes: readonly Uint8Array[]): Promise<unknown>
   /** Verified event bytes; duplicates and retracted events are the sink's to drop. */
   ingestEvents(events: readonly Uint8Array[]): Promise<unknown>
+  /**
+   * Optional: events the network has just opened itself (decoded and signature-checked under
+   * core's rules in a gossip validator, protocol/gossip.md §Validation), handed over as the
+   * frozen objects core returned, so the sink need not decode or verify them again. Without it
+   * the network calls ingestEvents with their bytes. Same duty to drop duplicates and retracted.
+   */
+  ingestOpenedEvents?(events: readonly SignedEvent[]): Promise<unknown>
   /** Ids named by the author's signed index (feed document) as the sink now holds it. */
   indexedEventIds(author: AuthorId): Promise<EventId[]>
   /** The subset of `ids` whose event bytes the sink does not hold (retracted ones excluded). */

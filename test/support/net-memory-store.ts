@@ -26,6 +26,11 @@ export function createMemoryStore(): MemoryStore {
   const withhold = new Set<EventId>()
   const headOf = (env: Uint8Array): string => bytesToHex(sha256(env))
   const idsOf = (env: Uint8Array): EventId[] => (dagCbor.decode(decodeChangeEnvelope(env).change) as { ids: EventId[] }).ids
+  const put = (id: EventId, bytes: Uint8Array): void => {
+    if (events.has(id)) return
+    events.set(id, bytes)
+    log.push(bytes)
+  }
   const seqOf = (env: Uint8Array): number => (dagCbor.decode(decodeChangeEnvelope(env).change) as { seq: number }).seq
   return {
     events, chains, log, withhold,
@@ -55,12 +60,10 @@ export function createMemoryStore(): MemoryStore {
       }
     },
     async ingestEvents(list) {
-      for (const bytes of list) {
-        const id = decodeEvent(bytes).id
-        if (events.has(id)) continue
-        events.set(id, bytes)
-        log.push(bytes)
-      }
+      for (const bytes of list) put(decodeEvent(bytes).id, bytes)
+    },
+    async ingestOpenedEvents(list) {
+      for (const event of list) put(event.id, event.bytes)
     },
     async indexedEventIds(author) {
       return (chains.get(author) ?? []).flatMap(idsOf)
