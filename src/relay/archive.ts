@@ -57,7 +57,13 @@ export function createArchive(init: ArchiveInit): Archive {
   /** Retry the author's held changes while that stores more of them (archive-pending.ts). */
   async function retryHeld(author: string): Promise<void> {
     for (let round = 0; round < 16; round++) {
-      const list = held.take(author)
+      // held changes were checked against the quota when they came, not counted: check again
+      let bytes = 0
+      const list = held.take(author).filter((change) => {
+        if (quotaError(author, 0, bytes + change.length) !== undefined) return false
+        bytes += change.length
+        return true
+      })
       if (list.length === 0) return
       let progress = false
       for (const [i, r] of (await store.ingestChanges(list)).entries()) {

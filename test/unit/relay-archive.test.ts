@@ -177,4 +177,18 @@ describe('relay archive and out-of-order changes', () => {
     expect(await archive.indexedEventIds(author.me!)).toEqual(expect.arrayContaining(published.map((p) => p.event!.id)))
     await author.close()
   })
+
+  it('counts held changes against the byte quota when they are finally stored', async () => {
+    const author = createStore({ storage: createMemoryStorage(), secret: generateSecretKey() })
+    await author.start()
+    const envelopes = []
+    for (let i = 0; i < 4; i++) envelopes.push(...(await author.post({ text: `配额 ${i}` })).envelopes)
+    const limit = envelopes[0]!.length + envelopes[1]!.length
+    const { archive } = await openArchive({ maxBytesPerAuthor: limit })
+    // each one alone fits while held; stored together they would not
+    for (const env of [...envelopes].reverse()) await archive.ingestChanges([env])
+    expect(archive.stats().bytes).toBeLessThanOrEqual(limit)
+    expect(archive.stats().bytes).toBeGreaterThan(0)
+    await author.close()
+  })
 })
