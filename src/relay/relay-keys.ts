@@ -4,11 +4,12 @@
 // - `record-key`: a 32-byte Ed25519 seed that signs relay records (protocol/relays.md) and
 //   the relay's invite links. Separate from the peer key, as a device's peer key is separate
 //   from its identity key (DESIGN.md "Data model").
-import { chmodSync, closeSync, fsyncSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs'
+import { chmodSync, mkdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import type { PrivateKey } from '@libp2p/interface'
 import { deserializePeerKey, generatePeerKey, serializePeerKey } from '../net/peer-key.ts'
 import type { SecretKey } from '../core/types.ts'
+import { writeSecretFile } from './secret-file.ts'
 
 export interface RelayKeys {
   readonly peerKey: PrivateKey
@@ -48,15 +49,4 @@ function readSecretFile(path: string): Uint8Array | undefined {
   // Someone loosened the mode (a copy, an archive restore): tighten it rather than refuse.
   if ((stat.mode & 0o077) !== 0) chmodSync(path, 0o600)
   return new Uint8Array(readFileSync(path))
-}
-
-/** Write with 0600 from the first byte ('wx': never overwrite an existing key), fsync so a crash cannot leave half a key. */
-function writeSecretFile(path: string, bytes: Uint8Array): void {
-  const fd = openSync(path, 'wx', 0o600)
-  try {
-    writeSync(fd, bytes)
-    fsyncSync(fd)
-  } finally {
-    closeSync(fd)
-  }
 }

@@ -5,10 +5,11 @@
 // unless given a datastore; we save what it made (file mode 0600: it holds the private key)
 // and hand it back next time, until it is within RENEW_BEFORE_MS of expiring.
 import { X509Certificate } from 'node:crypto'
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Libp2p, Transport } from '@libp2p/interface'
 import type { TransportCertificate } from '@libp2p/webrtc'
+import { writeSecretFile } from './secret-file.ts'
 
 export const CERTIFICATE_FILE = 'webrtc-direct-cert.json'
 /** a saved certificate closer than this to its expiry is not reused: libp2p makes a new one */
@@ -41,14 +42,6 @@ export function saveWebRtcCertificate(dataDir: string, node: Libp2p): boolean {
   } catch {
     // not saved yet
   }
-  const tmp = `${path}.tmp`
-  const fd = openSync(tmp, 'w', 0o600)
-  try {
-    writeSync(fd, json)
-    fsyncSync(fd)
-  } finally {
-    closeSync(fd)
-  }
-  renameSync(tmp, path)
+  writeSecretFile(path, json, { replace: true })
   return true
 }
