@@ -1,6 +1,6 @@
 // Writing a file that holds a secret (the relay's keys, the WebRTC certificate's private key):
 // mode 0600 from the first byte, fsync'd so a crash cannot leave half a key.
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs'
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 
 /**
  * Creates `path` (0600) holding `data`. Never overwrites: fails with EEXIST if `path` exists,
@@ -21,7 +21,7 @@ export function writeSecretFile(path: string, data: Uint8Array | string, options
 function writeNew(path: string, data: Uint8Array | string): void {
   const fd = openSync(path, 'wx', 0o600)
   try {
-    writeSync(fd, data)
+    writeFileSync(fd, data) // loops until all is written (one writeSync may write less)
     fsyncSync(fd)
   } finally {
     closeSync(fd)
