@@ -11,7 +11,7 @@
 // - write() is one IMMEDIATE transaction: all operations or none.
 import { DatabaseSync, type StatementSync } from 'node:sqlite'
 import { fail, isWildgrassError } from '../core/errors.ts'
-import { STORAGE_TABLES, isTableName } from '../store/storage.ts'
+import { STORAGE_TABLES, checkWriteOps, isTableName } from '../store/storage.ts'
 import type { RangeQuery, Storage, StorageEntry, TableName, WriteOp, WriteOptions } from '../store/storage.ts'
 
 export interface SqliteStorage extends Storage {
@@ -103,17 +103,7 @@ export function createSqliteStorage(init: SqliteStorageInit): SqliteStorage {
     },
     async write(ops: readonly WriteOp[], options?: WriteOptions) {
       if (closed) fail('E_STORAGE', 'storage is closed')
-      // Check the whole batch before touching the database.
-      for (const op of ops) {
-        if (!isTableName(op.table)) fail('E_STORAGE', `unknown table ${String(op.table)}`)
-        if (typeof op.key !== 'string') fail('E_STORAGE', 'key must be a string')
-        if (op.type === 'put') {
-          const value: unknown = op.value
-          if (!(value instanceof Uint8Array)) fail('E_STORAGE', 'value must be a Uint8Array')
-        } else if (op.type !== 'delete') {
-          fail('E_STORAGE', 'unknown write op')
-        }
-      }
+      checkWriteOps(ops)
       if (options?.signal?.aborted) fail('E_STORAGE', 'write aborted; nothing applied')
       guard(() => db.exec('BEGIN IMMEDIATE'))
       try {

@@ -5,7 +5,7 @@
 import { deleteDB, openDB, unwrap } from 'idb'
 import type { IDBPDatabase } from 'idb'
 import { WildgrassError, fail } from '../core/errors.ts'
-import { PREFIX_END, STORAGE_TABLES, isTableName } from './storage.ts'
+import { PREFIX_END, STORAGE_TABLES, checkWriteOps, isTableName } from './storage.ts'
 import type { RangeQuery, Storage, StorageEntry, TableName, WriteOp, WriteOptions } from './storage.ts'
 
 const DB_VERSION = 1
@@ -108,11 +108,8 @@ export async function openIdbStorage(init: { name: string }): Promise<Storage> {
       return guard('write', async () => {
         if (closed) fail('E_STORAGE', 'storage is closed')
         if (ops.length === 0) return
-        const names = new Set<TableName>()
-        for (const op of ops) {
-          if (!isTableName(op.table)) fail('E_STORAGE', `unknown table ${String(op.table)}`)
-          names.add(op.table)
-        }
+        checkWriteOps(ops)
+        const names = new Set<TableName>(ops.map((op) => op.table))
         // 'relaxed': committed once the browser has the data, without waiting for an fsync —
         // survives a tab or browser crash, not a power cut (like the relay's WAL with
         // synchronous=NORMAL); all-or-nothing either way.
@@ -124,17 +121,9 @@ export async function openIdbStorage(init: { name: string }): Promise<Storage> {
         try {
           for (const op of ops) {
             if (options?.signal?.aborted) fail('E_STORAGE', 'write aborted; nothing applied')
-            if (typeof op.key !== 'string') fail('E_STORAGE', 'key must be a string')
             const store = stores.get(op.table)!
-            if (op.type === 'put') {
-              const value: unknown = op.value
-              if (!(value instanceof Uint8Array)) fail('E_STORAGE', 'value must be a Uint8Array')
-              store.put(value, op.key)
-            } else if (op.type === 'delete') {
-              store.delete(op.key)
-            } else {
-              fail('E_STORAGE', 'unknown write op')
-            }
+            if (op.type === 'put') store.put(op.value, op.key)
+            else store.delete(op.key)
           }
           if (options?.signal?.aborted) fail('E_STORAGE', 'write aborted; nothing applied')
         } catch (error) {

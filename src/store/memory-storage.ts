@@ -3,7 +3,7 @@
 // what was written comes back.
 import { fail } from '../core/errors.ts'
 import { SortedKeys } from './sorted-keys.ts'
-import { PREFIX_END, STORAGE_TABLES, isTableName } from './storage.ts'
+import { PREFIX_END, STORAGE_TABLES, checkWriteOps } from './storage.ts'
 import type { RangeQuery, Storage, StorageEntry, TableName, WriteOp, WriteOptions } from './storage.ts'
 
 interface Table {
@@ -74,17 +74,7 @@ export function createMemoryStorage(init: { data?: MemoryData } = {}): Storage {
       // the contract instead.
       if (ops.length > 0 && closed) fail('E_STORAGE', 'storage is closed')
       const signal = options?.signal
-      for (const op of ops) {
-        if (signal?.aborted === true) fail('E_STORAGE', 'write aborted; nothing applied')
-        if (!isTableName(op.table)) fail('E_STORAGE', `unknown table ${String(op.table)}`)
-        if (typeof op.key !== 'string') fail('E_STORAGE', 'key must be a string')
-        if (op.type === 'put') {
-          const value: unknown = op.value
-          if (!(value instanceof Uint8Array)) fail('E_STORAGE', 'value must be a Uint8Array')
-        } else if (op.type !== 'delete') {
-          fail('E_STORAGE', 'unknown write op')
-        }
-      }
+      checkWriteOps(ops)
       if (signal?.aborted === true) fail('E_STORAGE', 'write aborted; nothing applied')
       for (const op of ops) {
         const t = data.tables.get(op.table)!

@@ -6,6 +6,8 @@
 // Implementations: memory-storage.ts (tests, relays' tests), idb-storage.ts (browsers), and
 // the relay's SQLite archive (src/relay). All must pass test/support/store-contract.ts.
 
+import { fail } from '../core/errors.ts'
+
 /**
  * Every table the store uses. An implementation creates them all up front (IndexedDB object
  * stores, SQLite tables). What each holds is documented in protocol/feed-document.md
@@ -18,6 +20,23 @@ const TABLE_NAMES: ReadonlySet<unknown> = new Set(STORAGE_TABLES)
 
 export function isTableName(value: unknown): value is TableName {
   return TABLE_NAMES.has(value)
+}
+
+/**
+ * Checks a whole batch before an implementation touches anything (a batch is all or nothing):
+ * known tables, string keys, byte values, known op types. E_STORAGE otherwise.
+ */
+export function checkWriteOps(ops: readonly WriteOp[]): void {
+  for (const op of ops) {
+    if (!isTableName(op.table)) fail('E_STORAGE', `unknown table ${String(op.table)}`)
+    if (typeof op.key !== 'string') fail('E_STORAGE', 'key must be a string')
+    if (op.type === 'put') {
+      const value: unknown = op.value
+      if (!(value instanceof Uint8Array)) fail('E_STORAGE', 'value must be a Uint8Array')
+    } else if (op.type !== 'delete') {
+      fail('E_STORAGE', 'unknown write op')
+    }
+  }
 }
 
 /**
