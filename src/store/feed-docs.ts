@@ -42,8 +42,10 @@ export interface FeedDocs {
   fresh(author: AuthorId): Promise<Doc<FeedDoc>>
   heads(author: AuthorId): Promise<string[]>
   listAuthors(): Promise<AuthorId[]>
-  /** applies a local edit to `author`'s document (made with this device's actor) */
-  /** `envelope` is undefined when the edit changed nothing (e.g. unfollowing someone not followed) */
+  /**
+   * applies a local edit to `author`'s document (made with this device's actor); `envelope` is
+   * undefined when the edit changed nothing (e.g. unfollowing someone not followed)
+   */
   planLocal(author: AuthorId, edit: (d: FeedDoc) => void, sign: (change: Uint8Array) => ChangeEnvelope): Promise<DocPlan & { envelope: ChangeEnvelope | undefined }>
   /**
    * Applies verified envelopes of one author. Returns, per envelope, 'new' | 'duplicate' or an
@@ -112,7 +114,7 @@ export function createFeedDocs(components: {
     const ops: WriteOp[] = []
     let next = seq
     if (seq === 0) {
-      for (let i = 0; i < seq; i++) ops.push({ type: 'delete', table: 'docs', key: docChunk(author, i) })
+      // nothing stored yet: chunk 0 is a full save (it holds the genesis change, never stored alone)
       ops.push({ type: 'put', table: 'docs', key: docChunk(author, 0), value: am.save(doc) })
       next = 1
     } else {
