@@ -48,6 +48,9 @@ async function boot(): Promise<void> {
 
   addEventListener('hashchange', () => {
     if (location.hash.startsWith('#invite=')) return
+    // a new screen starts at its top: a scroll position carried over from the previous one
+    // would also make the home timeline hold new posts back as if the person were reading
+    window.scrollTo({ top: 0 })
     controller.setRoute(location.hash)
   })
   setInterval(controller.tick, 30_000)

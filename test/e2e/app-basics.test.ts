@@ -191,7 +191,9 @@ describe('the app in Chromium', () => {
     await a.page.getByRole('alert').filter({ hasText: 'E_MALFORMED' }).waitFor()
     await input.fill(relay.wsAddrs()[0]!)
     await a.page.getByRole('button', { name: a.t('settings.relayAdd') }).click()
-    await a.page.locator('.relays li', { hasText: a.t('settings.relayConnected') }).waitFor({ timeout: 20_000 })
+    // the relay serving the app also lists itself in ./relay.json (ws and WebRTC-direct), so its rows may be there already
+    await a.page.locator('.relays li', { hasText: relay.wsAddrs()[0]! }).filter({ hasText: a.t('settings.relayConnected') }).waitFor({ timeout: 20_000 })
+    const rows = await a.page.locator('.relays li').count()
     // a relay that is not there: listed, not connected
     const gone = '/ip4/127.0.0.1/tcp/9/ws/p2p/12D3KooWKeK8vUPtciW7Fomr5R9AtKa6Br2wPHwd5GBJ7DL1H8xS'
     await input.fill(gone)
@@ -201,7 +203,7 @@ describe('the app in Chromium', () => {
     await row.getByRole('button', { name: a.t('settings.relayRemove') }).click()
     await row.waitFor({ state: 'detached' })
     await a.page.locator('[data-testid=connection].connection-online').waitFor({ timeout: 20_000 })
-    expect(await a.page.locator('.relays li').count()).toBe(1)
+    expect(await a.page.locator('.relays li').count()).toBe(rows)
     // Chromium logs the failed dials to the absent relay: expected here, not a problem
     a.problems.splice(0, a.problems.length, ...a.problems.filter((p) => !p.includes('ws://127.0.0.1:9/')))
   })

@@ -17,7 +17,8 @@ const NAV: ReadonlyArray<{ name: Route['name']; href: string; label: 'nav.home' 
 export function ConnectionBadge(props: { connection: ConnectionView }) {
   const { t } = useI18n()
   const c = props.connection
-  const connectedRelays = c.relays.filter((r) => r.connected).length
+  // relays, not addresses: one relay is often listed twice (WebSocket and WebRTC-direct, from its ./relay.json)
+  const connectedRelays = new Set(c.relays.filter((r) => r.connected).map((r) => r.address.slice(r.address.lastIndexOf('/p2p/')))).size
   const label = c.state === 'offline' ? t('status.offline')
     : c.state === 'connecting' ? t('status.connecting')
     : t('status.online', { relays: connectedRelays, peers: c.peers })
