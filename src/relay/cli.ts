@@ -34,7 +34,10 @@ async function main(): Promise<number> {
       process.exit(1)
     }
     log(`${signal}: shutting down`)
-    stopping = (state.relay?.stop() ?? Promise.resolve()).then(() => {
+    const relay = state.relay
+    // Still starting: main() stops the relay once startRelay returns (exiting now would
+    // leave the half-started relay's listeners and database to the process exit).
+    stopping = relay === undefined ? Promise.resolve() : relay.stop().then(() => {
       log('stopped')
       process.exit(0)
     })
@@ -47,6 +50,7 @@ async function main(): Promise<number> {
   if (stopping) {
     // a signal arrived while starting: stop what started, then exit
     await relay.stop()
+    log('stopped')
     return 0
   }
   const { http, multiaddrs, invite, peerId } = relay.info
