@@ -18,6 +18,8 @@ import { decodeJson, encodeJson } from './json.ts'
 import type { Storage, WriteOp } from './storage.ts'
 
 const COMPACT_AFTER = 64
+/** an Automerge change hash as text: 64 lowercase hex digits (protocol/sync.md) */
+const CHANGE_HASH = /^[0-9a-f]{64}$/
 const CACHE_SIZE = 32
 
 interface Entry {
@@ -224,7 +226,8 @@ export function createFeedDocs(components: {
     },
     async changesSince(author, heads) {
       const doc = (await entry(author)).doc
-      const known = heads.filter((h) => am.inspectChange(doc, h) !== null)
+      // heads come from peers: a malformed one would make Automerge throw a RangeError
+      const known = heads.filter((h) => CHANGE_HASH.test(h) && am.inspectChange(doc, h) !== null)
       const genesis = genesisChange(am).hash
       const hashes = am.getChangesMetaSince(doc, known).map((m) => m.hash).filter((h) => h !== genesis)
       const values = await storage.getMany('changes', hashes.map((h) => changeKey(author, h)))

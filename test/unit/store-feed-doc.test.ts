@@ -83,6 +83,8 @@ describe('feed documents', () => {
     await a.editProfile({ name: 'A' })
     expect((await a.getChangesSince(me, mid)).length).toBe(2)
     expect((await a.getChangesSince(me, ['00'.repeat(32)])).length).toBe(3) // unknown heads: as for []
+    // malformed heads (not 64 hex digits) are unknown heads too, not an Automerge RangeError
+    expect((await a.getChangesSince(me, ['zz', '', 'AB'.repeat(32)])).length).toBe(3)
     const all = await a.getChangesSince(me, [])
     expect(all.length).toBe(3)
     const results = await reader.ingestChanges(all)
