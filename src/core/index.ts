@@ -1,5 +1,5 @@
-// The public surface of src/core (the contract in notes/core-api.md; protocol/ is the spec).
-// Other layers import from here, not from the files behind it.
+// The public surface of src/core (protocol/ is the spec). src/net imports from here; src/store
+// and src/relay import the files behind it directly (both are allowed by eslint.config.js).
 export * from './types.ts'
 export * from './errors.ts'
 export * from './limits.ts'

@@ -1,6 +1,6 @@
 // The relay's archive: the store (src/store) over SQLite, plus what only a relay needs —
 // an arrival log for store-and-forward (getRecentEvents: what gossip brought while a peer
-// was away), per-author quotas and retention (archive-quotas.ts). It is the SyncSource and
+// was away), per-author quotas and retention (in this file, counted in archive-log.ts). It is the SyncSource and
 // SyncSink (src/net/sync-source.ts) that catch-up sync and gossip ingestion use.
 //
 // Everything handed to ingest* has passed core validation at the network boundary already

@@ -6,7 +6,7 @@ import { resolve } from 'node:path'
 import { multiaddr } from '@multiformats/multiaddr'
 
 export interface RelayQuotas {
-  /** events stored per author; past it new events of that author are refused with E_QUOTA (archive-quotas.ts) */
+  /** events stored per author; past it new events of that author are refused with E_QUOTA (archive.ts) */
   readonly maxEventsPerAuthor: number
   /** stored bytes (events + signed changes) per author; past it, E_QUOTA */
   readonly maxBytesPerAuthor: number
