@@ -1,5 +1,5 @@
-// The public surface of src/core (protocol/ is the spec). src/net imports from here; src/store
-// and src/relay import the files behind it directly (both are allowed by eslint.config.js).
+// The public surface of src/core (protocol/ is the spec). Other layers may import it from here
+// or from the files behind it (eslint.config.js allows both); src/net uses this one.
 export * from './types.ts'
 export * from './errors.ts'
 export * from './limits.ts'
