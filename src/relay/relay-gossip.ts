@@ -48,7 +48,7 @@ export function countGossipValidation(pubsub: GossipSub, metrics: RelayMetrics, 
  * getting its own results. Changes go before events queued with them: a retraction that
  * arrives with the event it retracts wins.
  */
-export function countingSink(archive: Archive, metrics: RelayMetrics): SyncSink & { flush(): Promise<void> } {
+export function createCountingSink(archive: Archive, metrics: RelayMetrics): SyncSink & { flush(): Promise<void> } {
   const count = (kind: string, results: readonly IngestResult[]) => {
     for (const r of results) metrics.ingested.inc({ kind, result: r.ok ? (r.duplicate ? 'duplicate' : 'stored') : r.code })
     return results
@@ -99,7 +99,7 @@ const BATCH_MAX = 256
 const BATCH_DELAY_MS = 20
 
 /** A sync stream handler that serves `source` and counts sessions; bounded concurrency. */
-export function countingSyncHandler(source: SyncSource, metrics: RelayMetrics, maxSessions: number, log: (m: string) => void) {
+export function createCountingSyncHandler(source: SyncSource, metrics: RelayMetrics, maxSessions: number, log: (m: string) => void) {
   return (stream: Stream): void => {
     if (metrics.syncActive >= maxSessions) {
       stream.abort(new Error('too many sync sessions'))

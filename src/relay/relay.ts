@@ -11,7 +11,7 @@ import { createStore } from '../store/create-store.ts'
 import { createArchive, type Archive } from './archive.ts'
 import type { RelayConfig } from './config.ts'
 import { createHttpServer, type RelayHttpServer } from './http-server.ts'
-import { countGossipValidation, countingSink, countingSyncHandler } from './relay-gossip.ts'
+import { countGossipValidation, createCountingSink, createCountingSyncHandler } from './relay-gossip.ts'
 import { loadOrCreateRelayKeys } from './relay-keys.ts'
 import { startRelayAnnouncer } from './relay-announcer.ts'
 import { relayRecordOpener } from './relay-records.ts'
@@ -90,7 +90,7 @@ export async function startRelay(config: RelayConfig, log: Log): Promise<Running
     })
     cleanups.push(() => guard.stop())
     countGossipValidation(started.services.pubsub, metrics, (peer) => guard.reject(peer))
-    const sink = countingSink(archive, metrics)
+    const sink = createCountingSink(archive, metrics)
     cleanups.push(() => sink.flush()) // runs after network.stop, before the archive closes
     const network = createNetwork(
       { node: started, source: archive, sink },
@@ -103,7 +103,7 @@ export async function startRelay(config: RelayConfig, log: Log): Promise<Running
     await network.start()
     cleanups.push(() => network.stop())
     // Same sync server as the network's, re-registered to count sessions and cap them.
-    await started.handle(SYNC_PROTOCOL, countingSyncHandler(archive, metrics, MAX_SYNC_SESSIONS, log), { maxInboundStreams: MAX_SYNC_SESSIONS, force: true })
+    await started.handle(SYNC_PROTOCOL, createCountingSyncHandler(archive, metrics, MAX_SYNC_SESSIONS, log), { maxInboundStreams: MAX_SYNC_SESSIONS, force: true })
 
     const pruneTimer = setInterval(() => {
       const n = archive.prune()
@@ -118,7 +118,7 @@ export async function startRelay(config: RelayConfig, log: Log): Promise<Running
       port: config.port,
       health: () => ({ ok: started.status === 'started', peers: started.getPeers().length, uptime: Math.round((Date.now() - startedAt) / 1000) }),
       metrics: () => metrics.registry.render(),
-      relayInfo: () => ({ multiaddrs: inviteAddrs(started.getMultiaddrs().map((ma) => ma.toString())) }),
+      relayInfo: () => ({ multiaddrs: selectInviteAddrs(started.getMultiaddrs().map((ma) => ma.toString())) }),
     })
     await http.start()
     cleanups.push(() => http.stop())
@@ -135,7 +135,7 @@ export async function startRelay(config: RelayConfig, log: Log): Promise<Running
 
     const httpHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host
     const httpUrl = config.publicUrl ?? `http://${httpHost.includes(':') ? `[${httpHost}]` : httpHost}:${http.port}/`
-    const invite = createInvite(keys.recordSecret, { relays: inviteAddrs(multiaddrs), name: `Wildgrass relay ${started.peerId.toString().slice(-6)}` }, httpUrl)
+    const invite = createInvite(keys.recordSecret, { relays: selectInviteAddrs(multiaddrs), name: `Wildgrass relay ${started.peerId.toString().slice(-6)}` }, httpUrl)
     return {
       info: { http: httpUrl, multiaddrs, invite, peerId: started.peerId.toString() },
       node: started,
@@ -149,7 +149,7 @@ export async function startRelay(config: RelayConfig, log: Log): Promise<Running
 }
 
 /** The addresses an invite carries: WebSocket first (any browser), then WebRTC-direct; within the invite limits. */
-export function inviteAddrs(multiaddrs: readonly string[]): string[] {
+export function selectInviteAddrs(multiaddrs: readonly string[]): string[] {
   const usable = multiaddrs.filter((a) => a.length <= MAX_RELAY_ADDR_BYTES && a.includes('/p2p/'))
   const rank = (a: string) => (a.includes('/ws/') || a.includes('/wss/') ? 0 : a.includes('/webrtc-direct/') ? 1 : 2)
   return [...new Set(usable)].sort((a, b) => rank(a) - rank(b)).slice(0, MAX_INVITE_RELAYS)

@@ -17,7 +17,7 @@ export interface PendingRef {
 }
 
 /** Events this event points at, with the kind of notification their author gets. */
-export function referencesOf(e: SignedEvent): Array<{ target: EventId; type: RefType }> {
+export function listReferences(e: SignedEvent): Array<{ target: EventId; type: RefType }> {
   if (e.kind === 'reaction') return [{ target: e.body.target, type: 'reaction' }]
   if (e.kind === 'repost') return [{ target: e.body.target, type: 'repost' }]
   const out: Array<{ target: EventId; type: RefType }> = []
@@ -41,7 +41,7 @@ export function indexKeysOf(e: SignedEvent, authorOf: (id: EventId) => AuthorId 
     if (me !== undefined && me !== e.author && body.mentions?.includes(me)) keys.push(idx.notification(me, e.ts, 'mention', e.id))
   }
   if (me !== undefined && e.author !== me) {
-    for (const ref of referencesOf(e)) if (authorOf(ref.target) === me) keys.push(idx.notification(me, e.ts, ref.type, e.id))
+    for (const ref of listReferences(e)) if (authorOf(ref.target) === me) keys.push(idx.notification(me, e.ts, ref.type, e.id))
   }
   return keys
 }

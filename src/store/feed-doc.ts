@@ -49,7 +49,7 @@ export function shardKeys(): string[] {
 
 let genesis: { change: Uint8Array; hash: string } | undefined
 
-export function genesisChange(am: AutomergeApi): { change: Uint8Array; hash: string } {
+export function getGenesisChange(am: AutomergeApi): { change: Uint8Array; hash: string } {
   if (genesis) return genesis
   const doc = am.change(am.init<FeedDoc>({ actor: GENESIS_ACTOR }), { time: 0 }, (d) => {
     d.v = 1
@@ -71,7 +71,7 @@ export function genesisChange(am: AutomergeApi): { change: Uint8Array; hash: str
 
 /** A fresh copy of the genesis state, for `actor` (a device's own actor id, or random). */
 export function createFeedDoc(am: AutomergeApi, actor?: string): Doc<FeedDoc> {
-  return am.load<FeedDoc>(genesisChange(am).change, actor === undefined ? undefined : { actor })
+  return am.load<FeedDoc>(getGenesisChange(am).change, actor === undefined ? undefined : { actor })
 }
 
 export function shardOfEvent(id: EventId): string {
@@ -153,7 +153,7 @@ export interface FeedDocDelta {
   profile: boolean
 }
 
-export function deltaOf(am: AutomergeApi, doc: Doc<FeedDoc>, before: string[], after: string[]): FeedDocDelta {
+export function computeDelta(am: AutomergeApi, doc: Doc<FeedDoc>, before: string[], after: string[]): FeedDocDelta {
   const delta: FeedDocDelta = { followed: [], unfollowed: [], indexed: [], retracted: [], profile: false }
   for (const patch of am.diff(doc, before, after)) {
     const [root, shard, key] = patch.path

@@ -11,7 +11,7 @@ import type { ChangeEnvelope } from '../core/feed-envelope.ts'
 import type { AuthorId } from '../core/types.ts'
 import type { Doc } from '@automerge/automerge/slim'
 import type { AutomergeApi } from './automerge.ts'
-import { createFeedDoc, deltaOf, genesisChange } from './feed-doc.ts'
+import { createFeedDoc, computeDelta, getGenesisChange } from './feed-doc.ts'
 import type { FeedDoc, FeedDocDelta } from './feed-doc.ts'
 import { changeKey, docChunk, meta } from './keys.ts'
 import { decodeJson, encodeJson } from './json.ts'
@@ -104,7 +104,7 @@ export function createFeedDocs(components: {
    */
   async function current(author: AuthorId): Promise<Entry> {
     const [e, stored] = await Promise.all([entry(author), storage.get('meta', meta.heads(author))])
-    const storedHeads = decodeJson<string[]>(stored) ?? [genesisChange(am).hash]
+    const storedHeads = decodeJson<string[]>(stored) ?? [getGenesisChange(am).hash]
     const heads = am.getHeads(e.doc)
     if (storedHeads.length === heads.length && storedHeads.every((h) => heads.includes(h))) return e
     cache.delete(author)
@@ -135,7 +135,7 @@ export function createFeedDocs(components: {
       ops,
       heads,
       applied: stored.map((s) => s.hash),
-      delta: deltaOf(am, doc, before, heads),
+      delta: computeDelta(am, doc, before, heads),
       commit() {
         if (dirty) cache.delete(author) // Automerge holds queued changes we did not store: reload
         else cache.set(author, Promise.resolve({ doc, seq }))
@@ -188,7 +188,7 @@ export function createFeedDocs(components: {
           return
         }
         if (hash === undefined) results[i] = 'not an Automerge change'
-        else if (hash === genesisChange(am).hash || seen.has(hash) || am.inspectChange(e.doc, hash) !== null) results[i] = 'duplicate'
+        else if (hash === getGenesisChange(am).hash || seen.has(hash) || am.inspectChange(e.doc, hash) !== null) results[i] = 'duplicate'
         else {
           seen.add(hash)
           results[i] = 'new'
@@ -228,7 +228,7 @@ export function createFeedDocs(components: {
       const doc = (await entry(author)).doc
       // heads come from peers: a malformed one would make Automerge throw a RangeError
       const known = heads.filter((h) => CHANGE_HASH.test(h) && am.inspectChange(doc, h) !== null)
-      const genesis = genesisChange(am).hash
+      const genesis = getGenesisChange(am).hash
       const hashes = am.getChangesMetaSince(doc, known).map((m) => m.hash).filter((h) => h !== genesis)
       const values = await storage.getMany('changes', hashes.map((h) => changeKey(author, h)))
       return values.filter((v): v is Uint8Array => v !== undefined)

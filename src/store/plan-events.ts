@@ -3,7 +3,7 @@
 // that referenced this one before it arrived. Duplicates are ignored; an event its author
 // has retracted is refused with E_RETRACTED.
 import type { AuthorId, EventId, SignedEvent } from '../core/types.ts'
-import { indexKeysOf, referencesOf, isTimelineItem, searchTokensOf } from './event-index.ts'
+import { indexKeysOf, listReferences, isTimelineItem, searchTokensOf } from './event-index.ts'
 import type { PendingRef } from './event-index.ts'
 import { danglingKey, idx, searchRowsOf, tombstoneKey } from './keys.ts'
 import type { EventRefs } from './keys.ts'
@@ -41,7 +41,7 @@ export async function planEvents(storage: Storage, events: readonly SignedEvent[
 
   // Authors of referenced events: from this batch, else from stored refs. Only notifications
   // to me need them, so on a store without identity (a relay) nothing is looked up.
-  const targets = me === undefined ? [] : [...new Set(added.flatMap((e) => referencesOf(e).map((r) => r.target)).filter((t) => !fresh.has(t)))]
+  const targets = me === undefined ? [] : [...new Set(added.flatMap((e) => listReferences(e).map((r) => r.target)).filter((t) => !fresh.has(t)))]
   // references to one of my events that arrived before it (e.g. restoring on a new device)
   const mine = added.filter((e) => e.author === me)
   const [targetRefs, danglingMine] = await Promise.all([
@@ -80,7 +80,7 @@ export async function planEvents(storage: Storage, events: readonly SignedEvent[
     ops.push({ type: 'put', table: 'events', key: e.id, value: e.bytes })
     for (const key of keys) ops.push({ type: 'put', table: 'idx', key, value: EMPTY })
     if (homeSet.has(e.author) && isTimelineItem(e)) ops.push({ type: 'put', table: 'idx', key: idx.home(e.ts, e.id), value: EMPTY })
-    for (const ref of me === undefined || e.author === me ? [] : referencesOf(e)) {
+    for (const ref of me === undefined || e.author === me ? [] : listReferences(e)) {
       if (authors.has(ref.target)) continue
       const list = newDangling.get(ref.target) ?? []
       list.push({ id: e.id, type: ref.type, from: e.author, ts: e.ts })

@@ -22,7 +22,7 @@ export interface Visibility {
   isBlocked(author: AuthorId): boolean
 }
 
-export function pageLimit(options?: PageOptions): number {
+export function resolvePageLimit(options?: PageOptions): number {
   const n = options?.limit ?? DEFAULT_PAGE
   return Math.max(1, Math.min(MAX_PAGE, Math.trunc(n)))
 }
@@ -48,7 +48,7 @@ export async function scanPage<T>(
   resolve: (keys: string[]) => Promise<Array<T | undefined>>,
   table: 'idx' | 'private' = 'idx',
 ): Promise<Page<T>> {
-  const limit = pageLimit(options)
+  const limit = resolvePageLimit(options)
   const items: T[] = []
   let after = options?.cursor
   if (after !== undefined && !after.startsWith(prefix)) after = undefined // a cursor of another list
@@ -102,7 +102,7 @@ export async function search(storage: Storage, v: Visibility, query: string, opt
   const [first, ...rest] = tokens
   if (first === undefined) return { items: [], cursor: undefined }
   const prefix = idx.searchPrefix(first)
-  const limit = pageLimit(options)
+  const limit = resolvePageLimit(options)
   const items: SignedEvent[] = []
   let [rowKey, skip] = parseSearchCursor(options?.cursor, prefix)
   // resume inside the cursor's row: read it again

@@ -3,7 +3,7 @@ import { isWildgrassError } from '../../src/core/errors.ts'
 import { generateSecretKey } from '../../src/core/keys.ts'
 import { createRelayRecord } from '../../src/core/relay-record.ts'
 import { relayRecordOpener } from '../../src/relay/relay-records.ts'
-import { inviteAddrs } from '../../src/relay/relay.ts'
+import { selectInviteAddrs } from '../../src/relay/relay.ts'
 
 const PEER = '12D3KooWGzxzKZYveHXtpG6AsrUJBcWxHBFS2HsEoGTxrMLvKXtf'
 
@@ -31,8 +31,8 @@ describe('invite addresses', () => {
   it('puts WebSocket addresses first, then WebRTC-direct, keeps only /p2p ones, at most 8', () => {
     const ws = (n: number) => `/ip4/10.0.0.${n}/tcp/1/ws/p2p/${PEER}`
     const rtc = `/ip4/10.0.0.1/udp/1/webrtc-direct/certhash/uEiAx/p2p/${PEER}`
-    expect(inviteAddrs([rtc, ws(1), '/ip4/10.0.0.9/tcp/1/ws', ws(2)])).toEqual([ws(1), ws(2), rtc])
-    expect(inviteAddrs(Array.from({ length: 12 }, (_, i) => ws(i)))).toHaveLength(8)
-    expect(inviteAddrs([`/dns4/${'x'.repeat(300)}/tcp/1/ws/p2p/${PEER}`])).toEqual([])
+    expect(selectInviteAddrs([rtc, ws(1), '/ip4/10.0.0.9/tcp/1/ws', ws(2)])).toEqual([ws(1), ws(2), rtc])
+    expect(selectInviteAddrs(Array.from({ length: 12 }, (_, i) => ws(i)))).toHaveLength(8)
+    expect(selectInviteAddrs([`/dns4/${'x'.repeat(300)}/tcp/1/ws/p2p/${PEER}`])).toEqual([])
   })
 })

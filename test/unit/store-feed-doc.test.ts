@@ -5,7 +5,7 @@ import { generateSecretKey, getPublicKey } from '../../src/core/keys.ts'
 import { encodeDidKey } from '../../src/core/did-key.ts'
 import { decodeChangeEnvelope, signChange } from '../../src/core/feed-envelope.ts'
 import { loadAutomerge } from '../../src/store/automerge.ts'
-import { createFeedDoc, genesisChange } from '../../src/store/feed-doc.ts'
+import { createFeedDoc, getGenesisChange } from '../../src/store/feed-doc.ts'
 import { createStore } from '../../src/store/create-store.ts'
 import { createMemoryData, createMemoryStorage } from '../../src/store/memory-storage.ts'
 import type { SecretKey } from '../../src/core/types.ts'
@@ -23,7 +23,7 @@ const someone = () => encodeDidKey(getPublicKey(generateSecretKey()))
 describe('feed documents', () => {
   it('genesis is the same everywhere (protocol/feed-document.md §Genesis)', async () => {
     const am = await loadAutomerge()
-    const g = genesisChange(am)
+    const g = getGenesisChange(am)
     // Automerge 3.5; if an Automerge upgrade ever changes this, the protocol has changed
     expect(g.hash).toBe('c734bcfe355462d970fa2f4ed0ebe765bf227fa259899363326da4c08334ddaf')
     const a = createFeedDoc(am)
