@@ -74,7 +74,7 @@ export function ImportFileForm(props: { onImport: (bytes: Uint8Array, passphrase
       {bytes && sealed && (
         <>
           <label>{t('import.passphrase')}
-            <input type="password" name="import-passphrase" autocomplete="current-password" required value={passphrase}
+            <input type="password" name="import-passphrase" autocomplete="current-password" required autoFocus value={passphrase}
               onInput={(e) => setPassphrase(e.currentTarget.value)} />
           </label>
           <button type="submit" class="primary" disabled={busy || passphrase === ''}>{t('import.button')}</button>

@@ -57,7 +57,8 @@ export function useMentions(init: {
     requestAnimationFrame(() => { box?.focus(); box?.setSelectionRange(next.caret, next.caret) })
   }
   const onKeyDown = (event: KeyboardEvent): boolean => {
-    if (!open) return false
+    // keys that confirm a Chinese/Japanese IME composition belong to the IME, not to the list
+    if (!open || event.isComposing) return false
     const chosen = people[active]
     if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
       const step = event.key === 'ArrowDown' ? 1 : -1
