@@ -24,6 +24,8 @@ export interface Visibility {
 
 export function resolvePageLimit(options?: PageOptions): number {
   const n = options?.limit ?? DEFAULT_PAGE
+  // NaN would survive min/max, and scanPage would then never find a full page: it would loop
+  if (Number.isNaN(n)) return DEFAULT_PAGE
   return Math.max(1, Math.min(MAX_PAGE, Math.trunc(n)))
 }
 

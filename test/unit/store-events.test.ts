@@ -83,6 +83,8 @@ describe('events', () => {
     const late = post(bob, { text: 'later' })
     await store.ingestEvents([late.bytes])
     expect((await store.homeTimeline({ limit: 1 })).items[0]!.id).toBe(late.id)
+    // a limit that is not a number gives the default page size (it used to loop for ever)
+    expect(await store.homeTimeline({ limit: Number.NaN })).toEqual(await store.homeTimeline())
   })
 
   it('threads, notifications (also when the reply arrives before its parent) and hashtags', async () => {
