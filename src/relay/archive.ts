@@ -44,11 +44,19 @@ export interface Archive extends SyncSource, SyncSink {
   stats(): ArchiveStats
 }
 
+/**
+ * Feed-document changes may go this far past the byte quota by default (RelayQuotas). An author whose events filled the
+ * quota must still be able to retract them: otherwise this relay would keep serving an event
+ * while refusing the signed retraction of it, and peers that sync here would take it back in.
+ */
+export const CHANGE_HEADROOM_BYTES = 1024 * 1024
+
 /** At most this many events per getRecentEvents page, whatever a peer asks for. */
 export const MAX_RECENT_PAGE = 500
 
 export function createArchive(init: ArchiveInit): Archive {
   const { store, quotas } = init
+  const changeHeadroom = quotas.changeHeadroomBytes ?? CHANGE_HEADROOM_BYTES
   const now = init.now ?? Date.now
   const log = createArchiveLog(init.storage.db)
   let unsubscribe: (() => void) | undefined
@@ -60,7 +68,7 @@ export function createArchive(init: ArchiveInit): Archive {
       // held changes were checked against the quota when they came, not counted: check again
       let bytes = 0
       const list = held.take(author).filter((change) => {
-        if (quotaError(author, 0, bytes + change.length) !== undefined) return false
+        if (quotaError(author, 0, bytes + change.length, changeHeadroom) !== undefined) return false
         bytes += change.length
         return true
       })
@@ -78,12 +86,13 @@ export function createArchive(init: ArchiveInit): Archive {
     }
   }
 
-  function quotaError(author: string, events: number, bytes: number): IngestResult | undefined {
+  /** `headroom`: bytes allowed beyond the byte quota (feed-document changes: changeHeadroom) */
+  function quotaError(author: string, events: number, bytes: number, headroom = 0): IngestResult | undefined {
     const used = log.usage(author)
     if (used.events + events > quotas.maxEventsPerAuthor) {
       return { ok: false, code: 'E_QUOTA', message: `author ${author} is at this relay's limit of ${quotas.maxEventsPerAuthor} events` }
     }
-    if (used.bytes + bytes > quotas.maxBytesPerAuthor) {
+    if (used.bytes + bytes > quotas.maxBytesPerAuthor + headroom) {
       return { ok: false, code: 'E_QUOTA', message: `author ${author} is at this relay's limit of ${quotas.maxBytesPerAuthor} bytes` }
     }
     return undefined
@@ -159,7 +168,7 @@ export function createArchive(init: ArchiveInit): Archive {
           continue
         }
         const p = pending.get(author) ?? 0
-        const refused = quotaError(author, 0, p + bytes.length)
+        const refused = quotaError(author, 0, p + bytes.length, changeHeadroom)
         if (refused) {
           results[index] = refused
           continue

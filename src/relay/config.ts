@@ -10,6 +10,11 @@ export interface RelayQuotas {
   readonly maxEventsPerAuthor: number
   /** stored bytes (events + signed changes) per author; past it, E_QUOTA */
   readonly maxBytesPerAuthor: number
+  /**
+   * how far signed feed-document changes may go past maxBytesPerAuthor (default
+   * CHANGE_HEADROOM_BYTES in archive.ts), so an author whose events filled the quota can still retract them
+   */
+  readonly changeHeadroomBytes?: number
   /** events older than this (by the author's timestamp) are pruned; 0 = keep forever */
   readonly retentionMs: number
 }

@@ -161,6 +161,25 @@ describe('relay archive', () => {
     expect(await archive.ingestEvents([a.event!.bytes])).toMatchObject([{ ok: false, code: 'E_RETRACTED' }])
     await author.close()
   })
+
+  it('takes the retraction of an event from an author whose events filled the byte quota', async () => {
+    const author = createStore({ storage: createMemoryStorage(), secret: generateSecretKey() })
+    await author.start()
+    const a = await author.post({ text: '配额已满 '.repeat(40) })
+    const envelopes = a.envelopes
+    const limit = a.event!.bytes.length + envelopes.reduce((n, e) => n + e.length, 0)
+    const { archive } = await openArchive({ maxBytesPerAuthor: limit })
+    expect((await archive.ingestChanges(envelopes)).every((r) => r.ok)).toBe(true)
+    expect(await archive.ingestEvents([a.event!.bytes])).toMatchObject([{ ok: true }])
+    expect(await archive.ingestEvents([(await author.post({ text: 'one more' })).event!.bytes])).toMatchObject([{ ok: false, code: 'E_QUOTA' }])
+    const r = await author.retract(a.event!.id)
+    // (the 'one more' post's change is missing here: the retraction depends on it)
+    const results = await archive.ingestChanges([...(await author.getChangesSince(author.me!, await archive.getHeads(author.me!)))])
+    expect(results.every((x) => x.ok)).toBe(true)
+    expect(r.envelopes.length).toBe(1)
+    expect(await archive.getEvents([a.event!.id])).toEqual([])
+    await author.close()
+  })
 })
 
 describe('relay archive and out-of-order changes', () => {
@@ -184,7 +203,7 @@ describe('relay archive and out-of-order changes', () => {
     const envelopes = []
     for (let i = 0; i < 4; i++) envelopes.push(...(await author.post({ text: `配额 ${i}` })).envelopes)
     const limit = envelopes[0]!.length + envelopes[1]!.length
-    const { archive } = await openArchive({ maxBytesPerAuthor: limit })
+    const { archive } = await openArchive({ maxBytesPerAuthor: limit, changeHeadroomBytes: 0 })
     // each one alone fits while held; stored together they would not
     for (const env of [...envelopes].reverse()) await archive.ingestChanges([env])
     expect(archive.stats().bytes).toBeLessThanOrEqual(limit)
