@@ -46,17 +46,19 @@ export function countGossipValidation(pubsub: GossipSub, metrics: RelayMetrics, 
  * hands over one message at a time; calls arriving within BATCH_DELAY_MS are coalesced into
  * one archive call (one SQLite transaction, one batch verification), each caller still
  * getting its own results. Changes go before events queued with them: a retraction that
- * arrives with the event it retracts wins.
+ * arrives with the event it retracts wins. At most maxBacklogBytes wait for the archive.
  */
-export function createCountingSink(archive: Archive, metrics: RelayMetrics): SyncSink & { flush(): Promise<void> } {
+export function createCountingSink(archive: Pick<Archive, 'ingestEvents' | 'ingestChanges' | 'indexedEventIds' | 'missingEventIds'>, metrics: RelayMetrics, maxBacklogBytes = MAX_BACKLOG_BYTES): SyncSink & { flush(): Promise<void> } {
   const count = (kind: string, results: readonly IngestResult[]) => {
     for (const r of results) metrics.ingested.inc({ kind, result: r.ok ? (r.duplicate ? 'duplicate' : 'stored') : r.code })
     return results
   }
-  type Pending = { list: readonly Uint8Array[]; resolve: (r: IngestResult[]) => void; reject: (e: unknown) => void }
+  type Pending = { list: readonly Uint8Array[]; bytes: number; resolve: (r: IngestResult[]) => void; reject: (e: unknown) => void }
   const queues = { event: [] as Pending[], change: [] as Pending[] }
   let timer: ReturnType<typeof setTimeout> | undefined
   let chain: Promise<void> = Promise.resolve()
+  // Gossip does not wait for the sink (src/net/network.ts): bytes queued or being written
+  let backlog = 0
 
   const run = async (kind: 'event' | 'change', batch: Pending[]) => {
     if (batch.length === 0) return
@@ -70,6 +72,8 @@ export function createCountingSink(archive: Archive, metrics: RelayMetrics): Syn
       }
     } catch (err) {
       for (const p of batch) p.reject(err)
+    } finally {
+      for (const p of batch) backlog -= p.bytes
     }
   }
   const drain = (): Promise<void> => {
@@ -81,7 +85,17 @@ export function createCountingSink(archive: Archive, metrics: RelayMetrics): Syn
     return chain
   }
   const enqueue = (kind: 'event' | 'change', list: readonly Uint8Array[]) => new Promise<IngestResult[]>((resolve, reject) => {
-    queues[kind].push({ list, resolve, reject })
+    const bytes = list.reduce((n, b) => n + b.length, 0)
+    if (backlog + bytes > maxBacklogBytes) {
+      // The archive is behind: not stored here (gossip has forwarded it; sync brings it later),
+      // rather than letting the queue, and the relay's memory, grow without bound.
+      const refused: IngestResult[] = list.map(() => ({ ok: false, code: 'E_RATE_LIMITED', message: 'E_RATE_LIMITED: the archive is behind; not stored' }))
+      count(kind, refused)
+      resolve(refused)
+      return
+    }
+    backlog += bytes
+    queues[kind].push({ list, bytes, resolve, reject })
     const size = queues.event.length + queues.change.length
     if (size >= BATCH_MAX) void drain()
     else timer ??= setTimeout(() => void drain(), BATCH_DELAY_MS)
@@ -97,6 +111,8 @@ export function createCountingSink(archive: Archive, metrics: RelayMetrics): Syn
 
 const BATCH_MAX = 256
 const BATCH_DELAY_MS = 20
+/** Bytes the sink holds for the archive at most (queued or being written); past it, E_RATE_LIMITED. */
+export const MAX_BACKLOG_BYTES = 64 * 1024 * 1024
 
 /** A sync stream handler that serves `source` and counts sessions; bounded concurrency. */
 export function createCountingSyncHandler(source: SyncSource, metrics: RelayMetrics, maxSessions: number, log: (m: string) => void) {
