@@ -7,6 +7,7 @@ import { createInvite } from '../core/invite.ts'
 import { MAX_INVITE_RELAYS, MAX_RELAY_ADDR_BYTES } from '../core/limits.ts'
 import { createNetwork } from '../net/network.ts'
 import { SYNC_PROTOCOL } from '../net/sync/limits.ts'
+import { createNodeVerifier } from '../net/verify-node.ts'
 import { createStore } from '../store/create-store.ts'
 import { createArchive, type Archive } from './archive.ts'
 import type { RelayConfig } from './config.ts'
@@ -97,6 +98,9 @@ export async function startRelay(config: RelayConfig, log: Log): Promise<Running
       {
         role: 'relay',
         relayRecords: relayRecordOpener,
+        // Synchronous node:crypto checks after core's strict ones: no thread-pool hop on every
+        // gossip message before it is forwarded (protocol/gossip.md, bench/net.bench.ts).
+        verifier: createNodeVerifier(),
         rateLimit: { perSecond: config.gossipRate, burst: config.gossipRate * 5 },
       },
     )
