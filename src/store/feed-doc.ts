@@ -17,6 +17,8 @@ export const MAX_PROFILE_NAME_GRAPHEMES = 50
 export const MAX_PROFILE_BIO_GRAPHEMES = 300
 /** a data: URL, e.g. a 96×96 WebP; must fit one change (MAX_CHANGE_BYTES) with room to spare */
 export const MAX_PROFILE_AVATAR_CHARS = 32 * 1024
+/** the only avatar form (protocol/feed-document.md §1): writers check it, readers too */
+const AVATAR_URL = /^data:image\/(png|jpeg|webp|gif);base64,[A-Za-z0-9+/=]+$/
 
 /** Leaf maps keyed by hex strings ("00".."ff"). A change to a flat map costs O(keys) (PLATFORM.md). */
 export const SHARDS = 256
@@ -90,7 +92,7 @@ export function checkProfilePatch(patch: Partial<Profile>): void {
     if (!(key in limits)) fail('E_UNKNOWN_FIELD', `profile: unknown field ${key}`)
     if (typeof value !== 'string') fail('E_MALFORMED', `profile.${key}: not text`)
     if (key === 'avatar') {
-      if (value !== '' && !/^data:image\/(png|jpeg|webp|gif);base64,[A-Za-z0-9+/=]+$/.test(value)) fail('E_MALFORMED', 'profile.avatar: not a data:image URL')
+      if (value !== '' && !AVATAR_URL.test(value)) fail('E_MALFORMED', 'profile.avatar: not a data:image URL')
       if (value.length > MAX_PROFILE_AVATAR_CHARS) fail('E_OVERSIZE', 'profile.avatar: too large')
     } else if (countGraphemes(value) > limits[key as keyof Profile]) {
       fail('E_TOO_MANY_GRAPHEMES', `profile.${key}: too long`)
@@ -112,7 +114,7 @@ export function readProfile(doc: FeedDoc): Profile {
   return {
     name: get('name'),
     bio: get('bio'),
-    avatar: avatar.length <= MAX_PROFILE_AVATAR_CHARS && avatar.startsWith('data:image/') ? avatar : '',
+    avatar: avatar.length <= MAX_PROFILE_AVATAR_CHARS && AVATAR_URL.test(avatar) ? avatar : '',
   }
 }
 

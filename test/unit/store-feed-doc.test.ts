@@ -95,6 +95,19 @@ describe('feed documents', () => {
     expect(await reader.getChangesSince(me, [])).toEqual(all)
   })
 
+  it('a reader shows only the avatar forms the schema allows, whatever the owner signed', async () => {
+    const am = await loadAutomerge()
+    const owner = generateSecretKey()
+    const reader = device(generateSecretKey()).store
+    // the owner's client skipped checkProfilePatch: its signed change is still the owner's word
+    const doc = am.change(createFeedDoc(am), (d) => {
+      d.profile.avatar = 'data:image/svg+xml,<svg xmlns="http://www.w3.org/2000/svg"/>'
+      d.profile.name = 'mallory'
+    })
+    expect(await reader.ingestChange(signChange(owner, am.getLastLocalChange(doc)!).bytes)).toMatchObject({ ok: true })
+    expect(await reader.getProfile(encodeDidKey(getPublicKey(owner)))).toEqual({ name: 'mallory', bio: '', avatar: '' })
+  })
+
   it('refuses bad changes with a typed reason and stores nothing of them', async () => {
     const owner = generateSecretKey()
     const a = device(owner).store
