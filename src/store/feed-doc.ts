@@ -17,6 +17,10 @@ export const MAX_PROFILE_NAME_GRAPHEMES = 50
 export const MAX_PROFILE_BIO_GRAPHEMES = 300
 /** a data: URL, e.g. a 96×96 WebP; must fit one change (MAX_CHANGE_BYTES) with room to spare */
 export const MAX_PROFILE_AVATAR_CHARS = 32 * 1024
+/** control characters other than tab and newline (protocol/feed-document.md §1) */
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/
+/** a bound on UTF-16 units per grapheme before counting graphemes of untrusted text */
+const MAX_UNITS_PER_GRAPHEME = 32
 /** the only avatar form (protocol/feed-document.md §1): writers check it, readers too */
 const AVATAR_URL = /^data:image\/(png|jpeg|webp|gif);base64,[A-Za-z0-9+/=]+$/
 
@@ -97,7 +101,7 @@ export function checkProfilePatch(patch: Partial<Profile>): void {
     } else if (countGraphemes(value) > limits[key as keyof Profile]) {
       fail('E_TOO_MANY_GRAPHEMES', `profile.${key}: too long`)
     }
-    if (/[\u0000-\u0008\u000b-\u001f\u007f]/.test(value)) fail('E_BAD_TEXT', `profile.${key}: control characters`)
+    if (CONTROL.test(value)) fail('E_BAD_TEXT', `profile.${key}: control characters`)
   }
 }
 
@@ -110,10 +114,15 @@ export function readProfile(doc: FeedDoc): Profile {
     const v: unknown = (p as Record<string, unknown>)[k]
     return typeof v === 'string' ? v : ''
   }
+  // the limits writers check (§1) hold for readers too: text past them is shown as nothing
+  const text = (k: string, max: number): string => {
+    const v = get(k)
+    return v.length <= max * MAX_UNITS_PER_GRAPHEME && !CONTROL.test(v) && countGraphemes(v) <= max ? v : ''
+  }
   const avatar = get('avatar')
   return {
-    name: get('name'),
-    bio: get('bio'),
+    name: text('name', MAX_PROFILE_NAME_GRAPHEMES),
+    bio: text('bio', MAX_PROFILE_BIO_GRAPHEMES),
     avatar: avatar.length <= MAX_PROFILE_AVATAR_CHARS && AVATAR_URL.test(avatar) ? avatar : '',
   }
 }
