@@ -105,6 +105,15 @@ export function rejectUnknownFields(map: CborMap, allowed: ReadonlySet<string>, 
   }
 }
 
+/**
+ * The `v` every signed object carries (protocol/versioning.md): missing or not an integer
+ * E_MALFORMED, another integer E_UNKNOWN_VERSION.
+ */
+export function expectVersion(map: CborMap, version: number, what: string): void {
+  if (!('v' in map)) fail('E_MALFORMED', `${what}: no version`)
+  if (map.v !== version) fail(Number.isInteger(map.v) ? 'E_UNKNOWN_VERSION' : 'E_MALFORMED', `${what}: unsupported version`)
+}
+
 /** Bytes of exactly `length`, else `code`. */
 export function expectBytes(value: unknown, length: number, code: ErrorCode, what: string): Uint8Array {
   if (!(value instanceof Uint8Array)) fail(code === 'E_BAD_REFERENCE' ? code : 'E_MALFORMED', `${what}: not bytes`)

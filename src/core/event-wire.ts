@@ -3,7 +3,7 @@
 // in TS they are did:key strings and lowercase-hex EventIds. Structure only: types, lengths,
 // versions, kinds, unknown fields. Content rules live in event-validate.ts.
 import { fromHex, toHex } from './bytes.ts'
-import { expectBytes, expectInteger, isPlainMap, rejectUnknownFields, type CborMap } from './cbor.ts'
+import { expectBytes, expectInteger, expectVersion, isPlainMap, rejectUnknownFields, type CborMap } from './cbor.ts'
 import { decodeDidKey, encodeDidKey } from './did-key.ts'
 import { fail } from './errors.ts'
 import { EVENT_ID_BYTES, MAX_MENTIONS, MAX_TAGS, PUBLIC_KEY_BYTES } from './limits.ts'
@@ -71,10 +71,7 @@ export function eventToWire(e: UnsignedEvent): CborMap {
  * version, kind, unknown fields, then each field's type and length.
  */
 export function eventFromWire(map: CborMap, signed: boolean): UnsignedEvent {
-  if (!('v' in map)) fail('E_MALFORMED', 'event: no version')
-  if (map.v !== EVENT_VERSION) {
-    fail(Number.isInteger(map.v) ? 'E_UNKNOWN_VERSION' : 'E_MALFORMED', 'event: unsupported version')
-  }
+  expectVersion(map, EVENT_VERSION, 'event')
   const kind = map.kind
   if (typeof kind !== 'string') fail('E_MALFORMED', 'event: kind missing or not text')
   if (!(EVENT_KINDS as readonly string[]).includes(kind)) fail('E_UNKNOWN_KIND', 'event: unknown kind')

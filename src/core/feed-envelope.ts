@@ -2,7 +2,7 @@
 // (protocol/feed-envelope.md). Core never imports Automerge: the change is opaque bytes here;
 // the store checks that they are an Automerge change (protocol/feed-document.md).
 import { equalBytes } from './bytes.ts'
-import { copyBytes, decodeCanonicalMap, encodeCanonical, expectBytes, rejectUnknownFields } from './cbor.ts'
+import { copyBytes, decodeCanonicalMap, encodeCanonical, expectBytes, expectVersion, rejectUnknownFields } from './cbor.ts'
 import { encodeDidKey } from './did-key.ts'
 import { fail } from './errors.ts'
 import { getPublicKey, sign, signedBytes, verifySignature } from './keys.ts'
@@ -40,8 +40,7 @@ export function signChange(secret: SecretKey, change: Uint8Array): ChangeEnvelop
 /** Decodes an envelope: canonical DAG-CBOR, version, fields, sizes. No signature check. */
 export function decodeChangeEnvelope(input: Uint8Array): ChangeEnvelope {
   const map = decodeCanonicalMap(input, MAX_CHANGE_ENVELOPE_BYTES, 'change envelope')
-  if (!('v' in map)) fail('E_MALFORMED', 'change envelope: no version')
-  if (map.v !== 1) fail(Number.isInteger(map.v) ? 'E_UNKNOWN_VERSION' : 'E_MALFORMED', 'change envelope: unsupported version')
+  expectVersion(map, 1, 'change envelope')
   rejectUnknownFields(map, FIELDS, 'change envelope')
   const publicKey = expectBytes(map.author, PUBLIC_KEY_BYTES, 'E_BAD_KEY', 'author')
   const author = encodeDidKey(publicKey as PublicKey)

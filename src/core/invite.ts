@@ -1,7 +1,7 @@
 // Invite links (protocol/invites.md): `<appUrl>#invite=<base64url(canonical signed CBOR)>`.
 // The payload lives in the URL fragment, which browsers never send to a web server.
 import { fromBase64Url, toBase64Url } from './bytes.ts'
-import { copyBytes, decodeCanonicalMap, encodeCanonical, expectBytes, rejectUnknownFields, type CborMap } from './cbor.ts'
+import { copyBytes, decodeCanonicalMap, encodeCanonical, expectBytes, expectVersion, rejectUnknownFields, type CborMap } from './cbor.ts'
 import { encodeDidKey } from './did-key.ts'
 import { fail, isWildgrassError } from './errors.ts'
 import { checkTimestamp } from './event-validate.ts'
@@ -108,8 +108,7 @@ export function inviteBytesOf(urlOrFragment: string): Uint8Array {
 /** Decodes and checks the signed invite bytes (no signature check). */
 export function decodeInvite(bytes: Uint8Array, options: { now?: number } = {}): Invite {
   const map = decodeCanonicalMap(bytes, MAX_INVITE_BYTES, 'invite')
-  if (!('v' in map)) fail('E_MALFORMED', 'invite: no version')
-  if (map.v !== 1) fail(Number.isInteger(map.v) ? 'E_UNKNOWN_VERSION' : 'E_MALFORMED', 'invite: unsupported version')
+  expectVersion(map, 1, 'invite')
   rejectUnknownFields(map, FIELDS, 'invite')
   const inviter = encodeDidKey(expectBytes(map.inviter, PUBLIC_KEY_BYTES, 'E_BAD_KEY', 'inviter') as PublicKey)
   checkFields(map, options.now ?? Date.now())

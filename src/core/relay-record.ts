@@ -2,7 +2,7 @@
 // signed by its operator's Ed25519 record key. Canonical DAG-CBOR; signed bytes are
 // signedBytes('wildgrass/relay/v1', canonical unsigned map) (conventions.md).
 import { base58 } from '@scure/base'
-import { copyBytes, decodeCanonicalMap, encodeCanonical, expectBytes, rejectUnknownFields, type CborMap } from './cbor.ts'
+import { copyBytes, decodeCanonicalMap, encodeCanonical, expectBytes, expectVersion, rejectUnknownFields, type CborMap } from './cbor.ts'
 import { fail } from './errors.ts'
 import { checkTimestamp } from './event-validate.ts'
 import { assertPublicKey, getPublicKey, sign, signedBytes, verifySignature } from './keys.ts'
@@ -114,8 +114,7 @@ export function createRelayRecord(secret: SecretKey, init: RelayRecordInit, opti
 /** Strict decoding and content rules, without the signature check (relays.md "Validation"). */
 export function decodeRelayRecord(bytes: Uint8Array, options: RelayRecordOptions = {}): RelayRecord {
   const map = decodeCanonicalMap(bytes, MAX_RELAY_RECORD_BYTES, 'relay record')
-  if (!('v' in map)) fail('E_MALFORMED', 'relay record: no version')
-  if (map.v !== 1) fail(Number.isInteger(map.v) ? 'E_UNKNOWN_VERSION' : 'E_MALFORMED', 'relay record: unsupported version')
+  expectVersion(map, 1, 'relay record')
   rejectUnknownFields(map, FIELDS, 'relay record')
   const key = copyBytes(expectBytes(map.key, PUBLIC_KEY_BYTES, 'E_BAD_KEY', 'key'))
   assertPublicKey(key)
