@@ -15,7 +15,7 @@ import type { AutomergeApi } from './automerge.ts'
 import { readFollows, readIndexedEvents, readProfile, readRetracted } from './feed-doc.ts'
 import { createFeedDocs } from './feed-docs.ts'
 import type { DocPlan, FeedDocs } from './feed-docs.ts'
-import { idx, meta } from './keys.ts'
+import { idx, meta, tombstoneKey } from './keys.ts'
 import { createLocalActions } from './local-actions.ts'
 import { planDelta } from './plan-delta.ts'
 import { planEvents } from './plan-events.ts'
@@ -225,9 +225,14 @@ export function createStore(init: StoreInit & { automergeWasm?: Parameters<typeo
       const retracted = readRetracted(doc)
       return [...readIndexedEvents(doc).keys()].filter((id) => !retracted.has(id))
     },
-    async missingEventIds(ids) {
+    async missingEventIds(ids, author) {
       const held = await storage.getMany('events', ids)
       const missing = ids.filter((_, i) => held[i] === undefined)
+      if (author !== undefined) {
+        // only the author's own retractions count (protocol/feed-document.md §4)
+        const tombstones = await storage.getMany('retracted', missing.map((id) => tombstoneKey(id, author)))
+        return missing.filter((_, i) => tombstones[i] === undefined)
+      }
       // tombstones are keyed (id, author): a prefix probe per id, a few hundred at a time
       const out: EventId[] = []
       for (let i = 0; i < missing.length; i += 256) {

@@ -97,8 +97,13 @@ export interface Store {
   listAuthors(): Promise<AuthorId[]>
   /** event ids named by the author's signed index, retracted ones excluded */
   indexedEventIds(author: AuthorId): Promise<EventId[]>
-  /** the subset of ids whose bytes the store lacks (retracted ones excluded) */
-  missingEventIds(ids: readonly EventId[]): Promise<EventId[]>
+  /**
+   * the subset of ids whose bytes the store lacks (retracted ones excluded). Pass `author` when
+   * the ids are that author's (its signed index): then only that author's retractions count.
+   * Without it a retraction of the id in anyone's document hides it, so another author could
+   * keep this store from fetching an event by "retracting" its id in their own document.
+   */
+  missingEventIds(ids: readonly EventId[], author?: AuthorId): Promise<EventId[]>
 
   // --- reads ---
   getEvent(id: EventId): Promise<SignedEvent | undefined>

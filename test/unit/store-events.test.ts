@@ -258,6 +258,11 @@ describe('events', () => {
     expect((await store.ingestChanges(await other.getChangesSince(mallory.id, [])))[0]?.ok).toBe(true)
     expect((await store.getEvent(hers.id))?.id).toBe(hers.id)
     expect((await store.ingestEvents([hers.bytes]))[0]).toMatchObject({ ok: true, duplicate: true })
+    // a store that lacks her post still fetches it for her index, whatever mallory's document says
+    const fresh = newStore(person())
+    expect((await fresh.ingestChanges(await other.getChangesSince(mallory.id, [])))[0]?.ok).toBe(true)
+    expect(await fresh.missingEventIds([hers.id], alice.id)).toEqual([hers.id])
+    expect(await fresh.missingEventIds([hers.id], mallory.id)).toEqual([])
   })
 })
 
