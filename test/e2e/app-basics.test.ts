@@ -193,6 +193,8 @@ describe('the app in Chromium', () => {
     await a.page.getByRole('button', { name: a.t('settings.relayAdd') }).click()
     // the relay serving the app also lists itself in ./relay.json (ws and WebRTC-direct), so its rows may be there already
     await a.page.locator('.relays li', { hasText: relay.wsAddrs()[0]! }).filter({ hasText: a.t('settings.relayConnected') }).waitFor({ timeout: 20_000 })
+    // the add has finished when the field is emptied (else its late reset would wipe the next address)
+    await expect.poll(() => input.inputValue()).toBe('')
     const rows = await a.page.locator('.relays li').count()
     // a relay that is not there: listed, not connected
     const gone = '/ip4/127.0.0.1/tcp/9/ws/p2p/12D3KooWKeK8vUPtciW7Fomr5R9AtKa6Br2wPHwd5GBJ7DL1H8xS'
