@@ -16,7 +16,7 @@ import {
   PUBLIC_KEY_BYTES,
   SIGNATURE_BYTES,
 } from './limits.ts'
-import { checkText } from './text.ts'
+import { checkText, isMultiaddrText } from './text.ts'
 import type { AuthorId, PublicKey, SecretKey } from './types.ts'
 
 export interface Invite {
@@ -41,8 +41,6 @@ export interface InviteInit {
 
 const FIELDS = new Set(['v', 'relays', 'inviter', 'name', 'community', 'ts', 'sig'])
 const FRAGMENT_KEY = 'invite='
-// Printable ASCII without space, starting with `/`: the text form of a multiaddr.
-const MULTIADDR = /^\/[\x21-\x7e]+$/
 const NAME_RULE = { field: 'name', maxGraphemes: MAX_INVITE_NAME_GRAPHEMES, maxBytes: MAX_INVITE_NAME_BYTES, multiline: false }
 const COMMUNITY_RULE = { ...NAME_RULE, field: 'community' }
 // base64url of MAX_INVITE_BYTES, rounded up: longer text cannot hold a valid invite.
@@ -55,7 +53,7 @@ function checkRelays(relays: unknown): asserts relays is string[] {
   for (const addr of relays) {
     if (typeof addr !== 'string') fail('E_MALFORMED', 'relays: not all text')
     if (addr.length > MAX_RELAY_ADDR_BYTES) fail('E_OVERSIZE', `relay address longer than ${MAX_RELAY_ADDR_BYTES} bytes`)
-    if (!MULTIADDR.test(addr)) fail('E_BAD_INVITE', 'relay address is not a multiaddr')
+    if (!isMultiaddrText(addr)) fail('E_BAD_INVITE', 'relay address is not a multiaddr')
   }
   if (new Set(relays).size !== relays.length) fail('E_BAD_INVITE', 'relays: duplicate')
 }

@@ -7,6 +7,7 @@ import { fail } from './errors.ts'
 import { checkTimestamp } from './event-validate.ts'
 import { assertPublicKey, getPublicKey, sign, signedBytes, verifySignature } from './keys.ts'
 import { MAX_RELAY_ADDR_BYTES, PUBLIC_KEY_BYTES, SIGNATURE_BYTES } from './limits.ts'
+import { isMultiaddrText } from './text.ts'
 import type { PublicKey, SecretKey } from './types.ts'
 
 /** Addresses in one record (relays.md "Limits"). */
@@ -47,8 +48,6 @@ export interface RelayRecordOptions {
 }
 
 const FIELDS = new Set(['v', 'peer', 'addrs', 'ts', 'key', 'sig'])
-// Printable ASCII without space, starting with `/`: the text form of a multiaddr.
-const MULTIADDR = /^\/[\x21-\x7e]+$/
 
 /**
  * A libp2p peer id in its base58btc text form: the multihash of the peer's public key, either
@@ -82,7 +81,7 @@ function checkAddrs(addrs: unknown, peer: string): asserts addrs is string[] {
   for (const addr of addrs) {
     if (typeof addr !== 'string') fail('E_MALFORMED', 'addrs: not all text')
     if (addr.length > MAX_RELAY_ADDR_BYTES) fail('E_OVERSIZE', `addrs: longer than ${MAX_RELAY_ADDR_BYTES} bytes`)
-    if (!MULTIADDR.test(addr)) fail('E_MALFORMED', 'addrs: not a multiaddr')
+    if (!isMultiaddrText(addr)) fail('E_MALFORMED', 'addrs: not a multiaddr')
     if (addr.includes('/p2p-circuit')) fail('E_MALFORMED', 'addrs: a relay announces direct addresses, not circuits')
     const at = addr.indexOf('/p2p/')
     if (at >= 0 && addr.slice(at) !== `/p2p/${peer}`) fail('E_MALFORMED', 'addrs: /p2p/ names another peer')

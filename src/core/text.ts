@@ -152,3 +152,11 @@ export function isSingleEmoji(s: string, maxBytes: number): boolean {
     countGraphemes(s) === 1
   )
 }
+
+/**
+ * The text form of a multiaddr as invites and relay records carry it (invites.md §2,
+ * relays.md §2): `/` then printable ASCII without space. Parsing further is the network's job.
+ */
+export function isMultiaddrText(s: string): boolean {
+  return /^\/[\x21-\x7e]+$/.test(s)
+}
