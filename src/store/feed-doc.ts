@@ -17,8 +17,8 @@ export const MAX_PROFILE_NAME_GRAPHEMES = 50
 export const MAX_PROFILE_BIO_GRAPHEMES = 300
 /** a data: URL, e.g. a 96×96 WebP; must fit one change (MAX_CHANGE_BYTES) with room to spare */
 export const MAX_PROFILE_AVATAR_CHARS = 32 * 1024
-/** control characters other than tab and newline (protocol/feed-document.md §1) */
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/
+/** control characters other than tab and newline (protocol/feed-document.md §1): C0, DEL, C1 */
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/
 /** a bound on UTF-16 units per grapheme before counting graphemes of untrusted text */
 const MAX_UNITS_PER_GRAPHEME = 32
 /** the only avatar form (protocol/feed-document.md §1): writers check it, readers too */

@@ -107,6 +107,9 @@ describe('feed documents', () => {
     })
     expect(await reader.ingestChange(signChange(owner, am.getLastLocalChange(doc)!).bytes)).toMatchObject({ ok: true })
     expect(await reader.getProfile(encodeDidKey(getPublicKey(owner)))).toEqual({ name: 'mallory', bio: '', avatar: '' })
+    // the writer's own check: C1 controls are control characters too (U+0085 is NEL)
+    await expect(reader.editProfile({ name: 'a\u0085b' })).rejects.toMatchObject({ code: 'E_BAD_TEXT' })
+    await expect(reader.editProfile({ bio: 'line one\nline\ttwo' })).resolves.toBeDefined()
   })
 
   it('refuses bad changes with a typed reason and stores nothing of them', async () => {
