@@ -51,8 +51,10 @@ export function createLocalActions(ctx: StoreContext): Actions {
     if (!isAuthorId(author)) fail('E_BAD_KEY', 'not an author id (did:key)')
   }
 
+  // Every action is async, so a bad argument rejects the promise rather than throwing
+  // synchronously (callers that chain .catch() would miss a synchronous throw).
   return {
-    post(draft: PostDraft) {
+    async post(draft: PostDraft) {
       return publishEvent({ kind: 'post', body: draft })
     },
     async reply(parentId, draft) {
@@ -63,28 +65,28 @@ export function createLocalActions(ctx: StoreContext): Actions {
       const mentions = [...new Set([...(draft.mentions ?? []), ...(parent.author === ctx.me ? [] : [parent.author])])]
       return publishEvent({ kind: 'post', body: { ...draft, reply: { root, parent: parent.id }, ...(mentions.length ? { mentions } : {}) } })
     },
-    react(target, emoji) {
+    async react(target, emoji) {
       checkTarget(target)
       return publishEvent({ kind: 'reaction', body: { target, emoji } })
     },
-    repost(target) {
+    async repost(target) {
       checkTarget(target)
       return publishEvent({ kind: 'repost', body: { target } })
     },
-    follow(author) {
+    async follow(author) {
       checkAuthor(author)
       const since = ctx.now()
       return publish((d) => {
         d.follows[shardOfAuthor(author)]![author] = since
       })
     },
-    unfollow(author) {
+    async unfollow(author) {
       checkAuthor(author)
       return publish((d) => {
         delete d.follows[shardOfAuthor(author)]![author]
       })
     },
-    editProfile(patch: Partial<Profile>) {
+    async editProfile(patch: Partial<Profile>) {
       checkProfilePatch(patch)
       return publish((d) => {
         for (const [key, value] of Object.entries(patch)) if (d.profile[key as keyof Profile] !== value) d.profile[key as keyof Profile] = value
