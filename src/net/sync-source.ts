@@ -50,8 +50,12 @@ export interface SyncSink {
   ingestOpenedEvents?(events: readonly SignedEvent[]): Promise<unknown>
   /** Ids named by the author's signed index (feed document) as the sink now holds it. */
   indexedEventIds(author: AuthorId): Promise<EventId[]>
-  /** The subset of `ids` whose event bytes the sink does not hold (retracted ones excluded). */
-  missingEventIds(ids: readonly EventId[]): Promise<EventId[]>
+  /**
+   * The subset of `ids` whose event bytes the sink does not hold (retracted ones excluded).
+   * With `author`, only that author's retractions count: ids named by one author's index must
+   * not be hidden by another author "retracting" them (protocol/feed-document.md).
+   */
+  missingEventIds(ids: readonly EventId[], author?: AuthorId): Promise<EventId[]>
 }
 
 /** The authors a client syncs: itself, whom it follows, its community. Called before each sync. */

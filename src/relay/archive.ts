@@ -198,7 +198,7 @@ export function createArchive(init: ArchiveInit): Archive {
     getChangesSince: (author, heads) => store.getChangesSince(author, heads),
     getEvents: (ids: readonly EventId[]) => store.getEvents(ids),
     indexedEventIds: (author) => store.indexedEventIds(author),
-    missingEventIds: (ids) => store.missingEventIds(ids),
+    missingEventIds: (ids, author) => store.missingEventIds(ids, author),
     listAuthors: () => store.listAuthors(),
 
     async getRecentEvents(after, limit) {

@@ -104,7 +104,7 @@ export function createCountingSink(archive: Pick<Archive, 'ingestEvents' | 'inge
     ingestEvents: (list) => enqueue('event', list),
     ingestChanges: (list) => enqueue('change', list),
     indexedEventIds: (author) => archive.indexedEventIds(author),
-    missingEventIds: (ids) => archive.missingEventIds(ids),
+    missingEventIds: (ids, author) => archive.missingEventIds(ids, author),
     flush: drain,
   }
 }

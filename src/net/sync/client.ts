@@ -87,7 +87,7 @@ async function syncFeeds(framed: FramedStream, c: SyncClientComponents, init: Sy
 async function syncIndexedEvents(framed: FramedStream, c: SyncClientComponents, init: SyncSessionInit, report: SyncReport): Promise<void> {
   const authorOf = new Map<EventId, AuthorId>()
   for (const author of init.authors) {
-    for (const id of await c.sink.missingEventIds(await c.sink.indexedEventIds(author))) authorOf.set(id, author)
+    for (const id of await c.sink.missingEventIds(await c.sink.indexedEventIds(author), author)) authorOf.set(id, author)
   }
   const ids = [...authorOf.keys()]
   const requests: Request[] = []
@@ -125,7 +125,7 @@ async function syncIndexedEvents(framed: FramedStream, c: SyncClientComponents, 
   await stored
   if (failure !== undefined) throw failure
   // what is still missing is remembered per author and asked of the next peer
-  for (const author of init.authors) c.missing.set(author, await c.sink.missingEventIds(await c.sink.indexedEventIds(author)))
+  for (const author of init.authors) c.missing.set(author, await c.sink.missingEventIds(await c.sink.indexedEventIds(author), author))
 }
 
 async function syncRecent(framed: FramedStream, c: SyncClientComponents, init: SyncSessionInit, report: SyncReport): Promise<void> {
