@@ -5,7 +5,7 @@
 import { toHex } from '../core/bytes.ts'
 import { encodeDidKey, isAuthorId } from '../core/did-key.ts'
 import { WildgrassError, fail } from '../core/errors.ts'
-import { openEvents } from '../core/event-verify.ts'
+import { openEvents, type OpenResult } from '../core/event-verify.ts'
 import { decodeChangeEnvelope, openChangeEnvelope } from '../core/feed-envelope.ts'
 import type { ChangeEnvelope } from '../core/feed-envelope.ts'
 import { getPublicKey } from '../core/keys.ts'
@@ -138,6 +138,19 @@ export function createStore(init: StoreInit & { automergeWasm?: Parameters<typeo
     homeHeads = heads
   }
 
+  /** Stores the opened events of a batch in one transaction; per item: stored, duplicate or why not. */
+  async function ingestOpened(opened: readonly OpenResult[]): Promise<IngestResult[]> {
+    const events = opened.flatMap((r) => (r.ok ? [r.event] : []))
+    const { outcomes } = events.length > 0 ? await ctx.exclusive(() => ctx.commit(events, [], false)) : { outcomes: [] }
+    let j = 0
+    return opened.map((r): IngestResult => {
+      if (!r.ok) return r
+      const outcome = outcomes[j++]
+      if (outcome === 'retracted') return { ok: false, code: 'E_RETRACTED', message: 'E_RETRACTED: its author has retracted this event' }
+      return { ok: true, id: r.event.id, duplicate: outcome === 'duplicate' }
+    })
+  }
+
   async function ingestChanges(list: readonly Uint8Array[], owner?: AuthorId): Promise<IngestResult[]> {
     const results: IngestResult[] = new Array<IngestResult>(list.length)
     const opened = await Promise.all(list.map(async (bytes, i) => {
@@ -192,16 +205,10 @@ export function createStore(init: StoreInit & { automergeWasm?: Parameters<typeo
     },
 
     async ingestEvents(list) {
-      const opened = await openEvents(list, { now: now() })
-      const events = opened.flatMap((r) => (r.ok ? [r.event] : []))
-      const { outcomes } = events.length > 0 ? await ctx.exclusive(() => ctx.commit(events, [], false)) : { outcomes: [] }
-      let j = 0
-      return opened.map((r): IngestResult => {
-        if (!r.ok) return r
-        const outcome = outcomes[j++]
-        if (outcome === 'retracted') return { ok: false, code: 'E_RETRACTED', message: 'E_RETRACTED: its author has retracted this event' }
-        return { ok: true, id: r.event.id, duplicate: outcome === 'duplicate' }
-      })
+      return ingestOpened(await openEvents(list, { now: now() }))
+    },
+    async ingestOpenedEvents(events) {
+      return ingestOpened(events.map((event) => ({ ok: true as const, event })))
     },
     async ingestChange(bytes, owner) {
       return (await ingestChanges([bytes], owner))[0]!

@@ -81,6 +81,12 @@ export interface Store {
   // --- ingest (verification happens here too; bad items get a typed reason) ---
   ingestEvents(list: readonly Uint8Array[]): Promise<IngestResult[]>
   /**
+   * Events core has already opened (decoded and verified by openEvent/openEvents, e.g. in a
+   * gossip validator): stored without decoding or verifying them a second time. Only for
+   * objects core returned, never for objects built by hand.
+   */
+  ingestOpenedEvents(events: readonly SignedEvent[]): Promise<IngestResult[]>
+  /**
    * Signed change envelopes. `owner`: the feed document the sender claimed they belong to
    * (E_WRONG_AUTHOR if signed by anyone else); omitted, each envelope's own author.
    */

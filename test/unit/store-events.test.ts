@@ -5,6 +5,7 @@ import 'fake-indexeddb/auto'
 import { openDB } from 'idb'
 import { describe, expect, it } from 'vitest'
 import { createEvent } from '../../src/core/event-create.ts'
+import { openEvent } from '../../src/core/event-verify.ts'
 import { encodeDidKey } from '../../src/core/did-key.ts'
 import { generateSecretKey, getPublicKey } from '../../src/core/keys.ts'
 import type { AuthorId, PostBody, SecretKey, SignedEvent } from '../../src/core/types.ts'
@@ -55,6 +56,17 @@ describe('events', () => {
     expect((await store.ingestEvents([b.bytes]))[0]).toMatchObject({ ok: true, duplicate: true })
     expect((await store.getEvents([a.id, b.id])).length).toBe(2)
     expect((await all((cursor) => store.authorPosts(alice.id, { cursor }))).map((e) => e.id)).toEqual([b.id, a.id])
+  })
+
+  it('stores events core has already opened (gossip validator) without a second verification, with the same outcomes', async () => {
+    const [me, alice] = [person(), person()]
+    const store = newStore(me)
+    const a = await openEvent(post(alice, { text: '验证过一次就够了' }).bytes, { now: clock })
+    const results = await store.ingestOpenedEvents([a, a])
+    expect(results.map((r) => (r.ok ? (r.duplicate ? 'dup' : 'new') : r.code))).toEqual(['new', 'dup'])
+    expect((await store.getEvent(a.id))?.bytes).toEqual(a.bytes)
+    expect((await store.ingestEvents([a.bytes]))[0]).toMatchObject({ ok: true, duplicate: true })
+    expect((await store.search('验证')).items.map((e) => e.id)).toEqual([a.id])
   })
 
   it('home timeline: me and whom I follow, newest first, paginated without gaps, mutes and blocks applied', async () => {
