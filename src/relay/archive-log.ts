@@ -16,9 +16,12 @@ export interface LogRow {
 
 export interface ArchiveLog {
   append(rows: ReadonlyArray<{ id: string; author: string; ts: number; size: number }>): void
-  remove(ids: readonly string[]): void
+  /** returns the bytes the removed rows counted (the archive's running total drops by it) */
+  remove(ids: readonly string[]): number
   addChangeBytes(author: string, bytes: number): void
   after(seq: number, limit: number): LogRow[]
+  /** is this event in the arrival log (stored here and not pruned)? */
+  has(id: string): boolean
   usage(author: string): { events: number; bytes: number }
   pruneOlderThan(ts: number): number
   stats(): { events: number; authors: number; bytes: number }
@@ -39,8 +42,9 @@ export function createArchiveLog(db: DatabaseSync): ArchiveLog {
     CREATE TABLE IF NOT EXISTS relay_pruned (author TEXT PRIMARY KEY NOT NULL, events INTEGER NOT NULL, bytes INTEGER NOT NULL) WITHOUT ROWID;
   `)
   const insert = db.prepare('INSERT OR IGNORE INTO relay_log (id, author, ts, size) VALUES (?, ?, ?, ?)')
-  const del = db.prepare('DELETE FROM relay_log WHERE id = ?')
+  const del = db.prepare('DELETE FROM relay_log WHERE id = ? RETURNING size')
   const addBytes = db.prepare('INSERT INTO relay_change_bytes (author, bytes) VALUES (?, ?) ON CONFLICT(author) DO UPDATE SET bytes = bytes + excluded.bytes')
+  const exists = db.prepare('SELECT 1 AS x FROM relay_log WHERE id = ?')
   const page = db.prepare('SELECT seq, id FROM relay_log WHERE seq > ? ORDER BY seq LIMIT ?')
   const eventUsage = db.prepare('SELECT count(*) AS n, coalesce(sum(size), 0) AS b FROM relay_log WHERE author = ?')
   const changeUsage = db.prepare('SELECT bytes FROM relay_change_bytes WHERE author = ?')
@@ -73,16 +77,21 @@ export function createArchiveLog(db: DatabaseSync): ArchiveLog {
       })
     },
     remove(ids) {
-      if (ids.length === 0) return
+      if (ids.length === 0) return 0
+      let bytes = 0
       inTransaction(() => {
-        for (const id of ids) del.run(id)
+        for (const id of ids) for (const row of del.all(id) as Array<{ size: number }>) bytes += row.size
       })
+      return bytes
     },
     addChangeBytes(author, bytes) {
       addBytes.run(author, bytes)
     },
     after(seq, limit) {
       return page.all(seq, limit) as unknown as LogRow[]
+    },
+    has(id) {
+      return exists.get(id) !== undefined
     },
     usage(author) {
       const e = eventUsage.get(author) as { n: number; b: number }

@@ -30,6 +30,10 @@ export interface ArchiveStats {
   readonly events: number
   readonly authors: number
   readonly bytes: number
+  /** the archive-wide cap (RelayQuotas.maxArchiveBytes) */
+  readonly capBytes: number
+  /** items refused since start because the archive was at its cap */
+  readonly capRefusals: number
 }
 
 export interface Archive extends SyncSource, SyncSink {
@@ -51,6 +55,13 @@ export interface Archive extends SyncSource, SyncSink {
  */
 export const CHANGE_HEADROOM_BYTES = 1024 * 1024
 
+/**
+ * Signed feed-document changes may go this share of the archive-wide cap past it (at least
+ * the per-author headroom): a full archive refuses new events, yet still takes retractions, so
+ * it never keeps serving a post whose author deleted it. Bounded, so the disk stays bounded.
+ */
+export const ARCHIVE_CHANGE_HEADROOM_SHARE = 1 / 16
+
 /** At most this many events per getRecentEvents page, whatever a peer asks for. */
 export const MAX_RECENT_PAGE = 500
 
@@ -61,6 +72,14 @@ export function createArchive(init: ArchiveInit): Archive {
   const log = createArchiveLog(init.storage.db)
   let unsubscribe: (() => void) | undefined
   const held = createPendingChanges({ now })
+  const cap = quotas.maxArchiveBytes
+  const capChangeHeadroom = Math.max(changeHeadroom, Math.floor(cap * ARCHIVE_CHANGE_HEADROOM_SHARE))
+  // Running total of counted bytes (= log.stats().bytes), read once from SQLite at start and
+  // kept here: the tables are the truth, so a restart or kill -9 re-derives it from what was
+  // committed. Bytes of a batch are added before the store is awaited (a reservation), so
+  // concurrent ingest calls cannot together pass the cap, and given back if not stored.
+  let used = 0
+  let capRefusals = 0
 
   /** Retry the author's held changes while that stores more of them (archive-pending.ts). */
   async function retryHeld(author: string): Promise<void> {
@@ -69,18 +88,26 @@ export function createArchive(init: ArchiveInit): Archive {
       let bytes = 0
       const list = held.take(author).filter((change) => {
         if (quotaError(author, 0, bytes + change.length, changeHeadroom) !== undefined) return false
+        if (capError(bytes + change.length, capChangeHeadroom) !== undefined) return false
         bytes += change.length
         return true
       })
       if (list.length === 0) return
       let progress = false
-      for (const [i, r] of (await store.ingestChanges(list)).entries()) {
-        if (r.ok && !r.duplicate) {
-          log.addChangeBytes(author, list[i]!.length)
-          progress = true
-        } else if (lacksDependencies(r)) {
-          held.hold(author, list[i]!)
+      used += bytes
+      let kept = 0
+      try {
+        for (const [i, r] of (await store.ingestChanges(list)).entries()) {
+          if (r.ok && !r.duplicate) {
+            log.addChangeBytes(author, list[i]!.length)
+            kept += list[i]!.length
+            progress = true
+          } else if (lacksDependencies(r)) {
+            held.hold(author, list[i]!)
+          }
         }
+      } finally {
+        used -= bytes - kept
       }
       if (!progress) return
     }
@@ -98,13 +125,20 @@ export function createArchive(init: ArchiveInit): Archive {
     return undefined
   }
 
+  /** the archive-wide cap: `bytes` more (this batch so far, plus the item) must fit */
+  function capError(bytes: number, headroom = 0): IngestResult | undefined {
+    if (used + bytes <= cap + headroom) return undefined
+    return { ok: false, code: 'E_QUOTA', message: `this relay's archive is full (limit ${cap} bytes)` }
+  }
+
   return {
     async start() {
       await store.start()
+      used = log.stats().bytes
       // A retraction purges the event in the store; forget it in the arrival log too, so
       // getRecentEvents never names it and it stops counting against the author's quota.
       unsubscribe = store.subscribe((change) => {
-        if (change.type === 'purged') log.remove(change.ids)
+        if (change.type === 'purged') used -= log.remove(change.ids)
       })
     },
     async close() {
@@ -118,13 +152,16 @@ export function createArchive(init: ArchiveInit): Archive {
       const accepted: Array<{ index: number; author: string; ts: number; size: number }> = []
       const pending = new Map<string, { events: number; bytes: number }>()
       const oldest = quotas.retentionMs > 0 ? now() - quotas.retentionMs : -Infinity
+      let batchBytes = 0
       for (const [index, bytes] of list.entries()) {
         let author: string
         let ts: number
+        let id: string
         try {
           const e = decodeEvent(bytes, { now: now() })
           author = e.author
           ts = e.ts
+          id = e.id
         } catch (err) {
           results[index] = toFailure(err)
           continue
@@ -134,23 +171,38 @@ export function createArchive(init: ArchiveInit): Archive {
           continue
         }
         const p = pending.get(author) ?? { events: 0, bytes: 0 }
-        const refused = quotaError(author, p.events + 1, p.bytes + bytes.length)
+        const overQuota = quotaError(author, p.events + 1, p.bytes + bytes.length)
+        const overCap = overQuota ? undefined : capError(batchBytes + bytes.length)
+        const refused = overQuota ?? overCap
         if (refused) {
-          results[index] = refused
+          // one we already hold is a duplicate, not a refusal (gossip redelivers a lot)
+          if (log.has(id)) results[index] = { ok: true, id, duplicate: true }
+          else {
+            if (overCap) capRefusals++
+            results[index] = refused
+          }
           continue
         }
+        batchBytes += bytes.length
         pending.set(author, { events: p.events + 1, bytes: p.bytes + bytes.length })
         accepted.push({ index, author, ts, size: bytes.length })
       }
       if (accepted.length > 0) {
-        const stored = await store.ingestEvents(accepted.map((a) => list[a.index]!))
-        const fresh: Array<{ id: string; author: string; ts: number; size: number }> = []
-        for (const [i, r] of stored.entries()) {
-          const a = accepted[i]!
-          results[a.index] = r
-          if (r.ok && !r.duplicate) fresh.push({ id: r.id, author: a.author, ts: a.ts, size: a.size })
+        used += batchBytes
+        let kept = 0
+        try {
+          const stored = await store.ingestEvents(accepted.map((a) => list[a.index]!))
+          const fresh: Array<{ id: string; author: string; ts: number; size: number }> = []
+          for (const [i, r] of stored.entries()) {
+            const a = accepted[i]!
+            results[a.index] = r
+            if (r.ok && !r.duplicate) fresh.push({ id: r.id, author: a.author, ts: a.ts, size: a.size })
+          }
+          log.append(fresh)
+          kept = fresh.reduce((n, f) => n + f.size, 0)
+        } finally {
+          used -= batchBytes - kept
         }
-        log.append(fresh)
       }
       return results as IngestResult[]
     },
@@ -159,6 +211,7 @@ export function createArchive(init: ArchiveInit): Archive {
       const results: Array<IngestResult | undefined> = new Array(list.length)
       const accepted: Array<{ index: number; author: string; size: number }> = []
       const pending = new Map<string, number>()
+      let batchBytes = 0
       for (const [index, bytes] of list.entries()) {
         let author: string
         try {
@@ -168,26 +221,37 @@ export function createArchive(init: ArchiveInit): Archive {
           continue
         }
         const p = pending.get(author) ?? 0
-        const refused = quotaError(author, 0, p + bytes.length, changeHeadroom)
+        const overQuota = quotaError(author, 0, p + bytes.length, changeHeadroom)
+        const overCap = overQuota ? undefined : capError(batchBytes + bytes.length, capChangeHeadroom)
+        if (overCap) capRefusals++
+        const refused = overQuota ?? overCap
         if (refused) {
           results[index] = refused
           continue
         }
+        batchBytes += bytes.length
         pending.set(author, p + bytes.length)
         accepted.push({ index, author, size: bytes.length })
       }
       if (accepted.length > 0) {
-        const stored = await store.ingestChanges(accepted.map((a) => list[a.index]!))
+        used += batchBytes
+        let kept = 0
         const progressed = new Set<string>()
-        for (const [i, r] of stored.entries()) {
-          const a = accepted[i]!
-          results[a.index] = r
-          if (r.ok && !r.duplicate) {
-            log.addChangeBytes(a.author, a.size)
-            progressed.add(a.author)
-          } else if (lacksDependencies(r)) {
-            held.hold(a.author, list[a.index]!)
+        try {
+          const stored = await store.ingestChanges(accepted.map((a) => list[a.index]!))
+          for (const [i, r] of stored.entries()) {
+            const a = accepted[i]!
+            results[a.index] = r
+            if (r.ok && !r.duplicate) {
+              log.addChangeBytes(a.author, a.size)
+              kept += a.size
+              progressed.add(a.author)
+            } else if (lacksDependencies(r)) {
+              held.hold(a.author, list[a.index]!)
+            }
           }
+        } finally {
+          used -= batchBytes - kept
         }
         for (const author of progressed) await retryHeld(author)
       }
@@ -220,7 +284,7 @@ export function createArchive(init: ArchiveInit): Archive {
       return log.pruneOlderThan(now() - quotas.retentionMs)
     },
 
-    stats: () => log.stats(),
+    stats: () => ({ ...log.stats(), capBytes: cap, capRefusals }),
   }
 }
 

@@ -17,6 +17,12 @@ export interface RelayQuotas {
   readonly changeHeadroomBytes?: number
   /** events older than this (by the author's timestamp) are pruned; 0 = keep forever */
   readonly retentionMs: number
+  /**
+   * bytes (events + signed changes, all authors) the whole archive keeps: past it new events of
+   * anyone are refused with E_QUOTA (keys are free, so per-author quotas alone do not bound the
+   * disk). Signed changes get ARCHIVE_CHANGE_HEADROOM past it so retractions still land (archive.ts).
+   */
+  readonly maxArchiveBytes: number
 }
 
 export interface RelayConfig {
@@ -56,6 +62,7 @@ export const DEFAULT_QUOTAS: RelayQuotas = {
   maxEventsPerAuthor: 20_000,
   maxBytesPerAuthor: 64 * 1024 * 1024,
   retentionMs: 365 * 24 * 3600 * 1000,
+  maxArchiveBytes: 2 * 1024 ** 3,
 }
 
 export const usage = `usage: npm run relay -- [options]
@@ -70,6 +77,7 @@ export const usage = `usage: npm run relay -- [options]
   --no-webrtc-direct  do not listen on WebRTC-direct
   --max-events N      events kept per author (env WILDGRASS_MAX_EVENTS, default ${DEFAULT_QUOTAS.maxEventsPerAuthor})
   --max-bytes N       bytes kept per author (env WILDGRASS_MAX_BYTES, default ${DEFAULT_QUOTAS.maxBytesPerAuthor})
+  --max-archive-bytes N  bytes kept in the whole archive, all authors (env WILDGRASS_MAX_ARCHIVE_BYTES, default ${DEFAULT_QUOTAS.maxArchiveBytes} = 2 GiB)
   --retention-days N  prune events older than N days, 0 = never (env WILDGRASS_RETENTION_DAYS, default 365)
   --gossip-rate N     gossip messages/s accepted per peer, burst 5x (env WILDGRASS_GOSSIP_RATE, default 100)
   --json              print one JSON line {"http","multiaddrs","invite"} on stdout when ready
@@ -97,6 +105,7 @@ export function parseRelayConfig(argv: readonly string[], env: Env = process.env
         'no-webrtc-direct': { type: 'boolean' },
         'max-events': { type: 'string' },
         'max-bytes': { type: 'string' },
+        'max-archive-bytes': { type: 'string' },
         'retention-days': { type: 'string' },
         'announce-interval-ms': { type: 'string' },
         'gossip-rate': { type: 'string' },
@@ -138,6 +147,7 @@ export function parseRelayConfig(argv: readonly string[], env: Env = process.env
       maxEventsPerAuthor: parseInteger('--max-events', values['max-events'] ?? env.WILDGRASS_MAX_EVENTS, DEFAULT_QUOTAS.maxEventsPerAuthor, 1, 10_000_000),
       maxBytesPerAuthor: parseInteger('--max-bytes', values['max-bytes'] ?? env.WILDGRASS_MAX_BYTES, DEFAULT_QUOTAS.maxBytesPerAuthor, 1024, 2 ** 40),
       retentionMs: retentionDays * 24 * 3600 * 1000,
+      maxArchiveBytes: parseInteger('--max-archive-bytes', values['max-archive-bytes'] ?? env.WILDGRASS_MAX_ARCHIVE_BYTES, DEFAULT_QUOTAS.maxArchiveBytes, 1024 * 1024, 2 ** 50),
     },
   }
 }

@@ -25,8 +25,8 @@ export interface Gauge {
 export interface MetricsRegistry {
   counter(name: string, help: string): Counter
   gauge(name: string, help: string): Gauge
-  /** a gauge whose value is read when /metrics is scraped */
-  collect(name: string, help: string, read: () => Array<{ labels?: Labels; value: number }> | number): void
+  /** a gauge (or a counter kept elsewhere, type 'counter') whose value is read when /metrics is scraped */
+  collect(name: string, help: string, read: () => Array<{ labels?: Labels; value: number }> | number, type?: 'counter' | 'gauge'): void
   render(): string
 }
 
@@ -71,8 +71,8 @@ export function createMetricsRegistry(): MetricsRegistry {
         },
       }
     },
-    collect(name, help, read) {
-      register(name, help, 'gauge', read)
+    collect(name, help, read, type = 'gauge') {
+      register(name, help, type, read)
     },
     render() {
       const lines: string[] = []

@@ -50,6 +50,8 @@ export function createRelayMetrics(sources: RelayMetricsSources): RelayMetrics {
   registry.collect('wg_archive_events', 'Events held in the archive', () => archive().events)
   registry.collect('wg_archive_authors', 'Authors with events in the archive', () => archive().authors)
   registry.collect('wg_archive_bytes', 'Bytes of events and signed changes in the archive', () => archive().bytes)
+  registry.collect('wg_archive_cap_bytes', 'Archive-wide cap on bytes of events and signed changes (--max-archive-bytes)', () => archive().capBytes)
+  registry.collect('wg_archive_cap_refusals_total', 'Items refused with E_QUOTA since start because the archive was at its cap', () => archive().capRefusals, 'counter')
   registry.collect('process_resident_memory_bytes', 'Resident memory size in bytes', () => process.memoryUsage.rss())
   registry.collect('nodejs_heap_used_bytes', 'V8 heap used in bytes', () => process.memoryUsage().heapUsed)
   registry.collect('process_uptime_seconds', 'Seconds since the relay started', () => Math.round((Date.now() - sources.startedAt) / 1000))

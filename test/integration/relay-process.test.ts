@@ -30,7 +30,7 @@ describe('relay process', () => {
   })
 
   it('answers /healthz and /metrics, keeps its keys 0600 and never logs them', async () => {
-    const relay = await startRelayProcess()
+    const relay = await startRelayProcess({ env: { WILDGRASS_MAX_ARCHIVE_BYTES: String(5 * 1024 * 1024) } })
     const health = await relay.fetchJson('/healthz') as { ok: boolean; peers: number; uptime: number }
     expect(health).toMatchObject({ ok: true, peers: 0 })
     expect(typeof health.uptime).toBe('number')
@@ -39,6 +39,8 @@ describe('relay process', () => {
       expect(metrics, name).toMatch(new RegExp(`^${name}(\\{[^}]*\\})? \\d`, 'm'))
     }
     expect(await readMetric(relay, 'process_resident_memory_bytes')).toBeGreaterThan(10 * 1024 * 1024)
+    expect(await readMetric(relay, 'wg_archive_cap_bytes')).toBe(5 * 1024 * 1024)
+    expect(await readMetric(relay, 'wg_archive_cap_refusals_total')).toBe(0)
     for (const f of ['peer-key', 'record-key', 'webrtc-direct-cert.json']) expect(statSync(join(relay.dataDir, f)).mode & 0o777).toBe(0o600)
     expect(await relay.stop()).toBe(0)
     const log = relay.stderr() + relay.stdout()

@@ -16,6 +16,13 @@ describe('relay config', () => {
     expect(c.webrtcDirect).toBe(true)
   })
 
+  it('caps the whole archive at 2 GiB unless told otherwise (flag wins over environment)', () => {
+    expect(parseRelayConfig([], {})!.quotas.maxArchiveBytes).toBe(2 * 1024 ** 3)
+    const env = { WILDGRASS_MAX_ARCHIVE_BYTES: String(5 * 1024 ** 3) }
+    expect(parseRelayConfig([], env)!.quotas.maxArchiveBytes).toBe(5 * 1024 ** 3)
+    expect(parseRelayConfig(['--max-archive-bytes', '1048576'], env)!.quotas.maxArchiveBytes).toBe(1048576)
+  })
+
   it('reads flags, repeated --peer, and port 0 means any port for both listeners', () => {
     const c = parseRelayConfig(['--port', '0', '--host', '127.0.0.1', '--data', 'd', '--peer', PEER, '--peer', PEER, '--json'], {}, '/x')!
     expect(c).toMatchObject({ port: 0, wsPort: 0, host: '127.0.0.1', dataDir: '/x/d', json: true })
@@ -41,6 +48,7 @@ describe('relay config', () => {
       [['--host', 'a b'], /--host/],
       [['--bogus'], /bogus/],
       [['--max-events', '0'], /--max-events/],
+      [['--max-archive-bytes', '1000'], /--max-archive-bytes: 1000 is outside/],
     ]
     for (const [argv, message] of bad) {
       expect(() => parseRelayConfig(argv, {}), argv.join(' ')).toThrow(ConfigError)
