@@ -14,8 +14,8 @@ import { identify } from '@libp2p/identify'
 import type { Identify } from '@libp2p/identify'
 import { ping } from '@libp2p/ping'
 import type { Ping } from '@libp2p/ping'
-import { pubsubPeerDiscovery } from '@libp2p/pubsub-peer-discovery'
 import { createGossipsub } from './gossip-config.ts'
+import { announcePeer } from './peer-announcer.ts'
 import type { GossipSub } from './gossip-config.ts'
 import type { PeerKey } from './peer-key.ts'
 import { TOPIC_DISCOVERY } from './topics.ts'
@@ -83,13 +83,13 @@ export async function createNode(components: NodeComponents, init: NodeInit): Pr
     streamMuxers: [yamux()],
     connectionGater: init.testing?.allowLoopback === true ? { denyDialMultiaddr: () => false } : {},
     connectionManager: { maxConnections: 100 },
-    peerDiscovery: direct
-      ? [pubsubPeerDiscovery({ interval: init.discoveryIntervalMs ?? 10_000, topics: [TOPIC_DISCOVERY] })]
-      : [], // relay-only: neither announce nor learn peers to dial
+    // peer discovery is the 'announcer' service below (peer-announcer.ts: announcements that
+    // our content message ids do not drop as repeats); relay-only: neither announce nor learn
     services: {
       pubsub: createGossipsub({ relay: false }),
       identify: identify(),
       ping: ping(),
+      ...(direct ? { announcer: announcePeer({ topic: TOPIC_DISCOVERY, intervalMs: init.discoveryIntervalMs ?? 10_000 }) } : {}),
     },
   })
 }

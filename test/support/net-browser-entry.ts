@@ -5,7 +5,8 @@ import { createNetwork } from '../../src/net/network.ts'
 import type { Network } from '../../src/net/network.ts'
 import { createNode } from '../../src/net/node.ts'
 import type { PrivacyMode, WildgrassNode } from '../../src/net/node.ts'
-import { generatePeerKey } from '../../src/net/peer-key.ts'
+import { deserializePeerKey, generatePeerKey, serializePeerKey } from '../../src/net/peer-key.ts'
+import type { PeerKey } from '../../src/net/peer-key.ts'
 import { isWebRTCAddress } from '../../src/net/relay-pool.ts'
 import { TOPIC_EVENTS } from '../../src/net/topics.ts'
 import { createMemoryStore, createTestAuthor } from './net-memory-store.ts'
@@ -14,14 +15,18 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import type { AuthorId } from '../../src/core/index.ts'
 
 let node: WildgrassNode | undefined
+let currentKey: PeerKey | undefined
 let net: Network | undefined
 let store: MemoryStore | undefined
 const received: string[] = []
 const secret = generateSecretKey()
 
 const wg = {
-  async start(relays: string[], privacy: PrivacyMode = 'direct'): Promise<string> {
-    node = await createNode({ peerKey: await generatePeerKey() }, {
+  /** key: a peer key from peerKey() of an earlier page, as a reloaded app keeps its device key */
+  async start(relays: string[], privacy: PrivacyMode = 'direct', key?: number[]): Promise<string> {
+    const peerKey = key === undefined ? await generatePeerKey() : deserializePeerKey(Uint8Array.from(key))
+    currentKey = peerKey
+    node = await createNode({ peerKey }, {
       relays, privacy, rtcConfiguration: { iceServers: [] }, testing: { allowLoopback: true }, discoveryIntervalMs: 500,
     })
     store = createMemoryStore()
@@ -31,8 +36,13 @@ const wg = {
     return node.peerId.toString()
   },
   status: () => net?.status.get(),
+  peerKey: (): number[] => (currentKey === undefined ? [] : [...serializePeerKey(currentKey)]),
   /** distinct peers with an open browser-to-browser WebRTC connection */
   webrtcPeers: (): string[] => [...new Set((node?.getConnections() ?? []).filter((c) => c.status === 'open' && isWebRTCAddress(c.remoteAddr)).map((c) => c.remotePeer.toString()))],
+  /** every open connection: remote address (debugging and relay-address tests) */
+  connections: (): string[] => (node?.getConnections() ?? []).filter((c) => c.status === 'open').map((c) => `${c.remoteAddr.toString()}${c.limits === undefined ? '' : ' (limited)'}`),
+  /** our own addresses (the /p2p-circuit/webrtc ones other pages dial) */
+  addresses: (): string[] => (node?.getMultiaddrs() ?? []).map((a) => a.toString()),
   meshPeers: (): number => node?.services.pubsub.getSubscribers(TOPIC_EVENTS).length ?? 0,
   async publish(text: string): Promise<void> {
     await net!.publishEvent(createEvent(secret, { kind: 'post', body: { text } }).bytes)
