@@ -146,14 +146,11 @@ async function discoverServingRelay(): Promise<string[]> {
     if (!response.ok) return []
     const body = (await response.json()) as { multiaddrs?: unknown }
     if (!Array.isArray(body.multiaddrs)) return []
-    const valid = body.multiaddrs.filter((a): a is string => typeof a === 'string').flatMap((a) => {
+    // all of them: the relay pool groups addresses by peer id (one relay, however many
+    // addresses name it) and falls back to the next address when one fails (src/net/relay-pool.ts)
+    return body.multiaddrs.filter((a): a is string => typeof a === 'string').flatMap((a) => {
       try { return [checkRelayAddress(a)] } catch { return [] }
-    })
-    // The page came from this relay over HTTP, so its WebSocket listener is reachable: use
-    // those. Listing its WebRTC-direct address too made two browsers stop finding each
-    // other directly (e2e "(direct)": peers stayed 0); WebRTC-direct only when nothing else.
-    const webSockets = valid.filter((a) => /\/wss?(\/|$)/.test(a))
-    return (webSockets.length > 0 ? webSockets : valid).slice(0, 8)
+    }).slice(0, 8)
   } catch {
     return []
   }
