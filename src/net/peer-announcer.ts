@@ -7,8 +7,9 @@
 // (public key + addresses). Every repeat after the first is a duplicate to every seen-cache
 // (gossipsub seenTTL, 2 minutes): our publish is dropped, the relay drops it too. A peer that
 // joined (or reloaded) after our first announcement heard nothing from us for up to 2 minutes —
-// two browsers on one relay stayed at "peers: 0". So each announcement here carries the time
-// (an extra protobuf field, skipped by decoders that do not know it) and is a new message.
+// two browsers on one relay stayed at "peers: 0". So each announcement here carries a random
+// nonce (an extra protobuf field, skipped by decoders that do not know it) and is a new message.
+// A nonce, not the time: a device's clock skew would help tell devices apart (DESIGN.md #4).
 import { peerDiscoverySymbol } from '@libp2p/interface'
 import type { PeerDiscovery, PeerId, PeerInfo, TypedEventTarget, Libp2pEvents, Startable } from '@libp2p/interface'
 import type { Message } from '@libp2p/gossipsub'
@@ -63,7 +64,7 @@ export function createPeerAnnouncer(components: PeerAnnouncerComponents, init: P
     if (pubsub.getSubscribers(init.topic).length === 0) return
     const addrs = components.addressManager.getAddresses().map((a) => a.bytes)
     last = Date.now()
-    pubsub.publish(init.topic, encodeAnnouncement(publicKeyToProtobuf(key), addrs, last)).catch(() => {})
+    pubsub.publish(init.topic, encodeAnnouncement(publicKeyToProtobuf(key), addrs, randomNonce())).catch(() => {})
   }
   // soon, but not more often than minGapMs (address updates come in bursts)
   const schedule = (): void => {
@@ -152,9 +153,9 @@ export function decodeAnnouncement(data: Uint8Array): PeerInfo | undefined {
 
 /**
  * The protobuf `Peer` of @libp2p/pubsub-peer-discovery (1: publicKey bytes, 2: repeated addrs
- * bytes) plus 3: the time in ms (varint), which makes each announcement a distinct message.
+ * bytes) plus 3: a nonce (varint), which makes each announcement a distinct message.
  */
-export function encodeAnnouncement(publicKey: Uint8Array, addrs: readonly Uint8Array[], time: number): Uint8Array {
+export function encodeAnnouncement(publicKey: Uint8Array, addrs: readonly Uint8Array[], nonce: number): Uint8Array {
   const out: number[] = []
   const varint = (n: number): void => {
     while (n >= 0x80) {
@@ -171,6 +172,12 @@ export function encodeAnnouncement(publicKey: Uint8Array, addrs: readonly Uint8A
   field(0x0a, publicKey)
   for (const a of addrs) field(0x12, a)
   out.push(0x18)
-  varint(Math.max(0, Math.floor(time)))
+  varint(Math.max(0, Math.floor(nonce)))
   return Uint8Array.from(out)
+}
+
+/** 48 random bits: fits a varint exactly as a JS number, repeats with negligible chance. */
+function randomNonce(): number {
+  const b = globalThis.crypto.getRandomValues(new Uint8Array(6))
+  return b.reduce((n, byte) => n * 256 + byte, 0)
 }

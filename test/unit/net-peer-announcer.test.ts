@@ -1,5 +1,5 @@
 // The discovery announcement wire format (src/net/peer-announcer.ts): the protobuf Peer of
-// @libp2p/pubsub-peer-discovery plus a time field, so repeats are distinct gossip messages.
+// @libp2p/pubsub-peer-discovery plus a nonce field, so repeats are distinct gossip messages.
 import { describe, expect, it } from 'vitest'
 import { multiaddr } from '@multiformats/multiaddr'
 import { publicKeyToProtobuf } from '@libp2p/crypto/keys'
@@ -21,7 +21,7 @@ describe('peer announcements', () => {
     expect(computeMessageId(TOPIC_DISCOVERY, first)).not.toEqual(computeMessageId(TOPIC_DISCOVERY, second))
   })
 
-  it('reads announcements without the time field (older clients) and ignores malformed ones', async () => {
+  it('reads announcements without the nonce field (older clients) and ignores malformed ones', async () => {
     const key = await generatePeerKey()
     const withTime = encodeAnnouncement(publicKeyToProtobuf(key.publicKey), [], 5)
     const withoutTime = withTime.subarray(0, withTime.length - 2) // drop tag 0x18 and varint 5
