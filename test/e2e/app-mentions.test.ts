@@ -89,3 +89,18 @@ it('B gets a mention notification; the mention links to B\'s profile', async () 
   expect(a.problems).toEqual([])
   expect(b.problems).toEqual([])
 })
+
+it('keys typed right after choosing land after the mention, even when frames come late (busy device)', async () => {
+  await go(a, '#/home')
+  const box = a.page.locator('#compose-text')
+  const list = a.page.getByRole('listbox', { name: a.t('compose.mentionList') })
+  // a loaded machine paints seldom: frames 400 ms apart, keys 100 ms apart
+  await a.page.evaluate(() => { window.requestAnimationFrame = (cb) => window.setTimeout(() => cb(performance.now()), 400) })
+  await box.click()
+  await box.pressSequentially('@be')
+  await list.getByRole('option', { name: 'Bea' }).waitFor()
+  await box.press('Enter')
+  await box.pressSequentially('快来看看', { delay: 100 })
+  await a.page.waitForTimeout(500) // any late frame has come
+  expect(await box.inputValue()).toBe('@Bea 快来看看')
+})
