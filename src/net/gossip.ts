@@ -38,7 +38,8 @@ export const defaultRelayRecordOpener: RelayRecordOpener = {
 
 export interface GossipInit {
   onEvent(event: SignedEvent): void
-  onChange(envelope: ChangeEnvelope): void
+  /** `from`: the peer that forwarded it, who can serve what it depends on (protocol/sync.md) */
+  onChange(envelope: ChangeEnvelope, from: PeerId): void
   onRelayRecord?(record: { multiaddrs: string[]; bytes: Uint8Array }): void
   /** default: defaultRelayRecordOpener */
   relayRecords?: RelayRecordOpener
@@ -118,7 +119,7 @@ export function startGossip(pubsub: GossipSub, init: GossipInit): Gossip {
     // document only, so a valid signature by that author is exactly the right check
     const data = new Uint8Array(msg.data)
     const envelope = await openChangeEnvelope(data, decodeChangeEnvelope(data).author)
-    return () => init.onChange(envelope)
+    return () => init.onChange(envelope, peer)
   }))
   const relayRecords = init.relayRecords ?? defaultRelayRecordOpener
   pubsub.topicValidators.set(TOPIC_RELAYS, (peer, msg) => {

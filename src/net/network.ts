@@ -127,6 +127,7 @@ export function createNetwork(components: NetworkComponents, init: NetworkInit):
   let timer: ReturnType<typeof setInterval> | undefined
   let running = false
 
+  const repairing = new Set<AuthorId>()
   const ingest = (what: Promise<unknown>): Promise<void> => what.then(() => undefined, () => {
     extra.ingestErrors++
   })
@@ -197,10 +198,22 @@ export function createNetwork(components: NetworkComponents, init: NetworkInit):
             for (const l of eventListeners) l(event)
           })
         },
-        onChange(envelope) {
-          void ingest(sink.ingestChanges([envelope.bytes])).then(() => {
+        onChange(envelope, from) {
+          const stored = sink.ingestChanges([envelope.bytes])
+          void ingest(stored).then(() => {
             for (const l of changeListeners) l(envelope)
           })
+          // A change whose dependencies we lack (an earlier change of that author was missed,
+          // or overtaken on the way) is refused by the store: fetch the author's missing changes
+          // from the peer that forwarded it, now — not at the next periodic sync, which covers
+          // only the authors we follow (protocol/sync.md §Flow).
+          if (init.role === 'client') void stored.then((results) => {
+            if (!isMissingDependencies(results) || repairing.has(envelope.author)) return
+            repairing.add(envelope.author)
+            syncWith(from, { authors: [envelope.author] })
+              .catch(() => extra.syncErrors++)
+              .finally(() => repairing.delete(envelope.author))
+          }, () => undefined)
         },
         onRelayRecord(record) {
           for (const addr of record.multiaddrs) pool?.addRelay(addr)
@@ -274,4 +287,10 @@ export function createNetwork(components: NetworkComponents, init: NetworkInit):
       return { ...(gossip?.counters ?? { accepted: 0, rejected: 0, ignored: 0 }), ...extra }
     },
   }
+}
+
+/** The sink refused the one change it was given as not applicable yet (E_BAD_CHANGE). */
+function isMissingDependencies(results: unknown): boolean {
+  const first: unknown = Array.isArray(results) ? results[0] : undefined
+  return typeof first === 'object' && first !== null && (first as { code?: unknown }).code === 'E_BAD_CHANGE'
 }
