@@ -4,6 +4,7 @@
 // the code are the same as the noble backend's on every input.
 
 import type { ErrorCode } from './errors.ts'
+import { createLruMap } from './lru-map.ts'
 import { toHex } from './bytes.ts'
 import { checkCheap, classifyStrict } from './ed25519-strict.ts'
 
@@ -17,32 +18,24 @@ function getSubtle(): Subtle | undefined {
 // authors sign most of what a peer sees. Keyed by hex; a Map keeps insertion order for eviction.
 const KEY_CACHE_LIMIT = 4096
 // A settled import is stored as the CryptoKey itself, so a hit costs no extra promise hop.
-const keyCache = new Map<string, CryptoKey | Promise<CryptoKey>>()
+const keyCache = createLruMap<CryptoKey | Promise<CryptoKey>>(KEY_CACHE_LIMIT)
 
 function importVerifyKey(subtle: Subtle, publicKey: Uint8Array): CryptoKey | Promise<CryptoKey> {
   const id = toHex(publicKey)
   const hit = keyCache.get(id)
-  if (hit !== undefined) {
-    keyCache.delete(id)
-    keyCache.set(id, hit)
-    return hit
-  }
+  if (hit !== undefined) return hit
   const raw = publicKey.slice() as Uint8Array<ArrayBuffer> // a copy: callers may reuse their buffer
   const pending = subtle.importKey('raw', raw, { name: 'Ed25519' }, false, ['verify'])
   keyCache.set(id, pending)
   pending.then(
     (key) => {
-      if (keyCache.get(id) === pending) keyCache.set(id, key)
+      if (keyCache.peek(id) === pending) keyCache.set(id, key)
     },
     // A failed import must not stay cached (it would poison later, valid uses of the key).
     () => {
-      if (keyCache.get(id) === pending) keyCache.delete(id)
+      if (keyCache.peek(id) === pending) keyCache.delete(id)
     },
   )
-  if (keyCache.size > KEY_CACHE_LIMIT) {
-    const oldest = keyCache.keys().next().value
-    if (oldest !== undefined) keyCache.delete(oldest)
-  }
   return pending
 }
 

@@ -7,6 +7,7 @@ import { createPublicKey, verify } from 'node:crypto'
 import type { KeyObject } from 'node:crypto'
 import { toHex } from '../core/index.ts'
 import { checkCheap, checkPublicKey, classifyStrict } from '../core/ed25519-strict.ts'
+import { createLruMap } from '../core/lru-map.ts'
 import type { SignatureVerifier } from './signature-verifier.ts'
 
 /** DER SubjectPublicKeyInfo prefix of an Ed25519 key (RFC 8410): the 32 key bytes follow. */
@@ -15,24 +16,16 @@ const SPKI_PREFIX = Uint8Array.from([0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0
 /** A verifier with its own bounded LRU of imported keys (a feed names the same authors again and again). */
 export function createNodeVerifier(options: { cacheSize?: number } = {}): SignatureVerifier {
   const limit = options.cacheSize ?? 4096
-  const keys = new Map<string, KeyObject>()
+  const keys = createLruMap<KeyObject>(limit)
   const keyObjectOf = (publicKey: Uint8Array): KeyObject => {
     const id = toHex(publicKey)
     const hit = keys.get(id)
-    if (hit !== undefined) {
-      keys.delete(id)
-      keys.set(id, hit)
-      return hit
-    }
+    if (hit !== undefined) return hit
     const der = new Uint8Array(SPKI_PREFIX.length + 32)
     der.set(SPKI_PREFIX, 0)
     der.set(publicKey, SPKI_PREFIX.length)
     const key = createPublicKey({ key: Buffer.from(der.buffer), format: 'der', type: 'spki' })
     keys.set(id, key)
-    if (keys.size > limit) {
-      const oldest = keys.keys().next().value
-      if (oldest !== undefined) keys.delete(oldest)
-    }
     return key
   }
   return {
