@@ -1,9 +1,11 @@
 // Strict canonical DAG-CBOR (protocol/README.md "Encoding", protocol/conventions.md): sorted map
 // keys, minimal integers, no floats where integers are meant, no indefinite lengths, no tags,
-// no duplicate keys. A decoder re-encodes what it read and rejects any input that is not
-// byte-for-byte the canonical encoding, so every object has exactly one byte form (and id).
+// no duplicate keys. A decoder rejects any input that is not byte-for-byte the re-encoding of
+// what it read, so every object has exactly one byte form (and id); cbor-canonical.ts spares
+// the re-encoding for input that is certainly canonical.
 import * as dagCbor from '@ipld/dag-cbor'
 import { equalBytes, utf8Decode } from './bytes.ts'
+import { isSurelyCanonical } from './cbor-canonical.ts'
 import { fail, type ErrorCode } from './errors.ts'
 
 /** A decoded CBOR map with string keys (DAG-CBOR allows only string keys). */
@@ -37,6 +39,8 @@ export function decodeCanonicalMap(bytes: Uint8Array, maxBytes: number, what: st
     return fail(classifyDecodeError(cause), `${what}: invalid DAG-CBOR`, cause)
   }
   if (!isPlainMap(value)) fail('E_MALFORMED', `${what}: not a map`)
+  // the usual case, checked in one pass without encoding; anything else is judged as before
+  if (isSurelyCanonical(bytes)) return value
   if (!equalBytes(encodeCanonical(value), bytes)) {
     // The decoder replaces invalid UTF-8 with U+FFFD, which always re-encodes differently; name
     // that defect precisely (conventions.md "Text": E_BAD_TEXT, never replaced).

@@ -107,8 +107,8 @@ export function startGossip(pubsub: GossipSub, init: GossipInit): Gossip {
 
   pubsub.topicValidators.set(TOPIC_EVENTS, (peer, msg) => judge(peer, msg, async () => {
     if (msg.data.length > MAX_EVENT_BYTES) throw new RangeError('oversize event')
-    // copies: gossip data is a view into the RPC buffer (Node Buffer), the store keeps these
-    const event = await openEventWith(new Uint8Array(msg.data), init.verifier)
+    // no copy here: gossip data is a view into the RPC buffer, but decodeEvent returns copies
+    const event = await openEventWith(msg.data, init.verifier)
     // a failing lookup is no reason to punish the sender: treat as not retracted
     if ((await Promise.resolve(init.isRetracted?.(event.id)).catch(() => false)) === true) throw new WildgrassError('E_RETRACTED', 'retracted by its author')
     return () => init.onEvent(event)
