@@ -4,11 +4,13 @@
 // SyncSink (src/net/sync-source.ts) that catch-up sync and gossip ingestion use.
 //
 // Everything handed to ingest* has passed core validation at the network boundary already
-// (sync-source.ts); the store verifies again, which is the store's own invariant.
+// (sync-source.ts); the store verifies bytes again, which is the store's own invariant.
+// ingestOpenedEvents takes the event objects gossip validation produced (decoded and verified
+// in this process), so a gossiped event is decoded and verified once on a relay, not three times.
 import { decodeEvent } from '../core/event-decode.ts'
 import { decodeChangeEnvelope } from '../core/feed-envelope.ts'
 import { fail, isWildgrassError } from '../core/errors.ts'
-import type { AuthorId, EventId } from '../core/types.ts'
+import type { AuthorId, EventId, SignedEvent } from '../core/types.ts'
 import type { RecentEvents, SyncSink, SyncSource } from '../net/sync-source.ts'
 import type { IngestResult, Store } from '../store/types.ts'
 import type { RelayQuotas } from './config.ts'
@@ -17,7 +19,7 @@ import { createPendingChanges } from './archive-pending.ts'
 import type { SqliteStorage } from './sqlite-storage.ts'
 
 /** The part of the store the archive uses (createStore from src/store gives all of it). */
-export type ArchiveStore = Pick<Store, 'start' | 'close' | 'ingestEvents' | 'ingestChanges' | 'getHeads' | 'getChangesSince' | 'getEvents' | 'listAuthors' | 'indexedEventIds' | 'missingEventIds' | 'subscribe'>
+export type ArchiveStore = Pick<Store, 'start' | 'close' | 'ingestEvents' | 'ingestOpenedEvents' | 'ingestChanges' | 'getHeads' | 'getChangesSince' | 'getEvents' | 'listAuthors' | 'indexedEventIds' | 'missingEventIds' | 'subscribe'>
 
 export interface ArchiveInit {
   readonly storage: SqliteStorage
@@ -40,6 +42,8 @@ export interface Archive extends SyncSource, SyncSink {
   start(): Promise<void>
   close(): Promise<void>
   ingestEvents(list: readonly Uint8Array[]): Promise<IngestResult[]>
+  /** events that network validation decoded and verified in this process (sync-source.ts) */
+  ingestOpenedEvents(events: readonly SignedEvent[]): Promise<IngestResult[]>
   ingestChanges(list: readonly Uint8Array[]): Promise<IngestResult[]>
   getRecentEvents(after: string | undefined, limit: number): Promise<RecentEvents>
   listAuthors(): Promise<AuthorId[]>
@@ -125,6 +129,64 @@ export function createArchive(init: ArchiveInit): Archive {
     return undefined
   }
 
+  /**
+   * Quota, retention and cap checks on decoded events (failures from decoding pass through),
+   * then `write` for the accepted ones, in one store batch; their arrivals go into the log.
+   */
+  async function ingestDecoded(items: ReadonlyArray<SignedEvent | IngestResult>, write: (events: SignedEvent[]) => Promise<IngestResult[]>): Promise<IngestResult[]> {
+    const results: Array<IngestResult | undefined> = new Array(items.length)
+    const accepted: Array<{ index: number; event: SignedEvent }> = []
+    const pending = new Map<string, { events: number; bytes: number }>()
+    const oldest = quotas.retentionMs > 0 ? now() - quotas.retentionMs : -Infinity
+    let batchBytes = 0
+    for (const [index, item] of items.entries()) {
+      if ('ok' in item) {
+        results[index] = item
+        continue
+      }
+      const { author, ts, id } = item
+      const size = item.bytes.length
+      if (ts < oldest) {
+        results[index] = { ok: false, code: 'E_QUOTA', message: `older than this relay's retention of ${Math.round(quotas.retentionMs / 86_400_000)} days` }
+        continue
+      }
+      const p = pending.get(author) ?? { events: 0, bytes: 0 }
+      const overQuota = quotaError(author, p.events + 1, p.bytes + size)
+      const overCap = overQuota ? undefined : capError(batchBytes + size)
+      const refused = overQuota ?? overCap
+      if (refused) {
+        // one we already hold is a duplicate, not a refusal (gossip redelivers a lot)
+        if (log.has(id)) results[index] = { ok: true, id, duplicate: true }
+        else {
+          if (overCap) capRefusals++
+          results[index] = refused
+        }
+        continue
+      }
+      batchBytes += size
+      pending.set(author, { events: p.events + 1, bytes: p.bytes + size })
+      accepted.push({ index, event: item })
+    }
+    if (accepted.length > 0) {
+      used += batchBytes
+      let kept = 0
+      try {
+        const stored = await write(accepted.map((a) => a.event))
+        const fresh: Array<{ id: string; author: string; ts: number; size: number }> = []
+        for (const [i, r] of stored.entries()) {
+          const { index, event } = accepted[i]!
+          results[index] = r
+          if (r.ok && !r.duplicate) fresh.push({ id: r.id, author: event.author, ts: event.ts, size: event.bytes.length })
+        }
+        log.append(fresh)
+        kept = fresh.reduce((n, f) => n + f.size, 0)
+      } finally {
+        used -= batchBytes - kept
+      }
+    }
+    return results as IngestResult[]
+  }
+
   /** the archive-wide cap: `bytes` more (this batch so far, plus the item) must fit */
   function capError(bytes: number, headroom = 0): IngestResult | undefined {
     if (used + bytes <= cap + headroom) return undefined
@@ -148,63 +210,18 @@ export function createArchive(init: ArchiveInit): Archive {
     },
 
     async ingestEvents(list) {
-      const results: Array<IngestResult | undefined> = new Array(list.length)
-      const accepted: Array<{ index: number; author: string; ts: number; size: number }> = []
-      const pending = new Map<string, { events: number; bytes: number }>()
-      const oldest = quotas.retentionMs > 0 ? now() - quotas.retentionMs : -Infinity
-      let batchBytes = 0
-      for (const [index, bytes] of list.entries()) {
-        let author: string
-        let ts: number
-        let id: string
+      // decoded here for the quota checks only; the store opens (and verifies) the bytes itself
+      const decoded = list.map((bytes) => {
         try {
-          const e = decodeEvent(bytes, { now: now() })
-          author = e.author
-          ts = e.ts
-          id = e.id
+          return decodeEvent(bytes, { now: now() })
         } catch (err) {
-          results[index] = toFailure(err)
-          continue
+          return toFailure(err)
         }
-        if (ts < oldest) {
-          results[index] = { ok: false, code: 'E_QUOTA', message: `older than this relay's retention of ${Math.round(quotas.retentionMs / 86_400_000)} days` }
-          continue
-        }
-        const p = pending.get(author) ?? { events: 0, bytes: 0 }
-        const overQuota = quotaError(author, p.events + 1, p.bytes + bytes.length)
-        const overCap = overQuota ? undefined : capError(batchBytes + bytes.length)
-        const refused = overQuota ?? overCap
-        if (refused) {
-          // one we already hold is a duplicate, not a refusal (gossip redelivers a lot)
-          if (log.has(id)) results[index] = { ok: true, id, duplicate: true }
-          else {
-            if (overCap) capRefusals++
-            results[index] = refused
-          }
-          continue
-        }
-        batchBytes += bytes.length
-        pending.set(author, { events: p.events + 1, bytes: p.bytes + bytes.length })
-        accepted.push({ index, author, ts, size: bytes.length })
-      }
-      if (accepted.length > 0) {
-        used += batchBytes
-        let kept = 0
-        try {
-          const stored = await store.ingestEvents(accepted.map((a) => list[a.index]!))
-          const fresh: Array<{ id: string; author: string; ts: number; size: number }> = []
-          for (const [i, r] of stored.entries()) {
-            const a = accepted[i]!
-            results[a.index] = r
-            if (r.ok && !r.duplicate) fresh.push({ id: r.id, author: a.author, ts: a.ts, size: a.size })
-          }
-          log.append(fresh)
-          kept = fresh.reduce((n, f) => n + f.size, 0)
-        } finally {
-          used -= batchBytes - kept
-        }
-      }
-      return results as IngestResult[]
+      })
+      return ingestDecoded(decoded, (events) => store.ingestEvents(events.map((e) => e.bytes)))
+    },
+    async ingestOpenedEvents(events) {
+      return ingestDecoded(events, (accepted) => store.ingestOpenedEvents(accepted))
     },
 
     async ingestChanges(list) {

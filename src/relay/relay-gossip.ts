@@ -8,6 +8,7 @@ import type { SyncSink, SyncSource } from '../net/sync-source.ts'
 import { serveSyncStream } from '../net/sync/server.ts'
 import { DATA_TOPICS } from '../net/topics.ts'
 import type { Archive } from './archive.ts'
+import type { SignedEvent } from '../core/types.ts'
 import type { IngestResult } from '../store/types.ts'
 import type { RelayMetrics } from './relay-metrics.ts'
 
@@ -48,23 +49,28 @@ export function countGossipValidation(pubsub: GossipSub, metrics: RelayMetrics, 
  * getting its own results. Changes go before events queued with them: a retraction that
  * arrives with the event it retracts wins. At most maxBacklogBytes wait for the archive.
  */
-export function createCountingSink(archive: Pick<Archive, 'ingestEvents' | 'ingestChanges' | 'indexedEventIds' | 'missingEventIds'>, metrics: RelayMetrics, maxBacklogBytes = MAX_BACKLOG_BYTES): SyncSink & { flush(): Promise<void> } {
-  const count = (kind: string, results: readonly IngestResult[]) => {
-    for (const r of results) metrics.ingested.inc({ kind, result: r.ok ? (r.duplicate ? 'duplicate' : 'stored') : r.code })
+export function createCountingSink(archive: Pick<Archive, 'ingestEvents' | 'ingestOpenedEvents' | 'ingestChanges' | 'indexedEventIds' | 'missingEventIds'>, metrics: RelayMetrics, maxBacklogBytes = MAX_BACKLOG_BYTES): SyncSink & { flush(): Promise<void> } {
+  /** `opened`: events gossip validation already decoded and verified (counted as events) */
+  type Kind = 'event' | 'opened' | 'change'
+  const count = (kind: Kind, results: readonly IngestResult[]) => {
+    for (const r of results) metrics.ingested.inc({ kind: kind === 'opened' ? 'event' : kind, result: r.ok ? (r.duplicate ? 'duplicate' : 'stored') : r.code })
     return results
   }
-  type Pending = { list: readonly Uint8Array[]; bytes: number; resolve: (r: IngestResult[]) => void; reject: (e: unknown) => void }
-  const queues = { event: [] as Pending[], change: [] as Pending[] }
+  type Pending = { list: ReadonlyArray<Uint8Array | SignedEvent>; bytes: number; resolve: (r: IngestResult[]) => void; reject: (e: unknown) => void }
+  const queues: Record<Kind, Pending[]> = { event: [], opened: [], change: [] }
+  const ingest = (kind: Kind, all: Array<Uint8Array | SignedEvent>): Promise<IngestResult[]> => {
+    if (kind === 'opened') return archive.ingestOpenedEvents(all as SignedEvent[])
+    return kind === 'event' ? archive.ingestEvents(all as Uint8Array[]) : archive.ingestChanges(all as Uint8Array[])
+  }
   let timer: ReturnType<typeof setTimeout> | undefined
   let chain: Promise<void> = Promise.resolve()
   // Gossip does not wait for the sink (src/net/network.ts): bytes queued or being written
   let backlog = 0
 
-  const run = async (kind: 'event' | 'change', batch: Pending[]) => {
+  const run = async (kind: Kind, batch: Pending[]) => {
     if (batch.length === 0) return
     try {
-      const all = batch.flatMap((p) => p.list)
-      const results = count(kind, kind === 'event' ? await archive.ingestEvents(all) : await archive.ingestChanges(all))
+      const results = count(kind, await ingest(kind, batch.flatMap((p) => p.list)))
       let at = 0
       for (const p of batch) {
         p.resolve(results.slice(at, at + p.list.length))
@@ -80,12 +86,13 @@ export function createCountingSink(archive: Pick<Archive, 'ingestEvents' | 'inge
     clearTimeout(timer)
     timer = undefined
     const changes = queues.change.splice(0)
+    const opened = queues.opened.splice(0)
     const events = queues.event.splice(0)
-    chain = chain.then(() => run('change', changes)).then(() => run('event', events))
+    chain = chain.then(() => run('change', changes)).then(() => run('opened', opened)).then(() => run('event', events))
     return chain
   }
-  const enqueue = (kind: 'event' | 'change', list: readonly Uint8Array[]) => new Promise<IngestResult[]>((resolve, reject) => {
-    const bytes = list.reduce((n, b) => n + b.length, 0)
+  const enqueue = (kind: Kind, list: ReadonlyArray<Uint8Array | SignedEvent>) => new Promise<IngestResult[]>((resolve, reject) => {
+    const bytes = list.reduce((n, b) => n + (b instanceof Uint8Array ? b.length : b.bytes.length), 0)
     if (backlog + bytes > maxBacklogBytes) {
       // The archive is behind: not stored here (gossip has forwarded it; sync brings it later),
       // rather than letting the queue, and the relay's memory, grow without bound.
@@ -96,12 +103,13 @@ export function createCountingSink(archive: Pick<Archive, 'ingestEvents' | 'inge
     }
     backlog += bytes
     queues[kind].push({ list, bytes, resolve, reject })
-    const size = queues.event.length + queues.change.length
+    const size = queues.event.length + queues.opened.length + queues.change.length
     if (size >= BATCH_MAX) void drain()
     else timer ??= setTimeout(() => void drain(), BATCH_DELAY_MS)
   })
   return {
     ingestEvents: (list) => enqueue('event', list),
+    ingestOpenedEvents: (events) => enqueue('opened', events),
     ingestChanges: (list) => enqueue('change', list),
     indexedEventIds: (author) => archive.indexedEventIds(author),
     missingEventIds: (ids, author) => archive.missingEventIds(ids, author),

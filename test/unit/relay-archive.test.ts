@@ -55,6 +55,19 @@ describe('relay archive', () => {
     expect(archive.stats()).toMatchObject({ events: 2, authors: 1, bytes: e1.bytes.length + e2.bytes.length, capRefusals: 0 })
   })
 
+  it('takes events gossip validation already opened, with the same quota checks', async () => {
+    const { archive } = await openArchive({ maxEventsPerAuthor: 2 })
+    const alice = generateSecretKey()
+    const [a, b, c] = [1, 2, 3].map((i) => post(alice, `opened ${i}`))
+    const results = await archive.ingestOpenedEvents([a!, b!, c!])
+    expect(results).toMatchObject([{ ok: true, duplicate: false }, { ok: true, duplicate: false }, { ok: false, code: 'E_QUOTA' }])
+    // one we hold is a duplicate even at the quota (gossip redelivers)
+    expect(await archive.ingestOpenedEvents([a!])).toMatchObject([{ ok: true, duplicate: true }])
+    expect(await archive.getEvents([a!.id, b!.id, c!.id])).toEqual([a!.bytes, b!.bytes])
+    expect((await archive.getRecentEvents(undefined, 10)).events).toEqual([a!.bytes, b!.bytes])
+    expect(archive.stats()).toMatchObject({ events: 2, bytes: a!.bytes.length + b!.bytes.length })
+  })
+
   it('pages store-and-forward in arrival order with a resumable cursor', async () => {
     const { archive } = await openArchive()
     const secrets = [generateSecretKey(), generateSecretKey()]

@@ -50,4 +50,21 @@ describe('relay gossip sink', () => {
     expect(await sink.ingestEvents([e3!.bytes])).toMatchObject([{ ok: true, duplicate: false }])
     expect(metrics.registry.render()).toMatch(/wg_archive_ingested_total\{kind="event",result="E_RATE_LIMITED"\} 1/)
   })
+
+  it('hands events gossip already opened to the archive as objects (no second decode and verify)', async () => {
+    const archive = await openArchive()
+    const calls: string[] = []
+    const watched = {
+      ...archive,
+      ingestEvents: (list: readonly Uint8Array[]) => (calls.push('bytes'), archive.ingestEvents(list)),
+      ingestOpenedEvents: (list: Parameters<Archive['ingestOpenedEvents']>[0]) => (calls.push('opened'), archive.ingestOpenedEvents(list)),
+    }
+    const metrics = createRelayMetrics({ node: () => undefined, archiveStats: () => archive.stats(), startedAt: Date.now() })
+    const sink = createCountingSink(watched, metrics)
+    const e = createEvent(generateSecretKey(), { kind: 'post', body: { text: '已验证' } })
+    expect(await sink.ingestOpenedEvents([e])).toMatchObject([{ ok: true, duplicate: false, id: e.id }])
+    expect(calls).toEqual(['opened'])
+    expect(await archive.getEvents([e.id])).toEqual([e.bytes])
+    expect(metrics.registry.render()).toMatch(/wg_archive_ingested_total\{kind="event",result="stored"\} 1/)
+  })
 })
