@@ -16,9 +16,11 @@ export interface HttpServerInit {
   readonly metrics: () => string
   /**
    * body of /relay.json: where this relay's libp2p listeners are, so that the app it serves
-   * can connect without an invite link (src/app/wiring/start-app.ts, discoverServingRelay)
+   * can connect without an invite link, and the did:key that signs its records and invites, so
+   * that a newcomer opening the relay's own invite does not follow it as if it were a person
+   * (src/app/wiring/start-app.ts, fetchServingRelay; protocol/relays.md)
    */
-  readonly relayInfo?: () => { multiaddrs: readonly string[] }
+  readonly relayInfo?: () => { multiaddrs: readonly string[]; key?: string }
 }
 
 export interface RelayHttpServer {

@@ -3,6 +3,7 @@
 // relay records on the relays topic, and HTTP (app, /healthz, /metrics). start() returns
 // what the CLI prints; stop() undoes everything in reverse order.
 import { join } from 'node:path'
+import { encodeDidKey, getPublicKey } from '../core/index.ts'
 import { createInvite } from '../core/invite.ts'
 import { MAX_INVITE_RELAYS, MAX_RELAY_ADDR_BYTES } from '../core/limits.ts'
 import { createNetwork } from '../net/network.ts'
@@ -116,13 +117,14 @@ export async function startRelay(config: RelayConfig, log: Log): Promise<Running
     pruneTimer.unref()
     cleanups.push(() => clearInterval(pruneTimer))
 
+    const recordKey = encodeDidKey(getPublicKey(keys.recordSecret))
     const http: RelayHttpServer = createHttpServer({
       appDir: config.appDir,
       host: config.host,
       port: config.port,
       health: () => ({ ok: started.status === 'started', peers: started.getPeers().length, uptime: Math.round((Date.now() - startedAt) / 1000) }),
       metrics: () => metrics.registry.render(),
-      relayInfo: () => ({ multiaddrs: selectInviteAddrs(started.getMultiaddrs().map((ma) => ma.toString())) }),
+      relayInfo: () => ({ multiaddrs: selectInviteAddrs(started.getMultiaddrs().map((ma) => ma.toString())), key: recordKey }),
     })
     await http.start()
     cleanups.push(() => http.stop())

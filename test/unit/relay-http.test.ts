@@ -36,7 +36,7 @@ beforeAll(async () => {
   writeFileSync(join(app, '.env'), 'SECRET=1')
   writeFileSync(join(dir, 'outside.txt'), 'outside')
   symlinkSync(join(dir, 'outside.txt'), join(app, 'link.txt'))
-  server = createHttpServer({ appDir: app, host: '127.0.0.1', port: 0, health: () => ({ ok: true, peers: 3, uptime: 1 }), metrics: () => 'wg_peers 3\n', relayInfo: () => ({ multiaddrs: ['/ip4/127.0.0.1/tcp/9/ws/p2p/12D3KooWtest'] }) })
+  server = createHttpServer({ appDir: app, host: '127.0.0.1', port: 0, health: () => ({ ok: true, peers: 3, uptime: 1 }), metrics: () => 'wg_peers 3\n', relayInfo: () => ({ multiaddrs: ['/ip4/127.0.0.1/tcp/9/ws/p2p/12D3KooWtest'], key: 'did:key:z6Mktest' }) })
   await server.start()
 })
 
@@ -51,7 +51,7 @@ describe('relay HTTP server', () => {
     expect(r.status).toBe(200)
     expect(r.headers['content-type']).toBe('application/json; charset=utf-8')
     expect(r.headers['cache-control']).toBe('no-store')
-    expect(JSON.parse(r.body)).toEqual({ multiaddrs: ['/ip4/127.0.0.1/tcp/9/ws/p2p/12D3KooWtest'] })
+    expect(JSON.parse(r.body)).toEqual({ multiaddrs: ['/ip4/127.0.0.1/tcp/9/ws/p2p/12D3KooWtest'], key: 'did:key:z6Mktest' })
   })
 
   it('serves index.html uncached with a strict CSP', async () => {

@@ -60,7 +60,7 @@ export async function startApp(init: StartInit): Promise<void> {
     const me = encodeDidKey(getPublicKey(secret))
     let settings = await loadSettings(db)
     if (settings.relays.length === 0) {
-      settings = { ...settings, relays: await discoverServingRelay() }
+      settings = { ...settings, relays: (await fetchServingRelay()).multiaddrs }
       await saveSettings(db, settings)
     }
     return createBackend({
@@ -76,7 +76,10 @@ export async function startApp(init: StartInit): Promise<void> {
 
   const accept = async (backend: AppBackend, inv: Invite): Promise<void> => {
     for (const relay of inv.relays) await backend.addRelay(relay).catch(() => undefined)
-    if (inv.inviter !== backend.me) await backend.follow(inv.inviter).catch(() => undefined)
+    // a relay's own invite (what `npm start` prints) is signed by the relay's record key, which
+    // is not a person and never posts: join its relays, follow nobody
+    const fromServingRelay = inv.inviter === (await fetchServingRelay()).key
+    if (inv.inviter !== backend.me && !fromServingRelay) await backend.follow(inv.inviter).catch(() => undefined)
     if (inv.community) await backend.setCommunity(inv.community)
   }
 
@@ -136,22 +139,30 @@ export async function startApp(init: StartInit): Promise<void> {
   controller.needOnboarding()
 }
 
+interface ServingRelay {
+  readonly multiaddrs: string[]
+  /** the did:key that signs the relay's records and its own invites */
+  readonly key?: string
+}
+
 /**
- * A relay serving this app may say where its libp2p listeners are (`./relay.json`:
- * { multiaddrs: [...] }): then a newcomer without an invite can still connect. Optional.
+ * A relay serving this app may say where its libp2p listeners are and which key signs its
+ * invites (`./relay.json`: { multiaddrs: [...], key }): then a newcomer without an invite can
+ * still connect. Optional; a static host has none. The origin that serves the app is trusted
+ * with the app's code anyway, so its word on its own key needs no signature.
  */
-async function discoverServingRelay(): Promise<string[]> {
+async function fetchServingRelay(): Promise<ServingRelay> {
   try {
     const response = await fetch('./relay.json', { signal: AbortSignal.timeout(2000) })
-    if (!response.ok) return []
-    const body = (await response.json()) as { multiaddrs?: unknown }
-    if (!Array.isArray(body.multiaddrs)) return []
+    if (!response.ok) return { multiaddrs: [] }
+    const body = (await response.json()) as { multiaddrs?: unknown; key?: unknown }
     // all of them: the relay pool groups addresses by peer id (one relay, however many
     // addresses name it) and falls back to the next address when one fails (src/net/relay-pool.ts)
-    return body.multiaddrs.filter((a): a is string => typeof a === 'string').flatMap((a) => {
+    const multiaddrs = (Array.isArray(body.multiaddrs) ? body.multiaddrs : []).filter((a): a is string => typeof a === 'string').flatMap((a) => {
       try { return [checkRelayAddress(a)] } catch { return [] }
     }).slice(0, 8)
+    return typeof body.key === 'string' ? { multiaddrs, key: body.key } : { multiaddrs }
   } catch {
-    return []
+    return { multiaddrs: [] }
   }
 }
