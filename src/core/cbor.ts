@@ -1,11 +1,11 @@
 // Strict canonical DAG-CBOR (protocol/README.md "Encoding", protocol/conventions.md): sorted map
 // keys, minimal integers, no floats where integers are meant, no indefinite lengths, no tags,
 // no duplicate keys. A decoder rejects any input that is not byte-for-byte the re-encoding of
-// what it read, so every object has exactly one byte form (and id); cbor-canonical.ts spares
-// the re-encoding for input that is certainly canonical.
+// what it read, so every object has exactly one byte form (and id); cbor-canonical.ts decodes
+// input that is certainly canonical in one pass, without the generic decoder or a re-encoding.
 import * as dagCbor from '@ipld/dag-cbor'
 import { equalBytes, utf8Decode } from './bytes.ts'
-import { isSurelyCanonical } from './cbor-canonical.ts'
+import { decodeCertainlyCanonical } from './cbor-canonical.ts'
 import { fail, type ErrorCode } from './errors.ts'
 
 /** A decoded CBOR map with string keys (DAG-CBOR allows only string keys). */
@@ -32,6 +32,9 @@ export function decodeCanonicalMap(bytes: Uint8Array, maxBytes: number, what: st
   if (bytes.length > maxBytes) fail('E_OVERSIZE', `${what}: ${bytes.length} bytes, limit ${maxBytes}`)
   // Cheap first look: a map header (major type 5), so random bytes fail before any allocation.
   if (bytes[0]! >> 5 !== 5) fail('E_MALFORMED', `${what}: not a CBOR map`)
+  // the usual case: certainly canonical, decoded in one pass; anything else is judged below
+  const certain = decodeCertainlyCanonical(bytes)
+  if (isPlainMap(certain)) return certain
   let value: unknown
   try {
     value = dagCbor.decode(bytes)
@@ -39,8 +42,6 @@ export function decodeCanonicalMap(bytes: Uint8Array, maxBytes: number, what: st
     return fail(classifyDecodeError(cause), `${what}: invalid DAG-CBOR`, cause)
   }
   if (!isPlainMap(value)) fail('E_MALFORMED', `${what}: not a map`)
-  // the usual case, checked in one pass without encoding; anything else is judged as before
-  if (isSurelyCanonical(bytes)) return value
   if (!equalBytes(encodeCanonical(value), bytes)) {
     // The decoder replaces invalid UTF-8 with U+FFFD, which always re-encodes differently; name
     // that defect precisely (conventions.md "Text": E_BAD_TEXT, never replaced).
