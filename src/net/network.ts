@@ -49,6 +49,12 @@ export interface NetworkInit {
   /** relays to stay connected to (default 2) */
   targetRelays?: number
   /**
+   * Store-and-forward cursors kept across sessions (client): where each relay's recent log was
+   * read up to, by relay peer id. Without them a restarted app re-fetches up to `recentPages`
+   * pages per relay, which a slow or metered connection pays for on every start.
+   */
+  syncCursors?: { initial?: Readonly<Record<string, string>>; save?(peer: string, cursor: string): void }
+  /**
    * Signature backend for gossip validation; default core's (WebCrypto or noble). Node relays and
    * peers pass createNodeVerifier() from verify-node.ts: synchronous, no thread-pool hop.
    */
@@ -111,7 +117,7 @@ export function createNetwork(components: NetworkComponents, init: NetworkInit):
   const missing = createMissingTracker()
   const eventListeners = new Set<(e: SignedEvent) => void>()
   const changeListeners = new Set<(e: ChangeEnvelope) => void>()
-  const cursors = new Map<string, string | undefined>()
+  const cursors = new Map<string, string | undefined>(Object.entries(init.syncCursors?.initial ?? {}))
   const inFlight = new Map<string, Promise<SyncReport>>()
   const extra = { ingestErrors: 0, syncErrors: 0 }
   const status = createWritable<NetworkStatus>({ relays: [], peers: [], knownRelays: 0, privacy }, (a, b) => JSON.stringify(a) === JSON.stringify(b))
@@ -146,6 +152,7 @@ export function createNetwork(components: NetworkComponents, init: NetworkInit):
         authors,
         ...(options.recent !== false && pages > 0 ? { recent: { after: cursors.get(key), maxPages: pages } } : {}),
       })
+      if (report.cursor !== undefined && report.cursor !== cursors.get(key)) init.syncCursors?.save?.(key, report.cursor)
       cursors.set(key, report.cursor)
       return report
     })().finally(() => {

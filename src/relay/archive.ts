@@ -290,7 +290,8 @@ export function createArchive(init: ArchiveInit): Archive {
       }
       const n = Math.max(1, Math.min(MAX_RECENT_PAGE, Math.trunc(limit) || 1))
       const page = log.after(afterSeq, n)
-      if (page.length === 0) return { events: [], cursor: undefined }
+      // nothing new: the cursor stays where it was ("0" for an empty log), so a client can keep it
+      if (page.length === 0) return { events: [], cursor: String(afterSeq) }
       // Purged (retracted) events are omitted by the store; the cursor still moves past them.
       const events = await store.getEvents(page.map((r) => r.id as EventId))
       return { events, cursor: String(page[page.length - 1]!.seq) }

@@ -238,6 +238,17 @@ describe('the app in Chromium', () => {
     const counts = c.page.locator('section.profile .profile-top p.muted')
     await counts.waitFor()
     expect(await counts.textContent()).toContain(ui('en', 'profile.following').replace('{n}', '0'))
+    // the store-and-forward cursor of this relay is kept for the next start (net-session.ts)
+    const relayPeer = /\/p2p\/([^/]+)$/.exec(relay.ready.multiaddrs[0]!)![1]!
+    const savedCursors = () => c.page.evaluate(() => new Promise<unknown>((resolve, reject) => {
+      const open = indexedDB.open('wildgrass-app')
+      open.onsuccess = () => {
+        const req = open.result.transaction('kv').objectStore('kv').get('syncCursors')
+        req.onsuccess = () => { resolve(req.result); open.result.close() }
+        req.onerror = () => reject(req.error)
+      }
+    }))
+    await expect.poll(async () => Object.keys((await savedCursors()) ?? {}), { timeout: 10_000 }).toContain(relayPeer)
     expect(c.problems).toEqual([])
     await c.context.close()
   })

@@ -77,17 +77,21 @@ describe('relay archive', () => {
     let cursor: string | undefined
     for (;;) {
       const page = await archive.getRecentEvents(cursor, 10)
-      if (page.cursor === undefined) break
+      if (page.cursor === cursor) break // nothing new: the cursor stays where it was
       expect(page.events.length).toBeLessThanOrEqual(10)
       seen.push(...page.events)
       cursor = page.cursor
     }
     expect(seen).toEqual(events.map((e) => e.bytes))
+    expect(cursor).toBe('25')
     // resuming from the last cursor later yields only what arrived since
     const late = post(secrets[0]!, 'late')
     await archive.ingestEvents([late.bytes])
     expect((await archive.getRecentEvents(cursor, 10)).events).toEqual([late.bytes])
     await expect(archive.getRecentEvents('not-a-cursor', 10)).rejects.toThrow(/E_MALFORMED/)
+    // an empty log gives a cursor too, so that a client can keep it ("0")
+    const { archive: empty } = await openArchive()
+    expect(await empty.getRecentEvents(undefined, 10)).toEqual({ events: [], cursor: '0' })
   })
 
   it('refuses events past the per-author event quota with E_QUOTA, other authors unaffected', async () => {

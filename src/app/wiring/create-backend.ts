@@ -66,7 +66,17 @@ export async function createBackend(init: BackendInit): Promise<AppBackend> {
   })
 
   async function startNet(): Promise<void> {
-    const session = await startNetSession({ peerKey: init.peerKey, store, me, relays: settings.relays, privacy: settings.privacy })
+    // store-and-forward cursors per relay survive restarts: a reopened app asks each relay only
+    // for what arrived since, instead of its last 2,000 events again
+    const cursors = (await db.get<Record<string, string>>('syncCursors').catch(() => undefined)) ?? {}
+    const syncCursors = {
+      initial: cursors,
+      save(peer: string, cursor: string) {
+        cursors[peer] = cursor
+        db.put('syncCursors', cursors).catch(() => undefined)
+      },
+    }
+    const session = await startNetSession({ peerKey: init.peerKey, store, me, relays: settings.relays, privacy: settings.privacy, syncCursors })
     net = session
     session.network.status.subscribe(() => {
       notify()

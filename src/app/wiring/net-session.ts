@@ -3,7 +3,7 @@
 import { multiaddr } from '@multiformats/multiaddr'
 import { fail } from '../../core/errors.ts'
 import type { AuthorId } from '../../core/types.ts'
-import { createNetwork, type Network } from '../../net/network.ts'
+import { createNetwork, type Network, type NetworkInit } from '../../net/network.ts'
 import { createNode, type WildgrassNode } from '../../net/node.ts'
 import { deserializePeerKey, generatePeerKey, serializePeerKey, type PeerKey } from '../../net/peer-key.ts'
 import { TOPIC_CHANGES, TOPIC_EVENTS } from '../../net/topics.ts'
@@ -68,6 +68,8 @@ export function peerIdOfAddress(address: string): string | undefined {
 
 export async function startNetSession(init: {
   peerKey: PeerKey; store: Store; me: AuthorId; relays: readonly string[]; privacy: PrivacyMode
+  /** store-and-forward cursors of earlier sessions, and where to keep new ones (NetworkInit) */
+  syncCursors?: NetworkInit['syncCursors']
 }): Promise<NetSession> {
   const local = isLocalOrigin(location.hostname)
   const node = await createNode({ peerKey: init.peerKey }, {
@@ -82,6 +84,7 @@ export async function startNetSession(init: {
     privacy: init.privacy,
     authors: async () => [init.me, ...(await store.getFollows(init.me))],
     syncIntervalMs: 30_000,
+    ...(init.syncCursors === undefined ? {} : { syncCursors: init.syncCursors }),
   })
   await network.start()
   return {
