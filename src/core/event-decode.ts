@@ -6,6 +6,7 @@ import { copyBytes, decodeCanonicalMap, encodeCanonical } from './cbor.ts'
 import { fail } from './errors.ts'
 import { eventFromWire, eventToWire } from './event-wire.ts'
 import { validateEvent } from './event-validate.ts'
+import { signedBytes } from './keys.ts'
 import { MAX_EVENT_BYTES, SIGNATURE_BYTES } from './limits.ts'
 import type { EventId, SignedEvent, UnsignedEvent } from './types.ts'
 
@@ -15,6 +16,9 @@ export interface EventOptions {
 }
 
 interface Known {
+  /** what the signature covers: tag ‖ 0x00 ‖ unsigned (conventions.md) */
+  readonly signed: Uint8Array
+  /** the canonical unsigned bytes: a view into `signed` */
   readonly unsigned: Uint8Array
   readonly publicKey: Uint8Array
 }
@@ -46,10 +50,11 @@ export function decodeEvent(input: Uint8Array, options: EventOptions = {}): Sign
   if (!(sig instanceof Uint8Array)) fail('E_MALFORMED', 'sig: missing or not bytes')
   if (sig.length !== SIGNATURE_BYTES) fail('E_MALFORMED', `sig: ${sig.length} bytes, expected ${SIGNATURE_BYTES}`)
   validateEvent(unsignedEvent, options.now ?? Date.now())
-  const unsigned = cutSignature(input) ?? encodeUnsigned(map)
+  const signed = cutSignature(input) ?? signedBytes(EVENT_TAG, encodeUnsigned(map))
+  const unsigned = signed.subarray(SIGNED_PREFIX)
   // Copies: the caller may reuse its buffer; decoded byte fields may be views into it.
   const event = freezeEvent({ ...unsignedEvent, id: eventIdOf(unsigned), sig: copyBytes(sig), bytes: copyBytes(input) } as SignedEvent)
-  known.set(event, { unsigned, publicKey: copyBytes(map.author as Uint8Array) })
+  known.set(event, { signed, unsigned, publicKey: copyBytes(map.author as Uint8Array) })
   return event
 }
 
@@ -61,20 +66,27 @@ function encodeUnsigned(map: Record<string, unknown>): Uint8Array {
 // The canonical signed map starts `a6 61 76 01 62 74 73 1b <8-byte ts> 63 73 69 67 58 40 <sig>`:
 // six keys in DAG-CBOR order v, ts, sig, … and ts ≥ 2024 always takes the 8-byte head. Removing
 // the sig entry and lowering the count gives exactly the canonical unsigned map (events.md §2),
-// one encode fewer per decoded event. Anything else falls back to encoding.
+// one encode fewer per decoded event; it is written straight after the signing tag, so the
+// signed message needs no second copy. Anything else falls back to encoding.
+const EVENT_TAG = 'wildgrass/event/v1'
+/** tag ‖ 0x00, in front of the unsigned bytes */
+const SIGNED_HEAD = signedBytes(EVENT_TAG, new Uint8Array(0))
+const SIGNED_PREFIX = SIGNED_HEAD.length
 const SIG_AT = 16
 const PREFIX = [0xa6, 0x61, 0x76, 0x01, 0x62, 0x74, 0x73, 0x1b]
 const SIG_KEY = [0x63, 0x73, 0x69, 0x67, 0x58, 0x40]
 const SIG_ENTRY = SIG_KEY.length + 64
 
+/** tag ‖ 0x00 ‖ the unsigned map cut out of `bytes`, or undefined when not in the usual form */
 function cutSignature(bytes: Uint8Array): Uint8Array | undefined {
   if (bytes.length < SIG_AT + SIG_ENTRY) return undefined
   for (let i = 0; i < PREFIX.length; i++) if (bytes[i] !== PREFIX[i]) return undefined
   for (let i = 0; i < SIG_KEY.length; i++) if (bytes[SIG_AT + i] !== SIG_KEY[i]) return undefined
-  const out = new Uint8Array(bytes.length - SIG_ENTRY)
-  out.set(bytes.subarray(0, SIG_AT))
-  out.set(bytes.subarray(SIG_AT + SIG_ENTRY), SIG_AT)
-  out[0] = 0xa5
+  const out = new Uint8Array(SIGNED_PREFIX + bytes.length - SIG_ENTRY)
+  out.set(SIGNED_HEAD)
+  out.set(bytes.subarray(0, SIG_AT), SIGNED_PREFIX)
+  out.set(bytes.subarray(SIG_AT + SIG_ENTRY), SIGNED_PREFIX + SIG_AT)
+  out[SIGNED_PREFIX] = 0xa5
   return out
 }
 

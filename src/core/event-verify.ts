@@ -18,7 +18,7 @@ const MISMATCH = Symbol('bytes do not match the fields')
 
 function verifyItemOf(e: SignedEvent): VerifyItem | typeof MISMATCH {
   const parts = knownPartsOf(e)
-  if (parts !== undefined) return { publicKey: parts.publicKey, message: signedBytes('wildgrass/event/v1', parts.unsigned), signature: e.sig }
+  if (parts !== undefined) return { publicKey: parts.publicKey, message: parts.signed, signature: e.sig }
   const wire = eventToWire(e)
   if (!(e.bytes instanceof Uint8Array) || !equalBytes(encodeCanonical({ ...wire, sig: e.sig }), e.bytes)) return MISMATCH
   return { publicKey: decodeDidKey(e.author), message: signedBytes('wildgrass/event/v1', encodeCanonical(wire)), signature: e.sig }

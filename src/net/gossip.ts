@@ -5,7 +5,7 @@
 import { TopicValidatorResult } from '@libp2p/gossipsub'
 import type { Message } from '@libp2p/gossipsub'
 import type { PeerId } from '@libp2p/interface'
-import { decodeChangeEnvelope, decodeEvent, isWildgrassError, MAX_CHANGE_ENVELOPE_BYTES, MAX_EVENT_BYTES, MAX_RELAY_RECORD_BYTES, openChangeEnvelope, openEvent, openRelayRecord, signedBytes, WildgrassError } from '../core/index.ts'
+import { decodeChangeEnvelope, decodeEvent, isWildgrassError, MAX_CHANGE_ENVELOPE_BYTES, MAX_EVENT_BYTES, MAX_RELAY_RECORD_BYTES, openChangeEnvelope, openEvent, openRelayRecord, WildgrassError } from '../core/index.ts'
 import type { ChangeEnvelope, ErrorCode, EventId, SignedEvent } from '../core/index.ts'
 import { knownPartsOf } from '../core/event-decode.ts'
 import type { GossipSub } from './gossip-config.ts'
@@ -63,7 +63,7 @@ async function openEventWith(bytes: Uint8Array, verifier: SignatureVerifier | un
   const event = decodeEvent(bytes)
   const parts = knownPartsOf(event)
   if (parts === undefined) return openEvent(bytes) // not reached: decodeEvent always records them
-  const code = verifier.verify(parts.publicKey, signedBytes('wildgrass/event/v1', parts.unsigned), event.sig)
+  const code = verifier.verify(parts.publicKey, parts.signed, event.sig)
   if (code !== null) throw new WildgrassError(code, 'signature check failed')
   return event
 }

@@ -17,10 +17,7 @@ const SPKI_PREFIX = Uint8Array.from([0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0
 export function createNodeVerifier(options: { cacheSize?: number } = {}): SignatureVerifier {
   const limit = options.cacheSize ?? 4096
   const keys = createLruMap<KeyObject>(limit)
-  const keyObjectOf = (publicKey: Uint8Array): KeyObject => {
-    const id = toHex(publicKey)
-    const hit = keys.get(id)
-    if (hit !== undefined) return hit
+  const importKey = (id: string, publicKey: Uint8Array): KeyObject => {
     const der = new Uint8Array(SPKI_PREFIX.length + 32)
     der.set(SPKI_PREFIX, 0)
     der.set(publicKey, SPKI_PREFIX.length)
@@ -30,14 +27,17 @@ export function createNodeVerifier(options: { cacheSize?: number } = {}): Signat
   }
   return {
     verify(publicKey, message, signature) {
-      // the spec's order: key rules (on-curve included, cached for valid keys), then the cheap
-      // signature rules; a failing input gets the full classification and its exact code
-      if (checkPublicKey(publicKey) !== null || checkCheap(publicKey, signature, message) !== null) {
+      // the spec's order: key rules (on-curve included), then the cheap signature rules; a key
+      // in the cache passed the key rules when it went in (only valid keys do). A failing input
+      // gets the full classification and its exact code.
+      const id = publicKey instanceof Uint8Array && publicKey.length === 32 ? toHex(publicKey) : undefined
+      const cached = id === undefined ? undefined : keys.get(id)
+      if ((cached === undefined && checkPublicKey(publicKey) !== null) || checkCheap(publicKey, signature, message) !== null) {
         return classifyStrict(publicKey, message, signature)
       }
       let ok: boolean
       try {
-        ok = verify(null, message, keyObjectOf(publicKey), signature)
+        ok = verify(null, message, cached ?? importKey(id!, publicKey), signature)
       } catch {
         ok = false
       }

@@ -49,7 +49,7 @@ export function countGossipValidation(pubsub: GossipSub, metrics: RelayMetrics, 
  * getting its own results. Changes go before events queued with them: a retraction that
  * arrives with the event it retracts wins. At most maxBacklogBytes wait for the archive.
  */
-export function createCountingSink(archive: Pick<Archive, 'ingestEvents' | 'ingestOpenedEvents' | 'ingestChanges' | 'indexedEventIds' | 'missingEventIds'>, metrics: RelayMetrics, maxBacklogBytes = MAX_BACKLOG_BYTES): SyncSink & { flush(): Promise<void> } {
+export function createCountingSink(archive: Pick<Archive, 'ingestEvents' | 'ingestOpenedEvents' | 'ingestChanges' | 'indexedEventIds' | 'missingEventIds'>, metrics: RelayMetrics, maxBacklogBytes = MAX_BACKLOG_BYTES): SyncSink & { flush(): Promise<void>; ingestOpenedEvents(events: readonly SignedEvent[]): Promise<IngestResult[]> } {
   /** `opened`: events gossip validation already decoded and verified (counted as events) */
   type Kind = 'event' | 'opened' | 'change'
   const count = (kind: Kind, results: readonly IngestResult[]) => {
