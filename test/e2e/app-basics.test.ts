@@ -41,6 +41,8 @@ describe('the app in Chromium', () => {
     await a.page.goto(relay.ready.http)
     await a.page.getByRole('heading', { name: ui('zh-Hans', 'onboard.welcome') }).waitFor()
     expect(await a.page.evaluate(() => document.documentElement.lang)).toBe('zh-Hans')
+    // the heading is painted before the onboarding choices load: wait for them
+    await a.page.getByRole('button', { name: ui('zh-Hans', 'onboard.create') }).waitFor()
     await screenshot(a, 'onboarding')
     await a.page.locator('#language').selectOption('en')
     await a.page.getByRole('heading', { name: ui('en', 'onboard.welcome') }).waitFor()
