@@ -4,9 +4,11 @@
 //   dialled in batches until PEER_LIMIT, a time budget, or repeated dial failures; the figure
 //   is the relay's own wg_connected_peers once they are all in.
 // - relay.mem_per_peer_kb: (relay RSS with the peers − RSS before) / peers held.
-// - relay.msgs_per_s: valid signed events published by one gossip peer, validated, archived
-//   and forwarded by the relay to another gossip peer; delivered events / elapsed seconds
-//   (per-peer rate limit lifted with --gossip-rate: we measure capacity, not policy).
+// - relay.msgs_per_s: valid signed events published by one gossip peer, validated, forwarded
+//   by the relay to another gossip peer AND stored in its archive; events / seconds until the
+//   last was both delivered and stored (per-peer rate limit lifted with --gossip-rate: we
+//   measure capacity, not policy). relay.forward_per_s: delivered / seconds until the last
+//   delivery, archive not waited for (what relay.msgs_per_s measured before 2026-11-25).
 // Conditions: everything on one 2-core machine, the bench process itself runs all the peers
 // (their CPU competes with the relay's), so these are floors, not ceilings.
 import { createLibp2p, type Libp2p } from 'libp2p'
@@ -82,7 +84,7 @@ async function gossipPeer(relay: RelayProcess): Promise<WildgrassNode> {
   return node
 }
 
-async function measureMessages(relay: RelayProcess): Promise<number> {
+async function measureMessages(relay: RelayProcess): Promise<{ rate: number; forwardRate: number }> {
   const sender = await gossipPeer(relay)
   const receiver = await gossipPeer(relay)
   // wait until the relay is in both meshes (it subscribes to every topic)
@@ -104,33 +106,42 @@ async function measureMessages(relay: RelayProcess): Promise<number> {
   for (let i = 0; i < events.length; i += 100) {
     await Promise.all(events.slice(i, i + 100).map((e) => sender.services.pubsub.publish(TOPIC_EVENTS, e)))
   }
+  // done when every event was delivered AND stored: a relay that forwards fast but lets its
+  // archive fall behind is not keeping up (its backlog is bounded; past it, events go unarchived).
+  // The stored count is a live counter on /metrics, polled every 25 ms.
   const until = Date.now() + 120_000
   let seen = -1
   let changedAt = Date.now()
-  while (Date.now() < until && received < MESSAGES) {
-    if (received !== seen) {
-      seen = received
+  let archivedAt = 0
+  while (Date.now() < until && (received < MESSAGES || archivedAt === 0)) {
+    if (archivedAt === 0 && ((await readMetric(relay, STORED)) ?? 0) >= MESSAGES) archivedAt = performance.now()
+    const progress = received + (archivedAt === 0 ? 0 : 1)
+    if (progress !== seen) {
+      seen = progress
       changedAt = Date.now()
     } else if (Date.now() - changedAt > 5000) {
       break // stalled: count what arrived
     }
-    await new Promise((r) => setTimeout(r, 100))
+    await new Promise((r) => setTimeout(r, 25))
   }
   const delivered = received
-  const rate = delivered / ((last - t0) / 1000)
+  const forwardRate = delivered / ((last - t0) / 1000)
+  const rate = archivedAt === 0 ? 0 : delivered / ((Math.max(last, archivedAt) - t0) / 1000)
   await new Promise((r) => setTimeout(r, 5500)) // archive figures are cached 5 s
-  console.log(`  delivered ${delivered}/${MESSAGES} in ${Math.round(last - t0)} ms; relay archive holds ${await readMetric(relay, 'wg_archive_events')}`)
+  console.log(`  delivered ${delivered}/${MESSAGES} in ${Math.round(last - t0)} ms, all stored after ${archivedAt === 0 ? 'never' : Math.round(archivedAt - t0)} ms; relay archive holds ${await readMetric(relay, 'wg_archive_events')}`)
   await Promise.all([sender, receiver].map(async (n) => n.stop()))
-  return rate
+  return { rate, forwardRate }
 }
+
+const STORED = 'wg_archive_ingested_total{kind="event",result="stored"}'
 
 try {
   // The per-peer gossip rate limit (default 100/s) is a policy, not the relay's capacity: lift it here.
   const relay = await startRelayProcess({ args: ['--no-webrtc-direct', '--gossip-rate', '1000000'] })
   console.log(`relay ${relay.ready.http} (pid ${relay.pid})`)
-  const msgsPerS = await measureMessages(relay)
+  const { rate: msgsPerS, forwardRate } = await measureMessages(relay)
   const { held, memPerPeerKb } = await measurePeers(relay)
-  recordResults({ 'relay.peers_held': held, 'relay.msgs_per_s': msgsPerS, 'relay.mem_per_peer_kb': memPerPeerKb })
+  recordResults({ 'relay.peers_held': held, 'relay.msgs_per_s': msgsPerS, 'relay.forward_per_s': forwardRate, 'relay.mem_per_peer_kb': memPerPeerKb })
   await relay.stop()
 } finally {
   await cleanupRelays()
