@@ -249,11 +249,22 @@ export function createNetwork(components: NetworkComponents, init: NetworkInit):
         const every = init.syncIntervalMs ?? 60_000
         if (every > 0) timer = setInterval(() => void syncNow(), every)
       } else {
-        node.addEventListener('connection:open', refreshStatus)
-        node.addEventListener('connection:close', refreshStatus)
+        // A relay's status lists every connected peer. Rebuilt at most once a second, not on
+        // every connection event: with 2,000 peers connecting, rebuilding (every peer id in
+        // base58, twice stringified) on each event was quadratic, seconds of a relay's CPU.
+        let pending: ReturnType<typeof setTimeout> | undefined
+        const refreshSoon = (): void => {
+          pending ??= setTimeout(() => {
+            pending = undefined
+            refreshStatus()
+          }, 1000)
+        }
+        node.addEventListener('connection:open', refreshSoon)
+        node.addEventListener('connection:close', refreshSoon)
         unsubscribers.push(() => {
-          node.removeEventListener('connection:open', refreshStatus)
-          node.removeEventListener('connection:close', refreshStatus)
+          node.removeEventListener('connection:open', refreshSoon)
+          node.removeEventListener('connection:close', refreshSoon)
+          clearTimeout(pending)
         })
       }
       refreshStatus()
