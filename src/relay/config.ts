@@ -68,7 +68,7 @@ export const DEFAULT_QUOTAS: RelayQuotas = {
 export const usage = `usage: npm run relay -- [options]
   --port N            HTTP port for the app, /healthz and /metrics (env WILDGRASS_PORT, default ${DEFAULT_PORT}; 0 = any)
   --ws-port N         libp2p WebSocket port (env WILDGRASS_WS_PORT, default port+1, or any when port is 0)
-  --host H            address to listen on (env WILDGRASS_HOST, default 0.0.0.0)
+  --host H            address to listen on, IPv4 or IPv6 (env WILDGRASS_HOST, default 0.0.0.0)
   --data DIR          data directory (env WILDGRASS_DATA, default ./.data)
   --peer MULTIADDR    a relay to peer with, repeatable (env WILDGRASS_PEERS, comma separated)
   --app DIR           the built app to serve (env WILDGRASS_APP, default ./dist)

@@ -26,7 +26,7 @@ import { startRelayPeering } from './relay-node-peering.ts'
 
 export interface RelayNodeInit {
   peerKey: PeerKey
-  /** interface to listen on, e.g. '0.0.0.0' or '127.0.0.1' */
+  /** interface to listen on, e.g. '0.0.0.0', '127.0.0.1', '::' or '::1' */
   host: string
   /** WebSocket port (0 = any free port) */
   port: number
@@ -67,8 +67,10 @@ export const RELAY_LIMITS = {
 
 /** Creates and starts the relay's libp2p node. Its addresses: node.getMultiaddrs(). */
 export async function createRelayNode(init: RelayNodeInit): Promise<RelayNode> {
-  const listen = [`/ip4/${init.host}/tcp/${init.port}/ws`]
-  if (init.webrtcDirect) listen.push(`/ip4/${init.host}/udp/${init.webrtcDirectPort ?? 0}/webrtc-direct`)
+  // an IPv6 host (`::`, `::1`, `2001:db8::7`) listens as /ip6; on Linux `::` takes IPv4 too
+  const ip = init.host.includes(':') ? 'ip6' : 'ip4'
+  const listen = [`/${ip}/${init.host}/tcp/${init.port}/ws`]
+  if (init.webrtcDirect) listen.push(`/${ip}/${init.host}/udp/${init.webrtcDirectPort ?? 0}/webrtc-direct`)
   const directPeers = init.peers.map((addr) => {
     const ma = multiaddr(addr)
     const id = ma.getComponents().findLast((c) => c.name === 'p2p')?.value

@@ -139,7 +139,7 @@ export async function startRelay(config: RelayConfig, log: Log): Promise<Running
     })
     cleanups.push(() => announcer.stop())
 
-    const httpHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host
+    const httpHost = config.host === '0.0.0.0' ? '127.0.0.1' : config.host === '::' ? '::1' : config.host
     const httpUrl = config.publicUrl ?? `http://${httpHost.includes(':') ? `[${httpHost}]` : httpHost}:${http.port}/`
     const invite = createInvite(keys.recordSecret, { relays: selectInviteAddrs(multiaddrs), name: `Wildgrass relay ${started.peerId.toString().slice(-6)}` }, httpUrl)
     return {

@@ -76,6 +76,23 @@ describe('relay process', () => {
     expect(await c.stop()).toBe(0)
   })
 
+  it('listens on IPv6 with --host ::1: the app, WebSockets, an invite, and a peer connects', async () => {
+    const relay = await startRelayProcess({ args: ['--host', '::1', '--no-webrtc-direct'] })
+    expect(relay.ready.http).toMatch(/^http:\/\/\[::1\]:\d+\/$/)
+    expect(await relay.fetchJson('/healthz')).toMatchObject({ ok: true })
+    const ws = relay.ready.multiaddrs.filter((a) => a.startsWith('/ip6/::1/tcp/') && a.includes('/ws/'))
+    expect(ws).toHaveLength(1)
+    expect((await parseInvite(relay.ready.invite)).relays).toContain(ws[0])
+    const node = await createNode({ peerKey: await generatePeerKey() }, { relays: [], privacy: 'relay-only', testing: { allowLoopback: true } })
+    try {
+      const conn = await node.dial(multiaddr(ws[0]!), { signal: AbortSignal.timeout(10_000) })
+      expect(ws[0]).toContain(`/p2p/${conn.remotePeer.toString()}`)
+    } finally {
+      await node.stop()
+    }
+    expect(await relay.stop()).toBe(0)
+  })
+
   it('exits 0 on SIGINT as on SIGTERM', async () => {
     const relay = await startRelayProcess()
     relay.child.kill('SIGINT')
