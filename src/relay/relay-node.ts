@@ -67,7 +67,8 @@ export const RELAY_LIMITS = {
 
 /** Creates and starts the relay's libp2p node. Its addresses: node.getMultiaddrs(). */
 export async function createRelayNode(init: RelayNodeInit): Promise<RelayNode> {
-  // an IPv6 host (`::`, `::1`, `2001:db8::7`) listens as /ip6; on Linux `::` takes IPv4 too
+  // an IPv6 host (`::`, `::1`, `2001:db8::7`) listens as /ip6, and then on IPv6 only: libp2p's
+  // WebSocket listener on `::` does not take IPv4 (measured); one address family per relay
   const ip = init.host.includes(':') ? 'ip6' : 'ip4'
   const listen = [`/${ip}/${init.host}/tcp/${init.port}/ws`]
   if (init.webrtcDirect) listen.push(`/${ip}/${init.host}/udp/${init.webrtcDirectPort ?? 0}/webrtc-direct`)
