@@ -78,8 +78,12 @@ export interface Network {
   /** after it passed validation and went into the sink */
   onEvent(listener: (event: SignedEvent) => void): () => void
   onChange(listener: (envelope: ChangeEnvelope) => void): () => void
-  /** catch up with every connected relay, then every direct peer */
-  syncNow(): Promise<SyncReport[]>
+  /**
+   * Catch up with every connected relay, then every direct peer. With `authors`: only their
+   * feeds, in sessions of their own after any in flight — for a follow just made, which a
+   * session already running (it read its authors before) would not include.
+   */
+  syncNow(options?: { authors?: readonly AuthorId[] }): Promise<SyncReport[]>
   syncWith(peer: PeerId, options?: { authors?: readonly AuthorId[]; recent?: boolean }): Promise<SyncReport>
   /** events of `author` its signed index names but nobody served us */
   missingCount(author: AuthorId): number
@@ -162,7 +166,8 @@ export function createNetwork(components: NetworkComponents, init: NetworkInit):
     return run
   }
 
-  const syncNow = async (): Promise<SyncReport[]> => {
+  const syncNow = async (options: { authors?: readonly AuthorId[] } = {}): Promise<SyncReport[]> => {
+    const only = options.authors === undefined ? {} : { authors: options.authors, recent: false }
     const s = pool?.status()
     const relays = s?.relays ?? []
     const peers = s?.peers ?? node.getPeers().map(String)
@@ -172,7 +177,7 @@ export function createNetwork(components: NetworkComponents, init: NetworkInit):
       const conn = node.getConnections().find((c) => c.remotePeer.toString() === id && c.limits === undefined)
       if (conn === undefined) continue
       try {
-        reports.push(await syncWith(conn.remotePeer))
+        reports.push(await syncWith(conn.remotePeer, only))
       } catch {
         extra.syncErrors++
       }

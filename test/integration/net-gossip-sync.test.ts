@@ -114,6 +114,25 @@ describe('gossip and catch-up through relays', () => {
     expect([...again.store.events.keys()].sort()).toEqual(later.events.map((e) => e.id).sort())
   })
 
+  it('syncNow({ authors }) fetches a feed just followed, though a session started without it is running', async () => {
+    const dora = createTestAuthor()
+    const { events } = await dora.post(relay1.store, ['followed just now 1', 'followed just now 2'])
+    const follows: Array<typeof dora.id> = []
+    const p = await startTestPeer([relay1.addr], { net: { recentPages: 0, authors: () => [...follows] } })
+    peers.push(p)
+    await waitFor(() => p.net.status.get().relays.length === 1, 10_000, 'relay connection')
+    await new Promise((r) => setTimeout(r, 300)) // the connect-time sync is over
+    const running = p.net.syncWith(relay1.node.peerId) // reads its authors now: nobody
+    follows.push(dora.id)
+    // a plain catch-up joins the session in flight, which does not know dora: nothing for her
+    const joined = p.net.syncNow()
+    const asked = p.net.syncNow({ authors: [dora.id] })
+    expect((await joined).reduce((n, r) => n + r.events, 0)).toBe(0)
+    await running
+    expect((await asked).reduce((n, r) => n + r.events, 0)).toBe(2)
+    expect([...p.store.events.keys()].sort()).toEqual(events.map((e) => e.id).sort())
+  })
+
   it('resumes a dropped session from what was already ingested', async () => {
     const carol = createTestAuthor()
     for (let c = 0; c < 6; c++) await carol.post(relay1.store, Array.from({ length: 500 }, (_, i) => `carol ${c}-${i}`))

@@ -54,9 +54,14 @@ const wg = {
     await author.post(store!, texts)
     return author.id
   },
+  /**
+   * Catch-up of one author from `peer`; resolves to how many of that author's events this page
+   * then holds (some may have come a moment earlier, by a sync the connection itself started)
+   */
   async syncFrom(peer: string, author: string): Promise<number> {
-    const report = await net!.syncWith(peerIdFromString(peer), { authors: [author as AuthorId], recent: false })
-    return report.events
+    await net!.syncWith(peerIdFromString(peer), { authors: [author as AuthorId], recent: false })
+    const ids = await store!.indexedEventIds(author as AuthorId)
+    return ids.length - (await store!.missingEventIds(ids)).length
   },
   async stop(): Promise<void> {
     await net?.stop()

@@ -221,7 +221,8 @@ export async function createBackend(init: BackendInit): Promise<AppBackend> {
     async deletePost(id) { await send(await store.retract(id)) },
     async follow(author) {
       await send(await store.follow(author))
-      void net?.network.syncNow().catch(() => undefined)
+      // their feed now, not at the next periodic sync: a session in flight started without them
+      void net?.network.syncNow({ authors: [author] }).catch(() => undefined)
     },
     async unfollow(author) { await send(await store.unfollow(author)) },
     async editProfile(draft) {
