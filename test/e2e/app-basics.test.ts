@@ -1,10 +1,8 @@
 // The PWA alone, served by a real relay, in real Chromium: onboarding in the browser's
 // language, language switch, posting with the grapheme counter, reload persistence, the XSS
 // corpus in posts, names and bios, and the CSP.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser } from 'playwright-core'
-import { cleanupRelays, startRelayProcess, type RelayProcess } from '../support/relay-process.ts'
-import { buildApp, compose, createPerson, go, launchBrowser, onboard, postLocator, screenshot, ui, waitForPost, type Person } from '../support/app-e2e.ts'
+import { describe, expect, it } from 'vitest'
+import { compose, createPerson, go, onboard, postLocator, screenshot, ui, useAppWorld, waitForPost, waitOnline, type Person } from '../support/app-e2e.ts'
 
 const XSS = [
   '<script>window.__xss=1</script>',
@@ -17,28 +15,14 @@ const XSS = [
   '<iframe srcdoc="<script>parent.__xss=8</script>"></iframe>',
 ]
 
-let build: ReturnType<typeof buildApp>
-let relay: RelayProcess
-let browser: Browser
-
-beforeAll(async () => {
-  build = buildApp()
-  relay = await startRelayProcess({ args: ['--app', build.dir] })
-  browser = await launchBrowser()
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await cleanupRelays()
-  build?.cleanup()
-})
+const world = useAppWorld()
 
 describe('the app in Chromium', () => {
   let a: Person
 
   it('opens in the browser language (zh-CN → 简体中文) and switches language', async () => {
-    a = await createPerson(browser, 'zh-Hans')
-    await a.page.goto(relay.ready.http)
+    a = await createPerson(world.browser, 'zh-Hans')
+    await a.page.goto(world.relay.ready.http)
     await a.page.getByRole('heading', { name: ui('zh-Hans', 'onboard.welcome') }).waitFor()
     expect(await a.page.evaluate(() => document.documentElement.lang)).toBe('zh-Hans')
     // the heading is painted before the onboarding choices load: wait for them
@@ -191,10 +175,10 @@ describe('the app in Chromium', () => {
     await input.fill('not a multiaddr')
     await a.page.getByRole('button', { name: a.t('settings.relayAdd') }).click()
     await a.page.getByRole('alert').filter({ hasText: 'E_MALFORMED' }).waitFor()
-    await input.fill(relay.wsAddrs()[0]!)
+    await input.fill(world.relay.wsAddrs()[0]!)
     await a.page.getByRole('button', { name: a.t('settings.relayAdd') }).click()
     // the relay serving the app also lists itself in ./relay.json (ws and WebRTC-direct), so its rows may be there already
-    await a.page.locator('.relays li', { hasText: relay.wsAddrs()[0]! }).filter({ hasText: a.t('settings.relayConnected') }).waitFor({ timeout: 20_000 })
+    await a.page.locator('.relays li', { hasText: world.relay.wsAddrs()[0]! }).filter({ hasText: a.t('settings.relayConnected') }).waitFor({ timeout: 20_000 })
     // the add has finished when the field is emptied (else its late reset would wipe the next address)
     await expect.poll(() => input.inputValue()).toBe('')
     const rows = await a.page.locator('.relays li').count()
@@ -206,15 +190,15 @@ describe('the app in Chromium', () => {
     await row.locator('span', { hasText: a.t('settings.relayDisconnected') }).waitFor()
     await row.getByRole('button', { name: a.t('settings.relayRemove') }).click()
     await row.waitFor({ state: 'detached' })
-    await a.page.locator('[data-testid=connection].connection-online').waitFor({ timeout: 20_000 })
+    await waitOnline(a)
     expect(await a.page.locator('.relays li').count()).toBe(rows)
     // Chromium logs the failed dials to the absent relay: expected here, not a problem
     a.problems.splice(0, a.problems.length, ...a.problems.filter((p) => !p.includes('ws://127.0.0.1:9/')))
   })
 
   it('a broken invite link is refused with a message, and onboarding still works', async () => {
-    const c = await createPerson(browser, 'zh-Hans')
-    await c.page.goto(`${relay.ready.http}#invite=AAAA-not-an-invite`)
+    const c = await createPerson(world.browser, 'zh-Hans')
+    await c.page.goto(`${world.relay.ready.http}#invite=AAAA-not-an-invite`)
     await c.page.getByRole('status').filter({ hasText: c.t('error.E_BAD_INVITE') }).waitFor()
     await c.page.getByRole('button', { name: c.t('onboard.create') }).waitFor()
     expect(c.page.url()).not.toContain('invite=')
@@ -222,18 +206,18 @@ describe('the app in Chromium', () => {
   })
 
   it('says so when the wiring cannot load (here: its chunk blocked), instead of hanging', async () => {
-    const c = await createPerson(browser, 'en')
+    const c = await createPerson(world.browser, 'en')
     await c.page.route(/start-app-[^/]*\.js$/, (route) => route.abort())
-    await c.page.goto(relay.ready.http)
+    await c.page.goto(world.relay.ready.http)
     await c.page.getByRole('alert').filter({ hasText: 'E_STORAGE' }).waitFor()
     await c.context.close()
   })
 
   it("a newcomer opening the relay's own invite link (what `npm start` prints) gets connected and follows nobody", async () => {
-    const c = await createPerson(browser, 'en')
-    await c.page.goto(relay.ready.invite)
+    const c = await createPerson(world.browser, 'en')
+    await c.page.goto(world.relay.ready.invite)
     await onboard(c, 'Newcomer')
-    await c.page.locator('[data-testid=connection].connection-online').waitFor({ timeout: 20_000 })
+    await waitOnline(c)
     // the invite is signed by the relay's record key, not by a person (/relay.json names it)
     // (the follow, if any, is made right after onboarding; by the time we are online it is done)
     await go(c, '#/profile')
@@ -241,7 +225,7 @@ describe('the app in Chromium', () => {
     await counts.waitFor()
     expect(await counts.textContent()).toContain(ui('en', 'profile.following').replace('{n}', '0'))
     // the store-and-forward cursor of this relay is kept for the next start (net-session.ts)
-    const relayPeer = /\/p2p\/([^/]+)$/.exec(relay.ready.multiaddrs[0]!)![1]!
+    const relayPeer = /\/p2p\/([^/]+)$/.exec(world.relay.ready.multiaddrs[0]!)![1]!
     const savedCursors = () => c.page.evaluate(() => new Promise<unknown>((resolve, reject) => {
       const open = indexedDB.open('wildgrass-app')
       open.onsuccess = () => {

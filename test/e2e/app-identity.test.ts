@@ -1,43 +1,28 @@
 // Identity on more than one browser profile: restore from the backup phrase (data comes back
 // from the relay), export / import of all data as a file (sealed with a passphrase, or
 // without the key), and the panic wipe.
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import type { Browser } from 'playwright-core'
+import { expect, it } from 'vitest'
 import { readFileSync } from 'node:fs'
-import { cleanupRelays, startRelayProcess, type RelayProcess } from '../support/relay-process.ts'
+import { startRelayProcess } from '../support/relay-process.ts'
 import { makeSeedExport, SEED_PASSPHRASE } from '../support/app-seed.ts'
 import { readExportKind } from '../../src/app/lib/export-crypto.ts'
-import { buildApp, compose, createPerson, go, importFile, launchBrowser, onboard, screenshot, waitForPost, waitReady, type Person } from '../support/app-e2e.ts'
+import { compose, createPerson, go, importFile, onboard, screenshot, useAppWorld, waitForPost, waitOnline, waitReady, type Person } from '../support/app-e2e.ts'
 
-let build: ReturnType<typeof buildApp>
-let relay: RelayProcess
-let browser: Browser
+const world = useAppWorld()
 let a: Person
 let words: string[] = []
 const POST = '换了浏览器也能找回：野草的身份就是这 24 个词'
 
-beforeAll(async () => {
-  build = buildApp()
-  relay = await startRelayProcess({ args: ['--app', build.dir] })
-  browser = await launchBrowser()
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await cleanupRelays()
-  build?.cleanup()
-})
-
 async function addRelay(p: Person): Promise<void> {
   await go(p, '#/settings')
-  await p.page.getByLabel(p.t('settings.relayAddress')).fill(relay.wsAddrs()[0]!)
+  await p.page.getByLabel(p.t('settings.relayAddress')).fill(world.relay.wsAddrs()[0]!)
   await p.page.getByRole('button', { name: p.t('settings.relayAdd') }).click()
-  await p.page.locator('[data-testid=connection].connection-online').waitFor({ timeout: 20_000 })
+  await waitOnline(p)
 }
 
 it('A onboards (繁體中文 browser), joins the relay and posts', async () => {
-  a = await createPerson(browser, 'zh-Hant')
-  await a.page.goto(relay.ready.http)
+  a = await createPerson(world.browser, 'zh-Hant')
+  await a.page.goto(world.relay.ready.http)
   words = await onboard(a, '小明', '繁體中文使用者')
   await addRelay(a)
   await go(a, '#/home')
@@ -48,23 +33,23 @@ it('A onboards (繁體中文 browser), joins the relay and posts', async () => {
 })
 
 it('the relay goes away and comes back: the app shows it, queues a post, and sends it on reconnection', async () => {
-  const { port, wsPort } = relay.ports()
-  const dataDir = relay.dataDir
-  await relay.stop()
+  const { port, wsPort } = world.relay.ports()
+  const dataDir = world.relay.dataDir
+  await world.relay.stop()
   await a.page.locator('[data-testid=connection].connection-connecting').waitFor({ timeout: 20_000 })
   const text = '中继重启期间写的帖子'
   await compose(a, text)
   await a.page.locator('[data-testid=connection] .queued').waitFor()
-  relay = await startRelayProcess({ dataDir, port, wsPort, args: ['--app', build.dir] })
-  await a.page.locator('[data-testid=connection].connection-online').waitFor({ timeout: 30_000 })
+  world.relay = await startRelayProcess({ dataDir, port, wsPort, args: ['--app', world.appDir] })
+  await waitOnline(a, 30_000)
   await a.page.locator('[data-testid=connection] .queued').waitFor({ state: 'detached', timeout: 30_000 })
   expect(a.problems.filter((p) => !p.includes('WebSocket connection to'))).toEqual([])
   a.problems.length = 0
 })
 
 it('the phrase restores the identity in another browser profile; profile and posts come back from the relay', async () => {
-  const c = await createPerson(browser, 'en')
-  await c.page.goto(relay.ready.http)
+  const c = await createPerson(world.browser, 'en')
+  await c.page.goto(world.relay.ready.http)
   await c.page.getByRole('button', { name: c.t('onboard.restore') }).click()
   // typed with ideographic spaces, as a phone keyboard might
   await c.page.getByLabel(c.t('onboard.restorePrompt')).fill(words.join('\u3000'))
@@ -82,8 +67,8 @@ it('the phrase restores the identity in another browser profile; profile and pos
   expect(english).toHaveLength(24)
   expect(english.every((w) => /^[a-z]+$/.test(w))).toBe(true)
   const aId = await (async () => { await go(c, '#/me'); return c.page.locator('section.profile').getAttribute('data-author') })()
-  const d = await createPerson(browser, 'zh-Hans')
-  await d.page.goto(relay.ready.http)
+  const d = await createPerson(world.browser, 'zh-Hans')
+  await d.page.goto(world.relay.ready.http)
   await d.page.getByRole('button', { name: d.t('onboard.restore') }).click()
   await d.page.getByLabel(d.t('onboard.restorePrompt')).fill(english.join(' ').toUpperCase())
   await d.page.getByRole('button', { name: d.t('onboard.restoreButton') }).click()
@@ -95,8 +80,8 @@ it('the phrase restores the identity in another browser profile; profile and pos
 })
 
 it('a wrong phrase is refused with a message, and nothing is created', async () => {
-  const d = await createPerson(browser, 'zh-Hans')
-  await d.page.goto(relay.ready.http)
+  const d = await createPerson(world.browser, 'zh-Hans')
+  await d.page.goto(world.relay.ready.http)
   await d.page.getByRole('button', { name: d.t('onboard.restore') }).click()
   await d.page.getByLabel(d.t('onboard.restorePrompt')).fill(words.slice(0, 23).join(' ') + ' 的')
   await d.page.getByRole('button', { name: d.t('onboard.restoreButton') }).click()
@@ -130,8 +115,8 @@ it('exports all data sealed with a passphrase; a fresh profile imports it offlin
   // the identity secret is inside, sealed: the plain file below has the same posts without it
   await screenshot(a, 'settings-export')
 
-  const e = await createPerson(browser, 'en')
-  await e.page.goto(relay.ready.http)
+  const e = await createPerson(world.browser, 'en')
+  await e.page.goto(world.relay.ready.http)
   // offline once the app has loaded (without a service worker the lazy chunks need the network)
   await e.page.getByRole('button', { name: e.t('onboard.restore') }).waitFor()
   await e.context.setOffline(true)
@@ -168,8 +153,8 @@ it('exports without the key: a fresh profile is told to restore from the phrase 
   const bytes = readFileSync(await download.path())
   expect(download.suggestedFilename()).toMatch(/-without-key\.wildgrass$/)
   expect(readExportKind(bytes)).toBe('plain')
-  const f = await createPerson(browser, 'zh-Hans')
-  await f.page.goto(relay.ready.http)
+  const f = await createPerson(world.browser, 'zh-Hans')
+  await f.page.goto(world.relay.ready.http)
   await f.page.getByRole('button', { name: f.t('onboard.restore') }).click()
   await importFile(f, bytes)
   await f.page.getByRole('alert').filter({ hasText: f.t('import.noKey') }).waitFor()
@@ -188,8 +173,8 @@ it('exports without the key: a fresh profile is told to restore from the phrase 
 })
 
 it('pages through a long timeline with "load more" (45 posts imported from a file)', async () => {
-  const f = await createPerson(browser, 'en')
-  await f.page.goto(relay.ready.http)
+  const f = await createPerson(world.browser, 'en')
+  await f.page.goto(world.relay.ready.http)
   await f.page.getByRole('button', { name: f.t('onboard.restore') }).click()
   await importFile(f, await makeSeedExport(45, 3), SEED_PASSPHRASE)
   await waitReady(f)

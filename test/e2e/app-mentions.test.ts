@@ -1,44 +1,23 @@
 // @mentions through the real UI (issue 5 "Notifications: mentions"): A types `@` and letters,
 // picks B from the suggestion list by keyboard, posts; the post names B in its signed
 // `mentions`, shows `@Bea` as a link to B's profile, and B gets a mention notification.
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import type { Browser } from 'playwright-core'
-import { cleanupRelays, startRelayProcess, type RelayProcess } from '../support/relay-process.ts'
-import { buildApp, createPerson, go, launchBrowser, onboard, postLocator, screenshot, type Person } from '../support/app-e2e.ts'
+import { beforeAll, expect, it } from 'vitest'
+import { createPerson, go, inviteAndJoin, onboard, postLocator, screenshot, useAppWorld, type Person } from '../support/app-e2e.ts'
 
-let build: ReturnType<typeof buildApp>
-let relay: RelayProcess
-let browser: Browser
+const world = useAppWorld()
 let a: Person
 let b: Person
 let bId = ''
 
 beforeAll(async () => {
-  build = buildApp()
-  relay = await startRelayProcess({ args: ['--app', build.dir] })
-  browser = await launchBrowser()
-  a = await createPerson(browser, 'en')
-  b = await createPerson(browser, 'zh-Hans')
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await cleanupRelays()
-  build?.cleanup()
+  a = await createPerson(world.browser, 'en')
+  b = await createPerson(world.browser, 'zh-Hans')
 })
 
 it('B joins through A\'s invite; A learns of B as a new follower', async () => {
-  await a.page.goto(relay.ready.http)
+  await a.page.goto(world.relay.ready.http)
   await onboard(a, 'Alan')
-  await go(a, '#/settings')
-  await a.page.getByLabel(a.t('settings.relayAddress')).fill(relay.wsAddrs()[0]!)
-  await a.page.getByRole('button', { name: a.t('settings.relayAdd') }).click()
-  await a.page.locator('[data-testid=connection].connection-online').waitFor({ timeout: 20_000 })
-  await a.page.getByRole('button', { name: a.t('settings.inviteCreate') }).click()
-  const invite = await a.page.locator('input.invite-link').inputValue()
-  await b.page.goto(invite)
-  await onboard(b, 'Bea')
-  await b.page.locator('[data-testid=connection].connection-online').waitFor({ timeout: 20_000 })
+  await inviteAndJoin(world, a, b, 'Bea')
   await go(b, '#/me')
   bId = (await b.page.locator('section.profile').getAttribute('data-author')) ?? ''
   expect(bId).toMatch(/^did:key:z6Mk/)

@@ -1,44 +1,23 @@
 // "N new posts" on the home timeline: while B reads further down, posts A makes are held back
 // behind a button and the list does not move; the button shows them on top. At the top of
 // the page new posts still appear by themselves.
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { beforeAll, expect, it } from 'vitest'
 import { join } from 'node:path'
-import type { Browser } from 'playwright-core'
-import { cleanupRelays, startRelayProcess, type RelayProcess } from '../support/relay-process.ts'
-import { buildApp, compose, createPerson, go, launchBrowser, onboard, postLocator, waitForPost, ARTIFACTS, type Person } from '../support/app-e2e.ts'
+import { ARTIFACTS, compose, createPerson, go, inviteAndJoin, onboard, postLocator, useAppWorld, waitForPost, type Person } from '../support/app-e2e.ts'
 
-let build: ReturnType<typeof buildApp>
-let relay: RelayProcess
-let browser: Browser
+const world = useAppWorld()
 let a: Person
 let b: Person
 
 beforeAll(async () => {
-  build = buildApp()
-  relay = await startRelayProcess({ args: ['--app', build.dir] })
-  browser = await launchBrowser()
-  a = await createPerson(browser, 'en')
-  b = await createPerson(browser, 'zh-Hant')
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await cleanupRelays()
-  build?.cleanup()
+  a = await createPerson(world.browser, 'en')
+  b = await createPerson(world.browser, 'zh-Hant')
 })
 
 it('B follows A through an invite; at the top of the page A\'s posts appear by themselves', async () => {
-  await a.page.goto(relay.ready.http)
+  await a.page.goto(world.relay.ready.http)
   await onboard(a, 'Alan')
-  await go(a, '#/settings')
-  await a.page.getByLabel(a.t('settings.relayAddress')).fill(relay.wsAddrs()[0]!)
-  await a.page.getByRole('button', { name: a.t('settings.relayAdd') }).click()
-  await a.page.locator('[data-testid=connection].connection-online').waitFor({ timeout: 20_000 })
-  await a.page.getByRole('button', { name: a.t('settings.inviteCreate') }).click()
-  const invite = await a.page.locator('input.invite-link').inputValue()
-  await b.page.goto(invite)
-  await onboard(b, '小美')
-  await b.page.locator('[data-testid=connection].connection-online').waitFor({ timeout: 20_000 })
+  await inviteAndJoin(world, a, b, '小美')
   await go(a, '#/home')
   for (let i = 1; i <= 12; i++) await compose(a, `第 ${i} 則：野火燒不盡，春風吹又生。`)
   await waitForPost(b, '第 12 則', 15_000)

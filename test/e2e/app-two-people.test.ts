@@ -3,16 +3,12 @@
 // and B sees it within 5 s; 4 B replies, A sees it in the thread and as a notification;
 // 5 B goes offline while A posts 3 times, back online B sees all 3; 6 both reload, all still
 // there; 7 A deletes a post, it disappears on B; 8 B blocks A, A's posts are hidden on B.
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import type { Browser } from 'playwright-core'
-import { cleanupRelays, startRelayProcess, type RelayProcess } from '../support/relay-process.ts'
+import { beforeAll, expect, it } from 'vitest'
 import {
-  buildApp, compose, createPerson, go, launchBrowser, onboard, postLocator, reopen, screenshot, waitForPost, waitReady, type Person,
+  compose, createPerson, go, onboard, postLocator, reopen, screenshot, useAppWorld, waitForPost, waitOnline, waitReady, type Person,
 } from '../support/app-e2e.ts'
 
-let build: ReturnType<typeof buildApp>
-let relay: RelayProcess
-let browser: Browser
+const world = useAppWorld()
 let a: Person
 let b: Person
 let invite = ''
@@ -22,38 +18,25 @@ const REPLY = 'Welcome to Wildgrass! 你好'
 const OFFLINE = ['离线时的第一条', '离线时的第二条', '离线时的第三条']
 
 beforeAll(async () => {
-  build = buildApp()
-  relay = await startRelayProcess({ args: ['--app', build.dir] })
-  browser = await launchBrowser()
-  a = await createPerson(browser, 'zh-Hans')
-  b = await createPerson(browser, 'en')
+  a = await createPerson(world.browser, 'zh-Hans')
+  b = await createPerson(world.browser, 'en')
 })
-
-afterAll(async () => {
-  await browser?.close()
-  await cleanupRelays()
-  build?.cleanup()
-})
-
-async function waitConnected(p: Person): Promise<void> {
-  await p.page.locator('[data-testid=connection].connection-online').waitFor({ timeout: 20_000 })
-}
 
 it('1. A onboards, joins the relay and creates an invite', async () => {
-  await a.page.goto(relay.ready.http)
+  await a.page.goto(world.relay.ready.http)
   await onboard(a, '阿兰 Alan', '在野草上写字')
   await go(a, '#/settings')
-  const address = relay.wsAddrs()[0]!
+  const address = world.relay.wsAddrs()[0]!
   await a.page.getByLabel(a.t('settings.relayAddress')).fill(address)
   await a.page.getByRole('button', { name: a.t('settings.relayAdd') }).click()
   // the relay serving the app also lists itself in ./relay.json (ws and WebRTC-direct): that row may already be there
   await a.page.locator('.relays li', { hasText: address }).filter({ hasText: a.t('settings.relayConnected') }).waitFor({ timeout: 20_000 })
-  await waitConnected(a)
+  await waitOnline(a)
   await a.page.getByLabel(a.t('settings.inviteCommunity')).fill('野草测试社区')
   await a.page.getByRole('button', { name: a.t('settings.inviteCreate') }).click()
   invite = await a.page.locator('input.invite-link').inputValue()
   expect(invite).toContain('#invite=')
-  expect(invite.startsWith(relay.ready.http)).toBe(true)
+  expect(invite.startsWith(world.relay.ready.http)).toBe(true)
   await a.page.getByRole('img', { name: a.t('settings.inviteQr') }).waitFor()
   await a.page.getByRole('button', { name: a.t('settings.inviteCopy') }).click()
   await a.page.getByRole('button', { name: a.t('settings.inviteCopied') }).waitFor()
@@ -68,7 +51,7 @@ it('2. B opens the invite, onboards, and follows A', async () => {
   await onboard(b, 'Bea', '', { screenshots: true })
   // the fragment was consumed
   expect(b.page.url()).not.toContain('invite=')
-  await waitConnected(b)
+  await waitOnline(b)
   await go(b, '#/settings')
   await b.page.locator('.relays li', { hasText: b.t('settings.relayConnected') }).first().waitFor()
   // B follows A: A's profile, seen from B, offers "Unfollow"
@@ -172,7 +155,7 @@ it('5. B goes offline while A posts 3 times; back online, B sees all 3', async (
     await waitForPost(a, text)
   }
   await b.context.setOffline(false)
-  await reopen(b, relay.ready.http)
+  await reopen(b, world.relay.ready.http)
   for (const text of OFFLINE) await waitForPost(b, text, 20_000)
 })
 
@@ -254,7 +237,7 @@ it('(privacy) B switches to "relay only" and still receives A\'s posts', async (
   await go(b, '#/settings')
   await b.page.getByLabel(b.t('settings.relayOnly')).check()
   await b.page.getByText(b.t('settings.relayOnlyExplain')).waitFor()
-  await b.page.locator('[data-testid=connection].connection-online').waitFor({ timeout: 20_000 })
+  await waitOnline(b)
   // no browser-to-browser connection any more: only the relay
   await b.page.locator('[data-testid=connection]', { hasText: b.t('status.online', { relays: 1, peers: 0 }) }).waitFor({ timeout: 10_000 })
   await go(b, '#/home')

@@ -1,69 +1,24 @@
 // Regression: a relay list naming the SAME relay twice — by its WebSocket and its WebRTC-direct
 // address (what the relay's invite link and ./relay.json list) — must still let two browsers
 // on that relay find each other and connect over WebRTC (they did not: "peers: 0").
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { chromium } from 'playwright-core'
-import type { BrowserContext, Page } from 'playwright-core'
-import { chromiumArgs, chromiumPath } from '../support/chromium.ts'
-import { buildAndServeNetBundle } from '../support/net-browser-build.ts'
-import type { BrowserBundle } from '../support/net-browser-build.ts'
+import { describe, expect, it } from 'vitest'
+import { useBrowserPages, type PageApi } from '../support/browser-pages.ts'
 import { waitFor } from '../support/net-harness.ts'
-import { startRelayProcess } from '../support/relay-process.ts'
-import type { RelayProcess } from '../support/relay-process.ts'
 
-interface PageApi {
-  start(relays: string[], privacy?: string, key?: number[]): Promise<string>
-  peerKey(): number[]
-  webrtcPeers(): string[]
-  connections(): string[]
-  addresses(): string[]
-  meshPeers(): number
-  publish(text: string): Promise<void>
-  received(): string[]
-  status(): { relays: string[]; peers: string[] } | undefined
-}
 declare const wg: PageApi
 
 describe('browser to browser when the relay list names one relay by two addresses', () => {
-  let relay: RelayProcess
-  let bundle: BrowserBundle
-  const contexts: BrowserContext[] = []
-  const dirs: string[] = []
-
-  const openPage = async (): Promise<Page> => {
-    const dir = await mkdtemp(join(tmpdir(), 'wg-chromium-'))
-    dirs.push(dir)
-    const context = await chromium.launchPersistentContext(dir, { executablePath: chromiumPath(), args: chromiumArgs, headless: true })
-    contexts.push(context)
-    const page = context.pages()[0] ?? await context.newPage()
-    await page.goto(bundle.url)
-    await page.waitForFunction(() => typeof (globalThis as { wg?: unknown }).wg === 'object')
-    return page
-  }
-
-  beforeAll(async () => {
-    relay = await startRelayProcess()
-    bundle = await buildAndServeNetBundle()
-  })
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => {})
-    for (const d of dirs) await rm(d, { recursive: true, force: true })
-    await bundle?.close()
-    await relay?.stop().catch(() => null)
-  })
+  const pages = useBrowserPages()
 
   it('connects two pages over WebRTC and carries a post, with [ws, webrtc-direct] of one relay', async () => {
-    const local = relay.ready.multiaddrs.filter((a) => a.startsWith('/ip4/127.0.0.1/'))
+    const local = pages.relay.ready.multiaddrs.filter((a) => a.startsWith('/ip4/127.0.0.1/'))
     const ws = local.find((a) => a.includes('/ws/'))!
     const direct = local.find((a) => a.includes('/webrtc-direct/'))!
     expect(ws).toBeDefined()
     expect(direct).toBeDefined()
     for (const relays of [[ws, direct], [direct, ws]]) {
-      const pageA = await openPage()
-      const pageB = await openPage()
+      const pageA = await pages.openPage()
+      const pageB = await pages.openPage()
       const idA = await pageA.evaluate((r) => wg.start(r), relays)
       const idB = await pageB.evaluate((r) => wg.start(r), relays)
       const dump = async (): Promise<string> => JSON.stringify({
@@ -91,10 +46,10 @@ describe('browser to browser when the relay list names one relay by two addresse
     // Content message ids (protocol/gossip.md §Message ids) made a repeated, byte-identical
     // announcement a duplicate to the relay's seen-cache for 2 minutes: after a reload, neither
     // page heard the other (the app's e2e '(direct)' stayed at "peers: 0"). src/net/peer-announcer.ts
-    const local = relay.ready.multiaddrs.filter((a) => a.startsWith('/ip4/127.0.0.1/'))
+    const local = pages.relay.ready.multiaddrs.filter((a) => a.startsWith('/ip4/127.0.0.1/'))
     const relays = [local.find((a) => a.includes('/ws/'))!, local.find((a) => a.includes('/webrtc-direct/'))!]
-    const pageA = await openPage()
-    const pageB = await openPage()
+    const pageA = await pages.openPage()
+    const pageB = await pages.openPage()
     const idA = await pageA.evaluate((r) => wg.start(r), relays)
     const idB = await pageB.evaluate((r) => wg.start(r), relays)
     const connected = async (): Promise<boolean> => (await pageA.evaluate(() => wg.webrtcPeers())).includes(idB) &&

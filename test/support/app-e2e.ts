@@ -7,11 +7,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { afterAll, beforeAll } from 'vitest'
 import { en } from '../../src/app/i18n/en.ts'
 import type { StringKey, Strings } from '../../src/app/i18n/en.ts'
 import { zhHans } from '../../src/app/i18n/zh-hans.ts'
 import { zhHant } from '../../src/app/i18n/zh-hant.ts'
 import { chromiumArgs, chromiumPath } from './chromium.ts'
+import { cleanupRelays, startRelayProcess, type RelayProcess } from './relay-process.ts'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 export const ARTIFACTS = join(ROOT, 'test-artifacts')
@@ -36,6 +38,35 @@ export function buildApp(): { dir: string; cleanup: () => void } {
 
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs })
+}
+
+/** What an end-to-end file shares: the app built once, a relay process serving it, one Chromium. */
+export interface AppWorld {
+  readonly appDir: string
+  /** replaced by a test that restarts the relay */
+  relay: RelayProcess
+  readonly browser: Browser
+}
+
+/**
+ * Registers the file's beforeAll (build, relay serving the app, Chromium) and afterAll (all
+ * three gone); the returned world's fields are set once beforeAll ran.
+ */
+export function useAppWorld(): AppWorld {
+  const world = {} as { appDir: string; relay: RelayProcess; browser: Browser | undefined }
+  let build: ReturnType<typeof buildApp> | undefined
+  beforeAll(async () => {
+    build = buildApp()
+    world.appDir = build.dir
+    world.relay = await startRelayProcess({ args: ['--app', build.dir] })
+    world.browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    await world.browser?.close()
+    await cleanupRelays()
+    build?.cleanup()
+  })
+  return world as AppWorld
 }
 
 export interface Person {
@@ -103,6 +134,26 @@ export async function onboard(p: Person, name: string, bio = '', options: { scre
   await page.getByRole('button', { name: t('onboard.finish') }).click()
   await page.locator('nav.nav').waitFor()
   return words
+}
+
+/** The connection indicator says online (at least one relay connected). */
+export async function waitOnline(p: Person, timeout = 20_000): Promise<void> {
+  await p.page.locator('[data-testid=connection].connection-online').waitFor({ timeout })
+}
+
+/**
+ * A, already onboarded, adds the relay in Settings, goes online and makes an invite; B opens it,
+ * onboards as `bName` and goes online too.
+ */
+export async function inviteAndJoin(world: AppWorld, a: Person, b: Person, bName: string): Promise<void> {
+  await go(a, '#/settings')
+  await a.page.getByLabel(a.t('settings.relayAddress')).fill(world.relay.wsAddrs()[0]!)
+  await a.page.getByRole('button', { name: a.t('settings.relayAdd') }).click()
+  await waitOnline(a)
+  await a.page.getByRole('button', { name: a.t('settings.inviteCreate') }).click()
+  await b.page.goto(await a.page.locator('input.invite-link').inputValue())
+  await onboard(b, bName)
+  await waitOnline(b)
 }
 
 export async function compose(p: Person, text: string): Promise<void> {

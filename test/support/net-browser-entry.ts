@@ -70,3 +70,6 @@ const wg = {
 }
 
 ;(globalThis as unknown as { wg: typeof wg }).wg = wg
+
+/** window.wg as the tests see it (import it as a type only: this module runs in the page) */
+export type PageApi = typeof wg

@@ -1,0 +1,58 @@
+// Headless Chromium pages running the network bundle (net-browser-entry.ts, driven through
+// window.wg) next to a real relay process on loopback, for the browser-to-browser tests. Each
+// page has a fresh persistent profile. (Relay processes, not in-process relays: node-datachannel
+// can abort the process at exit after serving a WebRTC-direct connection, which would take the
+// test runner down with it.)
+import { afterAll, beforeAll } from 'vitest'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { chromium } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
+import { chromiumArgs, chromiumPath } from './chromium.ts'
+import { buildAndServeNetBundle } from './net-browser-build.ts'
+import type { BrowserBundle } from './net-browser-build.ts'
+import { startRelayProcess } from './relay-process.ts'
+import type { RelayProcess } from './relay-process.ts'
+
+export type { PageApi } from './net-browser-entry.ts'
+
+export interface BrowserPages {
+  /** the relay process (set once beforeAll ran) */
+  readonly relay: RelayProcess
+  /** a new page in a fresh profile, with window.wg loaded */
+  openPage(): Promise<Page>
+}
+
+/** Registers beforeAll (relay process, bundle served) and afterAll (pages, profiles, bundle, relay gone). */
+export function useBrowserPages(): BrowserPages {
+  let relay: RelayProcess | undefined
+  let bundle: BrowserBundle | undefined
+  const contexts: BrowserContext[] = []
+  const dirs: string[] = []
+  beforeAll(async () => {
+    relay = await startRelayProcess()
+    bundle = await buildAndServeNetBundle()
+  })
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => {})
+    for (const d of dirs) await rm(d, { recursive: true, force: true })
+    await bundle?.close()
+    await relay?.stop().catch(() => null)
+  })
+  return {
+    get relay() {
+      return relay!
+    },
+    async openPage() {
+      const dir = await mkdtemp(join(tmpdir(), 'wg-chromium-'))
+      dirs.push(dir)
+      const context = await chromium.launchPersistentContext(dir, { executablePath: chromiumPath(), args: chromiumArgs, headless: true })
+      contexts.push(context)
+      const page = context.pages()[0] ?? await context.newPage()
+      await page.goto(bundle!.url)
+      await page.waitForFunction(() => typeof (globalThis as { wg?: unknown }).wg === 'object')
+      return page
+    },
+  }
+}
