@@ -32,11 +32,6 @@ export function decodeCertainlyCanonical(bytes: Uint8Array): unknown {
   return value === NOT_SURE || at.p !== bytes.length ? undefined : value
 }
 
-/** True when `bytes` is certainly the canonical encoding of the value it decodes to. */
-export function isSurelyCanonical(bytes: Uint8Array): boolean {
-  return decodeCertainlyCanonical(bytes) !== undefined
-}
-
 /** The head's argument (minimal form only; a length or integer), advancing past it; -1 when not sure. */
 function head(at: Cursor, info: number, integer: boolean): number {
   const { b } = at
