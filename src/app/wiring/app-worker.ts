@@ -46,8 +46,12 @@ export function registerAppWorker(target: AppWorkerTarget): void {
   function checkInstalling(worker: ServiceWorker | null): void {
     // the very first install has nothing verified to compare with (trust on first use)
     if (worker === null || container!.controller === null) return
+    // asked for at once, while the verified worker still answers this page's requests: a new
+    // worker that skips waiting would answer them itself as soon as it is active
+    const manifest = fetchPastCaches(new URL('release.cbor', worker.scriptURL).href)
+    const script = fetchPastCaches(worker.scriptURL)
     void import('./check-new-worker.ts')
-      .then((m) => m.checkNewWorker({ scriptUrl: worker.scriptURL, key: build.key, installedSeq: newestSeq }))
+      .then((m) => m.checkNewWorker({ manifest, script, key: build.key, installedSeq: newestSeq }))
       .then((refusal) => { if (refusal) refuse(refusal) }, () => undefined)
   }
 
@@ -59,6 +63,11 @@ export function registerAppWorker(target: AppWorkerTarget): void {
     // a returning visit looks for a newer release now (the first visit has just installed one)
     if (registration.active) await registration.update()
   }).catch(() => undefined) // the origin is gone or blocked: the installed release keeps running
+
+  function fetchPastCaches(url: string): Promise<Response | undefined> {
+    // no-store: past the HTTP cache, and past the running worker (it serves no such request)
+    return fetch(url, { cache: 'no-store' }).catch(() => undefined)
+  }
 
   function askStatus(worker: ServiceWorker | null): void {
     if (worker === null) return

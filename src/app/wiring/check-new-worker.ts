@@ -9,7 +9,9 @@ import { readAtMost } from '../worker/release-install.ts'
 import type { Refusal } from '../worker/release-messages.ts'
 
 export interface NewWorkerCheck {
-  readonly scriptUrl: string
+  /** release.cbor and the new worker's script, fetched past every cache */
+  readonly manifest: Promise<Response | undefined>
+  readonly script: Promise<Response | undefined>
   /** the pinned release key, hex */
   readonly key: string
   /** the newest release this device runs or holds */
@@ -18,8 +20,7 @@ export interface NewWorkerCheck {
 
 /** A refusal when the new worker is not the sw.js of a newer signed release; undefined when it is, or when the origin cannot tell. */
 export async function checkNewWorker(check: NewWorkerCheck): Promise<Refusal | undefined> {
-  // no-store: past the HTTP cache, and past the running worker (it serves no such request)
-  const manifestBytes = await fetchBytes(new URL('release.cbor', check.scriptUrl).href, MAX_RELEASE_MANIFEST_BYTES + 1)
+  const manifestBytes = await readBody(check.manifest, MAX_RELEASE_MANIFEST_BYTES + 1)
   if (manifestBytes === undefined) return undefined
   let manifest
   try {
@@ -28,7 +29,7 @@ export async function checkNewWorker(check: NewWorkerCheck): Promise<Refusal | u
     return { code: isWildgrassError(error) ? error.code : 'E_MALFORMED', installed: check.installedSeq }
   }
   if (manifest.seq < check.installedSeq) return { code: 'E_DOWNGRADE', offered: manifest.seq, installed: check.installedSeq }
-  const script = await fetchBytes(check.scriptUrl, MAX_RELEASE_FILE_BYTES + 1)
+  const script = await readBody(check.script, MAX_RELEASE_FILE_BYTES + 1)
   if (script === undefined) return undefined
   try {
     checkReleaseFile(findReleaseFile(manifest, 'sw.js')!, script)
@@ -38,10 +39,10 @@ export async function checkNewWorker(check: NewWorkerCheck): Promise<Refusal | u
   }
 }
 
-async function fetchBytes(url: string, limit: number): Promise<Uint8Array | undefined> {
+async function readBody(pending: Promise<Response | undefined>, limit: number): Promise<Uint8Array | undefined> {
   try {
-    const response = await fetch(url, { cache: 'no-store' })
-    return response.ok ? await readAtMost(response, limit) : undefined
+    const response = await pending
+    return response?.ok ? await readAtMost(response, limit) : undefined
   } catch {
     return undefined
   }
