@@ -38,6 +38,7 @@ export class ReleaseUnavailable extends Error {
   }
 }
 
+const WORKER_PATH = 'sw.js'
 // Vite's content-hashed output never changes under one name: the copy the page already has in
 // the HTTP cache is the one to hash first, so a first visit does not download it twice.
 const HASHED = /^assets\/.+-[A-Za-z0-9_-]{8}\.[a-z0-9]+$/
@@ -66,6 +67,9 @@ export async function installRelease(init: InstallInit): Promise<ReleaseManifest
   try {
     const known = indexKnownFiles(installed)
     for (const file of manifest.files) {
+      // the running script itself: the browser installed it, no fetch here could vouch for it,
+      // and a page that watches a new worker compares it (releases.md §7)
+      if (file.path === WORKER_PATH) continue
       const body = (await fromInstalled(init, known, file)) ?? (await download(init, file, newest?.seq))
       await cache.put(new URL(file.path, init.scope).href, new Response(body, { headers: responseHeadersFor(file.path) }))
     }
@@ -121,7 +125,7 @@ async function fromInstalled(init: InstallInit, known: KnownFiles, file: Release
 
 async function download(init: InstallInit, file: ReleaseFile, installed: number | undefined): Promise<Uint8Array<ArrayBuffer>> {
   const url = new URL(file.path, init.scope).href
-  // no-cache: revalidated, so a stale copy of index.html or sw.js in the HTTP cache is not taken
+  // no-cache: revalidated, so a stale copy of index.html in the HTTP cache is not taken
   const modes: RequestCache[] = HASHED.test(file.path) ? ['force-cache', 'reload'] : ['no-cache']
   for (const mode of modes) {
     const bytes = await fetchFile(init, url, file, mode)
