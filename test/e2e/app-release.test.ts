@@ -123,6 +123,7 @@ it('the limit: a relay\'s own sw.js is installed by the browser; a running page 
   // on a navigation the new worker can win the race and the page never runs (releases.md §7)
   await p.page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r?.update()).catch(() => undefined))
   const text = await waitForWarning('E_HASH_MISMATCH')
+  expect(text).toContain(p.t('release.warningWorker'))
   expect(text).toContain(p.t('release.refusedWorker'))
   await screenshot(p, 'release-hostile-worker')
   // what remains: once such a worker runs, it serves whatever it likes

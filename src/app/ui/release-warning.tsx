@@ -4,8 +4,10 @@ import type { Refusal, ReleaseView } from '../state/release-view.ts'
 import type { Translate } from '../i18n/index.ts'
 import { useI18n } from './i18n-context.ts'
 
+const isWorker = (refusal: Refusal): boolean => refusal.code === 'E_HASH_MISMATCH' && refusal.path === 'sw.js'
+
 function describeRefusal(t: Translate, refusal: Refusal): string {
-  if (refusal.code === 'E_HASH_MISMATCH' && refusal.path === 'sw.js') return t('release.refusedWorker')
+  if (isWorker(refusal)) return t('release.refusedWorker')
   if (refusal.code === 'E_HASH_MISMATCH') return t('release.refusedFile', { path: refusal.path ?? '?' })
   if (refusal.code === 'E_DOWNGRADE') return t('release.refusedDowngrade', { offered: refusal.offered ?? '?', installed: refusal.installed ?? '?' })
   return t('release.refusedSignature', { code: refusal.code })
@@ -17,7 +19,7 @@ export function ReleaseWarning(props: { release: ReleaseView | undefined; onRelo
   if (r?.refusal) {
     return (
       <div class="release-warning" role="alert" data-testid="release-warning" data-code={r.refusal.code}>
-        <strong>{t('release.warning')}</strong>
+        <strong>{t(isWorker(r.refusal) ? 'release.warningWorker' : 'release.warning')}</strong>
         <p>{describeRefusal(t, r.refusal)}</p>
         <p>{r.fingerprint ? t('release.keepRunning', { version: `${r.version} (${r.seq})` }) : t('release.notVerified')}</p>
       </div>

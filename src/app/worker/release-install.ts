@@ -2,7 +2,7 @@
 // with the pinned release key, refuse anything not newer than what is installed, then fetch and
 // hash every file, and only when all of them match write the manifest that makes the release
 // count. Any refusal leaves the installed releases as they were.
-import { toHex } from '../../core/bytes.ts'
+import { concatBytes, toHex } from '../../core/bytes.ts'
 import { isWildgrassError } from '../../core/errors.ts'
 import { checkReleaseFile, checkReleaseOrder, MAX_RELEASE_MANIFEST_BYTES, openReleaseManifest, type ReleaseFile, type ReleaseManifest } from '../../core/release-manifest.ts'
 import { listInstalledReleases, MANIFEST_PATH, releaseCacheName, type InstalledRelease } from './release-caches.ts'
@@ -173,11 +173,5 @@ export async function readAtMost(response: Response, limit: number): Promise<Uin
   } catch (cause) {
     throw new ReleaseUnavailable('the connection broke while reading', { cause })
   }
-  const out = new Uint8Array(length)
-  let offset = 0
-  for (const c of chunks) {
-    out.set(c, offset)
-    offset += c.length
-  }
-  return out
+  return concatBytes(...chunks) as Uint8Array<ArrayBuffer>
 }
