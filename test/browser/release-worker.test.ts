@@ -46,7 +46,7 @@ async function install(seq: number, served: ReturnType<typeof origin>) {
 async function refusal(run: Promise<unknown>): Promise<unknown> {
   return run.then(() => 'installed', (e: unknown) => (e instanceof ReleaseRefused ? e.refusal : e instanceof ReleaseUnavailable ? 'unavailable' : e))
 }
-const installed = async () => (await listInstalledReleases(caches, scope)).map((r) => r.manifest.seq)
+const installed = async () => (await listInstalledReleases(caches, scope, key)).map((r) => r.manifest.seq)
 
 afterEach(async () => {
   for (const name of await caches.keys()) await caches.delete(name)
@@ -133,7 +133,26 @@ describe('installing a release', () => {
     expect(await refusal(install(1, origin(f, undefined)))).toBe('unavailable') // release.cbor 404
     const broken = origin(f, manifestOf(1, f).bytes, { 'index.html': () => Promise.reject(new TypeError('Failed to fetch')) })
     expect(await refusal(install(1, broken))).toBe('unavailable')
+    // an overloaded or failing server is not a modified app
+    for (const status of [503, 429]) {
+      const busy = origin(f, manifestOf(1, f).bytes, { 'index.html': () => new Response('busy', { status }) })
+      expect(await refusal(install(1, busy))).toBe('unavailable')
+    }
     expect(await caches.keys()).toEqual([])
+  })
+
+  it('a release of another key in the caches (a worker built with that key wrote it) is not this worker\'s', async () => {
+    scope = `https://app${Math.random()}.example/`
+    const f9 = filesOf(9)
+    await installRelease({ scope, key: getPublicKey(stranger), seq: 9, caches, fetch: origin(f9, manifestOf(9, f9, stranger).bytes).fetch })
+    expect(await installed()).toEqual([])
+    // the next release of the pinned key installs (no downgrade against 9) and is what is served
+    const f2 = filesOf(2)
+    await install(2, origin(f2, manifestOf(2, f2).bytes))
+    expect(await installed()).toEqual([2])
+    const server = createReleaseServer({ scope, seq: 2, key, caches, fetch: async () => new Response('from the origin') })
+    expect(await (await server.respond(new Request(`${scope}assets/page-BBBBBBB9.js`))).text()).toBe('from the origin')
+    expect(await (await server.respond(new Request(`${scope}assets/page-BBBBBBB2.js`))).text()).toBe('console.log(2)')
   })
 })
 
@@ -145,10 +164,10 @@ describe('serving from releases', () => {
     await install(1, origin(f1, manifestOf(1, f1).bytes))
     await install(2, origin(f2, manifestOf(2, f2).bytes))
     await install(3, origin(filesOf(3), manifestOf(3, filesOf(3)).bytes))
-    await pruneReleases(caches, scope, 3)
+    await pruneReleases(caches, scope, key, 3)
     expect(await installed()).toEqual([3, 2])
     const network: string[] = []
-    const server = createReleaseServer({ scope, seq: 3, caches, fetch: async (r) => { network.push(r.url); return new Response('from the origin') } })
+    const server = createReleaseServer({ scope, seq: 3, key, caches, fetch: async (r) => { network.push(r.url); return new Response('from the origin') } })
     const get = async (path: string, init?: RequestInit) => (await server.respond(new Request(scope + path, init))).text()
     // a Request made here cannot be a navigation; the worker maps a navigation to index.html
     const navigation = { url: `${scope}?utm=x`, mode: 'navigate', method: 'GET', cache: 'default' } as unknown as Request

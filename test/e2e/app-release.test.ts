@@ -2,8 +2,10 @@
 // the app installs it, then the relay serves what a hostile relay would — release 200 with one JS
 // byte changed, with a broken signature, then release 100 again — and the installed app keeps
 // its version and tells the person what was wrong; a correctly signed release 200 installs.
-// Last, the limit: a relay's own sw.js is installed by the browser; the page warns first.
+// Last, the limits: a build the relay signed with a key of its own, and a relay's own sw.js, are
+// installed by the browser; the running page warns as they arrive.
 import { afterAll, beforeAll, expect, it } from 'vitest'
+import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
@@ -21,6 +23,8 @@ let p: Person
 let relay: RelayProcess | undefined
 let r100: Release
 let r200: Release
+let foreign: Release
+const foreignKey = randomBytes(32).toString('hex')
 const copies: Release[] = []
 const dataDir = makeTempDataDir()
 
@@ -45,6 +49,7 @@ const fingerprintOf = (release: Release) => fingerprintDigits(readFileSync(join(
 beforeAll(async () => {
   r100 = buildRelease(100)
   r200 = buildRelease(200)
+  foreign = buildRelease(300, foreignKey)
   browser = await launchBrowser()
   p = await createPerson(browser, 'en', { serviceWorkers: 'allow' })
 })
@@ -52,7 +57,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close()
   await cleanupRelays()
-  for (const r of [r100, r200, ...copies]) r?.cleanup()
+  for (const r of [r100, r200, foreign, ...copies]) r?.cleanup()
 })
 
 it('installs release 100 from the relay; Settings shows it verified, with fingerprints to read aloud', async () => {
@@ -113,6 +118,46 @@ it('refuses to go back to release 100 (a replayed old release is a downgrade)', 
   expect(text).toContain(p.t('release.refusedDowngrade', { offered: 100, installed: 200 }))
   expect(await installedReleases(p.page)).toEqual([100, 200])
   expect(await shownVersion()).toBe(p.t('release.version', { version: '0.1.0', seq: 200 }))
+})
+
+it('a build the relay signed with a key of its own: the page warns as its worker arrives and never offers it as an update', async () => {
+  await serve(foreign)
+  // its sw.js pins the relay's key, so it verifies its own release and the browser installs it:
+  // only the running page, which pins ours, can tell (releases.md §7)
+  await p.page.evaluate(() => {
+    (window as unknown as { wgBefore: unknown }).wgBefore = navigator.serviceWorker.controller
+    return navigator.serviceWorker.getRegistration().then((r) => r?.update()).catch(() => undefined)
+  })
+  const text = await waitForWarning('E_WRONG_AUTHOR')
+  expect(text).toContain(p.t('release.warningWorker'))
+  expect(text).toContain(p.t('release.refusedSignature', { code: 'E_WRONG_AUTHOR' }))
+  expect(text).toContain(p.t('release.refusedWorker'))
+  // once that worker controls the page and has reported its release 300, the warning stays and
+  // no "new version" is offered
+  await p.page.waitForFunction(() => {
+    const c = navigator.serviceWorker.controller
+    return c !== null && c !== (window as unknown as { wgBefore: unknown }).wgBefore && c.state === 'activated'
+  }, undefined, { timeout: 30_000 })
+  // a round trip to it: what it posted while activating (its installed release) has reached the page
+  await p.page.evaluate(() => new Promise<void>((resolve) => {
+    const channel = new MessageChannel()
+    channel.port1.onmessage = () => resolve()
+    navigator.serviceWorker.controller!.postMessage({ type: 'wildgrass-release', event: 'status?' }, [channel.port2])
+  }))
+  expect(await installedReleases(p.page)).toContain(300)
+  expect(await p.page.locator('[data-testid=release-warning][data-code=E_WRONG_AUTHOR]').count()).toBe(1)
+  expect(await p.page.locator('[data-testid=release-ready]').count()).toBe(0)
+  // what remains: a page opened now runs the relay's build; its key fingerprint is not ours
+  const other = await p.context.newPage()
+  try {
+    await other.goto(relay!.ready.http)
+    await other.evaluate(() => { location.hash = '#/settings' })
+    const shown = await other.locator('[data-testid=release-key]').innerText({ timeout: 20_000 })
+    expect(shown).toBe(fingerprintDigits(getPublicKey(fromHex(foreignKey) as SecretKey)))
+    expect(shown).not.toBe(fingerprintDigits(getPublicKey(fromHex(DEVELOPMENT_RELEASE_SECRET_HEX) as SecretKey)))
+  } finally {
+    await other.close()
+  }
 })
 
 it('the limit: a relay\'s own sw.js is installed by the browser; a running page says so as it arrives', async () => {

@@ -13,9 +13,9 @@ export interface Release {
   cleanup(): void
 }
 
-/** `vite build` signed as release `seq` (with the development key). */
-export function buildRelease(seq: number): Release {
-  const built = buildApp({ WILDGRASS_RELEASE_SEQ: String(seq) })
+/** `vite build` signed as release `seq`, with the development key unless `releaseKey` (seed, hex) is given. */
+export function buildRelease(seq: number, releaseKey?: string): Release {
+  const built = buildApp({ WILDGRASS_RELEASE_SEQ: String(seq), ...(releaseKey ? { WILDGRASS_RELEASE_KEY: releaseKey } : {}) })
   return { dir: built.dir, seq, cleanup: built.cleanup }
 }
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { AppDb, AppDbKey } from '../../src/app/wiring/app-db.ts'
 import { matchesMutedWord } from '../../src/app/wiring/device-settings.ts'
 import { createOutbox, type OutboxItem } from '../../src/app/wiring/outbox.ts'
+import { loadVettedRelays, MAX_VETTED_RELAYS } from '../../src/app/wiring/vetted-relays.ts'
 
 function memoryDb(): AppDb & { data: Map<string, unknown> } {
   const data = new Map<string, unknown>()
@@ -85,5 +86,37 @@ describe('error words', async () => {
     expect(describeError(createTranslator('en'), 'E_QUOTA')).toBe('Something went wrong: E_QUOTA')
     expect(codeOf(new Error('x'))).toBe('E_STORAGE')
     expect(codeOf({ code: '<img>' })).toBe('E_STORAGE')
+  })
+})
+
+describe('relays reached before', () => {
+  const at = (n: number) => `/ip4/10.0.0.${n}/tcp/443/wss/p2p/relay${n}`
+
+  it('keeps the most recently connected first, at most 16, saved; Remove forgets a relay by its peer id', async () => {
+    const db = memoryDb()
+    const vetted = await loadVettedRelays(db)
+    vetted.remember([at(1), at(2)])
+    vetted.remember([at(3)])
+    // reached again: it moves to the front, so the bound drops the relays reached longest ago
+    vetted.remember([at(1)])
+    expect(vetted.list()).toEqual([at(1), at(3), at(2)])
+    await Promise.resolve()
+    expect(db.data.get('vettedRelays')).toEqual([at(1), at(3), at(2)])
+    for (let n = 10; n < 30; n++) vetted.remember([at(n)])
+    expect(vetted.list()).toHaveLength(MAX_VETTED_RELAYS)
+    expect(vetted.list()[0]).toBe(at(29))
+    expect(vetted.list()).not.toContain(at(2))
+    // another address of the same relay (another transport) is forgotten with it
+    vetted.forget(`/ip4/10.0.0.29/udp/443/webrtc-direct/p2p/relay29`)
+    expect(vetted.list()).not.toContain(at(29))
+    expect((await loadVettedRelays(db)).list()).toEqual(vetted.list())
+  })
+
+  it('loads only addresses that name a peer, from whatever was saved', async () => {
+    const db = memoryDb()
+    db.data.set('vettedRelays', [at(1), 42, '/ip4/10.0.0.2/tcp/443/wss', null])
+    expect((await loadVettedRelays(db)).list()).toEqual([at(1)])
+    db.data.set('vettedRelays', 'not a list')
+    expect((await loadVettedRelays(db)).list()).toEqual([])
   })
 })

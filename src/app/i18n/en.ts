@@ -183,7 +183,7 @@ export const en = {
   'release.ready': 'A new verified version ({version}, release {seq}) is installed.',
   'release.reload': 'Reload',
   'release.warning': 'This relay served a modified Wildgrass. It was not installed.',
-  'release.warningWorker': 'This relay served a service worker (sw.js) that is not the signed one.',
+  'release.warningWorker': 'This relay served a new service worker (sw.js) that no signed release vouches for.',
   'release.refusedFile': 'The file {path} is not the one the signed release names.',
   'release.refusedWorker': 'The browser installs a new service worker by itself, and a modified one can take over this app at this address: do not type your backup phrase here.',
   'release.refusedSignature': 'Its list of files is not signed by the Wildgrass release key ({code}).',

@@ -184,7 +184,7 @@ export const zhHans: Strings = {
   'release.ready': '新的已验证版本（{version}，发布号 {seq}）已经装好。',
   'release.reload': '重新加载',
   'release.warning': '这个中继提供了被改动过的野草，没有安装。',
-  'release.warningWorker': '这个中继提供的 Service Worker（sw.js）不是签名发布里的那一个。',
+  'release.warningWorker': '这个中继提供了新的 Service Worker（sw.js），但没有任何签名发布能证明它是真的。',
   'release.refusedFile': '文件 {path} 和签名发布里的不一样。',
   'release.refusedWorker': '浏览器会自行安装新的 Service Worker，被改动的 Service Worker 可能接管这个地址上的应用：不要在这里输入你的备份短语。',
   'release.refusedSignature': '它的文件清单没有用野草的发布密钥签名（{code}）。',

@@ -184,7 +184,7 @@ export const zhHant: Strings = {
   'release.ready': '新的已驗證版本（{version}，發布編號 {seq}）已經安裝好了。',
   'release.reload': '重新載入',
   'release.warning': '這個中繼提供了被修改過的野草，並未安裝。',
-  'release.warningWorker': '這個中繼提供的 Service Worker（sw.js）不是簽署發布中的那一個。',
+  'release.warningWorker': '這個中繼提供了新的 Service Worker（sw.js），但沒有任何簽署的發布能證明它是真的。',
   'release.refusedFile': '檔案 {path} 與簽署的發布內容不符。',
   'release.refusedWorker': '瀏覽器會自行安裝新的 Service Worker，被修改的 Service Worker 可能接管這個網址上的應用程式：請不要在這裡輸入你的備份短語。',
   'release.refusedSignature': '它的檔案清單不是以野草的發布金鑰簽署的（{code}）。',

@@ -4,13 +4,16 @@ import type { Refusal, ReleaseView } from '../state/release-view.ts'
 import type { Translate } from '../i18n/index.ts'
 import { useI18n } from './i18n-context.ts'
 
-const isWorker = (refusal: Refusal): boolean => refusal.code === 'E_HASH_MISMATCH' && refusal.path === 'sw.js'
+// a new service worker no signed release vouches for: the browser installs it whatever the
+// app says, so the headline cannot be "not installed"
+const isWorker = (refusal: Refusal): boolean => refusal.path === 'sw.js'
 
-function describeRefusal(t: Translate, refusal: Refusal): string {
-  if (isWorker(refusal)) return t('release.refusedWorker')
-  if (refusal.code === 'E_HASH_MISMATCH') return t('release.refusedFile', { path: refusal.path ?? '?' })
-  if (refusal.code === 'E_DOWNGRADE') return t('release.refusedDowngrade', { offered: refusal.offered ?? '?', installed: refusal.installed ?? '?' })
-  return t('release.refusedSignature', { code: refusal.code })
+function describeRefusal(t: Translate, refusal: Refusal): string[] {
+  if (refusal.code === 'E_HASH_MISMATCH' && isWorker(refusal)) return [t('release.refusedWorker')]
+  const what = refusal.code === 'E_HASH_MISMATCH' ? t('release.refusedFile', { path: refusal.path ?? '?' })
+    : refusal.code === 'E_DOWNGRADE' ? t('release.refusedDowngrade', { offered: refusal.offered ?? '?', installed: refusal.installed ?? '?' })
+      : t('release.refusedSignature', { code: refusal.code })
+  return isWorker(refusal) ? [what, t('release.refusedWorker')] : [what]
 }
 
 export function ReleaseWarning(props: { release: ReleaseView | undefined; onReload: () => void }) {
@@ -20,7 +23,7 @@ export function ReleaseWarning(props: { release: ReleaseView | undefined; onRelo
     return (
       <div class="release-warning" role="alert" data-testid="release-warning" data-code={r.refusal.code}>
         <strong>{t(isWorker(r.refusal) ? 'release.warningWorker' : 'release.warning')}</strong>
-        <p>{describeRefusal(t, r.refusal)}</p>
+        {describeRefusal(t, r.refusal).map((line) => <p key={line}>{line}</p>)}
         <p>{r.fingerprint ? t('release.keepRunning', { version: `${r.version} (${r.seq})` }) : t('release.notVerified')}</p>
       </div>
     )

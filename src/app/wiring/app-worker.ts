@@ -24,23 +24,40 @@ export function registerAppWorker(target: AppWorkerTarget): void {
     if (current) target.release.value = { ...current, ...change }
   }
   let newestSeq = build.seq
-  const refuse = (refusal: Refusal): void => update({ refusal })
+  // what the worker refused (cleared when a release installs after it) and what this page found
+  // itself about a new worker: no message from a worker clears the latter, since that worker is
+  // the one in question
+  let workerRefusal: Refusal | undefined
+  let pageRefusal: Refusal | undefined
+  const showRefusal = (): void => update({ refusal: pageRefusal ?? workerRefusal })
+  const refuse = (refusal: Refusal): void => {
+    pageRefusal = refusal
+    showRefusal()
+  }
   container.addEventListener('message', (event: MessageEvent) => {
     if (isWorkerMessage(event.data)) apply(event.data)
   })
 
   function apply(message: WorkerMessage): void {
-    if (message.event === 'refused') return refuse(message.refusal)
-    const releases = message.event === 'status' ? message.releases : [message.release]
+    if (message.event === 'refused') {
+      workerRefusal = message.refusal
+      return showRefusal()
+    }
+    const all = message.event === 'status' ? message.releases : [message.release]
+    // a worker built with another key installs that key's releases: that is a replaced worker, not an update
+    const releases = all.filter((r) => r.key === build.key)
+    if (releases.length < all.length) pageRefusal = { code: 'E_WRONG_AUTHOR', path: 'sw.js', installed: newestSeq }
     const own = releases.find((r) => r.seq === build.seq)
     const newer = releases.filter((r) => r.seq > build.seq).sort((a, b) => b.seq - a.seq)[0]
     newestSeq = Math.max(newestSeq, ...releases.map((r) => r.seq))
+    // a release installed after a refusal: what was refused is no longer offered
+    if (message.event === 'status') workerRefusal = message.refusal
+    else if (newer) workerRefusal = undefined
     update({
       ...(own ? { fingerprint: own.fingerprint } : {}),
       ...(newer ? { ready: { seq: newer.seq, version: newer.version } } : {}),
-      // a release installed after a refusal: what was refused is no longer offered
-      ...(message.event === 'status' ? { refusal: message.refusal } : newer ? { refusal: undefined } : {}),
     })
+    showRefusal()
   }
 
   function checkInstalling(worker: ServiceWorker | null): void {

@@ -26,7 +26,8 @@ export async function checkNewWorker(check: NewWorkerCheck): Promise<Refusal | u
   try {
     manifest = await openReleaseManifest(manifestBytes, fromHex(check.key))
   } catch (error) {
-    return { code: isWildgrassError(error) ? error.code : 'E_MALFORMED', installed: check.installedSeq }
+    // no release signed by the pinned key vouches for the new worker (it may pin a key of its own)
+    return { code: isWildgrassError(error) ? error.code : 'E_MALFORMED', path: 'sw.js', installed: check.installedSeq }
   }
   if (manifest.seq < check.installedSeq) return { code: 'E_DOWNGRADE', offered: manifest.seq, installed: check.installedSeq }
   const script = await readBody(check.script, MAX_RELEASE_FILE_BYTES + 1)

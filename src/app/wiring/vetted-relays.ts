@@ -8,7 +8,7 @@ export const MAX_VETTED_RELAYS = 16
 
 export interface VettedRelays {
   list(): readonly string[]
-  /** addresses of relays connected now; new ones go first and are saved */
+  /** addresses of relays connected now: they go first, and the list is saved when it changed */
   remember(addresses: readonly string[]): void
   /** a relay the person removed in Settings is not dialled again from here either */
   forget(address: string): void
@@ -22,9 +22,10 @@ export async function loadVettedRelays(db: AppDb): Promise<VettedRelays> {
   return {
     list: () => list,
     remember(addresses) {
-      const fresh = [...new Set(addresses)].filter((a) => !list.includes(a))
-      if (fresh.length === 0) return
-      const next = [...fresh, ...list].slice(0, MAX_VETTED_RELAYS)
+      // connected now goes first, so the bound drops the relays reached longest ago
+      const now = [...new Set(addresses)]
+      const next = [...now, ...list.filter((a) => !now.includes(a))].slice(0, MAX_VETTED_RELAYS)
+      if (next.length === list.length && next.every((a, i) => a === list[i])) return
       list = next
       db.put('vettedRelays', list).catch(() => undefined)
     },

@@ -1,6 +1,7 @@
 // Where verified releases live: one Cache Storage cache per release, holding every file of its
 // manifest under its URL and, written last, the manifest itself under `release.cbor`, so a cache
 // without that entry is an unfinished install and never counts (protocol/releases.md §5).
+import { equalBytes, toHex } from '../../core/bytes.ts'
 import { decodeReleaseManifest, fingerprintDigits, type ReleaseManifest } from '../../core/release-manifest.ts'
 import type { Refusal, ReleaseSummary } from './release-messages.ts'
 
@@ -25,10 +26,11 @@ function seqOfCacheName(scope: string, name: string): number | undefined {
 }
 
 /**
- * Complete releases of this scope, newest first. Their manifests were opened with the pinned
- * key before they were written, so here they are only decoded.
+ * Complete releases of this scope signed by `key`, newest first. A worker wrote them only after
+ * opening their manifests with its pinned key, so here they are only decoded; releases of another
+ * key (written by a worker built with that key) are not this worker's and do not count.
  */
-export async function listInstalledReleases(caches: CacheStorage, scope: string): Promise<InstalledRelease[]> {
+export async function listInstalledReleases(caches: CacheStorage, scope: string, key: Uint8Array): Promise<InstalledRelease[]> {
   const found: InstalledRelease[] = []
   for (const cacheName of await caches.keys()) {
     const seq = seqOfCacheName(scope, cacheName)
@@ -37,7 +39,7 @@ export async function listInstalledReleases(caches: CacheStorage, scope: string)
     if (response === undefined) continue
     try {
       const manifest = decodeReleaseManifest(new Uint8Array(await response.arrayBuffer()))
-      if (manifest.seq === seq) found.push({ cacheName, manifest })
+      if (manifest.seq === seq && equalBytes(manifest.key, key)) found.push({ cacheName, manifest })
     } catch {
       // not readable: treated as not installed, and pruned at the next activation
     }
@@ -51,8 +53,8 @@ export async function listInstalledReleases(caches: CacheStorage, scope: string)
  * deletes every other release cache of this scope, unfinished ones included, and the precache
  * of the Workbox worker this one replaced.
  */
-export async function pruneReleases(caches: CacheStorage, scope: string, ownSeq: number): Promise<void> {
-  const complete = await listInstalledReleases(caches, scope)
+export async function pruneReleases(caches: CacheStorage, scope: string, key: Uint8Array, ownSeq: number): Promise<void> {
+  const complete = await listInstalledReleases(caches, scope, key)
   const previous = complete.find((r) => r.manifest.seq < ownSeq)
   for (const name of await caches.keys()) {
     const seq = seqOfCacheName(scope, name)
@@ -62,7 +64,7 @@ export async function pruneReleases(caches: CacheStorage, scope: string, ownSeq:
 }
 
 export function summarize(manifest: ReleaseManifest): ReleaseSummary {
-  return { seq: manifest.seq, version: manifest.version, fingerprint: fingerprintDigits(manifest.bytes) }
+  return { seq: manifest.seq, version: manifest.version, fingerprint: fingerprintDigits(manifest.bytes), key: toHex(manifest.key) }
 }
 
 const refusalUrl = (scope: string): string => new URL('wildgrass-state/refusal', scope).href

@@ -45,7 +45,7 @@ const HASHED = /^assets\/.+-[A-Za-z0-9_-]{8}\.[a-z0-9]+$/
 
 export async function installRelease(init: InstallInit): Promise<ReleaseManifest> {
   const bytes = await fetchManifest(init)
-  const installed = await listInstalledReleases(init.caches, init.scope)
+  const installed = await listInstalledReleases(init.caches, init.scope, init.key)
   const newest = installed[0]?.manifest
   const was = newest ? { installed: newest.seq } : {}
   const manifest = await openReleaseManifest(bytes, init.key).catch((error: unknown) => {
@@ -140,7 +140,10 @@ async function download(init: InstallInit, file: ReleaseFile, installed: number 
   throw new ReleaseRefused({ code: 'E_HASH_MISMATCH', path: file.path, ...(installed === undefined ? {} : { installed }) })
 }
 
-/** The body, read up to one byte past the size the manifest names; undefined on an HTTP error. */
+/**
+ * The body, read up to one byte past the size the manifest names; undefined when the origin
+ * answers that it has no such file (a 4xx: what it serves is not the release).
+ */
 async function fetchFile(init: InstallInit, url: string, file: ReleaseFile, cache: RequestCache): Promise<Uint8Array<ArrayBuffer> | undefined> {
   let response: Response
   try {
@@ -148,6 +151,8 @@ async function fetchFile(init: InstallInit, url: string, file: ReleaseFile, cach
   } catch (cause) {
     throw new ReleaseUnavailable(`${file.path}: not reachable`, { cause })
   }
+  // an overloaded or failing server is not a modified app: no warning, try again later
+  if (response.status >= 500 || response.status === 429) throw new ReleaseUnavailable(`${file.path}: HTTP ${response.status}`)
   if (!response.ok) return undefined
   return readAtMost(response, file.size + 1)
 }

@@ -19,6 +19,8 @@ export interface ReleaseSummary {
   readonly version: string
   /** fingerprintDigits of the manifest bytes */
   readonly fingerprint: string
+  /** the release key that signed it, hex: a worker built with another key installs releases of that key */
+  readonly key: string
 }
 
 export type WorkerMessage =

@@ -34,6 +34,8 @@ export function responseHeadersFor(path: string): Record<string, string> {
 export interface ServeInit {
   readonly scope: string
   readonly seq: number
+  /** the pinned release key: only its releases are served */
+  readonly key: Uint8Array
   readonly caches: CacheStorage
   readonly fetch: (request: Request) => Promise<Response>
 }
@@ -51,7 +53,7 @@ export function createReleaseServer(init: ServeInit): { respond(request: Request
   // cache names to look in, own release first; found again after the worker restarts
   let names: Promise<string[]> | undefined
   const lookIn = (): Promise<string[]> => {
-    names ??= listInstalledReleases(init.caches, init.scope).then((all) => {
+    names ??= listInstalledReleases(init.caches, init.scope, init.key).then((all) => {
       const own = releaseCacheName(init.scope, init.seq)
       return [own, ...all.map((r) => r.cacheName).filter((n) => n !== own)]
     }, () => [releaseCacheName(init.scope, init.seq)])

@@ -15,7 +15,8 @@ const worker = self as unknown as ServiceWorkerScope
 const scope = worker.registration.scope
 const caches = worker.caches
 const seq = BUILD_RELEASE.seq
-const server = createReleaseServer({ scope, seq, caches, fetch: (request) => worker.fetch(request) })
+const key = fromHex(BUILD_RELEASE.key)
+const server = createReleaseServer({ scope, seq, key, caches, fetch: (request) => worker.fetch(request) })
 
 async function tellPages(message: WorkerMessage): Promise<void> {
   // uncontrolled pages too: on a first visit nothing is controlled yet
@@ -24,7 +25,7 @@ async function tellPages(message: WorkerMessage): Promise<void> {
 
 async function install(): Promise<void> {
   try {
-    await installRelease({ scope, seq, caches, key: fromHex(BUILD_RELEASE.key), fetch: (url, init) => worker.fetch(url, init) })
+    await installRelease({ scope, seq, caches, key, fetch: (url, init) => worker.fetch(url, init) })
     await saveRefusal(caches, scope, undefined)
     // verified: no reason to wait for every page to close (this worker still serves the
     // release before to pages that run it)
@@ -39,15 +40,15 @@ async function install(): Promise<void> {
 }
 
 async function activate(): Promise<void> {
-  await pruneReleases(caches, scope, seq)
+  await pruneReleases(caches, scope, key, seq)
   server.forget()
   await worker.clients.claim()
-  const own = (await listInstalledReleases(caches, scope)).find((r) => r.manifest.seq === seq)
+  const own = (await listInstalledReleases(caches, scope, key)).find((r) => r.manifest.seq === seq)
   if (own) await tellPages({ type: RELEASE_MESSAGE, event: 'installed', release: summarize(own.manifest) })
 }
 
 async function answerStatus(port: MessagePort): Promise<void> {
-  const releases = (await listInstalledReleases(caches, scope)).map((r) => summarize(r.manifest))
+  const releases = (await listInstalledReleases(caches, scope, key)).map((r) => summarize(r.manifest))
   const refusal = await loadRefusal(caches, scope)
   port.postMessage({ type: RELEASE_MESSAGE, event: 'status', releases, ...(refusal ? { refusal } : {}) } satisfies WorkerMessage)
 }
