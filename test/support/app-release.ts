@@ -70,11 +70,18 @@ export function hostileWorker(dir: string): string[] {
 
 /** Waits until this origin's service worker holds release `seq` complete and controls the page. */
 export async function waitForInstalledRelease(page: Page, seq: number, timeout = 60_000): Promise<void> {
-  await page.waitForFunction(async (n) => {
-    if (navigator.serviceWorker.controller === null) return false
-    const name = (await caches.keys()).find((k) => k.startsWith(`wildgrass-release ${n} `))
-    return name !== undefined && (await (await caches.open(name)).keys()).some((r) => r.url.endsWith('/release.cbor'))
-  }, seq, { timeout, polling: 200 })
+  // polled from here: page.waitForFunction takes an async predicate's promise as a truthy answer
+  const deadline = Date.now() + timeout
+  for (;;) {
+    const done = await page.evaluate(async (n) => {
+      if (navigator.serviceWorker.controller === null) return false
+      const name = (await caches.keys()).find((k) => k.startsWith(`wildgrass-release ${n} `))
+      return name !== undefined && (await (await caches.open(name)).keys()).some((r) => r.url.endsWith('/release.cbor'))
+    }, seq).catch(() => false) // a navigation in between destroys the context: ask again
+    if (done) return
+    if (Date.now() > deadline) throw new Error(`release ${seq} not installed within ${timeout} ms`)
+    await new Promise((resolve) => setTimeout(resolve, 200))
+  }
 }
 
 /** Release numbers of the complete releases this origin's service worker holds. */
