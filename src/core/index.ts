@@ -9,6 +9,7 @@ export {
   MAX_POST_GRAPHEMES, MAX_POST_TEXT_BYTES, MAX_RELAY_ADDR_BYTES, MAX_TAG_BYTES, MAX_TAG_GRAPHEMES, MAX_TAGS, MIN_INVITE_RELAYS,
   MIN_TIMESTAMP_MS, PUBLIC_KEY_BYTES, SIGNATURE_BYTES,
 } from './limits.ts'
+export { decodeMap, encodeCanonical, isPlainMap, type CborMap } from './cbor.ts'
 export { concatBytes, equalBytes, fromBase64Url, fromHex, toBase64Url, toHex, utf8Decode, utf8Encode } from './bytes.ts'
 export {
   SIGNING_TAGS, assertPublicKey, checkSignature, generateSecretKey, getPublicKey, hasWebCryptoEd25519, sign, signedBytes,
