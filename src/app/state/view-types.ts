@@ -1,5 +1,5 @@
 // What the screens show: plain data, already joined (author names, reaction counts) by the
-// wiring layer. UI components receive these plus callbacks and nothing else (DESIGN.md).
+// wiring layer. UI components receive these plus callbacks and nothing else (src/app/README.md).
 import type { AuthorId, EventId, ReplyRef } from '../../core/types.ts'
 import type { PostDraft as StorePostDraft, ReactionCount } from '../../store/types.ts'
 

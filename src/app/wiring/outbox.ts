@@ -1,4 +1,4 @@
-// Offline posting (issue 5): everything the user signs is stored locally first, then queued
+// Offline posting: everything the user signs is stored locally first, then queued
 // here until it can be handed to the network. Gossip publishes to nobody while no relay
 // or peer subscribes, and a second publish of the same bytes is dropped by gossipsub's
 // seen-cache (content message ids, protocol/gossip.md), so an item leaves the queue only
