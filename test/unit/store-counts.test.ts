@@ -4,23 +4,14 @@
 // before the reference index indexed once in the background.
 import { describe, expect, it } from 'vitest'
 import { createEvent } from '../../src/core/event-create.ts'
-import { encodeDidKey } from '../../src/core/did-key.ts'
-import { generateSecretKey, getPublicKey } from '../../src/core/keys.ts'
-import type { AuthorId, EventId, SecretKey, SignedEvent } from '../../src/core/types.ts'
+import type { EventId, SignedEvent } from '../../src/core/types.ts'
 import { createStore } from '../../src/store/create-store.ts'
 import { createMemoryData, createMemoryStorage } from '../../src/store/memory-storage.ts'
 import type { MemoryData } from '../../src/store/memory-storage.ts'
 import type { Store } from '../../src/store/types.ts'
+import { person, steppingClock, type Person } from '../support/store-people.ts'
 
-const T0 = Date.UTC(2026, 0, 1)
-let clock = T0
-const now = () => (clock += 1000)
-
-interface Person { secret: SecretKey; id: AuthorId }
-function person(): Person {
-  const secret = generateSecretKey()
-  return { secret, id: encodeDidKey(getPublicKey(secret)) }
-}
+const now = steppingClock()
 const rootOf = (e: SignedEvent): EventId => (e.kind === 'post' ? e.body.reply?.root : undefined) ?? e.id
 const reply = (p: Person, parent: SignedEvent, text: string) =>
   createEvent(p.secret, { kind: 'post', body: { text, reply: { root: rootOf(parent), parent: parent.id } } }, { now: now() })
