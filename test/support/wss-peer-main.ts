@@ -2,6 +2,7 @@
 // program does (NODE_EXTRA_CA_CERTS, read at start: Node's WebSocket takes no CA option).
 // `node wss-peer-main.ts <multiaddr>` dials the address and prints one JSON line per event on
 // stdout; each line "ping" on stdin pings over the connection it holds and prints what it used.
+import dns from 'node:dns'
 import { createInterface } from 'node:readline'
 import { createLibp2p } from 'libp2p'
 import { webSockets } from '@libp2p/websockets'
@@ -10,6 +11,19 @@ import { yamux } from '@libp2p/yamux'
 import { identify } from '@libp2p/identify'
 import { ping } from '@libp2p/ping'
 import { multiaddr } from '@multiformats/multiaddr'
+
+// WG_LOOPBACK_SUFFIX=.wildgrass.test: names under it resolve to 127.0.0.1, as Chromium's
+// --host-resolver-rules do for pages, so the certificate is checked against the name dialed
+const suffix = process.env.WG_LOOPBACK_SUFFIX
+if (suffix !== undefined && suffix !== '') {
+  const lookup = dns.lookup
+  dns.lookup = ((host: string, options: unknown, callback: unknown) => {
+    if (!host.endsWith(suffix)) return (lookup as (...args: unknown[]) => void)(host, options, callback)
+    const cb = (typeof options === 'function' ? options : callback) as (...args: unknown[]) => void
+    const all = typeof options === 'object' && options !== null && (options as { all?: boolean }).all === true
+    process.nextTick(() => (all ? cb(null, [{ address: '127.0.0.1', family: 4 }]) : cb(null, '127.0.0.1', 4)))
+  }) as typeof dns.lookup
+}
 
 const target = multiaddr(process.argv[2] ?? '')
 const say = (line: Record<string, unknown>) => process.stdout.write(JSON.stringify(line) + '\n')

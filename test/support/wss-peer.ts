@@ -14,10 +14,10 @@ export interface WssPeer {
   stop(): Promise<void>
 }
 
-export async function startWssPeer(addr: string, trusted: readonly string[], dir: string): Promise<WssPeer> {
+export async function startWssPeer(addr: string, trusted: readonly string[], dir: string, options: { loopbackSuffix?: string } = {}): Promise<WssPeer> {
   const bundle = join(dir, 'trusted.pem')
   writeFileSync(bundle, trusted.join('\n'))
-  const child: ChildProcess = spawn(process.execPath, [MAIN, addr], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NODE_EXTRA_CA_CERTS: bundle } })
+  const child: ChildProcess = spawn(process.execPath, [MAIN, addr], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NODE_EXTRA_CA_CERTS: bundle, WG_LOOPBACK_SUFFIX: options.loopbackSuffix ?? '' } })
   const lines: Array<Record<string, unknown>> = []
   const waiters: Array<(line: Record<string, unknown>) => void> = []
   let buffer = ''
