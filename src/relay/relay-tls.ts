@@ -84,11 +84,21 @@ export async function startRelayTls(config: RelayConfig, log: Log, httpsPort: ()
       attach(relayNode, http) {
         target.node = relayNode
         const follow = (event: CustomEvent<TLSCertificate>) => http.setCertificate(event.detail)
+        // libp2p re-dispatches to the node after its components (auto-tls's address mapping
+        // included) have seen the event, so the addresses are named by now
+        const announce = () => {
+          const named = relayNode.getMultiaddrs().map(String).filter((a) => a.startsWith('/dns') && a.includes('/tls/ws/'))
+          log(named.length > 0
+            ? `TLS certificate provisioned: secure WebSockets at ${named.join(', ')}`
+            : 'TLS certificate provisioned, but no address is named for it (auto-tls names public addresses only)')
+        }
         relayNode.addEventListener('certificate:provision', follow)
         relayNode.addEventListener('certificate:renew', follow)
+        relayNode.addEventListener('certificate:provision', announce)
         stops.push(() => {
           relayNode.removeEventListener('certificate:provision', follow)
           relayNode.removeEventListener('certificate:renew', follow)
+          relayNode.removeEventListener('certificate:provision', announce)
         })
         if (first !== undefined) relayNode.services.certificates?.provision(first)
       },
