@@ -4,6 +4,8 @@
 
 export type Encoding = 'br' | 'gzip'
 
+const IMPLICIT_IDENTITY = 1e-4
+
 /** Preference among equal q-values: brotli is smaller than gzip for the same file. */
 const ORDER: ReadonlyArray<Encoding | 'identity'> = ['br', 'gzip', 'identity']
 
@@ -23,8 +25,9 @@ export function chooseEncoding(header: string | string[] | undefined, available:
     if (explicit !== undefined) return explicit
     const star = weights.get('*')
     if (star !== undefined) return star
-    // identity is acceptable unless refused explicitly or through `*;q=0`
-    return coding === 'identity' ? 1 : 0
+    // identity is acceptable unless refused explicitly or through `*;q=0`, but never preferred
+    // to a coding the client named (RFC 9110 gives it no weight; servers send what was asked for)
+    return coding === 'identity' ? IMPLICIT_IDENTITY : 0
   }
   let best: Encoding | 'identity' | undefined
   let bestWeight = 0
