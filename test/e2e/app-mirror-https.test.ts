@@ -1,0 +1,58 @@
+// The app from any secure origin: the built dist/ on a plain static HTTPS host at a sub-path,
+// with no relay behind it, and a relay with TLS elsewhere (another port, its own name in a real
+// deployment). A person opens the relay's invite on the mirror, onboards, connects to the relay
+// by wss (the only transport the mirror's page and the browser's production rules allow to it
+// here) and posts; the post reaches the relay's archive.
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import type { Browser } from 'playwright-core'
+import { join } from 'node:path'
+import { serveStatic } from '../support/app-static-server.ts'
+import { buildApp, compose, createPerson, launchBrowser, onboard, waitForPost, waitOnline, type Person } from '../support/app-e2e.ts'
+import { cleanupRelays, readMetric, startRelayProcess, type RelayProcess } from '../support/relay-process.ts'
+import { chromiumTlsArgs, makeTestCertificate, TEST_HOST, type TestCertificate } from '../support/tls.ts'
+
+let build: ReturnType<typeof buildApp>
+let cert: TestCertificate
+let mirror: Awaited<ReturnType<typeof serveStatic>>
+let relay: RelayProcess
+let browser: Browser
+let p: Person
+const sockets: string[] = []
+
+beforeAll(async () => {
+  build = buildApp()
+  cert = makeTestCertificate()
+  mirror = await serveStatic(build.dir, '/mirror/野草/', { tls: { cert: cert.cert, key: cert.key, host: TEST_HOST } })
+  // the relay serves no app of its own: the mirror is the only origin of the app
+  relay = await startRelayProcess({ args: ['--tls-cert', cert.certPath, '--tls-key', cert.keyPath, '--app', join(build.dir, 'not-here')], ca: cert.cert })
+  browser = await launchBrowser(chromiumTlsArgs([cert.spki]))
+  p = await createPerson(browser, 'zh-Hans', { serviceWorkers: 'allow' })
+  p.page.on('websocket', (ws) => sockets.push(ws.url()))
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await mirror?.close()
+  await cleanupRelays()
+  build?.cleanup()
+  cert?.cleanup()
+})
+
+it('onboards through an invite on a static https mirror at a sub-path and posts through a relay elsewhere', async () => {
+  expect(mirror.url).toMatch(new RegExp(`^https://${TEST_HOST}:\\d+/mirror/`))
+  expect(new URL(mirror.url).port).not.toBe(new URL(relay.ready.http).port)
+  const fragment = relay.ready.invite.slice(relay.ready.invite.indexOf('#'))
+  await p.page.goto(mirror.url + fragment)
+  await onboard(p, '小草')
+  await waitOnline(p)
+  const context = await p.page.evaluate(async () => ({ secure: isSecureContext, scope: (await navigator.serviceWorker.ready).scope }))
+  expect(context.secure).toBe(true)
+  expect(decodeURI(context.scope)).toBe(mirror.url)
+  const before = (await readMetric(relay, 'wg_archive_events')) ?? 0
+  await compose(p, '从镜像发出的第一条 #野草')
+  await waitForPost(p, '从镜像发出的第一条')
+  await expect.poll(async () => (await readMetric(relay, 'wg_archive_events')) ?? 0, { timeout: 15_000 }).toBeGreaterThan(before)
+  expect(sockets.length).toBeGreaterThan(0)
+  expect(sockets.every((u) => u.startsWith(`wss://${TEST_HOST}:${/\/tcp\/(\d+)\//.exec(relay.wssAddrs()[0]!)![1]}`))).toBe(true)
+  expect(p.problems).toEqual([])
+})
