@@ -18,7 +18,11 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY src ./src
 COPY --from=build /app/dist ./dist
-RUN mkdir -p /data && chown node:node /data
+# with --network host the relay binds the host's ports 80 and 443 as the unprivileged node user
+RUN apt-get update && apt-get install -y --no-install-recommends libcap2-bin \
+ && setcap cap_net_bind_service=+ep "$(readlink -f "$(command -v node)")" \
+ && apt-get purge -y libcap2-bin && apt-get autoremove -y && rm -rf /var/lib/apt/lists/* \
+ && mkdir -p /data && chown node:node /data
 VOLUME /data
 USER node
 # defaults: 8787 the app (https with TLS), 8788 libp2p WebSockets and WebRTC-direct (udp);
