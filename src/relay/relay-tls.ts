@@ -88,8 +88,9 @@ export async function startRelayTls(config: RelayConfig, log: Log, httpsPort: ()
         // included) have seen the event, so the addresses are named by now
         const announce = () => {
           const named = relayNode.getMultiaddrs().map(String).filter((a) => a.startsWith('/dns') && a.includes('/tls/ws/'))
-          log(named.length > 0
-            ? `TLS certificate provisioned: secure WebSockets at ${named.join(', ')}`
+          const host = named[0]?.split('/')[2]
+          log(host !== undefined
+            ? `TLS certificate provisioned: the app at https://${host}${http.port === 443 ? '' : `:${http.port}`}/, secure WebSockets at ${named.join(', ')}`
             : 'TLS certificate provisioned, but no address is named for it (auto-tls names public addresses only)')
         }
         relayNode.addEventListener('certificate:provision', follow)

@@ -51,8 +51,6 @@ export function contentSecurityPolicy(options: { secure: boolean } = { secure: f
   ].join('; ')
 }
 
-export const CONTENT_SECURITY_POLICY = contentSecurityPolicy()
-
 /** Vite's content-hashed output (`assets/name-<hash>.js`): safe to cache forever. */
 const HASHED = /^\/assets\/.+[-.][A-Za-z0-9_-]{8,}\.[a-z0-9]+$/
 
