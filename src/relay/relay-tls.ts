@@ -11,7 +11,7 @@ import type { RelayNode } from './relay-node.ts'
 import { startAcme } from './tls-acme.ts'
 import { createTlsAnnounceFilter } from './tls-addresses.ts'
 import { createAutoTlsDatastore } from './tls-auto.ts'
-import { CertificateError, certificateCovers, firstConcreteName, type TLSCertificate } from './tls-certificate.ts'
+import { CertificateError, certificateCovers, firstConcreteName, inspectCertificate, type TLSCertificate } from './tls-certificate.ts'
 import { loadCertificateFiles } from './tls-files.ts'
 
 export interface RelayTls {
@@ -25,6 +25,8 @@ export interface RelayTls {
   attach(node: RelayNode, http: RelayHttpServer): void
   /** reads the operator's files again (SIGHUP); false for other sources or unchanged files */
   reload(): boolean
+  /** when the certificate in use expires (ms since the epoch); undefined before the first */
+  notAfter(): number | undefined
   stop(): Promise<void>
 }
 
@@ -77,13 +79,22 @@ export async function startRelayTls(config: RelayConfig, log: Log, httpsPort: ()
   }
 
   function make(first: TLSCertificate | undefined, name: string | undefined, node: RelayTls['node'], reload = () => false): RelayTls {
+    let notAfter: number | undefined
     return {
+      notAfter: () => notAfter,
       first,
       name,
       node,
       attach(relayNode, http) {
         target.node = relayNode
-        const follow = (event: CustomEvent<TLSCertificate>) => http.setCertificate(event.detail)
+        const follow = (event: CustomEvent<TLSCertificate>) => {
+          http.setCertificate(event.detail)
+          try {
+            notAfter = inspectCertificate(event.detail).notAfter
+          } catch (err) {
+            log(`TLS certificate from ${event.type} not readable: ${(err as Error).message}`)
+          }
+        }
         // libp2p re-dispatches to the node after its components (auto-tls's address mapping
         // included) have seen the event, so the addresses are named by now
         const announce = () => {

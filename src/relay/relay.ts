@@ -72,7 +72,7 @@ export async function startRelay(config: RelayConfig, log: Log): Promise<Running
 
     const webrtcCertificate = config.webrtcDirect ? loadWebRtcCertificate(config.dataDir) : undefined
     const holder: { node?: RelayNode } = {}
-    const metrics = createRelayMetrics({ node: () => holder.node, archiveStats: () => archive.stats(), startedAt })
+    const metrics = createRelayMetrics({ node: () => holder.node, archiveStats: () => archive.stats(), startedAt, tlsNotAfter: () => tls?.notAfter() })
     const started = await createRelayNode({
       peerKey: keys.peerKey,
       host: config.host,

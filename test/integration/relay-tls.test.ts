@@ -7,9 +7,10 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { spawn } from 'node:child_process'
+import { X509Certificate } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import { decodeInvite, inviteBytesOf } from '../../src/core/invite.ts'
-import { cleanupRelays, makeTempDataDir, startRelayProcess } from '../support/relay-process.ts'
+import { cleanupRelays, makeTempDataDir, readMetric, startRelayProcess } from '../support/relay-process.ts'
 import { fetchLoopback, makeTestCertificate, peerCertificate, TEST_HOST, type TestCertificate } from '../support/tls.ts'
 import { startWssPeer, type WssPeer } from '../support/wss-peer.ts'
 
@@ -55,7 +56,7 @@ describe('relay with the operator certificate', () => {
     const keyPath = join(dir, 'privkey.pem')
     copyFileSync(first.certPath, certPath)
     copyFileSync(first.keyPath, keyPath)
-    const relay = await startRelayProcess({ args: ['--tls-cert', certPath, '--tls-key', keyPath], ca: first.cert })
+    const relay = await startRelayProcess({ args: ['--tls-cert', certPath, '--tls-key', keyPath], ca: first.cert + second.cert })
 
     // what it prints and announces: https, and only named secure WebSockets (plus WebRTC-direct)
     const port = Number(new URL(relay.ready.http).port)
@@ -84,6 +85,8 @@ describe('relay with the operator certificate', () => {
     expect(peer.first.connected, String(peer.first.error)).toBeTypeOf('string')
     expect((await peerCertificate(wsPort, TEST_HOST)).fingerprint).toBe(first.fingerprint)
     expect((await peerCertificate(port, TEST_HOST)).fingerprint).toBe(first.fingerprint)
+    const expiry = (c: TestCertificate) => Math.floor(Date.parse(new X509Certificate(c.cert).validTo) / 1000)
+    expect(await readMetric(relay, 'wg_tls_certificate_expiry_timestamp_seconds')).toBe(expiry(first))
 
     // renewal: new files, SIGHUP; new connections get the new certificate on both ports
     copyFileSync(second.certPath, certPath)
@@ -93,6 +96,7 @@ describe('relay with the operator certificate', () => {
     expect((await peerCertificate(wsPort, TEST_HOST)).fingerprint).toBe(second.fingerprint)
     expect((await peerCertificate(port, TEST_HOST)).fingerprint).toBe(second.fingerprint)
     expect((await fetchLoopback(`https://${TEST_HOST}:${port}/healthz`, { ca: second.cert })).status).toBe(200)
+    expect(await readMetric(relay, 'wg_tls_certificate_expiry_timestamp_seconds')).toBe(expiry(second))
     // ...and the connection opened before the renewal is the one still in use
     const pong = await peer.ping()
     expect(pong.error).toBeUndefined()
