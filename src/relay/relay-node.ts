@@ -26,7 +26,6 @@ import type { PeerKey } from '../net/peer-key.ts'
 import { ALL_TOPICS, TOPIC_DISCOVERY } from '../net/topics.ts'
 import { startRelayPeering } from './relay-node-peering.ts'
 import { confirmPublicListenAddresses } from './public-addresses.ts'
-import { autoTlsServices } from './tls-auto.ts'
 import { certificateEvents, type CertificateEvents } from './tls-events.ts'
 
 export interface RelayNodeInit {
@@ -54,7 +53,7 @@ export interface RelayNodeInit {
    */
   tls?: {
     announceFilter: (addrs: Multiaddr[]) => Multiaddr[]
-    autoTls?: { datastore: Datastore }
+    autoTls?: { datastore: Datastore; services: Record<string, (components: object) => unknown> }
   }
 }
 
@@ -135,7 +134,7 @@ export async function createRelayNode(init: RelayNodeInit): Promise<RelayNode> {
       }),
       publicAddresses: confirmPublicListenAddresses(),
       ...(tls === undefined ? {} : { certificates: certificateEvents() }),
-      ...(tls?.autoTls === undefined ? {} : autoTlsServices()),
+      ...(tls?.autoTls === undefined ? {} : tls.autoTls.services),
     },
   })
   // the backbone carries every topic even when no local consumer is attached yet

@@ -8,9 +8,7 @@ import { ConfigError, configuredTlsName, type RelayConfig } from './config.ts'
 import type { RelayHttpServer } from './http-server.ts'
 import { createPlainHttpServer, type PlainHttpServer } from './plain-http.ts'
 import type { RelayNode } from './relay-node.ts'
-import { startAcme } from './tls-acme.ts'
 import { createTlsAnnounceFilter } from './tls-addresses.ts'
-import { createAutoTlsDatastore } from './tls-auto.ts'
 import { CertificateError, certificateCovers, firstConcreteName, inspectCertificate, type TLSCertificate } from './tls-certificate.ts'
 import { loadCertificateFiles } from './tls-files.ts'
 
@@ -20,7 +18,7 @@ export interface RelayTls {
   /** the host name certificates cover: known up front for files and ACME; auto-tls's comes with its addresses */
   readonly name: string | undefined
   /** for createRelayNode */
-  readonly node: { announceFilter: (addrs: Multiaddr[]) => Multiaddr[]; autoTls?: { datastore: Datastore } }
+  readonly node: { announceFilter: (addrs: Multiaddr[]) => Multiaddr[]; autoTls?: { datastore: Datastore; services: Record<string, (components: object) => unknown> } }
   /** hands the first certificate to libp2p and every renewal after it; the HTTPS server follows the node's events */
   attach(node: RelayNode, http: RelayHttpServer): void
   /** reads the operator's files again (SIGHUP); false for other sources or unchanged files */
@@ -48,10 +46,13 @@ export async function startRelayTls(config: RelayConfig, log: Log, httpsPort: ()
       stops.push(() => plain.stop())
       log(`plain HTTP on port ${plain.port}: ACME challenges and a redirect to https`)
     }
+    // the ACME and auto-tls clients (axios, node-forge, undici, a keychain…) are loaded only by
+    // relays that use them: half a second and tens of MB at start for everyone else
     if (tls.source === 'auto-tls') {
+      const { autoTlsServices, createAutoTlsDatastore } = await import('./tls-auto.ts')
       const datastore = await createAutoTlsDatastore(config.dataDir)
       // the name is in the addresses auto-tls maps (/tls/sni/<name>/ws); none known up front
-      return make(undefined, undefined, { announceFilter: createTlsAnnounceFilter({ name: () => undefined }), autoTls: { datastore } })
+      return make(undefined, undefined, { announceFilter: createTlsAnnounceFilter({ name: () => undefined }), autoTls: { datastore, services: autoTlsServices() } })
     }
     if (tls.source === 'files') {
       const files = loadCertificateFiles({ certPath: tls.certPath, keyPath: tls.keyPath, onRenew: renew, log })
@@ -60,6 +61,7 @@ export async function startRelayTls(config: RelayConfig, log: Log, httpsPort: ()
       const name = checkName(configuredTlsName(config) ?? firstConcreteName(info.names), info.names)
       return make(certificate, name, { announceFilter: createTlsAnnounceFilter({ name: () => name }) }, () => files.reload())
     }
+    const { startAcme } = await import('./tls-acme.ts')
     const acme = await startAcme({
       domain: tls.domain,
       email: tls.email,
