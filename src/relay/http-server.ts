@@ -12,6 +12,7 @@ import { once } from 'node:events'
 import { createServer as createNet, type AddressInfo, type Server as NetServer, type Socket } from 'node:net'
 import type { TLSCertificate } from './tls-certificate.ts'
 import { contentSecurityPolicy, createStaticFiles } from './static-files.ts'
+import { listenOn } from './listen.ts'
 
 export interface HttpServerInit {
   readonly appDir: string
@@ -136,13 +137,7 @@ export function createHttpServer(init: HttpServerInit): RelayHttpServer {
       const s = createNet({ pauseOnConnect: true }, (socket) => {
         route(socket).catch(() => socket.destroy())
       })
-      await new Promise<void>((resolve, reject) => {
-        s.once('error', reject)
-        s.listen(init.port, init.host, () => {
-          s.off('error', reject)
-          resolve()
-        })
-      })
+      await listenOn(s, init.port, init.host)
       front = s
     },
     async stop() {

@@ -3,6 +3,7 @@
 // address, so a person who types the bare name still lands on a secure context.
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { listenOn } from './listen.ts'
 
 const CHALLENGE = /^\/\.well-known\/acme-challenge\/([A-Za-z0-9_-]{1,256})$/
 const HOST = /^[A-Za-z0-9.-]{1,253}$|^\[[0-9A-Fa-f:.]{2,45}\]$/
@@ -47,13 +48,7 @@ export function createPlainHttpServer(init: { host: string; port: number; httpsP
       })
       s.requestTimeout = 10_000
       s.headersTimeout = 5_000
-      await new Promise<void>((resolve, reject) => {
-        s.once('error', reject)
-        s.listen(init.port, init.host, () => {
-          s.off('error', reject)
-          resolve()
-        })
-      })
+      await listenOn(s, init.port, init.host)
       server = s
     },
     async stop() {

@@ -11,6 +11,7 @@ import type { LookupFunction } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { connect } from 'node:tls'
+import { readTextResponse, type TextResponse } from './http-response.ts'
 
 /** The name test pages and relays use: a secure context that is not localhost. */
 export const TEST_HOST = 'wildgrass.test'
@@ -63,20 +64,11 @@ const loopback: LookupFunction = (_host, options, callback) => {
   else callback(null, '127.0.0.1', 4)
 }
 
-export interface LoopbackResponse {
-  readonly status: number
-  readonly headers: Record<string, string | string[] | undefined>
-  readonly body: string
-}
-
 /** An HTTPS request to a test name on loopback, trusting only `ca`. */
-export function fetchLoopback(url: URL | string, options: { ca: string; method?: string; headers?: Record<string, string> }): Promise<LoopbackResponse> {
+export function fetchLoopback(url: URL | string, options: { ca: string; method?: string; headers?: Record<string, string> }): Promise<TextResponse> {
   return new Promise((resolve, reject) => {
     const req = request(url, { ca: options.ca, lookup: loopback, method: options.method ?? 'GET', headers: options.headers ?? {}, agent: false }, (res) => {
-      let body = ''
-      res.setEncoding('utf8')
-      res.on('data', (c: string) => (body += c))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }))
+      readTextResponse(res).then(resolve, reject)
     })
     req.on('error', reject)
     req.end()
