@@ -71,8 +71,9 @@ export async function startAcme(init: AcmeInit): Promise<AcmeCertificates> {
     try {
       inUse = await obtain()
     } catch (err) {
-      if (inUse === undefined || inUse.info.notAfter <= Date.now()) throw new CertificateError(`ACME: no certificate for ${init.domain} from ${init.directoryUrl}: ${describe(err)}`, { cause: err })
-      init.log(`ACME: renewal failed, serving the saved certificate meanwhile: ${describe(err)}`)
+      const reason = await describe(err, init.directoryUrl)
+      if (inUse === undefined || inUse.info.notAfter <= Date.now()) throw new CertificateError(`ACME: no certificate for ${init.domain} from ${init.directoryUrl}: ${reason}`, { cause: err })
+      init.log(`ACME: renewal failed, serving the saved certificate meanwhile: ${reason}`)
     }
   } else {
     init.log(`ACME: using the saved certificate for ${init.domain} (valid until ${new Date(inUse.info.notAfter).toISOString()})`)
@@ -96,7 +97,7 @@ export async function startAcme(init: AcmeInit): Promise<AcmeCertificates> {
       schedule(renewAt(next.info))
     } catch (err) {
       const retryIn = retryDelay(current.info)
-      init.log(`ACME: renewal failed, retrying in ${Math.round(retryIn / 1000)} s: ${describe(err)}`)
+      init.log(`ACME: renewal failed, retrying in ${Math.round(retryIn / 1000)} s: ${await describe(err, init.directoryUrl)}`)
       schedule(Date.now() + retryIn)
     }
   }
@@ -142,7 +143,22 @@ async function loadOrCreateAccountKey(path: string): Promise<Buffer> {
   }
 }
 
-function describe(err: unknown): string {
-  // acme-client passes on the CA's problem document (RFC 8555 §6.7) as the message
-  return err instanceof Error ? err.message : String(err)
+/**
+ * Why obtaining failed, in words an operator can act on. acme-client passes on the CA's problem
+ * document (RFC 8555 §6.7) as the message. But when the CA cannot be reached at all (DNS,
+ * firewall, a wrong --acme-directory), acme-client 5.4 retries and then fails on its own missing
+ * response with a TypeError that has lost the network error; ask the directory once ourselves
+ * to name it.
+ */
+async function describe(err: unknown, directoryUrl: string): Promise<string> {
+  if (!(err instanceof Error)) return String(err)
+  if (!(err instanceof TypeError)) return err.message
+  try {
+    const res = await fetch(directoryUrl, { signal: AbortSignal.timeout(10_000) })
+    await res.body?.cancel()
+    return res.ok ? err.message : `the ACME directory answers HTTP ${res.status}`
+  } catch (probe) {
+    const cause = (probe as { cause?: { code?: string; message?: string } }).cause
+    return `cannot reach the ACME directory (${cause?.code ?? cause?.message ?? (probe as Error).message})`
+  }
 }
