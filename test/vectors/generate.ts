@@ -1,9 +1,10 @@
-// Regenerates protocol/vectors/{events,feed-envelopes,invites}.json from fixed seeds and a fixed
+// Regenerates protocol/vectors/{events,feed-envelopes,invites,hashtags}.json from fixed seeds and a fixed
 // clock: `./node_modules/.bin/node test/vectors/generate.ts`. Output is deterministic; review
 // the diff before committing — a changed vector is a protocol change.
 import { writeFileSync } from 'node:fs'
 import { buildEnvelopeVectors } from './envelope-vectors.ts'
 import { buildEventVectors } from './events-vectors.ts'
+import { buildHashtagVectors } from './hashtag-vectors.ts'
 import { buildInviteVectors } from './invite-vectors.ts'
 
 const out = (name: string, cases: unknown[]) => {
@@ -14,3 +15,4 @@ const out = (name: string, cases: unknown[]) => {
 out('events.json', buildEventVectors())
 out('feed-envelopes.json', buildEnvelopeVectors())
 out('invites.json', buildInviteVectors())
+out('hashtags.json', buildHashtagVectors())
