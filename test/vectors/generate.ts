@@ -1,4 +1,4 @@
-// Regenerates protocol/vectors/{events,feed-envelopes,invites,hashtags}.json from fixed seeds and a fixed
+// Regenerates protocol/vectors/{events,feed-envelopes,invites,hashtags,sync-frames}.json from fixed seeds and a fixed
 // clock: `./node_modules/.bin/node test/vectors/generate.ts`. Output is deterministic; review
 // the diff before committing — a changed vector is a protocol change.
 import { writeFileSync } from 'node:fs'
@@ -6,6 +6,7 @@ import { buildEnvelopeVectors } from './envelope-vectors.ts'
 import { buildEventVectors } from './events-vectors.ts'
 import { buildHashtagVectors } from './hashtag-vectors.ts'
 import { buildInviteVectors } from './invite-vectors.ts'
+import { buildSyncFrameVectors } from './sync-frame-vectors.ts'
 
 const out = (name: string, cases: unknown[]) => {
   const path = new URL(`../../protocol/vectors/${name}`, import.meta.url)
@@ -16,3 +17,4 @@ out('events.json', buildEventVectors())
 out('feed-envelopes.json', buildEnvelopeVectors())
 out('invites.json', buildInviteVectors())
 out('hashtags.json', buildHashtagVectors())
+out('sync-frames.json', buildSyncFrameVectors())

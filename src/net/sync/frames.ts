@@ -1,10 +1,11 @@
 // Frames of /wildgrass/sync/1.0.0 (protocol/sync.md §Frames): one DAG-CBOR map per
 // length-prefixed frame, field `t` names the type. Frames are transport, not signed objects:
-// canonical form is not required of them (what they carry is checked by core). decodeFrame is the only way in for bytes
-// from a peer; it throws WildgrassError (E_TRUNCATED, E_OVERSIZE, E_MALFORMED,
-// E_UNKNOWN_FIELD) and nothing else.
+// read by core's decoding rules but in any key order (what they carry is checked by core).
+// decodeFrame is the only way in for bytes from a peer; it throws WildgrassError (E_TRUNCATED,
+// E_OVERSIZE, E_MALFORMED, E_NON_CANONICAL, E_BAD_TEXT, E_UNKNOWN_FIELD) and nothing else.
 import * as dagCbor from '@ipld/dag-cbor'
-import { fail, isWildgrassError } from '../../core/index.ts'
+import { fail, isWildgrassError, utf8Length } from '../../core/index.ts'
+import { decodeTransportMap } from '../../core/cbor.ts'
 import type { AuthorId, EventId } from '../../core/index.ts'
 import * as L from './limits.ts'
 
@@ -100,19 +101,7 @@ function decodeFrameUnchecked(bytes: Uint8Array): Frame {
 type CborMap = Record<string, unknown>
 
 function decodeMap(bytes: Uint8Array): CborMap {
-  if (bytes.length === 0) fail('E_TRUNCATED', 'sync frame: empty')
-  if (bytes.length > L.MAX_FRAME_BYTES) fail('E_OVERSIZE', `sync frame: ${bytes.length} bytes`)
-  // a map header (major type 5) first, so random bytes fail before any allocation
-  if (bytes[0]! >> 5 !== 5) fail('E_MALFORMED', 'sync frame: not a CBOR map')
-  let value: unknown
-  try {
-    value = dagCbor.decode(bytes)
-  } catch (cause) {
-    const truncated = cause instanceof Error && /not enough|unexpected end|did not find/i.test(cause.message)
-    return fail(truncated ? 'E_TRUNCATED' : 'E_MALFORMED', 'sync frame: invalid DAG-CBOR', cause)
-  }
-  if (!isMap(value)) fail('E_MALFORMED', 'sync frame: not a map')
-  return value
+  return decodeTransportMap(bytes, L.MAX_FRAME_BYTES, 'sync frame')
 }
 
 function isMap(value: unknown): value is CborMap {
@@ -139,9 +128,10 @@ function blobs(value: unknown, maxEach: number): Uint8Array[] {
   }, 'items')
 }
 
+/** Text of at most `max` UTF-8 bytes (protocol/sync.md: every length in bytes). */
 function text(value: unknown, max: number, what: string): string {
   if (typeof value !== 'string') fail('E_MALFORMED', `sync: ${what} is not text`)
-  if (value.length > max) fail('E_OVERSIZE', `sync: ${what} too long`)
+  if (utf8Length(value) > max) fail('E_OVERSIZE', `sync: ${what} too long`)
   return value
 }
 
