@@ -118,7 +118,9 @@ export function decodeAnnouncement(data: Uint8Array): PeerInfo | undefined {
     const varint = (): number => {
       let n = 0
       let scale = 1
-      for (let i = 0; i < 8; i++) {
+      // up to 10 bytes, protobuf's limit for a 64-bit varint (values past 2^53 lose precision, but
+      // only lengths and tags are used, and any length that large fails the bounds check)
+      for (let i = 0; i < 10; i++) {
         const b = data[pos++]
         if (b === undefined) throw new RangeError('truncated')
         n += (b & 0x7f) * scale

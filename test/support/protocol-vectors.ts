@@ -1,7 +1,7 @@
 // Which runner checks which file of protocol/vectors (protocol/CONFORMANCE.md). A file without a
 // runner fails both suites, so a new vector file cannot be silently skipped.
 import { runEnvelopeCase, runEventCase, runHashtagCase, runIdentityCase, runInviteCase, runRelayRecordCase, type VectorCase } from './vectors-core.ts'
-import { runSyncFrameCase } from './vectors-net.ts'
+import { runGossipCase, runSyncFrameCase } from './vectors-net.ts'
 
 export type { VectorCase }
 
@@ -21,4 +21,5 @@ export const VECTOR_RUNNERS: Readonly<Record<string, VectorRunner>> = {
   'relay-records.json': runRelayRecordCase,
   'hashtags.json': runHashtagCase,
   'sync-frames.json': runSyncFrameCase,
+  'gossip.json': runGossipCase,
 }
