@@ -2,6 +2,7 @@
 // runner fails both suites, so a new vector file cannot be silently skipped.
 import { runEnvelopeCase, runEventCase, runHashtagCase, runIdentityCase, runInviteCase, runRelayRecordCase, type VectorCase } from './vectors-core.ts'
 import { runGossipCase, runSyncFrameCase } from './vectors-net.ts'
+import { runRetractionCase } from './vectors-store.ts'
 
 export type { VectorCase }
 
@@ -22,4 +23,5 @@ export const VECTOR_RUNNERS: Readonly<Record<string, VectorRunner>> = {
   'hashtags.json': runHashtagCase,
   'sync-frames.json': runSyncFrameCase,
   'gossip.json': runGossipCase,
+  'retraction.json': runRetractionCase,
 }

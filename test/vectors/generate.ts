@@ -1,4 +1,4 @@
-// Regenerates protocol/vectors/{events,feed-envelopes,invites,hashtags,sync-frames,gossip}.json from fixed seeds and a fixed
+// Regenerates protocol/vectors/{events,feed-envelopes,invites,hashtags,sync-frames,retraction,gossip}.json from fixed seeds and a fixed
 // clock: `./node_modules/.bin/node test/vectors/generate.ts`. Output is deterministic; review
 // the diff before committing — a changed vector is a protocol change.
 import { readFileSync, writeFileSync } from 'node:fs'
@@ -7,6 +7,7 @@ import { buildEventVectors } from './events-vectors.ts'
 import { buildGossipVectors } from './gossip-vectors.ts'
 import { buildHashtagVectors } from './hashtag-vectors.ts'
 import { buildInviteVectors } from './invite-vectors.ts'
+import { buildRetractionVectors } from './retraction-vectors.ts'
 import { buildSyncFrameVectors } from './sync-frame-vectors.ts'
 
 const vectorPath = (name: string) => new URL(`../../protocol/vectors/${name}`, import.meta.url)
@@ -21,4 +22,5 @@ out('invites.json', buildInviteVectors())
 out('hashtags.json', buildHashtagVectors())
 out('sync-frames.json', buildSyncFrameVectors())
 // message ids of objects from the files above (relay-records.json: generate-relay-records.ts)
+out('retraction.json', await buildRetractionVectors())
 out('gossip.json', buildGossipVectors((name) => JSON.parse(readFileSync(vectorPath(name), 'utf8')) as Array<Record<string, unknown>>))
