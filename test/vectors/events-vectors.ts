@@ -94,6 +94,8 @@ export function buildEventVectors(): unknown[] {
     validCase('post: exactly 500 graphemes of Chinese text', longest, A),
     validCase('post: timestamp exactly now + 10 minutes', edge, A),
     validCase('post: text of exactly 3000 UTF-8 bytes (120 ZWJ families)', post({ text: FAMILY.repeat(120) }), A),
+    validCase('post: exactly 4096 bytes on the wire (MAX_EVENT_BYTES)', exactly4096(post), A),
+    validCase('post: timestamp exactly 2024-01-01T00:00:00.000Z (the earliest)', make({ kind: 'post', ts: Date.UTC(2024, 0, 1), body: { text: 'the first moment' } }), A),
     validCase('post: 500 graphemes, 10 of them Indic conjuncts (one grapheme each from Unicode 15.1 on)', post({ text: '草'.repeat(490) + CONJUNCT.repeat(10) }), A),
     validCase('post: U+FEFF inside the text (only a leading one is invalid)', post({ text: 'zero\ufeffwidth' }), A),
     validCase('post: cw of exactly 600 bytes (24 ZWJ families)', post({ text: 'hi', cw: FAMILY.repeat(24) }), A),
@@ -233,4 +235,19 @@ function padTo(bytes: Uint8Array, size: number): Uint8Array {
     text += 'x'.repeat(Math.max(1, size - out.length))
     if (out.length > size) throw new Error('padTo overshoot')
   }
+}
+
+/** A post of exactly MAX_EVENT_BYTES: 3000 bytes of text, a 600-byte cw, then tags that fill the rest. */
+function exactly4096(post: (body: EventDraft['body']) => SignedEvent): SignedEvent {
+  const body = { text: FAMILY.repeat(120), cw: FAMILY.repeat(24) }
+  const tags: string[] = []
+  for (let i = 0; tags.length < 10; i++) {
+    const left = 4096 - post({ ...body, tags: [...tags, `${String.fromCharCode(97 + i)}`] } as EventDraft['body']).bytes.length
+    if (left < 0) break
+    // this tag as long as the room allows (at most 50 letters); the last one closes the gap
+    const tag = String.fromCharCode(97 + i).repeat(Math.min(50, 1 + left))
+    tags.push(tag)
+    if (post({ ...body, tags } as EventDraft['body']).bytes.length === 4096) return post({ ...body, tags } as EventDraft['body'])
+  }
+  throw new Error('could not fill a post to exactly 4096 bytes')
 }
