@@ -27,18 +27,19 @@ export function encodeCanonical(value: unknown): Uint8Array {
  * E_NON_CANONICAL, E_BAD_TEXT, decided by the rules' order (cbor-defects.ts).
  */
 export function decodeCanonicalMap(bytes: Uint8Array, maxBytes: number, what: string): CborMap {
-  return decodeMap(bytes, maxBytes, what, true)
+  return readMap(bytes, maxBytes, what, true)
 }
 
 /**
- * The same reading rules for a map that is not a signed object (a sync frame): any key order.
- * What such a map carries is checked by its own rules.
+ * The same reading rules for a map that is not a signed object (a sync frame, protocol/sync.md
+ * §Frames step 2): any key order, everything else as for decodeCanonicalMap. What such a map
+ * carries is checked by its own rules.
  */
-export function decodeTransportMap(bytes: Uint8Array, maxBytes: number, what: string): CborMap {
-  return decodeMap(bytes, maxBytes, what, false)
+export function decodeMap(bytes: Uint8Array, maxBytes: number, what: string): CborMap {
+  return readMap(bytes, maxBytes, what, false)
 }
 
-function decodeMap(bytes: Uint8Array, maxBytes: number, what: string, canonical: boolean): CborMap {
+function readMap(bytes: Uint8Array, maxBytes: number, what: string, canonical: boolean): CborMap {
   if (!(bytes instanceof Uint8Array)) fail('E_MALFORMED', `${what}: not bytes`)
   if (bytes.length === 0) fail('E_TRUNCATED', `${what}: empty`)
   if (bytes.length > maxBytes) fail('E_OVERSIZE', `${what}: ${bytes.length} bytes, limit ${maxBytes}`)

@@ -6,14 +6,13 @@ import { join } from 'node:path'
 import { encodeDidKey, getPublicKey } from '../core/index.ts'
 import { createInvite } from '../core/invite.ts'
 import { MAX_INVITE_RELAYS, MAX_RELAY_ADDR_BYTES } from '../core/limits.ts'
-import { createNetwork } from '../net/network.ts'
-import { SYNC_PROTOCOL } from '../net/sync/limits.ts'
+import { createNetwork, type Network } from '../net/network.ts'
 import { createNodeVerifier } from '../net/verify-node.ts'
 import { createStore } from '../store/create-store.ts'
 import { createArchive, type Archive } from './archive.ts'
 import type { RelayConfig } from './config.ts'
 import { createHttpServer, type RelayHttpServer } from './http-server.ts'
-import { countGossipValidation, createCountingSink, createCountingSyncHandler } from './relay-gossip.ts'
+import { createCountingSink } from './relay-gossip.ts'
 import { loadOrCreateRelayKeys } from './relay-keys.ts'
 import { startRelayAnnouncer } from './relay-announcer.ts'
 import { relayRecordOpener } from './relay-records.ts'
@@ -64,8 +63,8 @@ export async function startRelay(config: RelayConfig, log: Log): Promise<Running
     cleanups.push(() => archive.close())
 
     const webrtcCertificate = config.webrtcDirect ? loadWebRtcCertificate(config.dataDir) : undefined
-    const holder: { node?: RelayNode } = {}
-    const metrics = createRelayMetrics({ node: () => holder.node, archiveStats: () => archive.stats(), startedAt })
+    const holder: { node?: RelayNode; network?: Network } = {}
+    const metrics = createRelayMetrics({ node: () => holder.node, archiveStats: () => archive.stats(), network: () => holder.network?.counters, startedAt })
     const started = await createRelayNode({
       peerKey: keys.peerKey,
       host: config.host,
@@ -84,14 +83,9 @@ export async function startRelay(config: RelayConfig, log: Log): Promise<Running
     // Gossip validation, ingestion into the archive and the sync server: the net layer's
     // façade in its relay role. Around it: counting for /metrics, the flood guard
     // (peer-guard.ts) and a sink that batches archive writes (relay-gossip.ts).
-    const guard = startPeerGuard({
-      node: started,
-      exempt: config.peers.map((p) => p.slice(p.lastIndexOf('/p2p/') + 5)),
-      log,
-      onBan: () => metrics.peersBanned.inc(),
-    })
+    const peerRelays = config.peers.map((p) => p.slice(p.lastIndexOf('/p2p/') + 5))
+    const guard = startPeerGuard({ node: started, exempt: peerRelays, log, onBan: () => metrics.peersBanned.inc() })
     cleanups.push(() => guard.stop())
-    countGossipValidation(started.services.pubsub, metrics, (peer) => guard.reject(peer))
     const sink = createCountingSink(archive, metrics)
     cleanups.push(() => sink.flush()) // runs after network.stop, before the archive closes
     const network = createNetwork(
@@ -103,12 +97,19 @@ export async function startRelay(config: RelayConfig, log: Log): Promise<Running
         // gossip message before it is forwarded (protocol/gossip.md, bench/net.bench.ts).
         verifier: createNodeVerifier(),
         rateLimit: { perSecond: config.gossipRate, burst: config.gossipRate * 5 },
+        // the backbone forwards everyone's messages: exempt from the per-peer rate limit
+        trustedPeers: peerRelays,
+        maxSyncSessions: MAX_SYNC_SESSIONS,
+        onGossipValidated(topic, from, verdict) {
+          metrics.gossipReceived.inc({ topic })
+          metrics.gossipValidated.inc({ topic, result: verdict })
+          if (verdict === 'reject') guard.reject(from)
+        },
       },
     )
+    holder.network = network
     await network.start()
     cleanups.push(() => network.stop())
-    // Same sync server as the network's, re-registered to count sessions and cap them.
-    await started.handle(SYNC_PROTOCOL, createCountingSyncHandler(archive, metrics, MAX_SYNC_SESSIONS, log), { maxInboundStreams: MAX_SYNC_SESSIONS, force: true })
 
     const pruneTimer = setInterval(() => {
       const n = archive.prune()

@@ -11,6 +11,7 @@ import * as sync from '../../src/net/sync/limits.ts'
 import { MAX_PROFILE_AVATAR_CHARS, MAX_PROFILE_BIO_GRAPHEMES, MAX_PROFILE_NAME_GRAPHEMES } from '../../src/store/feed-doc.ts'
 
 const constants: Record<string, unknown> = {
+  ...coreLimits,
   ...core,
   ...sync,
   MAX_GOSSIP_MESSAGE_BYTES,

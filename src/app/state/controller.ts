@@ -47,13 +47,20 @@ export function createController(init: ControllerInit) {
   let loadSeq = 0
   let refreshTimer: ReturnType<typeof setTimeout> | undefined
   let storeMarked = false
+  // The reader asked for the held-back posts and no load has shown them yet. Kept apart from the
+  // load that was asked: a refresh starting meanwhile (any store or network change) supersedes
+  // that load, and must show them too rather than hold them back again — the page is still
+  // scrolled down until they are shown.
+  let showNewAsked = false
 
   const t = () => createTranslator(language.value)
 
-  /** `showNew`: the reader asked for the held-back posts */
-  async function load(showNew = false): Promise<void> {
+  /** `askedToShowNew`: the reader asked for the held-back posts (the "N new posts" button) */
+  async function load(askedToShowNew = false): Promise<void> {
     const b = backend
     if (!b) return
+    if (askedToShowNew) showNewAsked = true
+    const showNew = showNewAsked
     const seq = ++loadSeq
     const r = route.value
     // a refresh keeps as many posts as were shown ("load more" pages included), up to 200
@@ -102,6 +109,7 @@ export function createController(init: ControllerInit) {
       // the first screen read from the store itself (not the snapshot): for the benchmark
       requestAnimationFrame(() => performance.mark('wg:store-timeline-paint'))
     }
+    if (showNew) showNewAsked = false
     batch(() => {
       unread.value = count
       screen.value = next

@@ -1,7 +1,7 @@
 // The AppBackend over the real store (IndexedDB + Automerge feed documents) and network
 // (libp2p). The only place besides start-app.ts that knows about store and net.
 import { createInvite, equalBytes, extractHashtags, fail, MAX_INVITE_RELAYS, MAX_MENTIONS, MAX_TAGS, secretKeyToPhrase } from '../../core/index.ts'
-import type { AuthorId, EventId, SecretKey, SignedEvent } from '../../core/types.ts'
+import type { AuthorId, SecretKey, SignedEvent } from '../../core/types.ts'
 import type { Published, Store } from '../../store/types.ts'
 import type { AppBackend, AppSettings } from '../state/backend.ts'
 import type { AuthorView, ConnectionView, PostDraft } from '../state/view-types.ts'
@@ -12,7 +12,6 @@ import { decodeExport, encodeExport } from './export-file.ts'
 import { checkRelayAddress, peerIdOfAddress, startNetSession, type NetSession } from './net-session.ts'
 import { createOutbox, type OutboxItem } from './outbox.ts'
 import { createPostViews, shortId } from './post-views.ts'
-import { createRefCounts } from './ref-counts.ts'
 import type { PeerKey } from '../../net/peer-key.ts'
 
 export interface BackendInit {
@@ -43,23 +42,12 @@ export async function createBackend(init: BackendInit): Promise<AppBackend> {
     publish: async (item) => (net && navigator.onLine ? net.publish(item.kind, item.bytes) : false),
     onChange: notify,
   })
-  let hiddenAuthors: ReadonlySet<string> = new Set()
-  const refreshHidden = async (): Promise<void> => {
-    hiddenAuthors = new Set([...(await store.listMuted()), ...(await store.listBlocked())])
-  }
-  await refreshHidden()
-  const refCounts = await createRefCounts(db)
-  const views = createPostViews(store, {
-    me, mutedWords: () => settings.mutedWords, pendingIds: outbox.pendingIds, hiddenAuthors: () => hiddenAuthors,
-    reactions: (target) => refCounts.reactions(target, me), replyCount: refCounts.replies,
-  })
+  const views = createPostViews(store, { me, mutedWords: () => settings.mutedWords, pendingIds: outbox.pendingIds })
+  // reply and reaction counts come from the store now; drop the copy earlier versions kept
+  db.delete('refCounts').catch(() => undefined)
 
   store.subscribe((change) => {
-    if (change.type === 'private') void refreshHidden().then(notify)
-    if (change.type === 'events') {
-      community.add(change.events)
-      refCounts.add(change.events)
-    }
+    if (change.type === 'events') community.add(change.events)
     if (change.type === 'purged') community.remove(change.ids)
     if (change.type === 'changes') views.forget(change.author)
     notify()
@@ -136,17 +124,13 @@ export async function createBackend(init: BackendInit): Promise<AppBackend> {
       if (!event || event.kind !== 'post') return []
       const root = event.body.reply?.root ?? id
       const page = await store.thread(root, { limit: 200 })
-      const counts = new Map<EventId, number>()
-      for (const e of page.items) {
-        if (e.kind === 'post' && e.body.reply) counts.set(e.body.reply.parent, (counts.get(e.body.reply.parent) ?? 0) + 1)
-      }
       // depth of each reply below the root, for indentation (parents come before replies)
       const depth = new Map<string, number>()
       for (const e of page.items) {
         const parent = e.kind === 'post' ? e.body.reply?.parent : undefined
         depth.set(e.id, parent === undefined ? 0 : (depth.get(parent) ?? 0) + 1)
       }
-      return (await views.posts(page.items, counts)).map((p) => ({ ...p, depth: depth.get(p.id) ?? 0 }))
+      return (await views.posts(page.items)).map((p) => ({ ...p, depth: depth.get(p.id) ?? 0 }))
     },
     async notifications() {
       return views.notifications((await store.notifications({ limit: 50 })).items)
@@ -175,12 +159,9 @@ export async function createBackend(init: BackendInit): Promise<AppBackend> {
       return [...starts, ...contains].slice(0, Math.min(limit, 20))
     },
     async profile(author) {
-      const [profile, follows, myFollows, muted, blocked] = await Promise.all([
-        views.profileOf(author), store.getFollows(author), store.getFollows(me), store.listMuted(), store.listBlocked(),
+      const [profile, follows, followers, myFollows, muted, blocked] = await Promise.all([
+        views.profileOf(author), store.getFollows(author), store.getFollowers(author), store.getFollows(me), store.listMuted(), store.listBlocked(),
       ])
-      // bounded: every author's follows come from their feed document
-      const others = (await store.listAuthors()).slice(0, 200)
-      const followers = (await Promise.all(others.map((a) => store.getFollows(a)))).filter((f) => f.includes(author)).length
       return {
         author: await views.author(author),
         bio: profile.bio,
@@ -190,7 +171,7 @@ export async function createBackend(init: BackendInit): Promise<AppBackend> {
         blocked: blocked.includes(author),
         followingCount: follows.length,
         follows: await Promise.all(follows.slice(0, 50).map(views.author)),
-        followerCount: followers,
+        followerCount: followers.length,
         missingPosts: net?.network.missingCount(author) ?? 0,
       }
     },
@@ -229,8 +210,8 @@ export async function createBackend(init: BackendInit): Promise<AppBackend> {
       await send(await store.editProfile({ name: draft.name, bio: draft.bio, avatar: draft.avatar ?? '' }))
       views.forget(me)
     },
-    async setMuted(author, muted) { await (muted ? store.mute(author) : store.unmute(author)); await refreshHidden() },
-    async setBlocked(author, blocked) { await (blocked ? store.block(author) : store.unblock(author)); await refreshHidden() },
+    async setMuted(author, muted) { await (muted ? store.mute(author) : store.unmute(author)) },
+    async setBlocked(author, blocked) { await (blocked ? store.block(author) : store.unblock(author)) },
 
     settings: () => settings,
     async setMutedWords(words) { await update({ ...settings, mutedWords: [...words] }); notify() },

@@ -1,12 +1,11 @@
 // Frames of /wildgrass/sync/1.0.0 (protocol/sync.md §Frames): one DAG-CBOR map per
 // length-prefixed frame, field `t` names the type. Frames are transport, not signed objects:
-// read by core's decoding rules but in any key order (what they carry is checked by core).
+// read by core's decoding rules but in any key order (what they carry is checked by core), and
+// written with core's encoder (core/cbor.ts: encodeCanonical; decodeMap, the transport decoder).
 // decodeFrame is the only way in for bytes from a peer; it throws WildgrassError (E_TRUNCATED,
 // E_OVERSIZE, E_MALFORMED, E_NON_CANONICAL, E_BAD_TEXT, E_UNKNOWN_FIELD) and nothing else.
-import * as dagCbor from '@ipld/dag-cbor'
-import { fail, isWildgrassError, utf8Length } from '../../core/index.ts'
-import { decodeTransportMap } from '../../core/cbor.ts'
-import type { AuthorId, EventId } from '../../core/index.ts'
+import { decodeMap, encodeCanonical, fail, isPlainMap, isWildgrassError, utf8Length } from '../../core/index.ts'
+import type { AuthorId, CborMap, EventId } from '../../core/index.ts'
 import * as L from './limits.ts'
 
 export type Request =
@@ -26,7 +25,7 @@ export type Frame = Request | Response
 
 export function encodeFrame(frame: Frame): Uint8Array {
   // DAG-CBOR has no `undefined`: optional fields are left out
-  const bytes = dagCbor.encode(Object.fromEntries(Object.entries(frame).filter(([, v]) => v !== undefined)))
+  const bytes = encodeCanonical(Object.fromEntries(Object.entries(frame).filter(([, v]) => v !== undefined)))
   if (bytes.length > L.MAX_FRAME_BYTES) fail('E_OVERSIZE', `sync frame of ${bytes.length} bytes`)
   return bytes
 }
@@ -58,7 +57,7 @@ export function decodeFrame(bytes: Uint8Array): Frame {
 }
 
 function decodeFrameUnchecked(bytes: Uint8Array): Frame {
-  const m = decodeMap(bytes)
+  const m = decodeMap(bytes, L.MAX_FRAME_BYTES, 'sync frame')
   const t = m.t
   switch (t) {
     case 'get-heads':
@@ -96,16 +95,6 @@ function decodeFrameUnchecked(bytes: Uint8Array): Frame {
     default:
       return fail('E_MALFORMED', 'sync: unknown frame type')
   }
-}
-
-type CborMap = Record<string, unknown>
-
-function decodeMap(bytes: Uint8Array): CborMap {
-  return decodeTransportMap(bytes, L.MAX_FRAME_BYTES, 'sync frame')
-}
-
-function isMap(value: unknown): value is CborMap {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array) && Object.getPrototypeOf(value) === Object.prototype
 }
 
 function fields(m: CborMap, allowed: string[]): void {
@@ -170,7 +159,7 @@ function cursor(value: unknown): string {
 }
 
 function authorHeads(value: unknown): { author: AuthorId; heads: string[] } {
-  if (!isMap(value)) fail('E_MALFORMED', 'sync: heads entry')
+  if (!isPlainMap(value)) fail('E_MALFORMED', 'sync: heads entry')
   const m = value
   fields(m, ['author', 'heads'])
   return { author: author(m.author), heads: list(m.heads, L.MAX_HEADS_PER_AUTHOR, head, 'heads') }
