@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const dist = join(root, 'dist', 'index.html')
-const sources = ['index.html', 'vite.config.ts', 'package.json', 'src/app', 'src/core', 'src/store', 'src/net', 'public']
+const sources = ['index.html', 'vite.config.ts', 'package.json', 'scripts/release', 'src/app', 'src/core', 'src/store', 'src/net', 'public']
 
 /** Newest modification time under the given paths (files or directories), 0 if none exist. */
 function newestMtime(paths: readonly string[]): number {

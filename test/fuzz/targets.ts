@@ -3,6 +3,7 @@ import { createEvent } from '../../src/core/event-create.ts'
 import { decodeEvent } from '../../src/core/event-decode.ts'
 import { decodeChangeEnvelope, signChange } from '../../src/core/feed-envelope.ts'
 import { createInvite, decodeInvite, inviteBytesOf } from '../../src/core/invite.ts'
+import { createReleaseManifest, decodeReleaseManifest } from '../../src/core/release-manifest.ts'
 import type { SecretKey } from '../../src/core/types.ts'
 import type { FuzzTarget } from './fuzz-engine.ts'
 
@@ -24,7 +25,16 @@ export function buildTargets(): FuzzTarget[] {
     createInvite(alice, { relays: ['/dns4/relay.example/tcp/443/wss', '/ip4/127.0.0.1/tcp/9090/ws'], name: '小明', community: '野草园' }, 'https://a.example/', { now: FUZZ_NOW }),
     createInvite(bob, { relays: ['/ip6/::1/udp/4001/webrtc-direct'], name: 'Bob' }, 'https://a.example/', { now: FUZZ_NOW }),
   ].map(inviteBytesOf)
+  const utf8 = (text: string) => new TextEncoder().encode(text)
+  const releases = [
+    createReleaseManifest(alice, { version: '0.1.0', seq: 1764000000, files: [
+      { path: 'index.html', bytes: utf8('<!doctype html>') }, { path: 'sw.js', bytes: utf8('self') },
+      { path: 'assets/index-B0oPgnfO.js', bytes: utf8('console.log(1)') }, { path: 'assets/automerge-LjMxZKTS.wasm', bytes: new Uint8Array(3) },
+    ] }),
+    createReleaseManifest(bob, { version: '2.0.0-rc.1', seq: 1, files: [{ path: 'index.html', bytes: new Uint8Array(0) }, { path: 'sw.js', bytes: new Uint8Array(1) }] }),
+  ]
   return [
+    { name: 'decodeReleaseManifest', corpus: releases.map((r) => r.bytes), decode: (b) => decodeReleaseManifest(b) },
     { name: 'decodeEvent', corpus: events.map((e) => e.bytes), decode: (b) => decodeEvent(b, { now: FUZZ_NOW }) },
     { name: 'decodeChangeEnvelope', corpus: envelopes.map((e) => e.bytes), decode: (b) => decodeChangeEnvelope(b) },
     { name: 'decodeInvite', corpus: invites, decode: (b) => decodeInvite(b, { now: FUZZ_NOW }) },

@@ -27,11 +27,17 @@ export function ui(lang: Lang, key: StringKey, params: Record<string, string | n
   return tables[lang][key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole))
 }
 
-/** `vite build` into a fresh temp dir (never the shared dist/ that `npm start` uses). */
-export function buildApp(): { dir: string; cleanup: () => void } {
+/**
+ * `vite build` into a fresh temp dir (never the shared dist/ that `npm start` uses), as
+ * `npm run build` makes it (NODE_ENV production, not vitest's "test"). `env` adds e.g.
+ * WILDGRASS_RELEASE_SEQ (scripts/release/release-key.ts).
+ */
+export function buildApp(env: Record<string, string> = {}): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'wg-app-'))
   const vite = join(ROOT, 'node_modules/.bin/vite')
-  const run = spawnSync(process.execPath, [vite, 'build', '--outDir', dir, '--emptyOutDir'], { cwd: ROOT, encoding: 'utf8' })
+  const run = spawnSync(process.execPath, [vite, 'build', '--outDir', dir, '--emptyOutDir'], {
+    cwd: ROOT, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production', ...env },
+  })
   if (run.status !== 0) throw new Error(`vite build failed:\n${run.stdout}\n${run.stderr}`)
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) }
 }

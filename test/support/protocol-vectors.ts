@@ -2,6 +2,7 @@
 // runner fails both suites, so a new vector file cannot be silently skipped.
 import { runEnvelopeCase, runEventCase, runHashtagCase, runIdentityCase, runInviteCase, runRelayRecordCase, type VectorCase } from './vectors-core.ts'
 import { runGossipCase, runSyncFrameCase } from './vectors-net.ts'
+import { runReleaseCase } from './vectors-releases.ts'
 import { runRetractionCase } from './vectors-store.ts'
 
 export type { VectorCase }
@@ -24,4 +25,5 @@ export const VECTOR_RUNNERS: Readonly<Record<string, VectorRunner>> = {
   'sync-frames.json': runSyncFrameCase,
   'gossip.json': runGossipCase,
   'retraction.json': runRetractionCase,
+  'releases.json': runReleaseCase,
 }

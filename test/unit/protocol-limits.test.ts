@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import * as coreLimits from '../../src/core/limits.ts'
 import * as core from '../../src/core/index.ts'
+import * as release from '../../src/core/release-manifest.ts'
 import { MAX_GOSSIP_MESSAGE_BYTES } from '../../src/net/gossip-config.ts'
 import { MAX_KNOWN_RELAYS } from '../../src/net/relay-pool.ts'
 import * as sync from '../../src/net/sync/limits.ts'
@@ -13,6 +14,7 @@ import { MAX_PROFILE_AVATAR_CHARS, MAX_PROFILE_BIO_GRAPHEMES, MAX_PROFILE_NAME_G
 const constants: Record<string, unknown> = {
   ...coreLimits,
   ...core,
+  ...release,
   ...sync,
   MAX_GOSSIP_MESSAGE_BYTES,
   MAX_KNOWN_RELAYS,

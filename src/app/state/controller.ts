@@ -9,6 +9,7 @@ import { codeOf, describeError } from '../lib/describe-error.ts'
 import { parseRoute, routeHref, type Route } from '../lib/route.ts'
 import { holdNewPosts } from './hold-new-posts.ts'
 import type { AppBackend } from './backend.ts'
+import type { ReleaseView } from './release-view.ts'
 import type { Screen } from './screen.ts'
 import type { ConnectionView, PostDraft, PostView } from './view-types.ts'
 
@@ -42,6 +43,8 @@ export function createController(init: ControllerInit) {
   const notice = signal('')
   const now = signal(Date.now())
   const unread = signal(0)
+  // set by the service worker's client (wiring/app-worker.ts)
+  const release = signal<ReleaseView | undefined>(undefined)
   let backend: AppBackend | undefined
   let unsubscribe: (() => void) | undefined
   let loadSeq = 0
@@ -144,7 +147,7 @@ export function createController(init: ControllerInit) {
   }
 
   return {
-    phase, language, route, screen, connection, compose, notice, now, unread,
+    phase, language, route, screen, connection, compose, notice, now, unread, release,
     hasIdentity: init.hasIdentity,
     get backend() { return backend },
     t,

@@ -12,6 +12,7 @@ import { decodeExport, encodeExport } from './export-file.ts'
 import { checkRelayAddress, peerIdOfAddress, startNetSession, type NetSession } from './net-session.ts'
 import { createOutbox, type OutboxItem } from './outbox.ts'
 import { createPostViews, shortId } from './post-views.ts'
+import { loadVettedRelays } from './vetted-relays.ts'
 import type { PeerKey } from '../../net/peer-key.ts'
 
 export interface BackendInit {
@@ -45,6 +46,7 @@ export async function createBackend(init: BackendInit): Promise<AppBackend> {
   const views = createPostViews(store, { me, mutedWords: () => settings.mutedWords, pendingIds: outbox.pendingIds })
   // reply and reaction counts come from the store now; drop the copy earlier versions kept
   db.delete('refCounts').catch(() => undefined)
+  const vetted = await loadVettedRelays(db)
 
   store.subscribe((change) => {
     if (change.type === 'events') community.add(change.events)
@@ -64,9 +66,12 @@ export async function createBackend(init: BackendInit): Promise<AppBackend> {
         db.put('syncCursors', cursors).catch(() => undefined)
       },
     }
-    const session = await startNetSession({ peerKey: init.peerKey, store, me, relays: settings.relays, privacy: settings.privacy, syncCursors })
+    // the relays in the settings first, then those reached before: the one that served the app may be gone
+    const relays = [...new Set([...settings.relays, ...vetted.list()])]
+    const session = await startNetSession({ peerKey: init.peerKey, store, me, relays, privacy: settings.privacy, syncCursors })
     net = session
     session.network.status.subscribe(() => {
+      vetted.remember(session.connectedRelayAddresses())
       notify()
       // give a fresh relay connection a moment to exchange subscriptions, then send the queue
       setTimeout(() => void outbox.flush(), 1000)
@@ -223,6 +228,7 @@ export async function createBackend(init: BackendInit): Promise<AppBackend> {
       notify()
     },
     async removeRelay(address) {
+      vetted.forget(address)
       await update({ ...settings, relays: settings.relays.filter((r) => r !== address) })
       await restartNet()
     },
@@ -273,7 +279,10 @@ export async function createBackend(init: BackendInit): Promise<AppBackend> {
     connection(): ConnectionView {
       const status = net?.network.status.get()
       const connected = new Set(status?.relays ?? [])
-      const relays = settings.relays.map((address) => ({ address, connected: connected.has(peerIdOfAddress(address) ?? '') }))
+      // the relays in the settings, and any other this device reached (vetted-relays.ts)
+      const listed = new Set(settings.relays.map(peerIdOfAddress))
+      const others = (net?.connectedRelayAddresses() ?? []).filter((a) => !listed.has(peerIdOfAddress(a)))
+      const relays = [...settings.relays, ...others].map((address) => ({ address, connected: connected.has(peerIdOfAddress(address) ?? '') }))
       const online = typeof navigator === 'undefined' || navigator.onLine
       const state = !online ? 'offline' : connected.size > 0 ? 'online' : settings.relays.length > 0 ? 'connecting' : 'offline'
       return { state, relays, peers: status?.peers.length ?? 0, queued: outbox.size() }
