@@ -24,6 +24,8 @@ export interface RelayMetricsSources {
   /** the network's counters (sync sessions served); absent before it exists */
   readonly network?: () => Pick<NetworkCounters, 'syncServed' | 'syncActive'> | undefined
   readonly startedAt: number
+  /** when the TLS certificate in use expires (ms since the epoch), if the relay serves TLS */
+  readonly tlsNotAfter?: () => number | undefined
 }
 
 /** Archive totals are SQL aggregates: read at most every few seconds, not on every scrape. */
@@ -52,6 +54,10 @@ export function createRelayMetrics(sources: RelayMetricsSources): RelayMetrics {
   registry.collect('wg_archive_bytes', 'Bytes of events and signed changes in the archive', () => archive().bytes)
   registry.collect('wg_archive_cap_bytes', 'Archive-wide cap on bytes of events and signed changes (--max-archive-bytes)', () => archive().capBytes)
   registry.collect('wg_archive_cap_refusals_total', 'Items refused with E_QUOTA since start because the archive was at its cap', () => archive().capRefusals, 'counter')
+  registry.collect('wg_tls_certificate_expiry_timestamp_seconds', 'When the TLS certificate in use expires (Unix time); absent without TLS', () => {
+    const notAfter = sources.tlsNotAfter?.()
+    return notAfter === undefined ? [] : [{ value: Math.floor(notAfter / 1000) }]
+  })
   registry.collect('process_resident_memory_bytes', 'Resident memory size in bytes', () => process.memoryUsage.rss())
   registry.collect('nodejs_heap_used_bytes', 'V8 heap used in bytes', () => process.memoryUsage().heapUsed)
   registry.collect('process_uptime_seconds', 'Seconds since the relay started', () => Math.round((Date.now() - sources.startedAt) / 1000))

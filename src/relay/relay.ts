@@ -20,6 +20,7 @@ import { startPeerGuard } from './peer-guard.ts'
 import { createRelayMetrics } from './relay-metrics.ts'
 import { createRelayNode, type RelayNode } from './relay-node.ts'
 import { createSqliteStorage } from './sqlite-storage.ts'
+import { startRelayTls } from './relay-tls.ts'
 import { loadWebRtcCertificate, saveWebRtcCertificate } from './webrtc-certificate.ts'
 
 export interface RelayInfo {
@@ -35,6 +36,8 @@ export interface RunningRelay {
   readonly info: RelayInfo
   readonly node: RelayNode
   readonly archive: Archive
+  /** reads the operator's certificate files again (SIGHUP); true if a new certificate was taken */
+  reloadCertificate(): boolean
   stop(): Promise<void>
 }
 
@@ -62,9 +65,15 @@ export async function startRelay(config: RelayConfig, log: Log): Promise<Running
     await archive.start()
     cleanups.push(() => archive.close())
 
+    const httpHolder: { server?: RelayHttpServer } = {}
+    const tls = await startRelayTls(config, log, () => httpHolder.server?.port ?? config.port)
+    if (tls !== undefined) cleanups.push(() => tls.stop())
+
     const webrtcCertificate = config.webrtcDirect ? loadWebRtcCertificate(config.dataDir) : undefined
     const holder: { node?: RelayNode; network?: Network } = {}
-    const metrics = createRelayMetrics({ node: () => holder.node, archiveStats: () => archive.stats(), network: () => holder.network?.counters, startedAt })
+    const metrics = createRelayMetrics({
+      node: () => holder.node, archiveStats: () => archive.stats(), network: () => holder.network?.counters, startedAt, tlsNotAfter: () => tls?.notAfter(),
+    })
     const started = await createRelayNode({
       peerKey: keys.peerKey,
       host: config.host,
@@ -75,6 +84,7 @@ export async function startRelay(config: RelayConfig, log: Log): Promise<Running
       ...(webrtcCertificate === undefined ? {} : { webrtcDirectCertificate: webrtcCertificate }),
       peers: [...config.peers],
       ...(config.announce.length > 0 ? { announce: [...config.announce] } : {}),
+      ...(tls === undefined ? {} : { tls: tls.node }),
     })
     holder.node = started
     if (config.webrtcDirect && !saveWebRtcCertificate(config.dataDir, started)) log('WebRTC-direct certificate not saved: its /certhash/ will change on restart')
@@ -126,9 +136,12 @@ export async function startRelay(config: RelayConfig, log: Log): Promise<Running
       health: () => ({ ok: started.status === 'started', peers: started.getPeers().length, uptime: Math.round((Date.now() - startedAt) / 1000) }),
       metrics: () => metrics.registry.render(),
       relayInfo: () => ({ multiaddrs: selectInviteAddrs(started.getMultiaddrs().map((ma) => ma.toString())), key: recordKey }),
+      ...(tls?.first === undefined ? {} : { certificate: tls.first }),
     })
+    httpHolder.server = http
     await http.start()
     cleanups.push(() => http.stop())
+    tls?.attach(started, http)
 
     const multiaddrs = started.getMultiaddrs().map((ma) => ma.toString())
     const announcer = startRelayAnnouncer({
@@ -141,12 +154,15 @@ export async function startRelay(config: RelayConfig, log: Log): Promise<Running
     cleanups.push(() => announcer.stop())
 
     const httpHost = config.host === '0.0.0.0' ? '127.0.0.1' : config.host === '::' ? '::1' : config.host
-    const httpUrl = config.publicUrl ?? `http://${httpHost.includes(':') ? `[${httpHost}]` : httpHost}:${http.port}/`
+    const httpUrl = config.publicUrl ?? (tls?.name !== undefined
+      ? `https://${tls.name}${http.port === 443 ? '' : `:${http.port}`}/`
+      : `http://${httpHost.includes(':') ? `[${httpHost}]` : httpHost}:${http.port}/`)
     const invite = createInvite(keys.recordSecret, { relays: selectInviteAddrs(multiaddrs), name: `Wildgrass relay ${started.peerId.toString().slice(-6)}` }, httpUrl)
     return {
       info: { http: httpUrl, multiaddrs, invite, peerId: started.peerId.toString() },
       node: started,
       archive,
+      reloadCertificate: () => tls?.reload() ?? false,
       stop: stopAll,
     }
   } catch (err) {

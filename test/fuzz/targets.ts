@@ -5,6 +5,8 @@ import { decodeChangeEnvelope, signChange } from '../../src/core/feed-envelope.t
 import { createInvite, decodeInvite, inviteBytesOf } from '../../src/core/invite.ts'
 import { createReleaseManifest, decodeReleaseManifest } from '../../src/core/release-manifest.ts'
 import type { SecretKey } from '../../src/core/types.ts'
+import { chooseEncoding } from '../../src/relay/content-encoding.ts'
+import { resolveRequestPath } from '../../src/relay/static-files.ts'
 import type { FuzzTarget } from './fuzz-engine.ts'
 
 export const FUZZ_NOW = Date.UTC(2026, 0, 15, 12)
@@ -38,8 +40,15 @@ export function buildTargets(): FuzzTarget[] {
     { name: 'decodeEvent', corpus: events.map((e) => e.bytes), decode: (b) => decodeEvent(b, { now: FUZZ_NOW }) },
     { name: 'decodeChangeEnvelope', corpus: envelopes.map((e) => e.bytes), decode: (b) => decodeChangeEnvelope(b) },
     { name: 'decodeInvite', corpus: invites, decode: (b) => decodeInvite(b, { now: FUZZ_NOW }) },
+    // what the relay's HTTP side reads from the network besides the body it never takes: never a throw
+    { name: 'chooseEncoding', corpus: text(['gzip, deflate, br, zstd', 'br;q=0.5, gzip;q=0.9, identity;q=0', '*;q=0, x-gzip']), decode: (b) => chooseEncoding(latin1(b), ['br', 'gzip', 'identity']) },
+    { name: 'resolveRequestPath', corpus: text(['/assets/index-BxY12abc.js?v=1', '/%E4%B8%AD.txt', '/.well-known/acme-challenge/x']), decode: (b) => resolveRequestPath(latin1(b)) },
   ]
 }
+
+const text = (samples: string[]) => samples.map((s) => new TextEncoder().encode(s))
+/** Node hands header values and request targets to the app as latin1 strings. */
+const latin1 = (b: Uint8Array) => String.fromCharCode(...b)
 
 /** Adds the relay-record decoder when that module exists (it belongs to the network engineer). */
 export async function withRelayRecord(targets: FuzzTarget[]): Promise<FuzzTarget[]> {

@@ -14,6 +14,7 @@ import { zhHans } from '../../src/app/i18n/zh-hans.ts'
 import { zhHant } from '../../src/app/i18n/zh-hant.ts'
 import { chromiumArgs, chromiumPath } from './chromium.ts'
 import { cleanupRelays, startRelayProcess, type RelayProcess } from './relay-process.ts'
+import { chromiumTlsArgs, makeTestCertificate, type TestCertificate } from './tls.ts'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 export const ARTIFACTS = join(ROOT, 'test-artifacts')
@@ -42,8 +43,8 @@ export function buildApp(env: Record<string, string> = {}): { dir: string; clean
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) }
 }
 
-export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs })
+export async function launchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumPath(), args: [...chromiumArgs, ...extraArgs] })
 }
 
 /** What an end-to-end file shares: the app built once, a relay process serving it, one Chromium. */
@@ -52,27 +53,41 @@ export interface AppWorld {
   /** replaced by a test that restarts the relay */
   relay: RelayProcess
   readonly browser: Browser
+  /** with `tls`: the relay's certificate (for wildgrass.test), which Chromium trusts by its SPKI */
+  readonly tls?: TestCertificate
 }
 
 /**
  * Registers the file's beforeAll (build, relay serving the app, Chromium) and afterAll (all
- * three gone); the returned world's fields are set once beforeAll ran.
+ * three gone); the returned world's fields are set once beforeAll ran. With `tls`, the relay
+ * serves https and wss with a test certificate for wildgrass.test, which Chromium resolves to
+ * loopback and trusts: the app runs at https://wildgrass.test:PORT/, a secure context that is
+ * not localhost, where the browser build applies its production connection rules.
  */
-export function useAppWorld(): AppWorld {
-  const world = {} as { appDir: string; relay: RelayProcess; browser: Browser | undefined }
+export function useAppWorld(options: { tls?: boolean } = {}): AppWorld {
+  const world = {} as { appDir: string; relay: RelayProcess; browser: Browser | undefined; tls?: TestCertificate }
   let build: ReturnType<typeof buildApp> | undefined
   beforeAll(async () => {
     build = buildApp()
     world.appDir = build.dir
-    world.relay = await startRelayProcess({ args: ['--app', build.dir] })
-    world.browser = await launchBrowser()
+    const tls = options.tls === true ? makeTestCertificate() : undefined
+    if (tls !== undefined) world.tls = tls
+    const tlsArgs = tls === undefined ? [] : ['--tls-cert', tls.certPath, '--tls-key', tls.keyPath]
+    world.relay = await startRelayProcess({ args: ['--app', build.dir, ...tlsArgs], ...(tls === undefined ? {} : { ca: tls.cert }) })
+    world.browser = await launchBrowser(tls === undefined ? [] : chromiumTlsArgs([tls.spki]))
   })
   afterAll(async () => {
     await world.browser?.close()
     await cleanupRelays()
     build?.cleanup()
+    world.tls?.cleanup()
   })
   return world as AppWorld
+}
+
+/** The address people add in Settings: the relay's secure WebSocket one when it has TLS. */
+export function relayAddress(world: AppWorld): string {
+  return world.relay.wssAddrs()[0] ?? world.relay.wsAddrs()[0]!
 }
 
 export interface Person {
@@ -153,7 +168,7 @@ export async function waitOnline(p: Person, timeout = 20_000): Promise<void> {
  */
 export async function inviteAndJoin(world: AppWorld, a: Person, b: Person, bName: string): Promise<void> {
   await go(a, '#/settings')
-  await a.page.getByLabel(a.t('settings.relayAddress')).fill(world.relay.wsAddrs()[0]!)
+  await a.page.getByLabel(a.t('settings.relayAddress')).fill(relayAddress(world))
   await a.page.getByRole('button', { name: a.t('settings.relayAdd') }).click()
   await waitOnline(a)
   await a.page.getByRole('button', { name: a.t('settings.inviteCreate') }).click()
