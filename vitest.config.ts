@@ -17,7 +17,9 @@ export default defineConfig({
       },
       {
         // Pre-bundled up front: discovering them mid-run makes Vite reload the page mid-test.
-        optimizeDeps: { include: ['@automerge/automerge/slim', '@ipld/dag-cbor', 'idb'] },
+        optimizeDeps: {
+          include: ['@automerge/automerge/slim', '@ipld/dag-cbor', 'idb', '@libp2p/gossipsub', '@libp2p/gossipsub/score', '@libp2p/crypto/keys', '@libp2p/peer-id', '@multiformats/multiaddr'],
+        },
         test: {
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],

@@ -11,11 +11,12 @@
 // integers within ±(2^53 − 2^32); only unsigned/negative integers, byte strings, well-formed
 // UTF-8 text strings that do not start with a BOM (TextDecoder would drop it), arrays and maps;
 // map keys are non-empty text strings of at most 255 bytes other than "__proto__", in strictly
-// increasing DAG-CBOR order (shorter first, then bytewise); nesting at most MAX_DEPTH deep;
+// increasing DAG-CBOR order (shorter first, then bytewise); nesting at most MAX_CBOR_DEPTH deep;
 // nothing after the one top-level item. No tags, floats or simple values (none of our objects
 // has them).
 
-const MAX_DEPTH = 16
+import { MAX_CBOR_DEPTH } from './limits.ts'
+
 /** returned when not sure; never a decoded value (those are numbers, strings, bytes, arrays, objects) */
 const NOT_SURE = Symbol('not sure')
 const text = new TextDecoder()
@@ -66,7 +67,7 @@ function head(at: Cursor, info: number, integer: boolean): number {
 
 function item(at: Cursor, depth: number): unknown {
   const { b } = at
-  if (at.p >= b.length || depth > MAX_DEPTH) return NOT_SURE
+  if (at.p >= b.length || depth > MAX_CBOR_DEPTH) return NOT_SURE
   const first = b[at.p++]!
   const major = first >> 5
   if (major > 5) return NOT_SURE // tags, floats, simple values
@@ -122,7 +123,7 @@ function mapAt(at: Cursor, count: number, depth: number): Record<string, unknown
     const length = head(at, info, false)
     if (length < 0) return NOT_SURE
     const start = at.p
-    if (isProtoKey(b, start, length) || !follows(b, prevStart, prevLength, start, length)) return NOT_SURE
+    if (isProtoKey(b, start, length) || !keyFollows(b, prevStart, prevLength, start, length)) return NOT_SURE
     const key = textAt(at, length)
     if (key === NOT_SURE) return NOT_SURE
     prevStart = start
@@ -135,7 +136,7 @@ function mapAt(at: Cursor, count: number, depth: number): Record<string, unknown
 }
 
 /** DAG-CBOR key order: a shorter key first, then bytewise; equal keys do not follow. */
-function follows(b: Uint8Array, prevStart: number, prevLength: number, start: number, length: number): boolean {
+export function keyFollows(b: Uint8Array, prevStart: number, prevLength: number, start: number, length: number): boolean {
   if (length !== prevLength) return length > prevLength
   if (start + length > b.length) return false
   for (let i = 0; i < length; i++) {
@@ -158,7 +159,7 @@ function isProtoKey(b: Uint8Array, start: number, length: number): boolean {
  * Well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF) that
  * does not start with a byte order mark: exactly the text that decodes and re-encodes unchanged.
  */
-function isPlainUtf8(b: Uint8Array, start: number, end: number): boolean {
+export function isPlainUtf8(b: Uint8Array, start: number, end: number): boolean {
   if (end - start >= 3 && b[start] === 0xef && b[start + 1] === 0xbb && b[start + 2] === 0xbf) return false
   let i = start
   while (i < end) {

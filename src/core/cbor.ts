@@ -1,11 +1,12 @@
-// Strict canonical DAG-CBOR (protocol/README.md "Encoding", protocol/conventions.md): sorted map
-// keys, minimal integers, no floats where integers are meant, no indefinite lengths, no tags,
-// no duplicate keys. A decoder rejects any input that is not byte-for-byte the re-encoding of
-// what it read, so every object has exactly one byte form (and id); cbor-canonical.ts decodes
-// input that is certainly canonical in one pass, without the generic decoder or a re-encoding.
+// Strict canonical DAG-CBOR (protocol/conventions.md "Decoding CBOR"): sorted map keys, shortest
+// heads, no floats, no tags, no undefined, no indefinite lengths, no duplicate keys, UTF-8 text
+// that does not start with U+FEFF. So every object has exactly one byte form (and id).
+// cbor-canonical.ts decodes input that is certainly canonical in one pass; anything else is
+// judged by cbor-defects.ts, which names the defect the specification's order picks.
 import * as dagCbor from '@ipld/dag-cbor'
-import { equalBytes, utf8Decode } from './bytes.ts'
+import { equalBytes } from './bytes.ts'
 import { decodeCertainlyCanonical } from './cbor-canonical.ts'
+import { findCborDefect } from './cbor-defects.ts'
 import { fail, type ErrorCode } from './errors.ts'
 
 /** A decoded CBOR map with string keys (DAG-CBOR allows only string keys). */
@@ -21,82 +22,45 @@ export function encodeCanonical(value: unknown): Uint8Array {
 }
 
 /**
- * Decodes untrusted bytes that must be one canonical DAG-CBOR map of at most `maxBytes`.
- * Errors: E_TRUNCATED (empty or ends early), E_OVERSIZE, E_NON_CANONICAL (non-minimal integers,
- * unsorted keys, any other difference from the re-encoding), E_MALFORMED (everything else that
- * is not DAG-CBOR, trailing bytes, duplicate keys, tags, not a map).
+ * Decodes untrusted bytes that must be one canonical DAG-CBOR map of at most `maxBytes`
+ * (protocol/conventions.md "Decoding CBOR"). Errors: E_TRUNCATED, E_OVERSIZE, E_MALFORMED,
+ * E_NON_CANONICAL, E_BAD_TEXT, decided by the rules' order (cbor-defects.ts).
  */
 export function decodeCanonicalMap(bytes: Uint8Array, maxBytes: number, what: string): CborMap {
-  checkMapBytes(bytes, maxBytes, what)
-  // the usual case: certainly canonical, decoded in one pass; anything else is judged below
-  const certain = decodeCertainlyCanonical(bytes)
-  if (isPlainMap(certain)) return certain
-  const value = decodeDagCborMap(bytes, what, classifyDecodeError)
-  if (!equalBytes(encodeCanonical(value), bytes)) {
-    // The decoder replaces invalid UTF-8 with U+FFFD, which always re-encodes differently; name
-    // that defect precisely (conventions.md "Text": E_BAD_TEXT, never replaced).
-    assertTextStringsUtf8(bytes)
-    fail('E_NON_CANONICAL', `${what}: not the canonical encoding`)
-  }
-  return value
+  return readMap(bytes, maxBytes, what, true)
 }
 
 /**
- * Decodes untrusted bytes that must be one DAG-CBOR map of at most `maxBytes`, in any encoding
- * the strict DAG-CBOR decoder accepts: for transport (protocol/sync.md frames), whose canonical
- * form is not required; signed objects go through decodeCanonicalMap. Errors: E_TRUNCATED,
- * E_OVERSIZE, E_MALFORMED (everything else, non-minimal encodings included).
+ * The same reading rules for a map that is not a signed object (a sync frame, protocol/sync.md
+ * §Frames step 2): any key order, everything else as for decodeCanonicalMap. What such a map
+ * carries is checked by its own rules.
  */
 export function decodeMap(bytes: Uint8Array, maxBytes: number, what: string): CborMap {
-  checkMapBytes(bytes, maxBytes, what)
-  return decodeDagCborMap(bytes, what, (cause) => (classifyDecodeError(cause) === 'E_TRUNCATED' ? 'E_TRUNCATED' : 'E_MALFORMED'))
+  return readMap(bytes, maxBytes, what, false)
 }
 
-/** Bytes, not empty, within the limit, and a map header (major type 5) first, so random bytes fail before any allocation. */
-function checkMapBytes(bytes: Uint8Array, maxBytes: number, what: string): void {
+function readMap(bytes: Uint8Array, maxBytes: number, what: string, canonical: boolean): CborMap {
   if (!(bytes instanceof Uint8Array)) fail('E_MALFORMED', `${what}: not bytes`)
   if (bytes.length === 0) fail('E_TRUNCATED', `${what}: empty`)
   if (bytes.length > maxBytes) fail('E_OVERSIZE', `${what}: ${bytes.length} bytes, limit ${maxBytes}`)
+  // Cheap first look: a map header (major type 5), so random bytes fail before any allocation.
   if (bytes[0]! >> 5 !== 5) fail('E_MALFORMED', `${what}: not a CBOR map`)
-}
-
-function decodeDagCborMap(bytes: Uint8Array, what: string, classify: (cause: unknown) => ErrorCode): CborMap {
+  // the usual case: certainly canonical (so valid either way), decoded in one pass
+  const certain = decodeCertainlyCanonical(bytes)
+  if (isPlainMap(certain)) return certain
+  const defect = findCborDefect(bytes, canonical)
+  if (defect !== undefined) fail(defect.code, `${what}: ${defect.message}`)
   let value: unknown
   try {
     value = dagCbor.decode(bytes)
   } catch (cause) {
-    return fail(classify(cause), `${what}: invalid DAG-CBOR`, cause)
+    // not reached for bytes without defects; a library surprise still fails closed
+    return fail('E_MALFORMED', `${what}: invalid DAG-CBOR`, cause)
   }
   if (!isPlainMap(value)) fail('E_MALFORMED', `${what}: not a map`)
+  // a second opinion that can only reject: the accepted set is never larger than "re-encodes to itself"
+  if (canonical && !equalBytes(encodeCanonical(value), bytes)) fail('E_NON_CANONICAL', `${what}: not the canonical encoding`)
   return value
-}
-
-/**
- * Walks the CBOR items of already-decoded (so well-formed, definite-length) bytes and decodes
- * every text string with a fatal UTF-8 decoder: E_BAD_TEXT on the first invalid one.
- */
-function assertTextStringsUtf8(bytes: Uint8Array): void {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-  let pos = 0
-  let pending = 1 // items still to read
-  while (pending > 0 && pos < bytes.length) {
-    pending--
-    const first = bytes[pos++]!
-    const major = first >> 5
-    const info = first & 0x1f
-    let arg = info
-    if (info === 24) arg = bytes[pos++]!
-    else if (info === 25) arg = view.getUint16(pos)
-    else if (info === 26) arg = view.getUint32(pos)
-    else if (info === 27) arg = Number(view.getBigUint64(pos))
-    if (info >= 25 && info <= 27) pos += 2 ** (info - 24)
-    if (major === 2 || major === 3) {
-      if (major === 3) utf8Decode(bytes.subarray(pos, pos + arg))
-      pos += arg
-    } else if (major === 4) pending += arg
-    else if (major === 5) pending += 2 * arg
-    else if (major === 6) pending += 1
-  }
 }
 
 /** A plain Uint8Array view (Node's cborg build may hand out Buffers, whose slice() does not copy). */
@@ -107,13 +71,6 @@ function plain(b: Uint8Array): Uint8Array {
 /** A copy in a plain Uint8Array of its own: results never share memory with untrusted input. */
 export function copyBytes(b: Uint8Array): Uint8Array {
   return new Uint8Array(b)
-}
-
-function classifyDecodeError(cause: unknown): ErrorCode {
-  const message = cause instanceof Error ? cause.message : ''
-  if (/not enough (data|entries)|did not find any content|unexpected end/.test(message)) return 'E_TRUNCATED'
-  if (/more bytes than necessary/.test(message)) return 'E_NON_CANONICAL'
-  return 'E_MALFORMED'
 }
 
 /** A plain object as DAG-CBOR decodes a map (not an array, bytes, CID or null). */
@@ -131,12 +88,16 @@ export function rejectUnknownFields(map: CborMap, allowed: ReadonlySet<string>, 
 }
 
 /**
- * The `v` every signed object carries (protocol/versioning.md): missing or not an integer
- * E_MALFORMED, another integer E_UNKNOWN_VERSION.
+ * The `v` every signed object carries (protocol/versioning.md): missing, or anything but an
+ * unsigned integer (a negative one included), E_MALFORMED; another unsigned integer, of any size,
+ * E_UNKNOWN_VERSION (which gossip ignores without penalty, so only what a newer peer could send).
  */
 export function expectVersion(map: CborMap, version: number, what: string): void {
   if (!('v' in map)) fail('E_MALFORMED', `${what}: no version`)
-  if (map.v !== version) fail(Number.isInteger(map.v) ? 'E_UNKNOWN_VERSION' : 'E_MALFORMED', `${what}: unsupported version`)
+  const v = map.v
+  if (v === version) return
+  const unsigned = (typeof v === 'number' && Number.isInteger(v) && v >= 0) || (typeof v === 'bigint' && v >= 0n)
+  fail(unsigned ? 'E_UNKNOWN_VERSION' : 'E_MALFORMED', `${what}: unsupported version`)
 }
 
 /** Bytes of exactly `length`, else `code`. */

@@ -7,7 +7,7 @@ import {
   MAX_CW_BYTES,
   MAX_CW_GRAPHEMES,
   MAX_EMOJI_BYTES,
-  MAX_LANG_LENGTH,
+  MAX_LANG_BYTES,
   MAX_MENTIONS,
   MAX_POST_GRAPHEMES,
   MAX_POST_TEXT_BYTES,
@@ -16,7 +16,7 @@ import {
   MAX_TAGS,
   MIN_TIMESTAMP_MS,
 } from './limits.ts'
-import { checkText, isSingleEmoji, isValidHashtag } from './text.ts'
+import { checkText, isSingleEmoji, isValidHashtag, utf8Length } from './text.ts'
 import type { PostBody, UnsignedEvent } from './types.ts'
 
 // BCP 47 shape (RFC 5646 §2.1, simplified): a 2-3 letter language, then subtags of 1-8
@@ -59,6 +59,7 @@ function validatePostBody(b: PostBody): void {
   if (b.cw !== undefined) checkText(b.cw, CW_RULE)
   if (b.lang !== undefined) {
     if (typeof b.lang !== 'string') fail('E_MALFORMED', 'lang: not text')
-    if (b.lang.length > MAX_LANG_LENGTH || !LANG.test(b.lang)) fail('E_BAD_TEXT', 'lang: not a BCP 47 tag')
+    if (utf8Length(b.lang) > MAX_LANG_BYTES) fail('E_OVERSIZE', `lang: more than ${MAX_LANG_BYTES} bytes`)
+    if (!LANG.test(b.lang)) fail('E_BAD_TEXT', 'lang: not a BCP 47 tag')
   }
 }

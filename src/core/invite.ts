@@ -16,7 +16,7 @@ import {
   PUBLIC_KEY_BYTES,
   SIGNATURE_BYTES,
 } from './limits.ts'
-import { checkText, isMultiaddrText } from './text.ts'
+import { checkText, isMultiaddrText, utf8Length } from './text.ts'
 import type { AuthorId, PublicKey, SecretKey } from './types.ts'
 
 export interface Invite {
@@ -45,6 +45,7 @@ const NAME_RULE = { field: 'name', maxGraphemes: MAX_INVITE_NAME_GRAPHEMES, maxB
 const COMMUNITY_RULE = { ...NAME_RULE, field: 'community' }
 // base64url of MAX_INVITE_BYTES, rounded up: longer text cannot hold a valid invite.
 const MAX_PAYLOAD_CHARS = Math.ceil((MAX_INVITE_BYTES * 4) / 3)
+const BASE64URL_TEXT = /^[A-Za-z0-9_-]+$/
 
 function checkRelays(relays: unknown): asserts relays is string[] {
   if (!Array.isArray(relays)) fail('E_MALFORMED', 'relays: not a list')
@@ -52,7 +53,7 @@ function checkRelays(relays: unknown): asserts relays is string[] {
   if (relays.length > MAX_INVITE_RELAYS) fail('E_OVERSIZE', `relays: more than ${MAX_INVITE_RELAYS}`)
   for (const addr of relays) {
     if (typeof addr !== 'string') fail('E_MALFORMED', 'relays: not all text')
-    if (addr.length > MAX_RELAY_ADDR_BYTES) fail('E_OVERSIZE', `relay address longer than ${MAX_RELAY_ADDR_BYTES} bytes`)
+    if (utf8Length(addr) > MAX_RELAY_ADDR_BYTES) fail('E_OVERSIZE', `relay address longer than ${MAX_RELAY_ADDR_BYTES} bytes`)
     if (!isMultiaddrText(addr)) fail('E_BAD_INVITE', 'relay address is not a multiaddr')
   }
   if (new Set(relays).size !== relays.length) fail('E_BAD_INVITE', 'relays: duplicate')
@@ -80,14 +81,19 @@ export function createInvite(secret: SecretKey, init: InviteInit, appUrl: string
   return `${hash < 0 ? appUrl : appUrl.slice(0, hash)}#${FRAGMENT_KEY}${toBase64Url(bytes)}`
 }
 
-/** The base64url payload of a link or `#…` fragment (its `invite=` parameter), or a bare payload. */
+/**
+ * The payload text of a link (invites.md §1): after the first `#`, or the whole text when it
+ * starts with `invite=`, the one `&`-separated parameter `invite=`; otherwise the text is the
+ * bare payload. No percent-decoding: base64url needs none.
+ */
 function payloadOf(urlOrFragment: string): string {
   const text = urlOrFragment.trim()
   const hash = text.indexOf('#')
-  if (hash < 0 && !text.includes('=')) return text
-  const fragment = hash < 0 ? text : text.slice(hash + 1)
-  const param = fragment.split('&').find((p) => p.startsWith(FRAGMENT_KEY))
-  return param === undefined ? fail('E_BAD_INVITE', 'no invite in the link') : param.slice(FRAGMENT_KEY.length)
+  if (hash < 0 && !text.startsWith(FRAGMENT_KEY)) return text
+  const params = text.slice(hash + 1).split('&').filter((p) => p.startsWith(FRAGMENT_KEY))
+  if (params.length === 0) fail('E_BAD_INVITE', 'no invite in the link')
+  if (params.length > 1) fail('E_BAD_INVITE', 'more than one invite in the link')
+  return params[0]!.slice(FRAGMENT_KEY.length)
 }
 
 /** The signed CBOR bytes inside an invite link; E_BAD_INVITE when there is none. */
@@ -95,6 +101,8 @@ export function inviteBytesOf(urlOrFragment: string): Uint8Array {
   if (typeof urlOrFragment !== 'string') fail('E_BAD_INVITE', 'not a link')
   const payload = payloadOf(urlOrFragment)
   if (payload.length === 0) fail('E_BAD_INVITE', 'empty invite')
+  // the alphabet first, so that the length limit counts ASCII characters, which are bytes too
+  if (!BASE64URL_TEXT.test(payload)) fail('E_BAD_INVITE', 'invite is not base64url')
   if (payload.length > MAX_PAYLOAD_CHARS) fail('E_OVERSIZE', 'invite: too long')
   try {
     return fromBase64Url(payload)

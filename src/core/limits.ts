@@ -1,5 +1,9 @@
-// Every limit of protocol v1 as a named constant (protocol/events.md §5,
-// protocol/feed-envelope.md, protocol/invites.md). Changing one is a protocol change.
+// Every limit of protocol v1 as a named constant. protocol/limits.md is the specification's table
+// of them (test/unit/protocol-limits.test.ts keeps the two equal). Changing one is a protocol change.
+
+// --- encoding (protocol/conventions.md) ---
+/** Arrays and maps nest at most this deep: the top-level map is at depth 0. */
+export const MAX_CBOR_DEPTH = 16
 
 // --- events (protocol/events.md) ---
 /** Largest signed event on the wire, in bytes (typical posts are well under 2 KiB). */
@@ -20,10 +24,13 @@ export const MAX_TAG_GRAPHEMES = 50
 export const MAX_TAG_BYTES = 200
 /** Mentioned authors per post. */
 export const MAX_MENTIONS = 20
-/** A BCP 47 language tag, in ASCII characters. */
-export const MAX_LANG_LENGTH = 35
-/** A reaction emoji: exactly one grapheme of at most this many UTF-8 bytes. */
-export const MAX_EMOJI_BYTES = 32
+/** A BCP 47 language tag, in UTF-8 bytes (checked before its ASCII pattern). */
+export const MAX_LANG_BYTES = 35
+/**
+ * A reaction emoji: exactly one grapheme of at most this many UTF-8 bytes. The longest RGI emoji
+ * (Unicode 17.0) is 35 bytes (kiss or couple with two skin tones); the limit leaves room for more.
+ */
+export const MAX_EMOJI_BYTES = 64
 
 // --- time (all protocol objects carrying `ts`) ---
 /** How far in the future (by the verifier's clock) a timestamp may be: 10 minutes. */

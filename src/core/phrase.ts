@@ -24,8 +24,9 @@ const WORDLISTS: ReadonlyArray<readonly [PhraseLanguage, readonly string[]]> = [
   ['zh-Hant', traditionalChinese],
 ]
 
-// Generous bound on input before any normalisation work (24 English words are < 250 chars).
-const MAX_PHRASE_CHARS = 1000
+// Generous bound on input before any normalisation work, in code points (protocol/identity.md
+// §4: 24 English words are < 250 of them).
+const MAX_PHRASE_CODE_POINTS = 1000
 
 function wordlistOf(language: PhraseLanguage): readonly string[] {
   const entry = WORDLISTS.find(([l]) => l === language)
@@ -42,8 +43,9 @@ export function secretKeyToPhrase(secret: SecretKey, language: PhraseLanguage): 
 /**
  * Split a typed or pasted phrase into words. NFKD (what BIP39 prescribes) also turns the
  * ideographic space U+3000 and full-width Latin letters into their ASCII forms; then lower
- * case, any run of Unicode whitespace separates words, and a Chinese phrase may be written
- * with no separators at all (every Chinese word is one character).
+ * case, any run of white space (ECMAScript's set: `\s`, identity.md §4) separates words, and
+ * unless a token holds a letter a–z, a Chinese phrase may be written with no separators at all
+ * (every Chinese word is one character).
  */
 export function splitPhraseWords(phrase: string): string[] {
   const text = phrase.normalize('NFKD').toLowerCase().trim()
@@ -53,9 +55,17 @@ export function splitPhraseWords(phrase: string): string[] {
   return tokens.flatMap((t) => Array.from(t))
 }
 
+/** More than `max` code points (a well-formed string has at least as many UTF-16 units). */
+function isLongerThan(s: string, max: number): boolean {
+  if (s.length <= max) return false
+  let n = 0
+  for (const _ of s) if (++n > max) return true
+  return false
+}
+
 /** Restore a secret seed from its phrase in any of the three lists; E_BAD_PHRASE otherwise. */
 export function phraseToSecretKey(phrase: string): { secret: SecretKey; language: PhraseLanguage } {
-  if (typeof phrase !== 'string' || phrase.length > MAX_PHRASE_CHARS || !phrase.isWellFormed()) {
+  if (typeof phrase !== 'string' || !phrase.isWellFormed() || isLongerThan(phrase, MAX_PHRASE_CODE_POINTS)) {
     fail('E_BAD_PHRASE', 'not a phrase')
   }
   const words = splitPhraseWords(phrase)

@@ -7,7 +7,7 @@ import { fail } from './errors.ts'
 import { checkTimestamp } from './event-validate.ts'
 import { assertPublicKey, getPublicKey, sign, signedBytes, verifySignature } from './keys.ts'
 import { MAX_RELAY_ADDR_BYTES, PUBLIC_KEY_BYTES, SIGNATURE_BYTES } from './limits.ts'
-import { isMultiaddrText } from './text.ts'
+import { isMultiaddrText, utf8Length } from './text.ts'
 import type { PublicKey, SecretKey } from './types.ts'
 
 /** Addresses in one record (relays.md "Limits"). */
@@ -50,10 +50,18 @@ export interface RelayRecordOptions {
 const FIELDS = new Set(['v', 'peer', 'addrs', 'ts', 'key', 'sig'])
 
 /**
- * A libp2p peer id in its base58btc text form: the multihash of the peer's public key, either
- * an identity multihash (0x00, length <= 42: Ed25519 `12D3KooW…`, secp256k1 `16Uiu2…`) or a
- * SHA-256 multihash (0x12 0x20: RSA `Qm…`). Only the canonical base58 text is accepted.
+ * Multihash heads of the peer ids libp2p writes (relays.md §2 step 4): an identity multihash of
+ * the protobuf PublicKey of an Ed25519 key (`12D3KooW…`) or of a compressed secp256k1 key
+ * (`16Uiu2…`), each followed by exactly the key's bytes, or SHA-256 of a larger key (RSA, `Qm…`).
+ * The key bytes are not decoded: the handshake proves the key when a client dials.
  */
+const PEER_ID_FORMS: ReadonlyArray<{ head: readonly number[]; keyBytes: number }> = [
+  { head: [0x00, 0x24, 0x08, 0x01, 0x12, 0x20], keyBytes: 32 },
+  { head: [0x00, 0x25, 0x08, 0x02, 0x12, 0x21], keyBytes: 33 },
+  { head: [0x12, 0x20], keyBytes: 32 },
+]
+
+/** A libp2p peer id in its base58btc text form, in one of PEER_ID_FORMS; only the canonical base58 text. */
 function checkPeerId(peer: unknown): asserts peer is string {
   if (typeof peer !== 'string') fail('E_MALFORMED', 'peer: not text')
   if (peer.length === 0 || peer.length > MAX_PEER_ID_CHARS) fail('E_MALFORMED', 'peer: not a peer id')
@@ -63,9 +71,8 @@ function checkPeerId(peer: unknown): asserts peer is string {
   } catch (cause) {
     return fail('E_MALFORMED', 'peer: not base58btc', cause)
   }
-  const identity = mh[0] === 0x00 && mh.length >= 2 && mh[1]! <= 42 && mh.length === 2 + mh[1]!
-  const sha256 = mh[0] === 0x12 && mh[1] === 0x20 && mh.length === 34
-  if (!identity && !sha256) fail('E_MALFORMED', 'peer: not a multihash peer id')
+  const known = PEER_ID_FORMS.some(({ head, keyBytes }) => mh.length === head.length + keyBytes && head.every((b, i) => mh[i] === b))
+  if (!known) fail('E_MALFORMED', 'peer: not a multihash peer id')
   if (base58.encode(mh) !== peer) fail('E_MALFORMED', 'peer: non-canonical base58btc')
 }
 
@@ -80,7 +87,7 @@ function checkAddrs(addrs: unknown, peer: string): asserts addrs is string[] {
   if (addrs.length > MAX_RELAY_RECORD_ADDRS) fail('E_OVERSIZE', `addrs: more than ${MAX_RELAY_RECORD_ADDRS}`)
   for (const addr of addrs) {
     if (typeof addr !== 'string') fail('E_MALFORMED', 'addrs: not all text')
-    if (addr.length > MAX_RELAY_ADDR_BYTES) fail('E_OVERSIZE', `addrs: longer than ${MAX_RELAY_ADDR_BYTES} bytes`)
+    if (utf8Length(addr) > MAX_RELAY_ADDR_BYTES) fail('E_OVERSIZE', `addrs: longer than ${MAX_RELAY_ADDR_BYTES} bytes`)
     if (!isMultiaddrText(addr)) fail('E_MALFORMED', 'addrs: not a multiaddr')
     if (addr.includes('/p2p-circuit')) fail('E_MALFORMED', 'addrs: a relay announces direct addresses, not circuits')
     const at = addr.indexOf('/p2p/')

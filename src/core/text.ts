@@ -78,13 +78,15 @@ export interface TextRule {
 }
 
 /**
- * Checks one text field (protocol/events.md §5), in this order: well-formed (E_BAD_TEXT),
+ * Checks one text field (protocol/events.md §5), in this order: well-formed, no leading U+FEFF (E_BAD_TEXT),
  * no forbidden controls (E_BAD_TEXT), not blank (E_BAD_TEXT), UTF-8 bytes (E_OVERSIZE), graphemes
  * (E_TOO_MANY_GRAPHEMES).
  */
 export function checkText(s: unknown, rule: TextRule): asserts s is string {
   if (typeof s !== 'string') fail('E_MALFORMED', `${rule.field}: not a string`)
   if (!isWellFormed(s)) fail('E_BAD_TEXT', `${rule.field}: unpaired surrogate`)
+  // a leading U+FEFF is a byte order mark, invalid in every text string (conventions.md "Text")
+  if (s.charCodeAt(0) === 0xfeff) fail('E_BAD_TEXT', `${rule.field}: starts with U+FEFF`)
   if (hasForbiddenControl(s, rule.multiline)) fail('E_BAD_TEXT', `${rule.field}: control character`)
   if (s.trim() === '') fail('E_BAD_TEXT', `${rule.field}: empty`)
   if (utf8Length(s) > rule.maxBytes) fail('E_OVERSIZE', `${rule.field}: more than ${rule.maxBytes} UTF-8 bytes`)

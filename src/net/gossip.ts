@@ -14,8 +14,11 @@ import type { RateLimit } from './rate-limiter.ts'
 import { TOPIC_CHANGES, TOPIC_EVENTS, TOPIC_RELAYS } from './topics.ts'
 import type { DataTopic } from './topics.ts'
 
-/** Codes a newer or clock-skewed honest peer may produce: not forwarded, not penalised. */
-const IGNORED_CODES: ReadonlySet<ErrorCode> = new Set(['E_UNKNOWN_VERSION', 'E_UNKNOWN_KIND', 'E_UNKNOWN_FIELD', 'E_TIMESTAMP_FUTURE', 'E_RETRACTED'])
+/**
+ * Codes an honest peer may produce (a newer version, a skewed clock, other Unicode tables counting
+ * graphemes differently): not forwarded, not penalised.
+ */
+const IGNORED_CODES: ReadonlySet<ErrorCode> = new Set(['E_UNKNOWN_VERSION', 'E_UNKNOWN_KIND', 'E_UNKNOWN_FIELD', 'E_TIMESTAMP_FUTURE', 'E_TOO_MANY_GRAPHEMES', 'E_RETRACTED'])
 
 const RESULTS: Record<GossipVerdict, TopicValidatorResult> = {
   accept: TopicValidatorResult.Accept,

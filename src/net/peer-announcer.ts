@@ -1,4 +1,4 @@
-// Peer discovery on the discovery topic (DESIGN.md "Network"; protocol/gossip.md §Message ids):
+// Peer discovery on the discovery topic (protocol/gossip.md "Peer announcements"):
 // announces this peer and learns the others, in the wire format of @libp2p/pubsub-peer-discovery
 // (protobuf Peer { 1: publicKey, 2: repeated addrs }), so older clients still understand us.
 //
@@ -9,7 +9,7 @@
 // joined (or reloaded) after our first announcement heard nothing from us for up to 2 minutes —
 // two browsers on one relay stayed at "peers: 0". So each announcement here carries a random
 // nonce (an extra protobuf field, skipped by decoders that do not know it) and is a new message.
-// A nonce, not the time: a device's clock skew would help tell devices apart (DESIGN.md #4).
+// A nonce, not the time: a device's clock skew would help tell devices apart.
 import { peerDiscoverySymbol } from '@libp2p/interface'
 import type { PeerDiscovery, PeerId, PeerInfo, TypedEventTarget, Libp2pEvents, Startable } from '@libp2p/interface'
 import type { Message } from '@libp2p/gossipsub'
@@ -118,7 +118,9 @@ export function decodeAnnouncement(data: Uint8Array): PeerInfo | undefined {
     const varint = (): number => {
       let n = 0
       let scale = 1
-      for (let i = 0; i < 8; i++) {
+      // up to 10 bytes, protobuf's limit for a 64-bit varint (values past 2^53 lose precision, but
+      // only lengths and tags are used, and any length that large fails the bounds check)
+      for (let i = 0; i < 10; i++) {
         const b = data[pos++]
         if (b === undefined) throw new RangeError('truncated')
         n += (b & 0x7f) * scale

@@ -7,7 +7,7 @@ import { signChange, type ChangeEnvelope } from '../../src/core/feed-envelope.ts
 import { signedBytes } from '../../src/core/keys.ts'
 import { MAX_CHANGE_BYTES } from '../../src/core/limits.ts'
 import type { PublicKey } from '../../src/core/types.ts'
-import { enc, head, mapInOrder, text } from './raw-cbor.ts'
+import { enc, float, head, mapInOrder, mapWith, text } from './raw-cbor.ts'
 import { SMALL_ORDER_KEY, hex, signMap, testKey, withNonCanonicalS, type InvalidCase } from './vector-kit.ts'
 
 const alice = testKey('alice')
@@ -37,6 +37,7 @@ export function buildEnvelopeVectors(): unknown[] {
     validCase('a short change', small, alice),
     validCase('a one-byte change', one, alice),
     validCase("bob's change for bob's document", byBob, bob),
+    validCase('a change of exactly MAX_CHANGE_BYTES (65536)', signChange(alice.secret, new Uint8Array(MAX_CHANGE_BYTES).fill(7)), alice),
   ]
   const base = { v: 1, author: alice.publicKey, change: small.change }
   const cases: InvalidCase[] = []
@@ -65,5 +66,7 @@ export function buildEnvelopeVectors(): unknown[] {
   add('truncated', small.bytes.subarray(0, small.bytes.length - 5), 'E_TRUNCATED')
   add('trailing bytes', concatBytes(small.bytes, text('x')), 'E_MALFORMED')
   add('not a map', concatBytes(head(4, 1), enc(1)), 'E_MALFORMED')
+  add('v as the float 1.0 (no floats at all)', mapWith({ ...base, sig: small.sig }, { v: float(1, 8) }), 'E_MALFORMED')
+  add('v = -1', signed({ ...base, v: -1 }), 'E_MALFORMED')
   return [...valid, ...cases]
 }

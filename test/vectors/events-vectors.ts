@@ -5,12 +5,35 @@ import { concatBytes, fromHex, utf8Encode } from '../../src/core/bytes.ts'
 import { createEvent, type EventDraft } from '../../src/core/event-create.ts'
 import { unsignedEventBytes } from '../../src/core/event-decode.ts'
 import { signedBytes } from '../../src/core/keys.ts'
-import type { SignedEvent } from '../../src/core/types.ts'
-import { enc, head, mapInOrder, text } from './raw-cbor.ts'
+import { encodeDidKey } from '../../src/core/did-key.ts'
+import type { AuthorId, PublicKey, SecretKey, SignedEvent } from '../../src/core/types.ts'
+import { buildContentVectors, CONJUNCT, EXT_B, FAMILY } from './event-content-vectors.ts'
+import { buildDecodingVectors } from './event-decoding-vectors.ts'
+import { enc, float, head, mapInOrder, text } from './raw-cbor.ts'
 import { NOW, SMALL_ORDER_KEY, TS, hex, signMap, testKey, withNonCanonicalS, type InvalidCase } from './vector-kit.ts'
 
 const alice = testKey('alice')
 const bob = testKey('bob')
+
+/** What the invalid-vector builders share: the wire map of a valid post, signing, and the list. */
+export interface EventVectorContext {
+  /** the unsigned wire map of a valid post, and its body */
+  readonly base: Record<string, unknown>
+  readonly body: Record<string, unknown>
+  /** that post's signature */
+  readonly sig: Uint8Array
+  /** the unsigned wire map of a valid reaction */
+  readonly rwire: Record<string, unknown>
+  readonly rootId: string
+  readonly alice: { secret: Uint8Array; publicKey: Uint8Array }
+  readonly bob: { secret: Uint8Array; publicKey: Uint8Array }
+  readonly aliceDid: AuthorId
+  /** signed by alice (or `who`) under the event tag: one defect, a valid signature */
+  signed(m: Record<string, unknown>, who?: { secret: Uint8Array }): Uint8Array
+  /** the post with another body, signed */
+  withBody(b: Record<string, unknown>): Uint8Array
+  add(description: string, bytes: Uint8Array, code: string): void
+}
 
 function validCase(description: string, e: SignedEvent, who: { secret: Uint8Array; publicKey: Uint8Array }): Record<string, unknown> {
   const { id, sig, bytes, ...fields } = e
@@ -52,6 +75,9 @@ export function buildEventVectors(): unknown[] {
   const repost = make({ kind: 'repost', ts: TS, body: { target: zh.id } }, bob)
   const longest = make({ kind: 'post', ts: TS, body: { text: '草'.repeat(500) } })
   const edge = make({ kind: 'post', ts: NOW + 10 * 60_000, body: { text: 'exactly ten minutes ahead' } })
+  const post = (body: EventDraft['body']) => make({ kind: 'post', ts: TS, body } as EventDraft)
+  const react = (emoji: string) => make({ kind: 'reaction', ts: TS, body: { target: root.id, emoji } })
+  const mentions20 = Array.from({ length: 20 }, (_, i) => encodeDidKey(testKey(`mention-${i}`).publicKey as PublicKey))
 
   const A = alice
   const B = bob
@@ -67,6 +93,21 @@ export function buildEventVectors(): unknown[] {
     validCase('repost of the first post', repostByBob, B),
     validCase('post: exactly 500 graphemes of Chinese text', longest, A),
     validCase('post: timestamp exactly now + 10 minutes', edge, A),
+    validCase('post: text of exactly 3000 UTF-8 bytes (120 ZWJ families)', post({ text: FAMILY.repeat(120) }), A),
+    validCase('post: exactly 4096 bytes on the wire (MAX_EVENT_BYTES)', exactly4096(post), A),
+    validCase('post: timestamp exactly 2024-01-01T00:00:00.000Z (the earliest)', make({ kind: 'post', ts: Date.UTC(2024, 0, 1), body: { text: 'the first moment' } }), A),
+    validCase('post: 500 graphemes, 10 of them Indic conjuncts (one grapheme each from Unicode 15.1 on)', post({ text: '草'.repeat(490) + CONJUNCT.repeat(10) }), A),
+    validCase('post: U+FEFF inside the text (only a leading one is invalid)', post({ text: 'zero\ufeffwidth' }), A),
+    validCase('post: cw of exactly 600 bytes (24 ZWJ families)', post({ text: 'hi', cw: FAMILY.repeat(24) }), A),
+    validCase('post: cw of exactly 100 graphemes', post({ text: 'hi', cw: 'w'.repeat(100) }), A),
+    validCase('post: ten tags, one of exactly 200 bytes (50 Extension B ideographs), one of 50 graphemes, one with digits', post({ text: 'hi', tags: [EXT_B.repeat(50), 'a'.repeat(50), 'a1', '_x', 'ß', 'é', '日本語', 'ε', 'x\u0301', 't9'] }), A),
+    validCase('post: twenty distinct mentions (the maximum)', post({ text: 'hi', mentions: mentions20 }), A),
+    validCase('post: lang of exactly 35 bytes', post({ text: 'hi', lang: 'abc-12345678-12345678-12345678-1234' }), A),
+    validCase('reaction: kiss with two skin tones (one grapheme, 35 bytes: the longest RGI emoji)', react('👨🏽‍❤️‍💋‍👨🏽'), A),
+    validCase('reaction: one grapheme of exactly 64 bytes (👍 and 20 VS16)', react('👍' + '\ufe0f'.repeat(20)), A),
+    validCase('reaction: a keycap without VS16 (1 + U+20E3)', react('1\u20e3'), A),
+    validCase('reaction: one regional indicator alone', react('🇦'), A),
+    validCase('reaction: a subdivision flag (tag sequence, 28 bytes)', react('🏴󠁧󠁢󠁳󠁣󠁴󠁿'), A),
   ]
   return [...valid, ...buildInvalid(root, reaction)]
 }
@@ -111,7 +152,7 @@ function buildInvalid(root: SignedEvent, reaction: SignedEvent): InvalidCase[] {
   const entries = Object.entries({ ...base, sig: root.sig }).map(([k, v]) => [k, enc(v)] as const)
   add('non-canonical: map keys not sorted (author first)', mapInOrder([...entries].sort(([a], [b]) => (a === 'author' ? -1 : b === 'author' ? 1 : 0))), 'E_NON_CANONICAL')
   add('non-canonical: v encoded as a two-byte integer', mapInOrder(entries.map(([k, v]) => [k, k === 'v' ? head(0, 1, 1) : v] as const)), 'E_NON_CANONICAL')
-  add('non-canonical: ts as an integral float64', mapInOrder(entries.map(([k, v]) => [k, k === 'ts' ? float64(TS - 3_600_000) : v] as const)), 'E_NON_CANONICAL')
+  add('ts as an integral float64 (no floats at all)', mapInOrder(entries.map(([k, v]) => [k, k === 'ts' ? float(TS - 3_600_000, 8) : v] as const)), 'E_MALFORMED')
   add('duplicate map key: v twice', concatBytes(head(5, entries.length + 1), text('v'), enc(1), ...entries.flatMap(([k, v]) => [text(k), v])), 'E_MALFORMED')
   add('indefinite-length map', concatBytes(Uint8Array.of(0xbf), ...entries.flatMap(([k, v]) => [text(k), v]), Uint8Array.of(0xff)), 'E_MALFORMED')
   add('invalid UTF-8 in text', mapInOrder(entries.map(([k, v]) => [k, k === 'body' ? mapInOrder([['text', concatBytes(head(3, 2), Uint8Array.of(0xff, 0xfe))]]) : v] as const)), 'E_BAD_TEXT')
@@ -129,7 +170,7 @@ function buildInvalid(root: SignedEvent, reaction: SignedEvent): InvalidCase[] {
   add('missing field: text', withBody({ lang: 'en' }), 'E_MALFORMED')
   add('wrong type: ts as text', signed({ ...base, ts: String(TS) }), 'E_MALFORMED')
   add('wrong type: ts negative', signed({ ...base, ts: -1 }), 'E_MALFORMED')
-  add('wrong type: ts not an integer (1.5)', signed({ ...base, ts: 1.5 }), 'E_MALFORMED')
+  add('ts as the float 1.5', signed({ ...base, ts: 1.5 }), 'E_MALFORMED')
   add('wrong type: text as bytes', withBody({ text: utf8Encode('hi') }), 'E_MALFORMED')
 
   // references
@@ -165,19 +206,21 @@ function buildInvalid(root: SignedEvent, reaction: SignedEvent): InvalidCase[] {
   add('timestamp 10 minutes and 1 ms in the future', signed({ ...base, ts: NOW + 600_001 }), 'E_TIMESTAMP_FUTURE')
   add('timestamp far in the future (year 2100)', signed({ ...base, ts: Date.UTC(2100, 0, 1) }), 'E_TIMESTAMP_FUTURE')
   add('timestamp before 2024-01-01', signed({ ...base, ts: Date.UTC(2023, 11, 31, 23, 59, 59, 999) }), 'E_TIMESTAMP_PAST')
+
+  const context: EventVectorContext = {
+    base, body, sig: root.sig, rwire, rootId: root.id, alice, bob, aliceDid: root.author,
+    signed: (m, who = alice) => signMap(who.secret as SecretKey, m, 'wildgrass/event/v1'),
+    withBody,
+    add,
+  }
+  buildDecodingVectors(context)
+  buildContentVectors(context)
   return cases
 }
 
 function signMapSig(unsigned: Record<string, unknown>, tag: 'wildgrass/change/v1'): Uint8Array {
   const bytes = signMap(alice.secret, unsigned, tag)
   return (dagCbor.decode<Record<string, unknown>>(bytes).sig as Uint8Array)
-}
-
-function float64(n: number): Uint8Array {
-  const out = new Uint8Array(9)
-  out[0] = 0xfb
-  new DataView(out.buffer).setFloat64(1, n)
-  return out
 }
 
 /** Makes a signed event exactly `size` bytes long by lengthening its text (then signing again). */
@@ -192,4 +235,19 @@ function padTo(bytes: Uint8Array, size: number): Uint8Array {
     text += 'x'.repeat(Math.max(1, size - out.length))
     if (out.length > size) throw new Error('padTo overshoot')
   }
+}
+
+/** A post of exactly MAX_EVENT_BYTES: 3000 bytes of text, a 600-byte cw, then tags that fill the rest. */
+function exactly4096(post: (body: EventDraft['body']) => SignedEvent): SignedEvent {
+  const body = { text: FAMILY.repeat(120), cw: FAMILY.repeat(24) }
+  const tags: string[] = []
+  for (let i = 0; tags.length < 10; i++) {
+    const left = 4096 - post({ ...body, tags: [...tags, `${String.fromCharCode(97 + i)}`] } as EventDraft['body']).bytes.length
+    if (left < 0) break
+    // this tag as long as the room allows (at most 50 letters); the last one closes the gap
+    const tag = String.fromCharCode(97 + i).repeat(Math.min(50, 1 + left))
+    tags.push(tag)
+    if (post({ ...body, tags } as EventDraft['body']).bytes.length === 4096) return post({ ...body, tags } as EventDraft['body'])
+  }
+  throw new Error('could not fill a post to exactly 4096 bytes')
 }

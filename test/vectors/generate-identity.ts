@@ -239,6 +239,14 @@ for (const [name, secret] of seeds) {
   ok('简体中文, no separators', hans.split(' ').join(''), 'zh-Hans')
   ok('繁體中文, spaces', hant, 'zh-Hant')
   ok('繁體中文, mixed spaces and U+3000 and a newline', hant.split(' ').map((w, i) => (i === 12 ? `${w}\n` : i % 2 ? `${w}\u3000` : `${w} `)).join(''), 'zh-Hant')
+  // identity.md §4: the white-space set, the length limit in code points
+  ok('English separated by U+2028 LINE SEPARATOR (white space)', en.split(' ').join('\u2028'), 'en')
+  ok('English separated by U+1680 OGHAM SPACE MARK (white space, and NFKD keeps it)', en.split(' ').join('\u1680'), 'en')
+  ok('English separated by U+00A0 NO-BREAK SPACE', en.split(' ').join('\u00a0'), 'en')
+  const mathBold = en.replace(/[a-z]/g, (c) => String.fromCodePoint(0x1d41a + c.charCodeAt(0) - 0x61))
+  const padTo = (text: string, codePoints: number, pad: string) => text + pad.repeat(codePoints - [...text].length)
+  ok('English in mathematical bold letters, padded to exactly 1000 code points (more than 1000 UTF-16 units)', padTo(mathBold, 1000, ' '), 'en')
+  ok('简体中文 padded with U+3000 to exactly 1000 code points (3000 UTF-8 bytes: code points are counted)', padTo(hans, 1000, '\u3000'), 'zh-Hans')
 }
 
 // Phrases that must fail.
@@ -259,6 +267,12 @@ for (const [name, secret] of seeds) {
   const i = hans.findIndex((w, j) => w !== hant[j])
   bad('简体中文 phrase with one 繁體 character', hans.map((w, j) => (j === i ? hant[j]! : w)).join(' '))
   bad('empty', '')
+  bad('English separated by U+0085 NEXT LINE (a control, not white space)', en.join('\u0085'))
+  bad('English separated by U+200B ZERO WIDTH SPACE (not white space)', en.join('\u200b'))
+  const mathBold = en.join(' ').replace(/[a-z]/g, (c) => String.fromCodePoint(0x1d41a + c.charCodeAt(0) - 0x61))
+  bad('English in mathematical bold letters, padded to 1001 code points', mathBold + ' '.repeat(1001 - [...mathBold].length))
+  bad('a lone surrogate (not well-formed)', `${en.join(' ')} \ud800`)
+  bad('简体中文 without separators and one full-width ａ (a token with a letter a–z: no splitting)', `${hans.join('')}ａ`)
 }
 
 // did:key strings.

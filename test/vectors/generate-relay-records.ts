@@ -7,7 +7,7 @@ import { generateKeyPairFromSeed } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { sha256 } from '@noble/hashes/sha2.js'
 import { base58 } from '@scure/base'
-import { concatBytes, toHex, utf8Encode } from '../../src/core/bytes.ts'
+import { concatBytes, fromHex, toHex, utf8Encode } from '../../src/core/bytes.ts'
 import { getPublicKey, sign, signedBytes, type SigningTag } from '../../src/core/keys.ts'
 import { createRelayRecord, RELAY_RECORD_MAX_AGE_MS } from '../../src/core/relay-record.ts'
 import type { SecretKey } from '../../src/core/types.ts'
@@ -68,6 +68,18 @@ valid('relay with one address and no /p2p suffix', { peer, addrs: ['/ip4/198.51.
 valid('eight addresses (the limit)', { peer, addrs: Array.from({ length: 8 }, (_, i) => `/ip4/192.0.2.${i + 1}/tcp/443/wss/p2p/${peer}`), ts: TS })
 valid('timestamp 10 minutes ahead (the clock-skew limit)', { peer, addrs: ADDRS, ts: NOW + 10 * 60_000 })
 valid('timestamp just inside the 7-day freshness window', { peer, addrs: ADDRS, ts: NOW - RELAY_RECORD_MAX_AGE_MS })
+// peer ids: the multihash and key framing are checked, the key bytes are not (relays.md §2 step 4)
+const sha256Peer = base58.encode(Uint8Array.of(0x12, 0x20, ...sha256(utf8Encode('an RSA peer key'))))
+const inlinePeer = (head: number[], key: Uint8Array): string => base58.encode(Uint8Array.of(...head, ...key))
+const ED25519_HEAD = [0x00, 0x24, 0x08, 0x01, 0x12, 0x20]
+const SECP256K1_HEAD = [0x00, 0x25, 0x08, 0x02, 0x12, 0x21]
+/** The secp256k1 generator, compressed: a valid key libp2p can parse. */
+const SECP256K1_G = fromHex('0279be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798')
+const secpPeer = inlinePeer(SECP256K1_HEAD, SECP256K1_G)
+valid('peer id as a SHA-256 multihash (Qm…, RSA keys)', { peer: sha256Peer, addrs: [`/ip4/198.51.100.2/tcp/443/wss/p2p/${sha256Peer}`], ts: TS })
+valid('peer id of a secp256k1 key (16Uiu2…)', { peer: secpPeer, addrs: [`/ip4/198.51.100.3/tcp/443/wss/p2p/${secpPeer}`], ts: TS })
+valid('peer id of an Ed25519 key whose 32 bytes are no curve point (the key bytes are not decoded)', { peer: inlinePeer(ED25519_HEAD, fromHex('02'.padEnd(64, '0'))), addrs: ['/ip4/198.51.100.4/tcp/443/wss'], ts: TS })
+valid('an address of exactly 256 bytes', { peer, addrs: [`/dns4/${'a'.repeat(238)}/tcp/443/wss`], ts: TS })
 
 // ---- invalid: signatures and keys ----
 {
@@ -133,6 +145,32 @@ invalid('ts more than 10 minutes in the future', signed(base({ ts: NOW + 10 * 60
 invalid('ts older than 7 days (stale)', signed(base({ ts: NOW - RELAY_RECORD_MAX_AGE_MS - 1 })), 'E_TIMESTAMP_PAST')
 invalid('ts before 2024-01-01', signed(base({ ts: Date.UTC(2023, 11, 31) })), 'E_TIMESTAMP_PAST')
 invalid('ts is a string', signed(base({ ts: String(TS) })), 'E_MALFORMED')
+
+// ---- invalid: the open points of relays.md, and the order of the steps ----
+const smallKeyBad = Uint8Array.from([1, ...new Array<number>(31).fill(0)])
+invalid('peer as an identity multihash of 5 bytes that are no key', signed(base({ peer: base58.encode(Uint8Array.of(0x00, 5, 1, 2, 3, 4, 5)), addrs: ['/ip4/198.51.100.4/tcp/443/wss'] })), 'E_MALFORMED')
+invalid('peer as an empty identity multihash ("11")', signed(base({ peer: '11', addrs: ['/ip4/198.51.100.4/tcp/443/wss'] })), 'E_MALFORMED')
+invalid('peer as an inline Ed25519 key of 31 bytes', signed(base({ peer: inlinePeer([0x00, 0x23, 0x08, 0x01, 0x12, 0x1f], new Uint8Array(31).fill(9)), addrs: ['/ip4/198.51.100.4/tcp/443/wss'] })), 'E_MALFORMED')
+invalid('peer as an inline key of type 3 (ECDSA is hashed, never inlined)', signed(base({ peer: inlinePeer([0x00, 0x24, 0x08, 0x03, 0x12, 0x20], new Uint8Array(32).fill(9)), addrs: ['/ip4/198.51.100.4/tcp/443/wss'] })), 'E_MALFORMED')
+invalid('peer as a SHA-256 multihash of 31 bytes', signed(base({ peer: base58.encode(Uint8Array.of(0x12, 0x1f, ...new Uint8Array(31).fill(3))), addrs: ['/ip4/198.51.100.2/tcp/443/wss'] })), 'E_MALFORMED')
+invalid('peer as a SHA-256 multihash header with 33 bytes after it', signed(base({ peer: base58.encode(Uint8Array.of(0x12, 0x20, ...new Uint8Array(33).fill(3))), addrs: ['/ip4/198.51.100.2/tcp/443/wss'] })), 'E_MALFORMED')
+invalid('peer of 65 characters', signed(base({ peer: peer + '1'.repeat(65 - peer.length), addrs: ['/ip4/198.51.100.2/tcp/443/wss'] })), 'E_MALFORMED')
+invalid('empty peer', signed(base({ peer: '', addrs: ['/ip4/198.51.100.2/tcp/443/wss'] })), 'E_MALFORMED')
+invalid('an address with the text "/p2p-circuit" in a host name (the rule is textual)', signed(base({ addrs: ['/dns4/p2p-circuit.example/tcp/443/wss'] })), 'E_MALFORMED')
+invalid('a /p2p/ component that is not the last one', signed(base({ addrs: [`/ip4/203.0.113.9/tcp/443/p2p/${peer}/wss`] })), 'E_MALFORMED')
+invalid('the peer named twice (/p2p/ must appear once, at the end)', signed(base({ addrs: [`/ip4/203.0.113.9/tcp/443/wss/p2p/${peer}/p2p/${peer}`] })), 'E_MALFORMED')
+invalid('an address of 100 Chinese characters (300 bytes: bytes are counted first)', signed(base({ addrs: ['/' + '野'.repeat(100)] })), 'E_OVERSIZE')
+invalid('a duplicate address, then one of 257 bytes (each address before duplicates)', signed(base({ addrs: [ADDRS[0], ADDRS[0], `/dns4/${'a'.repeat(239)}/tcp/443/wss`] })), 'E_OVERSIZE')
+invalid('addrs is not a list', signed(base({ addrs: ADDRS[0] })), 'E_MALFORMED')
+invalid('an address that is not text', signed(base({ addrs: [utf8Encode(ADDRS[0]!)] })), 'E_MALFORMED')
+invalid('v = -1', signed(base({ v: -1 })), 'E_MALFORMED')
+invalid('missing v', signed((({ v: _v, ...rest }) => rest)(base())), 'E_MALFORMED')
+invalid('ts = -1', signed(base({ ts: -1 })), 'E_MALFORMED')
+invalid('ts = 2^53', signed(base({ ts: 2n ** 53n })), 'E_MALFORMED')
+invalid('key with y = p (not canonical)', signed(base({ key: Uint8Array.of(0xed, ...new Array<number>(30).fill(0xff), 0x7f) })), 'E_BAD_KEY')
+invalid('a small-order key and a bad peer (key first)', signed(base({ key: smallKeyBad, peer: 'not a peer' })), 'E_SMALL_ORDER_KEY')
+invalid('a bad peer and nine addresses (peer first)', signed(base({ peer: 'not a peer', addrs: Array.from({ length: 9 }, (_, i) => `/ip4/192.0.2.${i + 1}/tcp/443/wss`) })), 'E_MALFORMED')
+invalid('nine addresses and a future ts (addrs first)', signed(base({ addrs: Array.from({ length: 9 }, (_, i) => `/ip4/192.0.2.${i + 1}/tcp/443/wss`), ts: NOW + 3_600_000 })), 'E_OVERSIZE')
 
 const path = new URL('../../protocol/vectors/relay-records.json', import.meta.url)
 writeFileSync(path, `${JSON.stringify(cases, null, 2)}\n`)

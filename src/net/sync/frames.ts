@@ -1,10 +1,10 @@
 // Frames of /wildgrass/sync/1.0.0 (protocol/sync.md §Frames): one DAG-CBOR map per
 // length-prefixed frame, field `t` names the type. Frames are transport, not signed objects:
-// canonical form is not required of them (what they carry is checked by core). They are written
-// and read with core's codec (core/cbor.ts: encodeCanonical; decodeMap, the transport decoder).
+// read by core's decoding rules but in any key order (what they carry is checked by core), and
+// written with core's encoder (core/cbor.ts: encodeCanonical; decodeMap, the transport decoder).
 // decodeFrame is the only way in for bytes from a peer; it throws WildgrassError (E_TRUNCATED,
-// E_OVERSIZE, E_MALFORMED, E_UNKNOWN_FIELD) and nothing else.
-import { decodeMap, encodeCanonical, fail, isPlainMap, isWildgrassError } from '../../core/index.ts'
+// E_OVERSIZE, E_MALFORMED, E_NON_CANONICAL, E_BAD_TEXT, E_UNKNOWN_FIELD) and nothing else.
+import { decodeMap, encodeCanonical, fail, isPlainMap, isWildgrassError, utf8Length } from '../../core/index.ts'
 import type { AuthorId, CborMap, EventId } from '../../core/index.ts'
 import * as L from './limits.ts'
 
@@ -117,9 +117,10 @@ function blobs(value: unknown, maxEach: number): Uint8Array[] {
   }, 'items')
 }
 
+/** Text of at most `max` UTF-8 bytes (protocol/sync.md: every length in bytes). */
 function text(value: unknown, max: number, what: string): string {
   if (typeof value !== 'string') fail('E_MALFORMED', `sync: ${what} is not text`)
-  if (value.length > max) fail('E_OVERSIZE', `sync: ${what} too long`)
+  if (utf8Length(value) > max) fail('E_OVERSIZE', `sync: ${what} too long`)
   return value
 }
 

@@ -61,7 +61,8 @@ export async function serveSyncStream(stream: Stream, source: SyncSource, option
       try {
         request = await framed.readRequest(AbortSignal.timeout(options.idleTimeoutMs ?? 30_000))
       } catch (err) {
-        if (isWildgrassError(err)) await framed.write({ t: 'error', code: err.code, message: err.message.slice(0, 200) })
+        // 80 UTF-16 units are at most 240 UTF-8 bytes: within the 256 a client accepts
+        if (isWildgrassError(err)) await framed.write({ t: 'error', code: err.code, message: err.message.slice(0, 80) })
         break
       }
       if (request === undefined) break
