@@ -13,7 +13,7 @@
 //   reports per request. Separate runs with the worker allowed (see below why the timed ones
 //   block it).
 // Several runs, each in a new browser context; the median is recorded.
-import type { BrowserContext, CDPSession, Page } from 'playwright-core'
+import type { BrowserContext, CDPSession, Page, Request } from 'playwright-core'
 import { buildApp, createPerson, launchBrowser, onboard, ui, type Person } from '../test/support/app-e2e.ts'
 import { cleanupRelays, startRelayProcess } from '../test/support/relay-process.ts'
 import { percentile, recordResults } from './lib/results.ts'
@@ -95,7 +95,7 @@ function watchWorkerBytes(context: BrowserContext): { bytes: () => number; infli
   let inflight = 0
   let last = Date.now()
   context.on('request', (r) => { if (r.serviceWorker()) { inflight++; last = Date.now() } })
-  const end = async (r: import('playwright-core').Request, ok: boolean): Promise<void> => {
+  const end = async (r: Request, ok: boolean): Promise<void> => {
     if (!r.serviceWorker()) return
     if (ok) {
       const s = await r.sizes().catch(() => undefined)

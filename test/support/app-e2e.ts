@@ -36,8 +36,9 @@ export function buildApp(): { dir: string; cleanup: () => void } {
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) }
 }
 
-export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs })
+/** `args`: Chromium flags besides the usual ones (e.g. a --host-resolver-rules name for this machine) */
+export async function launchBrowser(options: { args?: readonly string[] } = {}): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumPath(), args: [...chromiumArgs, ...(options.args ?? [])] })
 }
 
 /** What an end-to-end file shares: the app built once, a relay process serving it, one Chromium. */
@@ -52,14 +53,14 @@ export interface AppWorld {
  * Registers the file's beforeAll (build, relay serving the app, Chromium) and afterAll (all
  * three gone); the returned world's fields are set once beforeAll ran.
  */
-export function useAppWorld(): AppWorld {
+export function useAppWorld(options: { browserArgs?: readonly string[] } = {}): AppWorld {
   const world = {} as { appDir: string; relay: RelayProcess; browser: Browser | undefined }
   let build: ReturnType<typeof buildApp> | undefined
   beforeAll(async () => {
     build = buildApp()
     world.appDir = build.dir
     world.relay = await startRelayProcess({ args: ['--app', build.dir] })
-    world.browser = await launchBrowser()
+    world.browser = await launchBrowser({ args: options.browserArgs ?? [] })
   })
   afterAll(async () => {
     await world.browser?.close()
@@ -116,8 +117,11 @@ export async function reopen(person: Person, url: string): Promise<void> {
   await person.page.goto(url)
 }
 
-/** Onboards through the real UI: name, phrase shown, 3 words checked. Returns the phrase. */
-export async function onboard(p: Person, name: string, bio = '', options: { screenshots?: boolean } = {}): Promise<string[]> {
+/**
+ * Onboards through the real UI: name, phrase shown, 3 words checked. Returns the phrase.
+ * `finish: false` stops with the words filled in, before pressing "finish".
+ */
+export async function onboard(p: Person, name: string, bio = '', options: { screenshots?: boolean; finish?: boolean } = {}): Promise<string[]> {
   const { page, t } = p
   await page.getByRole('button', { name: t('onboard.create') }).click()
   await page.getByLabel(t('onboard.name')).fill(name)
@@ -131,6 +135,7 @@ export async function onboard(p: Person, name: string, bio = '', options: { scre
     const position = Number(await input.getAttribute('data-position'))
     await input.fill(words[position] ?? '')
   }
+  if (options.finish === false) return words
   await page.getByRole('button', { name: t('onboard.finish') }).click()
   await page.locator('nav.nav').waitFor()
   return words
@@ -160,6 +165,11 @@ export async function compose(p: Person, text: string): Promise<void> {
   await p.page.locator('#compose-text').fill(text)
   await p.page.locator('form.compose button[type=submit]').click()
   await p.page.waitForFunction(() => (document.getElementById('compose-text') as HTMLTextAreaElement | null)?.value === '')
+}
+
+/** Waits until everything behind the first screen has loaded: the engine (store, Automerge, libp2p) and the screens kept out of the first paint. */
+export async function waitEngineLoaded(p: Person): Promise<void> {
+  await p.page.locator('html[data-engine=loaded]').waitFor({ state: 'attached', timeout: 20_000 })
 }
 
 /** Waits until the store and network are attached (after first paint). */

@@ -24,8 +24,12 @@ export interface BrowserPages {
   openPage(): Promise<Page>
 }
 
-/** Registers beforeAll (relay process, bundle served) and afterAll (pages, profiles, bundle, relay gone). */
-export function useBrowserPages(): BrowserPages {
+/**
+ * Registers beforeAll (relay process, bundle served) and afterAll (pages, profiles, bundle, relay gone).
+ * `hostname`: open the pages under this name, mapped to 127.0.0.1 (plain http there is not a secure context).
+ */
+export function useBrowserPages(options: { hostname?: string } = {}): BrowserPages {
+  const args = options.hostname ? [...chromiumArgs, `--host-resolver-rules=MAP ${options.hostname} 127.0.0.1`] : chromiumArgs
   let relay: RelayProcess | undefined
   let bundle: BrowserBundle | undefined
   const contexts: BrowserContext[] = []
@@ -47,10 +51,10 @@ export function useBrowserPages(): BrowserPages {
     async openPage() {
       const dir = await mkdtemp(join(tmpdir(), 'wg-chromium-'))
       dirs.push(dir)
-      const context = await chromium.launchPersistentContext(dir, { executablePath: chromiumPath(), args: chromiumArgs, headless: true })
+      const context = await chromium.launchPersistentContext(dir, { executablePath: chromiumPath(), args, headless: true })
       contexts.push(context)
       const page = context.pages()[0] ?? await context.newPage()
-      await page.goto(bundle!.url)
+      await page.goto(options.hostname ? bundle!.url.replace('127.0.0.1', options.hostname) : bundle!.url)
       await page.waitForFunction(() => typeof (globalThis as { wg?: unknown }).wg === 'object')
       return page
     },
