@@ -130,6 +130,7 @@ interface Visit { readonly welcomeMs: number; readonly before: readonly Transfer
 async function visit(url: string, net: Network, to: 'welcome' | 'home' | 'quiet'): Promise<Visit> {
   const person: Person = await createPerson(browser, LANG, { serviceWorkers: to === 'quiet' ? 'allow' : 'block' })
   const { page, context } = person
+  page.setDefaultTimeout(600_000) // a slow network, not a broken app
   const worker = watchWorkerBytes(context)
   const wire = await watchWire(page, net)
   try {

@@ -16,8 +16,8 @@ function engineFiles(dir: string): Set<string> {
     if (f.endsWith('.wasm')) return true
     if (!f.endsWith('.js')) return false
     const code = readFileSync(join(assets, f), 'utf8')
-    // gossipsub's protocol id, and Automerge's own name (its JS wrapper and the wasm's URL)
-    return code.includes('/meshsub/') || /automerge/i.test(code)
+    // gossipsub's protocol id (libp2p), wasm-bindgen's glue (Automerge's JavaScript)
+    return code.includes('/meshsub/') || code.includes('__wbindgen')
   }))
 }
 
@@ -25,6 +25,7 @@ it('paints the welcome screen while every Automerge and libp2p file is held back
   const heavy = engineFiles(world.appDir)
   expect([...heavy].some((f) => f.endsWith('.wasm'))).toBe(true)
   expect([...heavy].some((f) => f.startsWith('start-app-'))).toBe(true)
+  expect([...heavy].some((f) => f.startsWith('index-'))).toBe(false)
   const p = await createPerson(world.browser, 'zh-Hans')
   const held: Route[] = []
   await p.page.route('**/assets/*', async (route) => {

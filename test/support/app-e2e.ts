@@ -127,6 +127,8 @@ export async function onboard(p: Person, name: string, bio = '', options: { scre
   await page.getByLabel(t('onboard.name')).fill(name)
   if (bio) await page.getByLabel(t('onboard.bio')).fill(bio)
   await page.getByRole('button', { name: t('onboard.continue') }).click()
+  // the phrase is shown once the key and word-list code has arrived (loaded after the first paint)
+  await page.locator('[data-testid=phrase] li').first().waitFor()
   const words = await page.locator('[data-testid=phrase] li').allTextContents()
   if (options.screenshots) await screenshot(p, 'onboarding-phrase')
   await page.getByRole('button', { name: t('onboard.phraseWritten') }).click()

@@ -27,6 +27,8 @@ export interface WiringInit {
   readonly db: AppDb
   /** invites to accept once an identity is open (and any that arrive later) */
   readonly inbox: InviteInbox
+  /** Automerge's wasm, if asked for already (default: fetched now) */
+  readonly wasm?: Promise<Response>
   /** how much of Automerge's wasm has arrived, 0 to 1, when the response says its length */
   readonly onWasmProgress?: (fraction: number) => void
 }
@@ -43,7 +45,7 @@ export interface AppWiring {
 /** Resolves once Automerge's wasm is compiled: from then on, opening an identity needs no download. */
 export async function loadWiring(init: WiringInit): Promise<AppWiring> {
   const { controller, db, inbox } = init
-  await loadAutomerge(fetchCounting(wasmUrl, init.onWasmProgress))
+  await loadAutomerge(countBody(await (init.wasm ?? fetch(wasmUrl)), init.onWasmProgress))
 
   const open = async (secret: SecretKey): Promise<Backend> => {
     // the device holds the only copy of the identity and of offline posts: ask the browser not
@@ -112,8 +114,7 @@ export async function loadWiring(init: WiringInit): Promise<AppWiring> {
 }
 
 /** The wasm response, its body counted as it arrives when its length is known (not compressed). */
-async function fetchCounting(url: string, onProgress: ((fraction: number) => void) | undefined): Promise<Response> {
-  const response = await fetch(url)
+function countBody(response: Response, onProgress: ((fraction: number) => void) | undefined): Response {
   const length = response.headers.get('Content-Encoding') ? 0 : Number(response.headers.get('Content-Length') ?? 0)
   if (!onProgress || !response.body || !(length > 0)) return response
   let seen = 0
