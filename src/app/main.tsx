@@ -20,6 +20,7 @@ import { countGraphemes } from '../core/text.ts'
 import { MAX_POST_GRAPHEMES } from '../core/limits.ts'
 import { describeError } from './lib/describe-error.ts'
 import { downloadFile } from './lib/download.ts'
+import { registerAppWorker } from './wiring/app-worker.ts'
 import './styles.css'
 
 performance.mark('wg:start')
@@ -69,7 +70,10 @@ async function boot(): Promise<void> {
   })
   setInterval(controller.tick, 30_000)
 
-  // The first screen is usable: background work starts here.
+  // The first screen is usable (on a first visit: the welcome screen's buttons are painted).
+  // Background work starts here and nowhere earlier, so that none of it competes with that
+  // screen: the service worker (its precache), then what the next screens need.
+  registerAppWorker(controller)
   if (inviteFragment) void inbox.receive(inviteFragment)
   try {
     if (!engine) throw Object.assign(new Error('IndexedDB is not available'), { code: 'E_STORAGE' })

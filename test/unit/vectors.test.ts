@@ -13,6 +13,7 @@ import { decodeInvite, inviteBytesOf, parseInvite } from '../../src/core/invite.
 import { getPublicKey, signedBytes, verifySignatureWith } from '../../src/core/keys.ts'
 import type { AuthorId, SecretKey } from '../../src/core/types.ts'
 import { runCryptoVectorFile, cryptoVectorFiles } from './vectors-crypto.ts'
+import { runReleaseVectors } from './vectors-releases.ts'
 
 const dir = new URL('../../protocol/vectors/', import.meta.url)
 type Case = Record<string, unknown> & { description: string; valid: boolean }
@@ -33,7 +34,7 @@ async function expectBothBackends(c: Case): Promise<void> {
   expect(toHex(getPublicKey(h(c, 'secretKeyHex') as SecretKey))).toBe(c.publicKeyHex)
 }
 
-const mine = new Set(['events.json', 'feed-envelopes.json', 'invites.json'])
+const mine = new Set(['events.json', 'feed-envelopes.json', 'invites.json', 'releases.json'])
 
 describe('protocol/vectors', () => {
   it('has no file without a runner', () => {
@@ -127,6 +128,12 @@ describe('protocol/vectors', () => {
         }
       })
     }
+  })
+
+  describe('releases.json', () => {
+    it('passes', async () => {
+      await runReleaseVectors(load('releases.json'))
+    })
   })
 
   for (const name of [...cryptoVectorFiles].filter((f) => existsSync(new URL(f, dir)))) {

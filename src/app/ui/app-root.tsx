@@ -8,6 +8,7 @@ import { ComposeBox } from './compose-box.tsx'
 import { I18nContext } from './i18n-context.ts'
 import { InsecureOriginNotice } from './insecure-origin-notice.tsx'
 import { Onboarding } from './onboarding.tsx'
+import { ReleaseWarning } from './release-warning.tsx'
 import { ScreenView, type ScreenCallbacks } from './screen-view.tsx'
 import type { PostActions } from './post-actions.ts'
 import type { ProfileActions } from './profile-header.tsx'
@@ -31,10 +32,12 @@ export function AppRoot(props: RootProps) {
   const i18n = { language, t: createTranslator(language) }
   const { t } = i18n
   const session = props.session
+  const warning = <ReleaseWarning release={c.release.value} onReload={() => location.reload()} />
 
   if (c.phase.value === 'onboarding' && session) {
     return (
       <I18nContext.Provider value={i18n}>
+        {warning}
         {c.notice.value && <p class="notice onboarding-notice" role="status">{c.notice.value}</p>}
         <Onboarding inviterName={session.inviterName.value} loaded={session.loaded.value}
           insecure={props.secureAddress !== undefined && <InsecureOriginNotice secureAddress={props.secureAddress} />}
@@ -102,6 +105,7 @@ export function AppRoot(props: RootProps) {
   return (
     <I18nContext.Provider value={i18n}>
       <AppShell route={route} connection={c.connection.value} unread={unread}>
+        {warning}
         {props.secureAddress !== undefined && <InsecureOriginNotice secureAddress={props.secureAddress} compact />}
         {c.notice.value && (
           <p class="notice" role="status">{c.notice.value} <button type="button" class="small" onClick={() => { c.notice.value = '' }}>{t('common.close')}</button></p>
@@ -113,7 +117,7 @@ export function AppRoot(props: RootProps) {
             onSubmit={c.post} onCancelContext={() => { c.compose.value = {} }}
             suggestPeople={(prefix) => (b ? b.mentionCandidates(prefix) : Promise.resolve([]))} />
         )}
-        <ScreenView screen={screen} now={c.now.value} connection={c.connection.value} settings={b?.settings()} on={on} />
+        <ScreenView screen={screen} now={c.now.value} connection={c.connection.value} settings={b?.settings()} release={c.release.value} on={on} />
       </AppShell>
     </I18nContext.Provider>
   )

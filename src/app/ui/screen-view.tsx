@@ -1,6 +1,7 @@
 // Renders the current screen from its data; every action goes back through callbacks.
 import type { AuthorId } from '../../core/types.ts'
 import type { AppSettings } from '../state/backend.ts'
+import type { ReleaseView } from '../state/release-view.ts'
 import type { Screen } from '../state/screen.ts'
 import type { ConnectionView, ProfileDraft } from '../state/view-types.ts'
 import { describeError } from '../lib/describe-error.ts'
@@ -35,7 +36,7 @@ export interface ScreenCallbacks {
 }
 
 export function ScreenView(props: {
-  screen: Screen; now: number; connection: ConnectionView; settings: AppSettings | undefined; on: ScreenCallbacks
+  screen: Screen; now: number; connection: ConnectionView; settings: AppSettings | undefined; release?: ReleaseView | undefined; on: ScreenCallbacks
 }) {
   const { t } = useI18n()
   const { screen, on, now } = props
@@ -79,7 +80,7 @@ export function ScreenView(props: {
     case 'search': return <SearchView query={screen.query} results={screen.results} actions={on.post} now={now}
       onSearch={on.search} onOpenProfile={on.openProfile} />
     case 'settings': return props.settings
-      ? <SettingsView settings={props.settings} connection={props.connection} blocked={screen.blocked} actions={on.settings} />
+      ? <SettingsView settings={props.settings} connection={props.connection} blocked={screen.blocked} release={props.release} actions={on.settings} />
       : <p class="muted">{t('status.loading')}</p>
   }
 }

@@ -3,6 +3,7 @@
 import { useState } from 'preact/hooks'
 import type { UiLanguage } from '../i18n/index.ts'
 import type { AppSettings } from '../state/backend.ts'
+import type { ReleaseView } from '../state/release-view.ts'
 import type { AuthorView, ConnectionView, PrivacyMode } from '../state/view-types.ts'
 import { codeOf, describeError } from '../lib/describe-error.ts'
 import { useI18n } from './i18n-context.ts'
@@ -10,6 +11,7 @@ import { InvitePanel } from './invite-panel.tsx'
 import { LanguageSwitch } from './language-switch.tsx'
 import { PrivateLists } from './private-lists.tsx'
 import { DataSettings, type DataActions } from './data-settings.tsx'
+import { ReleaseInfo } from './release-info.tsx'
 
 export interface SettingsActions extends DataActions {
   setLanguage(language: UiLanguage): void
@@ -22,7 +24,7 @@ export interface SettingsActions extends DataActions {
 }
 
 export function SettingsView(props: {
-  settings: AppSettings; connection: ConnectionView; blocked: readonly AuthorView[]; actions: SettingsActions
+  settings: AppSettings; connection: ConnectionView; blocked: readonly AuthorView[]; release?: ReleaseView | undefined; actions: SettingsActions
 }) {
   const { t } = useI18n()
   const [relay, setRelay] = useState('')
@@ -71,6 +73,7 @@ export function SettingsView(props: {
       </section>
       <PrivateLists mutedWords={settings.mutedWords} blocked={props.blocked} onMutedWords={actions.setMutedWords} onUnblock={actions.unblock} />
       <DataSettings actions={actions} />
+      {props.release && <ReleaseInfo release={props.release} />}
     </div>
   )
 }

@@ -18,7 +18,8 @@ import { loadSettings, saveSettings } from './device-settings.ts'
 import { decodeExport } from './export-file.ts'
 import { saveSecret } from './identity-store.ts'
 import type { InviteInbox } from './invite-inbox.ts'
-import { checkRelayAddress, loadPeerKey } from './net-session.ts'
+import { loadPeerKey } from './net-session.ts'
+import { askServingRelay } from './serving-relay.ts'
 
 export const STORE_DB_NAME = 'wildgrass-store'
 
@@ -45,6 +46,8 @@ export interface AppWiring {
 /** Resolves once Automerge's wasm is compiled: from then on, opening an identity needs no download. */
 export async function loadWiring(init: WiringInit): Promise<AppWiring> {
   const { controller, db, inbox } = init
+  // asked now, waited for by nobody at start-up: the origin may be gone (serving-relay.ts)
+  const servingRelay = askServingRelay()
   await loadAutomerge(countBody(await (init.wasm ?? fetch(wasmUrl)), init.onWasmProgress))
 
   const open = async (secret: SecretKey): Promise<Backend> => {
@@ -56,12 +59,8 @@ export async function loadWiring(init: WiringInit): Promise<AppWiring> {
     const store = createStore({ storage, secret, automergeWasm: wasmUrl })
     await store.start()
     const me = encodeDidKey(getPublicKey(secret))
-    let settings = await loadSettings(db)
-    if (settings.relays.length === 0) {
-      settings = { ...settings, relays: (await fetchServingRelay()).multiaddrs }
-      await saveSettings(db, settings)
-    }
-    return createBackend({
+    const settings = await loadSettings(db)
+    const backend = await createBackend({
       db, store, secret, me, settings, peerKey: await loadPeerKey(db),
       eraseStore: () => deleteIdbStorage(STORE_DB_NAME),
       eraseApp: async () => {
@@ -70,13 +69,18 @@ export async function loadWiring(init: WiringInit): Promise<AppWiring> {
         try { localStorage.clear() } catch { /* nothing kept there that matters */ }
       },
     })
+    // a newcomer without an invite joins the relay that served the app, once it answers
+    if (settings.relays.length === 0) {
+      void servingRelay.then(async (relay) => { for (const a of relay.multiaddrs) await backend.addRelay(a).catch(() => undefined) })
+    }
+    return backend
   }
 
   const accept = async (backend: Backend, invite: Invite): Promise<void> => {
     for (const relay of invite.relays) await backend.addRelay(relay).catch(() => undefined)
     // a relay's own invite (what `npm start` prints) is signed by the relay's record key, which
     // is not a person and never posts: join its relays, follow nobody
-    const fromServingRelay = invite.inviter === (await fetchServingRelay()).key
+    const fromServingRelay = invite.inviter === (await servingRelay).key
     if (invite.inviter !== backend.me && !fromServingRelay) await backend.follow(invite.inviter).catch(() => undefined)
     if (invite.community) await backend.setCommunity(invite.community)
     await controller.refresh()
@@ -126,32 +130,4 @@ function countBody(response: Response, onProgress: ((fraction: number) => void) 
     },
   }))
   return new Response(counted, { status: response.status, statusText: response.statusText, headers: response.headers })
-}
-
-interface ServingRelay {
-  readonly multiaddrs: string[]
-  /** the did:key that signs the relay's records and its own invites */
-  readonly key?: string
-}
-
-/**
- * A relay serving this app may say where its libp2p listeners are and which key signs its
- * invites (`./relay.json`: { multiaddrs: [...], key }): then a newcomer without an invite can
- * still connect. Optional; a static host has none. The origin that serves the app is trusted
- * with the app's code anyway, so its word on its own key needs no signature.
- */
-async function fetchServingRelay(): Promise<ServingRelay> {
-  try {
-    const response = await fetch('./relay.json', { signal: AbortSignal.timeout(2000) })
-    if (!response.ok) return { multiaddrs: [] }
-    const body = (await response.json()) as { multiaddrs?: unknown; key?: unknown }
-    // all of them: the relay pool groups addresses by peer id (one relay, however many
-    // addresses name it) and falls back to the next address when one fails (src/net/relay-pool.ts)
-    const multiaddrs = (Array.isArray(body.multiaddrs) ? body.multiaddrs : []).filter((a): a is string => typeof a === 'string').flatMap((a) => {
-      try { return [checkRelayAddress(a)] } catch { return [] }
-    }).slice(0, 8)
-    return typeof body.key === 'string' ? { multiaddrs, key: body.key } : { multiaddrs }
-  } catch {
-    return { multiaddrs: [] }
-  }
 }
