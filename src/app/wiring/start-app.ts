@@ -117,9 +117,13 @@ export async function loadWiring(init: WiringInit): Promise<AppWiring> {
   }
 }
 
-/** The wasm response, its body counted as it arrives when its length is known (not compressed). */
+/**
+ * The wasm response, its body counted as it arrives. A body is read decoded, so its bytes are
+ * counted against the wasm's own size (known at build time), whatever encoding the relay chose;
+ * Content-Length, the size on the wire, would only fit an uncompressed response.
+ */
 function countBody(response: Response, onProgress: ((fraction: number) => void) | undefined): Response {
-  const length = response.headers.get('Content-Encoding') ? 0 : Number(response.headers.get('Content-Length') ?? 0)
+  const length = Number(import.meta.env.WG_AUTOMERGE_WASM_BYTES ?? 0)
   if (!onProgress || !response.body || !(length > 0)) return response
   let seen = 0
   const counted = response.body.pipeThrough(new TransformStream<Uint8Array, Uint8Array>({
