@@ -1,7 +1,8 @@
 // Onboarding: create an identity (name, optional bio and avatar), show the backup phrase in
 // the UI language's word list, check 3 of its words, or restore from a phrase. No phone,
-// e-mail or real name is asked for: nothing identifies a person beyond their key. The app's engine loads while
-// these screens are shown; an action that needs it before it has arrived shows its progress.
+// e-mail or real name is asked for: nothing identifies a person beyond their key. The app's
+// engine loads while these screens are shown; an action that needs it before it has arrived
+// shows its progress.
 import type { ComponentChildren } from 'preact'
 import { useState } from 'preact/hooks'
 import { readAvatarFile } from '../lib/avatar-image.ts'
