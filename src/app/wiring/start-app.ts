@@ -7,8 +7,7 @@ import { effect } from '@preact/signals'
 import { encodeDidKey, fail, getPublicKey } from '../../core/index.ts'
 import type { Invite } from '../../core/invite.ts'
 import type { SecretKey } from '../../core/types.ts'
-import { loadAutomerge } from '../../store/automerge.ts'
-import { createStore } from '../../store/create-store.ts'
+import { createStore, prepareStore } from '../../store/create-store.ts'
 import { deleteIdbStorage, openIdbStorage } from '../../store/idb-storage.ts'
 import type { Controller } from '../state/controller.ts'
 import type { ProfileDraft } from '../state/view-types.ts'
@@ -43,12 +42,12 @@ export interface AppWiring {
   adoptExport(bytes: Uint8Array, passphrase?: string): Promise<void>
 }
 
-/** Resolves once Automerge's wasm is compiled: from then on, opening an identity needs no download. */
+/** Resolves once Automerge's wasm is compiled and the store prepared: from then on, opening an identity needs no download and little work. */
 export async function loadWiring(init: WiringInit): Promise<AppWiring> {
   const { controller, db, inbox } = init
   // asked now, waited for by nobody at start-up: the origin may be gone (serving-relay.ts)
   const servingRelay = askServingRelay()
-  await loadAutomerge(countBody(await (init.wasm ?? fetch(wasmUrl)), init.onWasmProgress))
+  await prepareStore(countBody(await (init.wasm ?? fetch(wasmUrl)), init.onWasmProgress))
 
   const open = async (secret: SecretKey): Promise<Backend> => {
     // the device holds the only copy of the identity and of offline posts: ask the browser not
