@@ -43,7 +43,7 @@ async function boot(): Promise<void> {
   const inbox = createInviteInbox((code) => {
     controller.notice.value = describeError(controller.t(), code === 'E_MALFORMED' ? 'E_BAD_INVITE' : code)
   })
-  const engine = db ? createEngineLoader({ controller, db, inbox }) : undefined
+  const engine = db ? createEngineLoader({ controller, db, inbox, newcomer: !secret }) : undefined
   const onboarding = engine && !secret ? createOnboardingSession({ engine, inbox }) : undefined
   if (onboarding) controller.needOnboarding()
   // plain http on a public address: the first screen says what does not work here, and links

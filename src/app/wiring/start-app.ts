@@ -7,6 +7,7 @@ import { effect } from '@preact/signals'
 import { encodeDidKey, fail, getPublicKey } from '../../core/index.ts'
 import type { Invite } from '../../core/invite.ts'
 import type { SecretKey } from '../../core/types.ts'
+import { loadAutomerge } from '../../store/automerge.ts'
 import { createStore, prepareStore } from '../../store/create-store.ts'
 import { deleteIdbStorage, openIdbStorage } from '../../store/idb-storage.ts'
 import type { Controller } from '../state/controller.ts'
@@ -27,9 +28,11 @@ export interface WiringInit {
   readonly db: AppDb
   /** invites to accept once an identity is open (and any that arrive later) */
   readonly inbox: InviteInbox
+  /** no identity is saved on this device: the store is prepared ahead (prepareStore); a returning visit's store has its documents already */
+  readonly newcomer: boolean
   /** Automerge's wasm, if asked for already (default: fetched now) */
   readonly wasm?: Promise<Response>
-  /** how much of Automerge's wasm has arrived, 0 to 1, when the response says its length */
+  /** how much of Automerge's wasm has arrived, 0 to 1 */
   readonly onWasmProgress?: (fraction: number) => void
 }
 
@@ -42,12 +45,13 @@ export interface AppWiring {
   adoptExport(bytes: Uint8Array, passphrase?: string): Promise<void>
 }
 
-/** Resolves once Automerge's wasm is compiled and the store prepared: from then on, opening an identity needs no download and little work. */
+/** Resolves once Automerge's wasm is compiled (and, for a newcomer, the store prepared): from then on, opening an identity needs no download. */
 export async function loadWiring(init: WiringInit): Promise<AppWiring> {
   const { controller, db, inbox } = init
   // asked now, waited for by nobody at start-up: the origin may be gone (serving-relay.ts)
   const servingRelay = askServingRelay()
-  await prepareStore(countBody(await (init.wasm ?? fetch(wasmUrl)), init.onWasmProgress))
+  const wasm = countBody(await (init.wasm ?? fetch(wasmUrl)), init.onWasmProgress)
+  await (init.newcomer ? prepareStore(wasm) : loadAutomerge(wasm))
 
   const open = async (secret: SecretKey): Promise<Backend> => {
     // the device holds the only copy of the identity and of offline posts: ask the browser not
