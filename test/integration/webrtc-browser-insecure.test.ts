@@ -5,7 +5,7 @@
 // JS, gossip ids are @noble's SHA-256, WebRTC certificates come from RTCPeerConnection.
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { useBrowserPages, type PageApi } from '../support/browser-pages.ts'
+import { startMeshedPair, useBrowserPages, type PageApi } from '../support/browser-pages.ts'
 import { waitFor } from '../support/net-harness.ts'
 
 declare const wg: PageApi
@@ -22,12 +22,7 @@ describe('libp2p in a page that is not a secure context', () => {
   it('has no WebCrypto there, and still connects through the relay, over WebRTC between the pages, and delivers a post', async () => {
     expect(await pageA.evaluate(() => ({ secure: isSecureContext, subtle: typeof crypto.subtle, host: location.hostname })))
       .toEqual({ secure: false, subtle: 'undefined', host: 'wildgrass.test' })
-    const relays = pages.relay.ready.multiaddrs.filter((a) => a.startsWith('/ip4/127.0.0.1/') && a.includes('/ws/'))
-    const idA = await pageA.evaluate((r) => wg.start(r), relays)
-    const idB = await pageB.evaluate((r) => wg.start(r), relays)
-    await waitFor(async () => (await pageA.evaluate(() => wg.webrtcPeers())).includes(idB) &&
-      (await pageB.evaluate(() => wg.webrtcPeers())).includes(idA), 30_000, 'WebRTC connection between the pages')
-    await waitFor(async () => (await pageA.evaluate(() => wg.meshPeers())) >= 1 && (await pageB.evaluate(() => wg.meshPeers())) >= 1, 10_000, 'mesh')
+    await startMeshedPair(pages.relay, pageA, pageB)
     await pageA.evaluate(() => wg.publish('不安全的地址上也能传帖子'))
     await waitFor(async () => (await pageB.evaluate(() => wg.received())).includes('不安全的地址上也能传帖子'), 10_000, 'post delivered')
   })

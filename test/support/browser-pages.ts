@@ -10,6 +10,8 @@ import { join } from 'node:path'
 import { chromium } from 'playwright-core'
 import type { BrowserContext, Page } from 'playwright-core'
 import { chromiumArgs, chromiumPath } from './chromium.ts'
+import type { PageApi } from './net-browser-entry.ts'
+import { waitFor } from './net-harness.ts'
 import { buildAndServeNetBundle } from './net-browser-build.ts'
 import type { BrowserBundle } from './net-browser-build.ts'
 import { startRelayProcess } from './relay-process.ts'
@@ -59,4 +61,20 @@ export function useBrowserPages(options: { hostname?: string } = {}): BrowserPag
       return page
     },
   }
+}
+
+declare const wg: PageApi
+
+/**
+ * Starts the network in two pages on the relay's loopback WebSocket addresses and waits until
+ * they share a browser-to-browser WebRTC connection and a gossip mesh. Returns their peer ids.
+ */
+export async function startMeshedPair(relay: RelayProcess, pageA: Page, pageB: Page): Promise<[string, string]> {
+  const relays = relay.ready.multiaddrs.filter((a) => a.startsWith('/ip4/127.0.0.1/') && a.includes('/ws/'))
+  const idA = await pageA.evaluate((r) => wg.start(r), relays)
+  const idB = await pageB.evaluate((r) => wg.start(r), relays)
+  await waitFor(async () => (await pageA.evaluate(() => wg.webrtcPeers())).includes(idB) &&
+    (await pageB.evaluate(() => wg.webrtcPeers())).includes(idA), 30_000, 'WebRTC connection between the pages')
+  await waitFor(async () => (await pageA.evaluate(() => wg.meshPeers())) >= 1 && (await pageB.evaluate(() => wg.meshPeers())) >= 1, 10_000, 'mesh')
+  return [idA, idB]
 }
