@@ -2,8 +2,14 @@
 // that serves them — any relay, any static host, a saved copy. The release step
 // (scripts/release/vite-plugin.ts) builds our own service worker, signs the release manifest and
 // writes the compressed copies; the web app manifest and icons are plain files in public/.
+import { statSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { defineConfig } from 'vite'
 import { wildgrassRelease } from './scripts/release/vite-plugin.ts'
+
+// the size of Automerge's wasm as built: the first visit's progress bar counts its bytes against
+// it, compressed on the wire or not (src/app/wiring/start-app.ts)
+const automergeWasmBytes = statSync(createRequire(import.meta.url).resolve('@automerge/automerge/automerge.wasm')).size
 
 export default defineConfig({
   base: './',
@@ -14,5 +20,6 @@ export default defineConfig({
     // Automerge's wasm is large; it is loaded lazily after first paint and precached.
     chunkSizeWarningLimit: 4096,
   },
+  define: { 'import.meta.env.WG_AUTOMERGE_WASM_BYTES': JSON.stringify(String(automergeWasmBytes)) },
   plugins: [wildgrassRelease()],
 })

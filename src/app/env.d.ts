@@ -7,4 +7,6 @@ interface ImportMetaEnv {
   readonly WG_RELEASE_DEVELOPMENT?: string
   /** 'true' in a built app, which has a sw.js */
   readonly WG_SERVICE_WORKER?: string
+  /** the size of Automerge's wasm, uncompressed (vite.config.ts) */
+  readonly WG_AUTOMERGE_WASM_BYTES?: string
 }

@@ -1,16 +1,24 @@
-// Entry point. Order matters (DESIGN.md principle 5, issue 5): read the small app database,
-// paint the cached home timeline, mark `wg:first-timeline-paint`, and only then load the
-// wiring (store with Automerge's wasm, libp2p network) with a dynamic import.
+// Entry point. It decides from the small app database alone what the first screen is: the
+// cached home timeline (an identity is saved here) or the welcome screen (a first visit). That
+// screen is painted before anything else is fetched (mark `wg:first-timeline-paint`); then the
+// rest loads behind it, what the next screen needs first: on a first visit the key and phrase
+// tools, then the engine (store with Automerge's wasm, libp2p network: wiring/start-app.ts),
+// so that it is ready by the time the person has written the phrase down. src/app/README.md
+// "First visit" says what the first paint carries.
 import { render } from 'preact'
-import { signal } from '@preact/signals'
 import { createController } from './state/controller.ts'
-import type { Session } from './state/session.ts'
 import type { PostView } from './state/view-types.ts'
 import { AppRoot } from './ui/app-root.tsx'
+import { preloadScreens } from './ui/screen-view.tsx'
 import { openAppDb } from './wiring/app-db.ts'
+import { createEngineLoader } from './wiring/engine-loader.ts'
+import { loadSecret } from './wiring/identity-store.ts'
+import { createInviteInbox, takeInviteFragment } from './wiring/invite-inbox.ts'
+import { createOnboardingSession } from './wiring/onboarding-session.ts'
 import { loadLanguage, loadSeen, saveLanguage, saveSeen } from './wiring/preferences.ts'
 import { countGraphemes } from '../core/text.ts'
 import { MAX_POST_GRAPHEMES } from '../core/limits.ts'
+import { describeError } from './lib/describe-error.ts'
 import { downloadFile } from './lib/download.ts'
 import { registerAppWorker } from './wiring/app-worker.ts'
 import './styles.css'
@@ -20,37 +28,41 @@ performance.mark('wg:start')
 async function boot(): Promise<void> {
   const language = loadLanguage()
   document.documentElement.lang = language
-  let snapshot: readonly PostView[] = []
-  let hasIdentity = false
+  // an invite leaves the address bar at once; it is verified after the first paint
+  const inviteFragment = takeInviteFragment()
   const db = await openAppDb().catch(() => undefined)
-  if (db) {
-    hasIdentity = (await db.get('identity').catch(() => undefined)) !== undefined
-    snapshot = hasIdentity ? ((await db.get<PostView[]>('snapshot').catch(() => undefined)) ?? []) : []
-  }
+  const secret = db ? await loadSecret(db).catch(() => undefined) : undefined
+  const snapshot = db && secret ? ((await db.get<PostView[]>('snapshot').catch(() => undefined)) ?? []) : []
   const controller = createController({
-    language, snapshot, saveLanguage, hasIdentity,
+    language, snapshot, saveLanguage,
     navigate: (href) => { location.hash = href },
     loadSeen, saveSeen,
     scrollTop: () => window.scrollY,
   })
-  controller.setRoute(location.hash.startsWith('#invite=') ? '' : location.hash)
-  const session = signal<Session | undefined>(undefined)
-  const root = document.getElementById('app')!
-  const draw = (): void => render(
-    <AppRoot controller={controller} session={session.value} countGraphemes={countGraphemes}
-      maxGraphemes={MAX_POST_GRAPHEMES} downloadFile={downloadFile} />, root)
-  draw()
+  controller.setRoute(location.hash)
+  const inbox = createInviteInbox((code) => {
+    controller.notice.value = describeError(controller.t(), code === 'E_MALFORMED' ? 'E_BAD_INVITE' : code)
+  })
+  const engine = db ? createEngineLoader({ controller, db, inbox, newcomer: !secret }) : undefined
+  const onboarding = engine && !secret ? createOnboardingSession({ engine, inbox }) : undefined
+  if (onboarding) controller.needOnboarding()
+  // plain http on a public address: the first screen says what does not work here, and links
+  // the https address (with the invite, so it can be accepted there)
+  const secureAddress = isSecureContext ? undefined : `https://${location.host}${location.pathname}${location.search}${inviteFragment ?? ''}`
+  render(
+    <AppRoot controller={controller} session={onboarding} secureAddress={secureAddress} countGraphemes={countGraphemes}
+      maxGraphemes={MAX_POST_GRAPHEMES} downloadFile={downloadFile} />,
+    document.getElementById('app')!,
+  )
   performance.mark('wg:first-paint-rendered')
   // after the browser painted that frame; nothing else is fetched before it
   await new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)))
   performance.mark('wg:first-timeline-paint')
-  // the first screen is usable: only now may the service worker's precache use the network
-  registerAppWorker(controller)
   document.documentElement.dataset.firstPaint = String(snapshot.length)
-  session.subscribe(draw)
 
   addEventListener('hashchange', () => {
-    if (location.hash.startsWith('#invite=')) return
+    const fragment = takeInviteFragment()
+    if (fragment) void inbox.receive(fragment)
     // a new screen starts at its top: a scroll position carried over from the previous one
     // would also make the home timeline hold new posts back as if the person were reading
     window.scrollTo({ top: 0 })
@@ -58,11 +70,25 @@ async function boot(): Promise<void> {
   })
   setInterval(controller.tick, 30_000)
 
+  // The first screen is usable (on a first visit: the welcome screen's buttons are painted).
+  // Background work starts here and nowhere earlier, so that none of it competes with that
+  // screen: the service worker (its precache), then what the next screens need.
+  registerAppWorker(controller)
+  if (inviteFragment) void inbox.receive(inviteFragment)
   try {
-    const { startApp } = await import('./wiring/start-app.ts')
-    await startApp({ controller, db, hasIdentity, setSession: (s) => { session.value = s } })
+    if (!engine) throw Object.assign(new Error('IndexedDB is not available'), { code: 'E_STORAGE' })
+    if (onboarding) {
+      await onboarding.preload().catch(() => undefined)
+      await engine.get()
+    } else if (secret) {
+      await (await engine.get()).open(secret)
+    }
+    // last, the screens not in the first paint (they then open offline too, worker or not)
+    await preloadScreens().catch(() => undefined)
+    document.documentElement.dataset.engine = 'loaded' // tests wait for it
   } catch (error) {
-    controller.showFatal(error)
+    // on a first visit this is not final: finishing onboarding tries again and says what failed
+    if (!onboarding) controller.showFatal(error)
   }
 }
 

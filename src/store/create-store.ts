@@ -4,13 +4,23 @@
 // (local-actions.ts) and private state (private-state.ts). Writes are serialised (one at a
 // time, each one storage batch); queries read storage directly and work before start() has
 // loaded Automerge, so a cached timeline can paint before any wasm work (src/store/README.md).
-import type { loadAutomerge } from './automerge.ts'
+import { loadAutomerge } from './automerge.ts'
+import { getGenesisChange } from './feed-doc.ts'
 import { createIngest } from './ingest.ts'
 import { createLocalActions } from './local-actions.ts'
 import { indexStoredReferences, lacksReferenceIndex } from './reference-counts.ts'
 import { createStoreContext } from './store-context.ts'
 import { createFeedReads, createQueries, createSyncReads } from './store-reads.ts'
 import type { Store, StoreInit } from './types.ts'
+
+/**
+ * Loads Automerge and builds what every new store starts from (the feed document's genesis
+ * change: hundreds of empty shards, the costliest part of a first start()), ahead of any store.
+ * The app calls it while a newcomer writes the phrase down; their store then opens at once.
+ */
+export async function prepareStore(wasm?: Parameters<typeof loadAutomerge>[0]): Promise<void> {
+  getGenesisChange(await loadAutomerge(wasm))
+}
 
 export function createStore(init: StoreInit & { automergeWasm?: Parameters<typeof loadAutomerge>[0] }): Store {
   const ctx = createStoreContext(init)

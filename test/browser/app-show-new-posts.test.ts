@@ -56,7 +56,7 @@ function scriptedBackend() {
 it('"N new posts" shows them although a refresh started meanwhile, with the page still scrolled down', async () => {
   let scrollTop = 0
   const c = createController({
-    language: 'en', snapshot: [], hasIdentity: true, saveLanguage: () => undefined, navigate: () => undefined,
+    language: 'en', snapshot: [], saveLanguage: () => undefined, navigate: () => undefined,
     loadSeen: () => 0, saveSeen: () => undefined, scrollTop: () => scrollTop,
   })
   const script = scriptedBackend()

@@ -205,10 +205,34 @@ describe('the app in Chromium', () => {
     await c.context.close()
   })
 
-  it('says so when the wiring cannot load (here: its chunk blocked), instead of hanging', async () => {
+  it('a first visit whose engine cannot load (its chunk blocked) says so at "finish", keeps what was typed, and finishes once it loads', async () => {
     const c = await createPerson(world.browser, 'en')
-    await c.page.route(/start-app-[^/]*\.js$/, (route) => route.abort())
+    let blocked = true
+    await c.page.route(/start-app-[^/]*\.js$/, (route) => (blocked ? route.abort() : route.continue()))
     await c.page.goto(world.relay.ready.http)
+    const words = await onboard(c, 'Patient', '', { finish: false })
+    await c.page.getByRole('button', { name: c.t('onboard.finish') }).click()
+    await c.page.getByRole('alert').filter({ hasText: c.t('status.loadFailed') }).waitFor()
+    // the phrase check is still filled in; a second try loads the engine and finishes
+    const first = c.page.locator('input.check-word').first()
+    expect(await first.inputValue()).toBe(words[Number(await first.getAttribute('data-position'))])
+    blocked = false
+    await c.page.getByRole('button', { name: c.t('onboard.finish') }).click()
+    await c.page.locator('nav.nav').waitFor()
+    await c.page.locator('html[data-backend=ready]').waitFor({ state: 'attached' })
+    c.problems.splice(0, c.problems.length, ...c.problems.filter((p) => !/start-app-/.test(p)))
+    expect(c.problems).toEqual([])
+    await c.context.close()
+  })
+
+  it('a returning visit whose engine cannot load says so instead of hanging', async () => {
+    const c = await createPerson(world.browser, 'en')
+    await c.page.goto(world.relay.ready.http)
+    await onboard(c, 'Returning')
+    await compose(c, 'cached before the engine was blocked')
+    await waitForPost(c, 'cached before')
+    await c.page.route(/start-app-[^/]*\.js$/, (route) => route.abort())
+    await c.page.reload()
     await c.page.getByRole('alert').filter({ hasText: 'E_STORAGE' }).waitFor()
     await c.context.close()
   })

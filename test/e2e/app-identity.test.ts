@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs'
 import { startRelayProcess } from '../support/relay-process.ts'
 import { makeSeedExport, SEED_PASSPHRASE } from '../support/app-seed.ts'
 import { readExportKind } from '../../src/app/lib/export-crypto.ts'
-import { compose, createPerson, go, importFile, onboard, screenshot, useAppWorld, waitForPost, waitOnline, waitReady, type Person } from '../support/app-e2e.ts'
+import { compose, createPerson, go, importFile, onboard, screenshot, useAppWorld, waitEngineLoaded, waitForPost, waitOnline, waitReady, type Person } from '../support/app-e2e.ts'
 
 const world = useAppWorld()
 let a: Person
@@ -117,8 +117,9 @@ it('exports all data sealed with a passphrase; a fresh profile imports it offlin
 
   const e = await createPerson(world.browser, 'en')
   await e.page.goto(world.relay.ready.http)
-  // offline once the app has loaded (without a service worker the lazy chunks need the network)
-  await e.page.getByRole('button', { name: e.t('onboard.restore') }).waitFor()
+  // offline once the app has loaded behind the welcome screen (without a service worker the
+  // lazy chunks need the network)
+  await waitEngineLoaded(e)
   await e.context.setOffline(true)
   await e.page.getByRole('button', { name: e.t('onboard.restore') }).click()
   await importFile(e, bytes, 'spring 2026 春风吹又生')
@@ -160,6 +161,7 @@ it('exports without the key: a fresh profile is told to restore from the phrase 
   await f.page.getByRole('alert').filter({ hasText: f.t('import.noKey') }).waitFor()
   expect(await f.page.locator('html[data-backend=ready]').count()).toBe(0)
   // restored from the phrase, offline (nothing from the relay), then the file brings the posts
+  await waitEngineLoaded(f)
   await f.context.setOffline(true)
   await f.page.getByLabel(f.t('onboard.restorePrompt')).fill(words.join(' '))
   await f.page.getByRole('button', { name: f.t('onboard.restoreButton') }).click()

@@ -3,7 +3,7 @@
 // travels over it — proven by stopping the relay before posting (harness: browser-pages.ts).
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { useBrowserPages, type PageApi } from '../support/browser-pages.ts'
+import { startMeshedPair, useBrowserPages, type PageApi } from '../support/browser-pages.ts'
 import { waitFor } from '../support/net-harness.ts'
 import { startRelayProcess } from '../support/relay-process.ts'
 
@@ -19,13 +19,8 @@ describe('browser to browser over WebRTC', () => {
   })
 
   it('connects two pages over WebRTC and carries a post over it', async () => {
-    const relays = pages.relay.ready.multiaddrs.filter((a) => a.startsWith('/ip4/127.0.0.1/') && a.includes('/ws/'))
-    const idA = await pageA.evaluate((r) => wg.start(r), relays)
-    const idB = await pageB.evaluate((r) => wg.start(r), relays)
-    await waitFor(async () => (await pageA.evaluate(() => wg.webrtcPeers())).includes(idB) &&
-      (await pageB.evaluate(() => wg.webrtcPeers())).includes(idA), 30_000, 'WebRTC connection between the pages')
-    // gossip mesh over the WebRTC connection, then take the relay away
-    await waitFor(async () => (await pageA.evaluate(() => wg.meshPeers())) >= 1 && (await pageB.evaluate(() => wg.meshPeers())) >= 1, 10_000, 'mesh')
+    // a WebRTC connection and a gossip mesh, then take the relay away
+    const [idA] = await startMeshedPair(pages.relay, pageA, pageB)
     await pages.relay.stop()
     await waitFor(async () => (await pageB.evaluate(() => wg.status()?.relays.length)) === 0, 10_000, 'relay gone')
     await waitFor(async () => (await pageB.evaluate(() => wg.meshPeers())) >= 1, 10_000, 'mesh over WebRTC only')

@@ -43,6 +43,7 @@ export function buildApp(env: Record<string, string> = {}): { dir: string; clean
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) }
 }
 
+/** `extraArgs`: Chromium flags besides the usual ones (a --host-resolver-rules name, a trusted test certificate) */
 export async function launchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumPath(), args: [...chromiumArgs, ...extraArgs] })
 }
@@ -63,8 +64,9 @@ export interface AppWorld {
  * serves https and wss with a test certificate for wildgrass.test, which Chromium resolves to
  * loopback and trusts: the app runs at https://wildgrass.test:PORT/, a secure context that is
  * not localhost, where the browser build applies its production connection rules.
+ * `browserArgs`: more Chromium flags (e.g. a --host-resolver-rules name on plain http).
  */
-export function useAppWorld(options: { tls?: boolean } = {}): AppWorld {
+export function useAppWorld(options: { tls?: boolean; browserArgs?: readonly string[] } = {}): AppWorld {
   const world = {} as { appDir: string; relay: RelayProcess; browser: Browser | undefined; tls?: TestCertificate }
   let build: ReturnType<typeof buildApp> | undefined
   beforeAll(async () => {
@@ -74,7 +76,7 @@ export function useAppWorld(options: { tls?: boolean } = {}): AppWorld {
     if (tls !== undefined) world.tls = tls
     const tlsArgs = tls === undefined ? [] : ['--tls-cert', tls.certPath, '--tls-key', tls.keyPath]
     world.relay = await startRelayProcess({ args: ['--app', build.dir, ...tlsArgs], ...(tls === undefined ? {} : { ca: tls.cert }) })
-    world.browser = await launchBrowser(tls === undefined ? [] : chromiumTlsArgs([tls.spki]))
+    world.browser = await launchBrowser([...(tls === undefined ? [] : chromiumTlsArgs([tls.spki])), ...(options.browserArgs ?? [])])
   })
   afterAll(async () => {
     await world.browser?.close()
@@ -137,13 +139,18 @@ export async function reopen(person: Person, url: string): Promise<void> {
   await person.page.goto(url)
 }
 
-/** Onboards through the real UI: name, phrase shown, 3 words checked. Returns the phrase. */
-export async function onboard(p: Person, name: string, bio = '', options: { screenshots?: boolean } = {}): Promise<string[]> {
+/**
+ * Onboards through the real UI: name, phrase shown, 3 words checked. Returns the phrase.
+ * `finish: false` stops with the words filled in, before pressing "finish".
+ */
+export async function onboard(p: Person, name: string, bio = '', options: { screenshots?: boolean; finish?: boolean } = {}): Promise<string[]> {
   const { page, t } = p
   await page.getByRole('button', { name: t('onboard.create') }).click()
   await page.getByLabel(t('onboard.name')).fill(name)
   if (bio) await page.getByLabel(t('onboard.bio')).fill(bio)
   await page.getByRole('button', { name: t('onboard.continue') }).click()
+  // the phrase is shown once the key and word-list code has arrived (loaded after the first paint)
+  await page.locator('[data-testid=phrase] li').first().waitFor()
   const words = await page.locator('[data-testid=phrase] li').allTextContents()
   if (options.screenshots) await screenshot(p, 'onboarding-phrase')
   await page.getByRole('button', { name: t('onboard.phraseWritten') }).click()
@@ -152,6 +159,7 @@ export async function onboard(p: Person, name: string, bio = '', options: { scre
     const position = Number(await input.getAttribute('data-position'))
     await input.fill(words[position] ?? '')
   }
+  if (options.finish === false) return words
   await page.getByRole('button', { name: t('onboard.finish') }).click()
   await page.locator('nav.nav').waitFor()
   return words
@@ -181,6 +189,11 @@ export async function compose(p: Person, text: string): Promise<void> {
   await p.page.locator('#compose-text').fill(text)
   await p.page.locator('form.compose button[type=submit]').click()
   await p.page.waitForFunction(() => (document.getElementById('compose-text') as HTMLTextAreaElement | null)?.value === '')
+}
+
+/** Waits until everything behind the first screen has loaded: the engine (store, Automerge, libp2p) and the screens kept out of the first paint. */
+export async function waitEngineLoaded(p: Person): Promise<void> {
+  await p.page.locator('html[data-engine=loaded]').waitFor({ state: 'attached', timeout: 20_000 })
 }
 
 /** Waits until the store and network are attached (after first paint). */

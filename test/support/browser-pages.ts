@@ -10,6 +10,8 @@ import { join } from 'node:path'
 import { chromium } from 'playwright-core'
 import type { BrowserContext, Page } from 'playwright-core'
 import { chromiumArgs, chromiumPath } from './chromium.ts'
+import type { PageApi } from './net-browser-entry.ts'
+import { waitFor } from './net-harness.ts'
 import { buildAndServeNetBundle } from './net-browser-build.ts'
 import type { BrowserBundle } from './net-browser-build.ts'
 import { startRelayProcess } from './relay-process.ts'
@@ -24,8 +26,12 @@ export interface BrowserPages {
   openPage(): Promise<Page>
 }
 
-/** Registers beforeAll (relay process, bundle served) and afterAll (pages, profiles, bundle, relay gone). */
-export function useBrowserPages(): BrowserPages {
+/**
+ * Registers beforeAll (relay process, bundle served) and afterAll (pages, profiles, bundle, relay gone).
+ * `hostname`: open the pages under this name, mapped to 127.0.0.1 (plain http there is not a secure context).
+ */
+export function useBrowserPages(options: { hostname?: string } = {}): BrowserPages {
+  const args = options.hostname ? [...chromiumArgs, `--host-resolver-rules=MAP ${options.hostname} 127.0.0.1`] : chromiumArgs
   let relay: RelayProcess | undefined
   let bundle: BrowserBundle | undefined
   const contexts: BrowserContext[] = []
@@ -47,12 +53,28 @@ export function useBrowserPages(): BrowserPages {
     async openPage() {
       const dir = await mkdtemp(join(tmpdir(), 'wg-chromium-'))
       dirs.push(dir)
-      const context = await chromium.launchPersistentContext(dir, { executablePath: chromiumPath(), args: chromiumArgs, headless: true })
+      const context = await chromium.launchPersistentContext(dir, { executablePath: chromiumPath(), args, headless: true })
       contexts.push(context)
       const page = context.pages()[0] ?? await context.newPage()
-      await page.goto(bundle!.url)
+      await page.goto(options.hostname ? bundle!.url.replace('127.0.0.1', options.hostname) : bundle!.url)
       await page.waitForFunction(() => typeof (globalThis as { wg?: unknown }).wg === 'object')
       return page
     },
   }
+}
+
+declare const wg: PageApi
+
+/**
+ * Starts the network in two pages on the relay's loopback WebSocket addresses and waits until
+ * they share a browser-to-browser WebRTC connection and a gossip mesh. Returns their peer ids.
+ */
+export async function startMeshedPair(relay: RelayProcess, pageA: Page, pageB: Page): Promise<[string, string]> {
+  const relays = relay.ready.multiaddrs.filter((a) => a.startsWith('/ip4/127.0.0.1/') && a.includes('/ws/'))
+  const idA = await pageA.evaluate((r) => wg.start(r), relays)
+  const idB = await pageB.evaluate((r) => wg.start(r), relays)
+  await waitFor(async () => (await pageA.evaluate(() => wg.webrtcPeers())).includes(idB) &&
+    (await pageB.evaluate(() => wg.webrtcPeers())).includes(idA), 30_000, 'WebRTC connection between the pages')
+  await waitFor(async () => (await pageA.evaluate(() => wg.meshPeers())) >= 1 && (await pageB.evaluate(() => wg.meshPeers())) >= 1, 10_000, 'mesh')
+  return [idA, idB]
 }

@@ -1,8 +1,12 @@
 // The export file format (src/app/README.md "Export file"): sealed with a passphrase (scrypt +
-// AES-256-GCM, real WebCrypto of Node) or plain without the secret; every bad file is a typed
-// error. Fast scrypt parameters where the cost is not what is tested.
-import { describe, expect, it } from 'vitest'
+// AES-256-GCM, both @noble's) or plain without the secret; every bad file is a typed error.
+// Files sealed by WebCrypto (the implementation before, and Node's real one now) open, and
+// what this code seals opens with WebCrypto. Fast scrypt parameters where the cost is not what
+// is tested.
+import { readFileSync } from 'node:fs'
+import { describe, expect, it, vi } from 'vitest'
 import { decode, encode } from '@ipld/dag-cbor'
+import { scryptAsync } from '@noble/hashes/scrypt.js'
 import { encodeDidKey, generateSecretKey, getPublicKey, type ErrorCode } from '../../src/core/index.ts'
 import type { AuthorId } from '../../src/core/types.ts'
 import { decodeExport, encodeExport, type ExportData } from '../../src/app/wiring/export-file.ts'
@@ -97,6 +101,60 @@ describe('sealed export (with the secret)', () => {
       expect(await codeOf(() => openExport(encode({ ...o, kdf: { ...o.kdf, ...kdf } }), PASS))).toBe('E_MALFORMED')
       expect(Date.now() - start).toBeLessThan(500)
     }
+  })
+})
+
+describe('the same file format as WebCrypto', () => {
+  type Header = { kdf: { name: 'scrypt'; N: number; r: number; p: number; salt: Uint8Array }; cipher: { name: 'AES-256-GCM'; iv: Uint8Array } }
+  const payload = encode({ author: data.author, secret, settings: data.settings, muted: data.muted, blocked: [], changes: data.changes, events: data.events })
+  const aad = (h: Header): Uint8Array<ArrayBuffer> => encode({ format: 'wildgrass-export', v: 2, kdf: h.kdf, cipher: h.cipher }) as Uint8Array<ArrayBuffer>
+  async function webCryptoKey(passphrase: string, kdf: Header['kdf']): Promise<CryptoKey> {
+    const raw = await scryptAsync(new TextEncoder().encode(passphrase.normalize('NFKC')), kdf.salt, { N: kdf.N, r: kdf.r, p: kdf.p, dkLen: 32 })
+    return crypto.subtle.importKey('raw', raw as Uint8Array<ArrayBuffer>, 'AES-GCM', false, ['encrypt', 'decrypt'])
+  }
+
+  it('opens a file written by the WebCrypto implementation this one replaced (frozen vector)', async () => {
+    const vector = JSON.parse(readFileSync(new URL('../vectors/export-v2-webcrypto.json', import.meta.url), 'utf8')) as { passphrase: string; file: string }
+    const file = Uint8Array.from(Buffer.from(vector.file, 'hex'))
+    const back = await decodeExport(file, vector.passphrase)
+    expect(back.secret).toEqual(Uint8Array.from({ length: 32 }, (_, i) => i + 1))
+    expect(back.author).toBe(encodeDidKey(getPublicKey(back.secret!)))
+    expect(back.settings.mutedWords).toEqual(['剧透'])
+    expect(back.changes).toEqual([new Uint8Array([1, 2, 3])])
+    expect(back.events).toEqual([new Uint8Array([4, 5, 6, 7])])
+    expect(await codeOf(() => decodeExport(file, vector.passphrase + ' '))).toBe('E_BAD_PHRASE')
+  })
+
+  it('opens a file sealed now by WebCrypto (Node)', async () => {
+    const h: Header = {
+      kdf: { name: 'scrypt', ...FAST, salt: crypto.getRandomValues(new Uint8Array(16)) },
+      cipher: { name: 'AES-256-GCM', iv: crypto.getRandomValues(new Uint8Array(12)) },
+    }
+    const sealed = await crypto.subtle.encrypt({ name: 'AES-GCM', iv: h.cipher.iv as Uint8Array<ArrayBuffer>, additionalData: aad(h), tagLength: 128 },
+      await webCryptoKey(PASS, h.kdf), payload as Uint8Array<ArrayBuffer>)
+    const file = encode({ format: 'wildgrass-export', v: 2, ...h, data: new Uint8Array(sealed) })
+    expect(await decodeExport(file, PASS)).toEqual(data)
+  })
+
+  it('seals and opens where there is no crypto.subtle (an insecure origin)', async () => {
+    const real = globalThis.crypto
+    // what a page on plain http has: getRandomValues, and no subtle
+    vi.stubGlobal('crypto', { getRandomValues: real.getRandomValues.bind(real) })
+    try {
+      expect(globalThis.crypto.subtle).toBeUndefined()
+      const file = await encodeExport(data, PASS, FAST)
+      expect(await decodeExport(file, PASS)).toEqual(data)
+    } finally {
+      vi.unstubAllGlobals()
+    }
+  })
+
+  it('what it seals, WebCrypto opens (and refuses once a header byte changed)', async () => {
+    const file = decode(await sealExport(payload, PASS, FAST)) as Header & { data: Uint8Array }
+    const key = await webCryptoKey(PASS, file.kdf)
+    const open = (h: Header) => crypto.subtle.decrypt({ name: 'AES-GCM', iv: h.cipher.iv as Uint8Array<ArrayBuffer>, additionalData: aad(h), tagLength: 128 }, key, file.data as Uint8Array<ArrayBuffer>)
+    expect(new Uint8Array(await open(file))).toEqual(new Uint8Array(payload))
+    await expect(open({ ...file, kdf: { ...file.kdf, N: file.kdf.N * 2 } })).rejects.toThrow()
   })
 })
 

@@ -3,7 +3,10 @@
 // for a file without the identity secret, carries it in clear. An export file is not part of
 // the network protocol: nothing but this app reads it. A secret never leaves the device
 // unencrypted (project standard), so the wiring only writes a secret inside a sealed file.
+// Both primitives are @noble's, not WebCrypto's: one implementation that works in every context,
+// insecure origins (no crypto.subtle) included; its AES-GCM output is byte for byte WebCrypto's.
 import { decode, encode } from '@ipld/dag-cbor'
+import { gcm } from '@noble/ciphers/aes.js'
 import { scryptAsync } from '@noble/hashes/scrypt.js'
 import { fail } from '../../core/index.ts'
 import { MIN_PASSPHRASE_LENGTH, normalizePassphrase, passphraseLength } from './passphrase.ts'
@@ -45,8 +48,12 @@ export async function sealExport(payload: Uint8Array, passphrase: string, params
   const kdf = { name: 'scrypt' as const, N: params.N, r: params.r, p: params.p, salt }
   const cipher = { name: 'AES-256-GCM' as const, iv }
   const key = await deriveKey(passphrase, kdf)
-  const data = new Uint8Array(await subtle().encrypt({ name: 'AES-GCM', iv, additionalData: headerBytes(kdf, cipher), tagLength: 128 }, key, payload as Uint8Array<ArrayBuffer>))
-  return encode({ format: EXPORT_FORMAT, v: EXPORT_VERSION, kdf, cipher, data })
+  try {
+    const data = gcm(key, iv, headerBytes(kdf, cipher)).encrypt(payload)
+    return encode({ format: EXPORT_FORMAT, v: EXPORT_VERSION, kdf, cipher, data })
+  } finally {
+    key.fill(0)
+  }
 }
 
 /** Wraps payload bytes that hold no secret (the "without my key" export). */
@@ -73,10 +80,11 @@ export async function openExport(bytes: Uint8Array, passphrase?: string): Promis
   if (data.length < TAG_BYTES) return fail('E_TRUNCATED', 'export file: ciphertext shorter than its tag')
   const key = await deriveKey(passphrase, kdf)
   try {
-    const plain = await subtle().decrypt({ name: 'AES-GCM', iv: cipher.iv as Uint8Array<ArrayBuffer>, additionalData: headerBytes(kdf, cipher), tagLength: 128 }, key, data as Uint8Array<ArrayBuffer>)
-    return { kind: 'sealed', payload: new Uint8Array(plain) }
+    return { kind: 'sealed', payload: gcm(key, cipher.iv, headerBytes(kdf, cipher)).decrypt(data) }
   } catch (cause) {
     return fail('E_BAD_PHRASE', 'wrong passphrase, or the export file was changed', cause)
+  } finally {
+    key.fill(0)
   }
 }
 
@@ -85,23 +93,13 @@ export function checkPassphrase(passphrase: string): void {
   if (passphraseLength(passphrase) < MIN_PASSPHRASE_LENGTH) fail('E_BAD_TEXT', `a passphrase needs at least ${MIN_PASSPHRASE_LENGTH} characters`)
 }
 
-function headerBytes(kdf: NonNullable<Envelope['kdf']>, cipher: NonNullable<Envelope['cipher']>): Uint8Array<ArrayBuffer> {
-  return encode({ format: EXPORT_FORMAT, v: EXPORT_VERSION, kdf, cipher }) as Uint8Array<ArrayBuffer>
+function headerBytes(kdf: NonNullable<Envelope['kdf']>, cipher: NonNullable<Envelope['cipher']>): Uint8Array {
+  return encode({ format: EXPORT_FORMAT, v: EXPORT_VERSION, kdf, cipher })
 }
 
-async function deriveKey(passphrase: string, kdf: NonNullable<Envelope['kdf']>): Promise<CryptoKey> {
-  const bytes = await scryptAsync(new TextEncoder().encode(normalizePassphrase(passphrase)), kdf.salt, { N: kdf.N, r: kdf.r, p: kdf.p, dkLen: 32 })
-  try {
-    return await subtle().importKey('raw', bytes as Uint8Array<ArrayBuffer>, 'AES-GCM', false, ['encrypt', 'decrypt'])
-  } finally {
-    bytes.fill(0)
-  }
-}
-
-function subtle(): SubtleCrypto {
-  // WebCrypto exists only in secure contexts (https, localhost): say so instead of a TypeError
-  const s = globalThis.crypto?.subtle as SubtleCrypto | undefined
-  return s ?? fail('E_STORAGE', 'WebCrypto is unavailable (the page is not a secure context)')
+/** The 32-byte AES key; the caller wipes it when done. */
+function deriveKey(passphrase: string, kdf: NonNullable<Envelope['kdf']>): Promise<Uint8Array> {
+  return scryptAsync(new TextEncoder().encode(normalizePassphrase(passphrase)), kdf.salt, { N: kdf.N, r: kdf.r, p: kdf.p, dkLen: 32 })
 }
 
 function checkParams(params: ScryptParams): void {

@@ -1,7 +1,7 @@
 // The app's state and its transitions: which route is shown, its data (loaded from the
 // backend), the language, the connection state. Signals, so the UI re-renders what changed.
 // The backend arrives after first paint (it loads Automerge's wasm), until then the screen
-// shows the cached snapshot of the home timeline.
+// shows the cached snapshot of the home timeline, or onboarding on a first visit.
 import { batch, signal } from '@preact/signals'
 import type { AuthorId, EventId } from '../../core/types.ts'
 import { createTranslator, type UiLanguage } from '../i18n/index.ts'
@@ -18,8 +18,6 @@ export type Phase = 'starting' | 'onboarding' | 'ready'
 export interface ControllerInit {
   readonly language: UiLanguage
   readonly snapshot: readonly PostView[]
-  /** an identity exists on this device (else onboarding follows once the wiring loads) */
-  readonly hasIdentity: boolean
   readonly saveLanguage: (language: UiLanguage) => void
   readonly navigate: (href: string) => void
   readonly loadSeen: () => number
@@ -148,7 +146,6 @@ export function createController(init: ControllerInit) {
 
   return {
     phase, language, route, screen, connection, compose, notice, now, unread, release,
-    hasIdentity: init.hasIdentity,
     get backend() { return backend },
     t,
     setRoute(hash: string): void {

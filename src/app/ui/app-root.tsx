@@ -6,6 +6,7 @@ import type { Session } from '../state/session.ts'
 import { AppShell } from './app-shell.tsx'
 import { ComposeBox } from './compose-box.tsx'
 import { I18nContext } from './i18n-context.ts'
+import { InsecureOriginNotice } from './insecure-origin-notice.tsx'
 import { Onboarding } from './onboarding.tsx'
 import { ReleaseWarning } from './release-warning.tsx'
 import { ScreenView, type ScreenCallbacks } from './screen-view.tsx'
@@ -16,7 +17,10 @@ import { createTranslator } from '../i18n/index.ts'
 
 export interface RootProps {
   controller: Controller
+  /** the first visit's session (key, phrase, then the engine); none when an identity is saved here */
   session: Session | undefined
+  /** set on an insecure origin (plain http): the https form of this address, to suggest */
+  secureAddress?: string | undefined
   countGraphemes: (text: string) => number
   maxGraphemes: number
   downloadFile: (name: string, bytes: Uint8Array) => void
@@ -35,22 +39,13 @@ export function AppRoot(props: RootProps) {
       <I18nContext.Provider value={i18n}>
         {warning}
         {c.notice.value && <p class="notice onboarding-notice" role="status">{c.notice.value}</p>}
-        <Onboarding inviterName={session.inviterName}
+        <Onboarding inviterName={session.inviterName.value} loaded={session.loaded.value}
+          insecure={props.secureAddress !== undefined && <InsecureOriginNotice secureAddress={props.secureAddress} />}
           onPrepare={(profile) => session.prepareIdentity(profile, language)}
           onFinish={session.finishOnboarding}
           onRestore={session.restoreIdentity}
           onImportFile={session.importData}
           onLanguage={c.setLanguage} />
-      </I18nContext.Provider>
-    )
-  }
-
-  if (c.phase.value === 'starting' && !c.hasIdentity) {
-    // first visit: a quiet splash while the wiring loads, not an empty timeline
-    return (
-      <I18nContext.Provider value={i18n}>
-        {warning}
-        <main class="onboarding" id="main"><h1>{t('onboard.welcome')}</h1><p class="muted">{t('status.loading')}</p></main>
       </I18nContext.Provider>
     )
   }
@@ -111,6 +106,7 @@ export function AppRoot(props: RootProps) {
     <I18nContext.Provider value={i18n}>
       <AppShell route={route} connection={c.connection.value} unread={unread}>
         {warning}
+        {props.secureAddress !== undefined && <InsecureOriginNotice secureAddress={props.secureAddress} compact />}
         {c.notice.value && (
           <p class="notice" role="status">{c.notice.value} <button type="button" class="small" onClick={() => { c.notice.value = '' }}>{t('common.close')}</button></p>
         )}

@@ -24,8 +24,15 @@ export function InvitePanel(props: { canInvite: boolean; community: string | und
         <>
           <input type="text" readOnly class="invite-link" aria-label={t('settings.invite')} value={link}
             onFocus={(e) => e.currentTarget.select()} />
-          <button type="button" onClick={() => {
-            void navigator.clipboard.writeText(link).then(() => setCopied(true), () => setCopied(false))
+          <button type="button" onClick={(e) => {
+            // navigator.clipboard exists only in secure contexts; elsewhere the old copy command still works
+            if (navigator.clipboard) {
+              void navigator.clipboard.writeText(link).then(() => setCopied(true), () => setCopied(false))
+              return
+            }
+            const field = e.currentTarget.parentElement?.querySelector<HTMLInputElement>('input.invite-link')
+            field?.select()
+            setCopied(document.execCommand('copy'))
           }}>{copied ? t('settings.inviteCopied') : t('settings.inviteCopy')}</button>
           <QrCode text={link} label={t('settings.inviteQr')} />
         </>

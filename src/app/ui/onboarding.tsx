@@ -1,9 +1,13 @@
 // Onboarding: create an identity (name, optional bio and avatar), show the backup phrase in
 // the UI language's word list, check 3 of its words, or restore from a phrase. No phone,
-// e-mail or real name is asked for (DESIGN.md principle 4).
+// e-mail or real name is asked for: nothing identifies a person beyond their key. The app's
+// engine loads while these screens are shown; an action that needs it before it has arrived
+// shows its progress.
+import type { ComponentChildren } from 'preact'
 import { useState } from 'preact/hooks'
 import { readAvatarFile } from '../lib/avatar-image.ts'
 import { checkPhraseWords, pickCheckPositions, splitPhrase } from '../lib/phrase-check.ts'
+import { EngineUnavailableError } from '../state/session.ts'
 import type { ProfileDraft } from '../state/view-types.ts'
 import { useI18n } from './i18n-context.ts'
 import { ImportFileForm } from './import-file-form.tsx'
@@ -14,6 +18,10 @@ type Step = 'welcome' | 'create' | 'phrase' | 'check' | 'restore'
 
 export function Onboarding(props: {
   inviterName?: string | undefined
+  /** how much of the engine has loaded, 0 to 1 */
+  loaded: number
+  /** what to say first (an insecure origin) */
+  insecure?: ComponentChildren
   onPrepare: (profile: ProfileDraft) => Promise<string>
   onFinish: () => Promise<void>
   onRestore: (phrase: string) => Promise<void>
@@ -31,23 +39,45 @@ export function Onboarding(props: {
   const [error, setError] = useState('')
   const [restoreText, setRestoreText] = useState('')
   const [busy, setBusy] = useState(false)
+  // an action is waiting for the engine (or for anything else it does)
+  const [waiting, setWaiting] = useState(false)
 
   const run = async (work: () => Promise<void>, message: string): Promise<void> => {
     setBusy(true)
     setError('')
     try {
       await work()
-    } catch {
-      setError(message)
+    } catch (cause) {
+      setError(cause instanceof EngineUnavailableError ? t('status.loadFailed') : message)
     } finally {
       setBusy(false)
     }
   }
+  const waitingFor = <A extends unknown[]>(work: (...args: A) => Promise<void>) => async (...args: A): Promise<void> => {
+    setWaiting(true)
+    try {
+      await work(...args)
+    } finally {
+      setWaiting(false)
+    }
+  }
+  const finish = waitingFor(props.onFinish)
+  const restore = waitingFor(props.onRestore)
+  const importFile = waitingFor(async (bytes: Uint8Array, passphrase?: string) => {
+    try {
+      await props.onImportFile(bytes, passphrase)
+    } catch (cause) {
+      // the file form explains file errors; a download that failed is said here
+      if (cause instanceof EngineUnavailableError) setError(t('status.loadFailed'))
+      throw cause
+    }
+  })
 
   return (
     <main class="onboarding" id="main">
       <div class="onboarding-lang"><LanguageSwitch onChange={props.onLanguage} /></div>
       <h1>{t('onboard.welcome')}</h1>
+      {props.insecure}
       {props.inviterName !== undefined && <p class="invite-note">{t('onboard.invitedBy', { name: props.inviterName })}</p>}
       {step === 'welcome' && (
         <section>
@@ -101,7 +131,7 @@ export function Onboarding(props: {
         <form class="stack" onSubmit={(e) => {
           e.preventDefault()
           if (!checkPhraseWords(phrase, answers)) { setError(t('onboard.checkWrong')); return }
-          void run(props.onFinish, t('error.storage'))
+          void run(finish, t('error.storage'))
         }}>
           <h2>{t('onboard.checkTitle')}</h2>
           <p>{t('onboard.checkExplain')}</p>
@@ -119,7 +149,7 @@ export function Onboarding(props: {
         </form>
       )}
       {step === 'restore' && (
-        <form class="stack" onSubmit={(e) => { e.preventDefault(); void run(() => props.onRestore(restoreText), t('onboard.badPhrase')) }}>
+        <form class="stack" onSubmit={(e) => { e.preventDefault(); void run(() => restore(restoreText), t('onboard.badPhrase')) }}>
           <label>{t('onboard.restorePrompt')}
             <textarea name="phrase" rows={4} autocomplete="off" spellcheck={false} value={restoreText}
               onInput={(e) => setRestoreText(e.currentTarget.value)} />
@@ -131,7 +161,12 @@ export function Onboarding(props: {
         </form>
       )}
       {step === 'restore' && (
-        <ImportFileForm onImport={props.onImportFile} />
+        <ImportFileForm onImport={importFile} />
+      )}
+      {waiting && props.loaded < 1 && (
+        <p class="engine-progress" role="status">
+          <label>{t('onboard.preparing')} <progress max={1} value={props.loaded} /></label>
+        </p>
       )}
       {error && <p class="error" role="alert">{error}</p>}
     </main>

@@ -11,8 +11,16 @@ import type { PostActions } from './post-actions.ts'
 import { PostList } from './post-list.tsx'
 import { ProfileEditor } from './profile-editor.tsx'
 import { ProfileHeader, type ProfileActions } from './profile-header.tsx'
+import { createLazyComponent } from './lazy-component.tsx'
 import { SearchView } from './search-view.tsx'
-import { SettingsView, type SettingsActions } from './settings-view.tsx'
+import type { SettingsActions } from './settings-view.tsx'
+
+// Settings (invites with their QR code, export and import, relays) is its own chunk: neither
+// the welcome screen nor the cached timeline needs it
+const SettingsView = createLazyComponent(() => import('./settings-view.tsx').then((m) => m.SettingsView))
+
+/** Fetches the screens kept out of the first paint, once the app is running (then they open offline too). */
+export const preloadScreens = (): Promise<void> => SettingsView.preload()
 
 export interface ScreenCallbacks {
   post: PostActions

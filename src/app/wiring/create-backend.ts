@@ -8,7 +8,7 @@ import type { AuthorView, ConnectionView, PostDraft } from '../state/view-types.
 import type { AppDb } from './app-db.ts'
 import { createCommunityIndex } from './community-index.ts'
 import { saveSettings } from './device-settings.ts'
-import { decodeExport, encodeExport } from './export-file.ts'
+import { decodeExport, encodeExport, type ExportData } from './export-file.ts'
 import { checkRelayAddress, peerIdOfAddress, startNetSession, type NetSession } from './net-session.ts'
 import { createOutbox, type OutboxItem } from './outbox.ts'
 import { createPostViews, shortId } from './post-views.ts'
@@ -30,7 +30,10 @@ export interface BackendInit {
 const PAGE = 30
 const pageSize = (limit: number): number => Math.max(1, Math.min(200, Math.floor(limit)))
 
-export async function createBackend(init: BackendInit): Promise<AppBackend> {
+/** The backend, plus the merge of an export file decoded already (onboarding decodes it once: scrypt is slow on phones). */
+export type Backend = AppBackend & { mergeExport(data: ExportData): Promise<void> }
+
+export async function createBackend(init: BackendInit): Promise<Backend> {
   const { db, store, me } = init
   let settings = init.settings
   let net: NetSession | undefined
@@ -102,7 +105,7 @@ export async function createBackend(init: BackendInit): Promise<AppBackend> {
   // my display name, for invite links (which are made synchronously)
   let cachedName = ''
 
-  const backend: AppBackend = {
+  const backend: Backend = {
     me,
     revealPhrase: (language) => secretKeyToPhrase(init.secret, language),
 
@@ -253,7 +256,9 @@ export async function createBackend(init: BackendInit): Promise<AppBackend> {
       return encodeExport(data, passphrase)
     },
     async importData(bytes, passphrase) {
-      const data = await decodeExport(bytes, passphrase)
+      await backend.mergeExport(await decodeExport(bytes, passphrase))
+    },
+    async mergeExport(data) {
       if (data.author !== me || (data.secret && !equalBytes(data.secret, init.secret))) fail('E_WRONG_AUTHOR', 'this export file belongs to another identity')
       await store.ingestChanges(data.changes)
       await store.ingestEvents(data.events)

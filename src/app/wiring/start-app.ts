@@ -1,61 +1,62 @@
-// Loaded after first paint (dynamic import from main.tsx): Automerge's wasm, the store over
-// IndexedDB, the libp2p network. Decides between onboarding and the app, and accepts an
-// invite link (#invite=…: follow the inviter, join its relays; protocol/invites.md).
+// The app's engine, loaded in the background once the first screen is on it (main.tsx):
+// Automerge's wasm, the store over IndexedDB, the libp2p network. Opens an identity's store and
+// network and attaches them to the controller, and accepts invites (follow the inviter, join
+// its relays; protocol/invites.md) whenever the inbox has one.
 import wasmUrl from '@automerge/automerge/automerge.wasm?url'
-import { encodeDidKey, fail, generateSecretKey, getPublicKey, parseInvite, phraseToSecretKey, secretKeyToPhrase } from '../../core/index.ts'
+import { effect } from '@preact/signals'
+import { encodeDidKey, fail, getPublicKey } from '../../core/index.ts'
 import type { Invite } from '../../core/invite.ts'
 import type { SecretKey } from '../../core/types.ts'
 import { loadAutomerge } from '../../store/automerge.ts'
-import { createStore } from '../../store/create-store.ts'
+import { createStore, prepareStore } from '../../store/create-store.ts'
 import { deleteIdbStorage, openIdbStorage } from '../../store/idb-storage.ts'
-import type { AppBackend } from '../state/backend.ts'
 import type { Controller } from '../state/controller.ts'
-import type { Session } from '../state/session.ts'
 import type { ProfileDraft } from '../state/view-types.ts'
-import { codeOf, describeError } from '../lib/describe-error.ts'
-import { APP_DB_NAME, deleteDatabase, openAppDb, type AppDb } from './app-db.ts'
-import { createBackend } from './create-backend.ts'
+import { APP_DB_NAME, deleteDatabase, type AppDb } from './app-db.ts'
+import { createBackend, type Backend } from './create-backend.ts'
 import { loadSettings, saveSettings } from './device-settings.ts'
 import { decodeExport } from './export-file.ts'
-import { loadSecret, saveSecret } from './identity-store.ts'
+import { saveSecret } from './identity-store.ts'
+import type { InviteInbox } from './invite-inbox.ts'
 import { loadPeerKey } from './net-session.ts'
 import { askServingRelay } from './serving-relay.ts'
 
 export const STORE_DB_NAME = 'wildgrass-store'
 
-export interface StartInit {
+export interface WiringInit {
   readonly controller: Controller
-  readonly db: AppDb | undefined
-  readonly hasIdentity: boolean
-  readonly setSession: (session: Session) => void
+  readonly db: AppDb
+  /** invites to accept once an identity is open (and any that arrive later) */
+  readonly inbox: InviteInbox
+  /** no identity is saved on this device: the store is prepared ahead (prepareStore); a returning visit's store has its documents already */
+  readonly newcomer: boolean
+  /** Automerge's wasm, if asked for already (default: fetched now) */
+  readonly wasm?: Promise<Response>
+  /** how much of Automerge's wasm has arrived, 0 to 1 */
+  readonly onWasmProgress?: (fraction: number) => void
 }
 
-/** The invite in the fragment, if any; a bad one is reported and ignored. */
-async function readInvite(onBad: (code: string) => void): Promise<Invite | undefined> {
-  if (!location.hash.startsWith('#invite=')) return undefined
-  const fragment = location.hash
-  // the fragment is consumed: it should not stay in the address bar or in history
-  history.replaceState(null, '', `${location.pathname}${location.search}#/home`)
-  try {
-    return await parseInvite(fragment)
-  } catch (error) {
-    onBad(codeOf(error))
-    return undefined
-  }
+export interface AppWiring {
+  /** opens an identity saved on this device and attaches its store and network */
+  open(secret: SecretKey): Promise<void>
+  /** saves a new or restored identity on this device, then opens it; a new one's profile is published first */
+  adopt(secret: SecretKey, profile?: ProfileDraft): Promise<void>
+  /** a sealed export file with its identity (E_BAD_KEY without one): saved, opened, its data merged */
+  adoptExport(bytes: Uint8Array, passphrase?: string): Promise<void>
 }
 
-export async function startApp(init: StartInit): Promise<void> {
-  const { controller } = init
-  const db = init.db ?? (await openAppDb())
-  const onBadInvite = (code: string): void => { controller.notice.value = describeError(controller.t(), code === 'E_MALFORMED' ? 'E_BAD_INVITE' : code) }
-  let invite = await readInvite(onBadInvite)
+/** Resolves once Automerge's wasm is compiled (and, for a newcomer, the store prepared): from then on, opening an identity needs no download. */
+export async function loadWiring(init: WiringInit): Promise<AppWiring> {
+  const { controller, db, inbox } = init
   // asked now, waited for by nobody at start-up: the origin may be gone (serving-relay.ts)
   const servingRelay = askServingRelay()
-  await loadAutomerge(wasmUrl)
+  const wasm = countBody(await (init.wasm ?? fetch(wasmUrl)), init.onWasmProgress)
+  await (init.newcomer ? prepareStore(wasm) : loadAutomerge(wasm))
 
-  const open = async (secret: SecretKey): Promise<AppBackend> => {
+  const open = async (secret: SecretKey): Promise<Backend> => {
     // the device holds the only copy of the identity and of offline posts: ask the browser not
-    // to evict this origin's storage under pressure (best effort; browsers may say no)
+    // to evict this origin's storage under pressure (best effort; browsers may say no, and
+    // insecure origins have no navigator.storage)
     void navigator.storage?.persist?.().catch(() => false)
     const storage = await openIdbStorage({ name: STORE_DB_NAME })
     const store = createStore({ storage, secret, automergeWasm: wasmUrl })
@@ -78,67 +79,62 @@ export async function startApp(init: StartInit): Promise<void> {
     return backend
   }
 
-  const accept = async (backend: AppBackend, inv: Invite): Promise<void> => {
-    for (const relay of inv.relays) await backend.addRelay(relay).catch(() => undefined)
+  const accept = async (backend: Backend, invite: Invite): Promise<void> => {
+    for (const relay of invite.relays) await backend.addRelay(relay).catch(() => undefined)
     // a relay's own invite (what `npm start` prints) is signed by the relay's record key, which
     // is not a person and never posts: join its relays, follow nobody
-    const fromServingRelay = inv.inviter === (await servingRelay).key
-    if (inv.inviter !== backend.me && !fromServingRelay) await backend.follow(inv.inviter).catch(() => undefined)
-    if (inv.community) await backend.setCommunity(inv.community)
+    const fromServingRelay = invite.inviter === (await servingRelay).key
+    if (invite.inviter !== backend.me && !fromServingRelay) await backend.follow(invite.inviter).catch(() => undefined)
+    if (invite.community) await backend.setCommunity(invite.community)
+    await controller.refresh()
   }
 
-  const attach = async (backend: AppBackend): Promise<void> => {
+  const attach = (backend: Backend): void => {
     controller.attach(backend)
-    if (invite) {
-      const inv = invite
-      invite = undefined
-      await accept(backend, inv)
-      await controller.refresh()
-    }
+    // the invite this page was opened with, and any opened later in this tab
+    effect(() => {
+      if (inbox.pending.value === undefined) return
+      void inbox.take().then((invite) => (invite ? accept(backend, invite) : undefined))
+    })
   }
 
-  addEventListener('hashchange', () => {
-    if (!location.hash.startsWith('#invite=') || !controller.backend) return
-    void readInvite(onBadInvite).then((inv) => (inv && controller.backend ? accept(controller.backend, inv).then(controller.refresh) : undefined))
-  })
-
-  const existing = init.hasIdentity ? await loadSecret(db) : undefined
-  if (existing) {
-    await attach(await open(existing))
-    return
-  }
-
-  let pending: { secret: SecretKey; profile: ProfileDraft } | undefined
-  init.setSession({
-    inviterName: invite?.name,
-    async prepareIdentity(profile, language) {
-      const secret = pending?.secret ?? generateSecretKey()
-      pending = { secret, profile }
-      return secretKeyToPhrase(secret, language)
+  return {
+    async open(secret) {
+      attach(await open(secret))
     },
-    async finishOnboarding() {
-      if (!pending) return
-      const { secret, profile } = pending
+    async adopt(secret, profile) {
       await saveSecret(db, secret)
       const backend = await open(secret)
-      await backend.editProfile(profile)
-      pending = undefined
-      await attach(backend)
+      if (profile) await backend.editProfile(profile)
+      attach(backend)
     },
-    async restoreIdentity(phrase) {
-      const { secret } = phraseToSecretKey(phrase)
-      await saveSecret(db, secret)
-      await attach(await open(secret))
-    },
-    async importData(bytes, passphrase) {
+    async adoptExport(bytes, passphrase) {
       const data = await decodeExport(bytes, passphrase)
       if (!data.secret) fail('E_BAD_KEY', 'this export file holds no key: restore from the phrase, then import it in Settings')
       await saveSecret(db, data.secret)
       await saveSettings(db, data.settings)
       const backend = await open(data.secret)
-      await backend.importData(bytes, passphrase)
-      await attach(backend)
+      await backend.mergeExport(data)
+      attach(backend)
     },
-  })
-  controller.needOnboarding()
+  }
+}
+
+/**
+ * The wasm response, its body counted as it arrives. A body is read decoded, so its bytes are
+ * counted against the wasm's own size (known at build time), whatever encoding the relay chose;
+ * Content-Length, the size on the wire, would only fit an uncompressed response.
+ */
+function countBody(response: Response, onProgress: ((fraction: number) => void) | undefined): Response {
+  const length = Number(import.meta.env.WG_AUTOMERGE_WASM_BYTES ?? 0)
+  if (!onProgress || !response.body || !(length > 0)) return response
+  let seen = 0
+  const counted = response.body.pipeThrough(new TransformStream<Uint8Array, Uint8Array>({
+    transform(chunk, out) {
+      seen += chunk.byteLength
+      onProgress(Math.min(1, seen / length))
+      out.enqueue(chunk)
+    },
+  }))
+  return new Response(counted, { status: response.status, statusText: response.statusText, headers: response.headers })
 }
