@@ -13,6 +13,7 @@ import { createStore } from '../store/create-store.ts'
 import { createArchive, type Archive } from './archive.ts'
 import type { RelayConfig } from './config.ts'
 import { createHttpServer, type RelayHttpServer } from './http-server.ts'
+import { startMailboxes } from './mailbox-service.ts'
 import { countGossipValidation, createCountingSink, createCountingSyncHandler } from './relay-gossip.ts'
 import { loadOrCreateRelayKeys } from './relay-keys.ts'
 import { startRelayAnnouncer } from './relay-announcer.ts'
@@ -110,7 +111,11 @@ export async function startRelay(config: RelayConfig, log: Log): Promise<Running
     // Same sync server as the network's, re-registered to count sessions and cap them.
     await started.handle(SYNC_PROTOCOL, createCountingSyncHandler(archive, metrics, MAX_SYNC_SESSIONS, log), { maxInboundStreams: MAX_SYNC_SESSIONS, force: true })
 
+    const mailboxes = await startMailboxes(started, storage.db)
+    cleanups.push(() => mailboxes.stop())
+
     const pruneTimer = setInterval(() => {
+      mailboxes.prune()
       const n = archive.prune()
       if (n > 0) log(`retention: pruned ${n} events`)
     }, PRUNE_INTERVAL_MS)
