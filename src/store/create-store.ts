@@ -20,6 +20,8 @@ import { createLocalActions } from './local-actions.ts'
 import { planDelta } from './plan-delta.ts'
 import { planEvents } from './plan-events.ts'
 import { createPrivateState } from './private-state.ts'
+import { createPrivateActions } from './private-actions.ts'
+import { createPrivateFeed, type PrivateFeed } from './private-feed.ts'
 import * as q from './queries.ts'
 import type { WriteOp } from './storage.ts'
 import type { IngestResult, Store, StoreChange, StoreInit } from './types.ts'
@@ -49,6 +51,8 @@ export function createStore(init: StoreInit & { automergeWasm?: Parameters<typeo
   const listeners = new Set<(change: StoreChange) => void>()
   const homeSet = new Set<AuthorId>(me === undefined ? [] : [me])
   let starting: Promise<{ am: AutomergeApi; docs: FeedDocs }> | undefined
+  /** the private part of my feed document (private follows, lists I subscribe to): protocol/lists.md */
+  let privateFeed: PrivateFeed | undefined
   let queue: Promise<unknown> = Promise.resolve()
   let closed = false
 
@@ -65,6 +69,11 @@ export function createStore(init: StoreInit & { automergeWasm?: Parameters<typeo
       // in its own turn after the write that made it due; a failure only postpones it
       onCompactionDue: (author) => void ctx.exclusive(() => docs.compact(author)).catch(() => undefined),
     })
+    if (me !== undefined && init.secret !== undefined) {
+      privateFeed = createPrivateFeed({ am, secret: init.secret, actor: new TextDecoder().decode(actorBytes) })
+      privateFeed.load(await docs.get(me))
+      for (const author of privateFeed.view().follows.keys()) homeSet.add(author)
+    }
     if (me !== undefined) for (const author of readFollows(await docs.get(me)).keys()) homeSet.add(author)
     await visibility()
     return { am, docs }
@@ -93,9 +102,13 @@ export function createStore(init: StoreInit & { automergeWasm?: Parameters<typeo
       const ops: WriteOp[] = [...eventPlan.ops]
       const purged: EventId[] = []
       const homeChanges: Array<{ added: AuthorId[]; removed: AuthorId[] }> = []
+      const privatePlans = []
       for (const plan of docPlans) {
         ops.push(...plan.ops)
-        const d = await planDelta(storage, plan.author, plan.delta, me)
+        // my own document may carry private follows: they change my home timeline too
+        const mine = plan.author === me && privateFeed !== undefined ? privateFeed.plan(plan.doc, plan.delta) : undefined
+        if (mine !== undefined) privatePlans.push(mine)
+        const d = await planDelta(storage, plan.author, mine?.delta ?? plan.delta, me)
         ops.push(...d.ops)
         purged.push(...d.purged)
         homeChanges.push({ added: d.homeAdded, removed: d.homeRemoved })
@@ -107,6 +120,7 @@ export function createStore(init: StoreInit & { automergeWasm?: Parameters<typeo
         throw error
       }
       for (const plan of docPlans) plan.commit()
+      for (const p of privatePlans) p.commit()
       for (const { added, removed } of homeChanges) {
         for (const a of added) homeSet.add(a)
         for (const a of removed) homeSet.delete(a)
@@ -131,10 +145,13 @@ export function createStore(init: StoreInit & { automergeWasm?: Parameters<typeo
   async function refreshHomeSet(docs: FeedDocs, self: AuthorId): Promise<void> {
     const heads = (await docs.heads(self)).join()
     if (heads === homeHeads) return
-    const follows = readFollows(await docs.fresh(self))
+    const doc = await docs.fresh(self)
+    const follows = readFollows(doc)
+    privateFeed?.load(doc)
     homeSet.clear()
     homeSet.add(self)
     for (const author of follows.keys()) homeSet.add(author)
+    for (const author of privateFeed?.view().follows.keys() ?? []) homeSet.add(author)
     homeHeads = heads
   }
 
@@ -190,6 +207,7 @@ export function createStore(init: StoreInit & { automergeWasm?: Parameters<typeo
   }
 
   const actions = createLocalActions(ctx)
+  const privateActions = createPrivateActions(ctx, () => privateFeed)
 
   return {
     me,
@@ -260,7 +278,10 @@ export function createStore(init: StoreInit & { automergeWasm?: Parameters<typeo
     },
     async getFollows(author) {
       if (!isAuthorId(author)) fail('E_BAD_KEY', 'not an author id')
-      return [...readFollows(await (await ctx.started()).docs.get(author)).keys()]
+      const follows = [...readFollows(await (await ctx.started()).docs.get(author)).keys()]
+      // my own follows include the private ones (only my devices can read them)
+      const hidden = author === me ? [...(privateFeed?.view().follows.keys() ?? [])].filter((a) => !follows.includes(a)) : []
+      return [...follows, ...hidden]
     },
     async getFollowers(author) {
       const prefix = idx.followerPrefix(author)
@@ -275,6 +296,7 @@ export function createStore(init: StoreInit & { automergeWasm?: Parameters<typeo
     search: async (query, options) => q.search(storage, await visibility(), query, options),
 
     ...actions,
+    ...privateActions,
 
     mute: async (author) => privateChange(() => privateState.setMuted(author, true)),
     unmute: async (author) => privateChange(() => privateState.setMuted(author, false)),

@@ -4,6 +4,7 @@
 import type { ErrorCode } from '../core/errors.ts'
 import type { AuthorId, EventId, PostBody, SecretKey, SignedEvent } from '../core/types.ts'
 import type { Storage } from './storage.ts'
+import type { PrivateActions } from './private-actions.ts'
 
 export interface StoreInit {
   readonly storage: Storage
@@ -72,7 +73,7 @@ export type StoreChange =
   | { readonly type: 'purged'; readonly ids: readonly EventId[] }
   | { readonly type: 'private' }
 
-export interface Store {
+export interface Store extends PrivateActions {
   start(): Promise<void>
   close(): Promise<void>
   /** the local author, if the store has a secret */
