@@ -20,6 +20,8 @@ export interface MailboxSessionInit {
 export interface MailboxSession {
   start(): void
   stop(): void
+  /** looks at the relays again (call when the set of connected relays may have changed) */
+  refresh(): void
   /** deposits at every relay in use; resolves with how many took it (0: none reachable) */
   deposit(box: Uint8Array, msg: Uint8Array): Promise<number>
   /** relays being watched now */
@@ -91,6 +93,7 @@ export function createMailboxSession(node: Libp2p, init: MailboxSessionInit): Ma
       return results.filter((r) => r.status === 'fulfilled').length
     },
     watching: () => [...watchers.keys()],
+    refresh,
   }
 }
 

@@ -22,6 +22,7 @@ import { planEvents } from './plan-events.ts'
 import { createPrivateState } from './private-state.ts'
 import { createPrivateActions } from './private-actions.ts'
 import { createPrivateFeed, type PrivateFeed } from './private-feed.ts'
+import { openDirectMessages } from './direct-messages-of.ts'
 import * as q from './queries.ts'
 import type { WriteOp } from './storage.ts'
 import type { IngestResult, Store, StoreChange, StoreInit } from './types.ts'
@@ -208,6 +209,7 @@ export function createStore(init: StoreInit & { automergeWasm?: Parameters<typeo
 
   const actions = createLocalActions(ctx)
   const privateActions = createPrivateActions(ctx, () => privateFeed)
+  let dms: ReturnType<typeof openDirectMessages> | undefined
 
   return {
     me,
@@ -297,6 +299,7 @@ export function createStore(init: StoreInit & { automergeWasm?: Parameters<typeo
 
     ...actions,
     ...privateActions,
+    directMessages: () => (dms ??= openDirectMessages(ctx, privateState, homeSet, () => privateFeed)),
 
     mute: async (author) => privateChange(() => privateState.setMuted(author, true)),
     unmute: async (author) => privateChange(() => privateState.setMuted(author, false)),

@@ -65,6 +65,20 @@ export interface DirectMessages {
   mailboxEpochs(): number[]
 }
 
+/**
+ * Who is refused outright (protocol/direct-messages.md §7): people I blocked, and — when I chose
+ * to refuse requests — anyone I do not follow and never wrote to.
+ */
+export function createReceivePolicy(source: {
+  isBlocked(author: AuthorId): boolean
+  isFollowed(author: AuthorId): boolean
+  refuseRequests(): boolean
+}): ReceivePolicy {
+  return {
+    refuse: (from, conversation) => source.isBlocked(from) || (source.refuseRequests() && !source.isFollowed(from) && (conversation?.outCount ?? 0) === 0),
+  }
+}
+
 export interface DirectMessagesInit {
   readonly storage: Storage
   readonly identity: DmIdentity

@@ -5,6 +5,7 @@ import type { ErrorCode } from '../core/errors.ts'
 import type { AuthorId, EventId, PostBody, SecretKey, SignedEvent } from '../core/types.ts'
 import type { Storage } from './storage.ts'
 import type { PrivateActions } from './private-actions.ts'
+import type { DirectMessages } from './direct-messages.ts'
 
 export interface StoreInit {
   readonly storage: Storage
@@ -151,6 +152,9 @@ export interface Store extends PrivateActions {
   bookmarks(options?: PageOptions): Promise<Page<SignedEvent>>
   getSetting(name: string): Promise<unknown>
   setSetting(name: string, value: unknown): Promise<void>
+
+  /** my direct messages (protocol/direct-messages.md): opened once, E_BAD_KEY without a secret */
+  directMessages(): Promise<DirectMessages>
 
   /** called after every committed change; returns the unsubscribe function */
   subscribe(listener: (change: StoreChange) => void): () => void

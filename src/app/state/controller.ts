@@ -42,6 +42,7 @@ export function createController(init: ControllerInit) {
   const notice = signal('')
   const now = signal(Date.now())
   const unread = signal(0)
+  const unreadMessages = signal(0)
   let backend: AppBackend | undefined
   let unsubscribe: (() => void) | undefined
   let loadSeq = 0
@@ -82,20 +83,35 @@ export function createController(init: ControllerInit) {
         case 'me': case 'profile': {
           const author = (r.name === 'me' ? b.me : r.author) as AuthorId
           const same = before.kind === 'profile' && before.profile.author.id === author
-          const [profile, page] = await Promise.all([b.profile(author), b.authorPosts(author, undefined, same ? limit : undefined)])
-          next = { kind: 'profile', profile, posts: page.items, cursor: page.cursor }
+          const [profile, page, lists, myLists] = await Promise.all([
+            b.profile(author), b.authorPosts(author, undefined, same ? limit : undefined), b.listsOf(author), b.listsOf(b.me),
+          ])
+          next = { kind: 'profile', profile, posts: page.items, cursor: page.cursor, lists, myLists }
           break
         }
         case 'edit-profile': next = { kind: 'edit-profile', profile: await b.profile(b.me) }; break
         case 'notifications': next = { kind: 'notifications', items: await b.notifications() }; break
         case 'search': next = { kind: 'search', query: r.query, results: r.query ? await b.search(r.query) : undefined }; break
-        case 'settings': next = { kind: 'settings', blocked: await b.blockedAndMuted() }; break
+        case 'settings': {
+          const [blocked, settings, mine, subscribed] = await Promise.all([b.blockedAndMuted(), b.privateSettings(), b.listsOf(b.me), b.subscribedLists()])
+          next = { kind: 'settings', blocked, personal: { settings, mine, subscribed } }
+          break
+        }
+        case 'messages': case 'requests':
+          next = { kind: 'messages', folder: r.name === 'requests' ? 'requests' : 'inbox', conversations: await b.conversations() }
+          break
+        case 'conversation':
+          next = { kind: 'conversation', detail: await b.conversation(r.peer as AuthorId) }
+          // read on this device is read on all of mine (a sealed change of the private document)
+          void b.markRead(r.peer as AuthorId).catch(() => undefined)
+          break
       }
     } catch (error) {
       next = { kind: 'error', code: codeOf(error) }
     }
     if (seq !== loadSeq) return // a newer load started meanwhile
     const count = await countUnread(b, next).catch(() => 0)
+    const dmCount = await b.unreadConversations().catch(() => 0)
     if (seq !== loadSeq) return
     if (!storeMarked && next.kind !== 'error') {
       storeMarked = true
@@ -104,6 +120,7 @@ export function createController(init: ControllerInit) {
     }
     batch(() => {
       unread.value = count
+      unreadMessages.value = dmCount
       screen.value = next
       connection.value = b.connection()
       now.value = Date.now()
@@ -136,7 +153,7 @@ export function createController(init: ControllerInit) {
   }
 
   return {
-    phase, language, route, screen, connection, compose, notice, now, unread,
+    phase, language, route, screen, connection, compose, notice, now, unread, unreadMessages,
     hasIdentity: init.hasIdentity,
     get backend() { return backend },
     t,

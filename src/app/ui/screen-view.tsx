@@ -12,6 +12,10 @@ import { ProfileEditor } from './profile-editor.tsx'
 import { ProfileHeader, type ProfileActions } from './profile-header.tsx'
 import { SearchView } from './search-view.tsx'
 import { SettingsView, type SettingsActions } from './settings-view.tsx'
+import { ConversationView, type ConversationActions } from './conversation-view.tsx'
+import { MessagesView } from './messages-view.tsx'
+import { PersonalSettings, type PersonalActions } from './personal-settings.tsx'
+import { ProfileLists, type ProfileListActions } from './profile-lists.tsx'
 
 export interface ScreenCallbacks {
   post: PostActions
@@ -24,6 +28,9 @@ export interface ScreenCallbacks {
   loadMore(): void
   /** show the held-back new posts and scroll to the top */
   showNewPosts(): void
+  conversation: ConversationActions
+  personal: PersonalActions
+  profileLists: ProfileListActions
 }
 
 export function ScreenView(props: {
@@ -62,6 +69,7 @@ export function ScreenView(props: {
     case 'profile': return (
       <>
         <ProfileHeader profile={screen.profile} actions={on.profile} />
+        <ProfileLists author={screen.profile.author.id} isMe={screen.profile.isMe} lists={screen.lists ?? []} myLists={screen.myLists ?? []} actions={on.profileLists} />
         <h2>{t('profile.posts')}</h2>
         <PostList posts={screen.posts} actions={on.post} now={now} onMore={screen.cursor ? on.loadMore : undefined} />
       </>
@@ -71,7 +79,14 @@ export function ScreenView(props: {
     case 'search': return <SearchView query={screen.query} results={screen.results} actions={on.post} now={now}
       onSearch={on.search} onOpenProfile={on.openProfile} />
     case 'settings': return props.settings
-      ? <SettingsView settings={props.settings} connection={props.connection} blocked={screen.blocked} actions={on.settings} />
+      ? (
+        <>
+          <SettingsView settings={props.settings} connection={props.connection} blocked={screen.blocked} actions={on.settings} />
+          {screen.personal && <div class="settings stack"><PersonalSettings view={screen.personal} actions={on.personal} /></div>}
+        </>
+      )
       : <p class="muted">{t('status.loading')}</p>
+    case 'messages': return <MessagesView folder={screen.folder} conversations={screen.conversations} now={now} />
+    case 'conversation': return <ConversationView detail={screen.detail} now={now} actions={on.conversation} />
   }
 }

@@ -13,6 +13,8 @@ import { checkRelayAddress, peerIdOfAddress, startNetSession, type NetSession } 
 import { createOutbox, type OutboxItem } from './outbox.ts'
 import { createPostViews, shortId } from './post-views.ts'
 import { createRefCounts } from './ref-counts.ts'
+import { createDmWiring } from './dm-wiring.ts'
+import { createPrivateWiring, type PrivateWiring } from './private-backend.ts'
 import type { PeerKey } from '../../net/peer-key.ts'
 
 export interface BackendInit {
@@ -44,13 +46,14 @@ export async function createBackend(init: BackendInit): Promise<AppBackend> {
     onChange: notify,
   })
   let hiddenAuthors: ReadonlySet<string> = new Set()
+  let priv: PrivateWiring | undefined = undefined
   const refreshHidden = async (): Promise<void> => {
-    hiddenAuthors = new Set([...(await store.listMuted()), ...(await store.listBlocked())])
+    hiddenAuthors = new Set([...(await store.listMuted()), ...(await store.listBlocked()), ...(priv?.listHiddenAuthors() ?? [])])
   }
   await refreshHidden()
   const refCounts = await createRefCounts(db)
   const views = createPostViews(store, {
-    me, mutedWords: () => settings.mutedWords, pendingIds: outbox.pendingIds, hiddenAuthors: () => hiddenAuthors,
+    me, mutedWords: () => [...settings.mutedWords, ...(priv?.listMutedWords() ?? [])], pendingIds: outbox.pendingIds, hiddenAuthors: () => hiddenAuthors,
     reactions: (target) => refCounts.reactions(target, me), replyCount: refCounts.replies,
   })
 
@@ -61,9 +64,25 @@ export async function createBackend(init: BackendInit): Promise<AppBackend> {
       refCounts.add(change.events)
     }
     if (change.type === 'purged') community.remove(change.ids)
-    if (change.type === 'changes') views.forget(change.author)
+    if (change.type === 'changes') {
+      views.forget(change.author)
+      // my private document or a list I subscribe to may have changed
+      void priv?.refreshLists().then(refreshHidden).then(notify)
+      if (change.author === me && !change.local) void movePublicFollows()
+    }
     notify()
   })
+  const dms = await store.directMessages()
+  const dmWiring = await createDmWiring({ db, dms, secret: init.secret, onChange: notify })
+  priv = await createPrivateWiring({ store, me, dms, wiring: dmWiring, author: (id) => views.author(id), send: (p) => send(p), onChange: notify })
+  await refreshHidden()
+  /** another device of mine followed someone publicly while I keep follows private: move them */
+  async function movePublicFollows(): Promise<void> {
+    const view = await store.privateView()
+    if (!view.privateFollows) return
+    const all = await store.getFollows(me)
+    if (all.some((a) => !view.follows.has(a))) await send(await store.setPrivateFollows(true))
+  }
 
   async function startNet(): Promise<void> {
     // store-and-forward cursors per relay survive restarts: a reopened app asks each relay only
@@ -78,6 +97,7 @@ export async function createBackend(init: BackendInit): Promise<AppBackend> {
     }
     const session = await startNetSession({ peerKey: init.peerKey, store, me, relays: settings.relays, privacy: settings.privacy, syncCursors })
     net = session
+    dmWiring.attach(session)
     session.network.status.subscribe(() => {
       notify()
       // give a fresh relay connection a moment to exchange subscriptions, then send the queue
@@ -87,6 +107,7 @@ export async function createBackend(init: BackendInit): Promise<AppBackend> {
   async function restartNet(): Promise<void> {
     const old = net
     net = undefined
+    dmWiring.detach()
     await old?.stop().catch(() => undefined)
     await startNet()
     notify()
@@ -106,10 +127,12 @@ export async function createBackend(init: BackendInit): Promise<AppBackend> {
   }
 
   await startNet()
+  const fetchedProfiles = new Set<AuthorId>()
   // my display name, for invite links (which are made synchronously)
   let cachedName = ''
 
   const backend: AppBackend = {
+    ...priv,
     me,
     revealPhrase: (language) => secretKeyToPhrase(init.secret, language),
 
@@ -175,6 +198,11 @@ export async function createBackend(init: BackendInit): Promise<AppBackend> {
       return [...starts, ...contains].slice(0, Math.min(limit, 20))
     },
     async profile(author) {
+      // someone I do not follow: fetch their feed document (profile, lists) once, as opening any profile does
+      if (author !== me && !fetchedProfiles.has(author)) {
+        fetchedProfiles.add(author)
+        void net?.network.syncNow({ authors: [author] }).then(() => { views.forget(author); notify() }, () => undefined)
+      }
       const [profile, follows, myFollows, muted, blocked] = await Promise.all([
         views.profileOf(author), store.getFollows(author), store.getFollows(me), store.listMuted(), store.listBlocked(),
       ])
@@ -220,11 +248,11 @@ export async function createBackend(init: BackendInit): Promise<AppBackend> {
     async repost(target) { await send(await store.repost(target)) },
     async deletePost(id) { await send(await store.retract(id)) },
     async follow(author) {
-      await send(await store.follow(author))
+      await send(await ((await store.privateView()).privateFollows ? store.followPrivately(author) : store.follow(author)))
       // their feed now, not at the next periodic sync: a session in flight started without them
       void net?.network.syncNow({ authors: [author] }).catch(() => undefined)
     },
-    async unfollow(author) { await send(await store.unfollow(author)) },
+    async unfollow(author) { await send(await store.unfollowEverywhere(author)) },
     async editProfile(draft) {
       await send(await store.editProfile({ name: draft.name, bio: draft.bio, avatar: draft.avatar ?? '' }))
       views.forget(me)
@@ -279,6 +307,7 @@ export async function createBackend(init: BackendInit): Promise<AppBackend> {
     },
     async wipe() {
       clearInterval(flushTimer)
+      dmWiring.detach()
       await net?.stop().catch(() => undefined)
       await store.close().catch(() => undefined)
       await init.eraseStore()
@@ -299,6 +328,7 @@ export async function createBackend(init: BackendInit): Promise<AppBackend> {
     },
     async stop() {
       clearInterval(flushTimer)
+      dmWiring.detach()
       await net?.stop()
       await store.close()
     },

@@ -1,0 +1,126 @@
+// Direct messages between the store and the network: my mailboxes watched at every relay I am
+// connected to (a new session whenever the libp2p node is replaced), mail handed to the store to
+// open, and my sealed letters deposited until a relay takes them (protocol/direct-messages.md).
+import type { PeerId } from '@libp2p/interface'
+import { getPublicKey, mailboxIdOf, signAsMailbox } from '../../core/index.ts'
+import type { SecretKey } from '../../core/types.ts'
+import { createMailboxSession, type MailboxSession } from '../../net/mailbox-session.ts'
+import type { DirectMessages, ReceiveResult } from '../../store/direct-messages.ts'
+import type { AppDb } from './app-db.ts'
+import type { NetSession } from './net-session.ts'
+
+export interface DmCounters {
+  received: number
+  /** changed on the way, or not for me (E_BAD_SEAL) */
+  refusedSeal: number
+  /** already received, e.g. from a second relay (E_REPLAYED) */
+  replayed: number
+  /** blocked, or a request while requests are refused */
+  refused: number
+  other: number
+}
+
+export interface DmWiring {
+  /** watch my mailboxes over this network session (replacing any earlier one) */
+  attach(net: NetSession): void
+  detach(): void
+  /** deposits every letter that waits; true when none is left waiting */
+  flush(): Promise<boolean>
+  readonly counters: DmCounters
+}
+
+const CURSORS_KEY = 'mailboxCursors'
+
+export async function createDmWiring(init: { db: AppDb; dms: DirectMessages; secret: SecretKey; onChange: () => void }): Promise<DmWiring> {
+  const { dms, secret } = init
+  const me = getPublicKey(secret)
+  const counters: DmCounters = { received: 0, refusedSeal: 0, replayed: 0, refused: 0, other: 0 }
+  const owned = new Map<number, { box: Uint8Array; sign(m: Uint8Array): Uint8Array }>()
+  const saved = (await init.db.get<Record<string, Record<string, number>>>(CURSORS_KEY).catch(() => undefined)) ?? {}
+  let session: MailboxSession | undefined
+  let unsubscribe: (() => void) | undefined
+  let flushing: Promise<boolean> | undefined
+
+  const boxes = () => dms.mailboxEpochs().map((epoch) => {
+    let o = owned.get(epoch)
+    if (o === undefined) {
+      o = { box: mailboxIdOf(me, epoch), sign: (m: Uint8Array) => signAsMailbox(secret, epoch, m) }
+      owned.set(epoch, o)
+    }
+    return o
+  })
+
+  function count(results: readonly ReceiveResult[]): void {
+    for (const r of results) {
+      if (r.ok) counters.received++
+      else if (r.code === 'E_BAD_SEAL') counters.refusedSeal++
+      else if (r.code === 'E_REPLAYED') counters.replayed++
+      else if (r.code === 'refused') counters.refused++
+      else counters.other++
+    }
+  }
+
+  async function flushNow(): Promise<boolean> {
+    const s = session
+    if (s === undefined) return false
+    let left = 0
+    for (const { id, deposits } of await dms.pendingDeposits()) {
+      let taken = true
+      for (const d of deposits) if ((await s.deposit(d.box, d.msg)) === 0) taken = false
+      if (taken) await dms.markDeposited(id)
+      else left++
+    }
+    init.onChange()
+    return left === 0
+  }
+
+  const flush = (): Promise<boolean> => {
+    flushing ??= flushNow().finally(() => { flushing = undefined })
+    return flushing
+  }
+
+  return {
+    counters,
+    flush,
+    attach(net) {
+      session?.stop()
+      unsubscribe?.()
+      const relays = (): PeerId[] => {
+        const ids = new Set(net.network.status.get().relays)
+        const seen = new Map<string, PeerId>()
+        for (const c of net.node.getConnections()) {
+          const id = c.remotePeer.toString()
+          if (ids.has(id) && c.status === 'open' && c.limits === undefined) seen.set(id, c.remotePeer)
+        }
+        return [...seen.values()]
+      }
+      session = createMailboxSession(net.node, {
+        relays,
+        boxes,
+        cursors: {
+          initial: saved,
+          save(relay, cursors) {
+            saved[relay] = cursors
+            init.db.put(CURSORS_KEY, saved).catch(() => undefined)
+          },
+        },
+        onMail: async (_relay, items) => {
+          count(await dms.receive(items.map((i) => i.msg)))
+          init.onChange()
+        },
+      })
+      session.start()
+      const current = session
+      // a relay came or went: watch it, and hand it what waits
+      unsubscribe = net.network.status.subscribe(() => {
+        current.refresh()
+        void flush()
+      })
+    },
+    detach() {
+      unsubscribe?.()
+      session?.stop()
+      session = undefined
+    },
+  }
+}

@@ -1,0 +1,166 @@
+// Direct messages through the real UI (protocol/direct-messages.md): A writes to B; B reads it,
+// and reads it again on a second device restored from the phrase (read state follows); the
+// relay's database and a third person's browser hold no plaintext, and the one-time key of every
+// sealed message is not A's; a stranger's message lands in B's requests.
+import { join } from 'node:path'
+import { DatabaseSync } from 'node:sqlite'
+import { beforeAll, expect, it } from 'vitest'
+import { decodeDidKey, toHex, utf8Encode, x25519PublicOf, type AuthorId } from '../../src/core/index.ts'
+import { createPerson, go, onboard, screenshot, useAppWorld, waitOnline, waitReady, type Person } from '../support/app-e2e.ts'
+
+const world = useAppWorld()
+let a: Person
+let b: Person
+let bWords: string[] = []
+let aId: AuthorId
+let bId: AuthorId
+const SECRET_TEXT = '只有你能看到：周六下午三点，老地方见 🌱'
+const STRANGER_TEXT = 'Hello, we have not met — 你好'
+
+async function idOf(p: Person): Promise<AuthorId> {
+  await go(p, '#/me')
+  return (await p.page.locator('section.profile').getAttribute('data-author')) as AuthorId
+}
+
+async function openConversation(p: Person, peer: AuthorId): Promise<void> {
+  await go(p, `#/conversation/${encodeURIComponent(peer)}`)
+  await p.page.locator(`section.conversation[data-peer="${peer}"]`).waitFor()
+}
+
+async function send(p: Person, text: string): Promise<void> {
+  await p.page.locator('#dm-text').fill(text)
+  await p.page.getByRole('button', { name: p.t('dm.send') }).click()
+  await p.page.waitForFunction(() => (document.getElementById('dm-text') as HTMLTextAreaElement | null)?.value === '')
+}
+
+/** every IndexedDB value of the page, as text (keys and values), to search for plaintext */
+async function dumpIndexedDb(p: Person): Promise<string> {
+  return p.page.evaluate(async () => {
+    const out: string[] = []
+    for (const info of await indexedDB.databases()) {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const r = indexedDB.open(info.name!)
+        r.onsuccess = () => resolve(r.result)
+        r.onerror = () => reject(r.error)
+      })
+      for (const name of Array.from(db.objectStoreNames)) {
+        const all = await new Promise<unknown[]>((resolve) => {
+          const r = db.transaction(name).objectStore(name).getAll()
+          r.onsuccess = () => resolve(r.result)
+        })
+        const keys = await new Promise<IDBValidKey[]>((resolve) => {
+          const r = db.transaction(name).objectStore(name).getAllKeys()
+          r.onsuccess = () => resolve(r.result)
+        })
+        out.push(JSON.stringify(keys))
+        for (const v of all) out.push(v instanceof Uint8Array ? new TextDecoder().decode(v) : JSON.stringify(v))
+      }
+      db.close()
+    }
+    return out.join('\n')
+  })
+}
+
+beforeAll(async () => {
+  a = await createPerson(world.browser, 'zh-Hans')
+  b = await createPerson(world.browser, 'en')
+  await a.page.goto(world.relay.ready.http)
+  await onboard(a, '阿兰')
+  // B joins through A's invite (and follows A); B's phrase is kept for the second device
+  await go(a, '#/settings')
+  await a.page.getByLabel(a.t('settings.relayAddress')).fill(world.relay.wsAddrs()[0]!)
+  await a.page.getByRole('button', { name: a.t('settings.relayAdd') }).click()
+  await waitOnline(a)
+  await a.page.getByRole('button', { name: a.t('settings.inviteCreate') }).click()
+  await b.page.goto(await a.page.locator('input.invite-link').inputValue())
+  bWords = await onboard(b, 'Bea')
+  await waitOnline(b)
+  aId = await idOf(a)
+  bId = await idOf(b)
+})
+
+it('A writes to B from B\'s profile; B\'s open conversation shows it within seconds', async () => {
+  await go(b, '#/messages')
+  await b.page.getByRole('heading', { name: b.t('dm.title') }).waitFor()
+  await go(a, `#/profile/${encodeURIComponent(bId)}`)
+  await a.page.getByRole('button', { name: a.t('dm.message') }).click()
+  await a.page.locator(`section.conversation[data-peer="${bId}"]`).waitFor()
+  await openConversation(b, aId)
+  const started = Date.now()
+  await send(a, SECRET_TEXT)
+  await b.page.locator('.dm-in .dm-text', { hasText: SECRET_TEXT }).waitFor({ timeout: 10_000 })
+  console.log(`B's open conversation showed A's message ${Date.now() - started} ms after A pressed Send`)
+  // A's own copy left the outbox: no longer "not sent yet"
+  await a.page.locator('.dm-out:not(.dm-pending) .dm-text', { hasText: SECRET_TEXT }).waitFor({ timeout: 10_000 })
+  await screenshot(a, 'conversation')
+  await screenshot(b, 'conversation')
+  // B follows A (the invite): the conversation is not a request
+  await go(b, '#/messages')
+  await b.page.locator(`li.conversation-item[data-peer="${aId}"]`).waitFor()
+  await screenshot(b, 'messages')
+})
+
+it('B\'s second device, restored from the phrase, reads the same conversation, already read', async () => {
+  const b2 = await createPerson(world.browser, 'zh-Hant')
+  await b2.page.goto(world.relay.ready.http)
+  await b2.page.getByRole('button', { name: b2.t('onboard.restore') }).click()
+  await b2.page.getByLabel(b2.t('onboard.restorePrompt')).fill(bWords.join(' '))
+  await b2.page.getByRole('button', { name: b2.t('onboard.restoreButton') }).click()
+  await waitReady(b2)
+  await waitOnline(b2)
+  await go(b2, '#/messages')
+  const item = b2.page.locator(`li.conversation-item[data-peer="${aId}"]`)
+  await item.waitFor({ timeout: 20_000 })
+  // B read it on the first device: the sealed read marker came with B's feed document
+  await b2.page.locator(`li.conversation-item.unread[data-peer="${aId}"]`).waitFor({ state: 'detached', timeout: 20_000 })
+  await openConversation(b2, aId)
+  await b2.page.locator('.dm-in .dm-text', { hasText: SECRET_TEXT }).waitFor({ timeout: 10_000 })
+  await b2.context.close()
+})
+
+it('the relay\'s database and a third person\'s browser hold no plaintext; no sealed message carries A\'s key', async () => {
+  const c = await createPerson(world.browser, 'en')
+  await c.page.goto(world.relay.ready.http)
+  await onboard(c, 'Cleo')
+  await waitOnline(c)
+  // C follows A and B, so C holds their feed documents
+  for (const who of [aId, bId]) {
+    await go(c, `#/profile/${encodeURIComponent(who)}`)
+    await c.page.getByRole('button', { name: c.t('profile.follow') }).click()
+    await c.page.getByRole('button', { name: c.t('profile.unfollow') }).waitFor()
+  }
+  await new Promise((r) => setTimeout(r, 2000))
+  expect(await dumpIndexedDb(c)).not.toContain('老地方见')
+
+  const db = new DatabaseSync(join(world.relay.dataDir, 'archive.db'), { readOnly: true })
+  try {
+    const rows = db.prepare('SELECT msg FROM mailbox').all() as Array<{ msg: Uint8Array }>
+    expect(rows.length).toBeGreaterThanOrEqual(2) // to B, and to A's own devices
+    const aKey = decodeDidKey(aId)
+    const forbidden = [toHex(aKey), toHex(x25519PublicOf(aKey)), toHex(utf8Encode('老地方见'))]
+    for (const { msg } of rows) {
+      const hex = toHex(new Uint8Array(msg))
+      // the outer (one-time) key is bytes 1..33; nothing of A's key or the text appears anywhere
+      expect(forbidden).not.toContain(hex.slice(2, 66))
+      for (const f of forbidden) expect(hex).not.toContain(f)
+    }
+    const archive = db.prepare('SELECT v FROM s_events').all() as Array<{ v: Uint8Array }>
+    for (const { v } of archive) expect(new TextDecoder().decode(new Uint8Array(v))).not.toContain('老地方见')
+  } finally {
+    db.close()
+  }
+
+  // a stranger's message lands in B's requests
+  const cId = await idOf(c)
+  await openConversation(c, bId)
+  await send(c, STRANGER_TEXT)
+  await go(b, '#/requests')
+  await b.page.locator(`li.conversation-item[data-peer="${cId}"]`).waitFor({ timeout: 15_000 })
+  await go(b, '#/messages')
+  await b.page.getByRole('link', { name: b.t('dm.requests', { n: 1 }) }).waitFor()
+  expect(await b.page.locator(`li.conversation-item[data-peer="${cId}"]`).count()).toBe(0)
+  await go(b, `#/conversation/${encodeURIComponent(cId)}`)
+  await b.page.getByText(b.t('dm.requestBanner', { name: 'Cleo' })).waitFor({ timeout: 10_000 })
+  await screenshot(b, 'message-request')
+  expect([...a.problems, ...b.problems, ...c.problems]).toEqual([])
+})
