@@ -5,6 +5,7 @@ import { decodeChangeEnvelope, signChange } from '../../src/core/feed-envelope.t
 import { createInvite, decodeInvite, inviteBytesOf } from '../../src/core/invite.ts'
 import type { SecretKey } from '../../src/core/types.ts'
 import type { FuzzTarget } from './fuzz-engine.ts'
+import { buildPrivateTargets } from './private-targets.ts'
 
 export const FUZZ_NOW = Date.UTC(2026, 0, 15, 12)
 
@@ -28,6 +29,7 @@ export function buildTargets(): FuzzTarget[] {
     { name: 'decodeEvent', corpus: events.map((e) => e.bytes), decode: (b) => decodeEvent(b, { now: FUZZ_NOW }) },
     { name: 'decodeChangeEnvelope', corpus: envelopes.map((e) => e.bytes), decode: (b) => decodeChangeEnvelope(b) },
     { name: 'decodeInvite', corpus: invites, decode: (b) => decodeInvite(b, { now: FUZZ_NOW }) },
+    ...buildPrivateTargets(FUZZ_NOW),
   ]
 }
 

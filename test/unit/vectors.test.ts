@@ -13,6 +13,9 @@ import { decodeInvite, inviteBytesOf, parseInvite } from '../../src/core/invite.
 import { getPublicKey, signedBytes, verifySignatureWith } from '../../src/core/keys.ts'
 import type { AuthorId, SecretKey } from '../../src/core/types.ts'
 import { runCryptoVectorFile, cryptoVectorFiles } from './vectors-crypto.ts'
+import { runPrivateVectors } from './vectors-private.ts'
+import { nobleX25519, webCryptoX25519 } from '../../src/core/x25519.ts'
+import { nodeX25519 } from '../../src/net/x25519-node.ts'
 
 const dir = new URL('../../protocol/vectors/', import.meta.url)
 type Case = Record<string, unknown> & { description: string; valid: boolean }
@@ -33,7 +36,7 @@ async function expectBothBackends(c: Case): Promise<void> {
   expect(toHex(getPublicKey(h(c, 'secretKeyHex') as SecretKey))).toBe(c.publicKeyHex)
 }
 
-const mine = new Set(['events.json', 'feed-envelopes.json', 'invites.json'])
+const mine = new Set(['events.json', 'feed-envelopes.json', 'invites.json', 'direct-messages.json'])
 
 describe('protocol/vectors', () => {
   it('has no file without a runner', () => {
@@ -127,6 +130,14 @@ describe('protocol/vectors', () => {
         }
       })
     }
+  })
+
+  describe('direct-messages.json', () => {
+    it('every case, with the WebCrypto, noble and node:crypto X25519 providers', async () => {
+      const cases = load('direct-messages.json') as Array<Case & { type: string }>
+      expect(cases.filter((c) => !c.valid).length).toBeGreaterThanOrEqual(20)
+      await runPrivateVectors(cases, [webCryptoX25519, nobleX25519, nodeX25519])
+    })
   })
 
   for (const name of [...cryptoVectorFiles].filter((f) => existsSync(new URL(f, dir)))) {
