@@ -111,7 +111,7 @@ export async function startRelay(config: RelayConfig, log: Log): Promise<Running
     // Same sync server as the network's, re-registered to count sessions and cap them.
     await started.handle(SYNC_PROTOCOL, createCountingSyncHandler(archive, metrics, MAX_SYNC_SESSIONS, log), { maxInboundStreams: MAX_SYNC_SESSIONS, force: true })
 
-    const mailboxes = await startMailboxes(started, storage.db)
+    const mailboxes = await startMailboxes(started, storage.db, metrics.registry)
     cleanups.push(() => mailboxes.stop())
 
     const pruneTimer = setInterval(() => {

@@ -15,7 +15,7 @@ import { generatePeerKey } from '../../src/net/peer-key.ts'
 import { nodeX25519 } from '../../src/net/x25519-node.ts'
 import { createDirectMessages, type DirectMessages } from '../../src/store/direct-messages.ts'
 import { createMemoryStorage } from '../../src/store/memory-storage.ts'
-import { cleanupRelays, startRelayProcess, type RelayProcess } from '../support/relay-process.ts'
+import { cleanupRelays, readMetric, startRelayProcess, type RelayProcess } from '../support/relay-process.ts'
 
 const aSecret = new Uint8Array(32).fill(41) as SecretKey
 const bSecret = new Uint8Array(32).fill(42) as SecretKey
@@ -99,6 +99,7 @@ it('the relay\'s database holds only ciphertext whose outer key is neither A\'s 
     const epoch = mailboxEpochOf(Date.now())
     const expected = [aSecret, bSecret].map((s) => toHex(mailboxIdOf(getPublicKey(s), epoch)))
     expect(rows.map((r) => toHex(new Uint8Array(r.box))).sort()).toEqual(expected.sort())
+    expect(await readMetric(relay, 'wg_mailbox_messages')).toBe(2)
   } finally {
     db.close()
   }

@@ -112,7 +112,8 @@ export async function createBackend(init: BackendInit): Promise<AppBackend> {
     await startNet()
     notify()
   }
-  const flushTimer = setInterval(() => void outbox.flush(), 5000)
+  // letters too: a deposit that failed (a relay went away mid-way) is tried again
+  const flushTimer = setInterval(() => { void outbox.flush(); void dmWiring.flush() }, 5000)
   addEventListener('online', () => { notify(); void outbox.flush() })
   addEventListener('offline', notify)
 
