@@ -64,13 +64,16 @@ export async function createDmWiring(init: { db: AppDb; dms: DirectMessages; sec
     const s = session
     if (s === undefined) return false
     let left = 0
+    let sent = 0
     for (const { id, deposits } of await dms.pendingDeposits()) {
       let taken = true
       for (const d of deposits) if ((await s.deposit(d.box, d.msg)) === 0) taken = false
-      if (taken) await dms.markDeposited(id)
-      else left++
+      if (taken) {
+        await dms.markDeposited(id)
+        sent++
+      } else left++
     }
-    init.onChange()
+    if (sent > 0) init.onChange()
     return left === 0
   }
 
