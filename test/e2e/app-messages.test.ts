@@ -154,9 +154,13 @@ it('the relay\'s database and a third person\'s browser hold no plaintext; no se
   const cId = await idOf(c)
   await openConversation(c, bId)
   await send(c, STRANGER_TEXT)
+  // a relay took it (C's own copy is no longer "not sent yet")
+  await c.page.locator('.dm-out:not(.dm-pending) .dm-text', { hasText: STRANGER_TEXT }).waitFor({ timeout: 20_000 })
   await go(b, '#/requests')
   await b.page.locator(`li.conversation-item[data-peer="${cId}"]`).waitFor({ timeout: 15_000 })
   await go(b, '#/messages')
+  // the inbox is on screen (the folder link of the screen just loaded), and counts one request
+  await b.page.locator('nav.folders a[href="#/messages"][aria-current=page]').waitFor()
   await b.page.getByRole('link', { name: b.t('dm.requests', { n: 1 }) }).waitFor()
   expect(await b.page.locator(`li.conversation-item[data-peer="${cId}"]`).count()).toBe(0)
   await go(b, `#/conversation/${encodeURIComponent(cId)}`)

@@ -67,7 +67,7 @@ export async function createBackend(init: BackendInit): Promise<AppBackend> {
     if (change.type === 'changes') {
       views.forget(change.author)
       // my private document or a list I subscribe to may have changed
-      void priv?.refreshLists().then(refreshHidden).then(notify)
+      if (priv?.concernsLists(change.author)) void priv.refreshLists().then(refreshHidden).then(notify)
       if (change.author === me && !change.local) void movePublicFollows()
     }
     notify()

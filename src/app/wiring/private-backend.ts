@@ -17,6 +17,8 @@ export interface PrivateWiring extends PrivateBackend {
   listMutedWords(): readonly string[]
   /** re-reads subscriptions and lists (after my or a list author's feed document changed) */
   refreshLists(): Promise<void>
+  /** whether a change of this author's feed document can change what lists hide */
+  concernsLists(author: AuthorId): boolean
 }
 
 export async function createPrivateWiring(init: {
@@ -32,6 +34,7 @@ export async function createPrivateWiring(init: {
   const { store, me, dms } = init
   let hidden: ReadonlySet<string> = new Set()
   let words: readonly string[] = []
+  let listAuthors: ReadonlySet<string> = new Set()
 
   async function view(): Promise<PrivateView> {
     return store.privateView()
@@ -69,6 +72,7 @@ export async function createPrivateWiring(init: {
     }
     hidden = nextHidden
     words = [...new Set(nextWords)]
+    listAuthors = new Set(v.subscriptions.map((s) => s.author))
   }
 
   async function publishAnd(work: Promise<Published>): Promise<void> {
@@ -102,6 +106,7 @@ export async function createPrivateWiring(init: {
     listHiddenAuthors: () => hidden,
     listMutedWords: () => words,
     refreshLists,
+    concernsLists: (author) => author === me || listAuthors.has(author),
 
     conversations,
     async conversation(peer) {
