@@ -13,7 +13,7 @@ import { createDmIdentity } from '../src/core/dm-seal.ts'
 import { getPublicKey, mailboxIdOf, mailboxEpochOf, type PublicKey, type SecretKey } from '../src/core/index.ts'
 import { nobleX25519, webCryptoX25519, type X25519Provider } from '../src/core/x25519.ts'
 import { nodeX25519 } from '../src/net/x25519-node.ts'
-import { buildApp, createPerson, go, launchBrowser, onboard, waitOnline } from '../test/support/app-e2e.ts'
+import { authorIdOf, buildApp, createPerson, go, launchBrowser, onboard, waitOnline } from '../test/support/app-e2e.ts'
 import { cleanupRelays, startRelayProcess } from '../test/support/relay-process.ts'
 import { percentile, recordResults } from './lib/results.ts'
 
@@ -76,12 +76,8 @@ try {
     await onboard(p, name)
     await waitOnline(p)
   }
-  const idOf = async (p: typeof a) => {
-    await go(p, '#/me')
-    return (await p.page.locator('section.profile').getAttribute('data-author'))!
-  }
-  const aId = await idOf(a)
-  const bId = await idOf(b)
+  const aId = await authorIdOf(a)
+  const bId = await authorIdOf(b)
   await go(a, `#/conversation/${encodeURIComponent(bId)}`)
   await go(b, `#/conversation/${encodeURIComponent(aId)}`)
   await b.page.locator('section.conversation').waitFor()

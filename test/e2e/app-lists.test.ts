@@ -2,7 +2,7 @@
 // B subscribes to it from C's profile; D's posts vanish for B; C removes D and they return.
 import { beforeAll, expect, it } from 'vitest'
 import type { AuthorId } from '../../src/core/index.ts'
-import { compose, createPerson, go, onboard, postLocator, screenshot, useAppWorld, waitForPost, waitOnline, type Person } from '../support/app-e2e.ts'
+import { authorIdOf, compose, createPerson, go, onboard, postLocator, screenshot, useAppWorld, waitForPost, waitOnline, type Person } from '../support/app-e2e.ts'
 
 const world = useAppWorld()
 let b: Person
@@ -13,11 +13,6 @@ let cId: AuthorId
 const D_POST = 'D 的帖子：在名单上时你看不到我'
 const LIST = '骚扰名单'
 
-async function idOf(p: Person): Promise<AuthorId> {
-  await go(p, '#/me')
-  return (await p.page.locator('section.profile').getAttribute('data-author')) as AuthorId
-}
-
 beforeAll(async () => {
   b = await createPerson(world.browser, 'en')
   c = await createPerson(world.browser, 'zh-Hans')
@@ -27,8 +22,8 @@ beforeAll(async () => {
     await onboard(p, name)
     await waitOnline(p)
   }
-  dId = await idOf(d)
-  cId = await idOf(c)
+  dId = await authorIdOf(d)
+  cId = await authorIdOf(c)
 })
 
 it('B follows D and sees D\'s post', async () => {

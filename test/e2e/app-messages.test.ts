@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 import { beforeAll, expect, it } from 'vitest'
 import { decodeDidKey, toHex, utf8Encode, x25519PublicOf, type AuthorId } from '../../src/core/index.ts'
-import { createPerson, go, onboard, screenshot, useAppWorld, waitOnline, waitReady, type Person } from '../support/app-e2e.ts'
+import { authorIdOf, createPerson, go, inviteAndJoin, onboard, screenshot, useAppWorld, waitOnline, waitReady, type Person } from '../support/app-e2e.ts'
 
 const world = useAppWorld()
 let a: Person
@@ -16,11 +16,6 @@ let aId: AuthorId
 let bId: AuthorId
 const SECRET_TEXT = '只有你能看到：周六下午三点，老地方见 🌱'
 const STRANGER_TEXT = 'Hello, we have not met — 你好'
-
-async function idOf(p: Person): Promise<AuthorId> {
-  await go(p, '#/me')
-  return (await p.page.locator('section.profile').getAttribute('data-author')) as AuthorId
-}
 
 async function openConversation(p: Person, peer: AuthorId): Promise<void> {
   await go(p, `#/conversation/${encodeURIComponent(peer)}`)
@@ -67,16 +62,9 @@ beforeAll(async () => {
   await a.page.goto(world.relay.ready.http)
   await onboard(a, '阿兰')
   // B joins through A's invite (and follows A); B's phrase is kept for the second device
-  await go(a, '#/settings')
-  await a.page.getByLabel(a.t('settings.relayAddress')).fill(world.relay.wsAddrs()[0]!)
-  await a.page.getByRole('button', { name: a.t('settings.relayAdd') }).click()
-  await waitOnline(a)
-  await a.page.getByRole('button', { name: a.t('settings.inviteCreate') }).click()
-  await b.page.goto(await a.page.locator('input.invite-link').inputValue())
-  bWords = await onboard(b, 'Bea')
-  await waitOnline(b)
-  aId = await idOf(a)
-  bId = await idOf(b)
+  bWords = await inviteAndJoin(world, a, b, 'Bea')
+  aId = await authorIdOf(a)
+  bId = await authorIdOf(b)
 })
 
 it('A writes to B from B\'s profile; B\'s open conversation shows it within seconds', async () => {
@@ -151,7 +139,7 @@ it('the relay\'s database and a third person\'s browser hold no plaintext; no se
   }
 
   // a stranger's message lands in B's requests
-  const cId = await idOf(c)
+  const cId = await authorIdOf(c)
   await openConversation(c, bId)
   await send(c, STRANGER_TEXT)
   // a relay took it (C's own copy is no longer "not sent yet")

@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { afterAll, beforeAll } from 'vitest'
+import type { AuthorId } from '../../src/core/types.ts'
 import { en } from '../../src/app/i18n/en.ts'
 import type { StringKey, Strings } from '../../src/app/i18n/en.ts'
 import { zhHans } from '../../src/app/i18n/zh-hans.ts'
@@ -143,17 +144,24 @@ export async function waitOnline(p: Person, timeout = 20_000): Promise<void> {
 
 /**
  * A, already onboarded, adds the relay in Settings, goes online and makes an invite; B opens it,
- * onboards as `bName` and goes online too.
+ * onboards as `bName` and goes online too. Returns B's backup phrase.
  */
-export async function inviteAndJoin(world: AppWorld, a: Person, b: Person, bName: string): Promise<void> {
+export async function inviteAndJoin(world: AppWorld, a: Person, b: Person, bName: string): Promise<string[]> {
   await go(a, '#/settings')
   await a.page.getByLabel(a.t('settings.relayAddress')).fill(world.relay.wsAddrs()[0]!)
   await a.page.getByRole('button', { name: a.t('settings.relayAdd') }).click()
   await waitOnline(a)
   await a.page.getByRole('button', { name: a.t('settings.inviteCreate') }).click()
   await b.page.goto(await a.page.locator('input.invite-link').inputValue())
-  await onboard(b, bName)
+  const words = await onboard(b, bName)
   await waitOnline(b)
+  return words
+}
+
+/** The person's own did:key, read from their profile (leaves them on #/me). */
+export async function authorIdOf(p: Person): Promise<AuthorId> {
+  await go(p, '#/me')
+  return (await p.page.locator('section.profile').getAttribute('data-author')) as AuthorId
 }
 
 export async function compose(p: Person, text: string): Promise<void> {

@@ -21,24 +21,10 @@ export function PersonalSettings(props: { view: PersonalView; actions: PersonalA
   const { view, actions } = props
   return (
     <>
-      <section aria-labelledby="follows-title" class="stack">
-        <h2 id="follows-title">{t('settings.follows')}</h2>
-        <label class="check">
-          <input type="checkbox" name="private-follows" checked={view.settings.privateFollows}
-            onChange={(e) => void actions.setPrivateFollows(e.currentTarget.checked)} />
-          {t('settings.privateFollows')}
-        </label>
-        <p class="muted">{t('settings.privateFollowsExplain')}</p>
-      </section>
-      <section aria-labelledby="dm-settings-title" class="stack">
-        <h2 id="dm-settings-title">{t('settings.messages')}</h2>
-        <label class="check">
-          <input type="checkbox" name="refuse-requests" checked={view.settings.refuseRequests}
-            onChange={(e) => void actions.setRefuseRequests(e.currentTarget.checked)} />
-          {t('settings.refuseRequests')}
-        </label>
-        <p class="muted">{t('settings.refuseRequestsExplain')}</p>
-      </section>
+      <SettingCheck id="follows" title={t('settings.follows')} name="private-follows" label={t('settings.privateFollows')}
+        explain={t('settings.privateFollowsExplain')} checked={view.settings.privateFollows} onChange={actions.setPrivateFollows} />
+      <SettingCheck id="dm-settings" title={t('settings.messages')} name="refuse-requests" label={t('settings.refuseRequests')}
+        explain={t('settings.refuseRequestsExplain')} checked={view.settings.refuseRequests} onChange={actions.setRefuseRequests} />
       <section aria-labelledby="lists-title" class="stack lists">
         <h2 id="lists-title">{t('lists.title')}</h2>
         <p class="muted">{t('lists.explain')}</p>
@@ -50,6 +36,19 @@ export function PersonalSettings(props: { view: PersonalView; actions: PersonalA
         {view.subscribed.map((l) => <SubscribedList key={`${l.author.id} ${l.id}`} list={l} actions={actions} />)}
       </section>
     </>
+  )
+}
+
+function SettingCheck(props: { id: string; title: string; name: string; label: string; explain: string; checked: boolean; onChange(on: boolean): Promise<void> }) {
+  return (
+    <section aria-labelledby={`${props.id}-title`} class="stack">
+      <h2 id={`${props.id}-title`}>{props.title}</h2>
+      <label class="check">
+        <input type="checkbox" name={props.name} checked={props.checked} onChange={(e) => void props.onChange(e.currentTarget.checked)} />
+        {props.label}
+      </label>
+      <p class="muted">{props.explain}</p>
+    </section>
   )
 }
 
