@@ -31,7 +31,7 @@
 // one length-prefixed message per event: no protocol, no verification, no storing.
 // raw_bulk = the same, packed into ~1 MiB writes (the floor: pure transfer). Catch-up is bound
 // by signature verification (core openEvents, ~10k/s here), which neither raw figure does.
-import { createEvent } from '../src/core/index.ts'
+import { createEvent, generateSecretKey } from '../src/core/index.ts'
 import { Worker } from 'node:worker_threads'
 import { lpStream } from '@libp2p/utils'
 import { percentile, printTable, recordResults } from './lib/results.ts'
@@ -39,6 +39,13 @@ import { createTestAuthor } from '../test/support/net-memory-store.ts'
 import { startTestPeer, startTestRelay, waitFor } from '../test/support/net-harness.ts'
 import { createNodeVerifier } from '../src/net/verify-node.ts'
 import type { TestRelay } from '../test/support/net-harness.ts'
+import type { AuthorId } from '../src/core/index.ts'
+import { createNetwork } from '../src/net/network.ts'
+import { createNode } from '../src/net/node.ts'
+import { generatePeerKey } from '../src/net/peer-key.ts'
+import { createRelayNode } from '../src/relay/relay-node.ts'
+import { createStore } from '../src/store/create-store.ts'
+import { createMemoryStorage } from '../src/store/memory-storage.ts'
 
 const RAW_TOPIC = 'bench/raw'
 const MESSAGES = Number(process.env.WG_NET_MESSAGES ?? 300)
@@ -220,7 +227,61 @@ async function catchup(): Promise<void> {
   }
 }
 
-// WG_NET_SIZES=10,30 and WG_NET_PARTS=propagation|catchup narrow a run; WG_NET_DRY=1 only prints
+// Catch-up into the real store: the same 10,000 posts of 10 authors, but as the app makes them
+// (one signed Automerge change per post), held by a relay whose source is the real store, and
+// synced by a fresh peer whose sink is the real store over memory storage (verification,
+// Automerge, every index). The memory sink above only keeps bytes; this is what a device pays.
+async function catchupStore(): Promise<void> {
+  const AUTHORS = 10
+  const POSTS = 1000
+  const relayStore = createStore({ storage: createMemoryStorage() })
+  const events: Uint8Array[] = []
+  const changes: Uint8Array[] = []
+  const authorIds: AuthorId[] = []
+  for (let a = 0; a < AUTHORS; a++) {
+    const author = createStore({ storage: createMemoryStorage(), secret: generateSecretKey() })
+    authorIds.push(author.me!)
+    for (let i = 0; i < POSTS; i++) {
+      const published = await author.post({ text: `catch-up ${a}-${i} ${'y'.repeat(150)}` })
+      events.push(published.event!.bytes)
+      changes.push(...published.envelopes)
+    }
+    await author.close()
+  }
+  for (let i = 0; i < changes.length; i += 1000) await relayStore.ingestChanges(changes.slice(i, i + 1000))
+  for (let i = 0; i < events.length; i += 1000) await relayStore.ingestEvents(events.slice(i, i + 1000))
+  const node = await createRelayNode({ peerKey: await generatePeerKey(), host: '127.0.0.1', port: 0, webrtcDirect: false, peers: [], testing: { allowLoopback: true } })
+  const relayNet = createNetwork({ node, source: relayStore, sink: relayStore }, { role: 'relay' })
+  await relayNet.start()
+  const addr = node.getMultiaddrs().map(String).find((a) => a.includes('/ws/'))!
+  try {
+    const runs: number[] = []
+    for (let run = 0; run < 3; run++) {
+      const peerNode = await createNode({ peerKey: await generatePeerKey() }, { relays: [addr], privacy: 'relay-only', testing: { allowLoopback: true } })
+      const store = createStore({ storage: createMemoryStorage(), secret: generateSecretKey() })
+      await store.start()
+      const net = createNetwork({ node: peerNode, source: store, sink: store }, { role: 'client', relays: [addr], privacy: 'relay-only', authors: () => [], syncIntervalMs: 0, recentPages: 0 })
+      await net.start()
+      await waitFor(() => net.status.get().relays.length === 1, 10_000, 'relay')
+      await sleep(200)
+      const t0 = performance.now()
+      const report = await net.syncWith(node.peerId, { authors: authorIds, recent: false })
+      runs.push(performance.now() - t0)
+      if (report.events !== events.length || report.changes !== changes.length) throw new Error(`synced ${report.events} events, ${report.changes} changes`)
+      await net.stop()
+      await peerNode.stop()
+      await store.close()
+    }
+    figures['net.catchup_store_10k.ms'] = percentile(runs, 50)
+    console.log(`catch-up into the store: ${runs.map((ms) => Math.round(ms)).join(', ')} ms`)
+  } finally {
+    await relayNet.stop()
+    await node.stop()
+    await relayStore.close()
+  }
+}
+
+// WG_NET_SIZES=10,30 and WG_NET_PARTS=propagation|catchup|catchup-store narrow a run; WG_NET_DRY=1 only prints
 function concat(parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
   let at = 0
@@ -232,9 +293,10 @@ function concat(parts: Uint8Array[]): Uint8Array {
 }
 
 const sizes = (process.env.WG_NET_SIZES ?? '10,30,60').split(',').map(Number)
-const parts = process.env.WG_NET_PARTS ?? 'propagation,catchup'
+const parts = (process.env.WG_NET_PARTS ?? 'propagation,catchup,catchup-store').split(',')
 if (parts.includes('propagation')) for (const n of sizes) await propagation(n)
 if (parts.includes('catchup')) await catchup()
+if (parts.includes('catchup-store')) await catchupStore()
 if (process.env.WG_NET_DRY === '1') printTable(figures)
 else recordResults(figures)
 process.exit(0)

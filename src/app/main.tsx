@@ -12,6 +12,7 @@ import { loadLanguage, loadSeen, saveLanguage, saveSeen } from './wiring/prefere
 import { countGraphemes } from '../core/text.ts'
 import { MAX_POST_GRAPHEMES } from '../core/limits.ts'
 import { downloadFile } from './lib/download.ts'
+import { registerAppWorker } from './wiring/app-worker.ts'
 import './styles.css'
 
 performance.mark('wg:start')
@@ -43,6 +44,8 @@ async function boot(): Promise<void> {
   // after the browser painted that frame; nothing else is fetched before it
   await new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)))
   performance.mark('wg:first-timeline-paint')
+  // the first screen is usable: only now may the service worker's precache use the network
+  registerAppWorker(controller)
   document.documentElement.dataset.firstPaint = String(snapshot.length)
   session.subscribe(draw)
 

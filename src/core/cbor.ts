@@ -27,27 +27,47 @@ export function encodeCanonical(value: unknown): Uint8Array {
  * is not DAG-CBOR, trailing bytes, duplicate keys, tags, not a map).
  */
 export function decodeCanonicalMap(bytes: Uint8Array, maxBytes: number, what: string): CborMap {
-  if (!(bytes instanceof Uint8Array)) fail('E_MALFORMED', `${what}: not bytes`)
-  if (bytes.length === 0) fail('E_TRUNCATED', `${what}: empty`)
-  if (bytes.length > maxBytes) fail('E_OVERSIZE', `${what}: ${bytes.length} bytes, limit ${maxBytes}`)
-  // Cheap first look: a map header (major type 5), so random bytes fail before any allocation.
-  if (bytes[0]! >> 5 !== 5) fail('E_MALFORMED', `${what}: not a CBOR map`)
+  checkMapBytes(bytes, maxBytes, what)
   // the usual case: certainly canonical, decoded in one pass; anything else is judged below
   const certain = decodeCertainlyCanonical(bytes)
   if (isPlainMap(certain)) return certain
-  let value: unknown
-  try {
-    value = dagCbor.decode(bytes)
-  } catch (cause) {
-    return fail(classifyDecodeError(cause), `${what}: invalid DAG-CBOR`, cause)
-  }
-  if (!isPlainMap(value)) fail('E_MALFORMED', `${what}: not a map`)
+  const value = decodeDagCborMap(bytes, what, classifyDecodeError)
   if (!equalBytes(encodeCanonical(value), bytes)) {
     // The decoder replaces invalid UTF-8 with U+FFFD, which always re-encodes differently; name
     // that defect precisely (conventions.md "Text": E_BAD_TEXT, never replaced).
     assertTextStringsUtf8(bytes)
     fail('E_NON_CANONICAL', `${what}: not the canonical encoding`)
   }
+  return value
+}
+
+/**
+ * Decodes untrusted bytes that must be one DAG-CBOR map of at most `maxBytes`, in any encoding
+ * the strict DAG-CBOR decoder accepts: for transport (protocol/sync.md frames), whose canonical
+ * form is not required; signed objects go through decodeCanonicalMap. Errors: E_TRUNCATED,
+ * E_OVERSIZE, E_MALFORMED (everything else, non-minimal encodings included).
+ */
+export function decodeMap(bytes: Uint8Array, maxBytes: number, what: string): CborMap {
+  checkMapBytes(bytes, maxBytes, what)
+  return decodeDagCborMap(bytes, what, (cause) => (classifyDecodeError(cause) === 'E_TRUNCATED' ? 'E_TRUNCATED' : 'E_MALFORMED'))
+}
+
+/** Bytes, not empty, within the limit, and a map header (major type 5) first, so random bytes fail before any allocation. */
+function checkMapBytes(bytes: Uint8Array, maxBytes: number, what: string): void {
+  if (!(bytes instanceof Uint8Array)) fail('E_MALFORMED', `${what}: not bytes`)
+  if (bytes.length === 0) fail('E_TRUNCATED', `${what}: empty`)
+  if (bytes.length > maxBytes) fail('E_OVERSIZE', `${what}: ${bytes.length} bytes, limit ${maxBytes}`)
+  if (bytes[0]! >> 5 !== 5) fail('E_MALFORMED', `${what}: not a CBOR map`)
+}
+
+function decodeDagCborMap(bytes: Uint8Array, what: string, classify: (cause: unknown) => ErrorCode): CborMap {
+  let value: unknown
+  try {
+    value = dagCbor.decode(bytes)
+  } catch (cause) {
+    return fail(classify(cause), `${what}: invalid DAG-CBOR`, cause)
+  }
+  if (!isPlainMap(value)) fail('E_MALFORMED', `${what}: not a map`)
   return value
 }
 

@@ -27,6 +27,9 @@ export const ErrorCodes = [
   'E_BAD_CHANGE',
   'E_RETRACTED',
   'E_BAD_INVITE',
+  // releases of the app (protocol/releases.md)
+  'E_DOWNGRADE', // a release not newer than the one installed (a replayed old release)
+  'E_HASH_MISMATCH', // a file whose size or SHA-256 is not what its signed release names
   'E_RATE_LIMITED',
   'E_QUOTA',
   'E_STORAGE',

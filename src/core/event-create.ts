@@ -6,11 +6,12 @@ import { encodeDidKey } from './did-key.ts'
 import { fail } from './errors.ts'
 import { decodeEvent, type EventOptions } from './event-decode.ts'
 import { eventToWire } from './event-wire.ts'
+import { markVerified, type VerifiedEvent } from './event-verify.ts'
 import { validateEvent } from './event-validate.ts'
 import { getPublicKey, sign, signedBytes } from './keys.ts'
 import { MAX_EVENT_BYTES, MAX_TAGS } from './limits.ts'
 import { extractHashtags, normalizeHashtag } from './text.ts'
-import type { PostBody, ReactionBody, RepostBody, SecretKey, SignedEvent, UnsignedEvent } from './types.ts'
+import type { PostBody, ReactionBody, RepostBody, SecretKey, UnsignedEvent } from './types.ts'
 
 export type EventDraft =
   | { kind: 'post'; body: PostBody; ts?: number }
@@ -21,8 +22,9 @@ export type EventDraft =
  * Validates, normalizes and signs an event. Post tags: when `body.tags` is undefined they are
  * the text's hashtags (extractHashtags, first MAX_TAGS); given tags are normalized and
  * de-duplicated; empty lists are dropped. Throws WildgrassError on any rule of events.md.
+ * The result counts as verified (event-verify.ts): signed here with the author's own key.
  */
-export function createEvent(secret: SecretKey, draft: EventDraft, options: EventOptions = {}): SignedEvent {
+export function createEvent(secret: SecretKey, draft: EventDraft, options: EventOptions = {}): VerifiedEvent {
   if (typeof draft !== 'object' || draft === null || typeof draft.body !== 'object' || draft.body === null) {
     fail('E_MALFORMED', 'draft: not an object with a body')
   }
@@ -40,7 +42,7 @@ export function createEvent(secret: SecretKey, draft: EventDraft, options: Event
   const sig = sign(secret, signedBytes('wildgrass/event/v1', encodeCanonical(wire)))
   const bytes = encodeCanonical({ ...wire, sig })
   if (bytes.length > MAX_EVENT_BYTES) fail('E_OVERSIZE', `event: ${bytes.length} bytes, limit ${MAX_EVENT_BYTES}`)
-  return decodeEvent(bytes, { now })
+  return markVerified(decodeEvent(bytes, { now }))
 }
 
 function normalizePostBody(b: PostBody): PostBody {

@@ -1,11 +1,12 @@
 // The signed envelope every Automerge change of a feed document travels in
 // (protocol/feed-envelope.md). Core never imports Automerge: the change is opaque bytes here;
-// the store checks that they are an Automerge change (protocol/feed-document.md).
+// the store checks that they are an Automerge change (protocol/feed-document.md). Like events
+// (event-verify.ts), an envelope core verified or signed is remembered: verified once.
 import { equalBytes } from './bytes.ts'
 import { copyBytes, decodeCanonicalMap, encodeCanonical, expectBytes, expectVersion, rejectUnknownFields } from './cbor.ts'
 import { encodeDidKey } from './did-key.ts'
 import { fail } from './errors.ts'
-import { getPublicKey, sign, signedBytes, verifySignature } from './keys.ts'
+import { checkSignature, getPublicKey, sign, signedBytes, type SignatureVerifier } from './keys.ts'
 import { MAX_CHANGE_BYTES, MAX_CHANGE_ENVELOPE_BYTES, PUBLIC_KEY_BYTES, SIGNATURE_BYTES } from './limits.ts'
 import type { AuthorId, PublicKey, SecretKey } from './types.ts'
 
@@ -19,8 +20,19 @@ export interface ChangeEnvelope {
   readonly bytes: Uint8Array
 }
 
+declare const verifiedBrand: unique symbol
+/** An envelope whose signature core has checked (or that core signed). */
+export type VerifiedChangeEnvelope = ChangeEnvelope & { readonly [verifiedBrand]: true }
+
 const FIELDS = new Set(['v', 'author', 'change', 'sig'])
 const known = new WeakMap<ChangeEnvelope, { unsigned: Uint8Array; publicKey: Uint8Array }>()
+const verified = new WeakSet<ChangeEnvelope>()
+
+/** Only envelopes decodeChangeEnvelope made (frozen) are remembered; a copy is checked each time. */
+function markVerified(envelope: ChangeEnvelope): VerifiedChangeEnvelope {
+  if (known.has(envelope)) verified.add(envelope)
+  return envelope as VerifiedChangeEnvelope
+}
 
 function checkChange(change: unknown): asserts change is Uint8Array {
   if (!(change instanceof Uint8Array)) fail('E_MALFORMED', 'change: not bytes')
@@ -28,13 +40,13 @@ function checkChange(change: unknown): asserts change is Uint8Array {
   if (change.length > MAX_CHANGE_BYTES) fail('E_OVERSIZE', `change: ${change.length} bytes, limit ${MAX_CHANGE_BYTES}`)
 }
 
-/** Signs one change as the document owner. Throws E_BAD_CHANGE (empty) or E_OVERSIZE. */
-export function signChange(secret: SecretKey, change: Uint8Array): ChangeEnvelope {
+/** Signs one change as the document owner (so verified). Throws E_BAD_CHANGE (empty) or E_OVERSIZE. */
+export function signChange(secret: SecretKey, change: Uint8Array): VerifiedChangeEnvelope {
   checkChange(change)
   const author = getPublicKey(secret)
   const unsigned = { v: 1, author, change }
   const sig = sign(secret, signedBytes('wildgrass/change/v1', encodeCanonical(unsigned)))
-  return decodeChangeEnvelope(encodeCanonical({ ...unsigned, sig }))
+  return markVerified(decodeChangeEnvelope(encodeCanonical({ ...unsigned, sig })))
 }
 
 /** Decodes an envelope: canonical DAG-CBOR, version, fields, sizes. No signature check. */
@@ -57,8 +69,9 @@ export function decodeChangeEnvelope(input: Uint8Array): ChangeEnvelope {
   return envelope
 }
 
-/** Checks the envelope's signature by its author. */
-export async function verifyChangeEnvelope(envelope: ChangeEnvelope): Promise<void> {
+/** Checks the envelope's signature by its author; at once for one core already verified. */
+export async function verifyChangeEnvelope(envelope: ChangeEnvelope, options: { verifier?: SignatureVerifier } = {}): Promise<VerifiedChangeEnvelope> {
+  if (verified.has(envelope)) return envelope as VerifiedChangeEnvelope
   // An object that did not come from decodeChangeEnvelope is judged by its bytes, and its fields
   // must be what the bytes say: no verifying one change and applying another.
   const decoded = known.has(envelope) ? envelope : decodeChangeEnvelope(envelope.bytes)
@@ -66,16 +79,18 @@ export async function verifyChangeEnvelope(envelope: ChangeEnvelope): Promise<vo
     fail('E_BAD_SIGNATURE', 'change envelope fields do not match its bytes')
   }
   const parts = known.get(decoded)!
-  await verifySignature(parts.publicKey, signedBytes('wildgrass/change/v1', parts.unsigned), decoded.sig)
+  await checkSignature({ publicKey: parts.publicKey, message: signedBytes('wildgrass/change/v1', parts.unsigned), signature: decoded.sig }, options.verifier)
+  return markVerified(envelope)
 }
 
 /**
  * Decode + verify + owner check: a change is accepted into `owner`'s feed document only when
- * the owner signed it (E_WRONG_AUTHOR otherwise). What sync and gossip call on receipt.
+ * the owner signed it (E_WRONG_AUTHOR otherwise). What sync and gossip call on receipt. Without
+ * `owner`, the document is the one of the author the envelope names (gossip: the change goes
+ * to that author's document only, so that author's signature is exactly the right check).
  */
-export async function openChangeEnvelope(bytes: Uint8Array, owner: AuthorId): Promise<ChangeEnvelope> {
+export async function openChangeEnvelope(bytes: Uint8Array, owner?: AuthorId, options: { verifier?: SignatureVerifier } = {}): Promise<VerifiedChangeEnvelope> {
   const envelope = decodeChangeEnvelope(bytes)
-  if (envelope.author !== owner) fail('E_WRONG_AUTHOR', 'change envelope: not signed by the document owner')
-  await verifyChangeEnvelope(envelope)
-  return envelope
+  if (owner !== undefined && envelope.author !== owner) fail('E_WRONG_AUTHOR', 'change envelope: not signed by the document owner')
+  return verifyChangeEnvelope(envelope, options)
 }

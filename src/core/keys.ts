@@ -13,13 +13,15 @@ import { hasWebCryptoEd25519, verifyWithWebCrypto } from './ed25519-webcrypto.ts
 export { hasWebCryptoEd25519 } from './ed25519-webcrypto.ts'
 
 /** Domain-separation tags (protocol/conventions.md, "Signed bytes"). */
-export type SigningTag = 'wildgrass/event/v1' | 'wildgrass/change/v1' | 'wildgrass/invite/v1' | 'wildgrass/relay/v1' | 'wildgrass/mailbox/v1'
+export type SigningTag =
+  'wildgrass/event/v1' | 'wildgrass/change/v1' | 'wildgrass/invite/v1' | 'wildgrass/relay/v1' | 'wildgrass/release/v1' | 'wildgrass/mailbox/v1'
 
 export const SIGNING_TAGS: readonly SigningTag[] = [
   'wildgrass/event/v1',
   'wildgrass/change/v1',
   'wildgrass/invite/v1',
   'wildgrass/relay/v1',
+  'wildgrass/release/v1',
   'wildgrass/mailbox/v1',
 ]
 
@@ -29,6 +31,24 @@ export interface VerifyItem {
   publicKey: Uint8Array
   message: Uint8Array
   signature: Uint8Array
+}
+
+/**
+ * A pluggable, synchronous signature check. Core's own verifySignature is async (WebCrypto: a
+ * thread-pool hop per call); on Node a synchronous backend over node:crypto is much faster per
+ * message under load (src/net/verify-node.ts). Passed in by the caller, so core stays pure and
+ * browser builds never see node:crypto. Every backend must give exactly core's answer and
+ * error code on every input: null when valid under protocol/identity.md's strict rules.
+ */
+export interface SignatureVerifier {
+  verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): ErrorCode | null
+}
+
+/** Checks one signature through `verifier` when given, else verifySignature; throws typed. */
+export async function checkSignature(item: VerifyItem, verifier?: SignatureVerifier): Promise<void> {
+  if (verifier === undefined) return verifySignature(item.publicKey, item.message, item.signature)
+  const code = verifier.verify(item.publicKey, item.message, item.signature)
+  if (code !== null) throwCode(code)
 }
 
 function assertSecretKey(secret: Uint8Array): void {

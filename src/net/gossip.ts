@@ -1,21 +1,27 @@
 // Gossip of events, change envelopes and relay records (protocol/gossip.md). Every message
 // passes core validation in a gossipsub topic validator BEFORE it is delivered or forwarded:
 // Reject (the sender's score pays) for invalid bytes, Ignore for what may be valid to a newer
-// peer, for retracted events and for a peer over its rate.
+// peer, for retracted events and for a peer over its rate. Each message is decoded and verified
+// once, here; what is delivered is the object core opened.
 import { TopicValidatorResult } from '@libp2p/gossipsub'
 import type { Message } from '@libp2p/gossipsub'
 import type { PeerId } from '@libp2p/interface'
-import { decodeChangeEnvelope, decodeEvent, isWildgrassError, MAX_CHANGE_ENVELOPE_BYTES, MAX_EVENT_BYTES, MAX_RELAY_RECORD_BYTES, openChangeEnvelope, openEvent, openRelayRecord, WildgrassError } from '../core/index.ts'
-import type { ChangeEnvelope, ErrorCode, EventId, SignedEvent } from '../core/index.ts'
-import { knownPartsOf } from '../core/event-decode.ts'
+import { isWildgrassError, MAX_CHANGE_ENVELOPE_BYTES, MAX_EVENT_BYTES, MAX_RELAY_RECORD_BYTES, openChangeEnvelope, openEvent, openRelayRecord, WildgrassError } from '../core/index.ts'
+import type { ErrorCode, EventId, SignatureVerifier, VerifiedChangeEnvelope, VerifiedEvent } from '../core/index.ts'
 import type { GossipSub } from './gossip-config.ts'
 import { createRateLimiter } from './rate-limiter.ts'
 import type { RateLimit } from './rate-limiter.ts'
-import type { SignatureVerifier } from './signature-verifier.ts'
 import { TOPIC_CHANGES, TOPIC_EVENTS, TOPIC_RELAYS } from './topics.ts'
+import type { DataTopic } from './topics.ts'
 
 /** Codes a newer or clock-skewed honest peer may produce: not forwarded, not penalised. */
 const IGNORED_CODES: ReadonlySet<ErrorCode> = new Set(['E_UNKNOWN_VERSION', 'E_UNKNOWN_KIND', 'E_UNKNOWN_FIELD', 'E_TIMESTAMP_FUTURE', 'E_RETRACTED'])
+
+const RESULTS: Record<GossipVerdict, TopicValidatorResult> = {
+  accept: TopicValidatorResult.Accept,
+  reject: TopicValidatorResult.Reject,
+  ignore: TopicValidatorResult.Ignore,
+}
 
 /** Relay records are specified in protocol/relays.md; the relay's code supplies the opener. */
 export interface RelayRecordOpener {
@@ -36,11 +42,16 @@ export const defaultRelayRecordOpener: RelayRecordOpener = {
   },
 }
 
+/** What validation decided about one message: accept (delivered, forwarded), reject (penalised), ignore. */
+export type GossipVerdict = 'accept' | 'reject' | 'ignore'
+
 export interface GossipInit {
-  onEvent(event: SignedEvent): void
+  onEvent(event: VerifiedEvent): void
   /** `from`: the peer that forwarded it, who can serve what it depends on (protocol/sync.md) */
-  onChange(envelope: ChangeEnvelope, from: PeerId): void
+  onChange(envelope: VerifiedChangeEnvelope, from: PeerId): void
   onRelayRecord?(record: { multiaddrs: string[]; bytes: Uint8Array }): void
+  /** after every validation of a message on a data topic (a relay's metrics, its flood guard) */
+  onValidated?(topic: DataTopic, from: PeerId, verdict: GossipVerdict): void
   /** default: defaultRelayRecordOpener */
   relayRecords?: RelayRecordOpener
   /** events retracted by their author are neither delivered nor forwarded */
@@ -49,23 +60,8 @@ export interface GossipInit {
   rateLimit?: RateLimit
   /** peers exempt from the rate limit: other relays forward everyone's messages */
   isTrusted?(peer: PeerId): boolean
-  /** a synchronous signature backend (verify-node.ts on Node); default: core's (WebCrypto or noble) */
+  /** a synchronous signature backend (src/net/verify-node.ts on Node); default: core's (WebCrypto or noble) */
   verifier?: SignatureVerifier
-}
-
-/**
- * Decode + verify of one event (core's openEvent), the signature through `verifier` when given.
- * The decoded event carries the canonical unsigned bytes and key decoding computed, so the
- * verifier checks exactly what core's verifyEvent would.
- */
-async function openEventWith(bytes: Uint8Array, verifier: SignatureVerifier | undefined): Promise<SignedEvent> {
-  if (verifier === undefined) return openEvent(bytes)
-  const event = decodeEvent(bytes)
-  const parts = knownPartsOf(event)
-  if (parts === undefined) return openEvent(bytes) // not reached: decodeEvent always records them
-  const code = verifier.verify(parts.publicKey, parts.signed, event.sig)
-  if (code !== null) throw new WildgrassError(code, 'signature check failed')
-  return event
 }
 
 export interface GossipCounters {
@@ -88,47 +84,44 @@ export function startGossip(pubsub: GossipSub, init: GossipInit): Gossip {
   const counters: GossipCounters = { accepted: 0, rejected: 0, ignored: 0 }
   const opened = new WeakMap<Message, () => void>()
 
-  const judge = async (peer: PeerId, msg: Message, open: () => Promise<() => void>): Promise<TopicValidatorResult> => {
-    if (init.isTrusted?.(peer) !== true && !limiter.take(peer.toString())) {
-      counters.ignored++
-      return TopicValidatorResult.Ignore
-    }
+  const decide = async (peer: PeerId, msg: Message, open: () => Promise<() => void>): Promise<GossipVerdict> => {
+    if (init.isTrusted?.(peer) !== true && !limiter.take(peer.toString())) return 'ignore'
     try {
       opened.set(msg, await open())
-      counters.accepted++
-      return TopicValidatorResult.Accept
+      return 'accept'
     } catch (err) {
-      const ignore = isWildgrassError(err) && IGNORED_CODES.has(err.code)
-      if (ignore) counters.ignored++
-      else counters.rejected++
-      return ignore ? TopicValidatorResult.Ignore : TopicValidatorResult.Reject
+      return isWildgrassError(err) && IGNORED_CODES.has(err.code) ? 'ignore' : 'reject'
     }
   }
+  const judge = async (topic: DataTopic, peer: PeerId, msg: Message, open: () => Promise<() => void>): Promise<TopicValidatorResult> => {
+    const verdict = await decide(peer, msg, open)
+    counters[verdict === 'accept' ? 'accepted' : verdict === 'reject' ? 'rejected' : 'ignored']++
+    init.onValidated?.(topic, peer, verdict)
+    return RESULTS[verdict]
+  }
+  const verifier = init.verifier === undefined ? {} : { verifier: init.verifier }
 
-  pubsub.topicValidators.set(TOPIC_EVENTS, (peer, msg) => judge(peer, msg, async () => {
+  pubsub.topicValidators.set(TOPIC_EVENTS, (peer, msg) => judge(TOPIC_EVENTS, peer, msg, async () => {
     if (msg.data.length > MAX_EVENT_BYTES) throw new RangeError('oversize event')
-    // no copy here: gossip data is a view into the RPC buffer, but decodeEvent returns copies
-    const event = await openEventWith(msg.data, init.verifier)
+    // no copy here: gossip data is a view into the RPC buffer, but decoding returns copies
+    const event = await openEvent(msg.data, verifier)
     // a failing lookup is no reason to punish the sender: treat as not retracted
     if ((await Promise.resolve(init.isRetracted?.(event.id)).catch(() => false)) === true) throw new WildgrassError('E_RETRACTED', 'retracted by its author')
     return () => init.onEvent(event)
   }))
-  pubsub.topicValidators.set(TOPIC_CHANGES, (peer, msg) => judge(peer, msg, async () => {
+  pubsub.topicValidators.set(TOPIC_CHANGES, (peer, msg) => judge(TOPIC_CHANGES, peer, msg, async () => {
     if (msg.data.length > MAX_CHANGE_ENVELOPE_BYTES) throw new RangeError('oversize change')
-    // the owner is the author the envelope names: the store applies it to that author's
-    // document only, so a valid signature by that author is exactly the right check
-    const data = new Uint8Array(msg.data)
-    const envelope = await openChangeEnvelope(data, decodeChangeEnvelope(data).author)
+    // no owner claimed: the store applies it to the document of the author who signed it, so
+    // that author's valid signature is exactly the right check
+    const envelope = await openChangeEnvelope(msg.data, undefined, verifier)
     return () => init.onChange(envelope, peer)
   }))
   const relayRecords = init.relayRecords ?? defaultRelayRecordOpener
-  pubsub.topicValidators.set(TOPIC_RELAYS, (peer, msg) => {
-    return judge(peer, msg, async () => {
-      if (msg.data.length > relayRecords.maxBytes) throw new RangeError('oversize relay record')
-      const record = await relayRecords.open(msg.data)
-      return () => init.onRelayRecord?.({ multiaddrs: record.multiaddrs, bytes: new Uint8Array(msg.data) })
-    })
-  })
+  pubsub.topicValidators.set(TOPIC_RELAYS, (peer, msg) => judge(TOPIC_RELAYS, peer, msg, async () => {
+    if (msg.data.length > relayRecords.maxBytes) throw new RangeError('oversize relay record')
+    const record = await relayRecords.open(msg.data)
+    return () => init.onRelayRecord?.({ multiaddrs: record.multiaddrs, bytes: new Uint8Array(msg.data) })
+  }))
 
   const onMessage = (evt: CustomEvent<Message>): void => {
     const deliver = opened.get(evt.detail)

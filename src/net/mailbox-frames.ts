@@ -16,6 +16,8 @@ export const MAX_MAIL_PER_FRAME = 50
 /** how long a fetch may wait for new mail */
 export const MAX_WAIT_MS = 30_000
 export const CHALLENGE_BYTES = 32
+/** mailbox streams a relay serves at once per connection (a watching stream per device, deposits beside it) */
+export const MAILBOX_STREAMS_PER_CONNECTION = 8
 
 export interface MailItem {
   readonly box: Uint8Array

@@ -28,6 +28,20 @@ export interface MailboxSession {
   watching(): string[]
 }
 
+/**
+ * The relays among `relayIds` this node has an open, unlimited connection to: mailboxes are used
+ * over direct connections only (a relayed one would hand the stream to a third peer).
+ */
+export function openRelayPeers(node: Libp2p, relayIds: readonly string[]): PeerId[] {
+  const ids = new Set(relayIds)
+  const seen = new Map<string, PeerId>()
+  for (const c of node.getConnections()) {
+    const id = c.remotePeer.toString()
+    if (ids.has(id) && c.status === 'open' && c.limits === undefined) seen.set(id, c.remotePeer)
+  }
+  return [...seen.values()]
+}
+
 export function createMailboxSession(node: Libp2p, init: MailboxSessionInit): MailboxSession {
   const watchers = new Map<string, AbortController>()
   const cursors = new Map<string, Map<string, number>>(Object.entries(init.cursors?.initial ?? {}).map(([relay, c]) => [relay, new Map(Object.entries(c))]))

@@ -1,25 +1,34 @@
-// The network façade (issue 4): what the app, the relay process and tests use. It wires gossip
-// (validated, delivered into the sink), the sync server (serving the source), the sync client
-// (catch-up from relays and peers, omission tracking) and, for clients, the relay pool.
-import type { Libp2p, PeerId, Stream } from '@libp2p/interface'
-import type { ChangeEnvelope } from '../core/index.ts'
-import type { AuthorId, EventId, SignedEvent } from '../core/index.ts'
+// The network façade: what the app, the relay process and tests use. It owns the protocol
+// handlers on the node: gossip (validated, delivered into the sink as opened objects), the sync
+// server (serving the source, sessions bounded), the sync client (catch-up from relays and peers,
+// omission tracking), the mailbox protocol (a relay's server, a client's watch and deposits) and,
+// for clients, the relay pool. A relay plugs in through the hooks of NetworkInit (trusted peers,
+// validation verdicts, session limits, its mailbox server), never into libp2p itself.
+import type { Connection, Libp2p, PeerId, Stream } from '@libp2p/interface'
+import type { AuthorId, EventId, SignatureVerifier, VerifiedChangeEnvelope, VerifiedEvent } from '../core/index.ts'
+import type { IngestResult } from '../store/types.ts'
 import type { GossipSub } from './gossip-config.ts'
 import { startGossip } from './gossip.ts'
-import type { Gossip, GossipCounters, RelayRecordOpener } from './gossip.ts'
+import type { Gossip, GossipCounters, GossipVerdict, RelayRecordOpener } from './gossip.ts'
+import { createStatusTracker } from './network-status.ts'
+import type { NetworkStatus } from './network-status.ts'
+import { MAILBOX_PROTOCOL, MAILBOX_STREAMS_PER_CONNECTION } from './mailbox-frames.ts'
+import { createMailboxSession, openRelayPeers, type MailboxSession, type MailboxSessionInit } from './mailbox-session.ts'
 import type { PrivacyMode } from './node.ts'
 import type { RateLimit } from './rate-limiter.ts'
-import type { SignatureVerifier } from './signature-verifier.ts'
 import { createRelayPool } from './relay-pool.ts'
 import type { RelayPool } from './relay-pool.ts'
-import { createWritable } from './status.ts'
 import type { Subscribable } from './status.ts'
-import { runSyncSession } from './sync/client.ts'
+import { createSyncSessions } from './sync-sessions.ts'
+import type { SyncOptions } from './sync-sessions.ts'
 import type { SyncReport } from './sync/client.ts'
-import { SYNC_PROTOCOL } from './sync/limits.ts'
 import { createMissingTracker } from './sync/missing-tracker.ts'
-import { serveSyncStream } from './sync/server.ts'
+import { startSyncServer } from './sync/server.ts'
+import type { SyncServer, SyncServerCounters } from './sync/server.ts'
 import type { AuthorsOfInterest, SyncSink, SyncSource } from './sync-source.ts'
+import type { DataTopic } from './topics.ts'
+
+export type { NetworkStatus } from './network-status.ts'
 
 export interface NetworkComponents {
   /** createNode(...) for clients, createRelayNode(...) for relays */
@@ -40,8 +49,20 @@ export interface NetworkInit {
   relayRecords?: RelayRecordOpener
   isRetracted?(id: EventId): boolean | Promise<boolean>
   rateLimit?: RateLimit
-  /** peer ids exempt from the gossip rate limit (besides a client's relays and a relay's --peer relays) */
+  /**
+   * Peer ids exempt from the gossip rate limit, besides a client's relays: a relay passes the
+   * relays it peers with (--peer), the backbone that forwards everyone's messages.
+   */
   trustedPeers?: readonly string[]
+  /** after every validation of a gossip message on a data topic (a relay's metrics and flood guard) */
+  onGossipValidated?(topic: DataTopic, from: PeerId, verdict: GossipVerdict): void
+  /**
+   * Sync sessions this node serves at once, all peers together (default: relay 256, client no
+   * bound beyond its connections'); one more is refused at once. Per connection: relay 256, client 8.
+   */
+  maxSyncSessions?: number
+  /** relay: serves /wildgrass/mailbox/1.0.0 (protocol/direct-messages.md §5), registered with the sync server */
+  serveMailboxes?(stream: Stream, connection: Connection): Promise<void>
   /** client: periodic catch-up (default 60 s; 0 = only on connect and syncNow) */
   syncIntervalMs?: number
   /** pages of store-and-forward events (200 each) to fetch per sync (default 10; 0 = off) */
@@ -61,11 +82,15 @@ export interface NetworkInit {
   verifier?: SignatureVerifier
 }
 
-export interface NetworkStatus {
-  relays: string[]
-  peers: string[]
-  knownRelays: number
-  privacy: PrivacyMode
+export interface NetworkCounters extends GossipCounters {
+  /** sink calls that failed */
+  ingestErrors: number
+  /** sync sessions we ran that failed */
+  syncErrors: number
+  /** sync sessions served to peers: since start, now, refused over the limit */
+  syncServed: number
+  syncActive: number
+  syncRefused: number
 }
 
 export interface Network {
@@ -76,203 +101,127 @@ export interface Network {
   publishChange(bytes: Uint8Array): Promise<void>
   publishRelayRecord(bytes: Uint8Array): Promise<void>
   /** after it passed validation and went into the sink */
-  onEvent(listener: (event: SignedEvent) => void): () => void
-  onChange(listener: (envelope: ChangeEnvelope) => void): () => void
+  onEvent(listener: (event: VerifiedEvent) => void): () => void
+  onChange(listener: (envelope: VerifiedChangeEnvelope) => void): () => void
   /**
    * Catch up with every connected relay, then every direct peer. With `authors`: only their
    * feeds, in sessions of their own after any in flight — for a follow just made, which a
    * session already running (it read its authors before) would not include.
    */
   syncNow(options?: { authors?: readonly AuthorId[] }): Promise<SyncReport[]>
-  syncWith(peer: PeerId, options?: { authors?: readonly AuthorId[]; recent?: boolean }): Promise<SyncReport>
+  syncWith(peer: PeerId, options?: SyncOptions): Promise<SyncReport>
   /** events of `author` its signed index names but nobody served us */
   missingCount(author: AuthorId): number
   onMissingChange(listener: (author: AuthorId, count: number) => void): () => void
   addRelay(addr: string): boolean
+  /** client: my mailboxes watched, and letters deposited, at every relay connected directly */
+  openMailboxes(init: Omit<MailboxSessionInit, 'relays'>): MailboxSession
   readonly status: Subscribable<NetworkStatus>
-  readonly counters: GossipCounters & { ingestErrors: number; syncErrors: number }
-}
-
-/**
- * Opens a sync stream on the newest open, unlimited connection to the peer (sync does not run
- * over relayed, limited connections). A connection whose far end died can still look open
- * for a while; one that cannot carry a new stream is dead: abort it and try the next, or dial.
- */
-async function openSyncStream(node: Libp2p, peer: PeerId): Promise<Stream> {
-  const usable = node.getConnections(peer)
-    .filter((c) => c.status === 'open' && c.limits === undefined)
-    .sort((a, b) => b.timeline.open - a.timeline.open)
-  for (const conn of usable) {
-    try {
-      return await conn.newStream(SYNC_PROTOCOL, { signal: AbortSignal.timeout(10_000) })
-    } catch (err) {
-      // only a connection whose muxer is gone is dead; anything else (a peer that does not
-      // speak sync, a slow start) is not a reason to cut a live connection
-      if (!(err instanceof Error && /closed/i.test(`${err.name} ${err.message}`))) throw err
-      conn.abort(err)
-    }
-  }
-  return node.dialProtocol(peer, SYNC_PROTOCOL, { signal: AbortSignal.timeout(10_000) })
+  readonly counters: NetworkCounters
 }
 
 export function createNetwork(components: NetworkComponents, init: NetworkInit): Network {
   const { node, source, sink } = components
+  const relay = init.role === 'relay'
   const privacy = init.privacy ?? 'direct'
   const missing = createMissingTracker()
-  const eventListeners = new Set<(e: SignedEvent) => void>()
-  const changeListeners = new Set<(e: ChangeEnvelope) => void>()
-  const cursors = new Map<string, string | undefined>(Object.entries(init.syncCursors?.initial ?? {}))
-  const inFlight = new Map<string, Promise<SyncReport>>()
+  const eventListeners = new Set<(e: VerifiedEvent) => void>()
+  const changeListeners = new Set<(e: VerifiedChangeEnvelope) => void>()
   const extra = { ingestErrors: 0, syncErrors: 0 }
-  const status = createWritable<NetworkStatus>({ relays: [], peers: [], knownRelays: 0, privacy }, (a, b) => JSON.stringify(a) === JSON.stringify(b))
-  const pool: RelayPool | undefined = init.role === 'client'
-    ? createRelayPool(node, { relays: init.relays ?? [], privacy, ...(init.targetRelays === undefined ? {} : { target: init.targetRelays }) })
-    : undefined
+  const pool: RelayPool | undefined = relay
+    ? undefined
+    : createRelayPool(node, { relays: init.relays ?? [], privacy, ...(init.targetRelays === undefined ? {} : { target: init.targetRelays }) })
+  const tracker = createStatusTracker(node, pool, privacy)
   const trusted = new Set(init.trustedPeers ?? [])
-  // gossipsub's direct peers are the relays given with --peer (createRelayNode): the backbone
-  // forwards everyone's messages, so it is exempt from the per-peer rate limit
-  const directPeers: ReadonlySet<string> = (node.services.pubsub as unknown as { direct?: Set<string> }).direct ?? new Set()
+  const sessions = createSyncSessions({ node, source, sink, missing }, {
+    ...(init.authors === undefined ? {} : { authors: init.authors }),
+    ...(init.recentPages === undefined ? {} : { recentPages: init.recentPages }),
+    ...(init.syncCursors === undefined ? {} : { syncCursors: init.syncCursors }),
+    peersToSync: () => {
+      const s = pool?.status()
+      return { relays: s?.relays ?? [], peers: s?.peers ?? node.getPeers().map(String) }
+    },
+    onError: () => extra.syncErrors++,
+  })
   const unsubscribers: Array<() => void> = []
   let gossip: Gossip | undefined
+  let server: SyncServer | undefined
   let timer: ReturnType<typeof setInterval> | undefined
   let running = false
 
-  const repairing = new Set<AuthorId>()
-  const ingest = (what: Promise<unknown>): Promise<void> => what.then(() => undefined, () => {
+  const ingest = <T>(what: Promise<T>): Promise<T | undefined> => what.catch(() => {
     extra.ingestErrors++
+    return undefined
   })
 
-  const syncWith = (peer: PeerId, options: { authors?: readonly AuthorId[]; recent?: boolean } = {}): Promise<SyncReport> => {
-    const key = peer.toString()
-    const current = inFlight.get(key)
-    // a plain request joins the session in flight; one with its own options runs after it
-    if (current !== undefined && options.authors === undefined && options.recent === undefined) return current
-    const run = (async () => {
-      if (current !== undefined) await current.catch(() => undefined)
-      const authors = options.authors ?? (await init.authors?.()) ?? []
-      const pages = init.recentPages ?? 10
-      const stream = await openSyncStream(node, peer)
-      const report = await runSyncSession(stream, { source, sink, missing }, {
-        authors,
-        ...(options.recent !== false && pages > 0 ? { recent: { after: cursors.get(key), maxPages: pages } } : {}),
-      })
-      if (report.cursor !== undefined && report.cursor !== cursors.get(key)) init.syncCursors?.save?.(key, report.cursor)
-      cursors.set(key, report.cursor)
-      return report
-    })().finally(() => {
-      if (inFlight.get(key) === run) inFlight.delete(key)
-    })
-    inFlight.set(key, run)
-    return run
+  // A change whose dependencies we lack (an earlier change of that author was missed, or
+  // overtaken on the way) is refused by the sink: fetch the author's missing changes from the
+  // peer that forwarded it, now — not at the next periodic sync, which covers only the authors
+  // we follow (protocol/sync.md §Flow). A relay serves sync but does not run it.
+  const repairing = new Set<AuthorId>()
+  const repairIfMissing = (results: readonly IngestResult[] | undefined, author: AuthorId, from: PeerId): void => {
+    const first = results?.[0]
+    if (relay || first === undefined || first.ok || first.reason !== 'missing-dependencies' || repairing.has(author)) return
+    repairing.add(author)
+    sessions.syncWith(from, { authors: [author] })
+      .catch(() => extra.syncErrors++)
+      .finally(() => repairing.delete(author))
   }
 
-  const syncNow = async (options: { authors?: readonly AuthorId[] } = {}): Promise<SyncReport[]> => {
-    const only = options.authors === undefined ? {} : { authors: options.authors, recent: false }
-    const s = pool?.status()
-    const relays = s?.relays ?? []
-    const peers = s?.peers ?? node.getPeers().map(String)
-    const reports: SyncReport[] = []
-    // relays first (they hold the archive), then peers: a peer may serve what relays omitted
-    for (const id of [...relays, ...peers.filter((p) => !relays.includes(p))]) {
-      const conn = node.getConnections().find((c) => c.remotePeer.toString() === id && c.limits === undefined)
-      if (conn === undefined) continue
-      try {
-        reports.push(await syncWith(conn.remotePeer, only))
-      } catch {
-        extra.syncErrors++
-      }
-    }
-    return reports
+  function startGossipIntoSink(): Gossip {
+    return startGossip(node.services.pubsub, {
+      onEvent(event) {
+        void ingest(sink.ingestOpenedEvents([event])).then(() => {
+          for (const l of eventListeners) l(event)
+        })
+      },
+      onChange(envelope, from) {
+        void ingest(sink.ingestOpenedChanges([envelope])).then((results) => {
+          for (const l of changeListeners) l(envelope)
+          repairIfMissing(results, envelope.author, from)
+        })
+      },
+      onRelayRecord(record) {
+        for (const addr of record.multiaddrs) pool?.addRelay(addr)
+      },
+      ...(init.onGossipValidated === undefined ? {} : { onValidated: init.onGossipValidated }),
+      ...(init.relayRecords === undefined ? {} : { relayRecords: init.relayRecords }),
+      ...(init.isRetracted === undefined ? {} : { isRetracted: init.isRetracted }),
+      ...(init.rateLimit === undefined ? {} : { rateLimit: init.rateLimit }),
+      ...(init.verifier === undefined ? {} : { verifier: init.verifier }),
+      isTrusted: (peer) => trusted.has(peer.toString()) || (pool?.isRelay(peer) ?? false),
+    })
   }
 
-  const refreshStatus = (): void => {
-    const s = pool?.status()
-    status.set({
-      relays: s?.relays ?? [],
-      peers: s?.peers ?? node.getPeers().map(String),
-      knownRelays: s?.known ?? 0,
-      privacy,
-    })
+  /** A client catches up with a relay that (re)connects and with each new direct peer. */
+  function startClientSync(clientPool: RelayPool): void {
+    let knownPeers = new Set<string>()
+    unsubscribers.push(clientPool.onChange((s, connectedRelay) => {
+      tracker.refresh()
+      // a relay (re)connected: catch up on what we missed while away from it
+      if (connectedRelay !== undefined) sessions.syncWith(connectedRelay).catch(() => extra.syncErrors++)
+      // a new direct peer may hold what our relays do not (protocol/sync.md §Omissions)
+      for (const id of s.peers) if (!knownPeers.has(id)) sessions.syncPeer(id)
+      knownPeers = new Set(s.peers)
+    }))
+    clientPool.start()
+    const every = init.syncIntervalMs ?? 60_000
+    if (every > 0) timer = setInterval(() => void sessions.syncNow(), every)
   }
 
   return {
     async start() {
       if (running) return
       running = true
-      await node.handle(SYNC_PROTOCOL, (stream) => serveSyncStream(stream, source), {
-        maxInboundStreams: init.role === 'relay' ? 256 : 8,
+      server = await startSyncServer(node, source, {
+        maxSessions: init.maxSyncSessions ?? (relay ? 256 : Infinity),
+        maxPerConnection: relay ? 256 : 8,
       })
-      gossip = startGossip(node.services.pubsub, {
-        onEvent(event) {
-          // the validator decoded and verified it: a sink that can take the object skips both
-          const stored = sink.ingestOpenedEvents === undefined ? sink.ingestEvents([event.bytes]) : sink.ingestOpenedEvents([event])
-          void ingest(stored).then(() => {
-            for (const l of eventListeners) l(event)
-          })
-        },
-        onChange(envelope, from) {
-          const stored = sink.ingestChanges([envelope.bytes])
-          void ingest(stored).then(() => {
-            for (const l of changeListeners) l(envelope)
-          })
-          // A change whose dependencies we lack (an earlier change of that author was missed,
-          // or overtaken on the way) is refused by the store: fetch the author's missing changes
-          // from the peer that forwarded it, now — not at the next periodic sync, which covers
-          // only the authors we follow (protocol/sync.md §Flow).
-          if (init.role === 'client') void stored.then((results) => {
-            if (!isMissingDependencies(results) || repairing.has(envelope.author)) return
-            repairing.add(envelope.author)
-            syncWith(from, { authors: [envelope.author] })
-              .catch(() => extra.syncErrors++)
-              .finally(() => repairing.delete(envelope.author))
-          }, () => undefined)
-        },
-        onRelayRecord(record) {
-          for (const addr of record.multiaddrs) pool?.addRelay(addr)
-        },
-        ...(init.relayRecords === undefined ? {} : { relayRecords: init.relayRecords }),
-        ...(init.isRetracted === undefined ? {} : { isRetracted: init.isRetracted }),
-        ...(init.rateLimit === undefined ? {} : { rateLimit: init.rateLimit }),
-        ...(init.verifier === undefined ? {} : { verifier: init.verifier }),
-        isTrusted: (peer) => trusted.has(peer.toString()) || (pool?.isRelay(peer) ?? false) || directPeers.has(peer.toString()),
-      })
-      if (pool !== undefined) {
-        let knownPeers = new Set<string>()
-        unsubscribers.push(pool.onChange((s, connectedRelay) => {
-          refreshStatus()
-          // a relay (re)connected: catch up on what we missed while away from it
-          if (connectedRelay !== undefined) syncWith(connectedRelay).catch(() => extra.syncErrors++)
-          // a new direct peer may hold what our relays do not (protocol/sync.md §Omissions)
-          for (const id of s.peers) {
-            if (knownPeers.has(id)) continue
-            const conn = node.getConnections().find((c) => c.remotePeer.toString() === id && c.limits === undefined)
-            if (conn !== undefined) syncWith(conn.remotePeer).catch(() => extra.syncErrors++)
-          }
-          knownPeers = new Set(s.peers)
-        }))
-        pool.start()
-        const every = init.syncIntervalMs ?? 60_000
-        if (every > 0) timer = setInterval(() => void syncNow(), every)
-      } else {
-        // A relay's status lists every connected peer. Rebuilt at most once a second, not on
-        // every connection event: with 2,000 peers connecting, rebuilding (every peer id in
-        // base58, twice stringified) on each event was quadratic, seconds of a relay's CPU.
-        let pending: ReturnType<typeof setTimeout> | undefined
-        const refreshSoon = (): void => {
-          pending ??= setTimeout(() => {
-            pending = undefined
-            refreshStatus()
-          }, 1000)
-        }
-        node.addEventListener('connection:open', refreshSoon)
-        node.addEventListener('connection:close', refreshSoon)
-        unsubscribers.push(() => {
-          node.removeEventListener('connection:open', refreshSoon)
-          node.removeEventListener('connection:close', refreshSoon)
-          clearTimeout(pending)
-        })
-      }
-      refreshStatus()
+      if (init.serveMailboxes !== undefined) await node.handle(MAILBOX_PROTOCOL, init.serveMailboxes, { maxInboundStreams: MAILBOX_STREAMS_PER_CONNECTION })
+      gossip = startGossipIntoSink()
+      if (pool !== undefined) startClientSync(pool)
+      else unsubscribers.push(tracker.followConnections())
+      tracker.refresh()
     },
     async stop() {
       if (!running) return
@@ -281,7 +230,8 @@ export function createNetwork(components: NetworkComponents, init: NetworkInit):
       for (const off of unsubscribers.splice(0)) off()
       pool?.stop()
       gossip?.stop()
-      await node.unhandle(SYNC_PROTOCOL)
+      await server?.stop()
+      if (init.serveMailboxes !== undefined) await node.unhandle(MAILBOX_PROTOCOL)
     },
     async publishEvent(bytes) {
       await gossip?.publishEvent(bytes)
@@ -300,20 +250,22 @@ export function createNetwork(components: NetworkComponents, init: NetworkInit):
       changeListeners.add(listener)
       return () => changeListeners.delete(listener)
     },
-    syncNow,
-    syncWith,
+    syncNow: (options) => sessions.syncNow(options),
+    syncWith: (peer, options) => sessions.syncWith(peer, options),
     missingCount: (author) => missing.count(author),
     onMissingChange: (listener) => missing.subscribe(listener),
     addRelay: (addr) => pool?.addRelay(addr) ?? false,
-    status,
-    get counters() {
-      return { ...(gossip?.counters ?? { accepted: 0, rejected: 0, ignored: 0 }), ...extra }
+    openMailboxes: (mail) => createMailboxSession(node, { ...mail, relays: () => openRelayPeers(node, tracker.status.get().relays) }),
+    status: tracker.status,
+    get counters(): NetworkCounters {
+      const served: SyncServerCounters = server?.counters ?? { served: 0, active: 0, refused: 0 }
+      return {
+        ...(gossip?.counters ?? { accepted: 0, rejected: 0, ignored: 0 }),
+        ...extra,
+        syncServed: served.served,
+        syncActive: served.active,
+        syncRefused: served.refused,
+      }
     },
   }
-}
-
-/** The sink refused the one change it was given as not applicable yet (E_BAD_CHANGE). */
-function isMissingDependencies(results: unknown): boolean {
-  const first: unknown = Array.isArray(results) ? results[0] : undefined
-  return typeof first === 'object' && first !== null && (first as { code?: unknown }).code === 'E_BAD_CHANGE'
 }

@@ -1,14 +1,17 @@
 // What the network layer needs from a store (protocol/sync.md). The browser implements these
 // over src/store; the relay implements them over its archive. Kept small and stable: the
-// relay and app engineers code against these exact names.
+// relay and app engineers code against these exact names. test/support/sync-contract.ts is the
+// contract every implementation passes.
 //
-// Trust boundary (DESIGN.md principle 3): every byte string the network hands to a SyncSink
-// has ALREADY passed core validation at the network boundary — events through
-// openEvents/openEvent, change envelopes through openChangeEnvelope(bytes, author) where
-// author is the feed document's owner the peer claimed. A sink may verify again, but need not.
-// Everything a SyncSource returns is sent to peers as-is, so it must be bytes the store holds
-// (wire encodings), never re-encoded.
-import type { AuthorId, EventId, SignedEvent } from '../core/index.ts'
+// Trust boundary (src/net/README.md): the network hands a SyncSink only objects core has
+// opened at the network boundary — events through openEvent/openEvents, change envelopes
+// through openChangeEnvelope(bytes, owner) where owner is the feed document's owner the peer
+// claimed (gossip: the author the envelope names). Core marks what it verified, so a sink that
+// checks again (verifyEvents, verifyChangeEnvelope) pays nothing for these; nothing is decoded
+// twice. Everything a SyncSource returns is sent to peers as-is, so it must be bytes the store
+// holds (wire encodings), never re-encoded.
+import type { AuthorId, EventId, VerifiedChangeEnvelope, VerifiedEvent } from '../core/index.ts'
+import type { IngestResult } from '../store/types.ts'
 
 /** Serves catch-up sync (both a relay archive and a browser can be a source). */
 export interface SyncSource {
@@ -35,19 +38,15 @@ export interface RecentEvents {
   cursor: string | undefined
 }
 
-/** Receives what sync and gossip bring in (already validated, see above). */
+/** Receives what sync and gossip bring in (opened by core, see above): one result per item, in order. */
 export interface SyncSink {
-  /** Verified change envelopes, possibly for several authors; may resolve to anything. */
-  ingestChanges(envelopes: readonly Uint8Array[]): Promise<unknown>
-  /** Verified event bytes; duplicates and retracted events are the sink's to drop. */
-  ingestEvents(events: readonly Uint8Array[]): Promise<unknown>
+  /** Opened events; duplicates and retracted events are the sink's to drop (with their reason). */
+  ingestOpenedEvents(events: readonly VerifiedEvent[]): Promise<IngestResult[]>
   /**
-   * Optional: events the network has just opened itself (decoded and signature-checked under
-   * core's rules in a gossip validator, protocol/gossip.md §Validation), handed over as the
-   * frozen objects core returned, so the sink need not decode or verify them again. Without it
-   * the network calls ingestEvents with their bytes. Same duty to drop duplicates and retracted.
+   * Opened change envelopes, possibly of several authors, each for the document of its author.
+   * One whose dependencies the sink lacks is refused with reason 'missing-dependencies'.
    */
-  ingestOpenedEvents?(events: readonly SignedEvent[]): Promise<unknown>
+  ingestOpenedChanges(envelopes: readonly VerifiedChangeEnvelope[]): Promise<IngestResult[]>
   /** Ids named by the author's signed index (feed document) as the sink now holds it. */
   indexedEventIds(author: AuthorId): Promise<EventId[]>
   /**

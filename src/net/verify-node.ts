@@ -8,7 +8,7 @@ import type { KeyObject } from 'node:crypto'
 import { toHex } from '../core/index.ts'
 import { checkCheap, checkPublicKey, classifyStrict } from '../core/ed25519-strict.ts'
 import { createLruMap } from '../core/lru-map.ts'
-import type { SignatureVerifier } from './signature-verifier.ts'
+import type { SignatureVerifier } from '../core/index.ts'
 
 /** DER SubjectPublicKeyInfo prefix of an Ed25519 key (RFC 8410): the 32 key bytes follow. */
 const SPKI_PREFIX = Uint8Array.from([0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00])

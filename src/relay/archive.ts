@@ -1,25 +1,27 @@
 // The relay's archive: the store (src/store) over SQLite, plus what only a relay needs —
 // an arrival log for store-and-forward (getRecentEvents: what gossip brought while a peer
-// was away), per-author quotas and retention (in this file, counted in archive-log.ts). It is the SyncSource and
-// SyncSink (src/net/sync-source.ts) that catch-up sync and gossip ingestion use.
+// was away), per-author quotas, retention and the archive-wide cap (archive-limits.ts, counted
+// in archive-log.ts), and changes held until their dependencies arrive (archive-pending.ts). It
+// is the SyncSource and SyncSink (src/net/sync-source.ts) that catch-up sync and gossip use.
 //
-// Everything handed to ingest* has passed core validation at the network boundary already
-// (sync-source.ts); the store verifies bytes again, which is the store's own invariant.
-// ingestOpenedEvents takes the event objects gossip validation produced (decoded and verified
-// in this process), so a gossiped event is decoded and verified once on a relay, not three times.
-import { decodeEvent } from '../core/event-decode.ts'
-import { decodeChangeEnvelope } from '../core/feed-envelope.ts'
-import { fail, isWildgrassError } from '../core/errors.ts'
-import type { AuthorId, EventId, SignedEvent } from '../core/types.ts'
+// What the network hands over is already opened by core (decoded and verified in this process,
+// src/net/sync-source.ts): the archive checks its limits on those objects and passes them to the
+// store's opened path, so a gossiped event or change is decoded and verified once on a relay.
+import { fail } from '../core/errors.ts'
+import { openEvents, type VerifiedEvent } from '../core/event-verify.ts'
+import { openChangeEnvelope, type VerifiedChangeEnvelope } from '../core/feed-envelope.ts'
+import type { AuthorId, EventId } from '../core/types.ts'
 import type { RecentEvents, SyncSink, SyncSource } from '../net/sync-source.ts'
+import { refuse, refusalOf } from '../store/ingest-result.ts'
 import type { IngestResult, Store } from '../store/types.ts'
 import type { RelayQuotas } from './config.ts'
+import { createArchiveLimits } from './archive-limits.ts'
 import { createArchiveLog } from './archive-log.ts'
 import { createPendingChanges } from './archive-pending.ts'
 import type { SqliteStorage } from './sqlite-storage.ts'
 
 /** The part of the store the archive uses (createStore from src/store gives all of it). */
-export type ArchiveStore = Pick<Store, 'start' | 'close' | 'ingestEvents' | 'ingestOpenedEvents' | 'ingestChanges' | 'getHeads' | 'getChangesSince' | 'getEvents' | 'listAuthors' | 'indexedEventIds' | 'missingEventIds' | 'subscribe'>
+export type ArchiveStore = Pick<Store, 'start' | 'close' | 'ingestOpenedEvents' | 'ingestOpenedChanges' | 'getHeads' | 'getChangesSince' | 'getEvents' | 'listAuthors' | 'indexedEventIds' | 'missingEventIds' | 'subscribe'>
 
 export interface ArchiveInit {
   readonly storage: SqliteStorage
@@ -41,9 +43,9 @@ export interface ArchiveStats {
 export interface Archive extends SyncSource, SyncSink {
   start(): Promise<void>
   close(): Promise<void>
+  /** event bytes from anywhere: opened here, then as ingestOpenedEvents */
   ingestEvents(list: readonly Uint8Array[]): Promise<IngestResult[]>
-  /** events that network validation decoded and verified in this process (sync-source.ts) */
-  ingestOpenedEvents(events: readonly SignedEvent[]): Promise<IngestResult[]>
+  /** change-envelope bytes from anywhere: opened here, then as ingestOpenedChanges */
   ingestChanges(list: readonly Uint8Array[]): Promise<IngestResult[]>
   getRecentEvents(after: string | undefined, limit: number): Promise<RecentEvents>
   listAuthors(): Promise<AuthorId[]>
@@ -52,126 +54,54 @@ export interface Archive extends SyncSource, SyncSink {
   stats(): ArchiveStats
 }
 
-/**
- * Feed-document changes may go this far past the byte quota by default (RelayQuotas). An author whose events filled the
- * quota must still be able to retract them: otherwise this relay would keep serving an event
- * while refusing the signed retraction of it, and peers that sync here would take it back in.
- */
-export const CHANGE_HEADROOM_BYTES = 1024 * 1024
-
-/**
- * Signed feed-document changes may go this share of the archive-wide cap past it (at least
- * the per-author headroom): a full archive refuses new events, yet still takes retractions, so
- * it never keeps serving a post whose author deleted it. Bounded, so the disk stays bounded.
- */
-export const ARCHIVE_CHANGE_HEADROOM_SHARE = 1 / 16
-
 /** At most this many events per getRecentEvents page, whatever a peer asks for. */
 export const MAX_RECENT_PAGE = 500
 
+/** Rounds of retrying held changes after one of their author's was stored. */
+const MAX_RETRY_ROUNDS = 16
+
 export function createArchive(init: ArchiveInit): Archive {
   const { store, quotas } = init
-  const changeHeadroom = quotas.changeHeadroomBytes ?? CHANGE_HEADROOM_BYTES
   const now = init.now ?? Date.now
   const log = createArchiveLog(init.storage.db)
+  const limits = createArchiveLimits(log, quotas)
+  const held = createPendingChanges<VerifiedChangeEnvelope>({ now })
   let unsubscribe: (() => void) | undefined
-  const held = createPendingChanges({ now })
-  const cap = quotas.maxArchiveBytes
-  const capChangeHeadroom = Math.max(changeHeadroom, Math.floor(cap * ARCHIVE_CHANGE_HEADROOM_SHARE))
-  // Running total of counted bytes (= log.stats().bytes), read once from SQLite at start and
-  // kept here: the tables are the truth, so a restart or kill -9 re-derives it from what was
-  // committed. Bytes of a batch are added before the store is awaited (a reservation), so
-  // concurrent ingest calls cannot together pass the cap, and given back if not stored.
-  let used = 0
-  let capRefusals = 0
 
-  /** Retry the author's held changes while that stores more of them (archive-pending.ts). */
-  async function retryHeld(author: string): Promise<void> {
-    for (let round = 0; round < 16; round++) {
-      // held changes were checked against the quota when they came, not counted: check again
-      let bytes = 0
-      const list = held.take(author).filter((change) => {
-        if (quotaError(author, 0, bytes + change.length, changeHeadroom) !== undefined) return false
-        if (capError(bytes + change.length, capChangeHeadroom) !== undefined) return false
-        bytes += change.length
-        return true
-      })
-      if (list.length === 0) return
-      let progress = false
-      used += bytes
-      let kept = 0
-      try {
-        for (const [i, r] of (await store.ingestChanges(list)).entries()) {
-          if (r.ok && !r.duplicate) {
-            log.addChangeBytes(author, list[i]!.length)
-            kept += list[i]!.length
-            progress = true
-          } else if (lacksDependencies(r)) {
-            held.hold(author, list[i]!)
-          }
-        }
-      } finally {
-        used -= bytes - kept
-      }
-      if (!progress) return
-    }
-  }
-
-  /** `headroom`: bytes allowed beyond the byte quota (feed-document changes: changeHeadroom) */
-  function quotaError(author: string, events: number, bytes: number, headroom = 0): IngestResult | undefined {
-    const used = log.usage(author)
-    if (used.events + events > quotas.maxEventsPerAuthor) {
-      return { ok: false, code: 'E_QUOTA', message: `author ${author} is at this relay's limit of ${quotas.maxEventsPerAuthor} events` }
-    }
-    if (used.bytes + bytes > quotas.maxBytesPerAuthor + headroom) {
-      return { ok: false, code: 'E_QUOTA', message: `author ${author} is at this relay's limit of ${quotas.maxBytesPerAuthor} bytes` }
-    }
-    return undefined
-  }
-
-  /**
-   * Quota, retention and cap checks on decoded events (failures from decoding pass through),
-   * then `write` for the accepted ones, in one store batch; their arrivals go into the log.
-   */
-  async function ingestDecoded(items: ReadonlyArray<SignedEvent | IngestResult>, write: (events: SignedEvent[]) => Promise<IngestResult[]>): Promise<IngestResult[]> {
-    const results: Array<IngestResult | undefined> = new Array(items.length)
-    const accepted: Array<{ index: number; event: SignedEvent }> = []
-    const pending = new Map<string, { events: number; bytes: number }>()
+  /** Why an event may not go in, before the store sees it: retention, the author's quota, the cap. */
+  function refusalOfEvent(event: VerifiedEvent, pending: { events: number; bytes: number }, batchBytes: number): IngestResult | undefined {
     const oldest = quotas.retentionMs > 0 ? now() - quotas.retentionMs : -Infinity
+    if (event.ts < oldest) return refuse('E_QUOTA', `older than this relay's retention of ${Math.round(quotas.retentionMs / 86_400_000)} days`)
+    const size = event.bytes.length
+    const overQuota = limits.quotaError(event.author, pending.events + 1, pending.bytes + size)
+    const overCap = overQuota ? undefined : limits.capError(batchBytes + size)
+    const refused = overQuota ?? overCap
+    if (refused === undefined) return undefined
+    // one we already hold is a duplicate, not a refusal (gossip redelivers a lot)
+    if (log.has(event.id)) return { ok: true, id: event.id, duplicate: true }
+    if (overCap) limits.countCapRefusal()
+    return refused
+  }
+
+  async function ingestOpenedEvents(events: readonly VerifiedEvent[]): Promise<IngestResult[]> {
+    const results: Array<IngestResult | undefined> = new Array(events.length)
+    const accepted: Array<{ index: number; event: VerifiedEvent }> = []
+    const pending = new Map<string, { events: number; bytes: number }>()
     let batchBytes = 0
-    for (const [index, item] of items.entries()) {
-      if ('ok' in item) {
-        results[index] = item
+    for (const [index, event] of events.entries()) {
+      const p = pending.get(event.author) ?? { events: 0, bytes: 0 }
+      const refused = refusalOfEvent(event, p, batchBytes)
+      if (refused !== undefined) {
+        results[index] = refused
         continue
       }
-      const { author, ts, id } = item
-      const size = item.bytes.length
-      if (ts < oldest) {
-        results[index] = { ok: false, code: 'E_QUOTA', message: `older than this relay's retention of ${Math.round(quotas.retentionMs / 86_400_000)} days` }
-        continue
-      }
-      const p = pending.get(author) ?? { events: 0, bytes: 0 }
-      const overQuota = quotaError(author, p.events + 1, p.bytes + size)
-      const overCap = overQuota ? undefined : capError(batchBytes + size)
-      const refused = overQuota ?? overCap
-      if (refused) {
-        // one we already hold is a duplicate, not a refusal (gossip redelivers a lot)
-        if (log.has(id)) results[index] = { ok: true, id, duplicate: true }
-        else {
-          if (overCap) capRefusals++
-          results[index] = refused
-        }
-        continue
-      }
-      batchBytes += size
-      pending.set(author, { events: p.events + 1, bytes: p.bytes + size })
-      accepted.push({ index, event: item })
+      batchBytes += event.bytes.length
+      pending.set(event.author, { events: p.events + 1, bytes: p.bytes + event.bytes.length })
+      accepted.push({ index, event })
     }
     if (accepted.length > 0) {
-      used += batchBytes
-      let kept = 0
-      try {
-        const stored = await write(accepted.map((a) => a.event))
+      await limits.reserve(batchBytes, async (keep) => {
+        const stored = await store.ingestOpenedEvents(accepted.map((a) => a.event))
         const fresh: Array<{ id: string; author: string; ts: number; size: number }> = []
         for (const [i, r] of stored.entries()) {
           const { index, event } = accepted[i]!
@@ -179,28 +109,92 @@ export function createArchive(init: ArchiveInit): Archive {
           if (r.ok && !r.duplicate) fresh.push({ id: r.id, author: event.author, ts: event.ts, size: event.bytes.length })
         }
         log.append(fresh)
-        kept = fresh.reduce((n, f) => n + f.size, 0)
-      } finally {
-        used -= batchBytes - kept
-      }
+        keep(fresh.reduce((n, f) => n + f.size, 0))
+      })
     }
     return results as IngestResult[]
   }
 
-  /** the archive-wide cap: `bytes` more (this batch so far, plus the item) must fit */
-  function capError(bytes: number, headroom = 0): IngestResult | undefined {
-    if (used + bytes <= cap + headroom) return undefined
-    return { ok: false, code: 'E_QUOTA', message: `this relay's archive is full (limit ${cap} bytes)` }
+  /**
+   * Stores changes that passed the limits; counts what was stored, holds what lacks its
+   * dependencies. Returns the store's result per change and the authors that progressed.
+   */
+  async function storeChanges(list: readonly VerifiedChangeEnvelope[], bytes: number): Promise<{ results: IngestResult[]; progressed: Set<string> }> {
+    const progressed = new Set<string>()
+    const results = await limits.reserve(bytes, async (keep) => {
+      const stored = await store.ingestOpenedChanges(list)
+      for (const [i, r] of stored.entries()) {
+        const envelope = list[i]!
+        if (r.ok && !r.duplicate) {
+          log.addChangeBytes(envelope.author, envelope.bytes.length)
+          keep(envelope.bytes.length)
+          progressed.add(envelope.author)
+        } else if (!r.ok && r.reason === 'missing-dependencies') {
+          held.hold(envelope.author, envelope)
+        }
+      }
+      return stored
+    })
+    return { results, progressed }
+  }
+
+  /** Retry the author's held changes while that stores more of them (archive-pending.ts). */
+  async function retryHeld(author: string): Promise<void> {
+    for (let round = 0; round < MAX_RETRY_ROUNDS; round++) {
+      // held changes were checked against the quota when they came, not counted: check again
+      let bytes = 0
+      const list = held.take(author).filter((envelope) => {
+        const size = bytes + envelope.bytes.length
+        if (limits.quotaError(author, 0, size, limits.changeHeadroom) !== undefined) return false
+        if (limits.capError(size, limits.capChangeHeadroom) !== undefined) return false
+        bytes = size
+        return true
+      })
+      if (list.length === 0) return
+      const { progressed } = await storeChanges(list, bytes)
+      if (progressed.size === 0) return
+    }
+  }
+
+  async function ingestOpenedChanges(envelopes: readonly VerifiedChangeEnvelope[]): Promise<IngestResult[]> {
+    const results: Array<IngestResult | undefined> = new Array(envelopes.length)
+    const accepted: Array<{ index: number; envelope: VerifiedChangeEnvelope }> = []
+    const pending = new Map<string, number>()
+    let batchBytes = 0
+    for (const [index, envelope] of envelopes.entries()) {
+      const { author } = envelope
+      const size = envelope.bytes.length
+      const p = pending.get(author) ?? 0
+      const overQuota = limits.quotaError(author, 0, p + size, limits.changeHeadroom)
+      const overCap = overQuota ? undefined : limits.capError(batchBytes + size, limits.capChangeHeadroom)
+      if (overCap) limits.countCapRefusal()
+      const refused = overQuota ?? overCap
+      if (refused) {
+        results[index] = refused
+        continue
+      }
+      batchBytes += size
+      pending.set(author, p + size)
+      accepted.push({ index, envelope })
+    }
+    if (accepted.length > 0) {
+      const { results: stored, progressed } = await storeChanges(accepted.map((a) => a.envelope), batchBytes)
+      stored.forEach((r, i) => {
+        results[accepted[i]!.index] = r
+      })
+      for (const author of progressed) await retryHeld(author)
+    }
+    return results as IngestResult[]
   }
 
   return {
     async start() {
       await store.start()
-      used = log.stats().bytes
+      limits.load()
       // A retraction purges the event in the store; forget it in the arrival log too, so
       // getRecentEvents never names it and it stops counting against the author's quota.
       unsubscribe = store.subscribe((change) => {
-        if (change.type === 'purged') used -= log.remove(change.ids)
+        if (change.type === 'purged') limits.release(log.remove(change.ids))
       })
     },
     async close() {
@@ -210,70 +204,21 @@ export function createArchive(init: ArchiveInit): Archive {
     },
 
     async ingestEvents(list) {
-      // decoded here for the quota checks only; the store opens (and verifies) the bytes itself
-      const decoded = list.map((bytes) => {
-        try {
-          return decodeEvent(bytes, { now: now() })
-        } catch (err) {
-          return toFailure(err)
-        }
-      })
-      return ingestDecoded(decoded, (events) => store.ingestEvents(events.map((e) => e.bytes)))
+      const opened = await openEvents(list, { now: now() })
+      const valid = opened.flatMap((o) => (o.ok ? [o.event] : []))
+      const stored = await ingestOpenedEvents(valid)
+      let j = 0
+      return opened.map((o) => (o.ok ? stored[j++]! : refuse(o.code, o.message)))
     },
-    async ingestOpenedEvents(events) {
-      return ingestDecoded(events, (accepted) => store.ingestOpenedEvents(accepted))
-    },
-
+    ingestOpenedEvents,
     async ingestChanges(list) {
-      const results: Array<IngestResult | undefined> = new Array(list.length)
-      const accepted: Array<{ index: number; author: string; size: number }> = []
-      const pending = new Map<string, number>()
-      let batchBytes = 0
-      for (const [index, bytes] of list.entries()) {
-        let author: string
-        try {
-          author = decodeChangeEnvelope(bytes).author
-        } catch (err) {
-          results[index] = toFailure(err)
-          continue
-        }
-        const p = pending.get(author) ?? 0
-        const overQuota = quotaError(author, 0, p + bytes.length, changeHeadroom)
-        const overCap = overQuota ? undefined : capError(batchBytes + bytes.length, capChangeHeadroom)
-        if (overCap) capRefusals++
-        const refused = overQuota ?? overCap
-        if (refused) {
-          results[index] = refused
-          continue
-        }
-        batchBytes += bytes.length
-        pending.set(author, p + bytes.length)
-        accepted.push({ index, author, size: bytes.length })
-      }
-      if (accepted.length > 0) {
-        used += batchBytes
-        let kept = 0
-        const progressed = new Set<string>()
-        try {
-          const stored = await store.ingestChanges(accepted.map((a) => list[a.index]!))
-          for (const [i, r] of stored.entries()) {
-            const a = accepted[i]!
-            results[a.index] = r
-            if (r.ok && !r.duplicate) {
-              log.addChangeBytes(a.author, a.size)
-              kept += a.size
-              progressed.add(a.author)
-            } else if (lacksDependencies(r)) {
-              held.hold(a.author, list[a.index]!)
-            }
-          }
-        } finally {
-          used -= batchBytes - kept
-        }
-        for (const author of progressed) await retryHeld(author)
-      }
-      return results as IngestResult[]
+      const opened = await Promise.all(list.map((bytes) => openChangeEnvelope(bytes).then((envelope) => ({ envelope }), (error: unknown) => ({ error }))))
+      const valid = opened.flatMap((o) => ('envelope' in o ? [o.envelope] : []))
+      const stored = await ingestOpenedChanges(valid)
+      let j = 0
+      return opened.map((o) => ('envelope' in o ? stored[j++]! : refusalOf(o.error)))
     },
+    ingestOpenedChanges,
 
     getHeads: (author) => store.getHeads(author),
     getChangesSince: (author, heads) => store.getChangesSince(author, heads),
@@ -302,16 +247,6 @@ export function createArchive(init: ArchiveInit): Archive {
       return log.pruneOlderThan(now() - quotas.retentionMs)
     },
 
-    stats: () => ({ ...log.stats(), capBytes: cap, capRefusals }),
+    stats: () => ({ ...log.stats(), capBytes: quotas.maxArchiveBytes, capRefusals: limits.capRefusals }),
   }
-}
-
-/** The store's refusal of a change that came before its dependencies (src/store/feed-docs.ts). */
-function lacksDependencies(r: IngestResult): boolean {
-  return !r.ok && r.code === 'E_BAD_CHANGE' && r.message.includes('missing dependencies')
-}
-
-function toFailure(err: unknown): IngestResult {
-  if (isWildgrassError(err)) return { ok: false, code: err.code, message: err.message }
-  return { ok: false, code: 'E_MALFORMED', message: String(err) }
 }

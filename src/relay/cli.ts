@@ -1,8 +1,11 @@
 // `npm run relay -- [--port N] [--host H] [--data DIR] [--peer MULTIADDR]... [--json]`
-// Starts a relay (relay.ts). Logs go to stderr; with --json, stdout carries exactly one JSON
-// line when ready: {"http": "...", "multiaddrs": [...], "invite": "..."}. Without --json it
-// prints the app URL, the multiaddrs and an invite link for people. SIGTERM/SIGINT stop
-// libp2p, close the database and exit 0.
+// Starts a relay (relay.ts), after building the app when the default dist/ is missing or older
+// than its sources (app-build.ts). Logs go to stderr; with --json, stdout carries exactly one
+// JSON line when ready: {"http": "...", "multiaddrs": [...], "invite": "..."}. Without --json
+// it prints the app URL, the multiaddrs and an invite link for people. SIGTERM/SIGINT stop
+// libp2p, close the database and exit 0; SIGHUP reloads --tls-cert/--tls-key. A bad setting
+// (flags, certificate) exits 2 with the reason.
+import { AppBuildError, ensureAppBuilt } from './app-build.ts'
 import { ConfigError, parseRelayConfig, usage } from './config.ts'
 import { startRelay, type RunningRelay } from './relay.ts'
 
@@ -25,6 +28,15 @@ async function main(): Promise<number> {
     process.stdout.write(usage + '\n')
     return 0
   }
+  if (config.buildApp) {
+    try {
+      ensureAppBuilt(config.appDir, log)
+    } catch (err) {
+      if (!(err instanceof AppBuildError)) throw err
+      process.stderr.write(`relay: ${err.message}\n`)
+      return 2
+    }
+  }
 
   const state: { relay?: RunningRelay } = {}
   let stopping: Promise<void> | undefined
@@ -44,8 +56,18 @@ async function main(): Promise<number> {
   }
   process.on('SIGTERM', () => shutdown('SIGTERM'))
   process.on('SIGINT', () => shutdown('SIGINT'))
+  process.on('SIGHUP', () => {
+    if (state.relay?.reloadCertificate() === false) log('SIGHUP: certificate unchanged')
+  })
 
-  const relay = await startRelay(config, log)
+  let relay: RunningRelay
+  try {
+    relay = await startRelay(config, log)
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err
+    process.stderr.write(`relay: ${err.message}\n`)
+    return 2
+  }
   state.relay = relay
   if (stopping) {
     // a signal arrived while starting: stop what started, then exit

@@ -25,6 +25,12 @@ export interface RelayQuotas {
   readonly maxArchiveBytes: number
 }
 
+/** Where the relay's TLS certificate comes from (at most one source). */
+export type TlsConfig =
+  | { readonly source: 'files'; readonly certPath: string; readonly keyPath: string }
+  | { readonly source: 'acme'; readonly domain: string; readonly email: string | undefined; readonly directoryUrl: string }
+  | { readonly source: 'auto-tls' }
+
 export interface RelayConfig {
   /** HTTP port: the app, /healthz, /metrics (0 = any free port) */
   readonly port: number
@@ -40,6 +46,12 @@ export interface RelayConfig {
   readonly webrtcDirect: boolean
   /** the built app (dist/) */
   readonly appDir: string
+  /** build the app into appDir first when it is missing or older than its sources (app-build.ts): only for the default dist/ */
+  readonly buildApp: boolean
+  /** HTTPS for the app and secure WebSockets for libp2p (tls-*.ts) */
+  readonly tls: TlsConfig | undefined
+  /** plain-HTTP port for ACME challenges and the redirect to https (plain-http.ts); default 80 with ACME */
+  readonly httpPort: number | undefined
   /** public multiaddrs to announce instead of the listen addresses (behind NAT or a TLS proxy) */
   readonly announce: readonly string[]
   /** the app's public URL for invites (behind a proxy); default http://<host>:<port>/ */
@@ -58,6 +70,7 @@ export class ConfigError extends Error {
 }
 
 export const DEFAULT_PORT = 8787
+export const LETS_ENCRYPT_DIRECTORY = 'https://acme-v02.api.letsencrypt.org/directory'
 export const DEFAULT_QUOTAS: RelayQuotas = {
   maxEventsPerAuthor: 20_000,
   maxBytesPerAuthor: 64 * 1024 * 1024,
@@ -74,6 +87,14 @@ export const usage = `usage: npm run relay -- [options]
   --app DIR           the built app to serve (env WILDGRASS_APP, default ./dist)
   --announce MULTIADDR  a public address to announce instead of the listen ones, repeatable (env WILDGRASS_ANNOUNCE)
   --public-url URL    the app's public URL, used in invite links (env WILDGRASS_PUBLIC_URL)
+  --tls-cert FILE     HTTPS and secure WebSockets with this certificate chain (PEM; env WILDGRASS_TLS_CERT),
+  --tls-key FILE        and its key (env WILDGRASS_TLS_KEY); reloaded on SIGHUP and hourly
+  --acme-domain NAME  obtain and renew a certificate for NAME over ACME (env WILDGRASS_ACME_DOMAIN); needs --http-port reachable as port 80
+  --acme-email ADDR   contact address for the ACME account (env WILDGRASS_ACME_EMAIL)
+  --acme-directory URL  ACME directory (env WILDGRASS_ACME_DIRECTORY, default Let's Encrypt)
+  --auto-tls          a *.<peer id>.libp2p.direct certificate through libp2p's auto-tls (needs a public IP on this machine)
+  --http-port N       plain HTTP: ACME challenges, redirect to https (env WILDGRASS_HTTP_PORT, default 80 with --acme-domain)
+  --no-build          serve the app directory as it is, even when it is missing or older than its sources
   --no-webrtc-direct  do not listen on WebRTC-direct
   --max-events N      events kept per author (env WILDGRASS_MAX_EVENTS, default ${DEFAULT_QUOTAS.maxEventsPerAuthor})
   --max-bytes N       bytes kept per author (env WILDGRASS_MAX_BYTES, default ${DEFAULT_QUOTAS.maxBytesPerAuthor})
@@ -103,6 +124,14 @@ export function parseRelayConfig(argv: readonly string[], env: Env = process.env
         announce: { type: 'string', multiple: true },
         'public-url': { type: 'string' },
         'no-webrtc-direct': { type: 'boolean' },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
+        'acme-domain': { type: 'string' },
+        'acme-email': { type: 'string' },
+        'acme-directory': { type: 'string' },
+        'auto-tls': { type: 'boolean' },
+        'http-port': { type: 'string' },
+        'no-build': { type: 'boolean' },
         'max-events': { type: 'string' },
         'max-bytes': { type: 'string' },
         'max-archive-bytes': { type: 'string' },
@@ -124,11 +153,19 @@ export function parseRelayConfig(argv: readonly string[], env: Env = process.env
   const host = values.host ?? env.WILDGRASS_HOST ?? '0.0.0.0'
   if (!/^[0-9a-zA-Z.:-]+$/.test(host)) throw new ConfigError(`--host: not an address: ${JSON.stringify(host)}`)
   const dataDir = resolve(cwd, values.data ?? env.WILDGRASS_DATA ?? '.data')
-  const appDir = resolve(cwd, values.app ?? env.WILDGRASS_APP ?? 'dist')
+  const appGiven = values.app ?? env.WILDGRASS_APP
+  const appDir = resolve(cwd, appGiven ?? 'dist')
   const peerList = values.peer ?? (env.WILDGRASS_PEERS ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '')
   const peers = peerList.map(checkPeer)
   const announce = (values.announce ?? (env.WILDGRASS_ANNOUNCE ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '')).map(checkAnnounce)
   const publicUrl = checkPublicUrl(values['public-url'] ?? env.WILDGRASS_PUBLIC_URL)
+  const tls = parseTls(values, env, cwd)
+  if (tls?.source === 'auto-tls' && announce.length > 0) throw new ConfigError('--auto-tls names the addresses this machine listens on; with --announce use --acme-domain or --tls-cert')
+  if (tls !== undefined && publicUrl?.startsWith('http:') === true) throw new ConfigError('--public-url: must be https: when the relay serves TLS')
+  const httpPortRaw = values['http-port'] ?? env.WILDGRASS_HTTP_PORT
+  const httpPort = httpPortRaw === undefined || httpPortRaw === '' ? (tls?.source === 'acme' ? 80 : undefined) : parsePort('--http-port', httpPortRaw, 80)
+  if (httpPort !== undefined && tls === undefined) throw new ConfigError('--http-port redirects to https: give --tls-cert/--tls-key, --acme-domain or --auto-tls')
+  if (httpPort !== undefined && httpPort !== 0 && (httpPort === port || httpPort === wsPort)) throw new ConfigError(`--http-port must differ from --port and --ws-port (${httpPort})`)
   const retentionDays = parseInteger('--retention-days', values['retention-days'] ?? env.WILDGRASS_RETENTION_DAYS, 365, 0, 100_000)
   return {
     port,
@@ -139,6 +176,9 @@ export function parseRelayConfig(argv: readonly string[], env: Env = process.env
     json: values.json === true,
     webrtcDirect: values['no-webrtc-direct'] !== true,
     appDir,
+    buildApp: appGiven === undefined && values['no-build'] !== true,
+    tls,
+    httpPort,
     announce,
     publicUrl,
     announceIntervalMs: parseInteger('--announce-interval-ms', values['announce-interval-ms'] ?? env.WILDGRASS_ANNOUNCE_INTERVAL_MS, 5 * 60_000, 1000, 24 * 3600_000),
@@ -150,6 +190,53 @@ export function parseRelayConfig(argv: readonly string[], env: Env = process.env
       maxArchiveBytes: parseInteger('--max-archive-bytes', values['max-archive-bytes'] ?? env.WILDGRASS_MAX_ARCHIVE_BYTES, DEFAULT_QUOTAS.maxArchiveBytes, 1024 * 1024, 2 ** 50),
     },
   }
+}
+
+type Values = Record<string, string | boolean | string[] | undefined>
+
+function parseTls(values: Values, env: Env, cwd: string): TlsConfig | undefined {
+  const text = (flag: string, name: string): string | undefined => {
+    const v = values[flag] ?? env[name]
+    return typeof v === 'string' && v !== '' ? v : undefined
+  }
+  const certPath = text('tls-cert', 'WILDGRASS_TLS_CERT')
+  const keyPath = text('tls-key', 'WILDGRASS_TLS_KEY')
+  const domain = text('acme-domain', 'WILDGRASS_ACME_DOMAIN')
+  const autoTls = values['auto-tls'] === true
+  const chosen = [certPath !== undefined || keyPath !== undefined, domain !== undefined, autoTls].filter(Boolean).length
+  if (chosen > 1) throw new ConfigError('one certificate source: --tls-cert/--tls-key, --acme-domain or --auto-tls')
+  const email = text('acme-email', 'WILDGRASS_ACME_EMAIL')
+  const directory = text('acme-directory', 'WILDGRASS_ACME_DIRECTORY')
+  if (domain === undefined && (email !== undefined || directory !== undefined)) throw new ConfigError('--acme-email and --acme-directory need --acme-domain')
+  if (certPath !== undefined || keyPath !== undefined) {
+    if (certPath === undefined || keyPath === undefined) throw new ConfigError('--tls-cert and --tls-key go together')
+    return { source: 'files', certPath: resolve(cwd, certPath), keyPath: resolve(cwd, keyPath) }
+  }
+  if (domain !== undefined) {
+    const name = domain.toLowerCase().replace(/\.$/, '')
+    // a DNS name with at least two labels, no wildcard, no IP address (ACME http-01 validates one host)
+    if (!/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/.test(name)) throw new ConfigError(`--acme-domain: not a DNS name: ${JSON.stringify(domain)}`)
+    if (email !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new ConfigError(`--acme-email: not an e-mail address: ${JSON.stringify(email)}`)
+    let directoryUrl = LETS_ENCRYPT_DIRECTORY
+    if (directory !== undefined) {
+      try {
+        directoryUrl = new URL(directory).href
+      } catch {
+        throw new ConfigError(`--acme-directory: not a URL: ${JSON.stringify(directory)}`)
+      }
+      if (!directoryUrl.startsWith('https:')) throw new ConfigError('--acme-directory: must be https:')
+    }
+    return { source: 'acme', domain: name, email, directoryUrl }
+  }
+  return autoTls ? { source: 'auto-tls' } : undefined
+}
+
+/** The host name the relay's certificate must cover, when flags already name one (--acme-domain, or --public-url's host). */
+export function configuredTlsName(config: Pick<RelayConfig, 'tls' | 'publicUrl'>): string | undefined {
+  if (config.tls?.source === 'acme') return config.tls.domain
+  if (config.publicUrl === undefined) return undefined
+  const host = new URL(config.publicUrl).hostname
+  return /^[\d.]+$|^\[/.test(host) ? undefined : host
 }
 
 function parsePort(flag: string, raw: string | undefined, fallback: number): number {

@@ -18,11 +18,15 @@ import type { Ping } from '@libp2p/ping'
 import { pubsubPeerDiscovery } from '@libp2p/pubsub-peer-discovery'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
+import type { Multiaddr } from '@multiformats/multiaddr'
+import type { Datastore } from 'interface-datastore'
 import { createGossipsub } from '../net/gossip-config.ts'
 import type { GossipSub } from '../net/gossip-config.ts'
 import type { PeerKey } from '../net/peer-key.ts'
 import { ALL_TOPICS, TOPIC_DISCOVERY } from '../net/topics.ts'
 import { startRelayPeering } from './relay-node-peering.ts'
+import { confirmPublicListenAddresses } from './public-addresses.ts'
+import { certificateEvents, type CertificateEvents } from './tls-events.ts'
 
 export interface RelayNodeInit {
   peerKey: PeerKey
@@ -42,6 +46,15 @@ export interface RelayNodeInit {
   announce?: string[]
   /** tests on loopback: dial private addresses (Node allows them anyway; kept for symmetry) */
   testing?: { allowLoopback: boolean }
+  /**
+   * secure WebSockets on the WebSocket port once a certificate is provisioned (tls-events.ts);
+   * `announceFilter` names the addresses (tls-addresses.ts); `autoTls` adds the auto-tls
+   * services and their datastore (tls-auto.ts)
+   */
+  tls?: {
+    announceFilter: (addrs: Multiaddr[]) => Multiaddr[]
+    autoTls?: { datastore: Datastore; services: Record<string, (components: object) => unknown> }
+  }
 }
 
 export interface RelayServices extends Record<string, unknown> {
@@ -49,6 +62,8 @@ export interface RelayServices extends Record<string, unknown> {
   identify: Identify
   ping: Ping
   relay: CircuitRelayService
+  /** with `tls`: where certificates enter libp2p */
+  certificates?: CertificateEvents
 }
 
 export type RelayNode = Libp2p<RelayServices>
@@ -78,9 +93,15 @@ export async function createRelayNode(init: RelayNodeInit): Promise<RelayNode> {
     if (id === undefined) throw new TypeError(`relay peer address needs /p2p/<id>: ${addr}`)
     return { id: peerIdFromString(id), addrs: [ma] }
   })
+  const tls = init.tls
   const node = await createLibp2p<RelayServices>({
     privateKey: init.peerKey,
-    addresses: { listen, ...(init.announce !== undefined && init.announce.length > 0 ? { announce: init.announce } : {}) },
+    addresses: {
+      listen,
+      ...(init.announce !== undefined && init.announce.length > 0 ? { announce: init.announce } : {}),
+      ...(tls === undefined ? {} : { announceFilter: tls.announceFilter }),
+    },
+    ...(tls?.autoTls === undefined ? {} : { datastore: tls.autoTls.datastore }),
     transports: [
       webSockets(),
       ...(init.webrtcDirect
@@ -111,6 +132,9 @@ export async function createRelayNode(init: RelayNodeInit): Promise<RelayNode> {
         maxInboundHopStreams: 1024,
         maxOutboundStopStreams: 1024,
       }),
+      publicAddresses: confirmPublicListenAddresses(),
+      ...(tls === undefined ? {} : { certificates: certificateEvents() }),
+      ...(tls?.autoTls === undefined ? {} : tls.autoTls.services),
     },
   })
   // the backbone carries every topic even when no local consumer is attached yet

@@ -6,15 +6,14 @@ import { join } from 'node:path'
 import { encodeDidKey, getPublicKey } from '../core/index.ts'
 import { createInvite } from '../core/invite.ts'
 import { MAX_INVITE_RELAYS, MAX_RELAY_ADDR_BYTES } from '../core/limits.ts'
-import { createNetwork } from '../net/network.ts'
-import { SYNC_PROTOCOL } from '../net/sync/limits.ts'
+import { createNetwork, type Network } from '../net/network.ts'
 import { createNodeVerifier } from '../net/verify-node.ts'
 import { createStore } from '../store/create-store.ts'
 import { createArchive, type Archive } from './archive.ts'
 import type { RelayConfig } from './config.ts'
 import { createHttpServer, type RelayHttpServer } from './http-server.ts'
-import { startMailboxes } from './mailbox-service.ts'
-import { countGossipValidation, createCountingSink, createCountingSyncHandler } from './relay-gossip.ts'
+import { createMailboxes } from './mailbox-service.ts'
+import { createCountingSink } from './relay-gossip.ts'
 import { loadOrCreateRelayKeys } from './relay-keys.ts'
 import { startRelayAnnouncer } from './relay-announcer.ts'
 import { relayRecordOpener } from './relay-records.ts'
@@ -22,6 +21,7 @@ import { startPeerGuard } from './peer-guard.ts'
 import { createRelayMetrics } from './relay-metrics.ts'
 import { createRelayNode, type RelayNode } from './relay-node.ts'
 import { createSqliteStorage } from './sqlite-storage.ts'
+import { startRelayTls } from './relay-tls.ts'
 import { loadWebRtcCertificate, saveWebRtcCertificate } from './webrtc-certificate.ts'
 
 export interface RelayInfo {
@@ -37,6 +37,8 @@ export interface RunningRelay {
   readonly info: RelayInfo
   readonly node: RelayNode
   readonly archive: Archive
+  /** reads the operator's certificate files again (SIGHUP); true if a new certificate was taken */
+  reloadCertificate(): boolean
   stop(): Promise<void>
 }
 
@@ -64,9 +66,15 @@ export async function startRelay(config: RelayConfig, log: Log): Promise<Running
     await archive.start()
     cleanups.push(() => archive.close())
 
+    const httpHolder: { server?: RelayHttpServer } = {}
+    const tls = await startRelayTls(config, log, () => httpHolder.server?.port ?? config.port)
+    if (tls !== undefined) cleanups.push(() => tls.stop())
+
     const webrtcCertificate = config.webrtcDirect ? loadWebRtcCertificate(config.dataDir) : undefined
-    const holder: { node?: RelayNode } = {}
-    const metrics = createRelayMetrics({ node: () => holder.node, archiveStats: () => archive.stats(), startedAt })
+    const holder: { node?: RelayNode; network?: Network } = {}
+    const metrics = createRelayMetrics({
+      node: () => holder.node, archiveStats: () => archive.stats(), network: () => holder.network?.counters, startedAt, tlsNotAfter: () => tls?.notAfter(),
+    })
     const started = await createRelayNode({
       peerKey: keys.peerKey,
       host: config.host,
@@ -77,6 +85,7 @@ export async function startRelay(config: RelayConfig, log: Log): Promise<Running
       ...(webrtcCertificate === undefined ? {} : { webrtcDirectCertificate: webrtcCertificate }),
       peers: [...config.peers],
       ...(config.announce.length > 0 ? { announce: [...config.announce] } : {}),
+      ...(tls === undefined ? {} : { tls: tls.node }),
     })
     holder.node = started
     if (config.webrtcDirect && !saveWebRtcCertificate(config.dataDir, started)) log('WebRTC-direct certificate not saved: its /certhash/ will change on restart')
@@ -85,15 +94,11 @@ export async function startRelay(config: RelayConfig, log: Log): Promise<Running
     // Gossip validation, ingestion into the archive and the sync server: the net layer's
     // façade in its relay role. Around it: counting for /metrics, the flood guard
     // (peer-guard.ts) and a sink that batches archive writes (relay-gossip.ts).
-    const guard = startPeerGuard({
-      node: started,
-      exempt: config.peers.map((p) => p.slice(p.lastIndexOf('/p2p/') + 5)),
-      log,
-      onBan: () => metrics.peersBanned.inc(),
-    })
+    const peerRelays = config.peers.map((p) => p.slice(p.lastIndexOf('/p2p/') + 5))
+    const guard = startPeerGuard({ node: started, exempt: peerRelays, log, onBan: () => metrics.peersBanned.inc() })
     cleanups.push(() => guard.stop())
-    countGossipValidation(started.services.pubsub, metrics, (peer) => guard.reject(peer))
     const sink = createCountingSink(archive, metrics)
+    const mailboxes = createMailboxes({ relayPeerId: started.peerId.toString(), db: storage.db, registry: metrics.registry })
     cleanups.push(() => sink.flush()) // runs after network.stop, before the archive closes
     const network = createNetwork(
       { node: started, source: archive, sink },
@@ -104,15 +109,20 @@ export async function startRelay(config: RelayConfig, log: Log): Promise<Running
         // gossip message before it is forwarded (protocol/gossip.md, bench/net.bench.ts).
         verifier: createNodeVerifier(),
         rateLimit: { perSecond: config.gossipRate, burst: config.gossipRate * 5 },
+        // the backbone forwards everyone's messages: exempt from the per-peer rate limit
+        trustedPeers: peerRelays,
+        maxSyncSessions: MAX_SYNC_SESSIONS,
+        serveMailboxes: mailboxes.serve,
+        onGossipValidated(topic, from, verdict) {
+          metrics.gossipReceived.inc({ topic })
+          metrics.gossipValidated.inc({ topic, result: verdict })
+          if (verdict === 'reject') guard.reject(from)
+        },
       },
     )
+    holder.network = network
     await network.start()
     cleanups.push(() => network.stop())
-    // Same sync server as the network's, re-registered to count sessions and cap them.
-    await started.handle(SYNC_PROTOCOL, createCountingSyncHandler(archive, metrics, MAX_SYNC_SESSIONS, log), { maxInboundStreams: MAX_SYNC_SESSIONS, force: true })
-
-    const mailboxes = await startMailboxes(started, storage.db, metrics.registry)
-    cleanups.push(() => mailboxes.stop())
 
     const pruneTimer = setInterval(() => {
       mailboxes.prune()
@@ -130,9 +140,12 @@ export async function startRelay(config: RelayConfig, log: Log): Promise<Running
       health: () => ({ ok: started.status === 'started', peers: started.getPeers().length, uptime: Math.round((Date.now() - startedAt) / 1000) }),
       metrics: () => metrics.registry.render(),
       relayInfo: () => ({ multiaddrs: selectInviteAddrs(started.getMultiaddrs().map((ma) => ma.toString())), key: recordKey }),
+      ...(tls?.first === undefined ? {} : { certificate: tls.first }),
     })
+    httpHolder.server = http
     await http.start()
     cleanups.push(() => http.stop())
+    tls?.attach(started, http)
 
     const multiaddrs = started.getMultiaddrs().map((ma) => ma.toString())
     const announcer = startRelayAnnouncer({
@@ -145,12 +158,15 @@ export async function startRelay(config: RelayConfig, log: Log): Promise<Running
     cleanups.push(() => announcer.stop())
 
     const httpHost = config.host === '0.0.0.0' ? '127.0.0.1' : config.host === '::' ? '::1' : config.host
-    const httpUrl = config.publicUrl ?? `http://${httpHost.includes(':') ? `[${httpHost}]` : httpHost}:${http.port}/`
+    const httpUrl = config.publicUrl ?? (tls?.name !== undefined
+      ? `https://${tls.name}${http.port === 443 ? '' : `:${http.port}`}/`
+      : `http://${httpHost.includes(':') ? `[${httpHost}]` : httpHost}:${http.port}/`)
     const invite = createInvite(keys.recordSecret, { relays: selectInviteAddrs(multiaddrs), name: `Wildgrass relay ${started.peerId.toString().slice(-6)}` }, httpUrl)
     return {
       info: { http: httpUrl, multiaddrs, invite, peerId: started.peerId.toString() },
       node: started,
       archive,
+      reloadCertificate: () => tls?.reload() ?? false,
       stop: stopAll,
     }
   } catch (err) {

@@ -1,24 +1,23 @@
 // The store's direct messages: kept in its own storage, sealed and opened with its identity,
-// refusing what its private state says to refuse (blocks, and requests when the person chose so).
+// refusing what the person's state says to refuse (blocks, their own or a subscribed list's, and
+// requests when the person chose so).
 import { createDmIdentity } from '../core/dm-seal.ts'
 import { fail } from '../core/errors.ts'
-import type { AuthorId } from '../core/types.ts'
-import type { StoreContext } from './create-store.ts'
+import type { StoreContext } from './store-context.ts'
 import { createDirectMessages, createReceivePolicy, type DirectMessages } from './direct-messages.ts'
-import type { PrivateFeed } from './private-feed.ts'
-import type { PrivateState } from './private-state.ts'
 
-export async function openDirectMessages(ctx: StoreContext, privateState: PrivateState, homeSet: ReadonlySet<AuthorId>, getFeed: () => PrivateFeed | undefined): Promise<DirectMessages> {
+export async function openDirectMessages(ctx: StoreContext): Promise<DirectMessages> {
   if (ctx.init.secret === undefined) fail('E_BAD_KEY', 'this store has no local identity')
   await ctx.started()
+  const visibility = await ctx.visibility()
   return createDirectMessages({
     storage: ctx.init.storage,
     identity: await createDmIdentity(ctx.init.secret),
     now: ctx.now,
     policy: createReceivePolicy({
-      isBlocked: (a) => privateState.isBlocked(a),
-      isFollowed: (a) => homeSet.has(a),
-      refuseRequests: () => getFeed()?.view().refuseRequests ?? false,
+      isBlocked: (a) => visibility.isBlocked(a),
+      isFollowed: (a) => ctx.homeAuthors.has(a),
+      refuseRequests: () => ctx.privateFeed()?.view().refuseRequests ?? false,
     }),
   })
 }

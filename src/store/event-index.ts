@@ -43,7 +43,15 @@ export function indexKeysOf(e: SignedEvent, authorOf: (id: EventId) => AuthorId 
   if (me !== undefined && e.author !== me) {
     for (const ref of listReferences(e)) if (authorOf(ref.target) === me) keys.push(idx.notification(me, e.ts, ref.type, e.id))
   }
+  if (me !== undefined) keys.push(...referenceKeysOf(e))
   return keys
+}
+
+/** The reference-index keys of an event (what referenceCounts counts): none for a plain post. */
+export function referenceKeysOf(e: SignedEvent): string[] {
+  if (e.kind === 'reaction') return [idx.reference(e.body.target, 'reaction', e.author, e.id, e.body.emoji)]
+  if (e.kind === 'repost') return [idx.reference(e.body.target, 'repost', e.author, e.id)]
+  return e.body.reply ? [idx.reference(e.body.reply.parent, 'reply', e.author, e.id)] : []
 }
 
 /**

@@ -1,8 +1,9 @@
 // Feed documents in storage (protocol/feed-document.md §Storage): a document is kept as
 // chunks (a full save, then one raw change per chunk) that Automerge loads concatenated;
 // past COMPACT_AFTER chunks the owner of this object is asked to compact (a full save, ~100 ms
-// for 50k posts) in its own turn, off the path of the change that triggered it; every signed envelope is kept by change hash so sync
-// can serve it as it was received; heads are kept apart so getHeads needs no Automerge.
+// for 50k posts) in its own turn, off the path of the change that triggered it; every signed
+// envelope is kept by change hash so sync can serve it as it was received; heads are kept apart
+// so getHeads needs no Automerge. A received change is read (am.decodeChange) once, here.
 // Planning is separate from committing: the caller writes the ops in the same batch as the
 // rest (indexes, purges), then commits — or forgets the document on failure.
 import { concatBytes } from '../core/bytes.ts'
@@ -21,12 +22,20 @@ const COMPACT_AFTER = 64
 /** an Automerge change hash as text: 64 lowercase hex digits (protocol/sync.md) */
 const CHANGE_HASH = /^[0-9a-f]{64}$/
 const CACHE_SIZE = 32
+const NOT_A_CHANGE: RemoteOutcome = { status: 'refused', reason: 'invalid', message: 'not an Automerge change' }
+const DOES_NOT_APPLY: RemoteOutcome = { status: 'refused', reason: 'invalid', message: 'the Automerge change does not apply' }
+const MISSING_DEPENDENCIES: RemoteOutcome = { status: 'refused', reason: 'missing-dependencies', message: 'missing dependencies: send earlier changes first' }
 
 interface Entry {
   doc: Doc<FeedDoc>
   /** next chunk sequence number; 0 = nothing stored yet */
   seq: number
 }
+
+/** What became of one remote envelope (planRemote); `hash` is the Automerge change hash. */
+export type RemoteOutcome =
+  | { readonly status: 'new' | 'duplicate'; readonly hash: string }
+  | { readonly status: 'refused'; readonly reason: 'invalid' | 'missing-dependencies'; readonly message: string }
 
 export interface DocPlan {
   readonly author: AuthorId
@@ -52,10 +61,10 @@ export interface FeedDocs {
    */
   planLocal(author: AuthorId, edit: (d: FeedDoc) => void, sign: (change: Uint8Array) => ChangeEnvelope): Promise<DocPlan & { envelope: ChangeEnvelope | undefined }>
   /**
-   * Applies verified envelopes of one author. Returns, per envelope, 'new' | 'duplicate' or an
-   * E_BAD_CHANGE reason (not an Automerge change; dependencies missing).
+   * Applies verified envelopes of one author. Returns, per envelope, new or duplicate (with the
+   * change hash) or why it was refused: not an Automerge change, or its dependencies missing.
    */
-  planRemote(author: AuthorId, envelopes: readonly ChangeEnvelope[]): Promise<{ plan: DocPlan; results: Array<'new' | 'duplicate' | string> }>
+  planRemote(author: AuthorId, envelopes: readonly ChangeEnvelope[]): Promise<{ plan: DocPlan; results: RemoteOutcome[] }>
   changesSince(author: AuthorId, heads: readonly string[]): Promise<Uint8Array[]>
   /** replaces the document's chunks by one full save (call it alone: serialised with writes) */
   compact(author: AuthorId): Promise<void>
@@ -81,6 +90,15 @@ export function createFeedDocs(components: {
     const doc = am.load<FeedDoc>(concatBytes(...chunks.map((c) => c.value)), options)
     const last = chunks.at(-1)!.key
     return { doc, seq: Number(last.slice(last.lastIndexOf('|') + 1)) + 1 }
+  }
+
+  /** The change's hash, reading its bytes once; undefined when they are not an Automerge change. */
+  function changeHashOf(change: Uint8Array): string | undefined {
+    try {
+      return am.decodeChange(change).hash
+    } catch {
+      return undefined
+    }
   }
 
   function entry(author: AuthorId): Promise<Entry> {
@@ -180,22 +198,16 @@ export function createFeedDocs(components: {
     async planRemote(author, envelopes) {
       const e = await current(author)
       const before = am.getHeads(e.doc)
-      const results: Array<'new' | 'duplicate' | string> = []
+      const results: RemoteOutcome[] = []
       const candidates: Array<{ i: number; hash: string; change: Uint8Array; envelope: Uint8Array }> = []
       const seen = new Set<string>()
       envelopes.forEach((env, i) => {
-        let hash: string | undefined
-        try {
-          hash = am.decodeChange(env.change).hash
-        } catch {
-          results[i] = 'not an Automerge change'
-          return
-        }
-        if (hash === undefined) results[i] = 'not an Automerge change'
-        else if (hash === getGenesisChange(am).hash || seen.has(hash) || am.inspectChange(e.doc, hash) !== null) results[i] = 'duplicate'
+        const hash = changeHashOf(env.change)
+        if (hash === undefined) results[i] = NOT_A_CHANGE
+        else if (hash === getGenesisChange(am).hash || seen.has(hash) || am.inspectChange(e.doc, hash) !== null) results[i] = { status: 'duplicate', hash }
         else {
           seen.add(hash)
-          results[i] = 'new'
+          results[i] = { status: 'new', hash }
           candidates.push({ i, hash, change: env.change, envelope: env.bytes })
         }
       })
@@ -211,16 +223,16 @@ export function createFeedDocs(components: {
           try {
             ;[doc] = am.applyChanges(doc, [c.change])
           } catch {
-            results[c.i] = 'the Automerge change does not apply'
+            results[c.i] = DOES_NOT_APPLY
           }
         }
       }
       const stored: typeof candidates = []
       let dirty = false
       for (const c of candidates) {
-        if (results[c.i] !== 'new') continue
+        if (results[c.i]!.status !== 'new') continue
         if (am.inspectChange(doc, c.hash) === null) {
-          results[c.i] = 'missing dependencies: send earlier changes first'
+          results[c.i] = MISSING_DEPENDENCIES
           dirty = true
         } else {
           stored.push(c)

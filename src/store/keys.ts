@@ -50,6 +50,15 @@ export const idx = {
   /** notifications of `to`: type is reply|mention|reaction|repost|quote|follow */
   notification: (to: AuthorId, ts: number, type: string, from: string) => `n|${to}|${newestFirst(ts)}|${type}|${from}`,
   notificationPrefix: (to: AuthorId) => `n|${to}|`,
+  /**
+   * what refers to `target` (only on a store with an identity): a reply or repost by `author`
+   * (`c|<target>|reply|<author>|<id>`, `…|repost|…`), a reaction with its emoji
+   * (`c|<target>|reaction|<emoji>|<author>|<id>`). Listed in the event's refs, so a
+   * retraction removes it with the event.
+   */
+  reference: (target: EventId, type: 'reply' | 'repost' | 'reaction', author: AuthorId, id: EventId, emoji?: string) =>
+    type === 'reaction' ? `c|${target}|reaction|${cleanKeyText(emoji ?? '')}|${author}|${id}` : `c|${target}|${type}|${author}|${id}`,
+  referencePrefix: (target: EventId) => `c|${target}|`,
   /** who follows `followed`, as far as the feed documents held say */
   follower: (followed: AuthorId, follower: AuthorId) => `f|${followed}|${follower}`,
   followerPrefix: (followed: AuthorId) => `f|${followed}|`,
@@ -95,6 +104,8 @@ export const tombstoneKey = (id: EventId, author: AuthorId) => `${id}|${author}`
 /** meta table */
 export const meta = {
   actor: 'actor',
+  /** set once the reference index (idx.reference) covers the events stored before it existed */
+  referencesIndexed: 'referencesIndexed',
   heads: (author: AuthorId) => `heads|${author}`,
   headsPrefix: 'heads|',
   /** the follow notification key written for (follower → followed) */

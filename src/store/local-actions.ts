@@ -1,4 +1,4 @@
-// The local author's actions (issue 3): sign an event with the local secret and/or make a
+// The local author's actions: sign an event with the local secret and/or make a
 // signed change to the local feed document, store both in one batch, and hand the bytes to
 // the caller (the network layer gossips them as they are).
 import { isAuthorId } from '../core/did-key.ts'
@@ -8,7 +8,7 @@ import type { EventDraft } from '../core/event-create.ts'
 import { isEventId } from '../core/event-wire.ts'
 import { signChange } from '../core/feed-envelope.ts'
 import type { AuthorId, EventId, SecretKey, SignedEvent } from '../core/types.ts'
-import type { StoreContext } from './create-store.ts'
+import type { StoreContext } from './store-context.ts'
 import { checkProfilePatch, shardOfAuthor, shardOfEvent } from './feed-doc.ts'
 import type { FeedDoc } from './feed-doc.ts'
 import { getEvents } from './queries.ts'

@@ -1,4 +1,4 @@
-// Turning verified events into one batch of writes (issue 3 "Events and indexes"): bodies,
+// Turning verified events into one batch of writes (protocol/feed-document.md §5): bodies,
 // refs (what a purge must delete), index keys, home-timeline keys, notifications for events
 // that referenced this one before it arrived. Duplicates are ignored; an event its author
 // has retracted is refused with E_RETRACTED.

@@ -7,11 +7,10 @@ import { fail } from '../core/errors.ts'
 import { signChange } from '../core/feed-envelope.ts'
 import { toHex } from '../core/bytes.ts'
 import type { AuthorId, SecretKey } from '../core/types.ts'
-import type { StoreContext } from './create-store.ts'
+import type { StoreContext } from './store-context.ts'
 import { readFollows, shardOfAuthor, type FeedDoc } from './feed-doc.ts'
 import { applyListPatch, checkListPatch, LIST_PREFIX, readLists, type ListMap, type ListPatch, type SharedList } from './lists.ts'
 import { coarseSince, overrideKey, subscriptionKey, type ListAction, type PrivateDoc, type PrivateView } from './private-doc.ts'
-import type { PrivateFeed } from './private-feed.ts'
 import type { Published } from './types.ts'
 
 export type PrivateEdit =
@@ -35,11 +34,13 @@ export interface PrivateActions {
   createList(patch: ListPatch & { name: string }): Promise<Published & { id: string }>
   editList(id: string, patch: ListPatch): Promise<Published>
   deleteList(id: string): Promise<Published>
+  /** muted words of the lists I subscribe to, overrides left out (the authors they hide are left out of every query) */
+  listMutedWords(): readonly string[]
 }
 
 const NO_VIEW: PrivateView = { follows: new Map(), read: new Map(), subscriptions: [], overrides: new Set(), privateFollows: false, refuseRequests: false }
 
-export function createPrivateActions(ctx: StoreContext, getFeed: () => PrivateFeed | undefined): PrivateActions {
+export function createPrivateActions(ctx: StoreContext): PrivateActions {
   function identity(): { secret: SecretKey; me: AuthorId } {
     if (ctx.init.secret === undefined || ctx.me === undefined) fail('E_BAD_KEY', 'this store has no local identity')
     return { secret: ctx.init.secret, me: ctx.me }
@@ -50,7 +51,7 @@ export function createPrivateActions(ctx: StoreContext, getFeed: () => PrivateFe
     const { secret, me } = identity()
     const { docs } = await ctx.started()
     return ctx.exclusive(async () => {
-      const feed = getFeed()
+      const feed = ctx.privateFeed()
       const sealed = privateEdit === undefined ? undefined : feed?.seal(privateEdit)
       const plan = await docs.planLocal(me, (d) => {
         if (sealed !== undefined) (d as unknown as Record<string, unknown>)[sealed.key] = sealed.blob
@@ -74,7 +75,7 @@ export function createPrivateActions(ctx: StoreContext, getFeed: () => PrivateFe
 
   async function privateView(): Promise<PrivateView> {
     await ctx.started()
-    return getFeed()?.view() ?? NO_VIEW
+    return ctx.privateFeed()?.view() ?? NO_VIEW
   }
 
   return {
@@ -160,6 +161,7 @@ export function createPrivateActions(ctx: StoreContext, getFeed: () => PrivateFe
         applyListPatch(list, patch)
       })
     },
+    listMutedWords: () => ctx.listWords(),
     async deleteList(id) {
       return publish(undefined, (d) => {
         delete (d as unknown as Record<string, unknown>)[`${LIST_PREFIX}${id}`]

@@ -1,4 +1,4 @@
-// Cursor-paginated reads over the derived indexes (issue 3 "Derived indexes and queries").
+// Cursor-paginated reads over the derived indexes (protocol/feed-document.md §5).
 // A page scans index keys in order, resolves them to events, drops what mutes/blocks/purges
 // hide, and returns the last scanned key as the cursor: stable under concurrent inserts.
 import { decodeEvent } from '../core/event-decode.ts'

@@ -1,7 +1,9 @@
-// The store's public API (issue 3): what the app and the network layer call. createStore()
-// in create-store.ts returns a Store. It structurally satisfies src/net/sync-source.ts
+// The store's public API: what the app and the network layer call. createStore() in
+// create-store.ts returns a Store. It structurally satisfies src/net/sync-source.ts
 // (SyncSource + SyncSink) so the network layer can hand it to catch-up sync directly.
 import type { ErrorCode } from '../core/errors.ts'
+import type { VerifiedEvent } from '../core/event-verify.ts'
+import type { VerifiedChangeEnvelope } from '../core/feed-envelope.ts'
 import type { AuthorId, EventId, PostBody, SecretKey, SignedEvent } from '../core/types.ts'
 import type { Storage } from './storage.ts'
 import type { PrivateActions } from './private-actions.ts'
@@ -21,11 +23,29 @@ export interface StoreInit {
   readonly crossTabLock?: string
 }
 
+/**
+ * Why an item was not stored; `code` (protocol/errors.md) says exactly what was wrong.
+ * - invalid: failed decoding, validation or the signature or owner check; never retried
+ * - missing-dependencies: a feed-document change that needs earlier changes of its document
+ *   first (gossip does not keep order): the same bytes are accepted once those are in
+ * - retracted: its author has retracted it
+ * - over-limit: a quota, the archive's cap or its backlog (relays): the item itself was fine
+ * - storage: the write failed; the input was fine and may be offered again
+ */
+export type IngestReason = 'invalid' | 'missing-dependencies' | 'retracted' | 'over-limit' | 'storage'
+
+export interface IngestRefusal {
+  readonly ok: false
+  readonly code: ErrorCode
+  readonly reason: IngestReason
+  readonly message: string
+}
+
 /** Per-item outcome of ingestEvents / ingestChanges. Bad input is dropped with its reason. */
 export type IngestResult =
   /** id: the event id, or the Automerge change hash of a change envelope */
   | { readonly ok: true; readonly id: string; readonly duplicate: boolean }
-  | { readonly ok: false; readonly code: ErrorCode; readonly message: string }
+  | IngestRefusal
 
 export interface PageOptions {
   /** opaque cursor from a previous page's `cursor` */
@@ -34,8 +54,9 @@ export interface PageOptions {
   readonly limit?: number
 }
 
+/** One page of a query, for the app too (one definition). */
 export interface Page<T> {
-  readonly items: T[]
+  readonly items: readonly T[]
   /** pass back to get the next page; undefined when there is nothing more */
   readonly cursor: string | undefined
 }
@@ -60,6 +81,22 @@ export interface Notification {
 /** Drafts for local actions; signing, ids and timestamps are the store's job. */
 export type PostDraft = Omit<PostBody, 'reply'>
 
+/** Reactions to one event, by emoji: how many people, and whether I am one of them. */
+export interface ReactionCount {
+  readonly emoji: string
+  readonly count: number
+  readonly mine: boolean
+}
+
+/** What refers to one event, as this store holds it (referenceCounts). */
+export interface ReferenceCounts {
+  /** direct replies (posts whose reply.parent is the event) */
+  readonly replies: number
+  /** people who reposted it */
+  readonly reposts: number
+  readonly reactions: readonly ReactionCount[]
+}
+
 /** What a local action produced: the network layer gossips these bytes as they are. */
 export interface Published {
   /** the new event (post, reply, reaction, repost), if the action made one */
@@ -81,19 +118,26 @@ export interface Store extends PrivateActions {
   readonly me: AuthorId | undefined
 
   // --- ingest (verification happens here too; bad items get a typed reason) ---
+  /** Event bytes from anywhere: decoded and verified here. */
   ingestEvents(list: readonly Uint8Array[]): Promise<IngestResult[]>
   /**
-   * Events core has already opened (decoded and verified by openEvent/openEvents, e.g. in a
-   * gossip validator): stored without decoding or verifying them a second time. Only for
-   * objects core returned, never for objects built by hand.
+   * Events core has already opened (openEvent/openEvents, e.g. in a gossip validator or the
+   * sync client): stored without decoding them again, and core's verified mark spares the
+   * signature check. An object core did not verify (a copy) is verified here first.
    */
-  ingestOpenedEvents(events: readonly SignedEvent[]): Promise<IngestResult[]>
+  ingestOpenedEvents(events: readonly VerifiedEvent[]): Promise<IngestResult[]>
   /**
    * Signed change envelopes. `owner`: the feed document the sender claimed they belong to
    * (E_WRONG_AUTHOR if signed by anyone else); omitted, each envelope's own author.
    */
   ingestChange(bytes: Uint8Array, owner?: AuthorId): Promise<IngestResult>
   ingestChanges(list: readonly Uint8Array[], owner?: AuthorId): Promise<IngestResult[]>
+  /**
+   * Change envelopes core has already opened (openChangeEnvelope, which checked the owner
+   * where one was claimed): each goes into the document of the author who signed it, without a
+   * second decode or signature check.
+   */
+  ingestOpenedChanges(envelopes: readonly VerifiedChangeEnvelope[]): Promise<IngestResult[]>
 
   // --- sync (src/net/sync-source.ts) ---
   getHeads(author: AuthorId): Promise<string[]>
@@ -115,6 +159,8 @@ export interface Store extends PrivateActions {
 
   // --- reads ---
   getEvent(id: EventId): Promise<SignedEvent | undefined>
+  /** getEvent, unless its author is muted or blocked: for quoted and reposted posts */
+  getVisibleEvent(id: EventId): Promise<SignedEvent | undefined>
   getProfile(author: AuthorId): Promise<Profile>
   getFollows(author: AuthorId): Promise<AuthorId[]>
   /** authors whose feed documents (as held here) follow `author`: cheap, no Automerge */
@@ -128,6 +174,12 @@ export interface Store extends PrivateActions {
   notifications(options?: PageOptions): Promise<Page<Notification>>
   hashtag(tag: string, options?: PageOptions): Promise<Page<SignedEvent>>
   search(query: string, options?: PageOptions): Promise<Page<SignedEvent>>
+  /**
+   * Replies, reposts and reactions of an event, from the store's reference index: a retracted
+   * one is gone with its event, muted and blocked people are not counted. Kept only by a store
+   * with an identity (a relay's store has no reader for them and counts nothing).
+   */
+  referenceCounts(target: EventId): Promise<ReferenceCounts>
 
   // --- local actions: sign with the local secret, store, notify subscribers ---
   post(draft: PostDraft): Promise<Published>

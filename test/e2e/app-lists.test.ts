@@ -47,7 +47,7 @@ it('C publishes a list holding D; B subscribes from C\'s profile and D\'s posts 
   await mine.getByLabel(c.t('lists.addKey')).fill(dId)
   await mine.getByRole('button', { name: c.t('lists.add') }).first().click()
   await mine.locator('summary', { hasText: c.t('lists.entries', { n: 1, w: 0 }) }).waitFor()
-  await screenshot(c, 'lists-mine')
+  await screenshot(c, 'lists-mine', 'section.lists')
 
   let t0 = Date.now()
   await go(b, `#/profile/${encodeURIComponent(cId)}`)
@@ -66,7 +66,7 @@ it('C publishes a list holding D; B subscribes from C\'s profile and D\'s posts 
   await sub.waitFor()
   await sub.evaluate((el) => { (el as HTMLDetailsElement).open = true })
   await sub.getByText('阿德').waitFor()
-  await screenshot(b, 'lists-subscribed')
+  await screenshot(b, 'lists-subscribed', 'section.lists')
 })
 
 it('C removes D from the list: D\'s posts come back for B', async () => {

@@ -1,11 +1,12 @@
 // The PWA side: served from a sub-path of a plain static host (relative paths), a manifest
-// with icons, a Workbox service worker that precaches the shell and the Automerge wasm, and
-// the app opening, reading and posting with no network at all.
+// with icons, our service worker holding the whole signed release (the Automerge wasm
+// included), and the app opening, reading and posting with no network at all.
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { chromium, type Browser } from 'playwright-core'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { decodeReleaseManifest } from '../../src/core/release-manifest.ts'
 import { chromiumArgs, chromiumPath } from '../support/chromium.ts'
 import { serveStatic } from '../support/app-static-server.ts'
 import { buildApp, compose, createPerson, launchBrowser, onboard, postLocator, waitForPost, waitReady, type Person } from '../support/app-e2e.ts'
@@ -43,7 +44,7 @@ it('runs from a sub-path of a static host, with a manifest and icons that resolv
   expect(manifest.icons.every((s) => s === 200)).toBe(true)
 })
 
-it('registers a service worker that precaches the shell and the wasm', async () => {
+it('registers a service worker that holds every file of the signed release, the wasm included', async () => {
   const cached = await p.page.evaluate(async () => {
     const reg = await navigator.serviceWorker.ready
     const keys = await caches.keys()
@@ -52,9 +53,13 @@ it('registers a service worker that precaches the shell and the wasm', async () 
     return { scope: reg.scope, urls }
   })
   expect(cached.scope).toContain('/mirror/')
-  expect(cached.urls.some((u) => u.endsWith('.wasm'))).toBe(true)
-  expect(cached.urls.some((u) => /index\.html/.test(u))).toBe(true)
-  expect(cached.urls.some((u) => u.includes('automerge_wasm_bg_base64'))).toBe(false)
+  const manifest = decodeReleaseManifest(readFileSync(join(build.dir, 'release.cbor')))
+  const paths = cached.urls.filter((u) => u.startsWith(cached.scope)).map((u) => decodeURIComponent(u.slice(cached.scope.length)))
+  // every file but sw.js, which is the running worker itself
+  expect(paths.sort()).toEqual([...manifest.files.map((f) => f.path).filter((f) => f !== 'sw.js'), 'release.cbor'].sort())
+  expect(paths.some((u) => u.endsWith('.wasm'))).toBe(true)
+  // the compressed copies are for the relay to serve, not files of the release
+  expect(paths.some((u) => /\.(br|gz)$/.test(u))).toBe(false)
 })
 
 it('is installable: Chromium reports no installability errors (in a real, non-incognito profile)', async () => {

@@ -3,7 +3,10 @@ import { createEvent } from '../../src/core/event-create.ts'
 import { decodeEvent } from '../../src/core/event-decode.ts'
 import { decodeChangeEnvelope, signChange } from '../../src/core/feed-envelope.ts'
 import { createInvite, decodeInvite, inviteBytesOf } from '../../src/core/invite.ts'
+import { createReleaseManifest, decodeReleaseManifest } from '../../src/core/release-manifest.ts'
 import type { SecretKey } from '../../src/core/types.ts'
+import { chooseEncoding } from '../../src/relay/content-encoding.ts'
+import { resolveRequestPath } from '../../src/relay/static-files.ts'
 import type { FuzzTarget } from './fuzz-engine.ts'
 import { buildPrivateTargets } from './private-targets.ts'
 
@@ -25,13 +28,29 @@ export function buildTargets(): FuzzTarget[] {
     createInvite(alice, { relays: ['/dns4/relay.example/tcp/443/wss', '/ip4/127.0.0.1/tcp/9090/ws'], name: '小明', community: '野草园' }, 'https://a.example/', { now: FUZZ_NOW }),
     createInvite(bob, { relays: ['/ip6/::1/udp/4001/webrtc-direct'], name: 'Bob' }, 'https://a.example/', { now: FUZZ_NOW }),
   ].map(inviteBytesOf)
+  const utf8 = (text: string) => new TextEncoder().encode(text)
+  const releases = [
+    createReleaseManifest(alice, { version: '0.1.0', seq: 1764000000, files: [
+      { path: 'index.html', bytes: utf8('<!doctype html>') }, { path: 'sw.js', bytes: utf8('self') },
+      { path: 'assets/index-B0oPgnfO.js', bytes: utf8('console.log(1)') }, { path: 'assets/automerge-LjMxZKTS.wasm', bytes: new Uint8Array(3) },
+    ] }),
+    createReleaseManifest(bob, { version: '2.0.0-rc.1', seq: 1, files: [{ path: 'index.html', bytes: new Uint8Array(0) }, { path: 'sw.js', bytes: new Uint8Array(1) }] }),
+  ]
   return [
+    { name: 'decodeReleaseManifest', corpus: releases.map((r) => r.bytes), decode: (b) => decodeReleaseManifest(b) },
     { name: 'decodeEvent', corpus: events.map((e) => e.bytes), decode: (b) => decodeEvent(b, { now: FUZZ_NOW }) },
     { name: 'decodeChangeEnvelope', corpus: envelopes.map((e) => e.bytes), decode: (b) => decodeChangeEnvelope(b) },
     { name: 'decodeInvite', corpus: invites, decode: (b) => decodeInvite(b, { now: FUZZ_NOW }) },
+    // what the relay's HTTP side reads from the network besides the body it never takes: never a throw
+    { name: 'chooseEncoding', corpus: text(['gzip, deflate, br, zstd', 'br;q=0.5, gzip;q=0.9, identity;q=0', '*;q=0, x-gzip']), decode: (b) => chooseEncoding(latin1(b), ['br', 'gzip', 'identity']) },
+    { name: 'resolveRequestPath', corpus: text(['/assets/index-BxY12abc.js?v=1', '/%E4%B8%AD.txt', '/.well-known/acme-challenge/x']), decode: (b) => resolveRequestPath(latin1(b)) },
     ...buildPrivateTargets(FUZZ_NOW),
   ]
 }
+
+const text = (samples: string[]) => samples.map((s) => new TextEncoder().encode(s))
+/** Node hands header values and request targets to the app as latin1 strings. */
+const latin1 = (b: Uint8Array) => String.fromCharCode(...b)
 
 /** Adds the relay-record decoder when that module exists (it belongs to the network engineer). */
 export async function withRelayRecord(targets: FuzzTarget[]): Promise<FuzzTarget[]> {

@@ -68,8 +68,8 @@ describe('gossip and catch-up through relays', () => {
     const bob = createTestAuthor()
     const { events, change } = await bob.post(relay1.store, ['a', 'b', 'c', 'd', 'e'])
     // relay2 has the same feed and events; relay1 hides two of them
-    await relay2.store.ingestEvents(events.map((e) => e.bytes))
-    await relay2.store.ingestChanges([change])
+    await relay2.store.ingestOpenedEvents(events)
+    await relay2.store.ingestOpenedChanges([change])
     relay1.store.withhold.add(events[1]!.id)
     relay1.store.withhold.add(events[3]!.id)
     const c = await startTestPeer([relay1.addr], { authors: [bob.id], net: { recentPages: 0 } })

@@ -15,6 +15,7 @@ import { zhHans } from '../../src/app/i18n/zh-hans.ts'
 import { zhHant } from '../../src/app/i18n/zh-hant.ts'
 import { chromiumArgs, chromiumPath } from './chromium.ts'
 import { cleanupRelays, startRelayProcess, type RelayProcess } from './relay-process.ts'
+import { chromiumTlsArgs, makeTestCertificate, type TestCertificate } from './tls.ts'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 export const ARTIFACTS = join(ROOT, 'test-artifacts')
@@ -28,17 +29,23 @@ export function ui(lang: Lang, key: StringKey, params: Record<string, string | n
   return tables[lang][key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole))
 }
 
-/** `vite build` into a fresh temp dir (never the shared dist/ that `npm start` uses). */
-export function buildApp(): { dir: string; cleanup: () => void } {
+/**
+ * `vite build` into a fresh temp dir (never the shared dist/ that `npm start` uses), as
+ * `npm run build` makes it (NODE_ENV production, not vitest's "test"). `env` adds e.g.
+ * WILDGRASS_RELEASE_SEQ (scripts/release/release-key.ts).
+ */
+export function buildApp(env: Record<string, string> = {}): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'wg-app-'))
   const vite = join(ROOT, 'node_modules/.bin/vite')
-  const run = spawnSync(process.execPath, [vite, 'build', '--outDir', dir, '--emptyOutDir'], { cwd: ROOT, encoding: 'utf8' })
+  const run = spawnSync(process.execPath, [vite, 'build', '--outDir', dir, '--emptyOutDir'], {
+    cwd: ROOT, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production', ...env },
+  })
   if (run.status !== 0) throw new Error(`vite build failed:\n${run.stdout}\n${run.stderr}`)
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) }
 }
 
-export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs })
+export async function launchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumPath(), args: [...chromiumArgs, ...extraArgs] })
 }
 
 /** What an end-to-end file shares: the app built once, a relay process serving it, one Chromium. */
@@ -47,27 +54,41 @@ export interface AppWorld {
   /** replaced by a test that restarts the relay */
   relay: RelayProcess
   readonly browser: Browser
+  /** with `tls`: the relay's certificate (for wildgrass.test), which Chromium trusts by its SPKI */
+  readonly tls?: TestCertificate
 }
 
 /**
  * Registers the file's beforeAll (build, relay serving the app, Chromium) and afterAll (all
- * three gone); the returned world's fields are set once beforeAll ran.
+ * three gone); the returned world's fields are set once beforeAll ran. With `tls`, the relay
+ * serves https and wss with a test certificate for wildgrass.test, which Chromium resolves to
+ * loopback and trusts: the app runs at https://wildgrass.test:PORT/, a secure context that is
+ * not localhost, where the browser build applies its production connection rules.
  */
-export function useAppWorld(): AppWorld {
-  const world = {} as { appDir: string; relay: RelayProcess; browser: Browser | undefined }
+export function useAppWorld(options: { tls?: boolean } = {}): AppWorld {
+  const world = {} as { appDir: string; relay: RelayProcess; browser: Browser | undefined; tls?: TestCertificate }
   let build: ReturnType<typeof buildApp> | undefined
   beforeAll(async () => {
     build = buildApp()
     world.appDir = build.dir
-    world.relay = await startRelayProcess({ args: ['--app', build.dir] })
-    world.browser = await launchBrowser()
+    const tls = options.tls === true ? makeTestCertificate() : undefined
+    if (tls !== undefined) world.tls = tls
+    const tlsArgs = tls === undefined ? [] : ['--tls-cert', tls.certPath, '--tls-key', tls.keyPath]
+    world.relay = await startRelayProcess({ args: ['--app', build.dir, ...tlsArgs], ...(tls === undefined ? {} : { ca: tls.cert }) })
+    world.browser = await launchBrowser(tls === undefined ? [] : chromiumTlsArgs([tls.spki]))
   })
   afterAll(async () => {
     await world.browser?.close()
     await cleanupRelays()
     build?.cleanup()
+    world.tls?.cleanup()
   })
   return world as AppWorld
+}
+
+/** The address people add in Settings: the relay's secure WebSocket one when it has TLS. */
+export function relayAddress(world: AppWorld): string {
+  return world.relay.wssAddrs()[0] ?? world.relay.wsAddrs()[0]!
 }
 
 export interface Person {
@@ -148,7 +169,7 @@ export async function waitOnline(p: Person, timeout = 20_000): Promise<void> {
  */
 export async function inviteAndJoin(world: AppWorld, a: Person, b: Person, bName: string): Promise<string[]> {
   await go(a, '#/settings')
-  await a.page.getByLabel(a.t('settings.relayAddress')).fill(world.relay.wsAddrs()[0]!)
+  await a.page.getByLabel(a.t('settings.relayAddress')).fill(relayAddress(world))
   await a.page.getByRole('button', { name: a.t('settings.relayAdd') }).click()
   await waitOnline(a)
   await a.page.getByRole('button', { name: a.t('settings.inviteCreate') }).click()
@@ -190,8 +211,13 @@ export async function waitForPost(p: Person, text: string, timeoutMs = 15_000): 
   return Date.now() - start
 }
 
-export async function screenshot(p: Person, name: string): Promise<void> {
+/** The whole page (up to 3000 px), or only the element `selector` names (a section further down). */
+export async function screenshot(p: Person, name: string, selector?: string): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true })
+  if (selector !== undefined) {
+    await p.page.locator(selector).first().screenshot({ path: join(ARTIFACTS, `${name}.${p.lang}.png`) })
+    return
+  }
   // a viewport as tall as the page, so the fixed bottom navigation sits at the bottom
   const size = p.page.viewportSize() ?? { width: 420, height: 860 }
   const height = await p.page.evaluate(() => document.documentElement.scrollHeight)

@@ -26,7 +26,9 @@ export async function startTestRelay(options: { peers?: string[]; webrtcDirect?:
     webrtcDirect: options.webrtcDirect ?? false, peers: options.peers ?? [], testing: { allowLoopback: true },
   })
   const store = createMemoryStore()
-  const net = createNetwork({ node, source: store, sink: store }, { role: 'relay', ...options.net })
+  // the relays it peers with are the backbone: trusted, as the relay process trusts its --peer relays
+  const trustedPeers = (options.peers ?? []).map((addr) => addr.slice(addr.lastIndexOf('/p2p/') + 5))
+  const net = createNetwork({ node, source: store, sink: store }, { role: 'relay', trustedPeers, ...options.net })
   await net.start()
   const addr = node.getMultiaddrs().map(String).find((a) => a.includes('/ws/'))!
   return { node, net, store, addr, stop: async () => { await net.stop(); await node.stop() } }

@@ -1,14 +1,17 @@
 // An in-memory SyncSource + SyncSink for the network tests and benchmark. Its "feed document"
 // is a linear chain of signed change envelopes whose opaque change payload is
 // DAG-CBOR { seq, ids } (the event ids the change adds to the author's index): enough to
-// exercise heads → changes → indexed events without Automerge. The real adapters over
-// src/store and the relay archive implement the same interfaces.
+// exercise heads → changes → indexed events without Automerge. The real implementations over
+// src/store and the relay archive implement the same interfaces; all three pass
+// test/support/sync-contract.ts.
 import * as dagCbor from '@ipld/dag-cbor'
 import { sha256 } from '@noble/hashes/sha2.js'
 import { bytesToHex } from '@noble/hashes/utils.js'
-import { createEvent, decodeChangeEnvelope, decodeEvent, encodeDidKey, generateSecretKey, getPublicKey, signChange } from '../../src/core/index.ts'
-import type { AuthorId, EventId, SecretKey, SignedEvent } from '../../src/core/index.ts'
+import { createEvent, encodeDidKey, generateSecretKey, getPublicKey, signChange, verifyChangeEnvelope, verifyEvents } from '../../src/core/index.ts'
+import type { AuthorId, ChangeEnvelope, EventId, SecretKey, VerifiedChangeEnvelope, VerifiedEvent } from '../../src/core/index.ts'
 import type { RecentEvents, SyncSink, SyncSource } from '../../src/net/sync-source.ts'
+import { refuse, refusalOf } from '../../src/store/ingest-result.ts'
+import type { IngestResult } from '../../src/store/types.ts'
 
 export interface MemoryStore extends SyncSource, SyncSink {
   events: Map<EventId, Uint8Array>
@@ -19,19 +22,34 @@ export interface MemoryStore extends SyncSource, SyncSink {
   withhold: Set<EventId>
 }
 
+const headOf = (env: Uint8Array): string => bytesToHex(sha256(env))
+const payloadOf = (env: ChangeEnvelope): { seq: number; ids: EventId[] } => dagCbor.decode(env.change)
+
 export function createMemoryStore(): MemoryStore {
   const events = new Map<EventId, Uint8Array>()
   const chains = new Map<AuthorId, Uint8Array[]>()
   const log: Uint8Array[] = []
   const withhold = new Set<EventId>()
-  const headOf = (env: Uint8Array): string => bytesToHex(sha256(env))
-  const idsOf = (env: Uint8Array): EventId[] => (dagCbor.decode(decodeChangeEnvelope(env).change) as { ids: EventId[] }).ids
-  const put = (id: EventId, bytes: Uint8Array): void => {
-    if (events.has(id)) return
-    events.set(id, bytes)
-    log.push(bytes)
+  const indexed = new Map<AuthorId, EventId[]>()
+
+  /** one change: appended when it is the next of its chain; before that, its dependencies are missing */
+  const applyChange = (env: ChangeEnvelope): IngestResult => {
+    const chain = chains.get(env.author) ?? []
+    const head = headOf(env.bytes)
+    let payload: { seq: number; ids: EventId[] }
+    try {
+      payload = payloadOf(env)
+    } catch (error) {
+      return refusalOf(error)
+    }
+    if (payload.seq < chain.length) return { ok: true, id: head, duplicate: true }
+    if (payload.seq > chain.length) return refuse('E_BAD_CHANGE', 'E_BAD_CHANGE: missing dependencies', 'missing-dependencies')
+    chain.push(env.bytes)
+    chains.set(env.author, chain)
+    indexed.set(env.author, [...(indexed.get(env.author) ?? []), ...payload.ids])
+    return { ok: true, id: head, duplicate: false }
   }
-  const seqOf = (env: Uint8Array): number => (dagCbor.decode(decodeChangeEnvelope(env).change) as { seq: number }).seq
+
   return {
     events, chains, log, withhold,
     async getHeads(author) {
@@ -51,22 +69,31 @@ export function createMemoryStore(): MemoryStore {
       const page = log.slice(start, start + limit)
       return { events: page, cursor: String(start + page.length) }
     },
-    async ingestChanges(envelopes) {
+    async ingestOpenedChanges(envelopes) {
+      const results: IngestResult[] = []
       for (const env of envelopes) {
-        const author = decodeChangeEnvelope(env).author
-        const chain = chains.get(author) ?? []
-        if (seqOf(env) === chain.length) chain.push(env) // in order only; duplicates dropped
-        chains.set(author, chain)
+        try {
+          results.push(applyChange(await verifyChangeEnvelope(env)))
+        } catch (error) {
+          results.push(refusalOf(error))
+        }
       }
-    },
-    async ingestEvents(list) {
-      for (const bytes of list) put(decodeEvent(bytes).id, bytes)
+      return results
     },
     async ingestOpenedEvents(list) {
-      for (const event of list) put(event.id, event.bytes)
+      // free for what core opened; a copy made by hand is checked
+      const codes = await verifyEvents(list)
+      return list.map((event, i): IngestResult => {
+        const code = codes[i] ?? null
+        if (code !== null) return refuse(code, `${code}: signature check failed`)
+        if (events.has(event.id)) return { ok: true, id: event.id, duplicate: true }
+        events.set(event.id, event.bytes)
+        log.push(event.bytes)
+        return { ok: true, id: event.id, duplicate: false }
+      })
     },
     async indexedEventIds(author) {
-      return (chains.get(author) ?? []).flatMap(idsOf)
+      return [...(indexed.get(author) ?? [])]
     },
     async missingEventIds(ids) {
       return ids.filter((id) => !events.has(id))
@@ -78,8 +105,8 @@ export function createMemoryStore(): MemoryStore {
 export interface TestAuthor {
   secret: SecretKey
   id: AuthorId
-  /** creates `count` posts, stores them and one change naming them; returns both */
-  post(store: MemoryStore, texts: readonly string[]): Promise<{ events: SignedEvent[]; change: Uint8Array }>
+  /** creates posts, stores them and one change naming them; returns both */
+  post(store: MemoryStore, texts: readonly string[]): Promise<{ events: VerifiedEvent[]; change: VerifiedChangeEnvelope }>
 }
 
 export function createTestAuthor(): TestAuthor {
@@ -90,9 +117,9 @@ export function createTestAuthor(): TestAuthor {
     async post(store, texts) {
       const events = texts.map((text) => createEvent(secret, { kind: 'post', body: { text } }))
       const seq = store.chains.get(id)?.length ?? 0
-      const change = signChange(secret, dagCbor.encode({ seq, ids: events.map((e) => e.id) })).bytes
-      await store.ingestEvents(events.map((e) => e.bytes))
-      await store.ingestChanges([change])
+      const change = signChange(secret, dagCbor.encode({ seq, ids: events.map((e) => e.id) }))
+      await store.ingestOpenedEvents(events)
+      await store.ingestOpenedChanges([change])
       return { events, change }
     },
   }

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { fetchLoopback } from './tls.ts'
 
 const CLI = fileURLToPath(new URL('../../src/relay/cli.ts', import.meta.url))
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
@@ -30,6 +31,8 @@ export interface RelayProcessOptions {
   env?: Record<string, string>
   /** how long to wait for the JSON line */
   timeoutMs?: number
+  /** the certificate (or CA) a relay with TLS is checked against by fetchText/fetchJson */
+  ca?: string
 }
 
 export interface RelayProcess {
@@ -43,6 +46,8 @@ export interface RelayProcess {
   stdout(): string
   /** WebSocket multiaddrs on 127.0.0.1, each ending in /p2p/<id> */
   wsAddrs(): string[]
+  /** secure WebSocket multiaddrs (`/dns4/<name>/tcp/P/tls/ws/p2p/<id>`) of a relay with TLS */
+  wssAddrs(): string[]
   /** ports to restart on the same addresses */
   ports(): { port: number; wsPort: number }
   /** SIGTERM; resolves with the exit code */
@@ -67,7 +72,8 @@ export function makeTempDataDir(): string {
 
 export async function startRelayProcess(options: RelayProcessOptions = {}): Promise<RelayProcess> {
   const dataDir = options.dataDir ?? makeTempDataDir()
-  const args = [CLI, '--json', '--host', '127.0.0.1', '--port', String(options.port ?? 0), '--ws-port', String(options.wsPort ?? 0), '--data', dataDir]
+  // --no-build: a test relay serves the app it is given (--app) or none; building dist/ is app-build.ts's test
+  const args = [CLI, '--json', '--no-build', '--host', '127.0.0.1', '--port', String(options.port ?? 0), '--ws-port', String(options.wsPort ?? 0), '--data', dataDir]
   for (const p of options.peers ?? []) args.push('--peer', p)
   args.push(...(options.args ?? []))
   // process.execPath: the pinned Node 24 that runs the tests.
@@ -111,6 +117,13 @@ export async function startRelayProcess(options: RelayProcessOptions = {}): Prom
     throw e
   })
 
+  const fetchText = async (path: string): Promise<string> => {
+    const url = new URL(path, ready.http)
+    // a relay with TLS prints its https name, which resolves to loopback only in Chromium
+    // (--host-resolver-rules): reach it on 127.0.0.1, checking its certificate against the test CA
+    if (url.protocol === 'https:') return (await fetchLoopback(url, { ca: options.ca ?? '' })).body
+    return (await fetch(url)).text()
+  }
   const wsAddrs = () => ready.multiaddrs.filter((a) => a.startsWith('/ip4/127.0.0.1/') && a.includes('/ws/'))
   return {
     ready,
@@ -120,6 +133,7 @@ export async function startRelayProcess(options: RelayProcessOptions = {}): Prom
     stderr: () => err,
     stdout: () => out,
     wsAddrs,
+    wssAddrs: () => ready.multiaddrs.filter((a) => a.includes('/tls/ws/')),
     ports() {
       const ws = wsAddrs()[0]
       const wsPort = Number(/\/tcp\/(\d+)\//.exec(ws ?? '')?.[1] ?? 0)
@@ -140,13 +154,9 @@ export async function startRelayProcess(options: RelayProcessOptions = {}): Prom
     },
     exited: () => exitCode !== undefined,
     async fetchJson(path) {
-      const res = await fetch(new URL(path, ready.http))
-      return res.json()
+      return JSON.parse(await fetchText(path)) as unknown
     },
-    async fetchText(path) {
-      const res = await fetch(new URL(path, ready.http))
-      return res.text()
-    },
+    fetchText,
   }
 }
 

@@ -56,6 +56,27 @@ describe('outbox', () => {
     expect(sent).toEqual([1])
     expect(outbox.size()).toBe(2)
   })
+
+  it('sends an item queued while a pass is saving what it sent, without waiting for the next flush', async () => {
+    const db = memoryDb()
+    let open!: () => void
+    const gate = new Promise<void>((resolve) => (open = resolve))
+    let puts = 0
+    const put = db.put
+    // the pass that sent item 1 saves the queue slowly (its put is the second one)
+    db.put = async (key, value) => { if (++puts === 2) await gate; return put(key, value) }
+    const sent: number[] = []
+    const outbox = await createOutbox({ db, onChange: () => undefined, publish: async (i) => { sent.push(i.bytes[0]!); return true } })
+    const first = outbox.enqueue([item(1)])
+    await new Promise((r) => setTimeout(r, 0))
+    expect(sent).toEqual([1]) // the pass is past its loop, saving
+    const second = outbox.enqueue([item(3)])
+    await new Promise((r) => setTimeout(r, 0))
+    open()
+    await Promise.all([first, second])
+    expect(sent).toEqual([1, 3])
+    expect(outbox.size()).toBe(0)
+  })
 })
 
 describe('relay addresses and local origins', async () => {

@@ -67,6 +67,15 @@ describe('sync frames', () => {
     expect(codeOf(() => decodeFrame(enc({ t: 'get-events', ids: [id] }).subarray(0, 10)))).toBe('E_TRUNCATED')
   })
 
+  it('reads frames in any valid DAG-CBOR map order, and names a non-minimal integer E_MALFORMED (the four codes of sync.md)', () => {
+    // {"t": "get-recent", "limit": 5}: canonical order is t, limit (shorter key first); written the other way
+    const text = (s: string) => [0x60 + s.length, ...new TextEncoder().encode(s)]
+    const reordered = new Uint8Array([0xa2, ...text('limit'), 0x05, ...text('t'), ...text('get-recent')])
+    expect(decodeFrame(reordered)).toEqual({ t: 'get-recent', limit: 5 })
+    const nonMinimal = new Uint8Array([0xa2, ...text('t'), ...text('get-recent'), ...text('limit'), 0x18, 0x05])
+    expect(codeOf(() => decodeFrame(nonMinimal))).toBe('E_MALFORMED')
+  })
+
   it('fails closed with a typed error on random bytes', () => {
     fc.assert(fc.property(fc.uint8Array({ maxLength: 512 }), (bytes) => {
       const code = codeOf(() => decodeFrame(bytes))

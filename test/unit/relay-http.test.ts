@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createHttpServer, type RelayHttpServer } from '../../src/relay/http-server.ts'
 import { resolveRequestPath } from '../../src/relay/static-files.ts'
+import { readTextResponse } from '../support/http-response.ts'
 
 let dir: string
 let server: RelayHttpServer
@@ -13,10 +14,7 @@ let server: RelayHttpServer
 function get(path: string, method = 'GET'): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port: server.port, path, method }, (res) => {
-      let body = ''
-      res.setEncoding('utf8')
-      res.on('data', (c: string) => (body += c))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }))
+      readTextResponse(res).then(resolve, reject)
     })
     req.on('error', reject)
     req.end()

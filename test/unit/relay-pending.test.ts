@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createPendingChanges } from '../../src/relay/archive-pending.ts'
 
-const b = (n: number) => new Uint8Array([n, n + 1])
+const b = (n: number) => ({ bytes: new Uint8Array([n, n + 1]) })
 
 describe('held out-of-order changes', () => {
   it('holds per author, once per change, and gives them back once', () => {

@@ -6,6 +6,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createEvent } from '../../src/core/event-create.ts'
+import type { VerifiedEvent } from '../../src/core/event-verify.ts'
+import { openChangeEnvelope, type VerifiedChangeEnvelope } from '../../src/core/feed-envelope.ts'
 import { generateSecretKey } from '../../src/core/keys.ts'
 import { createArchive, type Archive } from '../../src/relay/archive.ts'
 import { DEFAULT_QUOTAS } from '../../src/relay/config.ts'
@@ -13,6 +15,7 @@ import { createCountingSink } from '../../src/relay/relay-gossip.ts'
 import { createRelayMetrics } from '../../src/relay/relay-metrics.ts'
 import { createSqliteStorage } from '../../src/relay/sqlite-storage.ts'
 import { createStore } from '../../src/store/create-store.ts'
+import { createMemoryStorage } from '../../src/store/memory-storage.ts'
 
 const cleanup: Array<() => Promise<void> | void> = []
 afterEach(async () => {
@@ -35,36 +38,44 @@ describe('relay gossip sink', () => {
     let open!: () => void
     const gate = new Promise<void>((resolve) => (open = resolve))
     // the archive is slow: its first write waits for the gate
-    const slow = { ...archive, ingestEvents: async (list: readonly Uint8Array[]) => (await gate, archive.ingestEvents(list)) }
+    const slow = { ...archive, ingestOpenedEvents: async (list: readonly VerifiedEvent[]) => (await gate, archive.ingestOpenedEvents(list)) }
     const metrics = createRelayMetrics({ node: () => undefined, archiveStats: () => archive.stats(), startedAt: Date.now() })
     const alice = generateSecretKey()
     const [e1, e2, e3] = [1, 2, 3].map((i) => createEvent(alice, { kind: 'post', body: { text: `排队 ${i}` } }))
     const sink = createCountingSink(slow, metrics, e1!.bytes.length + e2!.bytes.length)
 
-    const first = sink.ingestEvents([e1!.bytes])
-    const second = sink.ingestEvents([e2!.bytes])
-    expect(await sink.ingestEvents([e3!.bytes])).toMatchObject([{ ok: false, code: 'E_RATE_LIMITED' }])
+    const first = sink.ingestOpenedEvents([e1!])
+    const second = sink.ingestOpenedEvents([e2!])
+    expect(await sink.ingestOpenedEvents([e3!])).toMatchObject([{ ok: false, code: 'E_RATE_LIMITED', reason: 'over-limit' }])
     open()
     expect(await first).toMatchObject([{ ok: true }])
     expect(await second).toMatchObject([{ ok: true }])
-    expect(await sink.ingestEvents([e3!.bytes])).toMatchObject([{ ok: true, duplicate: false }])
+    expect(await sink.ingestOpenedEvents([e3!])).toMatchObject([{ ok: true, duplicate: false }])
     expect(metrics.registry.render()).toMatch(/wg_archive_ingested_total\{kind="event",result="E_RATE_LIMITED"\} 1/)
   })
 
-  it('hands events gossip already opened to the archive as objects (no second decode and verify)', async () => {
+  it('hands opened events and changes to the archive as objects, changes first, counted by kind', async () => {
     const archive = await openArchive()
     const calls: string[] = []
     const watched = {
       ...archive,
-      ingestEvents: (list: readonly Uint8Array[]) => (calls.push('bytes'), archive.ingestEvents(list)),
-      ingestOpenedEvents: (list: Parameters<Archive['ingestOpenedEvents']>[0]) => (calls.push('opened'), archive.ingestOpenedEvents(list)),
+      ingestOpenedEvents: (list: readonly VerifiedEvent[]) => (calls.push('events'), archive.ingestOpenedEvents(list)),
+      ingestOpenedChanges: (list: readonly VerifiedChangeEnvelope[]) => (calls.push('changes'), archive.ingestOpenedChanges(list)),
     }
     const metrics = createRelayMetrics({ node: () => undefined, archiveStats: () => archive.stats(), startedAt: Date.now() })
     const sink = createCountingSink(watched, metrics)
-    const e = createEvent(generateSecretKey(), { kind: 'post', body: { text: '已验证' } })
-    expect(await sink.ingestOpenedEvents([e])).toMatchObject([{ ok: true, duplicate: false, id: e.id }])
-    expect(calls).toEqual(['opened'])
-    expect(await archive.getEvents([e.id])).toEqual([e.bytes])
+    const author = createStore({ storage: createMemoryStorage(), secret: generateSecretKey() })
+    const published = await author.post({ text: '已验证' })
+    const event = published.event as VerifiedEvent
+    const envelopes = await Promise.all(published.envelopes.map((bytes) => openChangeEnvelope(bytes)))
+    const [events, changes] = await Promise.all([sink.ingestOpenedEvents([event]), sink.ingestOpenedChanges(envelopes)])
+    expect(events).toMatchObject([{ ok: true, duplicate: false, id: event.id }])
+    expect(changes).toMatchObject([{ ok: true, duplicate: false }])
+    expect(calls).toEqual(['changes', 'events'])
+    expect(await archive.getEvents([event.id])).toEqual([event.bytes])
+    expect(await archive.indexedEventIds(author.me!)).toEqual([event.id])
     expect(metrics.registry.render()).toMatch(/wg_archive_ingested_total\{kind="event",result="stored"\} 1/)
+    expect(metrics.registry.render()).toMatch(/wg_archive_ingested_total\{kind="change",result="stored"\} 1/)
+    await author.close()
   })
 })

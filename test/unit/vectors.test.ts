@@ -14,6 +14,7 @@ import { getPublicKey, signedBytes, verifySignatureWith } from '../../src/core/k
 import type { AuthorId, SecretKey } from '../../src/core/types.ts'
 import { runCryptoVectorFile, cryptoVectorFiles } from './vectors-crypto.ts'
 import { runPrivateVectors } from './vectors-private.ts'
+import { runReleaseVectors } from './vectors-releases.ts'
 import { nobleX25519, webCryptoX25519 } from '../../src/core/x25519.ts'
 import { nodeX25519 } from '../../src/net/x25519-node.ts'
 
@@ -36,7 +37,7 @@ async function expectBothBackends(c: Case): Promise<void> {
   expect(toHex(getPublicKey(h(c, 'secretKeyHex') as SecretKey))).toBe(c.publicKeyHex)
 }
 
-const mine = new Set(['events.json', 'feed-envelopes.json', 'invites.json', 'direct-messages.json'])
+const mine = new Set(['events.json', 'feed-envelopes.json', 'invites.json', 'releases.json', 'direct-messages.json'])
 
 describe('protocol/vectors', () => {
   it('has no file without a runner', () => {
@@ -130,6 +131,12 @@ describe('protocol/vectors', () => {
         }
       })
     }
+  })
+
+  describe('releases.json', () => {
+    it('passes', async () => {
+      await runReleaseVectors(load('releases.json'))
+    })
   })
 
   describe('direct-messages.json', () => {

@@ -223,6 +223,23 @@ export const en = {
   'lang.zh-Hans': '简体中文',
   'lang.zh-Hant': '繁體中文',
   'common.close': 'Close',
+  'release.title': 'About this app',
+  'release.version': 'Version {version}, release {seq}',
+  'release.development': 'Development build: signed with the public development key. Anyone can make and sign such a build, so its updates prove nothing.',
+  'release.key': 'Release key',
+  'release.fingerprint': 'This release',
+  'release.unverified': 'not verified yet',
+  'release.compare': 'Read these numbers to someone you trust, or compare them with the ones the project publishes: the same numbers mean the same app, signed by the same key.',
+  'release.ready': 'A new verified version ({version}, release {seq}) is installed.',
+  'release.reload': 'Reload',
+  'release.warning': 'This relay served a modified Wildgrass. It was not installed.',
+  'release.warningWorker': 'This relay served a service worker (sw.js) that is not the signed one.',
+  'release.refusedFile': 'The file {path} is not the one the signed release names.',
+  'release.refusedWorker': 'The browser installs a new service worker by itself, and a modified one can take over this app at this address: do not type your backup phrase here.',
+  'release.refusedSignature': 'Its list of files is not signed by the Wildgrass release key ({code}).',
+  'release.refusedDowngrade': 'It offered release {offered}, older than release {installed} that this device already has: an old version may have known problems.',
+  'release.notVerified': 'Nothing this relay served could be verified. Open Wildgrass from another relay or mirror, and tell whoever runs this one.',
+  'release.keepRunning': 'You are still using the verified version {version}. Open Wildgrass from another relay or mirror, and tell whoever runs this one.',
 }
 
 export type StringKey = keyof typeof en

@@ -9,6 +9,7 @@ import { codeOf, describeError } from '../lib/describe-error.ts'
 import { parseRoute, routeHref, type Route } from '../lib/route.ts'
 import { holdNewPosts } from './hold-new-posts.ts'
 import type { AppBackend } from './backend.ts'
+import type { ReleaseView } from './release-view.ts'
 import type { Screen } from './screen.ts'
 import type { ConnectionView, PostDraft, PostView } from './view-types.ts'
 
@@ -43,18 +44,27 @@ export function createController(init: ControllerInit) {
   const now = signal(Date.now())
   const unread = signal(0)
   const unreadMessages = signal(0)
+  // set by the service worker's client (wiring/app-worker.ts)
+  const release = signal<ReleaseView | undefined>(undefined)
   let backend: AppBackend | undefined
   let unsubscribe: (() => void) | undefined
   let loadSeq = 0
   let refreshTimer: ReturnType<typeof setTimeout> | undefined
   let storeMarked = false
+  // The reader asked for the held-back posts and no load has shown them yet. Kept apart from the
+  // load that was asked: a refresh starting meanwhile (any store or network change) supersedes
+  // that load, and must show them too rather than hold them back again — the page is still
+  // scrolled down until they are shown.
+  let showNewAsked = false
 
   const t = () => createTranslator(language.value)
 
-  /** `showNew`: the reader asked for the held-back posts */
-  async function load(showNew = false): Promise<void> {
+  /** `askedToShowNew`: the reader asked for the held-back posts (the "N new posts" button) */
+  async function load(askedToShowNew = false): Promise<void> {
     const b = backend
     if (!b) return
+    if (askedToShowNew) showNewAsked = true
+    const showNew = showNewAsked
     const seq = ++loadSeq
     const r = route.value
     // a refresh keeps as many posts as were shown ("load more" pages included), up to 200
@@ -118,6 +128,7 @@ export function createController(init: ControllerInit) {
       // the first screen read from the store itself (not the snapshot): for the benchmark
       requestAnimationFrame(() => performance.mark('wg:store-timeline-paint'))
     }
+    if (showNew) showNewAsked = false
     batch(() => {
       unread.value = count
       unreadMessages.value = dmCount
@@ -153,7 +164,7 @@ export function createController(init: ControllerInit) {
   }
 
   return {
-    phase, language, route, screen, connection, compose, notice, now, unread, unreadMessages,
+    phase, language, route, screen, connection, compose, notice, now, unread, unreadMessages, release,
     hasIdentity: init.hasIdentity,
     get backend() { return backend },
     t,

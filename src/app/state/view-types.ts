@@ -1,18 +1,17 @@
 // What the screens show: plain data, already joined (author names, reaction counts) by the
-// wiring layer. UI components receive these plus callbacks and nothing else (DESIGN.md).
-import type { AuthorId, EventId } from '../../core/types.ts'
+// wiring layer. UI components receive these plus callbacks and nothing else (src/app/README.md).
+import type { AuthorId, EventId, ReplyRef } from '../../core/types.ts'
+import type { PostDraft as StorePostDraft, ReactionCount } from '../../store/types.ts'
+
+// one definition each, where the layer below owns the concept
+export type { Page, ReactionCount } from '../../store/types.ts'
+export type { PrivacyMode } from '../../net/node.ts'
 
 export interface AuthorView {
   readonly id: AuthorId
   readonly name: string
   /** a small data: URL, or undefined */
   readonly avatar?: string | undefined
-}
-
-export interface ReactionCount {
-  readonly emoji: string
-  readonly count: number
-  readonly mine: boolean
 }
 
 export interface PostView {
@@ -36,11 +35,6 @@ export interface PostView {
   readonly pending: boolean
   /** in a thread: how deep the reply is (0 = the root) */
   readonly depth?: number | undefined
-}
-
-export interface Page<T> {
-  readonly items: readonly T[]
-  readonly cursor?: string | undefined
 }
 
 export interface ProfileView {
@@ -87,17 +81,12 @@ export interface SearchResults {
   readonly people: readonly AuthorView[]
 }
 
-export type PrivacyMode = 'direct' | 'relay-only'
-
-export interface PostDraft {
-  readonly text: string
-  readonly cw?: string | undefined
-  readonly lang?: string | undefined
-  readonly reply?: { readonly root: EventId; readonly parent: EventId } | undefined
-  readonly quote?: EventId | undefined
-  /** people picked in the mention list whose `@name` is still in the text (at most MAX_MENTIONS) */
-  readonly mentions?: readonly AuthorId[] | undefined
-}
+/**
+ * What the composer hands over: the store's draft (text, cw, lang, quote, and the people picked
+ * in the mention list whose `@name` is still in the text) plus the post it answers. Tags are
+ * the backend's to take from the text.
+ */
+export type PostDraft = Omit<StorePostDraft, 'tags'> & { readonly reply?: ReplyRef | undefined }
 
 export interface ProfileDraft {
   readonly name: string

@@ -7,6 +7,7 @@ import { AppShell } from './app-shell.tsx'
 import { ComposeBox } from './compose-box.tsx'
 import { I18nContext } from './i18n-context.ts'
 import { Onboarding } from './onboarding.tsx'
+import { ReleaseWarning } from './release-warning.tsx'
 import { ScreenView, type ScreenCallbacks } from './screen-view.tsx'
 import type { PostActions } from './post-actions.ts'
 import type { ProfileActions } from './profile-header.tsx'
@@ -27,10 +28,12 @@ export function AppRoot(props: RootProps) {
   const i18n = { language, t: createTranslator(language) }
   const { t } = i18n
   const session = props.session
+  const warning = <ReleaseWarning release={c.release.value} onReload={() => location.reload()} />
 
   if (c.phase.value === 'onboarding' && session) {
     return (
       <I18nContext.Provider value={i18n}>
+        {warning}
         {c.notice.value && <p class="notice onboarding-notice" role="status">{c.notice.value}</p>}
         <Onboarding inviterName={session.inviterName}
           onPrepare={(profile) => session.prepareIdentity(profile, language)}
@@ -46,6 +49,7 @@ export function AppRoot(props: RootProps) {
     // first visit: a quiet splash while the wiring loads, not an empty timeline
     return (
       <I18nContext.Provider value={i18n}>
+        {warning}
         <main class="onboarding" id="main"><h1>{t('onboard.welcome')}</h1><p class="muted">{t('status.loading')}</p></main>
       </I18nContext.Provider>
     )
@@ -125,6 +129,7 @@ export function AppRoot(props: RootProps) {
   return (
     <I18nContext.Provider value={i18n}>
       <AppShell route={route} connection={c.connection.value} unread={unread} unreadMessages={c.unreadMessages.value}>
+        {warning}
         {c.notice.value && (
           <p class="notice" role="status">{c.notice.value} <button type="button" class="small" onClick={() => { c.notice.value = '' }}>{t('common.close')}</button></p>
         )}
@@ -135,7 +140,7 @@ export function AppRoot(props: RootProps) {
             onSubmit={c.post} onCancelContext={() => { c.compose.value = {} }}
             suggestPeople={(prefix) => (b ? b.mentionCandidates(prefix) : Promise.resolve([]))} />
         )}
-        <ScreenView screen={screen} now={c.now.value} connection={c.connection.value} settings={b?.settings()} on={on} />
+        <ScreenView screen={screen} now={c.now.value} connection={c.connection.value} settings={b?.settings()} release={c.release.value} on={on} />
       </AppShell>
     </I18nContext.Provider>
   )

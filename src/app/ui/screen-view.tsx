@@ -1,6 +1,7 @@
 // Renders the current screen from its data; every action goes back through callbacks.
 import type { AuthorId } from '../../core/types.ts'
 import type { AppSettings } from '../state/backend.ts'
+import type { ReleaseView } from '../state/release-view.ts'
 import type { Screen } from '../state/screen.ts'
 import type { ConnectionView, ProfileDraft } from '../state/view-types.ts'
 import { describeError } from '../lib/describe-error.ts'
@@ -34,7 +35,7 @@ export interface ScreenCallbacks {
 }
 
 export function ScreenView(props: {
-  screen: Screen; now: number; connection: ConnectionView; settings: AppSettings | undefined; on: ScreenCallbacks
+  screen: Screen; now: number; connection: ConnectionView; settings: AppSettings | undefined; release?: ReleaseView | undefined; on: ScreenCallbacks
 }) {
   const { t } = useI18n()
   const { screen, on, now } = props
@@ -80,10 +81,9 @@ export function ScreenView(props: {
       onSearch={on.search} onOpenProfile={on.openProfile} />
     case 'settings': return props.settings
       ? (
-        <>
-          <SettingsView settings={props.settings} connection={props.connection} blocked={screen.blocked} actions={on.settings} />
-          {screen.personal && <div class="settings stack"><PersonalSettings view={screen.personal} actions={on.personal} /></div>}
-        </>
+        <SettingsView settings={props.settings} connection={props.connection} blocked={screen.blocked} release={props.release} actions={on.settings}>
+          {screen.personal && <PersonalSettings view={screen.personal} actions={on.personal} />}
+        </SettingsView>
       )
       : <p class="muted">{t('status.loading')}</p>
     case 'messages': return <MessagesView folder={screen.folder} conversations={screen.conversations} now={now} />

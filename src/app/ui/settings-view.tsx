@@ -1,8 +1,10 @@
 // Settings: language, relays, privacy mode, muted words, blocked people, backup phrase,
-// export / import, panic wipe, invites.
+// export / import, panic wipe, invites; the settings that follow the person (children) among them.
+import type { ComponentChildren } from 'preact'
 import { useState } from 'preact/hooks'
 import type { UiLanguage } from '../i18n/index.ts'
 import type { AppSettings } from '../state/backend.ts'
+import type { ReleaseView } from '../state/release-view.ts'
 import type { AuthorView, ConnectionView, PrivacyMode } from '../state/view-types.ts'
 import { codeOf, describeError } from '../lib/describe-error.ts'
 import { useI18n } from './i18n-context.ts'
@@ -10,6 +12,7 @@ import { InvitePanel } from './invite-panel.tsx'
 import { LanguageSwitch } from './language-switch.tsx'
 import { PrivateLists } from './private-lists.tsx'
 import { DataSettings, type DataActions } from './data-settings.tsx'
+import { ReleaseInfo } from './release-info.tsx'
 
 export interface SettingsActions extends DataActions {
   setLanguage(language: UiLanguage): void
@@ -22,7 +25,9 @@ export interface SettingsActions extends DataActions {
 }
 
 export function SettingsView(props: {
-  settings: AppSettings; connection: ConnectionView; blocked: readonly AuthorView[]; actions: SettingsActions
+  settings: AppSettings; connection: ConnectionView; blocked: readonly AuthorView[]; release?: ReleaseView | undefined; actions: SettingsActions
+  /** settings that follow the person across devices, beside the ones of this device (before the data and danger zone) */
+  children?: ComponentChildren
 }) {
   const { t } = useI18n()
   const [relay, setRelay] = useState('')
@@ -70,7 +75,9 @@ export function SettingsView(props: {
         <p class="muted">{t('settings.relayOnlyExplain')}</p>
       </section>
       <PrivateLists mutedWords={settings.mutedWords} blocked={props.blocked} onMutedWords={actions.setMutedWords} onUnblock={actions.unblock} />
+      {props.children}
       <DataSettings actions={actions} />
+      {props.release && <ReleaseInfo release={props.release} />}
     </div>
   )
 }

@@ -1,7 +1,7 @@
 // The AppBackend over the real store (IndexedDB + Automerge feed documents) and network
 // (libp2p). The only place besides start-app.ts that knows about store and net.
 import { createInvite, equalBytes, extractHashtags, fail, MAX_INVITE_RELAYS, MAX_MENTIONS, MAX_TAGS, secretKeyToPhrase } from '../../core/index.ts'
-import type { AuthorId, EventId, SecretKey, SignedEvent } from '../../core/types.ts'
+import type { AuthorId, SecretKey, SignedEvent } from '../../core/types.ts'
 import type { Published, Store } from '../../store/types.ts'
 import type { AppBackend, AppSettings } from '../state/backend.ts'
 import type { AuthorView, ConnectionView, PostDraft } from '../state/view-types.ts'
@@ -12,9 +12,9 @@ import { decodeExport, encodeExport } from './export-file.ts'
 import { checkRelayAddress, peerIdOfAddress, startNetSession, type NetSession } from './net-session.ts'
 import { createOutbox, type OutboxItem } from './outbox.ts'
 import { createPostViews, shortId } from './post-views.ts'
-import { createRefCounts } from './ref-counts.ts'
+import { loadVettedRelays } from './vetted-relays.ts'
 import { createDmWiring } from './dm-wiring.ts'
-import { createPrivateWiring, type PrivateWiring } from './private-backend.ts'
+import { createPrivateWiring } from './private-backend.ts'
 import type { PeerKey } from '../../net/peer-key.ts'
 
 export interface BackendInit {
@@ -45,44 +45,25 @@ export async function createBackend(init: BackendInit): Promise<AppBackend> {
     publish: async (item) => (net && navigator.onLine ? net.publish(item.kind, item.bytes) : false),
     onChange: notify,
   })
-  let hiddenAuthors: ReadonlySet<string> = new Set()
-  let priv: PrivateWiring | undefined = undefined
-  const refreshHidden = async (): Promise<void> => {
-    hiddenAuthors = new Set([...(await store.listMuted()), ...(await store.listBlocked()), ...(priv?.listHiddenAuthors() ?? [])])
-  }
-  await refreshHidden()
-  const refCounts = await createRefCounts(db)
-  const views = createPostViews(store, {
-    me, mutedWords: () => [...settings.mutedWords, ...(priv?.listMutedWords() ?? [])], pendingIds: outbox.pendingIds, hiddenAuthors: () => hiddenAuthors,
-    reactions: (target) => refCounts.reactions(target, me), replyCount: refCounts.replies,
-  })
+  // the lists I subscribe to mute words too; the authors they hide the store leaves out
+  const views = createPostViews(store, { me, mutedWords: () => [...settings.mutedWords, ...store.listMutedWords()], pendingIds: outbox.pendingIds })
+  // reply and reaction counts come from the store now; drop the copy earlier versions kept
+  db.delete('refCounts').catch(() => undefined)
+  const vetted = await loadVettedRelays(db)
+
+  const dms = await store.directMessages()
+  const dmWiring = await createDmWiring({ db, dms, secret: init.secret, onChange: notify })
+  const priv = await createPrivateWiring({ store, me, dms, wiring: dmWiring, author: (id) => views.author(id), send: (p) => send(p), onChange: notify })
 
   store.subscribe((change) => {
-    if (change.type === 'private') void refreshHidden().then(notify)
-    if (change.type === 'events') {
-      community.add(change.events)
-      refCounts.add(change.events)
-    }
+    if (change.type === 'events') community.add(change.events)
     if (change.type === 'purged') community.remove(change.ids)
     if (change.type === 'changes') {
       views.forget(change.author)
-      // my private document or a list I subscribe to may have changed
-      if (priv?.concernsLists(change.author)) void priv.refreshLists().then(refreshHidden).then(notify)
-      if (change.author === me && !change.local) void movePublicFollows()
+      if (change.author === me && !change.local) void priv.keepFollowsPrivate()
     }
     notify()
   })
-  const dms = await store.directMessages()
-  const dmWiring = await createDmWiring({ db, dms, secret: init.secret, onChange: notify })
-  priv = await createPrivateWiring({ store, me, dms, wiring: dmWiring, author: (id) => views.author(id), send: (p) => send(p), onChange: notify })
-  await refreshHidden()
-  /** another device of mine followed someone publicly while I keep follows private: move them */
-  async function movePublicFollows(): Promise<void> {
-    const view = await store.privateView()
-    if (!view.privateFollows) return
-    const all = await store.getFollows(me)
-    if (all.some((a) => !view.follows.has(a))) await send(await store.setPrivateFollows(true))
-  }
 
   async function startNet(): Promise<void> {
     // store-and-forward cursors per relay survive restarts: a reopened app asks each relay only
@@ -95,10 +76,13 @@ export async function createBackend(init: BackendInit): Promise<AppBackend> {
         db.put('syncCursors', cursors).catch(() => undefined)
       },
     }
-    const session = await startNetSession({ peerKey: init.peerKey, store, me, relays: settings.relays, privacy: settings.privacy, syncCursors })
+    // the relays in the settings first, then those reached before: the one that served the app may be gone
+    const relays = [...new Set([...settings.relays, ...vetted.list()])]
+    const session = await startNetSession({ peerKey: init.peerKey, store, me, relays, privacy: settings.privacy, syncCursors })
     net = session
     dmWiring.attach(session)
     session.network.status.subscribe(() => {
+      vetted.remember(session.connectedRelayAddresses())
       notify()
       // give a fresh relay connection a moment to exchange subscriptions, then send the queue
       setTimeout(() => void outbox.flush(), 1000)
@@ -160,17 +144,13 @@ export async function createBackend(init: BackendInit): Promise<AppBackend> {
       if (!event || event.kind !== 'post') return []
       const root = event.body.reply?.root ?? id
       const page = await store.thread(root, { limit: 200 })
-      const counts = new Map<EventId, number>()
-      for (const e of page.items) {
-        if (e.kind === 'post' && e.body.reply) counts.set(e.body.reply.parent, (counts.get(e.body.reply.parent) ?? 0) + 1)
-      }
       // depth of each reply below the root, for indentation (parents come before replies)
       const depth = new Map<string, number>()
       for (const e of page.items) {
         const parent = e.kind === 'post' ? e.body.reply?.parent : undefined
         depth.set(e.id, parent === undefined ? 0 : (depth.get(parent) ?? 0) + 1)
       }
-      return (await views.posts(page.items, counts)).map((p) => ({ ...p, depth: depth.get(p.id) ?? 0 }))
+      return (await views.posts(page.items)).map((p) => ({ ...p, depth: depth.get(p.id) ?? 0 }))
     },
     async notifications() {
       return views.notifications((await store.notifications({ limit: 50 })).items)
@@ -204,12 +184,9 @@ export async function createBackend(init: BackendInit): Promise<AppBackend> {
         fetchedProfiles.add(author)
         void net?.network.syncNow({ authors: [author] }).then(() => { views.forget(author); notify() }, () => undefined)
       }
-      const [profile, follows, myFollows, muted, blocked] = await Promise.all([
-        views.profileOf(author), store.getFollows(author), store.getFollows(me), store.listMuted(), store.listBlocked(),
+      const [profile, follows, followers, myFollows, muted, blocked] = await Promise.all([
+        views.profileOf(author), store.getFollows(author), store.getFollowers(author), store.getFollows(me), store.listMuted(), store.listBlocked(),
       ])
-      // bounded: every author's follows come from their feed document
-      const others = (await store.listAuthors()).slice(0, 200)
-      const followers = (await Promise.all(others.map((a) => store.getFollows(a)))).filter((f) => f.includes(author)).length
       return {
         author: await views.author(author),
         bio: profile.bio,
@@ -219,7 +196,7 @@ export async function createBackend(init: BackendInit): Promise<AppBackend> {
         blocked: blocked.includes(author),
         followingCount: follows.length,
         follows: await Promise.all(follows.slice(0, 50).map(views.author)),
-        followerCount: followers,
+        followerCount: followers.length,
         missingPosts: net?.network.missingCount(author) ?? 0,
       }
     },
@@ -258,8 +235,8 @@ export async function createBackend(init: BackendInit): Promise<AppBackend> {
       await send(await store.editProfile({ name: draft.name, bio: draft.bio, avatar: draft.avatar ?? '' }))
       views.forget(me)
     },
-    async setMuted(author, muted) { await (muted ? store.mute(author) : store.unmute(author)); await refreshHidden() },
-    async setBlocked(author, blocked) { await (blocked ? store.block(author) : store.unblock(author)); await refreshHidden() },
+    async setMuted(author, muted) { await (muted ? store.mute(author) : store.unmute(author)) },
+    async setBlocked(author, blocked) { await (blocked ? store.block(author) : store.unblock(author)) },
 
     settings: () => settings,
     async setMutedWords(words) { await update({ ...settings, mutedWords: [...words] }); notify() },
@@ -271,6 +248,7 @@ export async function createBackend(init: BackendInit): Promise<AppBackend> {
       notify()
     },
     async removeRelay(address) {
+      vetted.forget(address)
       await update({ ...settings, relays: settings.relays.filter((r) => r !== address) })
       await restartNet()
     },
@@ -322,7 +300,10 @@ export async function createBackend(init: BackendInit): Promise<AppBackend> {
     connection(): ConnectionView {
       const status = net?.network.status.get()
       const connected = new Set(status?.relays ?? [])
-      const relays = settings.relays.map((address) => ({ address, connected: connected.has(peerIdOfAddress(address) ?? '') }))
+      // the relays in the settings, and any other this device reached (vetted-relays.ts)
+      const listed = new Set(settings.relays.map(peerIdOfAddress))
+      const others = (net?.connectedRelayAddresses() ?? []).filter((a) => !listed.has(peerIdOfAddress(a)))
+      const relays = [...settings.relays, ...others].map((address) => ({ address, connected: connected.has(peerIdOfAddress(address) ?? '') }))
       const online = typeof navigator === 'undefined' || navigator.onLine
       const state = !online ? 'offline' : connected.size > 0 ? 'online' : settings.relays.length > 0 ? 'connecting' : 'offline'
       return { state, relays, peers: status?.peers.length ?? 0, queued: outbox.size() }

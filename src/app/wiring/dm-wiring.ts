@@ -1,10 +1,9 @@
 // Direct messages between the store and the network: my mailboxes watched at every relay I am
 // connected to (a new session whenever the libp2p node is replaced), mail handed to the store to
 // open, and my sealed letters deposited until a relay takes them (protocol/direct-messages.md).
-import type { PeerId } from '@libp2p/interface'
 import { getPublicKey, mailboxIdOf, signAsMailbox } from '../../core/index.ts'
 import type { SecretKey } from '../../core/types.ts'
-import { createMailboxSession, type MailboxSession } from '../../net/mailbox-session.ts'
+import type { MailboxSession } from '../../net/mailbox-session.ts'
 import type { DirectMessages, ReceiveResult } from '../../store/direct-messages.ts'
 import type { AppDb } from './app-db.ts'
 import type { NetSession } from './net-session.ts'
@@ -88,17 +87,7 @@ export async function createDmWiring(init: { db: AppDb; dms: DirectMessages; sec
     attach(net) {
       session?.stop()
       unsubscribe?.()
-      const relays = (): PeerId[] => {
-        const ids = new Set(net.network.status.get().relays)
-        const seen = new Map<string, PeerId>()
-        for (const c of net.node.getConnections()) {
-          const id = c.remotePeer.toString()
-          if (ids.has(id) && c.status === 'open' && c.limits === undefined) seen.set(id, c.remotePeer)
-        }
-        return [...seen.values()]
-      }
-      session = createMailboxSession(net.node, {
-        relays,
+      session = net.network.openMailboxes({
         boxes,
         cursors: {
           initial: saved,

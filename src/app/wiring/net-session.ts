@@ -17,6 +17,8 @@ export interface NetSession {
   stop(): Promise<void>
   /** gossip only when someone subscribes (see outbox.ts) */
   publish(kind: 'event' | 'change', bytes: Uint8Array): Promise<boolean>
+  /** the addresses this device reached its connected relays at, each ending in /p2p/<id> */
+  connectedRelayAddresses(): string[]
 }
 
 /**
@@ -101,6 +103,13 @@ export async function startNetSession(init: {
       if (kind === 'event') await network.publishEvent(bytes)
       else await network.publishChange(bytes)
       return true
+    },
+    connectedRelayAddresses() {
+      const relays = new Set(network.status.get().relays)
+      return node.getConnections().filter((c) => c.status === 'open' && c.limits === undefined && relays.has(c.remotePeer.toString())).map((c) => {
+        const address = c.remoteAddr.toString()
+        return address.includes('/p2p/') ? address : `${address}/p2p/${c.remotePeer.toString()}`
+      })
     },
   }
 }

@@ -1,4 +1,4 @@
-// Offline posting (issue 5): everything the user signs is stored locally first, then queued
+// Offline posting: everything the user signs is stored locally first, then queued
 // here until it can be handed to the network. Gossip publishes to nobody while no relay
 // or peer subscribes, and a second publish of the same bytes is dropped by gossipsub's
 // seen-cache (content message ids, protocol/gossip.md), so an item leaves the queue only
@@ -27,6 +27,9 @@ export async function createOutbox(init: {
 }): Promise<Outbox> {
   let queue: OutboxItem[] = (await init.db.get<OutboxItem[]>('outbox')) ?? []
   let running: Promise<void> | undefined
+  // a flush asked for while a pass runs: that pass may already be past its loop (persisting),
+  // so one more pass follows it, or an item queued just then would wait for the next timer
+  let again = false
   const persist = (): Promise<void> => init.db.put('outbox', queue)
 
   async function drain(): Promise<void> {
@@ -57,7 +60,16 @@ export async function createOutbox(init: {
       await outbox.flush()
     },
     flush() {
-      running ??= drain().finally(() => { running = undefined })
+      if (running !== undefined) {
+        again = true
+        return running
+      }
+      running = (async () => {
+        do {
+          again = false
+          await drain()
+        } while (again)
+      })().finally(() => { running = undefined })
       return running
     },
     size: () => queue.length,

@@ -1,30 +1,29 @@
 // Joins signed events with what the screens need: author names and avatars (from feed
-// documents), quoted posts, "reposted by", pending state; and hides muted words.
+// documents), quoted posts, "reposted by", reply and reaction counts (the store's reference
+// index), pending state; and hides muted words. Mutes and blocks are the store's: it leaves out
+// their events, and getVisibleEvent leaves out their quoted and reposted posts.
 import { MAX_MENTIONS } from '../../core/limits.ts'
 import type { AuthorId, EventId, SignedEvent } from '../../core/types.ts'
-import type { Notification, Profile, Store } from '../../store/types.ts'
-import type { AuthorView, NotificationView, PostView, ReactionCount } from '../state/view-types.ts'
+import type { Notification, Profile, ReferenceCounts, Store } from '../../store/types.ts'
+import type { AuthorView, NotificationView, PostView } from '../state/view-types.ts'
 import { matchesMutedWord } from './device-settings.ts'
 
 export interface ViewContext {
   readonly me: AuthorId
   readonly mutedWords: () => readonly string[]
   readonly pendingIds: () => ReadonlySet<string>
-  /** muted and blocked people: the store hides their events, we also hide their reposted/quoted posts */
-  readonly hiddenAuthors: () => ReadonlySet<string>
-  readonly reactions: (target: EventId) => readonly ReactionCount[]
-  readonly replyCount: (target: EventId) => number
 }
 
 export interface PostViews {
   author(id: AuthorId): Promise<AuthorView>
   profileOf(id: AuthorId): Promise<Profile>
   forget(id: AuthorId): void
-  posts(events: readonly SignedEvent[], counts?: ReadonlyMap<EventId, number>): Promise<PostView[]>
+  posts(events: readonly SignedEvent[]): Promise<PostView[]>
   notifications(list: readonly Notification[]): Promise<NotificationView[]>
 }
 
 const EMPTY: Profile = { name: '', bio: '', avatar: '' }
+const NO_COUNTS: ReferenceCounts = { replies: 0, reposts: 0, reactions: [] }
 
 export function createPostViews(store: Store, context: ViewContext): PostViews {
   const profiles = new Map<AuthorId, Promise<Profile>>()
@@ -43,15 +42,16 @@ export function createPostViews(store: Store, context: ViewContext): PostViews {
   }
 
   const hidden = (e: SignedEvent): boolean =>
-    context.hiddenAuthors().has(e.author) ||
-    (e.kind === 'post' && matchesMutedWord(`${e.body.text}\n${e.body.cw ?? ''}`, context.mutedWords()))
+    e.kind === 'post' && matchesMutedWord(`${e.body.text}\n${e.body.cw ?? ''}`, context.mutedWords())
+  const visible = (id: EventId): Promise<SignedEvent | undefined> => store.getVisibleEvent(id).catch(() => undefined)
 
-  async function basePost(e: Extract<SignedEvent, { kind: 'post' }>, replyCount: number, withQuote: boolean): Promise<PostView> {
+  async function basePost(e: Extract<SignedEvent, { kind: 'post' }>, withQuote: boolean): Promise<PostView> {
     let quote: PostView | null | undefined
     if (withQuote && e.body.quote !== undefined) {
-      const quoted = await store.getEvent(e.body.quote).catch(() => undefined)
-      quote = quoted?.kind === 'post' && !hidden(quoted) ? await basePost(quoted, 0, false) : null
+      const quoted = await visible(e.body.quote)
+      quote = quoted?.kind === 'post' && !hidden(quoted) ? await basePost(quoted, false) : null
     }
+    const counts = await store.referenceCounts(e.id).catch(() => NO_COUNTS)
     return {
       id: e.id,
       author: await author(e.author),
@@ -62,19 +62,19 @@ export function createPostViews(store: Store, context: ViewContext): PostViews {
       reply: e.body.reply,
       quote,
       ...(e.body.mentions?.length ? { mentions: await Promise.all(e.body.mentions.slice(0, MAX_MENTIONS).map(author)) } : {}),
-      reactions: context.reactions(e.id),
-      replyCount: Math.max(replyCount, context.replyCount(e.id)),
+      reactions: counts.reactions,
+      replyCount: counts.replies,
       mine: e.author === context.me,
       pending: context.pendingIds().has(e.id),
     }
   }
 
-  async function viewOf(e: SignedEvent, counts?: ReadonlyMap<EventId, number>): Promise<PostView | undefined> {
-    if (e.kind === 'post') return hidden(e) ? undefined : basePost(e, counts?.get(e.id) ?? 0, true)
+  async function viewOf(e: SignedEvent): Promise<PostView | undefined> {
+    if (e.kind === 'post') return hidden(e) ? undefined : basePost(e, true)
     if (e.kind === 'repost') {
-      const target = await store.getEvent(e.body.target).catch(() => undefined)
+      const target = await visible(e.body.target)
       if (target?.kind !== 'post' || hidden(target)) return undefined
-      return { ...(await basePost(target, counts?.get(target.id) ?? 0, true)), repostedBy: await author(e.author) }
+      return { ...(await basePost(target, true)), repostedBy: await author(e.author) }
     }
     return undefined // reactions are counted, not listed
   }
@@ -83,8 +83,8 @@ export function createPostViews(store: Store, context: ViewContext): PostViews {
     author,
     profileOf,
     forget: (id) => { profiles.delete(id) },
-    async posts(events, counts) {
-      const views = await Promise.all(events.map((e) => viewOf(e, counts)))
+    async posts(events) {
+      const views = await Promise.all(events.map((e) => viewOf(e)))
       return views.filter((v): v is PostView => v !== undefined)
     },
     async notifications(list) {

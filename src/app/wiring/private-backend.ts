@@ -1,6 +1,6 @@
 // The PrivateBackend (state/private-backend.ts) over the store: conversations and requests,
-// private follows, and shared lists — subscribed lists applied here, as hidden authors and muted
-// words for the post views, with the entries I override left out.
+// private follows, and shared lists. What the lists I subscribe to hide, the store applies
+// (src/store/list-filters.ts): this file only edits subscriptions and shows lists.
 import { fail } from '../../core/errors.ts'
 import type { AuthorId } from '../../core/types.ts'
 import type { DirectMessages } from '../../store/direct-messages.ts'
@@ -12,13 +12,8 @@ import type { AuthorView } from '../state/view-types.ts'
 import type { DmWiring } from './dm-wiring.ts'
 
 export interface PrivateWiring extends PrivateBackend {
-  /** authors hidden by the lists I subscribe to (mute or block), overrides left out */
-  listHiddenAuthors(): ReadonlySet<string>
-  listMutedWords(): readonly string[]
-  /** re-reads subscriptions and lists (after my or a list author's feed document changed) */
-  refreshLists(): Promise<void>
-  /** whether a change of this author's feed document can change what lists hide */
-  concernsLists(author: AuthorId): boolean
+  /** another device of mine followed someone publicly while I keep follows private: move them */
+  keepFollowsPrivate(): Promise<void>
 }
 
 export async function createPrivateWiring(init: {
@@ -32,9 +27,6 @@ export async function createPrivateWiring(init: {
   onChange(): void
 }): Promise<PrivateWiring> {
   const { store, me, dms } = init
-  let hidden: ReadonlySet<string> = new Set()
-  let words: readonly string[] = []
-  let listAuthors: ReadonlySet<string> = new Set()
 
   async function view(): Promise<PrivateView> {
     return store.privateView()
@@ -59,25 +51,8 @@ export async function createPrivateWiring(init: {
     }
   }
 
-  async function refreshLists(): Promise<void> {
-    const v = await view()
-    const nextHidden = new Set<string>()
-    const nextWords: string[] = []
-    for (const sub of v.subscriptions) {
-      const list = (await store.lists(sub.author)).find((l) => l.id === sub.list)
-      if (list === undefined) continue
-      const skip = (entry: string): boolean => v.overrides.has(`${sub.author} ${sub.list} ${entry}`)
-      for (const k of list.keys) if (k !== me && !skip(k)) nextHidden.add(k)
-      for (const w of list.words) if (!skip(w)) nextWords.push(w)
-    }
-    hidden = nextHidden
-    words = [...new Set(nextWords)]
-    listAuthors = new Set(v.subscriptions.map((s) => s.author))
-  }
-
   async function publishAnd(work: Promise<Published>): Promise<void> {
     await init.send(await work)
-    await refreshLists()
     init.onChange()
   }
 
@@ -100,13 +75,13 @@ export async function createPrivateWiring(init: {
     return out
   }
 
-  await refreshLists()
-
   return {
-    listHiddenAuthors: () => hidden,
-    listMutedWords: () => words,
-    refreshLists,
-    concernsLists: (author) => author === me || listAuthors.has(author),
+    async keepFollowsPrivate() {
+      const v = await view()
+      if (!v.privateFollows) return
+      const all = await store.getFollows(me)
+      if (all.some((a) => !v.follows.has(a))) await init.send(await store.setPrivateFollows(true))
+    },
 
     conversations,
     async conversation(peer) {

@@ -18,7 +18,8 @@ import { createBackend } from './create-backend.ts'
 import { loadSettings, saveSettings } from './device-settings.ts'
 import { decodeExport } from './export-file.ts'
 import { loadSecret, saveSecret } from './identity-store.ts'
-import { checkRelayAddress, loadPeerKey } from './net-session.ts'
+import { loadPeerKey } from './net-session.ts'
+import { askServingRelay } from './serving-relay.ts'
 
 export const STORE_DB_NAME = 'wildgrass-store'
 
@@ -48,6 +49,8 @@ export async function startApp(init: StartInit): Promise<void> {
   const db = init.db ?? (await openAppDb())
   const onBadInvite = (code: string): void => { controller.notice.value = describeError(controller.t(), code === 'E_MALFORMED' ? 'E_BAD_INVITE' : code) }
   let invite = await readInvite(onBadInvite)
+  // asked now, waited for by nobody at start-up: the origin may be gone (serving-relay.ts)
+  const servingRelay = askServingRelay()
   await loadAutomerge(wasmUrl)
 
   const open = async (secret: SecretKey): Promise<AppBackend> => {
@@ -58,12 +61,8 @@ export async function startApp(init: StartInit): Promise<void> {
     const store = createStore({ storage, secret, automergeWasm: wasmUrl })
     await store.start()
     const me = encodeDidKey(getPublicKey(secret))
-    let settings = await loadSettings(db)
-    if (settings.relays.length === 0) {
-      settings = { ...settings, relays: (await fetchServingRelay()).multiaddrs }
-      await saveSettings(db, settings)
-    }
-    return createBackend({
+    const settings = await loadSettings(db)
+    const backend = await createBackend({
       db, store, secret, me, settings, peerKey: await loadPeerKey(db),
       eraseStore: () => deleteIdbStorage(STORE_DB_NAME),
       eraseApp: async () => {
@@ -72,13 +71,18 @@ export async function startApp(init: StartInit): Promise<void> {
         try { localStorage.clear() } catch { /* nothing kept there that matters */ }
       },
     })
+    // a newcomer without an invite joins the relay that served the app, once it answers
+    if (settings.relays.length === 0) {
+      void servingRelay.then(async (relay) => { for (const a of relay.multiaddrs) await backend.addRelay(a).catch(() => undefined) })
+    }
+    return backend
   }
 
   const accept = async (backend: AppBackend, inv: Invite): Promise<void> => {
     for (const relay of inv.relays) await backend.addRelay(relay).catch(() => undefined)
     // a relay's own invite (what `npm start` prints) is signed by the relay's record key, which
     // is not a person and never posts: join its relays, follow nobody
-    const fromServingRelay = inv.inviter === (await fetchServingRelay()).key
+    const fromServingRelay = inv.inviter === (await servingRelay).key
     if (inv.inviter !== backend.me && !fromServingRelay) await backend.follow(inv.inviter).catch(() => undefined)
     if (inv.community) await backend.setCommunity(inv.community)
   }
@@ -137,32 +141,4 @@ export async function startApp(init: StartInit): Promise<void> {
     },
   })
   controller.needOnboarding()
-}
-
-interface ServingRelay {
-  readonly multiaddrs: string[]
-  /** the did:key that signs the relay's records and its own invites */
-  readonly key?: string
-}
-
-/**
- * A relay serving this app may say where its libp2p listeners are and which key signs its
- * invites (`./relay.json`: { multiaddrs: [...], key }): then a newcomer without an invite can
- * still connect. Optional; a static host has none. The origin that serves the app is trusted
- * with the app's code anyway, so its word on its own key needs no signature.
- */
-async function fetchServingRelay(): Promise<ServingRelay> {
-  try {
-    const response = await fetch('./relay.json', { signal: AbortSignal.timeout(2000) })
-    if (!response.ok) return { multiaddrs: [] }
-    const body = (await response.json()) as { multiaddrs?: unknown; key?: unknown }
-    // all of them: the relay pool groups addresses by peer id (one relay, however many
-    // addresses name it) and falls back to the next address when one fails (src/net/relay-pool.ts)
-    const multiaddrs = (Array.isArray(body.multiaddrs) ? body.multiaddrs : []).filter((a): a is string => typeof a === 'string').flatMap((a) => {
-      try { return [checkRelayAddress(a)] } catch { return [] }
-    }).slice(0, 8)
-    return typeof body.key === 'string' ? { multiaddrs, key: body.key } : { multiaddrs }
-  } catch {
-    return { multiaddrs: [] }
-  }
 }

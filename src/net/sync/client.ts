@@ -1,11 +1,12 @@
 // Client side of /wildgrass/sync/1.0.0 (protocol/sync.md §Flow): heads → changes → events
 // named by the signed indexes → recent events. Everything received is verified with core
-// before the sink sees it. Resumable by construction: each batch is ingested as it arrives,
+// before the sink sees it, and handed over as the objects core opened (never decoded twice).
+// Resumable by construction: each batch is ingested as it arrives,
 // and every step asks relative to what the sink now holds, so a dropped stream loses at most
 // the batch in flight and the next session continues from there.
 import type { Stream } from '@libp2p/interface'
 import { fail, openChangeEnvelope, openEvents } from '../../core/index.ts'
-import type { AuthorId, EventId } from '../../core/index.ts'
+import type { AuthorId, EventId, VerifiedEvent } from '../../core/index.ts'
 import type { SyncSink, SyncSource } from '../sync-source.ts'
 import { frameStream } from './framed-stream.ts'
 import type { FramedStream } from './framed-stream.ts'
@@ -76,9 +77,9 @@ async function syncFeeds(framed: FramedStream, c: SyncClientComponents, init: Sy
     if (total > MAX_CHANGES_PER_ANSWER) fail('E_OVERSIZE', `sync: more than ${MAX_CHANGES_PER_ANSWER} changes in one answer`)
     received.set(req, total)
     const opened = await Promise.allSettled(r.envelopes.map((bytes) => openChangeEnvelope(bytes, req.author)))
-    const valid = opened.flatMap((o, i) => (o.status === 'fulfilled' ? [r.envelopes[i]!] : []))
+    const valid = opened.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []))
     report.rejected += opened.length - valid.length
-    if (valid.length > 0) await c.sink.ingestChanges(valid)
+    if (valid.length > 0) await c.sink.ingestOpenedChanges(valid)
     report.changes += valid.length
     return r.done
   })
@@ -107,13 +108,13 @@ async function syncIndexedEvents(framed: FramedStream, c: SyncClientComponents, 
     if (inFlight.length >= VERIFY_AHEAD) await inFlight.shift()
     const opened = openEvents(r.events)
     stored = stored.then(async () => {
-      const valid: Uint8Array[] = []
+      const valid: VerifiedEvent[] = []
       for (const o of await opened) {
         // only what we asked for, by whom the index says: anything else is the peer's fault
-        if (o.ok && authorOf.get(o.event.id) === o.event.author) valid.push(o.event.bytes)
+        if (o.ok && authorOf.get(o.event.id) === o.event.author) valid.push(o.event)
         else report.rejected++
       }
-      if (valid.length > 0) await c.sink.ingestEvents(valid)
+      if (valid.length > 0) await c.sink.ingestOpenedEvents(valid)
       report.events += valid.length
     })
     inFlight.push(stored)
@@ -132,12 +133,12 @@ async function syncRecent(framed: FramedStream, c: SyncClientComponents, init: S
   for (let page = 0; page < init.recent!.maxPages; page++) {
     await framed.write({ t: 'get-recent', ...(report.cursor === undefined ? {} : { after: report.cursor }), limit: MAX_RECENT_LIMIT }, init.signal)
     const r = expect(await framed.readResponse(readSignal(init.signal)), 'recent')
-    const valid: Uint8Array[] = []
+    const valid: VerifiedEvent[] = []
     for (const o of await openEvents(r.events)) {
-      if (o.ok) valid.push(o.event.bytes)
+      if (o.ok) valid.push(o.event)
       else report.rejected++
     }
-    if (valid.length > 0) await c.sink.ingestEvents(valid)
+    if (valid.length > 0) await c.sink.ingestOpenedEvents(valid)
     report.recent += valid.length
     const advanced = r.cursor !== undefined && r.cursor !== report.cursor
     if (r.cursor !== undefined) report.cursor = r.cursor

@@ -1,11 +1,11 @@
 // Frames of /wildgrass/sync/1.0.0 (protocol/sync.md §Frames): one DAG-CBOR map per
 // length-prefixed frame, field `t` names the type. Frames are transport, not signed objects:
-// canonical form is not required of them (what they carry is checked by core). decodeFrame is the only way in for bytes
-// from a peer; it throws WildgrassError (E_TRUNCATED, E_OVERSIZE, E_MALFORMED,
-// E_UNKNOWN_FIELD) and nothing else.
-import * as dagCbor from '@ipld/dag-cbor'
-import { fail, isWildgrassError } from '../../core/index.ts'
-import type { AuthorId, EventId } from '../../core/index.ts'
+// canonical form is not required of them (what they carry is checked by core). They are written
+// and read with core's codec (core/cbor.ts: encodeCanonical; decodeMap, the transport decoder).
+// decodeFrame is the only way in for bytes from a peer; it throws WildgrassError (E_TRUNCATED,
+// E_OVERSIZE, E_MALFORMED, E_UNKNOWN_FIELD) and nothing else.
+import { decodeMap, encodeCanonical, fail, isPlainMap, isWildgrassError } from '../../core/index.ts'
+import type { AuthorId, CborMap, EventId } from '../../core/index.ts'
 import * as L from './limits.ts'
 
 export type Request =
@@ -25,7 +25,7 @@ export type Frame = Request | Response
 
 export function encodeFrame(frame: Frame): Uint8Array {
   // DAG-CBOR has no `undefined`: optional fields are left out
-  const bytes = dagCbor.encode(Object.fromEntries(Object.entries(frame).filter(([, v]) => v !== undefined)))
+  const bytes = encodeCanonical(Object.fromEntries(Object.entries(frame).filter(([, v]) => v !== undefined)))
   if (bytes.length > L.MAX_FRAME_BYTES) fail('E_OVERSIZE', `sync frame of ${bytes.length} bytes`)
   return bytes
 }
@@ -57,7 +57,7 @@ export function decodeFrame(bytes: Uint8Array): Frame {
 }
 
 function decodeFrameUnchecked(bytes: Uint8Array): Frame {
-  const m = decodeMap(bytes)
+  const m = decodeMap(bytes, L.MAX_FRAME_BYTES, 'sync frame')
   const t = m.t
   switch (t) {
     case 'get-heads':
@@ -95,28 +95,6 @@ function decodeFrameUnchecked(bytes: Uint8Array): Frame {
     default:
       return fail('E_MALFORMED', 'sync: unknown frame type')
   }
-}
-
-type CborMap = Record<string, unknown>
-
-function decodeMap(bytes: Uint8Array): CborMap {
-  if (bytes.length === 0) fail('E_TRUNCATED', 'sync frame: empty')
-  if (bytes.length > L.MAX_FRAME_BYTES) fail('E_OVERSIZE', `sync frame: ${bytes.length} bytes`)
-  // a map header (major type 5) first, so random bytes fail before any allocation
-  if (bytes[0]! >> 5 !== 5) fail('E_MALFORMED', 'sync frame: not a CBOR map')
-  let value: unknown
-  try {
-    value = dagCbor.decode(bytes)
-  } catch (cause) {
-    const truncated = cause instanceof Error && /not enough|unexpected end|did not find/i.test(cause.message)
-    return fail(truncated ? 'E_TRUNCATED' : 'E_MALFORMED', 'sync frame: invalid DAG-CBOR', cause)
-  }
-  if (!isMap(value)) fail('E_MALFORMED', 'sync frame: not a map')
-  return value
-}
-
-function isMap(value: unknown): value is CborMap {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array) && Object.getPrototypeOf(value) === Object.prototype
 }
 
 function fields(m: CborMap, allowed: string[]): void {
@@ -180,7 +158,7 @@ function cursor(value: unknown): string {
 }
 
 function authorHeads(value: unknown): { author: AuthorId; heads: string[] } {
-  if (!isMap(value)) fail('E_MALFORMED', 'sync: heads entry')
+  if (!isPlainMap(value)) fail('E_MALFORMED', 'sync: heads entry')
   const m = value
   fields(m, ['author', 'heads'])
   return { author: author(m.author), heads: list(m.heads, L.MAX_HEADS_PER_AUTHOR, head, 'heads') }

@@ -1,17 +1,55 @@
 // Server side of /wildgrass/sync/1.0.0 (protocol/sync.md §Flow): answers requests in order,
 // splitting large answers into bounded frames. Relays serve their archive; browsers serve
 // their store. A malformed request gets one `error` frame and the stream is closed.
-import type { Stream } from '@libp2p/interface'
+import type { Libp2p, Stream } from '@libp2p/interface'
 import { isWildgrassError } from '../../core/index.ts'
 import type { SyncSource } from '../sync-source.ts'
 import { frameStream } from './framed-stream.ts'
 import type { FramedStream } from './framed-stream.ts'
 import type { Request } from './frames.ts'
-import { FRAME_PAYLOAD_BUDGET, MAX_ITEMS_PER_FRAME } from './limits.ts'
+import { FRAME_PAYLOAD_BUDGET, MAX_ITEMS_PER_FRAME, SYNC_PROTOCOL } from './limits.ts'
 
 export interface SyncServerOptions {
   /** a session ends after this many ms without a request (default 30 s) */
   idleTimeoutMs?: number
+}
+
+export interface SyncServerLimits {
+  /** sessions served at once, all peers together; one more is refused (aborted) at once */
+  maxSessions: number
+  /** sessions one connection may have open at once (libp2p's maxInboundStreams) */
+  maxPerConnection: number
+}
+
+export interface SyncServerCounters {
+  /** sessions served since start */
+  served: number
+  /** sessions being served now */
+  active: number
+  /** sessions refused because maxSessions were being served */
+  refused: number
+}
+
+export interface SyncServer {
+  readonly counters: Readonly<SyncServerCounters>
+  stop(): Promise<void>
+}
+
+/** Registers the one handler of SYNC_PROTOCOL on the node: serves `source`, bounded, counted. */
+export async function startSyncServer(node: Libp2p, source: SyncSource, limits: SyncServerLimits): Promise<SyncServer> {
+  const counters: SyncServerCounters = { served: 0, active: 0, refused: 0 }
+  await node.handle(SYNC_PROTOCOL, (stream) => {
+    if (counters.active >= limits.maxSessions) {
+      counters.refused++
+      stream.abort(new Error('too many sync sessions'))
+      return
+    }
+    counters.active++
+    counters.served++
+    // serveSyncStream settles every stream itself (an error aborts it) and never rejects
+    void serveSyncStream(stream, source).finally(() => counters.active--)
+  }, { maxInboundStreams: limits.maxPerConnection })
+  return { counters, stop: () => node.unhandle(SYNC_PROTOCOL) }
 }
 
 /** Serves one inbound sync stream until the client closes it. */

@@ -1,0 +1,88 @@
+// The controller in real Chromium: "N new posts" must show them even when a refresh starts while
+// they are being loaded. Any store or network change (the change envelope that follows a post,
+// a sync, a status change) refreshes the screen; before the fix that refresh superseded the
+// reader's request and, the page still being scrolled down, held the posts back again, so a
+// live post stayed hidden until some later change — what test/e2e/app-new-posts.test.ts saw under
+// load. The backend here is a small scripted one: the controller is what is tested.
+import { expect, it } from 'vitest'
+import type { AuthorId, EventId } from '../../src/core/types.ts'
+import type { AppBackend } from '../../src/app/state/backend.ts'
+import { createController } from '../../src/app/state/controller.ts'
+import type { Page, PostView } from '../../src/app/state/view-types.ts'
+
+const me = 'did:key:z6Mkme' as AuthorId
+const postView = (n: number): PostView => ({
+  id: n.toString(16).padStart(64, '0') as EventId,
+  author: { id: me, name: 'me' },
+  text: `post ${n}`,
+  ts: Date.UTC(2026, 0, 1) + n * 1000,
+  reactions: [],
+  replyCount: 0,
+  mine: true,
+  pending: false,
+})
+
+function scriptedBackend() {
+  let posts = [3, 2, 1].map(postView)
+  let gate: Promise<void> | undefined
+  const listeners = new Set<() => void>()
+  const backend = {
+    me,
+    async homeTimeline(): Promise<Page<PostView>> {
+      const shown = posts
+      await gate
+      return { items: shown, cursor: undefined }
+    },
+    async notifications() { return [] },
+    connection: () => ({ state: 'online' as const, relays: [], peers: 0, queued: 0 }),
+    subscribe(listener: () => void) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+  }
+  return {
+    backend: backend as unknown as AppBackend,
+    arrive(...ns: number[]) { posts = [...ns.map(postView), ...posts] },
+    changed() { for (const l of listeners) l() },
+    /** homeTimeline calls from now on wait until the returned function is called */
+    hold(): () => void {
+      let open!: () => void
+      gate = new Promise((resolve) => (open = resolve))
+      return () => { gate = undefined; open() }
+    },
+  }
+}
+
+it('"N new posts" shows them although a refresh started meanwhile, with the page still scrolled down', async () => {
+  let scrollTop = 0
+  const c = createController({
+    language: 'en', snapshot: [], hasIdentity: true, saveLanguage: () => undefined, navigate: () => undefined,
+    loadSeen: () => 0, saveSeen: () => undefined, scrollTop: () => scrollTop,
+  })
+  const script = scriptedBackend()
+  c.attach(script.backend)
+  const texts = () => (c.screen.value.kind === 'timeline' ? c.screen.value.posts.map((p) => p.text) : [])
+  await expect.poll(texts).toEqual(['post 3', 'post 2', 'post 1'])
+
+  // reading further down: new posts are held back behind the button
+  scrollTop = 700
+  script.arrive(5, 4)
+  await c.refresh()
+  expect(c.screen.value).toMatchObject({ kind: 'timeline', newCount: 2 })
+  expect(texts()).toEqual(['post 3', 'post 2', 'post 1'])
+
+  // the reader presses the button; while that load runs, a change arrives and refreshes
+  const release = script.hold()
+  const shown = c.showNewPosts()
+  const refreshed = c.refresh()
+  release()
+  await Promise.all([shown, refreshed])
+  expect(texts()).toEqual(['post 5', 'post 4', 'post 3', 'post 2', 'post 1'])
+  expect(c.screen.value).toMatchObject({ kind: 'timeline' })
+  expect((c.screen.value as { newCount?: number }).newCount ?? 0).toBe(0)
+
+  // and afterwards, still scrolled down, the next arrival is held back again: one new post
+  script.arrive(6)
+  await c.refresh()
+  expect(c.screen.value).toMatchObject({ kind: 'timeline', newCount: 1 })
+})

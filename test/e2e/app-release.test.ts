@@ -1,0 +1,132 @@
+// Signed releases end to end (protocol/releases.md): a real relay process serves release 100,
+// the app installs it, then the relay serves what a hostile relay would — release 200 with one JS
+// byte changed, with a broken signature, then release 100 again — and the installed app keeps
+// its version and tells the person what was wrong; a correctly signed release 200 installs.
+// Last, the limit: a relay's own sw.js is installed by the browser; the page warns first.
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Browser } from 'playwright-core'
+import { fingerprintDigits } from '../../src/core/release-manifest.ts'
+import { getPublicKey } from '../../src/core/keys.ts'
+import { fromHex } from '../../src/core/bytes.ts'
+import type { SecretKey } from '../../src/core/types.ts'
+import { DEVELOPMENT_RELEASE_SECRET_HEX } from '../../scripts/release/release-key.ts'
+import { createPerson, go, launchBrowser, onboard, reopen, screenshot, type Person } from '../support/app-e2e.ts'
+import { alteredCopy, breakSignature, buildRelease, changeOneByte, entryChunk, hostileWorker, installedReleases, waitForInstalledRelease, type Release } from '../support/app-release.ts'
+import { cleanupRelays, makeTempDataDir, startRelayProcess, type RelayProcess } from '../support/relay-process.ts'
+
+let browser: Browser
+let p: Person
+let relay: RelayProcess | undefined
+let r100: Release
+let r200: Release
+const copies: Release[] = []
+const dataDir = makeTempDataDir()
+
+/** The relay, restarted on the same address and data, now serving `release`. */
+async function serve(release: Release): Promise<void> {
+  const ports = relay?.ports()
+  await relay?.stop()
+  relay = await startRelayProcess({ dataDir, ...(ports ?? {}), args: ['--app', release.dir] })
+}
+
+const warning = () => p.page.locator('[data-testid=release-warning]')
+async function waitForWarning(code: string): Promise<string> {
+  await p.page.locator(`[data-testid=release-warning][data-code=${code}]`).waitFor({ timeout: 30_000 })
+  return warning().innerText()
+}
+async function shownVersion(): Promise<string> {
+  await go(p, '#/settings')
+  return p.page.locator('[data-testid=release-version]').innerText()
+}
+const fingerprintOf = (release: Release) => fingerprintDigits(readFileSync(join(release.dir, 'release.cbor')))
+
+beforeAll(async () => {
+  r100 = buildRelease(100)
+  r200 = buildRelease(200)
+  browser = await launchBrowser()
+  p = await createPerson(browser, 'en', { serviceWorkers: 'allow' })
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await cleanupRelays()
+  for (const r of [r100, r200, ...copies]) r?.cleanup()
+})
+
+it('installs release 100 from the relay; Settings shows it verified, with fingerprints to read aloud', async () => {
+  await serve(r100)
+  await p.page.goto(relay!.ready.http)
+  await onboard(p, 'Release tester')
+  await waitForInstalledRelease(p.page, 100)
+  expect(await shownVersion()).toBe(p.t('release.version', { version: '0.1.0', seq: 100 }))
+  await expect.poll(() => p.page.locator('[data-testid=release-fingerprint]').innerText()).toBe(fingerprintOf(r100))
+  const devKey = getPublicKey(fromHex(DEVELOPMENT_RELEASE_SECRET_HEX) as SecretKey)
+  expect(await p.page.locator('[data-testid=release-key]').innerText()).toBe(fingerprintDigits(devKey))
+  await p.page.locator('[data-testid=release-development]').waitFor()
+  await screenshot(p, 'release-settings')
+})
+
+it('refuses release 200 with one JS byte changed: keeps release 100 and names the file', async () => {
+  const tampered = alteredCopy(r200, (dir) => changeOneByte(dir, entryChunk(dir)))
+  copies.push(tampered)
+  await serve(tampered)
+  await p.page.reload()
+  const text = await waitForWarning('E_HASH_MISMATCH')
+  expect(text).toContain(entryChunk(r200.dir))
+  expect(text).toContain(p.t('release.warning'))
+  expect(await installedReleases(p.page)).toEqual([100])
+  await screenshot(p, 'release-tampered')
+  // still release 100 after a reload, still warned (the refusal is kept for pages opened later)
+  await p.page.reload()
+  expect(await shownVersion()).toBe(p.t('release.version', { version: '0.1.0', seq: 100 }))
+  await waitForWarning('E_HASH_MISMATCH')
+})
+
+it('refuses release 200 whose manifest signature is broken', async () => {
+  const badSignature = alteredCopy(r200, breakSignature)
+  copies.push(badSignature)
+  await serve(badSignature)
+  await p.page.reload()
+  expect(await waitForWarning('E_BAD_SIGNATURE')).toContain(p.t('release.refusedSignature', { code: 'E_BAD_SIGNATURE' }))
+  expect(await installedReleases(p.page)).toEqual([100])
+  expect(await shownVersion()).toBe(p.t('release.version', { version: '0.1.0', seq: 100 }))
+})
+
+it('installs the correctly signed release 200: the page is told, a reload runs it', async () => {
+  await serve(r200)
+  await p.page.reload()
+  await p.page.locator('[data-testid=release-ready]').waitFor({ timeout: 30_000 })
+  // the release before stays, for pages still running it
+  expect(await installedReleases(p.page)).toEqual([100, 200])
+  await p.page.getByRole('button', { name: p.t('release.reload') }).click()
+  await expect.poll(shownVersion, { timeout: 20_000 }).toBe(p.t('release.version', { version: '0.1.0', seq: 200 }))
+  await expect.poll(() => p.page.locator('[data-testid=release-fingerprint]').innerText()).toBe(fingerprintOf(r200))
+  expect(await warning().count()).toBe(0)
+})
+
+it('refuses to go back to release 100 (a replayed old release is a downgrade)', async () => {
+  await serve(r100)
+  await p.page.reload()
+  const text = await waitForWarning('E_DOWNGRADE')
+  expect(text).toContain(p.t('release.refusedDowngrade', { offered: 100, installed: 200 }))
+  expect(await installedReleases(p.page)).toEqual([100, 200])
+  expect(await shownVersion()).toBe(p.t('release.version', { version: '0.1.0', seq: 200 }))
+})
+
+it('the limit: a relay\'s own sw.js is installed by the browser; a running page says so as it arrives', async () => {
+  const hostile = alteredCopy(r200, hostileWorker)
+  copies.push(hostile)
+  await serve(hostile)
+  // the page is running when the browser looks for an update (as the app asks when it starts);
+  // on a navigation the new worker can win the race and the page never runs (releases.md §7)
+  await p.page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r?.update()).catch(() => undefined))
+  const text = await waitForWarning('E_HASH_MISMATCH')
+  expect(text).toContain(p.t('release.warningWorker'))
+  expect(text).toContain(p.t('release.refusedWorker'))
+  await screenshot(p, 'release-hostile-worker')
+  // what remains: once such a worker runs, it serves whatever it likes
+  await reopen(p, relay!.ready.http)
+  await p.page.getByText('not wildgrass').waitFor({ timeout: 20_000 })
+})

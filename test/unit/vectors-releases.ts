@@ -1,0 +1,41 @@
+// Runner for protocol/vectors/releases.json (protocol/releases.md): every valid case opens with
+// the pinned key, signs exactly `signedBytesHex`, checks its files and has the stated
+// fingerprints; every invalid case fails with its code (downgrades against `installedHex`).
+import { expect } from 'vitest'
+import { fromHex, toHex } from '../../src/core/bytes.ts'
+import { isWildgrassError } from '../../src/core/errors.ts'
+import { signedBytes, verifySignatureWith } from '../../src/core/keys.ts'
+import { encodeCanonical } from '../../src/core/cbor.ts'
+import { checkReleaseFile, checkReleaseOrder, decodeReleaseManifest, fingerprintDigits, openReleaseManifest } from '../../src/core/release-manifest.ts'
+
+type Case = Record<string, unknown>
+const h = (c: Case, key: string) => fromHex(c[key] as string)
+
+async function codeOf(run: () => Promise<unknown>): Promise<string | undefined> {
+  return run().then(() => undefined, (e: unknown) => (isWildgrassError(e) ? e.code : `not typed: ${String(e)}`))
+}
+
+export async function runReleaseVectors(cases: readonly Case[]): Promise<void> {
+  expect(cases.filter((c) => c.valid).length).toBeGreaterThan(0)
+  for (const c of cases) {
+    const what = String(c.description)
+    const pinned = h(c, 'pinnedKeyHex')
+    if (!c.valid) {
+      const run = async () => {
+        const m = await openReleaseManifest(h(c, 'bytesHex'), pinned)
+        if (typeof c.installedHex === 'string') checkReleaseOrder(m, decodeReleaseManifest(h(c, 'installedHex')))
+      }
+      expect(await codeOf(run), what).toBe(c.code)
+      continue
+    }
+    const m = await openReleaseManifest(h(c, 'bytesHex'), pinned)
+    const expected = c.manifest as { version: string; seq: number; files: Array<{ path: string; size: number; sha256Hex: string }> }
+    expect({ version: m.version, seq: m.seq, files: m.files.map((f) => ({ path: f.path, size: f.size, sha256Hex: toHex(f.sha256) })) }, what).toEqual(expected)
+    const unsigned = encodeCanonical({ v: 1, version: m.version, seq: m.seq, key: m.key, files: m.files.map((f) => ({ path: f.path, size: f.size, sha256: f.sha256 })) })
+    expect(toHex(signedBytes('wildgrass/release/v1', unsigned)), what).toBe(c.signedBytesHex)
+    for (const backend of ['webcrypto', 'noble'] as const) await verifySignatureWith(backend, m.key, h(c, 'signedBytesHex'), h(c, 'signatureHex'))
+    for (const [path, hex] of Object.entries(c.fileContentsHex as Record<string, string>)) checkReleaseFile(m.files.find((f) => f.path === path)!, fromHex(hex))
+    expect(fingerprintDigits(m.key), what).toBe(c.keyFingerprint)
+    expect(fingerprintDigits(m.bytes), what).toBe(c.manifestFingerprint)
+  }
+}
