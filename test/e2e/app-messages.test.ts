@@ -1,12 +1,21 @@
 // Direct messages through the real UI (protocol/direct-messages.md): A writes to B; B reads it,
 // and reads it again on a second device restored from the phrase (read state follows); the
 // relay's database and a third person's browser hold no plaintext, and the one-time key of every
-// sealed message is not A's; a stranger's message lands in B's requests.
+// sealed message is not A's; a stranger's message lands in B's requests; a changed copy and a
+// replay through a second relay are dropped by B's app with E_BAD_SEAL and E_REPLAYED.
 import { join } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
+import { peerIdFromString } from '@libp2p/peer-id'
+import { multiaddr } from '@multiformats/multiaddr'
 import { beforeAll, expect, it } from 'vitest'
-import { decodeDidKey, toHex, utf8Encode, x25519PublicOf, type AuthorId } from '../../src/core/index.ts'
+import {
+  createDmIdentity, decodeDidKey, encodeDidKey, MAILBOX_EPOCH_MS, mailboxEpochOf, mailboxIdOf, phraseToSecretKey, toHex, utf8Encode, x25519PublicOf, type AuthorId,
+} from '../../src/core/index.ts'
+import { depositMail } from '../../src/net/mailbox-client.ts'
+import { createNode } from '../../src/net/node.ts'
+import { generatePeerKey } from '../../src/net/peer-key.ts'
 import { authorIdOf, createPerson, go, inviteAndJoin, onboard, screenshot, useAppWorld, waitOnline, waitReady, type Person } from '../support/app-e2e.ts'
+import { startRelayProcess } from '../support/relay-process.ts'
 
 const world = useAppWorld()
 let a: Person
@@ -155,4 +164,62 @@ it('the relay\'s database and a third person\'s browser hold no plaintext; no se
   await b.page.getByText(b.t('dm.requestBanner', { name: 'Cleo' })).waitFor({ timeout: 10_000 })
   await screenshot(b, 'message-request')
   expect([...a.problems, ...b.problems, ...c.problems]).toEqual([])
+})
+
+/** how many messages B's app dropped with this code, as its Messages screen says */
+async function droppedCount(p: Person, code: string): Promise<number> {
+  await go(p, '#/messages')
+  await p.page.locator('details.delivery-note').evaluate((el) => { (el as HTMLDetailsElement).open = true })
+  const item = p.page.locator(`details.delivery-note li[data-code="${code}"]`)
+  if ((await item.count()) === 0) return 0
+  return Number(/(\d+)$/.exec((await item.textContent()) ?? '')?.[1] ?? 0)
+}
+
+it('a changed copy and a replay through a second relay are dropped with E_BAD_SEAL and E_REPLAYED; the conversation keeps one copy', async () => {
+  // A's sealed message to B, as the relay holds it (B's secret, from the phrase, tells which row it is)
+  const bIdentity = await createDmIdentity(phraseToSecretKey(bWords.join(' ')).secret)
+  const bKey = decodeDidKey(bId)
+  const boxes = [0, -1].map((w) => toHex(mailboxIdOf(bKey, mailboxEpochOf(Date.now() + w * MAILBOX_EPOCH_MS))))
+  const db = new DatabaseSync(join(world.relay.dataDir, 'archive.db'), { readOnly: true })
+  const rows = (db.prepare('SELECT box, msg FROM mailbox').all() as Array<{ box: Uint8Array; msg: Uint8Array }>)
+    .map((r) => ({ box: new Uint8Array(r.box), msg: new Uint8Array(r.msg) })).filter((r) => boxes.includes(toHex(r.box)))
+  db.close()
+  let fromA: { box: Uint8Array; msg: Uint8Array } | undefined
+  for (const r of rows) {
+    const opened = await bIdentity.open(r.msg).catch(() => undefined)
+    if (opened !== undefined && encodeDidKey(opened.from) === aId) fromA = r
+  }
+  expect(fromA, 'A\'s message in B\'s box at the relay').toBeDefined()
+
+  // B also uses a second relay (added in Settings)
+  const second = await startRelayProcess()
+  const secondAddr = second.wsAddrs()[0]!
+  await go(b, '#/settings')
+  await b.page.getByLabel(b.t('settings.relayAddress')).fill(secondAddr)
+  await b.page.getByRole('button', { name: b.t('settings.relayAdd') }).click()
+  await b.page.locator('ul.relays li', { hasText: secondAddr }).locator('.ok').waitFor({ timeout: 20_000 })
+  const before = { seal: await droppedCount(b, 'E_BAD_SEAL'), replay: await droppedCount(b, 'E_REPLAYED') }
+
+  // someone who copied it deposits the same bytes at the second relay, and a changed copy at the first
+  const attacker = await createNode({ peerKey: await generatePeerKey() }, { relays: [], privacy: 'relay-only', testing: { allowLoopback: true } })
+  try {
+    const first = world.relay.wsAddrs()[0]!
+    for (const addr of [first, secondAddr]) await attacker.dial(multiaddr(addr))
+    const idOf = (addr: string) => peerIdFromString(addr.slice(addr.lastIndexOf('/p2p/') + 5))
+    const changed = fromA!.msg.slice()
+    changed[changed.length - 1]! ^= 0x01
+    expect(await depositMail(attacker, idOf(secondAddr), fromA!.box, fromA!.msg)).toBeGreaterThan(0)
+    expect(await depositMail(attacker, idOf(first), fromA!.box, changed)).toBeGreaterThan(0)
+  } finally {
+    await attacker.stop()
+  }
+
+  await expect.poll(() => droppedCount(b, 'E_REPLAYED'), { timeout: 20_000 }).toBeGreaterThan(before.replay)
+  await expect.poll(() => droppedCount(b, 'E_BAD_SEAL'), { timeout: 20_000 }).toBeGreaterThan(before.seal)
+  await b.page.locator('details.delivery-note li[data-code="E_BAD_SEAL"]', { hasText: 'E_BAD_SEAL' }).waitFor()
+  await screenshot(b, 'messages-dropped', 'section.messages')
+  await openConversation(b, aId)
+  await b.page.locator('.dm-in .dm-text', { hasText: SECRET_TEXT }).first().waitFor()
+  expect(await b.page.locator('.dm-in .dm-text', { hasText: SECRET_TEXT }).count()).toBe(1)
+  expect(b.problems).toEqual([])
 })

@@ -108,7 +108,7 @@ export function createController(init: ControllerInit) {
           break
         }
         case 'messages': case 'requests':
-          next = { kind: 'messages', folder: r.name === 'requests' ? 'requests' : 'inbox', conversations: await b.conversations() }
+          next = { kind: 'messages', folder: r.name === 'requests' ? 'requests' : 'inbox', conversations: await b.conversations(), delivery: b.delivery() }
           break
         case 'conversation':
           next = { kind: 'conversation', detail: await b.conversation(r.peer as AuthorId) }

@@ -32,6 +32,13 @@ export interface ConversationDetail {
   readonly blocked: boolean
 }
 
+/** What this device's mailboxes delivered since the app started. */
+export interface DeliveryView {
+  readonly opened: number
+  /** dropped, by typed reason: E_BAD_SEAL, E_REPLAYED, E_TRUNCATED…, or 'refused' by my settings */
+  readonly dropped: Readonly<Record<string, number>>
+}
+
 export interface ListView {
   readonly author: AuthorView
   readonly id: string
@@ -66,6 +73,7 @@ export interface PrivateBackend {
   markRead(peer: AuthorId): Promise<void>
   /** conversations with unread messages (requests not counted) */
   unreadConversations(): Promise<number>
+  delivery(): DeliveryView
 
   privateSettings(): Promise<PrivateSettingsView>
   setPrivateFollows(on: boolean): Promise<void>

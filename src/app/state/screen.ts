@@ -1,6 +1,6 @@
 // What the current screen holds: loaded by the controller for the current route.
 import type { NotificationView, PostView, ProfileView, SearchResults, AuthorView } from './view-types.ts'
-import type { ConversationDetail, ConversationView, ListView, PersonalView } from './private-backend.ts'
+import type { ConversationDetail, ConversationView, DeliveryView, ListView, PersonalView } from './private-backend.ts'
 
 export type Screen =
   | { kind: 'loading' }
@@ -19,6 +19,6 @@ export type Screen =
   | { kind: 'notifications'; items: readonly NotificationView[] }
   | { kind: 'search'; query: string; results?: SearchResults | undefined }
   | { kind: 'settings'; blocked: readonly AuthorView[]; personal?: PersonalView | undefined }
-  | { kind: 'messages'; folder: 'inbox' | 'requests'; conversations: readonly ConversationView[] }
+  | { kind: 'messages'; folder: 'inbox' | 'requests'; conversations: readonly ConversationView[]; delivery: DeliveryView }
   | { kind: 'conversation'; detail: ConversationDetail }
   | { kind: 'error'; code: string }

@@ -1,12 +1,14 @@
 // Messages: conversations, and a "requests" folder for people I do not follow and never wrote
-// to. Everything shown is text; what protects the messages and what does not is said plainly.
+// to. Everything shown is text; what protects the messages and what does not is said plainly,
+// and what this device dropped is counted by its typed reason.
+import { describeError } from '../lib/describe-error.ts'
 import { formatRelativeTime } from '../lib/format-time.ts'
-import type { ConversationView } from '../state/private-backend.ts'
+import type { ConversationView, DeliveryView } from '../state/private-backend.ts'
 import { Avatar } from './avatar.tsx'
 import { useI18n } from './i18n-context.ts'
 
 export function MessagesView(props: {
-  folder: 'inbox' | 'requests'; conversations: readonly ConversationView[]; now: number
+  folder: 'inbox' | 'requests'; conversations: readonly ConversationView[]; delivery: DeliveryView; now: number
 }) {
   const { t, language } = useI18n()
   const requests = props.conversations.filter((c) => c.request)
@@ -33,8 +35,27 @@ export function MessagesView(props: {
           </li>
         ))}
       </ul>
+      <DeliveryNote delivery={props.delivery} />
       <ProtectionNote />
     </section>
+  )
+}
+
+function DeliveryNote(props: { delivery: DeliveryView }) {
+  const { t } = useI18n()
+  const dropped = Object.entries(props.delivery.dropped).filter(([, n]) => n > 0)
+  return (
+    <details class="delivery-note">
+      <summary>{t('dm.delivery', { n: props.delivery.opened })}</summary>
+      <p>{t('dm.deliveryExplain')}</p>
+      {dropped.length > 0 && (
+        <ul class="dropped">
+          {dropped.map(([code, n]) => (
+            <li key={code} data-code={code}>{code === 'refused' ? t('dm.droppedRefused') : describeError(t, code)}: {n}</li>
+          ))}
+        </ul>
+      )}
+    </details>
   )
 }
 

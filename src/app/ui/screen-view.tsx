@@ -86,7 +86,7 @@ export function ScreenView(props: {
         </SettingsView>
       )
       : <p class="muted">{t('status.loading')}</p>
-    case 'messages': return <MessagesView folder={screen.folder} conversations={screen.conversations} now={now} />
+    case 'messages': return <MessagesView folder={screen.folder} conversations={screen.conversations} delivery={screen.delivery} now={now} />
     case 'conversation': return <ConversationView detail={screen.detail} now={now} actions={on.conversation} />
   }
 }

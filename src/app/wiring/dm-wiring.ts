@@ -5,19 +5,10 @@ import { getPublicKey, mailboxIdOf, signAsMailbox } from '../../core/index.ts'
 import type { SecretKey } from '../../core/types.ts'
 import type { MailboxSession } from '../../net/mailbox-session.ts'
 import type { DirectMessages, ReceiveResult } from '../../store/direct-messages.ts'
+import type { DeliveryView } from '../state/private-backend.ts'
 import type { AppDb } from './app-db.ts'
 import type { NetSession } from './net-session.ts'
 
-export interface DmCounters {
-  received: number
-  /** changed on the way, or not for me (E_BAD_SEAL) */
-  refusedSeal: number
-  /** already received, e.g. from a second relay (E_REPLAYED) */
-  replayed: number
-  /** blocked, or a request while requests are refused */
-  refused: number
-  other: number
-}
 
 export interface DmWiring {
   /** watch my mailboxes over this network session (replacing any earlier one) */
@@ -25,7 +16,8 @@ export interface DmWiring {
   detach(): void
   /** deposits every letter that waits; true when none is left waiting */
   flush(): Promise<boolean>
-  readonly counters: DmCounters
+  /** opened, and dropped by typed reason (E_BAD_SEAL, E_REPLAYED…, 'refused' by my settings) */
+  delivery(): DeliveryView
 }
 
 const CURSORS_KEY = 'mailboxCursors'
@@ -33,7 +25,8 @@ const CURSORS_KEY = 'mailboxCursors'
 export async function createDmWiring(init: { db: AppDb; dms: DirectMessages; secret: SecretKey; onChange: () => void }): Promise<DmWiring> {
   const { dms, secret } = init
   const me = getPublicKey(secret)
-  const counters: DmCounters = { received: 0, refusedSeal: 0, replayed: 0, refused: 0, other: 0 }
+  let opened = 0
+  const dropped: Record<string, number> = {}
   const owned = new Map<number, { box: Uint8Array; sign(m: Uint8Array): Uint8Array }>()
   const saved = (await init.db.get<Record<string, Record<string, number>>>(CURSORS_KEY).catch(() => undefined)) ?? {}
   let session: MailboxSession | undefined
@@ -51,11 +44,8 @@ export async function createDmWiring(init: { db: AppDb; dms: DirectMessages; sec
 
   function count(results: readonly ReceiveResult[]): void {
     for (const r of results) {
-      if (r.ok) counters.received++
-      else if (r.code === 'E_BAD_SEAL') counters.refusedSeal++
-      else if (r.code === 'E_REPLAYED') counters.replayed++
-      else if (r.code === 'refused') counters.refused++
-      else counters.other++
+      if (r.ok) opened++
+      else dropped[r.code] = (dropped[r.code] ?? 0) + 1
     }
   }
 
@@ -82,7 +72,7 @@ export async function createDmWiring(init: { db: AppDb; dms: DirectMessages; sec
   }
 
   return {
-    counters,
+    delivery: () => ({ opened, dropped: { ...dropped } }),
     flush,
     attach(net) {
       session?.stop()

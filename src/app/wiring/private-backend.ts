@@ -111,6 +111,7 @@ export async function createPrivateWiring(init: {
       await init.send(await store.editPrivate({ type: 'read', peer, ts: newest.ts }))
       init.onChange()
     },
+    delivery: () => init.wiring.delivery(),
     async unreadConversations() {
       return (await conversations()).filter((c) => c.unread && !c.request).length
     },
