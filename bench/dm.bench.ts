@@ -1,7 +1,10 @@
 // Direct messages (protocol/direct-messages.md):
 // - dm.encrypt_decrypt_per_s: letters sealed by A and opened by B per second, one after another,
 //   in Node (core createDmIdentity with node:crypto's X25519, as Node peers use; the WebCrypto and
-//   noble providers are printed beside it, the browser uses WebCrypto);
+//   noble providers are printed beside it, the browser uses WebCrypto). Each pair costs a
+//   one-time key generation, one agreement on each side and one key import (the static agreement
+//   is cached per peer): measured ~45 µs each with node:crypto on this machine, so the curve alone
+//   bounds one core near 5,000 pairs/s before any hashing, AEAD or CBOR;
 // - dm.overhead_bytes: for a 100-character message, the bytes our protocol puts on the wire
 //   beyond the 100 bytes of text, counted frame by frame (the deposit to the recipient's mailbox,
 //   length prefix included); the copy for the sender's own devices and the fetch by the recipient
