@@ -14,7 +14,7 @@ import {
 import { depositMail } from '../../src/net/mailbox-client.ts'
 import { createNode } from '../../src/net/node.ts'
 import { generatePeerKey } from '../../src/net/peer-key.ts'
-import { authorIdOf, createPerson, go, inviteAndJoin, onboard, screenshot, useAppWorld, waitOnline, waitReady, type Person } from '../support/app-e2e.ts'
+import { authorIdOf, createPerson, go, inviteAndJoin, onboard, restoreDevice, screenshot, useAppWorld, waitOnline, type Person } from '../support/app-e2e.ts'
 import { startRelayProcess } from '../support/relay-process.ts'
 
 const world = useAppWorld()
@@ -98,13 +98,7 @@ it('A writes to B from B\'s profile; B\'s open conversation shows it within seco
 })
 
 it('B\'s second device, restored from the phrase, reads the same conversation, already read', async () => {
-  const b2 = await createPerson(world.browser, 'zh-Hant')
-  await b2.page.goto(world.relay.ready.http)
-  await b2.page.getByRole('button', { name: b2.t('onboard.restore') }).click()
-  await b2.page.getByLabel(b2.t('onboard.restorePrompt')).fill(bWords.join(' '))
-  await b2.page.getByRole('button', { name: b2.t('onboard.restoreButton') }).click()
-  await waitReady(b2)
-  await waitOnline(b2)
+  const b2 = await restoreDevice(world, 'zh-Hant', bWords)
   await go(b2, '#/messages')
   const item = b2.page.locator(`li.conversation-item[data-peer="${aId}"]`)
   await item.waitFor({ timeout: 20_000 })

@@ -4,7 +4,7 @@
 // both are offline, and once back online both show the same merged list — still not public.
 import { beforeAll, expect, it } from 'vitest'
 import { encodeDidKey, generateSecretKey, getPublicKey, type AuthorId } from '../../src/core/index.ts'
-import { authorIdOf, createPerson, go, onboard, screenshot, useAppWorld, waitOnline, waitReady, type Person } from '../support/app-e2e.ts'
+import { authorIdOf, createPerson, go, onboard, restoreDevice, screenshot, useAppWorld, waitOnline, type Person } from '../support/app-e2e.ts'
 
 const world = useAppWorld()
 let p1: Person
@@ -59,13 +59,7 @@ it('turned on, the follows leave the public feed document: another person sees n
 })
 
 it('two devices edit offline; online again, both show the same merged list, and it stays private', async () => {
-  p2 = await createPerson(world.browser, 'zh-Hans')
-  await p2.page.goto(world.relay.ready.http)
-  await p2.page.getByRole('button', { name: p2.t('onboard.restore') }).click()
-  await p2.page.getByLabel(p2.t('onboard.restorePrompt')).fill(pWords.join(' '))
-  await p2.page.getByRole('button', { name: p2.t('onboard.restoreButton') }).click()
-  await waitReady(p2)
-  await waitOnline(p2)
+  p2 = await restoreDevice(world, 'zh-Hans', pWords)
   // the second device reads the sealed follows and the setting from the feed document
   await expectFollowsShown(p2, [x])
   await go(p2, '#/settings')

@@ -179,6 +179,18 @@ export async function inviteAndJoin(world: AppWorld, a: Person, b: Person, bName
   return words
 }
 
+/** Another device of the same person: a fresh browser profile restored from the phrase at the relay's app, online. */
+export async function restoreDevice(world: AppWorld, lang: Lang, words: readonly string[]): Promise<Person> {
+  const p = await createPerson(world.browser, lang)
+  await p.page.goto(world.relay.ready.http)
+  await p.page.getByRole('button', { name: p.t('onboard.restore') }).click()
+  await p.page.getByLabel(p.t('onboard.restorePrompt')).fill(words.join(' '))
+  await p.page.getByRole('button', { name: p.t('onboard.restoreButton') }).click()
+  await waitReady(p)
+  await waitOnline(p)
+  return p
+}
+
 /** The person's own did:key, read from their profile (leaves them on #/me). */
 export async function authorIdOf(p: Person): Promise<AuthorId> {
   await go(p, '#/me')
