@@ -40,11 +40,18 @@ export function PersonalSettings(props: { view: PersonalView; actions: PersonalA
 }
 
 function SettingCheck(props: { id: string; title: string; name: string; label: string; explain: string; checked: boolean; onChange(on: boolean): Promise<void> }) {
+  // the choice shows at once, while it is sealed and saved; then the saved state speaks again
+  // (a failure is the controller's notice, and the box goes back to what is saved)
+  const [chosen, setChosen] = useState<boolean | undefined>(undefined)
+  const change = (on: boolean): void => {
+    setChosen(on)
+    void props.onChange(on).finally(() => setChosen(undefined))
+  }
   return (
     <section aria-labelledby={`${props.id}-title`} class="stack">
       <h2 id={`${props.id}-title`}>{props.title}</h2>
       <label class="check">
-        <input type="checkbox" name={props.name} checked={props.checked} onChange={(e) => void props.onChange(e.currentTarget.checked)} />
+        <input type="checkbox" name={props.name} checked={chosen ?? props.checked} onChange={(e) => change(e.currentTarget.checked)} />
         {props.label}
       </label>
       <p class="muted">{props.explain}</p>
