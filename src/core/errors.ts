@@ -33,6 +33,9 @@ export const ErrorCodes = [
   'E_RATE_LIMITED',
   'E_QUOTA',
   'E_STORAGE',
+  // direct messages and the sealed part of the feed document (protocol/direct-messages.md)
+  'E_BAD_SEAL', // a sealed message or blob that does not open: not for this key, or changed on the way
+  'E_REPLAYED', // a direct message already received (same letter id)
 ] as const
 
 export type ErrorCode = (typeof ErrorCodes)[number]

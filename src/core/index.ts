@@ -33,3 +33,12 @@ export {
   createRelayRecord, decodeRelayRecord, openRelayRecord,
   type RelayRecord, type RelayRecordInit, type RelayRecordOptions,
 } from './relay-record.ts'
+export {
+  LETTER_ID_BYTES, MAILBOX_EPOCH_MS, MAX_DM_GRAPHEMES, MAX_DM_TEXT_BYTES, MAX_LETTER_BYTES, MAX_PRIVATE_BLOB_BYTES,
+  MAX_PRIVATE_CHANGE_BYTES, MAX_SEALED_BYTES, SEALED_HEADER_BYTES,
+} from './dm-limits.ts'
+export { deriveDmKeys, mailboxEpochOf, mailboxIdOf, mailboxProofBytes, privateDocKeyOf, signAsMailbox, x25519PublicOf } from './dm-keys.ts'
+export { decodeLetter, encodeLetter, type Letter } from './dm-letter.ts'
+export { createDmIdentity, type DmIdentity, type OpenedLetter, type SealOptions } from './dm-seal.ts'
+export { X25519_PKCS8_PREFIX, defaultX25519, nobleX25519, webCryptoX25519, type X25519Provider } from './x25519.ts'
+export { openPrivateChange, sealPrivateChange } from './private-seal.ts'

@@ -13,7 +13,8 @@ import { hasWebCryptoEd25519, verifyWithWebCrypto } from './ed25519-webcrypto.ts
 export { hasWebCryptoEd25519 } from './ed25519-webcrypto.ts'
 
 /** Domain-separation tags (protocol/conventions.md, "Signed bytes"). */
-export type SigningTag = 'wildgrass/event/v1' | 'wildgrass/change/v1' | 'wildgrass/invite/v1' | 'wildgrass/relay/v1' | 'wildgrass/release/v1'
+export type SigningTag =
+  'wildgrass/event/v1' | 'wildgrass/change/v1' | 'wildgrass/invite/v1' | 'wildgrass/relay/v1' | 'wildgrass/release/v1' | 'wildgrass/mailbox/v1'
 
 export const SIGNING_TAGS: readonly SigningTag[] = [
   'wildgrass/event/v1',
@@ -21,6 +22,7 @@ export const SIGNING_TAGS: readonly SigningTag[] = [
   'wildgrass/invite/v1',
   'wildgrass/relay/v1',
   'wildgrass/release/v1',
+  'wildgrass/mailbox/v1',
 ]
 
 export type VerifyBackend = 'webcrypto' | 'noble'

@@ -1,9 +1,10 @@
 // The network façade: what the app, the relay process and tests use. It owns the protocol
 // handlers on the node: gossip (validated, delivered into the sink as opened objects), the sync
 // server (serving the source, sessions bounded), the sync client (catch-up from relays and peers,
-// omission tracking) and, for clients, the relay pool. A relay plugs in through the hooks of
-// NetworkInit (trusted peers, validation verdicts, session limits), never into libp2p itself.
-import type { Libp2p, PeerId } from '@libp2p/interface'
+// omission tracking), the mailbox protocol (a relay's server, a client's watch and deposits) and,
+// for clients, the relay pool. A relay plugs in through the hooks of NetworkInit (trusted peers,
+// validation verdicts, session limits, its mailbox server), never into libp2p itself.
+import type { Connection, Libp2p, PeerId, Stream } from '@libp2p/interface'
 import type { AuthorId, EventId, SignatureVerifier, VerifiedChangeEnvelope, VerifiedEvent } from '../core/index.ts'
 import type { IngestResult } from '../store/types.ts'
 import type { GossipSub } from './gossip-config.ts'
@@ -11,6 +12,8 @@ import { startGossip } from './gossip.ts'
 import type { Gossip, GossipCounters, GossipVerdict, RelayRecordOpener } from './gossip.ts'
 import { createStatusTracker } from './network-status.ts'
 import type { NetworkStatus } from './network-status.ts'
+import { MAILBOX_PROTOCOL, MAILBOX_STREAMS_PER_CONNECTION } from './mailbox-frames.ts'
+import { createMailboxSession, openRelayPeers, type MailboxSession, type MailboxSessionInit } from './mailbox-session.ts'
 import type { PrivacyMode } from './node.ts'
 import type { RateLimit } from './rate-limiter.ts'
 import { createRelayPool } from './relay-pool.ts'
@@ -58,6 +61,8 @@ export interface NetworkInit {
    * bound beyond its connections'); one more is refused at once. Per connection: relay 256, client 8.
    */
   maxSyncSessions?: number
+  /** relay: serves /wildgrass/mailbox/1.0.0 (protocol/direct-messages.md §5), registered with the sync server */
+  serveMailboxes?(stream: Stream, connection: Connection): Promise<void>
   /** client: periodic catch-up (default 60 s; 0 = only on connect and syncNow) */
   syncIntervalMs?: number
   /** pages of store-and-forward events (200 each) to fetch per sync (default 10; 0 = off) */
@@ -109,6 +114,8 @@ export interface Network {
   missingCount(author: AuthorId): number
   onMissingChange(listener: (author: AuthorId, count: number) => void): () => void
   addRelay(addr: string): boolean
+  /** client: my mailboxes watched, and letters deposited, at every relay connected directly */
+  openMailboxes(init: Omit<MailboxSessionInit, 'relays'>): MailboxSession
   readonly status: Subscribable<NetworkStatus>
   readonly counters: NetworkCounters
 }
@@ -210,6 +217,7 @@ export function createNetwork(components: NetworkComponents, init: NetworkInit):
         maxSessions: init.maxSyncSessions ?? (relay ? 256 : Infinity),
         maxPerConnection: relay ? 256 : 8,
       })
+      if (init.serveMailboxes !== undefined) await node.handle(MAILBOX_PROTOCOL, init.serveMailboxes, { maxInboundStreams: MAILBOX_STREAMS_PER_CONNECTION })
       gossip = startGossipIntoSink()
       if (pool !== undefined) startClientSync(pool)
       else unsubscribers.push(tracker.followConnections())
@@ -223,6 +231,7 @@ export function createNetwork(components: NetworkComponents, init: NetworkInit):
       pool?.stop()
       gossip?.stop()
       await server?.stop()
+      if (init.serveMailboxes !== undefined) await node.unhandle(MAILBOX_PROTOCOL)
     },
     async publishEvent(bytes) {
       await gossip?.publishEvent(bytes)
@@ -246,6 +255,7 @@ export function createNetwork(components: NetworkComponents, init: NetworkInit):
     missingCount: (author) => missing.count(author),
     onMissingChange: (listener) => missing.subscribe(listener),
     addRelay: (addr) => pool?.addRelay(addr) ?? false,
+    openMailboxes: (mail) => createMailboxSession(node, { ...mail, relays: () => openRelayPeers(node, tracker.status.get().relays) }),
     status: tracker.status,
     get counters(): NetworkCounters {
       const served: SyncServerCounters = server?.counters ?? { served: 0, active: 0, refused: 0 }

@@ -12,6 +12,7 @@ import { createStore } from '../store/create-store.ts'
 import { createArchive, type Archive } from './archive.ts'
 import type { RelayConfig } from './config.ts'
 import { createHttpServer, type RelayHttpServer } from './http-server.ts'
+import { createMailboxes } from './mailbox-service.ts'
 import { createCountingSink } from './relay-gossip.ts'
 import { loadOrCreateRelayKeys } from './relay-keys.ts'
 import { startRelayAnnouncer } from './relay-announcer.ts'
@@ -97,6 +98,7 @@ export async function startRelay(config: RelayConfig, log: Log): Promise<Running
     const guard = startPeerGuard({ node: started, exempt: peerRelays, log, onBan: () => metrics.peersBanned.inc() })
     cleanups.push(() => guard.stop())
     const sink = createCountingSink(archive, metrics)
+    const mailboxes = createMailboxes({ relayPeerId: started.peerId.toString(), db: storage.db, registry: metrics.registry })
     cleanups.push(() => sink.flush()) // runs after network.stop, before the archive closes
     const network = createNetwork(
       { node: started, source: archive, sink },
@@ -110,6 +112,7 @@ export async function startRelay(config: RelayConfig, log: Log): Promise<Running
         // the backbone forwards everyone's messages: exempt from the per-peer rate limit
         trustedPeers: peerRelays,
         maxSyncSessions: MAX_SYNC_SESSIONS,
+        serveMailboxes: mailboxes.serve,
         onGossipValidated(topic, from, verdict) {
           metrics.gossipReceived.inc({ topic })
           metrics.gossipValidated.inc({ topic, result: verdict })
@@ -122,6 +125,7 @@ export async function startRelay(config: RelayConfig, log: Log): Promise<Running
     cleanups.push(() => network.stop())
 
     const pruneTimer = setInterval(() => {
+      mailboxes.prune()
       const n = archive.prune()
       if (n > 0) log(`retention: pruned ${n} events`)
     }, PRUNE_INTERVAL_MS)

@@ -1,13 +1,17 @@
 // The store: createStore({ storage, secret?, now? }) → Store (types.ts), assembled from its
 // parts: the shared context (store-context.ts: start, write queue, commit, subscribers), ingest
 // (ingest.ts), reads and queries (store-reads.ts), the local author's actions
-// (local-actions.ts) and private state (private-state.ts). Writes are serialised (one at a
+// (local-actions.ts), private state (private-state.ts), the private document and shared lists
+// (private-actions.ts) and direct messages (direct-messages-of.ts). Writes are serialised (one at a
 // time, each one storage batch); queries read storage directly and work before start() has
 // loaded Automerge, so a cached timeline can paint before any wasm work (src/store/README.md).
 import { loadAutomerge } from './automerge.ts'
 import { getGenesisChange } from './feed-doc.ts'
+import { openDirectMessages } from './direct-messages-of.ts'
+import type { DirectMessages } from './direct-messages.ts'
 import { createIngest } from './ingest.ts'
 import { createLocalActions } from './local-actions.ts'
+import { createPrivateActions } from './private-actions.ts'
 import { indexStoredReferences, lacksReferenceIndex } from './reference-counts.ts'
 import { createStoreContext } from './store-context.ts'
 import { createFeedReads, createQueries, createSyncReads } from './store-reads.ts'
@@ -26,6 +30,7 @@ export function createStore(init: StoreInit & { automergeWasm?: Parameters<typeo
   const ctx = createStoreContext(init)
   const { privateState } = ctx
   let referencesIndexed: Promise<void> | undefined
+  let dms: Promise<DirectMessages> | undefined
 
   async function privateChange(run: () => Promise<void>): Promise<void> {
     await ctx.visibility()
@@ -49,6 +54,8 @@ export function createStore(init: StoreInit & { automergeWasm?: Parameters<typeo
     ...createFeedReads(ctx),
     ...createQueries(ctx),
     ...createLocalActions(ctx),
+    ...createPrivateActions(ctx),
+    directMessages: () => (dms ??= openDirectMessages(ctx)),
 
     mute: async (author) => privateChange(() => privateState.setMuted(author, true)),
     unmute: async (author) => privateChange(() => privateState.setMuted(author, false)),

@@ -162,14 +162,25 @@ export interface FeedDocDelta {
   indexed: EventId[]
   retracted: EventId[]
   profile: boolean
+  /** root keys put by the changes, besides the schema's (sealed blobs, lists: protocol/lists.md) */
+  sealed: string[]
+  lists: string[]
 }
 
 export function computeDelta(am: AutomergeApi, doc: Doc<FeedDoc>, before: string[], after: string[]): FeedDocDelta {
-  const delta: FeedDocDelta = { followed: [], unfollowed: [], indexed: [], retracted: [], profile: false }
+  const delta: FeedDocDelta = { followed: [], unfollowed: [], indexed: [], retracted: [], profile: false, sealed: [], lists: [] }
   for (const patch of am.diff(doc, before, after)) {
     const [root, shard, key] = patch.path
     if (root === 'profile') {
       delta.profile = true
+      continue
+    }
+    if (typeof root === 'string' && root.startsWith('sealed/')) {
+      if (patch.path.length === 1 && patch.action === 'put') delta.sealed.push(root)
+      continue
+    }
+    if (typeof root === 'string' && root.startsWith('list/')) {
+      if (!delta.lists.includes(root)) delta.lists.push(root)
       continue
     }
     if (patch.path.length !== 3 || typeof shard !== 'string' || typeof key !== 'string') continue

@@ -39,6 +39,8 @@ export type RemoteOutcome =
 
 export interface DocPlan {
   readonly author: AuthorId
+  /** the document as it is after the plan (read it, do not change it) */
+  readonly doc: Doc<FeedDoc>
   readonly ops: WriteOp[]
   readonly delta: FeedDocDelta
   readonly heads: string[]
@@ -150,6 +152,7 @@ export function createFeedDocs(components: {
     const { ops, seq } = stored.length > 0 ? persistOps(author, doc, e.seq, stored) : { ops: [], seq: e.seq }
     return {
       author,
+      doc,
       ops,
       heads,
       applied: stored.map((s) => s.hash),
@@ -181,7 +184,8 @@ export function createFeedDocs(components: {
       const before = am.getHeads(e.doc)
       // The old document object is spent once changed: a failed commit reloads from storage.
       cache.delete(author)
-      const doc = am.change(e.doc, edit)
+      // time 0: a change's own clock would tell when each edit (a follow, a sealed change) was made
+      const doc = am.change(e.doc, { time: 0 }, edit)
       // no new head: the edit changed nothing, and getLastLocalChange would be an older change
       const hash = am.getHeads(doc).find((h) => !before.includes(h))
       if (hash === undefined) return { ...makePlan(author, e, doc, before, [], false), envelope: undefined }

@@ -12,6 +12,7 @@ import type { StoreContext } from './store-context.ts'
 import { checkProfilePatch, shardOfAuthor, shardOfEvent } from './feed-doc.ts'
 import type { FeedDoc } from './feed-doc.ts'
 import { getEvents } from './queries.ts'
+import { coarseSince } from './private-doc.ts'
 import type { Profile, PostDraft, Published, Store } from './types.ts'
 
 type Actions = Pick<Store, 'post' | 'reply' | 'react' | 'repost' | 'follow' | 'unfollow' | 'editProfile' | 'retract'>
@@ -75,7 +76,8 @@ export function createLocalActions(ctx: StoreContext): Actions {
     },
     async follow(author) {
       checkAuthor(author)
-      const since = ctx.now()
+      // to the day: a follow list need not say when, to the millisecond, someone followed whom
+      const since = coarseSince(ctx.now())
       return publish((d) => {
         d.follows[shardOfAuthor(author)]![author] = since
       })

@@ -1,6 +1,7 @@
 // What every part of the store shares (create-store.ts assembles the parts): the lazily started
-// Automerge and feed documents, the one write queue, the commit of a batch, the subscribers, the
-// private state that queries filter by, and my home set (me and whom I follow).
+// Automerge and feed documents, the one write queue, the commit of a batch, the subscribers, what
+// queries filter by (my mutes and blocks, and the shared lists I subscribe to), my private
+// document, and my home set (me and whom I follow, publicly or privately).
 import { toHex } from '../core/bytes.ts'
 import { encodeDidKey } from '../core/did-key.ts'
 import { fail } from '../core/errors.ts'
@@ -8,12 +9,14 @@ import { getPublicKey } from '../core/keys.ts'
 import type { AuthorId, EventId, SignedEvent } from '../core/types.ts'
 import { loadAutomerge } from './automerge.ts'
 import type { AutomergeApi } from './automerge.ts'
-import { readFollows } from './feed-doc.ts'
+import { readFollows, type FeedDoc } from './feed-doc.ts'
 import { createFeedDocs } from './feed-docs.ts'
 import type { DocPlan, FeedDocs } from './feed-docs.ts'
 import { meta } from './keys.ts'
 import { planDelta } from './plan-delta.ts'
 import { planEvents, type EventOutcome } from './plan-events.ts'
+import { createListFilters } from './list-filters.ts'
+import { createPrivateFeed, type PrivateFeed, type PrivatePlan } from './private-feed.ts'
 import { createPrivateState, type PrivateState } from './private-state.ts'
 import type { Visibility } from './queries.ts'
 import type { WriteOp } from './storage.ts'
@@ -31,8 +34,14 @@ export interface StoreContext {
   now(): number
   /** Automerge and the feed documents, loaded on first use (queries never wait for them) */
   started(): Promise<StoreParts>
-  /** mutes and blocks, loaded on first use */
+  /** my mutes and blocks (loaded on first use) with those of the lists I subscribe to (once started) */
   visibility(): Promise<Visibility>
+  /** muted words of the lists I subscribe to (empty before start) */
+  listWords(): readonly string[]
+  /** my private document (protocol/lists.md §1), once started; none without a secret */
+  privateFeed(): PrivateFeed | undefined
+  /** me and whom I follow, publicly or privately: whose posts go into the home timeline */
+  readonly homeAuthors: ReadonlySet<AuthorId>
   /** runs writes one at a time (and, with crossTabLock, one tab at a time) */
   exclusive<T>(run: () => Promise<T>): Promise<T>
   /** writes event plans + doc plans + their effects in ONE batch, commits, notifies */
@@ -49,6 +58,12 @@ export function createStoreContext(init: StoreInit & { automergeWasm?: Parameter
   const privateState = createPrivateState(storage)
   const listeners = new Set<(change: StoreChange) => void>()
   const homeSet = createHomeSet(me)
+  const lists = createListFilters(me)
+  const visible: Visibility = {
+    isMuted: (a) => privateState.isMuted(a) || lists.muted.has(a),
+    isBlocked: (a) => privateState.isBlocked(a) || lists.blocked.has(a),
+  }
+  let privateFeed: PrivateFeed | undefined
   let privateLoaded: Promise<void> | undefined
   let starting: Promise<StoreParts> | undefined
   let queue: Promise<unknown> = Promise.resolve()
@@ -57,19 +72,28 @@ export function createStoreContext(init: StoreInit & { automergeWasm?: Parameter
   async function visibility(): Promise<Visibility> {
     privateLoaded ??= privateState.load()
     await privateLoaded
-    return privateState
+    return visible
   }
 
   async function boot(): Promise<StoreParts> {
     const am = await loadAutomerge(init.automergeWasm)
+    const actor = await loadActor()
     const docs: FeedDocs = createFeedDocs({
-      storage, am, actor: await loadActor(), me,
+      storage, am, actor, me,
       // in its own turn after the write that made it due; a failure only postpones it
       onCompactionDue: (author) => void ctx.exclusive(() => docs.compact(author)).catch(() => undefined),
     })
-    if (me !== undefined) homeSet.follow(readFollows(await docs.get(me)).keys())
+    if (init.secret !== undefined) privateFeed = createPrivateFeed({ am, secret: init.secret, actor })
+    if (me !== undefined) await loadMine(docs, me, await docs.get(me))
     await visibility()
     return { am, docs }
+  }
+
+  /** my feed document as stored: my follows, my private document and what my lists hide */
+  async function loadMine(docs: FeedDocs, self: AuthorId, doc: FeedDoc): Promise<void> {
+    privateFeed?.load(doc)
+    homeSet.reset(self, [...readFollows(doc).keys(), ...(privateFeed?.view().follows.keys() ?? [])])
+    if (privateFeed !== undefined) await lists.refresh(privateFeed.view(), (a) => docs.get(a))
   }
 
   /** this device's Automerge actor: random, kept, never tied to the identity */
@@ -82,18 +106,28 @@ export function createStoreContext(init: StoreInit & { automergeWasm?: Parameter
     return new TextDecoder().decode(actorBytes)
   }
 
-  async function planDocs(docPlans: readonly DocPlan[]): Promise<{ ops: WriteOp[]; purged: EventId[]; home: Array<{ added: AuthorId[]; removed: AuthorId[] }> }> {
-    const ops: WriteOp[] = []
-    const purged: EventId[] = []
-    const home: Array<{ added: AuthorId[]; removed: AuthorId[] }> = []
+  interface DocEffects {
+    ops: WriteOp[]
+    purged: EventId[]
+    home: Array<{ added: AuthorId[]; removed: AuthorId[] }>
+    privatePlans: PrivatePlan[]
+    listsChanged: boolean
+  }
+
+  async function planDocs(docPlans: readonly DocPlan[]): Promise<DocEffects> {
+    const effects: DocEffects = { ops: [], purged: [], home: [], privatePlans: [], listsChanged: false }
     for (const plan of docPlans) {
-      ops.push(...plan.ops)
-      const d = await planDelta(storage, plan.author, plan.delta, me)
-      ops.push(...d.ops)
-      purged.push(...d.purged)
-      home.push({ added: d.homeAdded, removed: d.homeRemoved })
+      effects.ops.push(...plan.ops)
+      // my own document may carry private follows (sealed): they change my home timeline too
+      const mine = plan.author === me && privateFeed !== undefined ? privateFeed.plan(plan.doc, plan.delta) : undefined
+      if (mine !== undefined) effects.privatePlans.push(mine)
+      if (lists.concerns(plan.author, plan.delta)) effects.listsChanged = true
+      const d = await planDelta(storage, plan.author, mine?.delta ?? plan.delta, me)
+      effects.ops.push(...d.ops)
+      effects.purged.push(...d.purged)
+      effects.home.push({ added: d.homeAdded, removed: d.homeRemoved })
     }
-    return { ops, purged, home }
+    return effects
   }
 
   const ctx: StoreContext = {
@@ -107,6 +141,9 @@ export function createStoreContext(init: StoreInit & { automergeWasm?: Parameter
       return starting
     },
     visibility,
+    listWords: () => lists.words,
+    privateFeed: () => privateFeed,
+    homeAuthors: homeSet.authors,
     exclusive<T>(run: () => Promise<T>): Promise<T> {
       const locks = init.crossTabLock === undefined ? undefined : (globalThis.navigator as Navigator | undefined)?.locks
       const guarded = locks === undefined ? run : () => locks.request(init.crossTabLock!, run) as Promise<T>
@@ -116,7 +153,7 @@ export function createStoreContext(init: StoreInit & { automergeWasm?: Parameter
     },
     async commit(events, docPlans, local) {
       const { docs } = await ctx.started()
-      if (init.crossTabLock !== undefined && me !== undefined) await homeSet.refresh(docs, me)
+      if (init.crossTabLock !== undefined && me !== undefined) await refreshMine(docs, me)
       const eventPlan = await planEvents(storage, events, homeSet.authors, me)
       const docEffects = await planDocs(docPlans)
       try {
@@ -126,7 +163,9 @@ export function createStoreContext(init: StoreInit & { automergeWasm?: Parameter
         throw error
       }
       for (const plan of docPlans) plan.commit()
+      for (const p of docEffects.privatePlans) p.commit()
       for (const { added, removed } of docEffects.home) homeSet.apply(added, removed)
+      if (docEffects.listsChanged && privateFeed !== undefined) await lists.refresh(privateFeed.view(), (a) => docs.get(a))
       if (eventPlan.added.length > 0) ctx.emit({ type: 'events', events: eventPlan.added, local })
       if (docEffects.purged.length > 0) ctx.emit({ type: 'purged', ids: docEffects.purged })
       return { outcomes: eventPlan.outcomes }
@@ -152,38 +191,38 @@ export function createStoreContext(init: StoreInit & { automergeWasm?: Parameter
       await storage.close()
     },
   }
+
+  // Another tab may have followed, unfollowed or changed my private document: follow my stored document.
+  let myHeads = ''
+  async function refreshMine(docs: FeedDocs, self: AuthorId): Promise<void> {
+    const heads = (await docs.heads(self)).join()
+    if (heads === myHeads) return
+    await loadMine(docs, self, await docs.fresh(self))
+    myHeads = heads
+  }
   return ctx
 }
 
 interface HomeSet {
   /** me and whom I follow: whose posts go into the home timeline */
   readonly authors: ReadonlySet<AuthorId>
-  follow(authors: Iterable<AuthorId>): void
+  /** me and exactly these */
+  reset(self: AuthorId, follows: Iterable<AuthorId>): void
   apply(added: readonly AuthorId[], removed: readonly AuthorId[]): void
-  /** another tab may have followed or unfollowed: follow my stored document */
-  refresh(docs: FeedDocs, self: AuthorId): Promise<void>
 }
 
 function createHomeSet(me: AuthorId | undefined): HomeSet {
   const authors = new Set<AuthorId>(me === undefined ? [] : [me])
-  let heads = ''
   return {
     authors,
-    follow(list) {
-      for (const a of list) authors.add(a)
+    reset(self, follows) {
+      authors.clear()
+      authors.add(self)
+      for (const a of follows) authors.add(a)
     },
     apply(added, removed) {
       for (const a of added) authors.add(a)
       for (const a of removed) authors.delete(a)
-    },
-    async refresh(docs, self) {
-      const now = (await docs.heads(self)).join()
-      if (now === heads) return
-      const follows = readFollows(await docs.fresh(self))
-      authors.clear()
-      authors.add(self)
-      for (const a of follows.keys()) authors.add(a)
-      heads = now
     },
   }
 }

@@ -73,7 +73,10 @@ export function createFeedReads(ctx: StoreContext): FeedReads {
     },
     async getFollows(author) {
       if (!isAuthorId(author)) fail('E_BAD_KEY', 'not an author id')
-      return [...readFollows(await (await ctx.started()).docs.get(author)).keys()]
+      const follows = [...readFollows(await (await ctx.started()).docs.get(author)).keys()]
+      // my own follows include the private ones (only my devices can read them: protocol/lists.md §1)
+      const hidden = author === ctx.me ? [...(ctx.privateFeed()?.view().follows.keys() ?? [])].filter((a) => !follows.includes(a)) : []
+      return [...follows, ...hidden]
     },
     async getFollowers(author) {
       const prefix = idx.followerPrefix(author)

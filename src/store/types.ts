@@ -6,6 +6,8 @@ import type { VerifiedEvent } from '../core/event-verify.ts'
 import type { VerifiedChangeEnvelope } from '../core/feed-envelope.ts'
 import type { AuthorId, EventId, PostBody, SecretKey, SignedEvent } from '../core/types.ts'
 import type { Storage } from './storage.ts'
+import type { PrivateActions } from './private-actions.ts'
+import type { DirectMessages } from './direct-messages.ts'
 
 export interface StoreInit {
   readonly storage: Storage
@@ -109,7 +111,7 @@ export type StoreChange =
   | { readonly type: 'purged'; readonly ids: readonly EventId[] }
   | { readonly type: 'private' }
 
-export interface Store {
+export interface Store extends PrivateActions {
   start(): Promise<void>
   close(): Promise<void>
   /** the local author, if the store has a secret */
@@ -202,6 +204,9 @@ export interface Store {
   bookmarks(options?: PageOptions): Promise<Page<SignedEvent>>
   getSetting(name: string): Promise<unknown>
   setSetting(name: string, value: unknown): Promise<void>
+
+  /** my direct messages (protocol/direct-messages.md): opened once, E_BAD_KEY without a secret */
+  directMessages(): Promise<DirectMessages>
 
   /** called after every committed change; returns the unsubscribe function */
   subscribe(listener: (change: StoreChange) => void): () => void

@@ -34,6 +34,8 @@ function scriptedBackend() {
       return { items: shown, cursor: undefined }
     },
     async notifications() { return [] },
+    // the messages badge, refreshed with every screen
+    async unreadConversations() { return 0 },
     connection: () => ({ state: 'online' as const, relays: [], peers: 0, queued: 0 }),
     subscribe(listener: () => void) {
       listeners.add(listener)

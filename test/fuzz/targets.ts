@@ -8,6 +8,7 @@ import type { SecretKey } from '../../src/core/types.ts'
 import { chooseEncoding } from '../../src/relay/content-encoding.ts'
 import { resolveRequestPath } from '../../src/relay/static-files.ts'
 import type { FuzzTarget } from './fuzz-engine.ts'
+import { buildPrivateTargets } from './private-targets.ts'
 
 export const FUZZ_NOW = Date.UTC(2026, 0, 15, 12)
 
@@ -43,6 +44,7 @@ export function buildTargets(): FuzzTarget[] {
     // what the relay's HTTP side reads from the network besides the body it never takes: never a throw
     { name: 'chooseEncoding', corpus: text(['gzip, deflate, br, zstd', 'br;q=0.5, gzip;q=0.9, identity;q=0', '*;q=0, x-gzip']), decode: (b) => chooseEncoding(latin1(b), ['br', 'gzip', 'identity']) },
     { name: 'resolveRequestPath', corpus: text(['/assets/index-BxY12abc.js?v=1', '/%E4%B8%AD.txt', '/.well-known/acme-challenge/x']), decode: (b) => resolveRequestPath(latin1(b)) },
+    ...buildPrivateTargets(FUZZ_NOW),
   ]
 }
 

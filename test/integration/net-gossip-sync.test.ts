@@ -104,14 +104,17 @@ describe('gossip and catch-up through relays', () => {
     expect(total).toBeGreaterThan(10)
     // the connect-time sync fetches the whole recent log and saves where it ended
     await waitFor(() => first.store.events.size === total && saved[relay1.node.peerId.toString()] !== undefined, 10_000, 'first session')
+    const firstHad = [...first.store.events.keys()]
     await first.stop()
     const later = await alice.post(relay1.store, ['while away 1', 'while away 2', 'while away 3'])
     const again = await startTestPeer([relay1.addr], { net: { recentPages: 10, syncCursors: { initial: { ...saved } } } })
     peers.push(again)
     await waitFor(() => again.store.events.size >= 3, 10_000, 'second session')
     await new Promise((r) => setTimeout(r, 300)) // nothing more is coming
-    // only what arrived since: not the whole log again
-    expect([...again.store.events.keys()].sort()).toEqual(later.events.map((e) => e.id).sort())
+    // only what arrived since: not the whole log again. (Not "exactly the three": the relays'
+    // backbone may still be adding earlier tests' events to this relay's log meanwhile.)
+    for (const e of later.events) expect(again.store.events.has(e.id)).toBe(true)
+    expect(firstHad.filter((id) => again.store.events.has(id))).toEqual([])
   })
 
   it('syncNow({ authors }) fetches a feed just followed, though a session started without it is running', async () => {

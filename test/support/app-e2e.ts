@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { afterAll, beforeAll } from 'vitest'
+import type { AuthorId } from '../../src/core/types.ts'
 import { en } from '../../src/app/i18n/en.ts'
 import type { StringKey, Strings } from '../../src/app/i18n/en.ts'
 import { zhHans } from '../../src/app/i18n/zh-hans.ts'
@@ -172,17 +173,36 @@ export async function waitOnline(p: Person, timeout = 20_000): Promise<void> {
 
 /**
  * A, already onboarded, adds the relay in Settings, goes online and makes an invite; B opens it,
- * onboards as `bName` and goes online too.
+ * onboards as `bName` and goes online too. Returns B's backup phrase.
  */
-export async function inviteAndJoin(world: AppWorld, a: Person, b: Person, bName: string): Promise<void> {
+export async function inviteAndJoin(world: AppWorld, a: Person, b: Person, bName: string): Promise<string[]> {
   await go(a, '#/settings')
   await a.page.getByLabel(a.t('settings.relayAddress')).fill(relayAddress(world))
   await a.page.getByRole('button', { name: a.t('settings.relayAdd') }).click()
   await waitOnline(a)
   await a.page.getByRole('button', { name: a.t('settings.inviteCreate') }).click()
   await b.page.goto(await a.page.locator('input.invite-link').inputValue())
-  await onboard(b, bName)
+  const words = await onboard(b, bName)
   await waitOnline(b)
+  return words
+}
+
+/** Another device of the same person: a fresh browser profile restored from the phrase at the relay's app, online. */
+export async function restoreDevice(world: AppWorld, lang: Lang, words: readonly string[]): Promise<Person> {
+  const p = await createPerson(world.browser, lang)
+  await p.page.goto(world.relay.ready.http)
+  await p.page.getByRole('button', { name: p.t('onboard.restore') }).click()
+  await p.page.getByLabel(p.t('onboard.restorePrompt')).fill(words.join(' '))
+  await p.page.getByRole('button', { name: p.t('onboard.restoreButton') }).click()
+  await waitReady(p)
+  await waitOnline(p)
+  return p
+}
+
+/** The person's own did:key, read from their profile (leaves them on #/me). */
+export async function authorIdOf(p: Person): Promise<AuthorId> {
+  await go(p, '#/me')
+  return (await p.page.locator('section.profile').getAttribute('data-author')) as AuthorId
 }
 
 export async function compose(p: Person, text: string): Promise<void> {
@@ -216,8 +236,13 @@ export async function waitForPost(p: Person, text: string, timeoutMs = 15_000): 
   return Date.now() - start
 }
 
-export async function screenshot(p: Person, name: string): Promise<void> {
+/** The whole page (up to 3000 px), or only the element `selector` names (a section further down). */
+export async function screenshot(p: Person, name: string, selector?: string): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true })
+  if (selector !== undefined) {
+    await p.page.locator(selector).first().screenshot({ path: join(ARTIFACTS, `${name}.${p.lang}.png`) })
+    return
+  }
   // a viewport as tall as the page, so the fixed bottom navigation sits at the bottom
   const size = p.page.viewportSize() ?? { width: 420, height: 860 }
   const height = await p.page.evaluate(() => document.documentElement.scrollHeight)

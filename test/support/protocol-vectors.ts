@@ -2,6 +2,7 @@
 // runner fails both suites, so a new vector file cannot be silently skipped.
 import { runEnvelopeCase, runEventCase, runHashtagCase, runIdentityCase, runInviteCase, runRelayRecordCase, type VectorCase } from './vectors-core.ts'
 import { runGossipCase, runSyncFrameCase } from './vectors-net.ts'
+import { runPrivateCase } from './vectors-private.ts'
 import { runReleaseCase } from './vectors-releases.ts'
 import { runRetractionCase } from './vectors-store.ts'
 
@@ -26,4 +27,5 @@ export const VECTOR_RUNNERS: Readonly<Record<string, VectorRunner>> = {
   'gossip.json': runGossipCase,
   'retraction.json': runRetractionCase,
   'releases.json': runReleaseCase,
+  'direct-messages.json': runPrivateCase,
 }

@@ -3,7 +3,9 @@
 // these (protocol/CONFORMANCE.md); test/browser/core-vectors.test.ts runs the same in Chromium.
 import { readFileSync, readdirSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
+import { nodeX25519 } from '../../src/net/x25519-node.ts'
 import { VECTOR_RUNNERS, type VectorCase } from '../support/protocol-vectors.ts'
+import { runPrivateVectors } from '../support/vectors-private.ts'
 
 const dir = new URL('../../protocol/vectors/', import.meta.url)
 const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort()
@@ -20,6 +22,12 @@ describe('protocol/vectors', () => {
     const kinds = new Set(cases.filter((c) => c.valid).map((c) => (c.event as { kind: string }).kind))
     expect([...kinds].sort()).toEqual(['post', 'reaction', 'repost'])
     expect(cases.filter((c) => !c.valid).length).toBeGreaterThanOrEqual(20)
+  })
+
+  it('direct-messages.json has at least 20 invalid cases, and node:crypto X25519 gives its bytes too', async () => {
+    const cases = load('direct-messages.json')
+    expect(cases.filter((c) => !c.valid).length).toBeGreaterThanOrEqual(20)
+    await runPrivateVectors(cases as never, [nodeX25519])
   })
 
   for (const file of files) {

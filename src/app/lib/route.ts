@@ -10,6 +10,9 @@ export type Route =
   | { name: 'edit-profile' }
   | { name: 'thread'; id: string }
   | { name: 'settings' }
+  | { name: 'messages' }
+  | { name: 'requests' }
+  | { name: 'conversation'; peer: string }
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#\/?/, '')
@@ -23,6 +26,9 @@ export function parseRoute(hash: string): Route {
     case 'me': return { name: 'me' }
     case 'edit-profile': return { name: 'edit-profile' }
     case 'settings': return { name: 'settings' }
+    case 'messages': return { name: 'messages' }
+    case 'requests': return { name: 'requests' }
+    case 'conversation': return tail ? { name: 'conversation', peer: decodeURIComponent(tail) } : { name: 'messages' }
     case 'profile': return tail ? { name: 'profile', author: decodeURIComponent(tail) } : { name: 'me' }
     case 'thread': return tail ? { name: 'thread', id: decodeURIComponent(tail) } : { name: 'home' }
     default: return { name: 'home' }
@@ -34,6 +40,7 @@ export function routeHref(route: Route): string {
     case 'search': return route.query ? `#/search?q=${encodeURIComponent(route.query)}` : '#/search'
     case 'profile': return `#/profile/${encodeURIComponent(route.author)}`
     case 'thread': return `#/thread/${encodeURIComponent(route.id)}`
+    case 'conversation': return `#/conversation/${encodeURIComponent(route.peer)}`
     default: return `#/${route.name}`
   }
 }

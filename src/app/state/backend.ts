@@ -3,6 +3,7 @@
 // only ever see this. Every method may throw a WildgrassError with a code the UI can show.
 import type { AuthorId, EventId } from '../../core/types.ts'
 import type { PhraseLanguage } from './phrase-language.ts'
+import type { PrivateBackend } from './private-backend.ts'
 import type {
   AuthorView, ConnectionView, NotificationView, Page, PostDraft, PostView, PrivacyMode, ProfileDraft,
   ProfileView, SearchResults,
@@ -16,7 +17,7 @@ export interface AppSettings {
   readonly community?: string | undefined
 }
 
-export interface AppBackend {
+export interface AppBackend extends PrivateBackend {
   readonly me: AuthorId
   /** the backup phrase in the given word list; shown only when the user asks */
   revealPhrase(language: PhraseLanguage): string

@@ -41,6 +41,7 @@ export function createController(init: ControllerInit) {
   const notice = signal('')
   const now = signal(Date.now())
   const unread = signal(0)
+  const unreadMessages = signal(0)
   // set by the service worker's client (wiring/app-worker.ts)
   const release = signal<ReleaseView | undefined>(undefined)
   let backend: AppBackend | undefined
@@ -90,20 +91,35 @@ export function createController(init: ControllerInit) {
         case 'me': case 'profile': {
           const author = (r.name === 'me' ? b.me : r.author) as AuthorId
           const same = before.kind === 'profile' && before.profile.author.id === author
-          const [profile, page] = await Promise.all([b.profile(author), b.authorPosts(author, undefined, same ? limit : undefined)])
-          next = { kind: 'profile', profile, posts: page.items, cursor: page.cursor }
+          const [profile, page, lists, myLists] = await Promise.all([
+            b.profile(author), b.authorPosts(author, undefined, same ? limit : undefined), b.listsOf(author), b.listsOf(b.me),
+          ])
+          next = { kind: 'profile', profile, posts: page.items, cursor: page.cursor, lists, myLists }
           break
         }
         case 'edit-profile': next = { kind: 'edit-profile', profile: await b.profile(b.me) }; break
         case 'notifications': next = { kind: 'notifications', items: await b.notifications() }; break
         case 'search': next = { kind: 'search', query: r.query, results: r.query ? await b.search(r.query) : undefined }; break
-        case 'settings': next = { kind: 'settings', blocked: await b.blockedAndMuted() }; break
+        case 'settings': {
+          const [blocked, settings, mine, subscribed] = await Promise.all([b.blockedAndMuted(), b.privateSettings(), b.listsOf(b.me), b.subscribedLists()])
+          next = { kind: 'settings', blocked, personal: { settings, mine, subscribed } }
+          break
+        }
+        case 'messages': case 'requests':
+          next = { kind: 'messages', folder: r.name === 'requests' ? 'requests' : 'inbox', conversations: await b.conversations(), delivery: b.delivery() }
+          break
+        case 'conversation':
+          next = { kind: 'conversation', detail: await b.conversation(r.peer as AuthorId) }
+          // read on this device is read on all of mine (a sealed change of the private document)
+          void b.markRead(r.peer as AuthorId).catch(() => undefined)
+          break
       }
     } catch (error) {
       next = { kind: 'error', code: codeOf(error) }
     }
     if (seq !== loadSeq) return // a newer load started meanwhile
     const count = await countUnread(b, next).catch(() => 0)
+    const dmCount = await b.unreadConversations().catch(() => 0)
     if (seq !== loadSeq) return
     if (!storeMarked && next.kind !== 'error') {
       storeMarked = true
@@ -113,6 +129,7 @@ export function createController(init: ControllerInit) {
     if (showNew) showNewAsked = false
     batch(() => {
       unread.value = count
+      unreadMessages.value = dmCount
       screen.value = next
       connection.value = b.connection()
       now.value = Date.now()
@@ -145,7 +162,7 @@ export function createController(init: ControllerInit) {
   }
 
   return {
-    phase, language, route, screen, connection, compose, notice, now, unread, release,
+    phase, language, route, screen, connection, compose, notice, now, unread, unreadMessages, release,
     get backend() { return backend },
     t,
     setRoute(hash: string): void {

@@ -95,6 +95,25 @@ export function AppRoot(props: RootProps) {
     cancelEdit: () => c.navigate({ name: 'me' }),
     openProfile: (author: AuthorId) => c.navigate({ name: 'profile', author }),
     loadMore: () => void c.loadMore(),
+    conversation: {
+      send: async (peer, text) => { if (b) { await b.sendMessage(peer, text); await c.refresh() } },
+      mute: (peer, mute) => act((x) => x.setMuted(peer, mute)),
+      block: (peer, block) => act((x) => x.setBlocked(peer, block)),
+    },
+    personal: {
+      setPrivateFollows: async (on) => { if (b) await c.act(() => b.setPrivateFollows(on)) },
+      setRefuseRequests: async (on) => { if (b) await c.act(() => b.setRefuseRequests(on)) },
+      createList: async (name, description) => { if (b) await c.act(() => b.createList(name, description)) },
+      editList: async (id, patch) => { if (b) await c.act(() => b.editList(id, patch)) },
+      deleteList: async (id) => { if (b) await c.act(() => b.deleteList(id)) },
+      subscribeList: async (author, id, action) => { if (b) await c.act(() => b.subscribeList(author, id, action)) },
+      setListOverride: async (author, id, entry, skip) => { if (b) await c.act(() => b.setListOverride(author, id, entry, skip)) },
+    },
+    profileLists: {
+      message: (author) => c.navigate({ name: 'conversation', peer: author }),
+      subscribeList: async (author, id, action) => { if (b) await c.act(() => b.subscribeList(author, id, action)) },
+      blockAndAddToList: async (author, id) => { if (b) await c.act(() => b.blockAndAddToList(author, id)) },
+    },
     showNewPosts: () => void c.showNewPosts().then(() => window.scrollTo({ top: 0 })),
   }
   const route = c.route.value
@@ -104,7 +123,7 @@ export function AppRoot(props: RootProps) {
   const unread = c.unread.value
   return (
     <I18nContext.Provider value={i18n}>
-      <AppShell route={route} connection={c.connection.value} unread={unread}>
+      <AppShell route={route} connection={c.connection.value} unread={unread} unreadMessages={c.unreadMessages.value}>
         {warning}
         {props.secureAddress !== undefined && <InsecureOriginNotice secureAddress={props.secureAddress} compact />}
         {c.notice.value && (

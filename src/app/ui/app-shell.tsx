@@ -5,10 +5,11 @@ import type { Route } from '../lib/route.ts'
 import type { ConnectionView } from '../state/view-types.ts'
 import { useI18n } from './i18n-context.ts'
 
-const NAV: ReadonlyArray<{ name: Route['name']; href: string; label: 'nav.home' | 'nav.community' | 'nav.notifications' | 'nav.search' | 'nav.profile' | 'nav.settings' }> = [
+const NAV: ReadonlyArray<{ name: Route['name']; href: string; label: 'nav.home' | 'nav.community' | 'nav.notifications' | 'nav.messages' | 'nav.search' | 'nav.profile' | 'nav.settings' }> = [
   { name: 'home', href: '#/home', label: 'nav.home' },
   { name: 'community', href: '#/community', label: 'nav.community' },
   { name: 'notifications', href: '#/notifications', label: 'nav.notifications' },
+  { name: 'messages', href: '#/messages', label: 'nav.messages' },
   { name: 'search', href: '#/search', label: 'nav.search' },
   { name: 'me', href: '#/me', label: 'nav.profile' },
   { name: 'settings', href: '#/settings', label: 'nav.settings' },
@@ -30,7 +31,7 @@ export function ConnectionBadge(props: { connection: ConnectionView }) {
   )
 }
 
-export function AppShell(props: { route: Route; connection: ConnectionView; unread: number; children: ComponentChildren }) {
+export function AppShell(props: { route: Route; connection: ConnectionView; unread: number; unreadMessages?: number; children: ComponentChildren }) {
   const { t } = useI18n()
   return (
     <div class="shell">
@@ -41,8 +42,9 @@ export function AppShell(props: { route: Route; connection: ConnectionView; unre
       </header>
       <nav class="nav" aria-label={t('nav.main')}>
         {NAV.map((item) => (
-          <a key={item.name} href={item.href} aria-current={props.route.name === item.name ? 'page' : undefined}>
+          <a key={item.name} href={item.href} aria-current={props.route.name === item.name || (item.name === 'messages' && (props.route.name === 'requests' || props.route.name === 'conversation')) ? 'page' : undefined}>
             {t(item.label)}{item.name === 'notifications' && props.unread > 0 ? ` (${props.unread})` : ''}
+            {item.name === 'messages' && (props.unreadMessages ?? 0) > 0 ? ` (${props.unreadMessages})` : ''}
           </a>
         ))}
       </nav>

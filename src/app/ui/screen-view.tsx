@@ -14,6 +14,10 @@ import { ProfileHeader, type ProfileActions } from './profile-header.tsx'
 import { createLazyComponent } from './lazy-component.tsx'
 import { SearchView } from './search-view.tsx'
 import type { SettingsActions } from './settings-view.tsx'
+import { ConversationView, type ConversationActions } from './conversation-view.tsx'
+import { MessagesView } from './messages-view.tsx'
+import { PersonalSettings, type PersonalActions } from './personal-settings.tsx'
+import { ProfileLists, type ProfileListActions } from './profile-lists.tsx'
 
 // Settings (invites with their QR code, export and import, relays) is its own chunk: neither
 // the welcome screen nor the cached timeline needs it
@@ -33,6 +37,9 @@ export interface ScreenCallbacks {
   loadMore(): void
   /** show the held-back new posts and scroll to the top */
   showNewPosts(): void
+  conversation: ConversationActions
+  personal: PersonalActions
+  profileLists: ProfileListActions
 }
 
 export function ScreenView(props: {
@@ -71,6 +78,7 @@ export function ScreenView(props: {
     case 'profile': return (
       <>
         <ProfileHeader profile={screen.profile} actions={on.profile} />
+        <ProfileLists author={screen.profile.author.id} isMe={screen.profile.isMe} lists={screen.lists ?? []} myLists={screen.myLists ?? []} actions={on.profileLists} />
         <h2>{t('profile.posts')}</h2>
         <PostList posts={screen.posts} actions={on.post} now={now} onMore={screen.cursor ? on.loadMore : undefined} />
       </>
@@ -80,7 +88,13 @@ export function ScreenView(props: {
     case 'search': return <SearchView query={screen.query} results={screen.results} actions={on.post} now={now}
       onSearch={on.search} onOpenProfile={on.openProfile} />
     case 'settings': return props.settings
-      ? <SettingsView settings={props.settings} connection={props.connection} blocked={screen.blocked} release={props.release} actions={on.settings} />
+      ? (
+        <SettingsView settings={props.settings} connection={props.connection} blocked={screen.blocked} release={props.release} actions={on.settings}>
+          {screen.personal && <PersonalSettings view={screen.personal} actions={on.personal} />}
+        </SettingsView>
+      )
       : <p class="muted">{t('status.loading')}</p>
+    case 'messages': return <MessagesView folder={screen.folder} conversations={screen.conversations} delivery={screen.delivery} now={now} />
+    case 'conversation': return <ConversationView detail={screen.detail} now={now} actions={on.conversation} />
   }
 }

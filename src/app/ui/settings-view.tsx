@@ -1,5 +1,6 @@
 // Settings: language, relays, privacy mode, muted words, blocked people, backup phrase,
-// export / import, panic wipe, invites.
+// export / import, panic wipe, invites; the settings that follow the person (children) among them.
+import type { ComponentChildren } from 'preact'
 import { useState } from 'preact/hooks'
 import type { UiLanguage } from '../i18n/index.ts'
 import type { AppSettings } from '../state/backend.ts'
@@ -25,6 +26,8 @@ export interface SettingsActions extends DataActions {
 
 export function SettingsView(props: {
   settings: AppSettings; connection: ConnectionView; blocked: readonly AuthorView[]; release?: ReleaseView | undefined; actions: SettingsActions
+  /** settings that follow the person across devices, beside the ones of this device (before the data and danger zone) */
+  children?: ComponentChildren
 }) {
   const { t } = useI18n()
   const [relay, setRelay] = useState('')
@@ -72,6 +75,7 @@ export function SettingsView(props: {
         <p class="muted">{t('settings.relayOnlyExplain')}</p>
       </section>
       <PrivateLists mutedWords={settings.mutedWords} blocked={props.blocked} onMutedWords={actions.setMutedWords} onUnblock={actions.unblock} />
+      {props.children}
       <DataSettings actions={actions} />
       {props.release && <ReleaseInfo release={props.release} />}
     </div>

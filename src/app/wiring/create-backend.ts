@@ -13,6 +13,8 @@ import { checkRelayAddress, peerIdOfAddress, startNetSession, type NetSession } 
 import { createOutbox, type OutboxItem } from './outbox.ts'
 import { createPostViews, shortId } from './post-views.ts'
 import { loadVettedRelays } from './vetted-relays.ts'
+import { createDmWiring } from './dm-wiring.ts'
+import { createPrivateWiring } from './private-backend.ts'
 import type { PeerKey } from '../../net/peer-key.ts'
 
 export interface BackendInit {
@@ -46,15 +48,23 @@ export async function createBackend(init: BackendInit): Promise<Backend> {
     publish: async (item) => (net && navigator.onLine ? net.publish(item.kind, item.bytes) : false),
     onChange: notify,
   })
-  const views = createPostViews(store, { me, mutedWords: () => settings.mutedWords, pendingIds: outbox.pendingIds })
+  // the lists I subscribe to mute words too; the authors they hide the store leaves out
+  const views = createPostViews(store, { me, mutedWords: () => [...settings.mutedWords, ...store.listMutedWords()], pendingIds: outbox.pendingIds })
   // reply and reaction counts come from the store now; drop the copy earlier versions kept
   db.delete('refCounts').catch(() => undefined)
   const vetted = await loadVettedRelays(db)
 
+  const dms = await store.directMessages()
+  const dmWiring = await createDmWiring({ db, dms, secret: init.secret, onChange: notify })
+  const priv = await createPrivateWiring({ store, me, dms, wiring: dmWiring, author: (id) => views.author(id), send: (p) => send(p), onChange: notify })
+
   store.subscribe((change) => {
     if (change.type === 'events') community.add(change.events)
     if (change.type === 'purged') community.remove(change.ids)
-    if (change.type === 'changes') views.forget(change.author)
+    if (change.type === 'changes') {
+      views.forget(change.author)
+      if (change.author === me && !change.local) void priv.keepFollowsPrivate()
+    }
     notify()
   })
 
@@ -73,6 +83,7 @@ export async function createBackend(init: BackendInit): Promise<Backend> {
     const relays = [...new Set([...settings.relays, ...vetted.list()])]
     const session = await startNetSession({ peerKey: init.peerKey, store, me, relays, privacy: settings.privacy, syncCursors })
     net = session
+    dmWiring.attach(session)
     session.network.status.subscribe(() => {
       vetted.remember(session.connectedRelayAddresses())
       notify()
@@ -83,11 +94,13 @@ export async function createBackend(init: BackendInit): Promise<Backend> {
   async function restartNet(): Promise<void> {
     const old = net
     net = undefined
+    dmWiring.detach()
     await old?.stop().catch(() => undefined)
     await startNet()
     notify()
   }
-  const flushTimer = setInterval(() => void outbox.flush(), 5000)
+  // letters too: a deposit that failed (a relay went away mid-way) is tried again
+  const flushTimer = setInterval(() => { void outbox.flush(); void dmWiring.flush() }, 5000)
   addEventListener('online', () => { notify(); void outbox.flush() })
   addEventListener('offline', notify)
 
@@ -102,10 +115,12 @@ export async function createBackend(init: BackendInit): Promise<Backend> {
   }
 
   await startNet()
+  const fetchedProfiles = new Set<AuthorId>()
   // my display name, for invite links (which are made synchronously)
   let cachedName = ''
 
-  const backend: Backend = {
+  const backend: AppBackend = {
+    ...priv,
     me,
     revealPhrase: (language) => secretKeyToPhrase(init.secret, language),
 
@@ -167,6 +182,11 @@ export async function createBackend(init: BackendInit): Promise<Backend> {
       return [...starts, ...contains].slice(0, Math.min(limit, 20))
     },
     async profile(author) {
+      // someone I do not follow: fetch their feed document (profile, lists) once, as opening any profile does
+      if (author !== me && !fetchedProfiles.has(author)) {
+        fetchedProfiles.add(author)
+        void net?.network.syncNow({ authors: [author] }).then(() => { views.forget(author); notify() }, () => undefined)
+      }
       const [profile, follows, followers, myFollows, muted, blocked] = await Promise.all([
         views.profileOf(author), store.getFollows(author), store.getFollowers(author), store.getFollows(me), store.listMuted(), store.listBlocked(),
       ])
@@ -209,11 +229,11 @@ export async function createBackend(init: BackendInit): Promise<Backend> {
     async repost(target) { await send(await store.repost(target)) },
     async deletePost(id) { await send(await store.retract(id)) },
     async follow(author) {
-      await send(await store.follow(author))
+      await send(await ((await store.privateView()).privateFollows ? store.followPrivately(author) : store.follow(author)))
       // their feed now, not at the next periodic sync: a session in flight started without them
       void net?.network.syncNow({ authors: [author] }).catch(() => undefined)
     },
-    async unfollow(author) { await send(await store.unfollow(author)) },
+    async unfollow(author) { await send(await store.unfollowEverywhere(author)) },
     async editProfile(draft) {
       await send(await store.editProfile({ name: draft.name, bio: draft.bio, avatar: draft.avatar ?? '' }))
       views.forget(me)
@@ -271,6 +291,7 @@ export async function createBackend(init: BackendInit): Promise<Backend> {
     },
     async wipe() {
       clearInterval(flushTimer)
+      dmWiring.detach()
       await net?.stop().catch(() => undefined)
       await store.close().catch(() => undefined)
       await init.eraseStore()
@@ -294,6 +315,7 @@ export async function createBackend(init: BackendInit): Promise<Backend> {
     },
     async stop() {
       clearInterval(flushTimer)
+      dmWiring.detach()
       await net?.stop()
       await store.close()
     },

@@ -84,7 +84,8 @@ export async function startNetSession(init: {
     role: 'client',
     relays: init.relays,
     privacy: init.privacy,
-    authors: async () => [init.me, ...(await store.getFollows(init.me))],
+    // the authors of lists I subscribe to as well: their edits must reach me (protocol/lists.md §3)
+    authors: async () => [...new Set([init.me, ...(await store.getFollows(init.me)), ...(await store.privateView()).subscriptions.map((s) => s.author)])],
     syncIntervalMs: 30_000,
     ...(init.syncCursors === undefined ? {} : { syncCursors: init.syncCursors }),
   })
