@@ -23,6 +23,9 @@ import { createMissingTracker } from './sync/missing-tracker.ts'
 import { startSyncServer } from './sync/server.ts'
 import type { SyncServer, SyncServerCounters } from './sync/server.ts'
 import type { AuthorsOfInterest, SyncSink, SyncSource } from './sync-source.ts'
+import { startReconcileServer } from './reconcile/server.ts'
+import type { ReconcileServer } from './reconcile/server.ts'
+import type { ReconcileReport, ReconcileSource } from './reconcile/session.ts'
 import type { DataTopic } from './topics.ts'
 
 export type { NetworkStatus } from './network-status.ts'
@@ -34,6 +37,8 @@ export interface NetworkComponents {
   source: SyncSource
   /** where verified gossip and sync results go */
   sink: SyncSink
+  /** a relay's archive as a set to reconcile with other relays (protocol/reconcile.md) */
+  reconcile?: ReconcileSource
 }
 
 export interface NetworkInit {
@@ -109,6 +114,8 @@ export interface Network {
   missingCount(author: AuthorId): number
   onMissingChange(listener: (author: AuthorId, count: number) => void): () => void
   addRelay(addr: string): boolean
+  /** reconciles our set with `peer`'s and fetches what we lack (needs components.reconcile) */
+  reconcileWith(peer: PeerId): Promise<ReconcileReport>
   readonly status: Subscribable<NetworkStatus>
   readonly counters: NetworkCounters
 }
@@ -139,6 +146,7 @@ export function createNetwork(components: NetworkComponents, init: NetworkInit):
   const unsubscribers: Array<() => void> = []
   let gossip: Gossip | undefined
   let server: SyncServer | undefined
+  let reconciler: ReconcileServer | undefined
   let timer: ReturnType<typeof setInterval> | undefined
   let running = false
 
@@ -210,6 +218,7 @@ export function createNetwork(components: NetworkComponents, init: NetworkInit):
         maxSessions: init.maxSyncSessions ?? (relay ? 256 : Infinity),
         maxPerConnection: relay ? 256 : 8,
       })
+      if (components.reconcile !== undefined) reconciler = await startReconcileServer(node, components.reconcile, init.verifier === undefined ? {} : { verifier: init.verifier })
       gossip = startGossipIntoSink()
       if (pool !== undefined) startClientSync(pool)
       else unsubscribers.push(tracker.followConnections())
@@ -223,6 +232,7 @@ export function createNetwork(components: NetworkComponents, init: NetworkInit):
       pool?.stop()
       gossip?.stop()
       await server?.stop()
+      await reconciler?.stop()
     },
     async publishEvent(bytes) {
       await gossip?.publishEvent(bytes)
@@ -246,6 +256,10 @@ export function createNetwork(components: NetworkComponents, init: NetworkInit):
     missingCount: (author) => missing.count(author),
     onMissingChange: (listener) => missing.subscribe(listener),
     addRelay: (addr) => pool?.addRelay(addr) ?? false,
+    async reconcileWith(peer) {
+      if (reconciler === undefined) throw new Error('reconcileWith: this network has no set to reconcile')
+      return reconciler.reconcileWith(peer, sink)
+    },
     status: tracker.status,
     get counters(): NetworkCounters {
       const served: SyncServerCounters = server?.counters ?? { served: 0, active: 0, refused: 0 }
