@@ -21,6 +21,7 @@ import { createRelayMetrics } from './relay-metrics.ts'
 import { createRelayNode, type RelayNode } from './relay-node.ts'
 import { startReconcileSchedule } from './relay-reconcile.ts'
 import { createReconcileSet } from './reconcile-set.ts'
+import { createSubscriptionIndex } from './subscribe-index.ts'
 import { createSqliteStorage } from './sqlite-storage.ts'
 import { startRelayTls } from './relay-tls.ts'
 import { loadWebRtcCertificate, saveWebRtcCertificate } from './webrtc-certificate.ts'
@@ -67,9 +68,11 @@ export async function startRelay(config: RelayConfig, log: Log): Promise<Running
     const archive = createArchive({ storage, store, quotas: config.quotas })
     // before start: the set hears every item the store takes from here on
     const reconcileSet = createReconcileSet({ db: storage.db, store })
+    const subscriptionIndex = createSubscriptionIndex({ db: storage.db, store })
     await archive.start()
     cleanups.push(() => archive.close())
     cleanups.push(() => reconcileSet.close())
+    cleanups.push(() => subscriptionIndex.close())
     // an archive from before the set: filled once, in the background
     void reconcileSet.backfill(storage).then((n) => n > 0 && log(`reconcile set: ${n} items of the archive added`), (err: unknown) => log(`reconcile set backfill failed: ${String(err)}`))
 
@@ -107,7 +110,7 @@ export async function startRelay(config: RelayConfig, log: Log): Promise<Running
     const sink = createCountingSink(archive, metrics)
     cleanups.push(() => sink.flush()) // runs after network.stop, before the archive closes
     const network = createNetwork(
-      { node: started, source: archive, sink, reconcile: reconcileSet },
+      { node: started, source: archive, sink, reconcile: reconcileSet, subscriptions: subscriptionIndex },
       {
         role: 'relay',
         relayRecords: relayRecordOpener,
