@@ -28,10 +28,10 @@ async function publish(peer: TestPeer, published: Published): Promise<SignedEven
 /** A phone that receives by subscription: itself and whom it follows, what concerns it; cursors kept in `cursors`. */
 async function startPhone(name: string, relays: string[], options: { follows: () => AuthorId[]; secret?: SecretKey; data?: MemoryData; cursors?: Record<string, string>; targetRelays?: number; anonymity?: number }): Promise<TestPeer> {
   const cursors = options.cursors ?? {}
-  let me: AuthorId | undefined
+  const self: { me?: AuthorId } = {}
   const network: Partial<NetworkInit> = {
     delivery: 'filtered',
-    interest: () => ({ authors: [me!, ...options.follows()], about: [me!], threads: [], community: false }),
+    interest: () => ({ authors: [self.me!, ...options.follows()], about: [self.me!], threads: [], community: false }),
     subscriptionCursors: { initial: { ...cursors }, save: (peer, cursor) => { cursors[peer] = cursor } },
     ...(options.anonymity === undefined ? {} : { anonymity: options.anonymity }),
   }
@@ -41,7 +41,7 @@ async function startPhone(name: string, relays: string[], options: { follows: ()
     ...(options.data === undefined ? {} : { data: options.data }),
     ...(options.targetRelays === undefined ? {} : { targetRelays: options.targetRelays }),
   })
-  me = phone.me
+  self.me = phone.me
   return phone
 }
 
