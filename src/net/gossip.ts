@@ -65,6 +65,11 @@ export interface GossipInit {
   isTrusted?(peer: PeerId): boolean
   /** a synchronous signature backend (src/net/verify-node.ts on Node); default: core's (WebCrypto or noble) */
   verifier?: SignatureVerifier
+  /**
+   * the topics to subscribe to (default all three); a client that receives by subscription
+   * (protocol/subscribe.md) takes relay records only, and still publishes on the others
+   */
+  subscribe?: readonly DataTopic[]
 }
 
 export interface GossipCounters {
@@ -136,7 +141,7 @@ export function startGossip(pubsub: GossipSub, init: GossipInit): Gossip {
     queueMicrotask(deliver)
   }
   pubsub.addEventListener('message', onMessage)
-  for (const topic of [TOPIC_EVENTS, TOPIC_CHANGES, TOPIC_RELAYS]) pubsub.subscribe(topic)
+  for (const topic of init.subscribe ?? [TOPIC_EVENTS, TOPIC_CHANGES, TOPIC_RELAYS]) pubsub.subscribe(topic)
 
   const publish = async (topic: string, bytes: Uint8Array): Promise<number> => (await pubsub.publish(topic, bytes)).recipients.length
   return {

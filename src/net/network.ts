@@ -1,10 +1,12 @@
 // The network façade: what the app, the relay process and tests use. It owns the protocol
 // handlers on the node: gossip (validated, delivered into the sink as opened objects), the sync
 // server (serving the source, sessions bounded), the sync client (catch-up from relays and peers,
-// omission tracking), the mailbox protocol (a relay's server, a client's watch and deposits) and,
-// for clients, the relay pool. A relay plugs in through the hooks of NetworkInit (trusted peers,
-// validation verdicts, session limits, its mailbox server), never into libp2p itself.
+// omission tracking), the mailbox protocol (a relay's server, a client's watch and deposits),
+// filtered subscriptions, set reconciliation between relays and, for clients, the relay pool.
+// A relay plugs in through the hooks of NetworkInit (trusted peers, validation verdicts,
+// session limits, its mailbox server), never into libp2p itself.
 import type { Connection, Libp2p, PeerId, Stream } from '@libp2p/interface'
+import { decodeChangeEnvelope, decodeEvent } from '../core/index.ts'
 import type { AuthorId, EventId, SignatureVerifier, VerifiedChangeEnvelope, VerifiedEvent } from '../core/index.ts'
 import type { IngestResult } from '../store/types.ts'
 import type { GossipSub } from './gossip-config.ts'
@@ -26,6 +28,14 @@ import { createMissingTracker } from './sync/missing-tracker.ts'
 import { startSyncServer } from './sync/server.ts'
 import type { SyncServer, SyncServerCounters } from './sync/server.ts'
 import type { AuthorsOfInterest, SyncSink, SyncSource } from './sync-source.ts'
+import { startReconcileServer } from './reconcile/server.ts'
+import type { ReconcileServer } from './reconcile/server.ts'
+import type { ReconcileReport, ReconcileSource } from './reconcile/session.ts'
+import { createSubscriptions } from './subscribe/client.ts'
+import type { Interest, SubscriptionCountersClient, Subscriptions } from './subscribe/client.ts'
+import { startSubscriptionServer } from './subscribe/server.ts'
+import type { SubscriptionServer, SubscriptionSource } from './subscribe/server.ts'
+import { TOPIC_RELAYS } from './topics.ts'
 import type { DataTopic } from './topics.ts'
 
 export type { NetworkStatus } from './network-status.ts'
@@ -37,6 +47,10 @@ export interface NetworkComponents {
   source: SyncSource
   /** where verified gossip and sync results go */
   sink: SyncSink
+  /** a relay's archive as a set to reconcile with other relays (protocol/reconcile.md) */
+  reconcile?: ReconcileSource
+  /** a relay's archive as subscriptions are served from it: catch-up, cursors (protocol/subscribe.md) */
+  subscriptions?: SubscriptionSource
 }
 
 export interface NetworkInit {
@@ -75,6 +89,18 @@ export interface NetworkInit {
    * pages per relay, which a slow or metered connection pays for on every start.
    */
   syncCursors?: { initial?: Readonly<Record<string, string>>; save?(peer: string, cursor: string): void }
+  /**
+   * client: how it receives (protocol/subscribe.md). 'firehose' (default): every event and change
+   * its relays gossip. 'filtered': a subscription naming what `interest` returns, on one relay at a
+   * time and on its direct peers; gossip only for relay records (it still publishes by gossip).
+   */
+  delivery?: 'firehose' | 'filtered'
+  /** filtered: what to receive; default: `authors` as whom it follows, nothing else */
+  interest?: () => Promise<Interest> | Interest
+  /** filtered: authors per bucket the relay sends for each one we follow (default 8; 1 = exact) */
+  anonymity?: number
+  /** filtered: the relays' subscription cursors, kept across sessions (as syncCursors) */
+  subscriptionCursors?: { initial?: Readonly<Record<string, string>>; save?(peer: string, cursor: string): void }
   /**
    * Signature backend for gossip validation; default core's (WebCrypto or noble). Node relays and
    * peers pass createNodeVerifier() from verify-node.ts: synchronous, no thread-pool hop.
@@ -116,6 +142,14 @@ export interface Network {
   addRelay(addr: string): boolean
   /** client: my mailboxes watched, and letters deposited, at every relay connected directly */
   openMailboxes(init: Omit<MailboxSessionInit, 'relays'>): MailboxSession
+  /** filtered: send the current interest to every subscription (after a follow, a thread opened) */
+  refreshInterest(): Promise<void>
+  /** filtered: what the subscriptions received (bytes, items, dropped unverified, verified) */
+  readonly subscriptionCounters: Readonly<SubscriptionCountersClient> | undefined
+  /** filtered: the relays a live subscription runs on now (one, or none between relays) */
+  subscriptionLive?(): string[]
+  /** reconciles our set with `peer`'s and fetches what we lack (needs components.reconcile) */
+  reconcileWith(peer: PeerId): Promise<ReconcileReport>
   readonly status: Subscribable<NetworkStatus>
   readonly counters: NetworkCounters
 }
@@ -123,6 +157,7 @@ export interface Network {
 export function createNetwork(components: NetworkComponents, init: NetworkInit): Network {
   const { node, source, sink } = components
   const relay = init.role === 'relay'
+  const filtered = !relay && init.delivery === 'filtered'
   const privacy = init.privacy ?? 'direct'
   const missing = createMissingTracker()
   const eventListeners = new Set<(e: VerifiedEvent) => void>()
@@ -135,7 +170,8 @@ export function createNetwork(components: NetworkComponents, init: NetworkInit):
   const trusted = new Set(init.trustedPeers ?? [])
   const sessions = createSyncSessions({ node, source, sink, missing }, {
     ...(init.authors === undefined ? {} : { authors: init.authors }),
-    ...(init.recentPages === undefined ? {} : { recentPages: init.recentPages }),
+    // filtered: no store-and-forward of everyone's gossip; the subscription's catch-up replaces it
+    ...(filtered ? { recentPages: 0 } : init.recentPages === undefined ? {} : { recentPages: init.recentPages }),
     ...(init.syncCursors === undefined ? {} : { syncCursors: init.syncCursors }),
     peersToSync: () => {
       const s = pool?.status()
@@ -146,6 +182,9 @@ export function createNetwork(components: NetworkComponents, init: NetworkInit):
   const unsubscribers: Array<() => void> = []
   let gossip: Gossip | undefined
   let server: SyncServer | undefined
+  let reconciler: ReconcileServer | undefined
+  let subServer: SubscriptionServer | undefined
+  let subs: Subscriptions | undefined
   let timer: ReturnType<typeof setInterval> | undefined
   let running = false
 
@@ -171,11 +210,13 @@ export function createNetwork(components: NetworkComponents, init: NetworkInit):
   function startGossipIntoSink(): Gossip {
     return startGossip(node.services.pubsub, {
       onEvent(event) {
+        subServer?.offerEvent(event)
         void ingest(sink.ingestOpenedEvents([event])).then(() => {
           for (const l of eventListeners) l(event)
         })
       },
       onChange(envelope, from) {
+        subServer?.offerChange(envelope.author, envelope.bytes)
         void ingest(sink.ingestOpenedChanges([envelope])).then((results) => {
           for (const l of changeListeners) l(envelope)
           repairIfMissing(results, envelope.author, from)
@@ -190,23 +231,59 @@ export function createNetwork(components: NetworkComponents, init: NetworkInit):
       ...(init.rateLimit === undefined ? {} : { rateLimit: init.rateLimit }),
       ...(init.verifier === undefined ? {} : { verifier: init.verifier }),
       isTrusted: (peer) => trusted.has(peer.toString()) || (pool?.isRelay(peer) ?? false),
+      ...(filtered ? { subscribe: [TOPIC_RELAYS] } : {}),
     })
   }
 
   /** A client catches up with a relay that (re)connects and with each new direct peer. */
   function startClientSync(clientPool: RelayPool): void {
     let knownPeers = new Set<string>()
+    let knownRelays = new Set<string>()
     unsubscribers.push(clientPool.onChange((s, connectedRelay) => {
       tracker.refresh()
       // a relay (re)connected: catch up on what we missed while away from it
-      if (connectedRelay !== undefined) sessions.syncWith(connectedRelay).catch(() => extra.syncErrors++)
+      if (connectedRelay !== undefined) {
+        sessions.syncWith(connectedRelay).catch(() => extra.syncErrors++)
+        subs?.relayConnected(connectedRelay)
+      }
+      for (const id of knownRelays) if (!s.relays.includes(id)) subs?.relayDisconnected(id)
+      knownRelays = new Set(s.relays)
       // a new direct peer may hold what our relays do not (protocol/sync.md §Omissions)
-      for (const id of s.peers) if (!knownPeers.has(id)) sessions.syncPeer(id)
+      for (const id of s.peers) {
+        if (knownPeers.has(id)) continue
+        sessions.syncPeer(id)
+        const conn = node.getConnections().find((c) => c.remotePeer.toString() === id && c.limits === undefined)
+        if (conn !== undefined) subs?.peerConnected(conn.remotePeer)
+      }
       knownPeers = new Set(s.peers)
     }))
     clientPool.start()
     const every = init.syncIntervalMs ?? 60_000
-    if (every > 0) timer = setInterval(() => void sessions.syncNow(), every)
+    if (every > 0) {
+      timer = setInterval(() => {
+        void sessions.syncNow()
+        void subs?.refreshCursors()
+      }, every)
+    }
+  }
+
+  /** filtered delivery: subscriptions into the sink, forwarded to our own subscribers (direct peers) */
+  function startSubscriptions(): Subscriptions {
+    return createSubscriptions({ node, sink, source }, {
+      interest: init.interest ?? (async () => ({ authors: (await init.authors?.()) ?? [], about: [], threads: [], community: false })),
+      ...(init.anonymity === undefined ? {} : { anonymity: init.anonymity }),
+      ...(init.subscriptionCursors === undefined ? {} : { cursors: init.subscriptionCursors }),
+      onEvent(event) {
+        subServer?.offerEvent(event)
+        for (const l of eventListeners) l(event)
+      },
+      onChange(envelope, result, from) {
+        subServer?.offerChange(envelope.author, envelope.bytes)
+        for (const l of changeListeners) l(envelope)
+        repairIfMissing(result === undefined ? undefined : [result], envelope.author, from)
+      },
+      onError: () => extra.syncErrors++,
+    })
   }
 
   return {
@@ -218,6 +295,15 @@ export function createNetwork(components: NetworkComponents, init: NetworkInit):
         maxPerConnection: relay ? 256 : 8,
       })
       if (init.serveMailboxes !== undefined) await node.handle(MAILBOX_PROTOCOL, init.serveMailboxes, { maxInboundStreams: MAILBOX_STREAMS_PER_CONNECTION })
+      subServer = await startSubscriptionServer(node, components.subscriptions ?? { authorCount: () => 0 }, relay
+        ? { maxSubscriptions: 4096, maxPerConnection: 2 }
+        // a browser serves its direct peers (at most 8 of them) what it publishes and receives
+        : { maxSubscriptions: 8, maxPerConnection: 1 })
+      components.subscriptions?.onStored?.((events) => {
+        for (const e of events) subServer?.offerEvent(e)
+      })
+      if (filtered) subs = startSubscriptions()
+      if (components.reconcile !== undefined) reconciler = await startReconcileServer(node, components.reconcile, init.verifier === undefined ? {} : { verifier: init.verifier })
       gossip = startGossipIntoSink()
       if (pool !== undefined) startClientSync(pool)
       else unsubscribers.push(tracker.followConnections())
@@ -229,15 +315,22 @@ export function createNetwork(components: NetworkComponents, init: NetworkInit):
       clearInterval(timer)
       for (const off of unsubscribers.splice(0)) off()
       pool?.stop()
+      subs?.stop()
       gossip?.stop()
+      await subServer?.stop()
       await server?.stop()
       if (init.serveMailboxes !== undefined) await node.unhandle(MAILBOX_PROTOCOL)
+      await reconciler?.stop()
     },
     async publishEvent(bytes) {
       await gossip?.publishEvent(bytes)
+      // direct peers that subscribed to us hear it at once (gossip carries it to the relays)
+      // (our own bytes: decoded, not verified again; every receiver verifies them)
+      if (subServer !== undefined && !relay) subServer.offerEvent(decodeEvent(bytes))
     },
     async publishChange(bytes) {
       await gossip?.publishChange(bytes)
+      if (subServer !== undefined && !relay) subServer.offerChange(decodeChangeEnvelope(bytes).author, bytes)
     },
     async publishRelayRecord(bytes) {
       await gossip?.publishRelayRecord(bytes)
@@ -256,6 +349,17 @@ export function createNetwork(components: NetworkComponents, init: NetworkInit):
     onMissingChange: (listener) => missing.subscribe(listener),
     addRelay: (addr) => pool?.addRelay(addr) ?? false,
     openMailboxes: (mail) => createMailboxSession(node, { ...mail, relays: () => openRelayPeers(node, tracker.status.get().relays) }),
+    refreshInterest: async () => {
+      await subs?.refresh()
+    },
+    get subscriptionCounters() {
+      return subs?.counters
+    },
+    subscriptionLive: () => subs?.live() ?? [],
+    async reconcileWith(peer) {
+      if (reconciler === undefined) throw new Error('reconcileWith: this network has no set to reconcile')
+      return reconciler.reconcileWith(peer, sink)
+    },
     status: tracker.status,
     get counters(): NetworkCounters {
       const served: SyncServerCounters = server?.counters ?? { served: 0, active: 0, refused: 0 }

@@ -57,6 +57,8 @@ export interface RelayConfig {
   /** the app's public URL for invites (behind a proxy); default http://<host>:<port>/ */
   readonly publicUrl: string | undefined
   readonly announceIntervalMs: number
+  /** reconcile the archive with each connected relay this often (protocol/reconcile.md) */
+  readonly reconcileIntervalMs: number
   /** gossip messages per second accepted from one peer (burst 5×); more are ignored, not forwarded */
   readonly gossipRate: number
   readonly quotas: RelayQuotas
@@ -137,6 +139,7 @@ export function parseRelayConfig(argv: readonly string[], env: Env = process.env
         'max-archive-bytes': { type: 'string' },
         'retention-days': { type: 'string' },
         'announce-interval-ms': { type: 'string' },
+        'reconcile-interval-ms': { type: 'string' },
         'gossip-rate': { type: 'string' },
         json: { type: 'boolean' },
         help: { type: 'boolean' },
@@ -182,6 +185,7 @@ export function parseRelayConfig(argv: readonly string[], env: Env = process.env
     announce,
     publicUrl,
     announceIntervalMs: parseInteger('--announce-interval-ms', values['announce-interval-ms'] ?? env.WILDGRASS_ANNOUNCE_INTERVAL_MS, 5 * 60_000, 1000, 24 * 3600_000),
+    reconcileIntervalMs: parseInteger('--reconcile-interval-ms', values['reconcile-interval-ms'] ?? env.WILDGRASS_RECONCILE_INTERVAL_MS, 5 * 60_000, 1000, 24 * 3600_000),
     gossipRate: parseInteger('--gossip-rate', values['gossip-rate'] ?? env.WILDGRASS_GOSSIP_RATE, 100, 1, 1_000_000),
     quotas: {
       maxEventsPerAuthor: parseInteger('--max-events', values['max-events'] ?? env.WILDGRASS_MAX_EVENTS, DEFAULT_QUOTAS.maxEventsPerAuthor, 1, 10_000_000),

@@ -20,6 +20,9 @@ import { relayRecordOpener } from './relay-records.ts'
 import { startPeerGuard } from './peer-guard.ts'
 import { createRelayMetrics } from './relay-metrics.ts'
 import { createRelayNode, type RelayNode } from './relay-node.ts'
+import { startReconcileSchedule } from './relay-reconcile.ts'
+import { createReconcileSet } from './reconcile-set.ts'
+import { createSubscriptionIndex } from './subscribe-index.ts'
 import { createSqliteStorage } from './sqlite-storage.ts'
 import { startRelayTls } from './relay-tls.ts'
 import { loadWebRtcCertificate, saveWebRtcCertificate } from './webrtc-certificate.ts'
@@ -62,9 +65,17 @@ export async function startRelay(config: RelayConfig, log: Log): Promise<Running
   try {
     const keys = await loadOrCreateRelayKeys(config.dataDir)
     const storage = createSqliteStorage({ path: join(config.dataDir, 'archive.db') })
-    const archive = createArchive({ storage, store: createStore({ storage }), quotas: config.quotas })
+    const store = createStore({ storage })
+    const archive = createArchive({ storage, store, quotas: config.quotas })
+    // before start: the set hears every item the store takes from here on
+    const reconcileSet = createReconcileSet({ db: storage.db, store })
+    const subscriptionIndex = createSubscriptionIndex({ db: storage.db, store })
     await archive.start()
     cleanups.push(() => archive.close())
+    cleanups.push(() => reconcileSet.close())
+    cleanups.push(() => subscriptionIndex.close())
+    // an archive from before the set: filled once, in the background
+    void reconcileSet.backfill(storage).then((n) => n > 0 && log(`reconcile set: ${n} items of the archive added`), (err: unknown) => log(`reconcile set backfill failed: ${String(err)}`))
 
     const httpHolder: { server?: RelayHttpServer } = {}
     const tls = await startRelayTls(config, log, () => httpHolder.server?.port ?? config.port)
@@ -101,7 +112,7 @@ export async function startRelay(config: RelayConfig, log: Log): Promise<Running
     const mailboxes = createMailboxes({ relayPeerId: started.peerId.toString(), db: storage.db, registry: metrics.registry })
     cleanups.push(() => sink.flush()) // runs after network.stop, before the archive closes
     const network = createNetwork(
-      { node: started, source: archive, sink },
+      { node: started, source: archive, sink, reconcile: reconcileSet, subscriptions: subscriptionIndex },
       {
         role: 'relay',
         relayRecords: relayRecordOpener,
@@ -123,6 +134,10 @@ export async function startRelay(config: RelayConfig, log: Log): Promise<Running
     holder.network = network
     await network.start()
     cleanups.push(() => network.stop())
+
+    // reconcile with every relay we meet, then every 5 minutes (protocol/reconcile.md)
+    const reconciling = startReconcileSchedule(started, network, { log, intervalMs: config.reconcileIntervalMs })
+    cleanups.push(() => reconciling.stop())
 
     const pruneTimer = setInterval(() => {
       mailboxes.prune()

@@ -4,7 +4,7 @@
 import { multiaddr } from '@multiformats/multiaddr'
 import { generateSecretKey } from '../../src/core/keys.ts'
 import type { AuthorId, EventId, SecretKey, SignedEvent } from '../../src/core/types.ts'
-import { createNetwork, type Network } from '../../src/net/network.ts'
+import { createNetwork, type Network, type NetworkInit } from '../../src/net/network.ts'
 import { createNode, type WildgrassNode } from '../../src/net/node.ts'
 import { generatePeerKey } from '../../src/net/peer-key.ts'
 import { TOPIC_CHANGES, TOPIC_EVENTS } from '../../src/net/topics.ts'
@@ -42,6 +42,8 @@ export interface TestPeerOptions {
   follows?: () => readonly AuthorId[]
   targetRelays?: number
   syncIntervalMs?: number
+  /** more of the network's options (e.g. delivery: 'filtered') */
+  network?: Partial<NetworkInit>
 }
 
 const live = new Set<TestPeer>()
@@ -66,6 +68,7 @@ export async function startTestPeer(options: TestPeerOptions): Promise<TestPeer>
     relayRecords: relayRecordOpener,
     syncIntervalMs: options.syncIntervalMs ?? 0,
     ...(options.targetRelays === undefined ? {} : { targetRelays: options.targetRelays }),
+    ...options.network,
   })
   await network.start()
   const has = async (id: EventId) => (await store.getEvent(id)) !== undefined

@@ -119,7 +119,7 @@ export async function createBackend(init: BackendInit): Promise<Backend> {
   // my display name, for invite links (which are made synchronously)
   let cachedName = ''
 
-  const backend: AppBackend = {
+  const backend: Backend = {
     ...priv,
     me,
     revealPhrase: (language) => secretKeyToPhrase(init.secret, language),

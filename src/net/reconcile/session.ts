@@ -1,0 +1,210 @@
+// The two sides of /wildgrass/reconcile/1.0.0 (protocol/reconcile.md §Flow). The initiator
+// reconciles its set with the responder's (Negentropy rounds), then fetches what it lacks by item
+// id; every event and change it receives is opened by core (decoded, limits, signature) and must
+// be one it asked for, before the sink sees it. The responder only answers: it never learns what
+// the initiator holds beyond the ranges, and it pushes nothing.
+import { lpStream } from '@libp2p/utils'
+import type { Stream } from '@libp2p/interface'
+import { sha256 } from '@noble/hashes/sha2.js'
+import { fail, isWildgrassError, openChangeEnvelope, openEvents, toHex } from '../../core/index.ts'
+import type { SignatureVerifier, VerifiedChangeEnvelope, VerifiedEvent } from '../../core/index.ts'
+import type { SyncSink } from '../sync-source.ts'
+import {
+  decodeReconcileFrame, encodeReconcileFrame, ITEMS_PAYLOAD_BUDGET, MAX_GET_IDS, MAX_ITEMS_PER_RECONCILE_FRAME, MAX_NEG_MESSAGE_BYTES,
+  MAX_NEG_ROUNDS, MAX_RECONCILE_FRAME_BYTES,
+} from './frames.ts'
+import type { ReconcileFrame } from './frames.ts'
+import { decodeMessage, encodeMessage, initiate, reconcile } from './negentropy.ts'
+import type { ReconcileSet } from './negentropy.ts'
+
+/** What a node reconciles (a relay's archive: src/relay/reconcile-set.ts). */
+export interface ReconcileSource {
+  /**
+   * The set: one item per event held (ts = the event's ts, id = the event id) and per change
+   * envelope held (ts = 0, id = SHA-256 of the envelope bytes). May be a little stale.
+   */
+  snapshot(): Promise<ReconcileSet>
+  /** The items it holds among `ids`: event wire bytes, and change envelopes dependencies first. */
+  getItems(ids: readonly Uint8Array[]): Promise<{ events: Uint8Array[]; changes: Uint8Array[] }>
+}
+
+export interface ReconcileReport {
+  rounds: number
+  /** items the responder holds that we lacked (asked for), and that we hold and it lacked */
+  need: number
+  have: number
+  events: number
+  changes: number
+  /** items that failed to open or were not asked for: the responder's fault */
+  rejected: number
+  bytesSent: number
+  bytesReceived: number
+}
+
+const READ_TIMEOUT_MS = 30_000
+/** a side's Negentropy output per message: under the frame's limit */
+const OUTPUT_BUDGET = MAX_NEG_MESSAGE_BYTES - 4096
+
+function framed(stream: Stream) {
+  const lp = lpStream(stream, { maxDataLength: MAX_RECONCILE_FRAME_BYTES, maxBufferSize: 4 * MAX_RECONCILE_FRAME_BYTES })
+  const counts = { sent: 0, received: 0 }
+  return {
+    counts,
+    async write(frame: ReconcileFrame): Promise<void> {
+      const bytes = encodeReconcileFrame(frame)
+      counts.sent += bytes.length + varintLength(bytes.length)
+      await lp.write(bytes)
+    },
+    async read(timeoutMs = READ_TIMEOUT_MS): Promise<ReconcileFrame | undefined> {
+      let bytes: Uint8Array
+      try {
+        bytes = (await lp.read({ signal: AbortSignal.timeout(timeoutMs) })).subarray()
+      } catch (err) {
+        if (err instanceof Error && /EOF/i.test(err.name + err.message)) return undefined
+        if (err instanceof Error && /length/i.test(err.name)) fail('E_OVERSIZE', 'reconcile frame over the limit', err)
+        throw err
+      }
+      counts.received += bytes.length + varintLength(bytes.length)
+      return decodeReconcileFrame(bytes)
+    },
+  }
+}
+
+/** Runs one reconciliation as the initiator over an outbound stream, then closes it. */
+export async function runReconcile(stream: Stream, source: ReconcileSource, sink: SyncSink, options: { verifier?: SignatureVerifier } = {}): Promise<ReconcileReport> {
+  const io = framed(stream)
+  const report: ReconcileReport = { rounds: 0, need: 0, have: 0, events: 0, changes: 0, rejected: 0, bytesSent: 0, bytesReceived: 0 }
+  try {
+    const set = await source.snapshot()
+    const need: Uint8Array[] = []
+    await io.write({ t: 'neg', msg: encodeMessage(initiate(set)) })
+    for (;;) {
+      if (++report.rounds > MAX_NEG_ROUNDS) fail('E_OVERSIZE', `reconcile: more than ${MAX_NEG_ROUNDS} rounds`)
+      const answer = expectFrame(await io.read(), 'neg')
+      const outcome = reconcile(set, decodeMessage(answer.msg, MAX_NEG_MESSAGE_BYTES), { initiator: true, maxOutputBytes: OUTPUT_BUDGET })
+      need.push(...outcome.need)
+      report.have += outcome.have.length
+      if (outcome.ranges.length === 0) break
+      await io.write({ t: 'neg', msg: encodeMessage(outcome.ranges) })
+    }
+    report.need = need.length
+    for (let i = 0; i < need.length; i += MAX_GET_IDS) await fetchItems(io, need.slice(i, i + MAX_GET_IDS), sink, report, options.verifier)
+    await stream.close()
+  } catch (err) {
+    stream.abort(err instanceof Error ? err : new Error(String(err)))
+    throw err
+  } finally {
+    report.bytesSent = io.counts.sent
+    report.bytesReceived = io.counts.received
+  }
+  return report
+}
+
+async function fetchItems(io: ReturnType<typeof framed>, ids: Uint8Array[], sink: SyncSink, report: ReconcileReport, verifier?: SignatureVerifier): Promise<void> {
+  const wanted = new Set(ids.map(toHex))
+  await io.write({ t: 'get', ids })
+  let received = 0
+  for (;;) {
+    const frame = expectFrame(await io.read(), 'items')
+    received += frame.events.length + frame.changes.length
+    // at most one item per id asked: more is a responder wasting our time
+    if (received > ids.length) fail('E_OVERSIZE', 'reconcile: more items than ids asked')
+    const events: VerifiedEvent[] = []
+    for (const o of await openEvents(frame.events)) {
+      if (o.ok && wanted.delete(o.event.id)) events.push(o.event)
+      else report.rejected++
+    }
+    const changes: VerifiedChangeEnvelope[] = []
+    for (const bytes of frame.changes) {
+      const id = toHex(sha256(bytes))
+      const opened = wanted.has(id) ? await openChangeEnvelope(bytes, undefined, verifier === undefined ? {} : { verifier }).catch(() => undefined) : undefined
+      if (opened === undefined) report.rejected++
+      else {
+        wanted.delete(id)
+        changes.push(opened)
+      }
+    }
+    // changes first: a retraction that comes with the event it retracts wins
+    if (changes.length > 0) await sink.ingestOpenedChanges(changes)
+    if (events.length > 0) await sink.ingestOpenedEvents(events)
+    report.changes += changes.length
+    report.events += events.length
+    if (frame.done) return
+  }
+}
+
+/** Serves one inbound reconciliation stream until the initiator closes it. */
+export async function serveReconcile(stream: Stream, source: ReconcileSource): Promise<void> {
+  const io = framed(stream)
+  try {
+    let set: ReconcileSet | undefined
+    let rounds = 0
+    for (;;) {
+      let frame: ReconcileFrame | undefined
+      try {
+        frame = await io.read()
+      } catch (err) {
+        if (isWildgrassError(err)) await io.write({ t: 'error', code: err.code, message: err.message.slice(0, 200) })
+        break
+      }
+      if (frame === undefined) break
+      if (frame.t === 'neg') {
+        if (++rounds > MAX_NEG_ROUNDS) fail('E_OVERSIZE', 'reconcile: too many rounds')
+        set ??= await source.snapshot()
+        let ranges
+        try {
+          ranges = reconcile(set, decodeMessage(frame.msg, MAX_NEG_MESSAGE_BYTES), { initiator: false, maxOutputBytes: OUTPUT_BUDGET }).ranges
+        } catch (err) {
+          if (!isWildgrassError(err)) throw err
+          await io.write({ t: 'error', code: err.code, message: err.message.slice(0, 200) })
+          break
+        }
+        await io.write({ t: 'neg', msg: encodeMessage(ranges) })
+      } else if (frame.t === 'get') {
+        const items = await source.getItems(frame.ids)
+        for (const batch of itemBatches(items)) await io.write({ t: 'items', ...batch })
+      } else {
+        await io.write({ t: 'error', code: 'E_MALFORMED', message: `unexpected ${frame.t}` })
+        break
+      }
+    }
+    await stream.close()
+  } catch (err) {
+    stream.abort(err instanceof Error ? err : new Error(String(err)))
+  }
+}
+
+/** Frame-sized batches, changes before events; always at least one (the last has done: true). */
+function* itemBatches(items: { events: Uint8Array[]; changes: Uint8Array[] }): Generator<{ events: Uint8Array[]; changes: Uint8Array[]; done: boolean }> {
+  const all = [...items.changes.map((b) => ['c', b] as const), ...items.events.map((b) => ['e', b] as const)]
+  let batch = { events: [] as Uint8Array[], changes: [] as Uint8Array[] }
+  let size = 0
+  for (const [kind, bytes] of all) {
+    const count = batch.events.length + batch.changes.length
+    if (count > 0 && (size + bytes.length + 8 > ITEMS_PAYLOAD_BUDGET || count >= MAX_ITEMS_PER_RECONCILE_FRAME)) {
+      yield { ...batch, done: false }
+      batch = { events: [], changes: [] }
+      size = 0
+    }
+    if (kind === 'c') batch.changes.push(bytes)
+    else batch.events.push(bytes)
+    size += bytes.length + 8
+  }
+  yield { ...batch, done: true }
+}
+
+function expectFrame<T extends ReconcileFrame['t']>(frame: ReconcileFrame | undefined, t: T): Extract<ReconcileFrame, { t: T }> {
+  if (frame === undefined) fail('E_TRUNCATED', 'reconcile: stream closed early')
+  if (frame.t === 'error') fail('E_MALFORMED', `reconcile: peer answered error ${frame.code}`)
+  if (frame.t !== t) fail('E_MALFORMED', `reconcile: expected "${t}", got "${frame.t}"`)
+  return frame as Extract<ReconcileFrame, { t: T }>
+}
+
+function varintLength(n: number): number {
+  let len = 1
+  while (n >= 128) {
+    n = Math.floor(n / 128)
+    len++
+  }
+  return len
+}
