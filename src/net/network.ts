@@ -25,6 +25,10 @@ import { createSyncSessions } from './sync-sessions.ts'
 import type { SyncOptions } from './sync-sessions.ts'
 import type { SyncReport } from './sync/client.ts'
 import { createMissingTracker } from './sync/missing-tracker.ts'
+import { createRepairs } from './sync/repairs.ts'
+import type { Repairs } from './sync/repairs.ts'
+import { CLIENT_SYNC_BUDGET, RELAY_SYNC_BUDGET } from './sync/budget.ts'
+import type { SyncBudgetLimits } from './sync/budget.ts'
 import { startSyncServer } from './sync/server.ts'
 import type { SyncServer, SyncServerCounters } from './sync/server.ts'
 import type { AuthorsOfInterest, SyncSink, SyncSource } from './sync-source.ts'
@@ -77,6 +81,13 @@ export interface NetworkInit {
   maxSyncSessions?: number
   /** relay: serves /wildgrass/mailbox/1.0.0 (protocol/direct-messages.md §5), registered with the sync server */
   serveMailboxes?(stream: Stream, connection: Connection): Promise<void>
+  /**
+   * What serving sync may cost, per peer and in all (src/net/sync/budget.ts, protocol/sync.md
+   * §Server budgets); default RELAY_SYNC_BUDGET or CLIENT_SYNC_BUDGET by role.
+   */
+  syncBudget?: Partial<SyncBudgetLimits>
+  /** a peer went past its sync budget and was hung up on (a relay refuses it for a while) */
+  onSyncCut?(peer: string): void
   /** client: periodic catch-up (default 60 s; 0 = only on connect and syncNow) */
   syncIntervalMs?: number
   /** pages of store-and-forward events (200 each) to fetch per sync (default 10; 0 = off) */
@@ -113,10 +124,14 @@ export interface NetworkCounters extends GossipCounters {
   ingestErrors: number
   /** sync sessions we ran that failed */
   syncErrors: number
-  /** sync sessions served to peers: since start, now, refused over the limit */
+  /** sync sessions served to peers: since start, now, refused over the limits */
   syncServed: number
   syncActive: number
   syncRefused: number
+  /** sync requests slowed by a budget; refused because this node's budget was spent; peers cut off */
+  syncThrottled: number
+  syncBusy: number
+  syncCut: number
 }
 
 export interface Network {
@@ -195,16 +210,17 @@ export function createNetwork(components: NetworkComponents, init: NetworkInit):
 
   // A change whose dependencies we lack (an earlier change of that author was missed, or
   // overtaken on the way) is refused by the sink: fetch the author's missing changes from the
-  // peer that forwarded it, now — not at the next periodic sync, which covers only the authors
-  // we follow (protocol/sync.md §Flow). A relay serves sync but does not run it.
-  const repairing = new Set<AuthorId>()
+  // peer that forwarded it soon — not at the next periodic sync, which covers only the authors
+  // we follow — coalesced and bounded, since anyone can sign such changes (protocol/sync.md §Flow).
+  // A relay serves sync but does not run it.
+  let repairs: Repairs | undefined
+  const repair = (peer: PeerId, authors: AuthorId[]): Promise<unknown> => sessions.syncWith(peer, { authors, recent: false }).catch(() => {
+    extra.syncErrors++
+  })
   const repairIfMissing = (results: readonly IngestResult[] | undefined, author: AuthorId, from: PeerId): void => {
     const first = results?.[0]
-    if (relay || first === undefined || first.ok || first.reason !== 'missing-dependencies' || repairing.has(author)) return
-    repairing.add(author)
-    sessions.syncWith(from, { authors: [author] })
-      .catch(() => extra.syncErrors++)
-      .finally(() => repairing.delete(author))
+    if (relay || first === undefined || first.ok || first.reason !== 'missing-dependencies') return
+    repairs?.request(author, from)
   }
 
   function startGossipIntoSink(): Gossip {
@@ -292,7 +308,10 @@ export function createNetwork(components: NetworkComponents, init: NetworkInit):
       running = true
       server = await startSyncServer(node, source, {
         maxSessions: init.maxSyncSessions ?? (relay ? 256 : Infinity),
-        maxPerConnection: relay ? 256 : 8,
+        // above the per-peer session limit, so that those refusals are ours to count
+        maxPerConnection: 8,
+        budget: { ...(relay ? RELAY_SYNC_BUDGET : CLIENT_SYNC_BUDGET), ...init.syncBudget },
+        ...(init.onSyncCut === undefined ? {} : { onCut: init.onSyncCut }),
       })
       if (init.serveMailboxes !== undefined) await node.handle(MAILBOX_PROTOCOL, init.serveMailboxes, { maxInboundStreams: MAILBOX_STREAMS_PER_CONNECTION })
       subServer = await startSubscriptionServer(node, components.subscriptions ?? { authorCount: () => 0 }, relay
@@ -304,6 +323,7 @@ export function createNetwork(components: NetworkComponents, init: NetworkInit):
       })
       if (filtered) subs = startSubscriptions()
       if (components.reconcile !== undefined) reconciler = await startReconcileServer(node, components.reconcile, init.verifier === undefined ? {} : { verifier: init.verifier })
+      repairs = createRepairs(repair)
       gossip = startGossipIntoSink()
       if (pool !== undefined) startClientSync(pool)
       else unsubscribers.push(tracker.followConnections())
@@ -316,6 +336,7 @@ export function createNetwork(components: NetworkComponents, init: NetworkInit):
       for (const off of unsubscribers.splice(0)) off()
       pool?.stop()
       subs?.stop()
+      repairs?.stop()
       gossip?.stop()
       await subServer?.stop()
       await server?.stop()
@@ -362,13 +383,16 @@ export function createNetwork(components: NetworkComponents, init: NetworkInit):
     },
     status: tracker.status,
     get counters(): NetworkCounters {
-      const served: SyncServerCounters = server?.counters ?? { served: 0, active: 0, refused: 0 }
+      const served: SyncServerCounters = server?.counters ?? { served: 0, active: 0, refused: 0, throttled: 0, busy: 0, cut: 0 }
       return {
         ...(gossip?.counters ?? { accepted: 0, rejected: 0, ignored: 0 }),
         ...extra,
         syncServed: served.served,
         syncActive: served.active,
         syncRefused: served.refused,
+        syncThrottled: served.throttled,
+        syncBusy: served.busy,
+        syncCut: served.cut,
       }
     },
   }

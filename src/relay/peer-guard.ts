@@ -21,12 +21,17 @@ export interface PeerGuardInit {
   /** how long a banned peer is refused (default 10 minutes) */
   readonly banMs?: number
   readonly log: (message: string) => void
-  readonly onBan?: (peer: string) => void
+  /** why: 'gossip' (invalid messages) or 'sync' (past its sync budget) */
+  readonly onBan?: (peer: string, why: BanReason) => void
 }
+
+export type BanReason = 'gossip' | 'sync'
 
 export interface PeerGuard {
   /** one of the peer's messages was rejected by validation */
   reject(peer: PeerId): void
+  /** refuse the peer for `ms` (it was already hung up on, e.g. past its sync budget) */
+  ban(peer: string, ms: number, reason: BanReason, why: string): void
   isBanned(peer: string): boolean
   stop(): void
 }
@@ -58,7 +63,18 @@ export function startPeerGuard(init: PeerGuardInit): PeerGuard {
   }
   node.addEventListener('peer:connect', onConnect)
 
+  const ban = (id: string, ms: number, reason: BanReason, why: string): void => {
+    if (bans.size >= MAX_BANS) bans.delete(bans.keys().next().value!)
+    bans.set(id, Date.now() + ms)
+    init.log(`peer ${id} disconnected for ${Math.round(ms / 1000)} s: ${why}`)
+    init.onBan?.(id, reason)
+  }
+
   return {
+    ban(id, ms, reason, why) {
+      if (exempt.has(id) || isBanned(id)) return
+      ban(id, ms, reason, why)
+    },
     reject(peer) {
       const id = peer.toString()
       if (exempt.has(id) || isBanned(id)) return
@@ -71,10 +87,7 @@ export function startPeerGuard(init: PeerGuardInit): PeerGuard {
         return
       }
       rejects.delete(id)
-      if (bans.size >= MAX_BANS) bans.delete(bans.keys().next().value!)
-      bans.set(id, now + banMs)
-      init.log(`peer ${id} disconnected for ${Math.round(banMs / 1000)} s: ${MAX_REJECTS} invalid gossip messages within ${REJECT_WINDOW_MS / 1000} s`)
-      init.onBan?.(id)
+      ban(id, banMs, 'gossip', `${MAX_REJECTS} invalid gossip messages within ${REJECT_WINDOW_MS / 1000} s`)
       hangUp(peer)
     },
     isBanned,

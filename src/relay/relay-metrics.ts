@@ -22,7 +22,7 @@ export interface RelayMetricsSources {
   readonly node: () => Libp2p | undefined
   readonly archiveStats: () => ArchiveStats
   /** the network's counters (sync sessions served); absent before it exists */
-  readonly network?: () => Pick<NetworkCounters, 'syncServed' | 'syncActive'> | undefined
+  readonly network?: () => Pick<NetworkCounters, 'syncServed' | 'syncActive' | 'syncRefused' | 'syncThrottled' | 'syncBusy' | 'syncCut'> | undefined
   readonly startedAt: number
   /** when the TLS certificate in use expires (ms since the epoch), if the relay serves TLS */
   readonly tlsNotAfter?: () => number | undefined
@@ -43,10 +43,18 @@ export function createRelayMetrics(sources: RelayMetricsSources): RelayMetrics {
     gossipReceived: registry.counter('wg_gossip_messages_received_total', 'Gossip messages received, by topic, before validation'),
     gossipValidated: registry.counter('wg_gossip_messages_validated_total', 'Gossip messages by topic and validation result (accept, reject, ignore)'),
     ingested: registry.counter('wg_archive_ingested_total', 'Items offered to the archive, by kind and result'),
-    peersBanned: registry.counter('wg_peers_banned_total', 'Peers disconnected and refused for a while after invalid gossip'),
+    peersBanned: registry.counter('wg_peers_banned_total', 'Peers disconnected and refused for a while, by reason (gossip: invalid messages; sync: past its sync budget)'),
   }
   registry.collect('wg_sync_sessions_total', 'Catch-up sync sessions served', () => sources.network?.()?.syncServed ?? 0, 'counter')
   registry.collect('wg_sync_sessions_active', 'Catch-up sync sessions being served now', () => sources.network?.()?.syncActive ?? 0)
+  registry.collect('wg_sync_sessions_refused_total', 'Sync sessions refused: all sessions in use, or the peer had its own limit open', () => sources.network?.()?.syncRefused ?? 0, 'counter')
+  registry.collect('wg_sync_requests_throttled_total', 'Sync requests slowed because their peer (or the relay) was over its work budget', () => sources.network?.()?.syncThrottled ?? 0, 'counter')
+  registry.collect('wg_sync_requests_busy_total', 'Sync requests refused with E_RATE_LIMITED: the relay-wide sync budget was spent', () => sources.network?.()?.syncBusy ?? 0, 'counter')
+  registry.collect('wg_sync_peers_disconnected_total', 'Peers hung up on for going past their sync budget', () => sources.network?.()?.syncCut ?? 0, 'counter')
+  registry.collect('process_cpu_seconds_total', 'CPU time (user and system) the relay process has used', () => {
+    const { user, system } = process.cpuUsage()
+    return (user + system) / 1e6
+  }, 'counter')
   registry.collect('wg_connected_peers', 'Peers with at least one open connection', () => sources.node()?.getPeers().length ?? 0)
   registry.collect('wg_connections', 'Open libp2p connections', () => sources.node()?.getConnections().length ?? 0)
   registry.collect('wg_archive_events', 'Events held in the archive', () => archive().events)

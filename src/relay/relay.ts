@@ -49,6 +49,7 @@ export type Log = (message: string) => void
 
 const PRUNE_INTERVAL_MS = 3600_000
 const MAX_SYNC_SESSIONS = 256
+const SYNC_BAN_MS = 60_000
 
 export async function startRelay(config: RelayConfig, log: Log): Promise<RunningRelay> {
   const startedAt = Date.now()
@@ -106,7 +107,7 @@ export async function startRelay(config: RelayConfig, log: Log): Promise<Running
     // façade in its relay role. Around it: counting for /metrics, the flood guard
     // (peer-guard.ts) and a sink that batches archive writes (relay-gossip.ts).
     const peerRelays = config.peers.map((p) => p.slice(p.lastIndexOf('/p2p/') + 5))
-    const guard = startPeerGuard({ node: started, exempt: peerRelays, log, onBan: () => metrics.peersBanned.inc() })
+    const guard = startPeerGuard({ node: started, exempt: peerRelays, log, onBan: (_, reason) => metrics.peersBanned.inc({ reason }) })
     cleanups.push(() => guard.stop())
     const sink = createCountingSink(archive, metrics)
     const mailboxes = createMailboxes({ relayPeerId: started.peerId.toString(), db: storage.db, registry: metrics.registry })
@@ -124,6 +125,8 @@ export async function startRelay(config: RelayConfig, log: Log): Promise<Running
         trustedPeers: peerRelays,
         maxSyncSessions: MAX_SYNC_SESSIONS,
         serveMailboxes: mailboxes.serve,
+        // past its sync budget (src/net/sync/budget.ts): the network hung up; keep it out a minute
+        onSyncCut: (peer) => guard.ban(peer, SYNC_BAN_MS, 'sync', 'past its sync budget'),
         onGossipValidated(topic, from, verdict) {
           metrics.gossipReceived.inc({ topic })
           metrics.gossipValidated.inc({ topic, result: verdict })

@@ -241,6 +241,10 @@ export function createFeedDocs(components: {
       return { plan: makePlan(author, e, doc, before, stored, dirty), results }
     },
     async changesSince(author, heads) {
+      // asked by peers for any author: one we hold nothing for, or whose every head the peer
+      // already has, is answered without loading (or creating) its document
+      const stored = decodeJson<string[]>(await storage.get('meta', meta.heads(author))) ?? []
+      if (stored.length === 0 || stored.every((h) => heads.includes(h))) return []
       const doc = (await entry(author)).doc
       // heads come from peers: a malformed one would make Automerge throw a RangeError
       const known = heads.filter((h) => CHANGE_HASH.test(h) && am.inspectChange(doc, h) !== null)

@@ -3,7 +3,7 @@
 // helpers to stop (SIGTERM), kill -9 and restart it on the same data dir. Every process
 // started here is tracked, so a test's afterEach/afterAll can end them all even on failure.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -56,6 +56,8 @@ export interface RelayProcess {
   kill9(): Promise<void>
   /** has it exited? */
   exited(): boolean
+  /** CPU time (user + system) the process has used so far, in ms (Linux /proc) */
+  cpuMs(): number
   fetchJson(path: string): Promise<unknown>
   fetchText(path: string): Promise<string>
 }
@@ -153,6 +155,7 @@ export async function startRelayProcess(options: RelayProcessOptions = {}): Prom
       await exitPromise
     },
     exited: () => exitCode !== undefined,
+    cpuMs: () => processCpuMs(child.pid!),
     async fetchJson(path) {
       return JSON.parse(await fetchText(path)) as unknown
     },
@@ -179,4 +182,12 @@ export async function readMetric(relay: RelayProcess, name: string): Promise<num
     if (line.startsWith(name + ' ') || line.startsWith(name + '{')) return Number(line.slice(line.lastIndexOf(' ') + 1))
   }
   return undefined
+}
+
+/** CPU time (utime + stime) of a process in ms, from /proc/<pid>/stat (clock ticks of 10 ms). */
+export function processCpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  // the command name (field 2) may hold spaces: count fields after its closing parenthesis
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return (Number(fields[11]) + Number(fields[12])) * 10
 }
