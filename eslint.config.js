@@ -1,5 +1,5 @@
 // Lint rules: type-aware checks for promises, and the import rules between layers
-// from DESIGN.md ("Layers (src/), and who may import whom").
+// from docs/architecture.md ("Layers, and who imports whom").
 import tseslint from 'typescript-eslint'
 
 const io = ['idb', 'libp2p', '@libp2p/*', '@chainsafe/*', '@automerge/*', 'preact', 'preact/*', '@preact/*', 'node:*']
@@ -10,9 +10,9 @@ function restrict(layers, packages = [], typesOnly = []) {
   return {
     '@typescript-eslint/no-restricted-imports': ['error', {
       patterns: [
-        ...layers.map((l) => ({ group: layer(l), message: `layer rule (DESIGN.md): may not import src/${l}` })),
-        ...typesOnly.map((l) => ({ group: layer(l), allowTypeImports: true, message: `layer rule (DESIGN.md): only types from src/${l}` })),
-        ...(packages.length ? [{ group: packages, message: 'layer rule (DESIGN.md): this layer may not use that library' }] : []),
+        ...layers.map((l) => ({ group: layer(l), message: `layer rule (docs/architecture.md): may not import src/${l}` })),
+        ...typesOnly.map((l) => ({ group: layer(l), allowTypeImports: true, message: `layer rule (docs/architecture.md): only types from src/${l}` })),
+        ...(packages.length ? [{ group: packages, message: 'layer rule (docs/architecture.md): this layer may not use that library' }] : []),
       ],
     }],
   }
@@ -37,6 +37,6 @@ export default tseslint.config(
   { files: ['src/net/**'], rules: restrict(['relay', 'app'], ['preact', 'preact/*', '@preact/*', 'idb'], ['store']) },
   { files: ['src/relay/**'], rules: restrict(['app'], ['preact', 'preact/*', '@preact/*', 'idb']) },
   { files: ['src/app/**'], rules: restrict(['relay'], ['node:*']) },
-  // UI components are functions of state plus callbacks (DESIGN.md): no libp2p, idb or Automerge.
+  // UI components are functions of state plus callbacks (docs/architecture.md): no libp2p, idb or Automerge.
   { files: ['src/app/ui/**'], rules: restrict(['relay', 'net'], ['libp2p', '@libp2p/*', 'idb', '@automerge/*', 'node:*'], ['store']) },
 )

@@ -1,4 +1,4 @@
-// The app benchmark (issue 5): cold start from navigation to first timeline paint with 1,000
+// The app benchmark: cold start from navigation to first timeline paint with 1,000
 // and 10,000 cached posts in Chromium, and the JavaScript shipped before that paint (KB gzip).
 //
 // Seeding is done through the real UI: a Node script makes an identity that follows 10

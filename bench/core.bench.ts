@@ -1,4 +1,4 @@
-// Core benchmark (issue 2 §4): on the same 10,000 signed events, verify throughput of our batch
+// Core benchmark: on the same 10,000 signed events, verify throughput of our batch
 // verifier, of raw WebCrypto (importKey + verify, all in flight at once) and of @noble/ed25519;
 // events encoded and decoded per second. Prints and records figures; asserts nothing.
 // Run: ./node_modules/.bin/node bench/core.bench.ts [events]

@@ -1,4 +1,4 @@
-// Network benchmark (issue 4). Figures only; nothing asserted.
+// Network benchmark. Figures only; nothing asserted.
 //
 // Propagation, topology as in production minus WebRTC: 2 relays peered as the backbone, N Node
 // peers each connected to both relays over WebSockets on loopback (privacy relay-only, so the

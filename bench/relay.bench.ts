@@ -1,4 +1,4 @@
-// The relay on this machine (issue 4 "Benchmark"): a real relay process (`src/relay/cli.ts
+// The relay on this machine: a real relay process (`src/relay/cli.ts
 // --json` on loopback, temp data dir), measured from outside through /metrics.
 // - relay.peers_held: light peers (raw libp2p: WebSockets + Noise + Yamux, nothing else)
 //   dialled in batches until PEER_LIMIT, a time budget, or repeated dial failures; the figure

@@ -1,4 +1,4 @@
-// Store benchmark (issue 3): ingest 100,000 events with verification; reopen and read the
+// Store benchmark: ingest 100,000 events with verification; reopen and read the
 // first page of the home timeline (Node: the relay's SQLite storage, reopened from its file,
 // and the in-memory storage; Chromium: real IndexedDB, see bench/store/chromium.ts); an author with 50,000 posts: feed-document load, one new change,
 // saved size. Prints and records figures; asserts nothing.

@@ -1,6 +1,6 @@
 // The Chromium half of the store benchmark: Vite builds bench/store/page.html (a production
 // bundle, like the app's), a small HTTP server serves it with the fixture, and playwright-core
-// drives Debian's chromium (PLATFORM.md). The page ingests the fixture into real IndexedDB,
+// drives Debian's chromium (docs/architecture.md "Platform facts the code relies on"). The page ingests the fixture into real IndexedDB,
 // closes, reopens and reads the first page of the home timeline.
 import { createReadStream, readFileSync } from 'node:fs'
 import { createServer } from 'node:http'

@@ -34,7 +34,7 @@ function toHexString(bytes: Uint8Array): string {
  * its sender (-20 × count², so two recent ones reach the graylist threshold of -80); no penalty
  * for a quiet mesh (a microblog topic is often idle, mesh-delivery penalties would prune
  * honest peers); IP co-location off because every browser behind one relay, and every test
- * peer on loopback, shares an address (PLATFORM.md).
+ * peer on loopback, shares an address (docs/architecture.md "Platform facts the code relies on").
  */
 const topicScore = createTopicScoreParams({
   topicWeight: 1,

@@ -1,4 +1,4 @@
-// The libp2p node of a browser or Node peer (DESIGN.md "Network", PLATFORM.md "libp2p 3.x").
+// The libp2p node of a browser or Node peer (docs/architecture.md "The network", "Platform facts the code relies on").
 // Transports: WebSockets to relays, WebRTC-direct to relays without a certificate, WebRTC
 // browser-to-browser signalled through a relay (circuit-relay-v2 transport). Gossipsub with
 // StrictNoSign and content ids. Relay dialing, failover and peer dialing live in
@@ -32,11 +32,11 @@ export interface NodeInit {
   /** relay multiaddrs (with /p2p/<id>) known at start; relay-pool.ts dials them */
   relays: string[]
   privacy: PrivacyMode
-  /** ICE servers etc.; tests pass { iceServers: [] } (PLATFORM.md) */
+  /** ICE servers etc.; tests pass { iceServers: [] } (docs/architecture.md "Platform facts the code relies on") */
   rtcConfiguration?: RTCConfiguration
   /**
    * Loopback/private addresses: the browser's default connection gater refuses them. Only
-   * tests set allowLoopback; production never does (PLATFORM.md).
+   * tests set allowLoopback; production never does (docs/architecture.md "Platform facts the code relies on").
    */
   testing?: { allowLoopback: boolean }
   /** extra listen addresses (Node peers in tests and benchmarks, e.g. /ip4/127.0.0.1/tcp/0/ws) */

@@ -1,4 +1,4 @@
-// The device's libp2p peer key (DESIGN.md "Identity"): separate from the author's identity
+// The device's libp2p peer key (protocol/identity.md): separate from the author's identity
 // key, never signs posts. Persistent per device so peers and relays can recognise a
 // reconnecting device; where it is stored is the caller's business (IndexedDB, a relay's
 // data dir). Serialized as the libp2p private-key protobuf.

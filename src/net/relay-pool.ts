@@ -1,4 +1,4 @@
-// Relay discovery and failover (DESIGN.md "Relays find each other"; protocol/gossip.md
+// Relay discovery and failover (docs/architecture.md "The network"; protocol/gossip.md
 // §Relays): keep `target` relays connected out of every relay we know, redial with backoff,
 // move on at once when one dies, learn relays from signed relay records, and (direct mode)
 // dial the peers the relays introduce over WebRTC, since libp2p no longer auto-dials.

@@ -14,5 +14,5 @@ export const TOPIC_DISCOVERY = 'wg/1/peer-discovery'
 export const DATA_TOPICS = [TOPIC_EVENTS, TOPIC_CHANGES, TOPIC_RELAYS] as const
 export type DataTopic = (typeof DATA_TOPICS)[number]
 
-/** Every topic a relay subscribes to: relays are the backbone mesh (DESIGN.md "Network"). */
+/** Every topic a relay subscribes to: relays are the backbone mesh (docs/architecture.md "The network"). */
 export const ALL_TOPICS = [...DATA_TOPICS, TOPIC_DISCOVERY] as const

@@ -1,5 +1,5 @@
 // Relays find each other, and clients learn new relays, through signed relay records on the
-// relays topic (protocol/relays.md; DESIGN.md "Relays find each other"). The relay signs a
+// relays topic (protocol/relays.md; docs/architecture.md "The network"). The relay signs a
 // fresh record with its record key (relay-keys.ts) soon after start and then every
 // `intervalMs` (default 5 minutes), listing its current multiaddrs.
 import { createRelayRecord, MAX_RELAY_RECORD_ADDRS } from '../core/relay-record.ts'

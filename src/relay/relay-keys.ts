@@ -3,7 +3,7 @@
 //   restarts and the multiaddrs in invites stay valid;
 // - `record-key`: a 32-byte Ed25519 seed that signs relay records (protocol/relays.md) and
 //   the relay's invite links. Separate from the peer key, as a device's peer key is separate
-//   from its identity key (DESIGN.md "Data model").
+//   from its identity key (docs/architecture.md "Storage on a device").
 import { chmodSync, mkdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import type { PrivateKey } from '@libp2p/interface'

@@ -1,4 +1,4 @@
-// Relays stay connected to the relays given with --peer (issue 4): dial at start, redial
+// Relays stay connected to the relays given with --peer: dial at start, redial
 // with backoff when the connection drops, until the node stops.
 import type { Libp2p } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'

@@ -1,4 +1,4 @@
-// The relay's libp2p node (DESIGN.md "Relay node"; PLATFORM.md: circuit-relay-v2 defaults
+// The relay's libp2p node (docs/architecture.md "The network": circuit-relay-v2 defaults
 // are sized for a volunteer hop, ours serve hundreds of browsers). The relay process (CLI,
 // archive, HTTP, metrics) is src/relay/*; gossip validation and the sync server come from
 // createNetwork (src/net/network.ts) with role 'relay'.
@@ -68,7 +68,7 @@ export interface RelayServices extends Record<string, unknown> {
 
 export type RelayNode = Libp2p<RelayServices>
 
-/** Limits for a relay that serves hundreds of browsers (PLATFORM.md). */
+/** Limits for a relay that serves hundreds of browsers (docs/architecture.md "Platform facts the code relies on"). */
 export const RELAY_LIMITS = {
   maxConnections: 2_000,
   maxReservations: 1_000,
@@ -117,7 +117,7 @@ export async function createRelayNode(init: RelayNodeInit): Promise<RelayNode> {
       maxIncomingPendingConnections: RELAY_LIMITS.maxIncomingPendingConnections,
     },
     // listenOnly: the relay never announces itself as a WebRTC peer, but it must subscribe to
-    // the discovery topic, or browsers behind it never hear of each other (PLATFORM.md)
+    // the discovery topic, or browsers behind it never hear of each other (docs/architecture.md "Platform facts the code relies on")
     peerDiscovery: [pubsubPeerDiscovery({ listenOnly: true, topics: [TOPIC_DISCOVERY] })],
     services: {
       pubsub: createGossipsub({ relay: true, directPeers }),

@@ -1,5 +1,5 @@
 // The store's Storage interface (src/store/storage.ts) on node:sqlite, so the relay's archive
-// is the same store as a browser's, over a real embedded database (DESIGN.md "Network").
+// is the same store as a browser's, over a real embedded database (docs/architecture.md "The network").
 //
 // - One table per storage table, `(k BLOB PRIMARY KEY, v BLOB) WITHOUT ROWID`.
 // - Keys are stored as UTF-16BE bytes: SQLite compares BLOBs with memcmp, and memcmp over

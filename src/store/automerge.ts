@@ -1,4 +1,4 @@
-// Loading Automerge without putting its 3.6 MB wasm on the first paint (DESIGN.md principle 5).
+// Loading Automerge without putting its 3.6 MB wasm on the first paint (docs/architecture.md, principle 5).
 // We import the "slim" entry (no wasm inside) dynamically and initialise the wasm explicitly:
 // the app passes the URL Vite gives for `@automerge/automerge/automerge.wasm?url` (fetched and
 // compiled, after the cached timeline is on screen); Node uses the base64 build of the same

@@ -24,7 +24,7 @@ const MAX_UNITS_PER_GRAPHEME = 32
 /** the only avatar form (protocol/feed-document.md §1): writers check it, readers too */
 const AVATAR_URL = /^data:image\/(png|jpeg|webp|gif);base64,[A-Za-z0-9+/=]+$/
 
-/** Leaf maps keyed by hex strings ("00".."ff"). A change to a flat map costs O(keys) (PLATFORM.md). */
+/** Leaf maps keyed by hex strings ("00".."ff"). A change to a flat map costs O(keys) (docs/architecture.md "Platform facts the code relies on"). */
 export const SHARDS = 256
 
 type Shard<V> = Record<string, V>

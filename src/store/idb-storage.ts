@@ -1,7 +1,7 @@
-// IndexedDB storage through `idb` (DESIGN.md "Data model": IndexedDB in browsers). One object
+// IndexedDB storage through `idb` (docs/architecture.md "Interfaces and their twins"). One object
 // store per table, out-of-line string keys, Uint8Array values (structured clone keeps them).
 // A batch is ONE readwrite transaction over every touched object store, so it lands whole
-// or not at all (issue 3, "Safety").
+// or not at all.
 import { deleteDB, openDB, unwrap } from 'idb'
 import type { IDBPDatabase } from 'idb'
 import { WildgrassError, fail } from '../core/errors.ts'

@@ -1,4 +1,4 @@
-// The in-memory twin of the IndexedDB storage (DESIGN.md "Layers"). Passing the same
+// The in-memory twin of the IndexedDB storage (docs/architecture.md "Interfaces and their twins"). Passing the same
 // MemoryData to a new instance is "reopening": tests and benchmarks use it to show that
 // what was written comes back.
 import { fail } from '../core/errors.ts'

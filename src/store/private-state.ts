@@ -1,4 +1,4 @@
-// Private state (DESIGN.md "Data model"): mutes, blocks, bookmarks, settings. Stays in this
+// Private state (docs/architecture.md "Storage on a device"): mutes, blocks, bookmarks, settings. Stays in this
 // device's storage; nothing here is ever put in a feed document or sent.
 import { fail } from '../core/errors.ts'
 import type { AuthorId, EventId } from '../core/types.ts'

@@ -1,4 +1,4 @@
-// The storage interface under the store (DESIGN.md "Layers": a small interface at each I/O
+// The storage interface under the store (docs/architecture.md "Interfaces and their twins": a small interface at each I/O
 // boundary, with an in-memory twin). In the spirit of automerge-repo's StorageAdapter, but
 // with named tables, ordered keys and atomic batches, because the derived indexes are range
 // scans and a retraction must purge a body and all its index entries together.

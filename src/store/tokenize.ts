@@ -1,4 +1,4 @@
-// Search tokens that work for Chinese (issue 3): words from Intl.Segmenter (word granularity)
+// Search tokens that work for Chinese: words from Intl.Segmenter (word granularity)
 // for alphabetic scripts, and for Han/Kana/Hangul runs every character and every pair of
 // adjacent characters (bigrams). A segmenter's Chinese words depend on the context, so a
 // query word could be cut differently than the same word inside a post: bigrams do not

@@ -1,4 +1,4 @@
-// @mentions through the real UI (issue 5 "Notifications: mentions"): A types `@` and letters,
+// @mentions through the real UI: A types `@` and letters,
 // picks B from the suggestion list by keyboard, posts; the post names B in its signed
 // `mentions`, shows `@Bea` as a link to B's profile, and B gets a mention notification.
 import { beforeAll, expect, it } from 'vitest'

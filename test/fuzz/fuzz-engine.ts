@@ -1,4 +1,4 @@
-// A deterministic fuzzer for the core decoders (issue 2 §3): random bytes and mutated valid
+// A deterministic fuzzer for the core decoders: random bytes and mutated valid
 // bytes must only ever produce a WildgrassError — never another exception, never a hang.
 // Shared by test/unit/fuzz.test.ts (fixed seed, in every test run) and test/fuzz/run.ts.
 import { isWildgrassError } from '../../src/core/errors.ts'

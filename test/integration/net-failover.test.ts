@@ -1,4 +1,4 @@
-// Relay failover (issue 4): a client keeps two relays out of the three it knows; when one
+// Relay failover: a client keeps two relays out of the three it knows; when one
 // dies it is on another within 5 s, and posts keep flowing over the remaining backbone.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createEvent, createRelayRecord, generateSecretKey } from '../../src/core/index.ts'

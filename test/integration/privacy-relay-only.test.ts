@@ -1,4 +1,4 @@
-// Privacy mode "relay only" (DESIGN.md): no direct WebRTC dials or accepts, posts still flow.
+// Privacy mode "relay only" (docs/architecture.md): no direct WebRTC dials or accepts, posts still flow.
 // Positive control: two direct-mode peers behind the same relay do open a WebRTC connection
 // in the same time, so the absence of one for relay-only peers means something.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'

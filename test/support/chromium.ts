@@ -1,5 +1,5 @@
 // Debian's chromium (apt-get install chromium), driven by playwright-core; Playwright's own
-// browser download cannot work on these machines (PLATFORM.md).
+// browser download cannot work on these machines (docs/architecture.md "Platform facts the code relies on").
 import { existsSync } from 'node:fs'
 
 export function chromiumPath(): string {
@@ -8,7 +8,7 @@ export function chromiumPath(): string {
   throw new Error('chromium not found: install it with `apt-get install -y chromium` or set CHROMIUM_PATH')
 }
 
-/** Flags that let WebRTC connect on loopback in headless Chromium (PLATFORM.md). */
+/** Flags that let WebRTC connect on loopback in headless Chromium (docs/architecture.md "Platform facts the code relies on"). */
 export const chromiumArgs = [
   '--headless',
   '--no-sandbox',

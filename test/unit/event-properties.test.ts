@@ -1,4 +1,4 @@
-// Property tests (fast-check) of the event codec and its signature (issue 2 §3).
+// Property tests (fast-check) of the event codec and its signature.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { toHex } from '../../src/core/bytes.ts'

@@ -1,4 +1,4 @@
-// Safety of the store as a whole (issue 3 "Safety"): a batch that fails midway in IndexedDB
+// Safety of the store as a whole: a batch that fails midway in IndexedDB
 // leaves the store exactly as before — events, indexes, feed document, heads — and the store
 // keeps working; reopening brings back what was committed.
 import 'fake-indexeddb/auto'

@@ -1,4 +1,4 @@
-// Saves bytes as a file through a temporary object URL (the user's own choice, issue 5).
+// Saves bytes as a file through a temporary object URL (the user's own choice).
 export function downloadFile(name: string, bytes: Uint8Array): void {
   const blob = new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' })
   const url = URL.createObjectURL(blob)

@@ -1,5 +1,5 @@
 // The frame around every screen: a skip link, the header with the connection state (relays,
-// peers, queued posts — always visible, issue 5) and the main navigation.
+// peers, queued posts — always visible) and the main navigation.
 import type { ComponentChildren } from 'preact'
 import type { Route } from '../lib/route.ts'
 import type { ConnectionView } from '../state/view-types.ts'

@@ -1,6 +1,6 @@
 // The app's own small IndexedDB database, separate from the store's: the identity secret
 // (device only: never logged, never sent), device settings, and a snapshot of the first page
-// of the home timeline so that first paint needs neither Automerge nor the store (DESIGN.md
+// of the home timeline so that first paint needs neither Automerge nor the store (docs/architecture.md
 // principle 5). Raw IndexedDB: this file is on the critical path, so it stays tiny.
 export const APP_DB_NAME = 'wildgrass-app'
 const STORE = 'kv'

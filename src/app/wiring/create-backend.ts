@@ -101,8 +101,15 @@ export async function createBackend(init: BackendInit): Promise<Backend> {
   }
   // letters too: a deposit that failed (a relay went away mid-way) is tried again
   const flushTimer = setInterval(() => { void outbox.flush(); void dmWiring.flush() }, 5000)
-  addEventListener('online', () => { notify(); void outbox.flush() })
+  // removed on stop and wipe, so a backend that was replaced stops answering the browser's events
+  const onOnline = (): void => { notify(); void outbox.flush() }
+  addEventListener('online', onOnline)
   addEventListener('offline', notify)
+  const stopTimers = (): void => {
+    clearInterval(flushTimer)
+    removeEventListener('online', onOnline)
+    removeEventListener('offline', notify)
+  }
 
   async function send(published: Published): Promise<void> {
     const items: OutboxItem[] = published.envelopes.map((bytes) => ({ kind: 'change', bytes }))
@@ -290,7 +297,7 @@ export async function createBackend(init: BackendInit): Promise<Backend> {
       notify()
     },
     async wipe() {
-      clearInterval(flushTimer)
+      stopTimers()
       dmWiring.detach()
       await net?.stop().catch(() => undefined)
       await store.close().catch(() => undefined)
@@ -314,7 +321,7 @@ export async function createBackend(init: BackendInit): Promise<Backend> {
       return { state, relays, peers: status?.peers.length ?? 0, queued: outbox.size() }
     },
     async stop() {
-      clearInterval(flushTimer)
+      stopTimers()
       dmWiring.detach()
       await net?.stop()
       await store.close()

@@ -1,4 +1,4 @@
-// "Export all my data as a file" (issue 5): my feed document's signed changes (profile,
+// "Export all my data as a file": my feed document's signed changes (profile,
 // follows, index), my events, and my private lists and settings — plus, only in a file
 // sealed with a passphrase (lib/export-crypto.ts), the identity secret. A file without the
 // secret is for people who keep their backup phrase: it is imported after restoring from it.

@@ -1,5 +1,5 @@
 // The identity secret lives in the app database on this device only: never logged, never
-// sent (issue 5). The export file is the user's own choice.
+// sent. The export file is the user's own choice.
 import type { SecretKey } from '../../core/types.ts'
 import type { AppDb } from './app-db.ts'
 

@@ -24,7 +24,7 @@ export interface NetSession {
 /**
  * A page served from this machine or a private network (`npm start`, tests) talks to relays
  * on loopback/private addresses, which the browser build's connection gater refuses by
- * default (PLATFORM.md). Only then is it allowed, and only then are public STUN servers
+ * default (docs/architecture.md "Platform facts the code relies on"). Only then is it allowed, and only then are public STUN servers
  * skipped (they cannot be reached from such a setup anyway).
  */
 export function isLocalOrigin(hostname: string): boolean {
