@@ -61,3 +61,7 @@ export const MAX_INVITE_NAME_GRAPHEMES = 50
 export const MAX_INVITE_NAME_BYTES = 300
 /** Largest signed invite payload (before base64url). */
 export const MAX_INVITE_BYTES = 3072
+
+/** Profile fields a reader keeps (protocol/feed-document.md §1); longer ones are read as "". */
+export const MAX_PROFILE_NAME_GRAPHEMES = 50
+export const MAX_PROFILE_BIO_GRAPHEMES = 300

@@ -2,7 +2,7 @@
 // quote context, content warning and language. Posting works offline: the post is stored
 // and queued, and the network sends it later. `@` + letters offers people to mention.
 import { useRef, useState } from 'preact/hooks'
-import { MAX_MENTIONS } from '../../core/limits.ts'
+import { MAX_CW_GRAPHEMES, MAX_MENTIONS } from '../../core/limits.ts'
 import { keptMentions } from '../lib/mention-query.ts'
 import type { AuthorView, PostDraft, PostView } from '../state/view-types.ts'
 import { useI18n } from './i18n-context.ts'
@@ -37,7 +37,9 @@ export function ComposeBox(props: {
     onPick: (person) => setPicked((list) => [...list, person]),
   })
   const count = props.countGraphemes(text)
-  const tooLong = count > props.maxGraphemes
+  const cwTooLong = showCw && props.countGraphemes(cw.trim()) > MAX_CW_GRAPHEMES
+  const textTooLong = count > props.maxGraphemes
+  const tooLong = textTooLong || cwTooLong
   const empty = text.trim() === ''
   const { replyTo, quote } = props.context
 
@@ -74,7 +76,7 @@ export function ComposeBox(props: {
       )}
       {showCw && (
         <input type="text" class="compose-cw" aria-label={t('compose.cw')} placeholder={t('compose.cwPlaceholder')}
-          value={cw} onInput={(e) => setCw(e.currentTarget.value)} maxLength={200} />
+          value={cw} onInput={(e) => setCw(e.currentTarget.value)} aria-invalid={cwTooLong} />
       )}
       <textarea id="compose-text" ref={box} aria-label={t('compose.label')} placeholder={t('compose.placeholder')} rows={3}
         value={text} onInput={(e) => { setText(e.currentTarget.value); mention.update(e.currentTarget) }}
@@ -92,8 +94,8 @@ export function ComposeBox(props: {
           <option value="zh-Hant">繁體中文</option>
           <option value="en">English</option>
         </select>
-        <span class={`counter${tooLong ? ' over' : ''}`} aria-live="polite">
-          {t('compose.counter', { n: count, max: props.maxGraphemes })}{tooLong ? ` ${t('compose.tooLong')}` : ''}
+        <span class={`counter${textTooLong ? ' over' : ''}`} aria-live="polite">
+          {t('compose.counter', { n: count, max: props.maxGraphemes })}{textTooLong ? ` ${t('compose.tooLong')}` : ''}
         </span>
         <button type="submit" class="primary" disabled={tooLong || empty || busy}>
           {replyTo ? t('compose.reply') : t('compose.send')}

@@ -1,6 +1,8 @@
 // Create an invite link (signed, naming my relays, payload in the fragment: protocol/invites.md),
 // copy it or show it as a QR code.
 import { useState } from 'preact/hooks'
+// maxLength counts UTF-16 units, never fewer than graphemes: within the protocol's limit
+import { MAX_INVITE_NAME_GRAPHEMES } from '../../core/limits.ts'
 import { useI18n } from './i18n-context.ts'
 import { QrCode } from './qr-code.tsx'
 
@@ -15,7 +17,7 @@ export function InvitePanel(props: { canInvite: boolean; community: string | und
       <p class="muted">{t('settings.inviteExplain')}</p>
       {!props.canInvite && <p class="warning">{t('settings.noRelays')}</p>}
       <label>{t('settings.inviteCommunity')}
-        <input name="community" maxLength={50} value={community} onInput={(e) => setCommunity(e.currentTarget.value)} />
+        <input name="community" maxLength={MAX_INVITE_NAME_GRAPHEMES} value={community} onInput={(e) => setCommunity(e.currentTarget.value)} />
       </label>
       <button type="button" class="primary" disabled={!props.canInvite} onClick={() => { setLink(props.onCreate(community)); setCopied(false) }}>
         {t('settings.inviteCreate')}

@@ -5,13 +5,13 @@
 // shows its progress.
 import type { ComponentChildren } from 'preact'
 import { useState } from 'preact/hooks'
-import { readAvatarFile } from '../lib/avatar-image.ts'
 import { checkPhraseWords, pickCheckPositions, splitPhrase } from '../lib/phrase-check.ts'
 import { EngineUnavailableError } from '../state/session.ts'
 import type { ProfileDraft } from '../state/view-types.ts'
 import { useI18n } from './i18n-context.ts'
 import { ImportFileForm } from './import-file-form.tsx'
 import { LanguageSwitch } from './language-switch.tsx'
+import { ProfileFields, profileFieldsValid } from './profile-fields.tsx'
 import type { UiLanguage } from '../i18n/index.ts'
 
 type Step = 'welcome' | 'create' | 'phrase' | 'check' | 'restore'
@@ -99,22 +99,11 @@ export function Onboarding(props: {
             setStep('phrase')
           }, t('error.storage'))
         }}>
-          <label>{t('onboard.name')}
-            <input name="name" required maxLength={50} placeholder={t('onboard.namePlaceholder')} value={name}
-              onInput={(e) => setName(e.currentTarget.value)} />
-          </label>
-          <label>{t('onboard.bio')}
-            <textarea name="bio" rows={3} maxLength={300} value={bio} onInput={(e) => setBio(e.currentTarget.value)} />
-          </label>
-          <label>{t('onboard.avatar')}
-            <input type="file" accept="image/*" onChange={(e) => {
-              const file = e.currentTarget.files?.[0]
-              if (file) void readAvatarFile(file).then(setAvatar, () => setAvatar(undefined))
-            }} />
-          </label>
+          <ProfileFields name={name} bio={bio} bioRows={3} namePlaceholder={t('onboard.namePlaceholder')}
+            onName={setName} onBio={setBio} onAvatar={setAvatar} />
           {avatar && <img class="avatar" src={avatar} alt="" width={64} height={64} />}
           <p class="muted">{t('onboard.noPersonal')}</p>
-          <button type="submit" class="primary" disabled={busy || name.trim() === ''}>{t('onboard.continue')}</button>
+          <button type="submit" class="primary" disabled={busy || !profileFieldsValid(name, bio)}>{t('onboard.continue')}</button>
         </form>
       )}
       {step === 'phrase' && (
