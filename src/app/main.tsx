@@ -50,7 +50,7 @@ async function boot(): Promise<void> {
   // the https address (with the invite, so it can be accepted there)
   const secureAddress = isSecureContext ? undefined : `https://${location.host}${location.pathname}${location.search}${inviteFragment ?? ''}`
   render(
-    <AppRoot controller={controller} session={onboarding} secureAddress={secureAddress} countGraphemes={countGraphemes}
+    <AppRoot controller={controller} session={onboarding} invites={inbox} secureAddress={secureAddress} countGraphemes={countGraphemes}
       maxGraphemes={MAX_POST_GRAPHEMES} downloadFile={downloadFile} />,
     document.getElementById('app')!,
   )

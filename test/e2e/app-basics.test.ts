@@ -240,7 +240,7 @@ describe('the app in Chromium', () => {
   it("a newcomer opening the relay's own invite link (what `npm start` prints) gets connected and follows nobody", async () => {
     const c = await createPerson(world.browser, 'en')
     await c.page.goto(world.relay.ready.invite)
-    await onboard(c, 'Newcomer')
+    await onboard(c, 'Newcomer', '', { invite: 'accept' })
     await waitOnline(c)
     // the invite is signed by the relay's record key, not by a person (/relay.json names it)
     // (the follow, if any, is made right after onboarding; by the time we are online it is done)

@@ -52,7 +52,7 @@ it('onboards through an invite on a static https mirror at a sub-path and posts 
   expect(new URL(mirror.url).port).not.toBe(new URL(relay.ready.http).port)
   const fragment = relay.ready.invite.slice(relay.ready.invite.indexOf('#'))
   await p.page.goto(mirror.url + fragment)
-  await onboard(p, '小草')
+  await onboard(p, '小草', '', { invite: 'accept' })
   await waitOnline(p)
   const context = await p.page.evaluate(async () => ({ secure: isSecureContext, scope: (await navigator.serviceWorker.ready).scope }))
   expect(context.secure).toBe(true)
@@ -75,7 +75,7 @@ it('onboards on the https mirror through an invite naming only a WebRTC-direct r
   const qSockets: string[] = []
   q.page.on('websocket', (ws) => qSockets.push(ws.url()))
   await q.page.goto(invite)
-  await onboard(q, '小苗')
+  await onboard(q, '小苗', '', { invite: 'accept' })
   await waitOnline(q)
   expect(await q.page.evaluate(() => isSecureContext)).toBe(true)
   const before = (await readMetric(plainRelay, 'wg_archive_events')) ?? 0

@@ -80,7 +80,7 @@ it('Bob, on relay B, follows Alice through her invite', async () => {
   const invite = await alice.page.locator('input.invite-link').inputValue()
   // Bob uses the app from B's address: the invite's fragment works on any copy of the app
   await bob.page.goto(`${b.ready.http}#${invite.split('#')[1]}`)
-  await onboard(bob, 'Bob')
+  await onboard(bob, 'Bob', '', { invite: 'accept' })
   await go(bob, '#/me')
   await expect.poll(async () => bob.page.locator('section.profile').getAttribute('data-author'), { timeout: 5_000 }).toMatch(/^did:key:/)
 })

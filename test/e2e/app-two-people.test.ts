@@ -1,4 +1,4 @@
-// Issue 5's end-to-end scenario: two people in two browser profiles, one real local relay.
+// The two-person scenario: two people in two browser profiles, one real local relay.
 // 1 A onboards and creates an invite; 2 B opens it, onboards, follows A; 3 A posts in Chinese
 // and B sees it within 5 s; 4 B replies, A sees it in the thread and as a notification;
 // 5 B goes offline while A posts 3 times, back online B sees all 3; 6 both reload, all still
@@ -48,7 +48,7 @@ it('2. B opens the invite, onboards, and follows A', async () => {
   await b.page.goto(invite)
   await b.page.getByText(b.t('onboard.invitedBy', { name: '阿兰 Alan' })).waitFor()
   await screenshot(b, 'onboarding-invited')
-  await onboard(b, 'Bea', '', { screenshots: true })
+  await onboard(b, 'Bea', '', { screenshots: true, invite: 'accept' })
   // the fragment was consumed
   expect(b.page.url()).not.toContain('invite=')
   await waitOnline(b)

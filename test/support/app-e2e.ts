@@ -142,9 +142,10 @@ export async function reopen(person: Person, url: string): Promise<void> {
 
 /**
  * Onboards through the real UI: name, phrase shown, 3 words checked. Returns the phrase.
- * `finish: false` stops with the words filled in, before pressing "finish".
+ * `finish: false` stops with the words filled in, before pressing "finish". `invite`: the page
+ * was opened with an invite; its offer is waited for on the last step, then accepted or declined.
  */
-export async function onboard(p: Person, name: string, bio = '', options: { screenshots?: boolean; finish?: boolean } = {}): Promise<string[]> {
+export async function onboard(p: Person, name: string, bio = '', options: { screenshots?: boolean; finish?: boolean; invite?: 'accept' | 'decline' } = {}): Promise<string[]> {
   const { page, t } = p
   await page.getByRole('button', { name: t('onboard.create') }).click()
   await page.getByLabel(t('onboard.name')).fill(name)
@@ -160,10 +161,18 @@ export async function onboard(p: Person, name: string, bio = '', options: { scre
     const position = Number(await input.getAttribute('data-position'))
     await input.fill(words[position] ?? '')
   }
+  if (options.invite) await answerInvite(p, options.invite)
   if (options.finish === false) return words
   await page.getByRole('button', { name: t('onboard.finish') }).click()
   await page.locator('nav.nav').waitFor()
   return words
+}
+
+/** Waits for the invite offer (protocol/invites.md §6) and accepts or declines it. */
+export async function answerInvite(p: Person, answer: 'accept' | 'decline'): Promise<void> {
+  const offer = p.page.getByTestId('invite-offer')
+  await offer.waitFor()
+  await offer.getByRole('button', { name: p.t(answer === 'accept' ? 'invite.accept' : 'invite.decline') }).click()
 }
 
 /** The connection indicator says online (at least one relay connected). */
@@ -182,7 +191,7 @@ export async function inviteAndJoin(world: AppWorld, a: Person, b: Person, bName
   await waitOnline(a)
   await a.page.getByRole('button', { name: a.t('settings.inviteCreate') }).click()
   await b.page.goto(await a.page.locator('input.invite-link').inputValue())
-  const words = await onboard(b, bName)
+  const words = await onboard(b, bName, '', { invite: 'accept' })
   await waitOnline(b)
   return words
 }

@@ -2,11 +2,13 @@
 // screen. Reads the controller's signals; every action is a controller or session call.
 import type { AuthorId } from '../../core/types.ts'
 import type { Controller } from '../state/controller.ts'
+import type { InvitePrompt } from '../state/invite-prompt.ts'
 import type { Session } from '../state/session.ts'
 import { AppShell } from './app-shell.tsx'
 import { ComposeBox } from './compose-box.tsx'
 import { I18nContext } from './i18n-context.ts'
 import { InsecureOriginNotice } from './insecure-origin-notice.tsx'
+import { InviteOffer } from './invite-offer.tsx'
 import { Onboarding } from './onboarding.tsx'
 import { ReleaseWarning } from './release-warning.tsx'
 import { ScreenView, type ScreenCallbacks } from './screen-view.tsx'
@@ -19,6 +21,8 @@ export interface RootProps {
   controller: Controller
   /** the first visit's session (key, phrase, then the engine); none when an identity is saved here */
   session: Session | undefined
+  /** the invite opened in this tab, waiting for the person's decision */
+  invites: InvitePrompt
   /** set on an insecure origin (plain http): the https form of this address, to suggest */
   secureAddress?: string | undefined
   countGraphemes: (text: string) => number
@@ -40,6 +44,7 @@ export function AppRoot(props: RootProps) {
         {warning}
         {c.notice.value && <p class="notice onboarding-notice" role="status">{c.notice.value}</p>}
         <Onboarding inviterName={session.inviterName.value} loaded={session.loaded.value}
+          invite={<InviteOffer prompt={props.invites} />}
           insecure={props.secureAddress !== undefined && <InsecureOriginNotice secureAddress={props.secureAddress} />}
           onPrepare={(profile) => session.prepareIdentity(profile, language)}
           onFinish={session.finishOnboarding}
@@ -129,6 +134,7 @@ export function AppRoot(props: RootProps) {
         {c.notice.value && (
           <p class="notice" role="status">{c.notice.value} <button type="button" class="small" onClick={() => { c.notice.value = '' }}>{t('common.close')}</button></p>
         )}
+        <InviteOffer prompt={props.invites} />
         {showCompose && (
           <ComposeBox context={route.name === 'thread' && !context.replyTo && !context.quote && screen.kind === 'thread' && screen.posts[0]
             ? { replyTo: screen.posts.find((p) => p.id === screen.id) ?? screen.posts[0] } : context}

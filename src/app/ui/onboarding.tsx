@@ -18,6 +18,8 @@ type Step = 'welcome' | 'create' | 'phrase' | 'check' | 'restore'
 
 export function Onboarding(props: {
   inviterName?: string | undefined
+  /** what the invite this page was opened with would do, and the choice to accept it */
+  invite?: ComponentChildren
   /** how much of the engine has loaded, 0 to 1 */
   loaded: number
   /** what to say first (an insecure origin) */
@@ -131,12 +133,14 @@ export function Onboarding(props: {
                 onInput={(e) => { const next = new Map(answers); next.set(position, e.currentTarget.value); setAnswers(next) }} />
             </label>
           ))}
+          {props.invite}
           <div class="row">
             <button type="button" onClick={() => setStep('phrase')}>{t('nav.back')}</button>
             <button type="submit" class="primary" disabled={busy}>{t('onboard.finish')}</button>
           </div>
         </form>
       )}
+      {step === 'restore' && props.invite}
       {step === 'restore' && (
         <form class="stack" onSubmit={(e) => { e.preventDefault(); void run(() => restore(restoreText), t('onboard.badPhrase')) }}>
           <label>{t('onboard.restorePrompt')}

@@ -11,7 +11,7 @@ import type { InviteInbox } from './invite-inbox.ts'
 
 export interface OnboardingInit {
   readonly engine: EngineLoader
-  /** names the inviter on the welcome screen; the invite is accepted once the identity is open */
+  /** names the inviter on the welcome screen; an invite the person accepted is acted on once the identity is open */
   readonly inbox: InviteInbox
 }
 

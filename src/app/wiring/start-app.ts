@@ -1,7 +1,7 @@
 // The app's engine, loaded in the background once the first screen is on it (main.tsx):
 // Automerge's wasm, the store over IndexedDB, the libp2p network. Opens an identity's store and
-// network and attaches them to the controller, and accepts invites (follow the inviter, join
-// its relays; protocol/invites.md) whenever the inbox has one.
+// network and attaches them to the controller, and acts on invites the person accepted (follow
+// the inviter, join its relays; protocol/invites.md) whenever the inbox has one.
 import wasmUrl from '@automerge/automerge/automerge.wasm?url'
 import { effect } from '@preact/signals'
 import { encodeDidKey, fail, getPublicKey } from '../../core/index.ts'
@@ -26,7 +26,7 @@ export const STORE_DB_NAME = 'wildgrass-store'
 export interface WiringInit {
   readonly controller: Controller
   readonly db: AppDb
-  /** invites to accept once an identity is open (and any that arrive later) */
+  /** invites the person accepted, acted on once an identity is open (and any accepted later) */
   readonly inbox: InviteInbox
   /** no identity is saved on this device: the store is prepared ahead (prepareStore); a returning visit's store has its documents already */
   readonly newcomer: boolean
@@ -91,10 +91,11 @@ export async function loadWiring(init: WiringInit): Promise<AppWiring> {
 
   const attach = (backend: Backend): void => {
     controller.attach(backend)
-    // the invite this page was opened with, and any opened later in this tab
+    // the invite this page was opened with, and any opened later in this tab, once accepted
     effect(() => {
-      if (inbox.pending.value === undefined) return
-      void inbox.take().then((invite) => (invite ? accept(backend, invite) : undefined))
+      if (inbox.pending.value === undefined || !inbox.approved.value) return
+      const invite = inbox.take()
+      if (invite) void accept(backend, invite)
     })
   }
 
