@@ -138,7 +138,7 @@ export function AppRoot(props: RootProps) {
         {showCompose && (
           <ComposeBox context={route.name === 'thread' && !context.replyTo && !context.quote && screen.kind === 'thread' && screen.posts[0]
             ? { replyTo: screen.posts.find((p) => p.id === screen.id) ?? screen.posts[0] } : context}
-            maxGraphemes={props.maxGraphemes} countGraphemes={props.countGraphemes} defaultLang={language}
+            maxGraphemes={props.maxGraphemes} countGraphemes={props.countGraphemes}
             onSubmit={c.post} onCancelContext={() => { c.compose.value = {} }}
             suggestPeople={(prefix) => (b ? b.mentionCandidates(prefix) : Promise.resolve([]))} />
         )}

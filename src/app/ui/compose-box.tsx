@@ -17,7 +17,6 @@ export function ComposeBox(props: {
   context: ComposeContext
   maxGraphemes: number
   countGraphemes: (text: string) => number
-  defaultLang: string
   onSubmit: (draft: PostDraft) => Promise<void>
   onCancelContext: () => void
   /** people to offer after `@` (AppBackend.mentionCandidates) */
@@ -27,7 +26,8 @@ export function ComposeBox(props: {
   const [text, setText] = useState('')
   const [cw, setCw] = useState('')
   const [showCw, setShowCw] = useState(false)
-  const [lang, setLang] = useState(props.defaultLang)
+  // no language unless the person picks one: the UI's (简 or 繁) would hint at a region
+  const [lang, setLang] = useState('')
   const [busy, setBusy] = useState(false)
   const [picked, setPicked] = useState<AuthorView[]>([])
   const box = useRef<HTMLTextAreaElement>(null)
@@ -50,7 +50,7 @@ export function ComposeBox(props: {
     try {
       const reply = replyTo ? { root: replyTo.reply?.root ?? replyTo.id, parent: replyTo.id } : undefined
       const mentions = keptMentions(text, picked).slice(0, MAX_MENTIONS).map((p) => p.id)
-      await props.onSubmit({ text, cw: showCw && cw.trim() ? cw.trim() : undefined, lang, reply, quote: quote?.id, mentions })
+      await props.onSubmit({ text, cw: showCw && cw.trim() ? cw.trim() : undefined, lang: lang || undefined, reply, quote: quote?.id, mentions })
       setText('')
       setPicked([])
       setCw('')
@@ -90,6 +90,7 @@ export function ComposeBox(props: {
       <div class="compose-bar">
         <button type="button" class="small" aria-pressed={showCw} onClick={() => setShowCw(!showCw)}>{t('compose.cw')}</button>
         <select aria-label={t('compose.lang')} value={lang} onChange={(e) => setLang(e.currentTarget.value)}>
+          <option value="">{t('compose.langUnset')}</option>
           <option value="zh-Hans">简体中文</option>
           <option value="zh-Hant">繁體中文</option>
           <option value="en">English</option>

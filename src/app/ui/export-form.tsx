@@ -39,6 +39,7 @@ export function ExportForm(props: { onExport: (passphrase?: string) => Promise<v
         void run(first)
       }}>
         <p class="muted">{t('settings.exportExplain', { n: MIN_PASSPHRASE_LENGTH })}</p>
+        <p class="muted" data-testid="passphrase-guidance">{t('export.guidance')}</p>
         <label>{t('export.passphrase')}
           <input type="password" name="export-passphrase" autocomplete="new-password" required value={first}
             onInput={(e) => setFirst(e.currentTarget.value)} />
