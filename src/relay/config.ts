@@ -52,6 +52,8 @@ export interface RelayConfig {
   readonly tls: TlsConfig | undefined
   /** plain-HTTP port for ACME challenges and the redirect to https (plain-http.ts); default 80 with ACME */
   readonly httpPort: number | undefined
+  /** lets a scraper off loopback read /metrics (Authorization: Bearer …); none: loopback only */
+  readonly metricsToken: string | undefined
   /** public multiaddrs to announce instead of the listen addresses (behind NAT or a TLS proxy) */
   readonly announce: readonly string[]
   /** the app's public URL for invites (behind a proxy); default http://<host>:<port>/ */
@@ -96,6 +98,7 @@ export const usage = `usage: npm run relay -- [options]
   --acme-directory URL  ACME directory (env WILDGRASS_ACME_DIRECTORY, default Let's Encrypt)
   --auto-tls          a *.<peer id>.libp2p.direct certificate through libp2p's auto-tls (needs a public IP on this machine)
   --http-port N       plain HTTP: ACME challenges, redirect to https (env WILDGRASS_HTTP_PORT, default 80 with --acme-domain)
+  --metrics-token T  lets a scraper off this machine read /metrics with 'Authorization: Bearer T' (env WILDGRASS_METRICS_TOKEN; default: /metrics and the full /healthz answer loopback only)
   --no-build          serve the app directory as it is, even when it is missing or older than its sources
   --no-webrtc-direct  do not listen on WebRTC-direct
   --max-events N      events kept per author (env WILDGRASS_MAX_EVENTS, default ${DEFAULT_QUOTAS.maxEventsPerAuthor})
@@ -133,6 +136,7 @@ export function parseRelayConfig(argv: readonly string[], env: Env = process.env
         'acme-directory': { type: 'string' },
         'auto-tls': { type: 'boolean' },
         'http-port': { type: 'string' },
+        'metrics-token': { type: 'string' },
         'no-build': { type: 'boolean' },
         'max-events': { type: 'string' },
         'max-bytes': { type: 'string' },
@@ -182,6 +186,7 @@ export function parseRelayConfig(argv: readonly string[], env: Env = process.env
     buildApp: appGiven === undefined && values['no-build'] !== true,
     tls,
     httpPort,
+    metricsToken: parseMetricsToken(values['metrics-token'] ?? env.WILDGRASS_METRICS_TOKEN),
     announce,
     publicUrl,
     announceIntervalMs: parseInteger('--announce-interval-ms', values['announce-interval-ms'] ?? env.WILDGRASS_ANNOUNCE_INTERVAL_MS, 5 * 60_000, 1000, 24 * 3600_000),
@@ -286,4 +291,10 @@ function checkPublicUrl(text: string | undefined): string | undefined {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError('--public-url: must be http: or https:')
   if (url.hash !== '' || url.search !== '') throw new ConfigError('--public-url: no query or fragment (the invite goes in the fragment)')
   return url.href.endsWith('/') ? url.href : url.href + '/'
+}
+
+function parseMetricsToken(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === '') return undefined
+  if (raw.length < 16 || !/^[\x21-\x7e]+$/.test(raw)) throw new ConfigError('--metrics-token: at least 16 printable ASCII characters, no spaces')
+  return raw
 }

@@ -13,6 +13,7 @@ import { createServer as createNet, type AddressInfo, type Server as NetServer, 
 import type { TLSCertificate } from './tls-certificate.ts'
 import { contentSecurityPolicy, createStaticFiles } from './static-files.ts'
 import { listenOn } from './listen.ts'
+import { mayReadPrivate } from './private-endpoints.ts'
 
 export interface HttpServerInit {
   readonly appDir: string
@@ -22,6 +23,8 @@ export interface HttpServerInit {
   readonly health: () => Record<string, unknown>
   /** body of /metrics (text exposition format) */
   readonly metrics: () => string
+  /** lets a client off loopback read /metrics and the full /healthz (private-endpoints.ts) */
+  readonly metricsToken?: string
   /**
    * body of /relay.json: where this relay's libp2p listeners are, so that the app it serves
    * can connect without an invite link, and the did:key that signs its records and invites, so
@@ -63,11 +66,14 @@ export function createHttpServer(init: HttpServerInit): RelayHttpServer {
     }
     const path = (req.url ?? '/').split('?')[0]
     if (path === '/healthz') {
-      sendText(res, 200, 'application/json; charset=utf-8', JSON.stringify(init.health()) + '\n')
+      const health = init.health()
+      const body = mayReadPrivate(req, init.metricsToken) ? health : { ok: health.ok }
+      sendText(res, 200, 'application/json; charset=utf-8', JSON.stringify(body) + '\n')
       return
     }
     if (path === '/metrics') {
-      sendText(res, 200, 'text/plain; version=0.0.4; charset=utf-8', init.metrics())
+      if (mayReadPrivate(req, init.metricsToken)) sendText(res, 200, 'text/plain; version=0.0.4; charset=utf-8', init.metrics())
+      else sendText(res, 404, 'text/plain; charset=utf-8', 'not found\n')
       return
     }
     if (path === '/relay.json' && init.relayInfo) {

@@ -57,6 +57,14 @@ describe('relay config', () => {
     expect(() => parseRelayConfig([], { WILDGRASS_PORT: 'x' })).toThrow(/--port/)
   })
 
+  it('keeps /metrics on loopback unless given a metrics token of 16+ printable characters', () => {
+    expect(parseRelayConfig([], {})!.metricsToken).toBeUndefined()
+    expect(parseRelayConfig(['--metrics-token', 'abcdefghijklmnop'], {})!.metricsToken).toBe('abcdefghijklmnop')
+    expect(parseRelayConfig([], { WILDGRASS_METRICS_TOKEN: 'q'.repeat(20) })!.metricsToken).toBe('q'.repeat(20))
+    expect(() => parseRelayConfig(['--metrics-token', 'short'], {})).toThrow(/--metrics-token/)
+    expect(() => parseRelayConfig(['--metrics-token', 'has a space in it ok'], {})).toThrow(/--metrics-token/)
+  })
+
   it('takes public addresses and a public URL for invites, refusing bad ones', () => {
     const c = parseRelayConfig(['--announce', '/dns4/relay.example/tcp/443/wss', '--public-url', 'https://relay.example/app'], {})!
     expect(c.announce).toEqual(['/dns4/relay.example/tcp/443/wss'])
