@@ -39,6 +39,8 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 180_000,
           hookTimeout: 180_000,
+          // expect.poll's default 1 s is a deadline a busy machine misses while a real page renders
+          expect: { poll: { timeout: 10_000 } },
           // Real processes, ports and browsers: one file at a time keeps a 2-core machine honest.
           fileParallelism: false,
         },

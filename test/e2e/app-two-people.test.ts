@@ -5,7 +5,7 @@
 // there; 7 A deletes a post, it disappears on B; 8 B blocks A, A's posts are hidden on B.
 import { beforeAll, expect, it } from 'vitest'
 import {
-  compose, createPerson, go, onboard, postLocator, reopen, screenshot, useAppWorld, waitForPost, waitOnline, waitReady, type Person,
+  answerInvite, compose, createPerson, go, onboard, postLocator, reopen, screenshot, useAppWorld, waitForPost, waitOnline, waitReady, type Person,
 } from '../support/app-e2e.ts'
 
 const world = useAppWorld()
@@ -247,7 +247,7 @@ it('(privacy) B switches to "relay only" and still receives A\'s posts', async (
   expect(await b.page.locator('[data-testid=connection]').textContent()).toContain(b.t('status.online', { relays: 1, peers: 0 }))
 })
 
-it('(invite, already onboarded) A opens an invite made by B: A now follows B', async () => {
+it('(invite, already onboarded) A opens an invite made by B and accepts it: A now follows B', async () => {
   await go(b, '#/settings')
   await b.page.getByRole('button', { name: b.t('settings.inviteCreate') }).click()
   const link = await b.page.locator('input.invite-link').inputValue()
@@ -256,6 +256,7 @@ it('(invite, already onboarded) A opens an invite made by B: A now follows B', a
   await a.page.goto(link)
   await waitReady(a)
   expect(a.page.url()).not.toContain('invite=')
+  await answerInvite(a, 'accept')
   await go(a, `#/profile/${encodeURIComponent(bId!)}`)
   await a.page.getByRole('button', { name: a.t('profile.unfollow') }).waitFor({ timeout: 10_000 })
   await go(b, '#/home')
