@@ -3,7 +3,7 @@
 // every X25519 provider there must give the vector's bytes and codes.
 import { expect } from 'vitest'
 import { fromHex, toHex } from '../../src/core/bytes.ts'
-import { mailboxIdOf, signAsMailbox, x25519PublicOf } from '../../src/core/dm-keys.ts'
+import { mailboxIdOf, mailboxProofBytes, signAsMailbox, x25519PublicOf } from '../../src/core/dm-keys.ts'
 import { decodeLetter } from '../../src/core/dm-letter.ts'
 import { calcPaddedLength } from '../../src/core/dm-padding.ts'
 import { createDmIdentity } from '../../src/core/dm-seal.ts'
@@ -39,6 +39,7 @@ export async function runPrivateVectors(cases: readonly Case[], providers: reado
         expect(toHex(getPublicKey(seed)), what).toBe(c.publicKeyHex)
         expect(toHex(mailboxIdOf(h(c, 'publicKeyHex'), c.epoch as number)), what).toBe(c.boxHex)
         expect(toHex(mailboxIdOf(h(c, 'publicKeyHex'), (c.epoch as number) + 1)), what).toBe(c.nextBoxHex)
+        expect(toHex(mailboxProofBytes(h(c, 'boxHex'), h(c, 'challengeHex'), c.relay as string)), what).toBe(c.signedBytesHex)
         expect(toHex(signAsMailbox(seed, c.epoch as number, h(c, 'signedBytesHex'))), what).toBe(c.signatureHex)
         for (const backend of ['webcrypto', 'noble'] as const) await verifySignatureWith(backend, h(c, 'boxHex'), h(c, 'signedBytesHex'), h(c, 'signatureHex'))
         break

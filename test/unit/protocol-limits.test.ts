@@ -7,15 +7,25 @@ import * as coreLimits from '../../src/core/limits.ts'
 import * as core from '../../src/core/index.ts'
 import * as release from '../../src/core/release-manifest.ts'
 import { MAX_GOSSIP_MESSAGE_BYTES } from '../../src/net/gossip-config.ts'
+import { CHALLENGE_BYTES, MAX_MAIL_PER_FRAME, MAX_MAILBOX_FRAME_BYTES, MAX_OPEN_BOXES, MAX_WAIT_MS } from '../../src/net/mailbox-frames.ts'
 import { MAX_KNOWN_RELAYS } from '../../src/net/relay-pool.ts'
 import * as sync from '../../src/net/sync/limits.ts'
 import { MAX_PROFILE_AVATAR_CHARS, MAX_PROFILE_BIO_GRAPHEMES, MAX_PROFILE_NAME_GRAPHEMES } from '../../src/store/feed-doc.ts'
+import * as lists from '../../src/store/lists.ts'
+import { SINCE_GRANULARITY_MS } from '../../src/store/private-doc.ts'
 
 const constants: Record<string, unknown> = {
   ...coreLimits,
   ...core,
   ...release,
   ...sync,
+  ...lists,
+  CHALLENGE_BYTES,
+  MAX_MAIL_PER_FRAME,
+  MAX_MAILBOX_FRAME_BYTES,
+  MAX_OPEN_BOXES,
+  MAX_WAIT_MS,
+  SINCE_GRANULARITY_MS,
   MAX_GOSSIP_MESSAGE_BYTES,
   MAX_KNOWN_RELAYS,
   MAX_PROFILE_AVATAR_CHARS,
