@@ -13,8 +13,6 @@ import type { AutomergeApi } from './automerge.ts'
 import type { Profile } from './types.ts'
 
 import { MAX_PROFILE_BIO_GRAPHEMES, MAX_PROFILE_NAME_GRAPHEMES } from '../core/limits.ts'
-
-export { MAX_PROFILE_BIO_GRAPHEMES, MAX_PROFILE_NAME_GRAPHEMES }
 /** a data: URL, e.g. a 96×96 WebP; must fit one change (MAX_CHANGE_BYTES) with room to spare */
 export const MAX_PROFILE_AVATAR_CHARS = 32 * 1024
 /** control characters other than tab and newline (protocol/feed-document.md §1): C0, DEL, C1 */

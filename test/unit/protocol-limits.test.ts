@@ -10,7 +10,7 @@ import { MAX_GOSSIP_MESSAGE_BYTES } from '../../src/net/gossip-config.ts'
 import { CHALLENGE_BYTES, MAX_MAIL_PER_FRAME, MAX_MAILBOX_FRAME_BYTES, MAX_OPEN_BOXES, MAX_WAIT_MS } from '../../src/net/mailbox-frames.ts'
 import { MAX_KNOWN_RELAYS } from '../../src/net/relay-pool.ts'
 import * as sync from '../../src/net/sync/limits.ts'
-import { MAX_PROFILE_AVATAR_CHARS, MAX_PROFILE_BIO_GRAPHEMES, MAX_PROFILE_NAME_GRAPHEMES } from '../../src/store/feed-doc.ts'
+import { MAX_PROFILE_AVATAR_CHARS } from '../../src/store/feed-doc.ts'
 import * as lists from '../../src/store/lists.ts'
 import { SINCE_GRANULARITY_MS } from '../../src/store/private-doc.ts'
 
@@ -29,8 +29,6 @@ const constants: Record<string, unknown> = {
   MAX_GOSSIP_MESSAGE_BYTES,
   MAX_KNOWN_RELAYS,
   MAX_PROFILE_AVATAR_CHARS,
-  MAX_PROFILE_BIO_GRAPHEMES,
-  MAX_PROFILE_NAME_GRAPHEMES,
 }
 
 /** Table rows of limits.md: [limit, value, unit, beyond it, constant, spec]. */
