@@ -3,6 +3,7 @@ import { en } from '../../src/app/i18n/en.ts'
 import { zhHans } from '../../src/app/i18n/zh-hans.ts'
 import { zhHant } from '../../src/app/i18n/zh-hant.ts'
 import { createTranslator, matchLanguageTag, pickLanguage } from '../../src/app/i18n/index.ts'
+import { formatRelativeTime } from '../../src/app/lib/format-time.ts'
 
 describe('i18n tables', () => {
   const keys = Object.keys(en).sort()
@@ -46,5 +47,21 @@ describe('translator', () => {
   it('does not interpret $ patterns in values', () => {
     const t = createTranslator('en')
     expect(t('notif.reply', { name: "$& $' $`" })).toBe("$& $' $` replied to you")
+  })
+})
+
+describe('wording a newcomer reads on day one', () => {
+  const tables = [['en', en], ['zh-Hans', zhHans], ['zh-Hant', zhHant]] as const
+  it.each(tables)('%s: the invite explanation says the link carries the public key, not an identity key', (_name, table) => {
+    const text = table['settings.inviteExplain']
+    expect(text).toMatch(/public key|公钥|公鑰/)
+    expect(text).not.toMatch(/identity key|身份密钥|身分金鑰/)
+  })
+  it.each(['zh-Hans', 'zh-Hant'] as const)('%s: relative times read "… 前" (ago)', (language) => {
+    const t = createTranslator(language)
+    const now = Date.UTC(2026, 0, 10)
+    expect(formatRelativeTime(now - 5 * 60_000, now, t, language)).toMatch(/^5 分[钟鐘]前$/)
+    expect(formatRelativeTime(now - 3 * 3_600_000, now, t, language)).toMatch(/^3 小[时時]前$/)
+    expect(formatRelativeTime(now - 2 * 86_400_000, now, t, language)).toBe('2 天前')
   })
 })

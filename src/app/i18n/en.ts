@@ -169,7 +169,7 @@ export const en = {
   'settings.inviteCreate': 'Create an invite link',
   'settings.inviteCopy': 'Copy link',
   'settings.inviteCopied': 'Copied',
-  'settings.inviteExplain': 'Whoever opens this link follows you and joins your relays. It names your relays and your identity key.',
+  'settings.inviteExplain': 'Whoever opens this link follows you and joins your relays. It names your relays and your public key (never your secret key or backup phrase).',
   'settings.inviteQr': 'QR code of the invite link',
   'settings.inviteCommunity': 'Community name (optional)',
   'settings.noRelays': 'Add a relay first.',

@@ -1,4 +1,4 @@
-// Relative time for post headers ("3 min", "2 小时"), absolute date past a week.
+// Relative time for post headers ("3 min", "2 小时前"), absolute date past a week.
 import type { Translate, UiLanguage } from '../i18n/index.ts'
 
 export function formatRelativeTime(ts: number, now: number, t: Translate, language: UiLanguage): string {
