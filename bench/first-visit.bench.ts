@@ -12,11 +12,15 @@
 //   ready: the page's requests plus the service worker's own (its precache), which Playwright
 //   reports per request. Separate runs with the worker allowed (see below why the timed ones
 //   block it).
+// - home_ready_ms.slow4g_shared: home_ready_ms.slow4g with the service worker allowed, the page
+//   and its worker behind one shared 1.6 Mbit/s, 150 ms link (test/support/throttled-proxy.ts,
+//   no CDP emulation): what the precache costs the newcomer when both download at once.
 // Several runs, each in a new browser context; the median is recorded.
 import type { BrowserContext, CDPSession, Page, Request } from 'playwright-core'
 import { buildApp, createPerson, launchBrowser, onboard, ui, type Person } from '../test/support/app-e2e.ts'
 import { cleanupRelays, startRelayProcess } from '../test/support/relay-process.ts'
 import { percentile, recordResults } from './lib/results.ts'
+import { startThrottledProxy } from '../test/support/throttled-proxy.ts'
 
 interface Network { readonly name: string; readonly runs: number; readonly downMbit: number; readonly upMbit: number; readonly rttMs: number }
 // Lighthouse's mobile profile, and a bad 3G
@@ -152,6 +156,21 @@ async function visit(url: string, net: Network, to: 'welcome' | 'home' | 'quiet'
   }
 }
 
+/** home_ready_ms.slow4g with the worker allowed, page and worker sharing one slow link. */
+async function visitSharedLink(url: string, net: Network): Promise<{ homeMs: number; kb: number }> {
+  const proxy = await startThrottledProxy(new URL(url), { downBitsPerSecond: net.downMbit * 1e6, rttMs: net.rttMs })
+  const person = await createPerson(browser, LANG, { serviceWorkers: 'allow' })
+  person.page.setDefaultTimeout(600_000)
+  try {
+    await person.page.goto(proxy.url, { waitUntil: 'commit' })
+    await onboard(person, '新来的人')
+    return { homeMs: await timeHome(person.page), kb: proxy.bytesDown() / 1024 }
+  } finally {
+    await person.context.close()
+    await proxy.close()
+  }
+}
+
 const build = buildApp()
 const relay = await startRelayProcess({ args: ['--app', build.dir] })
 const browser = await launchBrowser()
@@ -177,6 +196,13 @@ try {
       figures['app.first_visit.home_ready_ms.slow4g'] = median(visits, (v) => v.homeMs)
     }
   }
+  const shared: number[] = []
+  for (let run = 0; run < TOTAL_RUNS; run++) {
+    const v = await visitSharedLink(relay.ready.http, NETWORKS[0]!)
+    console.log(`shared link run ${run + 1}: home ready ${v.homeMs.toFixed(0)} ms, ${v.kb.toFixed(0)} KB over the link by then`)
+    shared.push(v.homeMs)
+  }
+  figures['app.first_visit.home_ready_ms.slow4g_shared'] = percentile(shared, 50)
   // bytes: the service worker allowed, its own fetches (the precache) counted with the page's
   const slow4g = NETWORKS[0]!
   const visits: Visit[] = []

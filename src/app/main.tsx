@@ -72,8 +72,11 @@ async function boot(): Promise<void> {
 
   // The first screen is usable (on a first visit: the welcome screen's buttons are painted).
   // Background work starts here and nowhere earlier, so that none of it competes with that
-  // screen: the service worker (its precache), then what the next screens need.
-  registerAppWorker(controller)
+  // screen. A returning visit's worker is installed and only looks for an update: registered at
+  // once. A first visit's worker would precache the whole release while the engine crosses the
+  // same slow link: it is registered once the engine and the screens are in (below), and then
+  // finds them in the HTTP cache.
+  if (!onboarding) registerAppWorker(controller)
   if (inviteFragment) void inbox.receive(inviteFragment)
   try {
     if (!engine) throw Object.assign(new Error('IndexedDB is not available'), { code: 'E_STORAGE' })
@@ -90,6 +93,7 @@ async function boot(): Promise<void> {
     // on a first visit this is not final: finishing onboarding tries again and says what failed
     if (!onboarding) controller.showFatal(error)
   }
+  if (onboarding) registerAppWorker(controller)
 }
 
 void boot()

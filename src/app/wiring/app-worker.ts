@@ -1,9 +1,10 @@
 // The page's side of the service worker (protocol/releases.md §5). `registerAppWorker` is called
-// once, when the first screen is usable: registering starts the worker's precache, which must
-// not compete with what that screen needs. It asks the worker which releases it holds verified,
-// shows what it refused, and when a new worker starts installing it checks that worker's script
-// against the newest signed manifest itself — the one check that still stands if the new worker
-// is hostile and would not check anything.
+// once, when the first screen is usable (on a first visit, once the engine has loaded too):
+// registering starts the worker's precache, which must not compete with what the person waits
+// for. It asks the worker which releases it holds verified, shows what it refused, and when a
+// new worker starts installing it checks that worker's script against the newest signed
+// manifest itself — the one check that still stands if the new worker is hostile and would not
+// check anything.
 import type { Signal } from '@preact/signals'
 import { BUILD_RELEASE } from '../release-build.ts'
 import type { ReleaseView } from '../state/release-view.ts'
