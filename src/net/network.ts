@@ -40,7 +40,7 @@ import type { Interest, SubscriptionCountersClient, Subscriptions } from './subs
 import { startSubscriptionServer } from './subscribe/server.ts'
 import type { SubscriptionServer, SubscriptionSource } from './subscribe/server.ts'
 import { TOPIC_RELAYS } from './topics.ts'
-import type { DataTopic } from './topics.ts'
+import type { GossipTopic } from './topics.ts'
 
 export type { NetworkStatus } from './network-status.ts'
 
@@ -72,8 +72,8 @@ export interface NetworkInit {
    * relays it peers with (--peer), the backbone that forwards everyone's messages.
    */
   trustedPeers?: readonly string[]
-  /** after every validation of a gossip message on a data topic (a relay's metrics and flood guard) */
-  onGossipValidated?(topic: DataTopic, from: PeerId, verdict: GossipVerdict): void
+  /** after every validation of a gossip message, on any topic (a relay's metrics and flood guard) */
+  onGossipValidated?(topic: GossipTopic, from: PeerId, verdict: GossipVerdict): void
   /**
    * Sync sessions this node serves at once, all peers together (default: relay 256, client no
    * bound beyond its connections'); one more is refused at once. Per connection: relay 256, client 8.

@@ -7,6 +7,7 @@ import * as coreLimits from '../../src/core/limits.ts'
 import * as core from '../../src/core/index.ts'
 import * as release from '../../src/core/release-manifest.ts'
 import { MAX_GOSSIP_MESSAGE_BYTES } from '../../src/net/gossip-config.ts'
+import { MAX_ANNOUNCEMENT_BYTES } from '../../src/net/peer-announcer.ts'
 import { MAX_KNOWN_RELAYS } from '../../src/net/relay-pool.ts'
 import * as sync from '../../src/net/sync/limits.ts'
 import { MAX_PROFILE_AVATAR_CHARS, MAX_PROFILE_BIO_GRAPHEMES, MAX_PROFILE_NAME_GRAPHEMES } from '../../src/store/feed-doc.ts'
@@ -17,6 +18,7 @@ const constants: Record<string, unknown> = {
   ...release,
   ...sync,
   MAX_GOSSIP_MESSAGE_BYTES,
+  MAX_ANNOUNCEMENT_BYTES,
   MAX_KNOWN_RELAYS,
   MAX_PROFILE_AVATAR_CHARS,
   MAX_PROFILE_BIO_GRAPHEMES,
