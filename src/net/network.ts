@@ -154,7 +154,10 @@ export interface Network {
   /** events of `author` its signed index names but nobody served us */
   missingCount(author: AuthorId): number
   onMissingChange(listener: (author: AuthorId, count: number) => void): () => void
+  /** a relay the person chose (settings, an invite they accepted) */
   addRelay(addr: string): boolean
+  /** client: relays learned from records and not chosen, for the person to approve (addRelay) */
+  learnedRelays(): Array<{ addr: string; proven: boolean }>
   /** client: my mailboxes watched, and letters deposited, at every relay connected directly */
   openMailboxes(init: Omit<MailboxSessionInit, 'relays'>): MailboxSession
   /** filtered: send the current interest to every subscription (after a follow, a thread opened) */
@@ -239,7 +242,8 @@ export function createNetwork(components: NetworkComponents, init: NetworkInit):
         })
       },
       onRelayRecord(record) {
-        for (const addr of record.multiaddrs) pool?.addRelay(addr)
+        // learned, not chosen: never dialled in relay-only mode (src/net/relay-pool.ts)
+        for (const addr of record.multiaddrs) pool?.learnRelay(addr)
       },
       ...(init.onGossipValidated === undefined ? {} : { onValidated: init.onGossipValidated }),
       ...(init.relayRecords === undefined ? {} : { relayRecords: init.relayRecords }),
@@ -369,6 +373,7 @@ export function createNetwork(components: NetworkComponents, init: NetworkInit):
     missingCount: (author) => missing.count(author),
     onMissingChange: (listener) => missing.subscribe(listener),
     addRelay: (addr) => pool?.addRelay(addr) ?? false,
+    learnedRelays: () => pool?.learned() ?? [],
     openMailboxes: (mail) => createMailboxSession(node, { ...mail, relays: () => openRelayPeers(node, tracker.status.get().relays) }),
     refreshInterest: async () => {
       await subs?.refresh()
