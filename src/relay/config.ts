@@ -57,6 +57,8 @@ export interface RelayConfig {
   /** the app's public URL for invites (behind a proxy); default http://<host>:<port>/ */
   readonly publicUrl: string | undefined
   readonly announceIntervalMs: number
+  /** /metrics also for requests with `Authorization: Bearer <token>`; without one, loopback only */
+  readonly metricsToken: string | undefined
   /** reconcile the archive with each connected relay this often (protocol/reconcile.md) */
   readonly reconcileIntervalMs: number
   /** gossip messages per second accepted from one peer (burst 5×); more are ignored, not forwarded */
@@ -102,6 +104,7 @@ export const usage = `usage: npm run relay -- [options]
   --max-bytes N       bytes kept per author (env WILDGRASS_MAX_BYTES, default ${DEFAULT_QUOTAS.maxBytesPerAuthor})
   --max-archive-bytes N  bytes kept in the whole archive, all authors (env WILDGRASS_MAX_ARCHIVE_BYTES, default ${DEFAULT_QUOTAS.maxArchiveBytes} = 2 GiB)
   --retention-days N  prune events older than N days, 0 = never (env WILDGRASS_RETENTION_DAYS, default 365)
+  --metrics-token T   /metrics for requests with "Authorization: Bearer T" too (env WILDGRASS_METRICS_TOKEN); without it, loopback only
   --gossip-rate N     gossip messages/s accepted per peer, burst 5x (env WILDGRASS_GOSSIP_RATE, default 100)
   --json              print one JSON line {"http","multiaddrs","invite"} on stdout when ready
   --help`
@@ -141,6 +144,7 @@ export function parseRelayConfig(argv: readonly string[], env: Env = process.env
         'announce-interval-ms': { type: 'string' },
         'reconcile-interval-ms': { type: 'string' },
         'gossip-rate': { type: 'string' },
+        'metrics-token': { type: 'string' },
         json: { type: 'boolean' },
         help: { type: 'boolean' },
       },
@@ -186,6 +190,7 @@ export function parseRelayConfig(argv: readonly string[], env: Env = process.env
     publicUrl,
     announceIntervalMs: parseInteger('--announce-interval-ms', values['announce-interval-ms'] ?? env.WILDGRASS_ANNOUNCE_INTERVAL_MS, 5 * 60_000, 1000, 24 * 3600_000),
     reconcileIntervalMs: parseInteger('--reconcile-interval-ms', values['reconcile-interval-ms'] ?? env.WILDGRASS_RECONCILE_INTERVAL_MS, 5 * 60_000, 1000, 24 * 3600_000),
+    metricsToken: parseMetricsToken(values['metrics-token'] ?? env.WILDGRASS_METRICS_TOKEN),
     gossipRate: parseInteger('--gossip-rate', values['gossip-rate'] ?? env.WILDGRASS_GOSSIP_RATE, 100, 1, 1_000_000),
     quotas: {
       maxEventsPerAuthor: parseInteger('--max-events', values['max-events'] ?? env.WILDGRASS_MAX_EVENTS, DEFAULT_QUOTAS.maxEventsPerAuthor, 1, 10_000_000),
@@ -286,4 +291,11 @@ function checkPublicUrl(text: string | undefined): string | undefined {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError('--public-url: must be http: or https:')
   if (url.hash !== '' || url.search !== '') throw new ConfigError('--public-url: no query or fragment (the invite goes in the fragment)')
   return url.href.endsWith('/') ? url.href : url.href + '/'
+}
+
+/** At least 16 characters: a short token is guessed by anyone who can reach the port. */
+function parseMetricsToken(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined
+  if (value.length < 16 || /\s/.test(value)) throw new ConfigError(`--metrics-token: at least 16 characters, no spaces (got ${value.length})`)
+  return value
 }

@@ -13,6 +13,7 @@ import { createServer as createNet, type AddressInfo, type Server as NetServer, 
 import type { TLSCertificate } from './tls-certificate.ts'
 import { contentSecurityPolicy, createStaticFiles } from './static-files.ts'
 import { listenOn } from './listen.ts'
+import { isMetricsReader } from './metrics-access.ts'
 
 export interface HttpServerInit {
   readonly appDir: string
@@ -22,6 +23,8 @@ export interface HttpServerInit {
   readonly health: () => Record<string, unknown>
   /** body of /metrics (text exposition format) */
   readonly metrics: () => string
+  /** /metrics for anyone with this bearer token too; without it, only from loopback (metrics-access.ts) */
+  readonly metricsToken?: string
   /**
    * body of /relay.json: where this relay's libp2p listeners are, so that the app it serves
    * can connect without an invite link, and the did:key that signs its records and invites, so
@@ -67,6 +70,8 @@ export function createHttpServer(init: HttpServerInit): RelayHttpServer {
       return
     }
     if (path === '/metrics') {
+      // not found, rather than forbidden: a stranger learns nothing, not even that it exists
+      if (!isMetricsReader(req, init.metricsToken)) return sendText(res, 404, 'text/plain; charset=utf-8', 'not found\n')
       sendText(res, 200, 'text/plain; version=0.0.4; charset=utf-8', init.metrics())
       return
     }

@@ -157,6 +157,7 @@ export async function startRelay(config: RelayConfig, log: Log): Promise<Running
       port: config.port,
       health: () => ({ ok: started.status === 'started', peers: started.getPeers().length, uptime: Math.round((Date.now() - startedAt) / 1000) }),
       metrics: () => metrics.registry.render(),
+      ...(config.metricsToken === undefined ? {} : { metricsToken: config.metricsToken }),
       relayInfo: () => ({ multiaddrs: selectInviteAddrs(started.getMultiaddrs().map((ma) => ma.toString())), key: recordKey }),
       ...(tls?.first === undefined ? {} : { certificate: tls.first }),
     })
