@@ -4,7 +4,7 @@ import type { GossipSub, GossipsubOpts } from '@libp2p/gossipsub'
 import { createTopicScoreParams } from '@libp2p/gossipsub/score'
 import type { PeerScoreThresholds } from '@libp2p/gossipsub/score'
 import { sha256 } from '@noble/hashes/sha2.js'
-import { DATA_TOPICS } from './topics.ts'
+import { ALL_TOPICS } from './topics.ts'
 
 /** Largest gossip message we accept at the RPC level; topic validators apply tighter limits. */
 export const MAX_GOSSIP_MESSAGE_BYTES = 256 * 1024
@@ -30,7 +30,7 @@ function toHexString(bytes: Uint8Array): string {
 }
 
 /**
- * Score parameters for our topics (protocol/gossip.md §Scoring): an invalid message costs
+ * Score parameters for every topic, peer discovery included (protocol/gossip.md §Scoring): an invalid message costs
  * its sender (-20 × count², so two recent ones reach the graylist threshold of -80); no penalty
  * for a quiet mesh (a microblog topic is often idle, mesh-delivery penalties would prune
  * honest peers); IP co-location off because every browser behind one relay, and every test
@@ -66,7 +66,7 @@ export interface GossipOptions {
 }
 
 export function createGossipsub(options: GossipOptions): ReturnType<typeof gossipsub> {
-  const topics = Object.fromEntries(DATA_TOPICS.map((t) => [t, topicScore]))
+  const topics = Object.fromEntries(ALL_TOPICS.map((t) => [t, topicScore]))
   return gossipsub({
     globalSignaturePolicy: 'StrictNoSign',
     msgIdFn: (msg) => computeMessageId(msg.topic, msg.data),

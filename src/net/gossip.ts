@@ -1,5 +1,5 @@
-// Gossip of events, change envelopes and relay records (protocol/gossip.md). Every message
-// passes core validation in a gossipsub topic validator BEFORE it is delivered or forwarded:
+// Gossip of events, change envelopes, relay records and peer announcements (protocol/gossip.md).
+// Every message passes validation in a gossipsub topic validator BEFORE it is delivered or forwarded:
 // Reject (the sender's score pays) for invalid bytes, Ignore for what may be valid to a newer
 // peer, for retracted events and for a peer over its rate. Each message is decoded and verified
 // once, here; what is delivered is the object core opened.
@@ -11,8 +11,9 @@ import type { ErrorCode, EventId, SignatureVerifier, VerifiedChangeEnvelope, Ver
 import type { GossipSub } from './gossip-config.ts'
 import { createRateLimiter } from './rate-limiter.ts'
 import type { RateLimit } from './rate-limiter.ts'
-import { TOPIC_CHANGES, TOPIC_EVENTS, TOPIC_RELAYS } from './topics.ts'
-import type { DataTopic } from './topics.ts'
+import { decodeAnnouncement, MAX_ANNOUNCEMENT_BYTES } from './peer-announcer.ts'
+import { ALL_TOPICS, TOPIC_CHANGES, TOPIC_DISCOVERY, TOPIC_EVENTS, TOPIC_RELAYS } from './topics.ts'
+import type { DataTopic, GossipTopic } from './topics.ts'
 
 /**
  * Codes an honest peer may produce (a newer version, a skewed clock, other Unicode tables counting
@@ -53,15 +54,20 @@ export interface GossipInit {
   /** `from`: the peer that forwarded it, who can serve what it depends on (protocol/sync.md) */
   onChange(envelope: VerifiedChangeEnvelope, from: PeerId): void
   onRelayRecord?(record: { multiaddrs: string[]; bytes: Uint8Array }): void
-  /** after every validation of a message on a data topic (a relay's metrics, its flood guard) */
-  onValidated?(topic: DataTopic, from: PeerId, verdict: GossipVerdict): void
+  /** after every validation of a message on any topic (a relay's metrics, its flood guard) */
+  onValidated?(topic: GossipTopic, from: PeerId, verdict: GossipVerdict): void
   /** default: defaultRelayRecordOpener */
   relayRecords?: RelayRecordOpener
   /** events retracted by their author are neither delivered nor forwarded */
   isRetracted?(id: EventId): boolean | Promise<boolean>
   /** per propagating peer, all topics together (default 100/s, burst 500) */
   rateLimit?: RateLimit
-  /** peers exempt from the rate limit: other relays forward everyone's messages */
+  /**
+   * per propagating peer, peer announcements only, on top of `rateLimit` (default 5/s, burst 20):
+   * an honest peer announces itself every 10 s and forwards a few others'
+   */
+  discoveryRateLimit?: RateLimit
+  /** peers exempt from the rate limits: other relays forward everyone's messages */
   isTrusted?(peer: PeerId): boolean
   /** a synchronous signature backend (src/net/verify-node.ts on Node); default: core's (WebCrypto or noble) */
   verifier?: SignatureVerifier
@@ -89,11 +95,15 @@ export interface Gossip {
 /** Subscribes to the data topics and installs their validators. */
 export function startGossip(pubsub: GossipSub, init: GossipInit): Gossip {
   const limiter = createRateLimiter(init.rateLimit ?? { perSecond: 100, burst: 500 })
+  const discoveryLimiter = createRateLimiter(init.discoveryRateLimit ?? { perSecond: 5, burst: 20 })
   const counters: GossipCounters = { accepted: 0, rejected: 0, ignored: 0 }
   const opened = new WeakMap<Message, () => void>()
 
-  const decide = async (peer: PeerId, msg: Message, open: () => Promise<() => void>): Promise<GossipVerdict> => {
-    if (init.isTrusted?.(peer) !== true && !limiter.take(peer.toString())) return 'ignore'
+  const decide = async (topic: GossipTopic, peer: PeerId, msg: Message, open: () => Promise<() => void>): Promise<GossipVerdict> => {
+    if (init.isTrusted?.(peer) !== true) {
+      if (!limiter.take(peer.toString())) return 'ignore'
+      if (topic === TOPIC_DISCOVERY && !discoveryLimiter.take(peer.toString())) return 'ignore'
+    }
     try {
       opened.set(msg, await open())
       return 'accept'
@@ -101,8 +111,8 @@ export function startGossip(pubsub: GossipSub, init: GossipInit): Gossip {
       return isWildgrassError(err) && IGNORED_CODES.has(err.code) ? 'ignore' : 'reject'
     }
   }
-  const judge = async (topic: DataTopic, peer: PeerId, msg: Message, open: () => Promise<() => void>): Promise<TopicValidatorResult> => {
-    const verdict = await decide(peer, msg, open)
+  const judge = async (topic: GossipTopic, peer: PeerId, msg: Message, open: () => Promise<() => void>): Promise<TopicValidatorResult> => {
+    const verdict = await decide(topic, peer, msg, open)
     counters[verdict === 'accept' ? 'accepted' : verdict === 'reject' ? 'rejected' : 'ignored']++
     init.onValidated?.(topic, peer, verdict)
     return RESULTS[verdict]
@@ -130,6 +140,15 @@ export function startGossip(pubsub: GossipSub, init: GossipInit): Gossip {
     const record = await relayRecords.open(msg.data)
     return () => init.onRelayRecord?.({ multiaddrs: record.multiaddrs, bytes: new Uint8Array(msg.data) })
   }))
+  // Announcements are read by the peer announcer (or, on a relay, pubsub-peer-discovery) from
+  // the 'message' event; here they are only judged, so that an oversized or malformed one is
+  // neither delivered nor forwarded to phones, and costs its sender's score.
+  const ANNOUNCED = (): void => {}
+  pubsub.topicValidators.set(TOPIC_DISCOVERY, (peer, msg) => judge(TOPIC_DISCOVERY, peer, msg, async () => {
+    if (msg.data.length > MAX_ANNOUNCEMENT_BYTES) throw new RangeError('oversize announcement')
+    if (decodeAnnouncement(msg.data) === undefined) throw new TypeError('malformed announcement')
+    return ANNOUNCED
+  }))
 
   const onMessage = (evt: CustomEvent<Message>): void => {
     const deliver = opened.get(evt.detail)
@@ -152,7 +171,7 @@ export function startGossip(pubsub: GossipSub, init: GossipInit): Gossip {
     stop() {
       pubsub.removeEventListener('message', onMessage)
       // nothing unvalidated may be forwarded while the node keeps running without us
-      for (const topic of [TOPIC_EVENTS, TOPIC_CHANGES, TOPIC_RELAYS]) pubsub.topicValidators.set(topic, () => TopicValidatorResult.Ignore)
+      for (const topic of ALL_TOPICS) pubsub.topicValidators.set(topic, () => TopicValidatorResult.Ignore)
     },
   }
 }

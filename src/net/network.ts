@@ -40,7 +40,7 @@ import type { Interest, SubscriptionCountersClient, Subscriptions } from './subs
 import { startSubscriptionServer } from './subscribe/server.ts'
 import type { SubscriptionServer, SubscriptionSource } from './subscribe/server.ts'
 import { TOPIC_RELAYS } from './topics.ts'
-import type { DataTopic } from './topics.ts'
+import type { GossipTopic } from './topics.ts'
 
 export type { NetworkStatus } from './network-status.ts'
 
@@ -72,8 +72,8 @@ export interface NetworkInit {
    * relays it peers with (--peer), the backbone that forwards everyone's messages.
    */
   trustedPeers?: readonly string[]
-  /** after every validation of a gossip message on a data topic (a relay's metrics and flood guard) */
-  onGossipValidated?(topic: DataTopic, from: PeerId, verdict: GossipVerdict): void
+  /** after every validation of a gossip message, on any topic (a relay's metrics and flood guard) */
+  onGossipValidated?(topic: GossipTopic, from: PeerId, verdict: GossipVerdict): void
   /**
    * Sync sessions this node serves at once, all peers together (default: relay 256, client no
    * bound beyond its connections'); one more is refused at once. Per connection: relay 256, client 8.
@@ -154,7 +154,10 @@ export interface Network {
   /** events of `author` its signed index names but nobody served us */
   missingCount(author: AuthorId): number
   onMissingChange(listener: (author: AuthorId, count: number) => void): () => void
+  /** a relay the person chose (settings, an invite they accepted) */
   addRelay(addr: string): boolean
+  /** client: relays learned from records and not chosen, for the person to approve (addRelay) */
+  learnedRelays(): Array<{ addr: string; proven: boolean }>
   /** client: my mailboxes watched, and letters deposited, at every relay connected directly */
   openMailboxes(init: Omit<MailboxSessionInit, 'relays'>): MailboxSession
   /** filtered: send the current interest to every subscription (after a follow, a thread opened) */
@@ -239,7 +242,8 @@ export function createNetwork(components: NetworkComponents, init: NetworkInit):
         })
       },
       onRelayRecord(record) {
-        for (const addr of record.multiaddrs) pool?.addRelay(addr)
+        // learned, not chosen: never dialled in relay-only mode (src/net/relay-pool.ts)
+        for (const addr of record.multiaddrs) pool?.learnRelay(addr)
       },
       ...(init.onGossipValidated === undefined ? {} : { onValidated: init.onGossipValidated }),
       ...(init.relayRecords === undefined ? {} : { relayRecords: init.relayRecords }),
@@ -369,6 +373,7 @@ export function createNetwork(components: NetworkComponents, init: NetworkInit):
     missingCount: (author) => missing.count(author),
     onMissingChange: (listener) => missing.subscribe(listener),
     addRelay: (addr) => pool?.addRelay(addr) ?? false,
+    learnedRelays: () => pool?.learned() ?? [],
     openMailboxes: (mail) => createMailboxSession(node, { ...mail, relays: () => openRelayPeers(node, tracker.status.get().relays) }),
     refreshInterest: async () => {
       await subs?.refresh()

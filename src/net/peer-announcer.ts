@@ -37,7 +37,7 @@ export interface PeerAnnouncerComponents {
 }
 
 /** announcements larger than this, or with more addresses, are ignored */
-const MAX_ANNOUNCEMENT_BYTES = 8 * 1024
+export const MAX_ANNOUNCEMENT_BYTES = 8 * 1024
 const MAX_ANNOUNCED_ADDRS = 32
 
 export type PeerAnnouncer = Startable & PeerDiscovery & { [peerDiscoverySymbol]: PeerDiscovery }

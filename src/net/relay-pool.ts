@@ -2,12 +2,20 @@
 // §Relays): keep `target` relays connected out of every relay we know, redial with backoff,
 // move on at once when one dies, learn relays from signed relay records, and (direct mode)
 // dial the peers the relays introduce over WebRTC, since libp2p no longer auto-dials.
+//
+// Chosen and learned relays (protocol/gossip.md "Relays"): the relays given at start and through
+// addRelay are the person's choice; relays from records are only learned. In relay-only mode a
+// learned relay is never dialled (it would see this device's address, identity and follows);
+// in direct mode it is dialled only while fewer than `target` chosen relays are connected. The
+// pool is bounded: a chosen relay always gets a place, and a learned newcomer takes only the
+// place of a learned relay that never answered and failed more often; chosen relays and relays
+// that answered (proven) are never displaced by newcomers.
 import type { Libp2p, PeerId, PeerInfo, PeerUpdate } from '@libp2p/interface'
 import { multiaddr } from '@multiformats/multiaddr'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import type { PrivacyMode } from './node.ts'
 
-/** relays learned from gossip beyond this are not kept (a flood of records stays bounded) */
+/** relays known at most, chosen and learned together (a flood of records stays bounded) */
 export const MAX_KNOWN_RELAYS = 64
 
 export interface RelayPoolInit {
@@ -35,8 +43,12 @@ export interface RelayPoolStatus {
 export interface RelayPool {
   start(): void
   stop(): void
-  /** add a relay (multiaddr with /p2p/<id>); returns false when the address is unusable */
+  /** add a relay the person chose (multiaddr with /p2p/<id>); returns false when the address is unusable */
   addRelay(addr: string): boolean
+  /** a relay learned from a record: kept if there is room (see above), dialled only as allowed */
+  learnRelay(addr: string): boolean
+  /** addresses of learned relays not chosen, with whether they ever answered (for the person to approve) */
+  learned(): Array<{ addr: string; proven: boolean }>
   isRelay(peer: PeerId | string): boolean
   status(): RelayPoolStatus
   /** called on every change of status; and with `connected` when a relay connects */
@@ -45,6 +57,9 @@ export interface RelayPool {
 
 interface Candidate {
   addrs: Multiaddr[]
+  chosen: boolean
+  /** answered at least once */
+  proven: boolean
   failures: number
   nextAttemptAt: number
   dialing: boolean
@@ -81,15 +96,18 @@ export function createRelayPool(node: Libp2p, init: RelayPoolInit): RelayPool {
       }, () => {})
     }
     let wanted = target - [...candidates.keys()].filter(isConnected).length
+    const chosenUp = [...candidates.entries()].filter(([id, c]) => c.chosen && isConnected(id)).length
+    const learnedAllowed = init.privacy === 'direct' && chosenUp < target
     const order = [...candidates.entries()]
-      .filter(([id, c]) => !isConnected(id) && !c.dialing && c.nextAttemptAt <= now)
-      .sort(([, a], [, b]) => a.failures - b.failures)
+      .filter(([id, c]) => (c.chosen || learnedAllowed) && !isConnected(id) && !c.dialing && c.nextAttemptAt <= now)
+      .sort(([, a], [, b]) => Number(b.chosen) - Number(a.chosen) || a.failures - b.failures)
     for (const [, c] of order) {
       if (wanted-- <= 0) break
       c.dialing = true
       node.dial(c.addrs, { signal: AbortSignal.timeout(init.dialTimeoutMs ?? 5_000) }).then(
         () => {
           c.failures = 0
+          c.proven = true
         },
         () => {
           c.failures++
@@ -144,9 +162,22 @@ export function createRelayPool(node: Libp2p, init: RelayPoolInit): RelayPool {
   const onDiscovery = (evt: CustomEvent<PeerInfo>): void => considerPeer(evt.detail.id, evt.detail.multiaddrs)
   const onPeerUpdate = (evt: CustomEvent<PeerUpdate>): void => considerPeer(evt.detail.peer.id, evt.detail.peer.addresses.map((a) => a.multiaddr))
 
-  for (const addr of init.relays) addRelayAddr(addr)
+  for (const addr of init.relays) addRelayAddr(addr, true)
 
-  function addRelayAddr(addr: string): boolean {
+  /** the learned relay a newcomer may replace: never answered, failed most; none when all are better than `failures` */
+  function evictable(newcomerChosen: boolean): string | undefined {
+    let worst: [string, Candidate] | undefined
+    for (const entry of candidates) {
+      const [, c] = entry
+      if (c.chosen || (c.proven && !newcomerChosen)) continue
+      if (worst === undefined || Number(c.proven) < Number(worst[1].proven) || (c.proven === worst[1].proven && c.failures > worst[1].failures)) worst = entry
+    }
+    if (worst === undefined) return undefined
+    // a learned newcomer does not push out one that has not even been tried
+    return newcomerChosen || worst[1].failures > 0 ? worst[0] : undefined
+  }
+
+  function addRelayAddr(addr: string, chosen: boolean): boolean {
     let ma: Multiaddr
     try {
       ma = multiaddr(addr)
@@ -157,9 +188,16 @@ export function createRelayPool(node: Libp2p, init: RelayPoolInit): RelayPool {
     if (id === undefined || ma.getComponents().some((c) => c.name === 'p2p-circuit')) return false
     if (id === node.peerId.toString()) return false
     const existing = candidates.get(id)
-    if (existing === undefined && candidates.size >= MAX_KNOWN_RELAYS) return false
-    if (existing === undefined) candidates.set(id, { addrs: [ma], failures: 0, nextAttemptAt: 0, dialing: false })
-    else if (!existing.addrs.some((a) => a.equals(ma)) && existing.addrs.length < 8) existing.addrs.push(ma)
+    if (existing === undefined && candidates.size >= MAX_KNOWN_RELAYS) {
+      const out = evictable(chosen)
+      if (out === undefined) return false
+      candidates.delete(out)
+    }
+    if (existing === undefined) candidates.set(id, { addrs: [ma], chosen, proven: false, failures: 0, nextAttemptAt: 0, dialing: false })
+    else {
+      if (chosen) existing.chosen = true
+      if (!existing.addrs.some((a) => a.equals(ma)) && existing.addrs.length < 8) existing.addrs.push(ma)
+    }
     return true
   }
 
@@ -189,10 +227,16 @@ export function createRelayPool(node: Libp2p, init: RelayPoolInit): RelayPool {
       node.removeEventListener('connection:close', onConnectionChange)
     },
     addRelay(addr) {
-      const ok = addRelayAddr(addr)
+      const ok = addRelayAddr(addr, true)
       if (ok && running) setTimeout(tick, 0)
       return ok
     },
+    learnRelay(addr) {
+      const ok = addRelayAddr(addr, false)
+      if (ok && running && init.privacy === 'direct') setTimeout(tick, 0)
+      return ok
+    },
+    learned: () => [...candidates.values()].filter((c) => !c.chosen).map((c) => ({ addr: c.addrs[0]!.toString(), proven: c.proven })),
     isRelay: (peer) => candidates.has(peer.toString()),
     status,
     onChange(listener) {

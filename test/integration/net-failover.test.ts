@@ -48,7 +48,7 @@ describe('relay failover', () => {
     await waitFor(() => got.some((e) => e.id === post.id), 10_000, 'post after failover')
   })
 
-  it('learns a relay from a signed relay record on gossip and connects to it', async () => {
+  it('a relay from a signed relay record is learned, listed and not dialled in relay-only mode until the person approves it', async () => {
     const r4 = await startTestRelay({ peers: [relays[1]!.addr] })
     relays.push(r4)
     const c = await startTestPeer([relays[1]!.addr], { privacy: 'relay-only' })
@@ -56,9 +56,19 @@ describe('relay failover', () => {
       await waitForMesh(c.node, 'wg/1/relays')
       await waitFor(() => r4.node.services.pubsub.getSubscribers('wg/1/relays').length >= 1, 10_000, 'relay backbone')
       expect(c.net.status.get().knownRelays).toBe(1)
-      const record = createRelayRecord(generateSecretKey(), { peer: r4.node.peerId.toString(), addrs: [r4.addr.split('/p2p/')[0]!] })
+      const r4Id = r4.node.peerId.toString()
+      // anyone can sign a record for any relay: a stranger's key announces r4
+      const record = createRelayRecord(generateSecretKey(), { peer: r4Id, addrs: [r4.addr.split('/p2p/')[0]!] })
       await r4.net.publishRelayRecord(record.bytes)
-      await waitFor(() => c.net.status.get().relays.includes(r4.node.peerId.toString()), 10_000, 'connect to the learned relay')
+      await waitFor(() => c.net.learnedRelays().some((l) => l.addr.endsWith(r4Id)), 10_000, 'record learned')
+      // the pool checks every second: give it several chances to (wrongly) dial
+      await new Promise((r) => setTimeout(r, 3_000))
+      expect(c.node.getConnections(r4.node.peerId)).toEqual([])
+      expect(r4.node.getConnections(c.node.peerId)).toEqual([])
+      // approved: now it is the person's choice and is dialled
+      expect(c.net.addRelay(c.net.learnedRelays()[0]!.addr)).toBe(true)
+      await waitFor(() => c.net.status.get().relays.includes(r4Id), 10_000, 'connect to the approved relay')
+      expect(c.net.learnedRelays()).toEqual([])
       expect(c.net.status.get().knownRelays).toBe(2)
       // a forged record (bit flipped) is rejected and teaches nothing
       const forged = new Uint8Array(createRelayRecord(generateSecretKey(), { peer: a.node.peerId.toString(), addrs: ['/ip4/127.0.0.1/tcp/1/ws'] }).bytes)

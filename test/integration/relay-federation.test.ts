@@ -36,7 +36,7 @@ describe('relays together', () => {
     await until('both archived on both relays', async () => (await readMetric(a, 'wg_archive_events')) === 2 && (await readMetric(b, 'wg_archive_events')) === 2, 15_000)
   })
 
-  it('a relay dies: its client, which learnt the other relay from a signed relay record, moves there within 5 s and posts still flow', async () => {
+  it('a relay dies: its client, which learnt the other relay from a signed relay record and approved it, moves there within 5 s and posts still flow', async () => {
     const fast = ['--announce-interval-ms', '1000']
     const a = await startRelayProcess({ args: fast })
     const b = await startRelayProcess({ peers: [a.wsAddrs()[0]!], args: fast })
@@ -55,6 +55,12 @@ describe('relays together', () => {
     })
     await Promise.all([waitForRelays(client, 1), waitForRelays(other, 1)])
     await until('client receives relay B’s signed record through relay A', () => recordsOfB > 0, 20_000)
+    expect(client.relays()).not.toContain(bId)
+    // learned, not chosen: the relay-only client lists B and dials it only once the person approves it
+    await until('relay B listed as learned', () => client.network.learnedRelays().some((l) => l.addr.endsWith(bId)), 5_000)
+    expect(client.network.addRelay(client.network.learnedRelays().find((l) => l.addr.endsWith(bId))!.addr)).toBe(true)
+    // approved, but one relay is all it keeps: A stays its only one until A dies
+    await new Promise((r) => setTimeout(r, 1_500))
     expect(client.relays()).not.toContain(bId)
 
     await a.kill9()

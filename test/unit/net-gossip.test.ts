@@ -5,7 +5,7 @@
 import { identify } from '@libp2p/identify'
 import type { Message } from '@libp2p/gossipsub'
 import type { PeerId } from '@libp2p/interface'
-import { generateKeyPair } from '@libp2p/crypto/keys'
+import { generateKeyPair, publicKeyToProtobuf } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { createLibp2p } from 'libp2p'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -15,7 +15,8 @@ import { createGossipsub } from '../../src/net/gossip-config.ts'
 import type { GossipSub } from '../../src/net/gossip-config.ts'
 import { startGossip } from '../../src/net/gossip.ts'
 import type { Gossip, GossipInit, GossipVerdict } from '../../src/net/gossip.ts'
-import { TOPIC_CHANGES, TOPIC_EVENTS } from '../../src/net/topics.ts'
+import { encodeAnnouncement } from '../../src/net/peer-announcer.ts'
+import { TOPIC_CHANGES, TOPIC_DISCOVERY, TOPIC_EVENTS } from '../../src/net/topics.ts'
 
 const stops: Array<() => Promise<void> | void> = []
 afterEach(async () => {
@@ -112,10 +113,28 @@ describe('gossip validation', () => {
     expect(fromRelay).toEqual(['accept', 'accept', 'accept', 'accept'])
   })
 
+  it('peer announcements: well-formed and within 8 KiB accepted; oversized or malformed rejected; a flood over the discovery rate ignored', async () => {
+    const relay = peerIdFromPrivateKey(await generateKeyPair('Ed25519'))
+    const b = await bench({ discoveryRateLimit: { perSecond: 1, burst: 3 }, isTrusted: (p) => p.equals(relay) })
+    const key = publicKeyToProtobuf((await generateKeyPair('Ed25519')).publicKey)
+    const addr = new Uint8Array([4, 127, 0, 0, 1, 6, 0x0f, 0xa1]) // /ip4/127.0.0.1/tcp/4001
+    const good = (nonce: number) => encodeAnnouncement(key, [addr], nonce)
+    expect(await b.receive(TOPIC_DISCOVERY, good(1))).toBe('accept')
+    // padded past 8 KiB by addresses: still well-formed protobuf, refused for its size
+    expect(await b.receive(TOPIC_DISCOVERY, encodeAnnouncement(key, Array.from({ length: 1100 }, () => addr), 2))).toBe('reject')
+    expect(await b.receive(TOPIC_DISCOVERY, new Uint8Array(600).fill(0x0a))).toBe('reject')
+    const flood = []
+    for (let i = 0; i < 3; i++) flood.push(await b.receive(TOPIC_DISCOVERY, good(10 + i)))
+    expect(flood).toEqual(['ignore', 'ignore', 'ignore']) // the burst of 3 is spent (1 accepted, 2 rejected)
+    expect(await b.receive(TOPIC_DISCOVERY, good(20), relay)).toBe('accept')
+    expect(b.verdicts.filter(([t]) => t === TOPIC_DISCOVERY).map(([, v]) => v)).toEqual(['accept', 'reject', 'reject', 'ignore', 'ignore', 'ignore', 'accept'])
+  })
+
   it('after stop, nothing is validated as valid any more (so nothing unvalidated is forwarded)', async () => {
     const b = await bench()
     b.gossip.stop()
     expect(await b.receive(TOPIC_EVENTS, post('after stop').bytes)).toBe('ignore')
+    expect(await b.receive(TOPIC_DISCOVERY, new Uint8Array(600))).toBe('ignore')
     expect(b.events).toEqual([])
   })
 })

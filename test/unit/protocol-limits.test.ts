@@ -8,6 +8,7 @@ import * as core from '../../src/core/index.ts'
 import * as release from '../../src/core/release-manifest.ts'
 import { MAX_GOSSIP_MESSAGE_BYTES } from '../../src/net/gossip-config.ts'
 import { CHALLENGE_BYTES, MAX_MAIL_PER_FRAME, MAX_MAILBOX_FRAME_BYTES, MAX_OPEN_BOXES, MAX_WAIT_MS } from '../../src/net/mailbox-frames.ts'
+import { MAX_ANNOUNCEMENT_BYTES } from '../../src/net/peer-announcer.ts'
 import { MAX_KNOWN_RELAYS } from '../../src/net/relay-pool.ts'
 import * as sync from '../../src/net/sync/limits.ts'
 import { MAX_PROFILE_AVATAR_CHARS } from '../../src/store/feed-doc.ts'
@@ -27,6 +28,7 @@ const constants: Record<string, unknown> = {
   MAX_WAIT_MS,
   SINCE_GRANULARITY_MS,
   MAX_GOSSIP_MESSAGE_BYTES,
+  MAX_ANNOUNCEMENT_BYTES,
   MAX_KNOWN_RELAYS,
   MAX_PROFILE_AVATAR_CHARS,
 }

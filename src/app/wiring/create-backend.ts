@@ -9,7 +9,7 @@ import type { AppDb } from './app-db.ts'
 import { createCommunityIndex } from './community-index.ts'
 import { saveSettings } from './device-settings.ts'
 import { decodeExport, encodeExport, type ExportData } from './export-file.ts'
-import { checkRelayAddress, peerIdOfAddress, startNetSession, type NetSession } from './net-session.ts'
+import { checkRelayAddress, choosePeerKey, peerIdOfAddress, startNetSession, type NetSession } from './net-session.ts'
 import { createOutbox, type OutboxItem } from './outbox.ts'
 import { createPostViews, shortId } from './post-views.ts'
 import { loadVettedRelays } from './vetted-relays.ts'
@@ -81,7 +81,8 @@ export async function createBackend(init: BackendInit): Promise<Backend> {
     }
     // the relays in the settings first, then those reached before: the one that served the app may be gone
     const relays = [...new Set([...settings.relays, ...vetted.list()])]
-    const session = await startNetSession({ peerKey: init.peerKey, store, me, relays, privacy: settings.privacy, syncCursors })
+    const peerKey = await choosePeerKey(settings.privacy, init.peerKey)
+    const session = await startNetSession({ peerKey, store, me, relays, privacy: settings.privacy, syncCursors })
     net = session
     dmWiring.attach(session)
     session.network.status.subscribe(() => {

@@ -50,6 +50,15 @@ export async function loadPeerKey(db: AppDb): Promise<PeerKey> {
   return key
 }
 
+/**
+ * The libp2p key of one network session. In relay-only mode a fresh one every session: a
+ * persistent peer id would link this device's sessions across addresses and relays. In direct
+ * mode the saved one, so that peers who met this device can find it again.
+ */
+export async function choosePeerKey(privacy: PrivacyMode, saved: PeerKey): Promise<PeerKey> {
+  return privacy === 'relay-only' ? generatePeerKey() : saved
+}
+
 /** Checks a relay address the user typed: a multiaddr naming the relay's peer id. */
 export function checkRelayAddress(address: string): string {
   try {
