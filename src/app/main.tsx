@@ -21,6 +21,7 @@ import { MAX_POST_GRAPHEMES } from '../core/limits.ts'
 import { describeError } from './lib/describe-error.ts'
 import { downloadFile } from './lib/download.ts'
 import { registerAppWorker } from './wiring/app-worker.ts'
+import { goBlank, listenForWipe } from './wiring/wipe-signal.ts'
 import './styles.css'
 
 performance.mark('wg:start')
@@ -31,6 +32,7 @@ async function boot(): Promise<void> {
   // an invite leaves the address bar at once; it is verified after the first paint
   const inviteFragment = takeInviteFragment()
   const db = await openAppDb().catch(() => undefined)
+  listenForWipe(() => goBlank(() => db?.close()))
   const secret = db ? await loadSecret(db).catch(() => undefined) : undefined
   const snapshot = db && secret ? ((await db.get<PostView[]>('snapshot').catch(() => undefined)) ?? []) : []
   const controller = createController({

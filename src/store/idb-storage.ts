@@ -13,6 +13,7 @@ const DB_VERSION = 1
 /** Opens (creating on first use) the IndexedDB database `name` of the global indexedDB. */
 export async function openIdbStorage(init: { name: string }): Promise<Storage> {
   let db: IDBPDatabase
+  let closed = false
   try {
     db = await openDB(init.name, DB_VERSION, {
       upgrade(database) {
@@ -20,11 +21,16 @@ export async function openIdbStorage(init: { name: string }): Promise<Storage> {
           if (!database.objectStoreNames.contains(name)) database.createObjectStore(name)
         }
       },
+      // another tab deletes the database (the app's panic wipe): close at once so that it is
+      // not held up; this storage then refuses further use as if closed
+      blocking(_current, _next, event) {
+        closed = true
+        ;(event.target as IDBDatabase).close()
+      },
     })
   } catch (error) {
     fail('E_STORAGE', `cannot open IndexedDB ${init.name}`, error)
   }
-  let closed = false
 
   function check(name: TableName): void {
     if (closed) fail('E_STORAGE', 'storage is closed')

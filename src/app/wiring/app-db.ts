@@ -26,6 +26,8 @@ export async function openAppDb(name: string = APP_DB_NAME): Promise<AppDb> {
   const open = indexedDB.open(name, 1)
   open.onupgradeneeded = () => { open.result.createObjectStore(STORE) }
   const db = await request(open)
+  // another tab is wiping this origin (wipe-signal.ts): let its deletion through at once
+  db.onversionchange = () => db.close()
   const tx = (mode: IDBTransactionMode) => db.transaction(STORE, mode).objectStore(STORE)
   return {
     get: async <T,>(key: AppDbKey) => (await request(tx('readonly').get(key))) as T | undefined,

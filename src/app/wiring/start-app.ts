@@ -20,6 +20,7 @@ import { saveSecret } from './identity-store.ts'
 import type { InviteInbox } from './invite-inbox.ts'
 import { loadPeerKey } from './net-session.ts'
 import { askServingRelay } from './serving-relay.ts'
+import { announceWipe } from './wipe-signal.ts'
 
 export const STORE_DB_NAME = 'wildgrass-store'
 
@@ -65,7 +66,7 @@ export async function loadWiring(init: WiringInit): Promise<AppWiring> {
     const settings = await loadSettings(db)
     const backend = await createBackend({
       db, store, secret, me, settings, peerKey: await loadPeerKey(db),
-      eraseStore: () => deleteIdbStorage(STORE_DB_NAME),
+      eraseStore: () => { announceWipe(); return deleteIdbStorage(STORE_DB_NAME) },
       eraseApp: async () => {
         db.close()
         await deleteDatabase(APP_DB_NAME)
