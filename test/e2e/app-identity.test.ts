@@ -203,7 +203,7 @@ it('the panic wipe erases everything on the device within 2 s while a second tab
   await reloaded
   const elapsed = Date.now() - started
   await a.page.getByRole('button', { name: a.t('onboard.create') }).waitFor({ timeout: 15_000 })
-  console.log(`panic wipe with a second tab open: ${elapsed} ms (machine under load)`)
+  console.log(`panic wipe with a second tab open: ${elapsed} ms`)
   expect(elapsed).toBeLessThan(2_000)
   expect(other.url()).toBe('about:blank')
   await other.close()

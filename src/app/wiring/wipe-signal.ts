@@ -3,20 +3,25 @@
 // blank (unloading drops the identity secret from their memory too). The databases also close
 // themselves when another tab asks to delete them (versionchange), so a tab that missed the
 // message, or a browser without BroadcastChannel, cannot hold the deletion up either.
-const CHANNEL = 'wildgrass-wipe'
+// One channel object per tab for both directions: a message reaches every other BroadcastChannel
+// of the same name, including another object in the sending tab, which would blank the wiping tab.
+let channel: BroadcastChannel | undefined
+
+function wipeChannel(): BroadcastChannel | undefined {
+  if (typeof BroadcastChannel === 'undefined') return undefined
+  channel ??= new BroadcastChannel('wildgrass-wipe')
+  return channel
+}
 
 /** Tells the other tabs and windows of this origin that a wipe is starting. */
 export function announceWipe(): void {
-  if (typeof BroadcastChannel === 'undefined') return
-  const channel = new BroadcastChannel(CHANNEL)
-  channel.postMessage('wipe')
-  channel.close()
+  wipeChannel()?.postMessage('wipe')
 }
 
 /** Calls `onWipe` when another tab or window of this origin starts a wipe. */
 export function listenForWipe(onWipe: () => void): void {
-  if (typeof BroadcastChannel === 'undefined') return
-  new BroadcastChannel(CHANNEL).onmessage = (event) => { if (event.data === 'wipe') onWipe() }
+  const own = wipeChannel()
+  if (own !== undefined) own.onmessage = (event) => { if (event.data === 'wipe') onWipe() }
 }
 
 /** What a tab does when another one wipes: close what it holds open, then show nothing. */
