@@ -1,0 +1,89 @@
+// The backend's one network session at a time: started with the settings of the moment,
+// replaced when a setting that fixes the transports changes (net-session.ts), stopped with the
+// backend. The only owner of the current session; everything else asks `session()`.
+import type { AuthorId } from '../../core/types.ts'
+import type { PeerKey } from '../../net/peer-key.ts'
+import type { Store } from '../../store/types.ts'
+import type { AppSettings } from '../state/backend.ts'
+import type { ConnectionView } from '../state/view-types.ts'
+import type { AppDb } from './app-db.ts'
+import type { DmWiring } from './dm-wiring.ts'
+import { choosePeerKey, peerIdOfAddress, startNetSession, type NetSession } from './net-session.ts'
+import type { VettedRelays } from './vetted-relays.ts'
+
+export interface NetLifecycle {
+  /** the session running now; undefined while one is being replaced */
+  session(): NetSession | undefined
+  start(settings: AppSettings): Promise<void>
+  /** stops the running session and starts one with these settings */
+  restart(settings: AppSettings): Promise<void>
+  stop(): Promise<void>
+}
+
+export function createNetLifecycle(init: {
+  db: AppDb
+  store: Store
+  me: AuthorId
+  peerKey: PeerKey
+  vetted: VettedRelays
+  dmWiring: DmWiring
+  /** the connection status changed (a relay or peer came or went) */
+  onStatus(): void
+}): NetLifecycle {
+  let net: NetSession | undefined
+
+  // store-and-forward cursors per relay survive restarts: a reopened app asks each relay only
+  // for what arrived since, instead of its last 2,000 events again
+  async function loadSyncCursors(): Promise<NonNullable<Parameters<typeof startNetSession>[0]['syncCursors']>> {
+    const cursors = (await init.db.get<Record<string, string>>('syncCursors').catch(() => undefined)) ?? {}
+    return {
+      initial: cursors,
+      save(peer: string, cursor: string) {
+        cursors[peer] = cursor
+        init.db.put('syncCursors', cursors).catch(() => undefined)
+      },
+    }
+  }
+
+  async function start(settings: AppSettings): Promise<void> {
+    const syncCursors = await loadSyncCursors()
+    // the relays in the settings first, then those reached before: the one that served the app may be gone
+    const relays = [...new Set([...settings.relays, ...init.vetted.list()])]
+    const peerKey = await choosePeerKey(settings.privacy, init.peerKey)
+    const session = await startNetSession({ peerKey, store: init.store, me: init.me, relays, privacy: settings.privacy, syncCursors })
+    net = session
+    init.dmWiring.attach(session)
+    session.network.status.subscribe(() => {
+      init.vetted.remember(session.connectedRelayAddresses())
+      init.onStatus()
+    })
+  }
+
+  return {
+    session: () => net,
+    start,
+    async restart(settings) {
+      const old = net
+      net = undefined
+      init.dmWiring.detach()
+      await old?.stop().catch(() => undefined)
+      await start(settings)
+    },
+    async stop() {
+      init.dmWiring.detach()
+      await net?.stop()
+    },
+  }
+}
+
+/** What the connection indicator shows: the relays in the settings, and any other this device reached (vetted-relays.ts). */
+export function describeConnection(net: NetSession | undefined, settings: AppSettings, queued: number): ConnectionView {
+  const status = net?.network.status.get()
+  const connected = new Set(status?.relays ?? [])
+  const listed = new Set(settings.relays.map(peerIdOfAddress))
+  const others = (net?.connectedRelayAddresses() ?? []).filter((a) => !listed.has(peerIdOfAddress(a)))
+  const relays = [...settings.relays, ...others].map((address) => ({ address, connected: connected.has(peerIdOfAddress(address) ?? '') }))
+  const online = typeof navigator === 'undefined' || navigator.onLine
+  const state = !online ? 'offline' : connected.size > 0 ? 'online' : settings.relays.length > 0 ? 'connecting' : 'offline'
+  return { state, relays, peers: status?.peers.length ?? 0, queued }
+}
