@@ -16,6 +16,7 @@ import { loadVettedRelays } from './vetted-relays.ts'
 import { createDmWiring } from './dm-wiring.ts'
 import { createPrivateWiring } from './private-backend.ts'
 import type { PeerKey } from '../../net/peer-key.ts'
+import type { AppLockControl } from '../state/app-lock.ts'
 
 export interface BackendInit {
   readonly db: AppDb
@@ -27,6 +28,7 @@ export interface BackendInit {
   /** erases the store's database (after close) */
   readonly eraseStore: () => Promise<void>
   readonly eraseApp: () => Promise<void>
+  readonly appLock?: AppLockControl | undefined
 }
 
 const PAGE = 30
@@ -130,6 +132,7 @@ export async function createBackend(init: BackendInit): Promise<Backend> {
   const backend: Backend = {
     ...priv,
     me,
+    appLock: init.appLock,
     revealPhrase: (language) => secretKeyToPhrase(init.secret, language),
 
     async homeTimeline(cursor, limit = PAGE) {
