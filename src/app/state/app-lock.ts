@@ -22,3 +22,5 @@ export interface AppLockControl {
 
 /** Idle times the lock offers, in minutes; 0 = only when the app is closed. */
 export const IDLE_CHOICES: readonly number[] = [5, 15, 60, 0]
+/** The idle time of a lock turned on while onboarding (changed in Settings). */
+export const DEFAULT_IDLE_MINUTES = 15

@@ -74,6 +74,7 @@ export function AppLockSettings(props: { lock: AppLockControl }) {
       <p class="muted">{t('lock.explain')}</p>
       {status && !status.on && (
         <form class="stack" onSubmit={(e) => { e.preventDefault(); if (checkNew()) void run(() => lock.enable(first, idle), t('lock.enabled')) }}>
+          <p class="muted">{t('lock.laterNote')}</p>
           <p class="muted">{t('export.guidance')}</p>
           {newPassphrase}
           {idleSelect(() => undefined)}

@@ -16,8 +16,9 @@ import { APP_DB_NAME, deleteDatabase, type AppDb } from './app-db.ts'
 import { createBackend, type Backend } from './create-backend.ts'
 import { loadSettings, saveSettings } from './device-settings.ts'
 import { decodeExport } from './export-file.ts'
-import { loadIdentity, saveSecret } from './identity-store.ts'
-import { createValueSealer, deriveAtRestKey, isSealedValue } from '../lib/app-lock-crypto.ts'
+import { loadIdentity, saveSealedSecret, saveSecret } from './identity-store.ts'
+import { createValueSealer, deriveAtRestKey, isSealedValue, sealSeed } from '../lib/app-lock-crypto.ts'
+import { DEFAULT_IDLE_MINUTES } from '../state/app-lock.ts'
 import { createAppLock } from './app-lock.ts'
 import { sealStorage, type AtRestControl } from './at-rest.ts'
 import { startIdleLock } from './idle-lock.ts'
@@ -46,7 +47,7 @@ export interface AppWiring {
   /** opens an identity saved on this device and attaches its store and network */
   open(secret: SecretKey): Promise<void>
   /** saves a new or restored identity on this device, then opens it; a new one's profile is published first */
-  adopt(secret: SecretKey, profile?: ProfileDraft): Promise<void>
+  adopt(secret: SecretKey, profile?: ProfileDraft, lockPassphrase?: string): Promise<void>
   /** a sealed export file with its identity (E_BAD_KEY without one): saved, opened, its data merged */
   adoptExport(bytes: Uint8Array, passphrase?: string): Promise<void>
 }
@@ -117,8 +118,10 @@ export async function loadWiring(init: WiringInit): Promise<AppWiring> {
     async open(secret) {
       attach(await open(secret))
     },
-    async adopt(secret, profile) {
-      await saveSecret(db, secret)
+    async adopt(secret, profile, lockPassphrase) {
+      // with the lock chosen, the seed is sealed before its first write: never in clear on disk
+      if (lockPassphrase === undefined) await saveSecret(db, secret)
+      else await saveSealedSecret(db, await sealSeed(secret, lockPassphrase), DEFAULT_IDLE_MINUTES)
       const backend = await open(secret)
       if (profile) await backend.editProfile(profile)
       attach(backend)
