@@ -17,6 +17,7 @@ const world = useAppWorld()
 const dirs: string[] = []
 const PASSPHRASE = '野草烧不尽春风吹又生'
 const NAME = '锁着的小草'
+const MUTED_WORD = '斑马线静音词'
 
 afterAll(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }) })
 
@@ -40,6 +41,12 @@ function filesUnder(dir: string): string[] {
     else if (s?.isFile()) out.push(path)
   }
   return out
+}
+
+/** Files that hold the text as UTF-8 (autofill's database, for one) or UTF-16LE (how Chromium's IndexedDB keeps strings). */
+function filesHoldingText(dir: string, text: string): string[] {
+  const forms = [Buffer.from(text, 'utf8'), Buffer.from(text, 'utf16le')]
+  return filesUnder(dir).filter((f) => { const bytes = readFileSync(f); return forms.some((form) => bytes.includes(form)) })
 }
 
 /** Files of the profile that hold the seed in one of its forms: raw, hex, base64, base64url. */
@@ -67,8 +74,11 @@ async function onboardIn(dir: string, lock: boolean): Promise<{ seed: Uint8Array
     await p.page.locator('nav.nav').waitFor({ timeout: 30_000 })
   }
   await waitReady(p)
-  // something private to seal: a muted word (app database) and a bookmark-like private row (a mute)
+  // something private to seal: a muted word (device settings, in the app database)
   await go(p, '#/settings')
+  await p.page.locator('input[name=muted-word]').fill(MUTED_WORD)
+  await p.page.getByRole('button', { name: p.t('settings.addWord'), exact: true }).click()
+  await p.page.locator('section[aria-labelledby=words-title] li', { hasText: MUTED_WORD }).waitFor()
   if (lock) {
     await p.page.getByTestId('lock-on').waitFor()
     await screenshot(p, 'app-lock-settings', '[data-testid=app-lock]')
@@ -87,6 +97,7 @@ it('without the lock, the scan finds the seed in the profile directory', async (
   const found = filesHoldingSeed(dir, seed)
   console.log(`without the lock: the seed in ${found.length} file(s): ${found.map((f) => f.slice(dir.length)).join(', ')}`)
   expect(found.length).toBeGreaterThan(0)
+  expect(filesHoldingText(dir, MUTED_WORD).length).toBeGreaterThan(0)
 })
 
 it('with the lock on, no file of the profile directory holds the seed', async () => {
@@ -96,6 +107,7 @@ it('with the lock on, no file of the profile directory holds the seed', async ()
   const found = filesHoldingSeed(dir, locked.seed)
   console.log(`with the lock: ${filesUnder(dir).length} files scanned, the seed in ${found.length}: ${found.join(', ')}`)
   expect(found).toEqual([])
+  expect(filesHoldingText(dir, MUTED_WORD)).toEqual([])
 })
 
 it('opened again, the locked app asks for the passphrase: a wrong one is said, the right one opens it', async () => {
@@ -117,9 +129,12 @@ it('opened again, the locked app asks for the passphrase: a wrong one is said, t
   await waitReady(p)
   await go(p, '#/me')
   await p.page.locator('.profile-name', { hasText: NAME }).waitFor()
+  await go(p, '#/settings')
+  await p.page.locator('section[aria-labelledby=words-title] li', { hasText: MUTED_WORD }).waitFor()
   expect(p.problems).toEqual([])
   await p.context.close()
   expect(filesHoldingSeed(locked.dir, locked.seed)).toEqual([])
+  expect(filesHoldingText(locked.dir, MUTED_WORD)).toEqual([])
 })
 
 it('the backup phrase still restores the identity on a locked device', async () => {
@@ -131,8 +146,10 @@ it('the backup phrase still restores the identity on a locked device', async () 
   await p.page.getByRole('button', { name: p.t('onboard.restoreButton') }).click()
   await waitReady(p)
   await go(p, '#/me')
-  // the profile was stored here, sealed with the key that comes from the seed: it reads again
   await p.page.locator('.profile-name', { hasText: NAME }).waitFor({ timeout: 20_000 })
+  // the muted word was stored sealed with the key that comes from the seed: it reads again
+  await go(p, '#/settings')
+  await p.page.locator('section[aria-labelledby=words-title] li', { hasText: MUTED_WORD }).waitFor()
   expect(p.problems).toEqual([])
   await p.context.close()
 })
