@@ -10,14 +10,12 @@ import { sha256 } from '@noble/hashes/sha2.js'
 import { fail } from '../../core/index.ts'
 import type { SecretKey } from '../../core/types.ts'
 import { DEFAULT_SCRYPT, openExport, sealExport, type ScryptParams } from './export-crypto.ts'
+import { SEALED_MAGIC } from './sealed-value.ts'
 
 export const LOCK_FORMAT = 'wildgrass-lock'
 const AT_REST_SALT = new TextEncoder().encode('wildgrass/app-lock/v1')
 const AT_REST_INFO = new TextEncoder().encode('at-rest')
-/** the first bytes of a sealed value (isSealedValue tells sealed from clear) */
-const SEALED_MAGIC = [0x57, 0x47, 0x4c, 0x01] // "WGL" 1
 const IV_BYTES = 12
-const TAG_BYTES = 16
 
 /** The seed sealed with the passphrase (E_BAD_TEXT for a passphrase under 10 characters). */
 export function sealSeed(secret: SecretKey, passphrase: string, params: ScryptParams = DEFAULT_SCRYPT): Promise<Uint8Array> {
@@ -64,13 +62,4 @@ export function createValueSealer(key: Uint8Array): ValueSealer {
       }
     },
   }
-}
-
-/**
- * Whether stored bytes are a sealed value. The store's clear values are DAG-CBOR, JSON text,
- * Automerge chunks or empty markers: none starts with "WGL\x01" (0x57 is 'W', and a JSON or
- * CBOR value of the store never starts with it followed by "GL\x01").
- */
-export function isSealedValue(bytes: Uint8Array): boolean {
-  return bytes.length >= SEALED_MAGIC.length + IV_BYTES + TAG_BYTES && SEALED_MAGIC.every((b, i) => bytes[i] === b)
 }

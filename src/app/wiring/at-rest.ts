@@ -6,11 +6,12 @@
 // The wrappers start without a key (before the passphrase is typed): a sealed value reads as absent.
 import type { TableName, Storage, StorageEntry, WriteOp } from '../../store/storage.ts'
 import type { ValueSealer } from '../lib/app-lock-crypto.ts'
+import { isSealedValue } from '../lib/sealed-value.ts'
 import type { AppDb, AppDbKey } from './app-db.ts'
 
 export interface AtRestControl {
   /** the identity's sealer (once its seed is known), and whether new writes are sealed */
-  unlock(sealer: ValueSealer, isSealed: (bytes: Uint8Array) => boolean, sealWrites: boolean): void
+  unlock(sealer: ValueSealer, sealWrites: boolean): void
   /** turns sealing of new writes on or off, and rewrites what is stored to match */
   reseal(sealWrites: boolean): Promise<void>
 }
@@ -23,15 +24,14 @@ const RESEAL_BATCH = 200
 
 interface Codec {
   sealer?: ValueSealer
-  isSealed: (bytes: Uint8Array) => boolean
   sealWrites: boolean
 }
 
-const newCodec = (): Codec => ({ isSealed: () => false, sealWrites: false })
+const newCodec = (): Codec => ({ sealWrites: false })
 
 /** Opens a sealed value; undefined without the key or under another identity's key. */
 function openValue(codec: Codec, value: Uint8Array): Uint8Array | undefined {
-  if (!codec.isSealed(value)) return value
+  if (!isSealedValue(value)) return value
   try {
     return codec.sealer?.open(value)
   } catch {
@@ -71,7 +71,7 @@ export function sealStorage(inner: Storage): Storage & AtRestControl {
   }
   return {
     ...storage,
-    unlock(sealer, isSealed, sealWrites) { Object.assign(codec, { sealer, isSealed, sealWrites }) },
+    unlock(sealer, sealWrites) { Object.assign(codec, { sealer, sealWrites }) },
     async reseal(sealWrites) {
       codec.sealWrites = sealWrites
       for (const table of SEALED_TABLES) {
@@ -123,7 +123,7 @@ export function sealAppDb(inner: AppDb): AppDb & AtRestControl {
   }
   return {
     ...db,
-    unlock(sealer, isSealed, sealWrites) { Object.assign(codec, { sealer, isSealed, sealWrites }) },
+    unlock(sealer, sealWrites) { Object.assign(codec, { sealer, sealWrites }) },
     async reseal(sealWrites) {
       codec.sealWrites = sealWrites
       for (const key of APP_DB_KEYS) {

@@ -17,7 +17,7 @@ import { createBackend, type Backend } from './create-backend.ts'
 import { loadSettings, saveSettings } from './device-settings.ts'
 import { decodeExport } from './export-file.ts'
 import { loadIdentity, saveSealedSecret, saveSecret } from './identity-store.ts'
-import { createValueSealer, deriveAtRestKey, isSealedValue, sealSeed } from '../lib/app-lock-crypto.ts'
+import { createValueSealer, deriveAtRestKey, sealSeed } from '../lib/app-lock-crypto.ts'
 import { DEFAULT_IDLE_MINUTES } from '../state/app-lock.ts'
 import { createAppLock } from './app-lock.ts'
 import { sealStorage, type AtRestControl } from './at-rest.ts'
@@ -69,9 +69,9 @@ export async function loadWiring(init: WiringInit): Promise<AppWiring> {
     const sealer = createValueSealer(deriveAtRestKey(secret))
     const identity = await loadIdentity(db)
     const locked = identity?.locked === true
-    db.unlock(sealer, isSealedValue, locked)
+    db.unlock(sealer, locked)
     const storage = sealStorage(await openIdbStorage({ name: STORE_DB_NAME }))
-    storage.unlock(sealer, isSealedValue, locked)
+    storage.unlock(sealer, locked)
     const idle = startIdleLock({ minutes: identity?.locked ? identity.idleMinutes : 0, lock: () => location.reload() })
     const appLock = createAppLock({ db, secret, sealed: [db, storage], idle, lock: () => location.reload() })
     const store = createStore({ storage, secret, automergeWasm: wasmUrl })

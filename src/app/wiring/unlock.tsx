@@ -14,9 +14,9 @@ export function askToUnlock(db: AppDb & AtRestControl, sealed: Uint8Array, langu
   const root = document.getElementById('app')!
   return new Promise((resolve) => {
     const unlock = async (passphrase: string): Promise<void> => {
-      const { createValueSealer, deriveAtRestKey, isSealedValue, openSeed } = await import('../lib/app-lock-crypto.ts')
+      const { createValueSealer, deriveAtRestKey, openSeed } = await import('../lib/app-lock-crypto.ts')
       const secret = await openSeed(sealed, passphrase)
-      db.unlock(createValueSealer(deriveAtRestKey(secret)), isSealedValue, true)
+      db.unlock(createValueSealer(deriveAtRestKey(secret)), true)
       resolve(secret)
     }
     render(
