@@ -3,7 +3,7 @@
 // key; the wrappers seal the store's private table and the app database while the lock is on,
 // and turning it on or off rewrites what is stored; the lock is turned off or re-keyed only with
 // the current passphrase. Real scrypt N=2^17 where the lock control is tested, as shipped.
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { generateSecretKey, type ErrorCode } from '../../src/core/index.ts'
 import { createMemoryData, createMemoryStorage } from '../../src/store/memory-storage.ts'
 import { createValueSealer, deriveAtRestKey, openSeed, sealSeed } from '../../src/app/lib/app-lock-crypto.ts'
@@ -13,6 +13,7 @@ import { sealAppDb, sealStorage } from '../../src/app/wiring/at-rest.ts'
 import { createAppLock } from '../../src/app/wiring/app-lock.ts'
 import { loadIdentity, saveSecret } from '../../src/app/wiring/identity-store.ts'
 import type { AppDb, AppDbKey } from '../../src/app/wiring/app-db.ts'
+import { startIdleLock } from '../../src/app/wiring/idle-lock.ts'
 
 const FAST = { N: 2 ** 10, r: 8, p: 1 }
 const PASS = '野火烧不尽 春风吹又生'
@@ -137,4 +138,35 @@ describe('the lock control', () => {
     expect(idle).toEqual([60, 0])
     expect(await codeOf(() => lock.setIdleMinutes(7))).toBe('E_BAD_TEXT')
   }, 60_000)
+})
+
+describe('idle relock', () => {
+  it('locks after the chosen idle minutes, not while the person acts, never with 0', () => {
+    vi.useFakeTimers()
+    try {
+      let clock = 0
+      let locks = 0
+      const target = new EventTarget()
+      const idle = startIdleLock({ minutes: 5, lock: () => { locks++ }, now: () => clock, target })
+      const pass = (ms: number): void => { clock += ms; vi.advanceTimersByTime(ms) }
+      pass(4 * 60_000)
+      target.dispatchEvent(new Event('keydown')) // typing keeps it open
+      pass(4 * 60_000)
+      expect(locks).toBe(0)
+      pass(60_000 + 5_000)
+      expect(locks).toBe(1)
+      idle.setMinutes(0)
+      locks = 0
+      pass(120 * 60_000)
+      expect(locks).toBe(0)
+      // a tab frozen in the background: its clock jumps, the first check after waking locks
+      idle.setMinutes(15)
+      clock += 16 * 60_000
+      target.dispatchEvent(new Event('visibilitychange'))
+      expect(locks).toBe(1)
+      idle.stop()
+    } finally {
+      vi.useRealTimers()
+    }
+  })
 })

@@ -9,28 +9,41 @@ export interface IdleLock {
   stop(): void
 }
 
-export function startIdleLock(init: { minutes: number; lock: () => void; now?: () => number }): IdleLock {
+export interface IdleLockInit {
+  minutes: number
+  lock: () => void
+  now?: () => number
+  /** where activity is heard (default: the window) */
+  target?: Pick<EventTarget, 'addEventListener' | 'removeEventListener'>
+}
+
+export function startIdleLock(init: IdleLockInit): IdleLock {
   const now = init.now ?? Date.now
+  const target = init.target ?? globalThis
   let minutes = init.minutes
   let last = now()
   let timer: ReturnType<typeof setInterval> | undefined
   const onActivity = (): void => { last = now() }
   // a check every few seconds rather than one long timeout: timers are throttled or frozen in
   // hidden tabs, and the comparison with the clock still locks on the first tick after waking
-  const check = (): void => { if (minutes > 0 && now() - last >= minutes * 60_000) init.lock() }
+  const check = (): void => {
+    if (minutes <= 0 || now() - last < minutes * 60_000) return
+    stop() // once: the reload it asks for may take a moment
+    init.lock()
+  }
   const start = (): void => {
     stop()
     last = now()
     if (minutes <= 0) return
-    for (const type of ACTIVITY) addEventListener(type, onActivity, { passive: true, capture: true })
-    addEventListener('visibilitychange', check)
+    for (const type of ACTIVITY) target.addEventListener(type, onActivity, { passive: true, capture: true })
+    target.addEventListener('visibilitychange', check)
     timer = setInterval(check, 5_000)
   }
   function stop(): void {
     if (timer !== undefined) clearInterval(timer)
     timer = undefined
-    for (const type of ACTIVITY) removeEventListener(type, onActivity, { capture: true })
-    removeEventListener('visibilitychange', check)
+    for (const type of ACTIVITY) target.removeEventListener(type, onActivity, { capture: true })
+    target.removeEventListener('visibilitychange', check)
   }
   start()
   return {
