@@ -12,7 +12,7 @@ import { openExport } from '../../src/app/lib/export-crypto.ts'
 import { sealAppDb, sealStorage } from '../../src/app/wiring/at-rest.ts'
 import { createAppLock } from '../../src/app/wiring/app-lock.ts'
 import { loadIdentity, saveSecret } from '../../src/app/wiring/identity-store.ts'
-import type { AppDb, AppDbKey } from '../../src/app/wiring/app-db.ts'
+import { createMemoryAppDb } from '../support/app-memory-db.ts'
 import { startIdleLock } from '../../src/app/wiring/idle-lock.ts'
 
 const FAST = { N: 2 ** 10, r: 8, p: 1 }
@@ -28,17 +28,6 @@ async function codeOf(work: () => Promise<unknown>): Promise<ErrorCode | undefin
   }
 }
 
-/** An AppDb over a Map that keeps structured clones, as IndexedDB would. */
-function memoryAppDb(): AppDb & { raw: Map<AppDbKey, unknown> } {
-  const raw = new Map<AppDbKey, unknown>()
-  return {
-    raw,
-    get: async <T,>(key: AppDbKey) => structuredClone(raw.get(key)) as T | undefined,
-    put: async (key, value) => { raw.set(key, structuredClone(value)) },
-    delete: async (key) => { raw.delete(key) },
-    close: () => undefined,
-  }
-}
 
 const holds = (haystack: unknown, needle: Uint8Array): boolean => Buffer.from(JSON.stringify(haystack, (_k, v: unknown) =>
   v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v)).includes(Buffer.from(Buffer.from(needle).toString('hex')))
@@ -90,24 +79,24 @@ describe('the wrappers', () => {
   })
 
   it('seal the app database entries but the identity record, bytes and nested values included', async () => {
-    const inner = memoryAppDb()
+    const inner = createMemoryAppDb()
     const db = sealAppDb(inner)
     const settings = { relays: ['/dns4/r.example/tcp/443/wss'], mutedWords: ['剧透'], privacy: 'direct', bytes: new Uint8Array([1, 2, 255]) }
     await db.put('settings', settings)
     db.unlock(createValueSealer(deriveAtRestKey(secret)), false)
     await db.reseal(true)
-    expect(JSON.stringify(inner.raw.get('settings'))).not.toContain('剧透')
+    expect(JSON.stringify(inner.data.get('settings'))).not.toContain('剧透')
     expect(await db.get('settings')).toEqual(settings)
     await saveSecret(db, secret)
-    expect(holds(inner.raw.get('identity'), secret)).toBe(true) // the identity record seals itself (lock off here)
+    expect(holds(inner.data.get('identity'), secret)).toBe(true) // the identity record seals itself (lock off here)
     await db.reseal(false)
-    expect(inner.raw.get('settings')).toEqual(settings)
+    expect(inner.data.get('settings')).toEqual(settings)
   })
 })
 
 describe('the lock control', () => {
   it('turns on, changes the passphrase and turns off only with the current passphrase', async () => {
-    const inner = memoryAppDb()
+    const inner = createMemoryAppDb()
     const db = sealAppDb(inner)
     const storage = sealStorage(createMemoryStorage())
     const sealer = createValueSealer(deriveAtRestKey(secret))
@@ -119,8 +108,8 @@ describe('the lock control', () => {
     const lock = createAppLock({ db, secret, sealed: [db, storage], idle: { setMinutes: (m) => idle.push(m), stop: () => undefined }, lock: () => undefined })
     await lock.enable(PASS, 60)
     expect(await lock.status()).toEqual({ on: true, idleMinutes: 60 })
-    expect(holds([...inner.raw.values()], secret)).toBe(false)
-    expect(JSON.stringify([...inner.raw.values()])).not.toContain('剧透')
+    expect(holds([...inner.data.values()], secret)).toBe(false)
+    expect(JSON.stringify([...inner.data.values()])).not.toContain('剧透')
 
     const next = '另一个足够长的密码短语'
     expect(await codeOf(() => lock.changePassphrase('不是这个密码不是这个', next))).toBe('E_BAD_PHRASE')
