@@ -89,10 +89,12 @@ async function onboardIn(dir: string, lock: boolean): Promise<{ seed: Uint8Array
 }
 
 let locked: { dir: string; seed: Uint8Array; words: string[] }
+let unlockedDir = ''
 
 it('without the lock, the scan finds the seed in the profile directory', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'wg-nolock-'))
   dirs.push(dir)
+  unlockedDir = dir
   const { seed } = await onboardIn(dir, false)
   const found = filesHoldingSeed(dir, seed)
   console.log(`without the lock: the seed in ${found.length} file(s): ${found.map((f) => f.slice(dir.length)).join(', ')}`)
@@ -151,5 +153,57 @@ it('the backup phrase still restores the identity on a locked device', async () 
   await go(p, '#/settings')
   await p.page.locator('section[aria-labelledby=words-title] li', { hasText: MUTED_WORD }).waitFor()
   expect(p.problems).toEqual([])
+  await p.context.close()
+})
+
+it('turned on later in Settings: the app asks for the passphrase; a new passphrase replaces it; turned off, it opens without', async () => {
+  const NEXT = '换一个新的足够长的密码'
+  let p = await openProfile(unlockedDir)
+  await p.page.goto(world.relay.ready.http)
+  await waitReady(p)
+  await go(p, '#/settings')
+  let section = p.page.getByTestId('app-lock')
+  // the honest notes: what a wipe leaves without the lock, and what turning it on late leaves
+  await section.getByText(p.t('lock.wipeWithoutLock')).waitFor()
+  await section.getByText(p.t('lock.laterNote')).waitFor()
+  await section.getByLabel(p.t('lock.newPassphrase')).fill(PASSPHRASE)
+  await section.getByLabel(p.t('export.repeat')).fill(PASSPHRASE)
+  await section.getByRole('button', { name: p.t('lock.enable') }).click()
+  await section.getByText(p.t('lock.enabled')).waitFor({ timeout: 30_000 })
+  await section.getByText(p.t('lock.wipeWithLock')).waitFor()
+  // a new passphrase needs the current one
+  await section.getByLabel(p.t('lock.currentPassphrase')).fill('不对的当前密码不对的')
+  await section.getByLabel(p.t('lock.newPassphrase')).fill(NEXT)
+  await section.getByLabel(p.t('export.repeat')).fill(NEXT)
+  await section.getByRole('button', { name: p.t('lock.change') }).click()
+  await section.getByText(p.t('lock.wrongCurrent')).waitFor({ timeout: 30_000 })
+  await section.getByLabel(p.t('lock.currentPassphrase')).fill(PASSPHRASE)
+  await section.getByRole('button', { name: p.t('lock.change') }).click()
+  await section.getByText(p.t('lock.changed')).waitFor({ timeout: 30_000 })
+  await screenshot(p, 'app-lock-settings-on', '[data-testid=app-lock]')
+  // "Lock now" reloads the page onto the lock screen; only the new passphrase opens it
+  await section.getByRole('button', { name: p.t('lock.lockNow') }).click()
+  let screen = p.page.getByTestId('lock-screen')
+  await screen.getByLabel(p.t('lock.passphrase')).fill(PASSPHRASE)
+  await screen.getByRole('button', { name: p.t('lock.unlock') }).click()
+  await screen.getByText(p.t('lock.wrong')).waitFor({ timeout: 30_000 })
+  await screen.getByLabel(p.t('lock.passphrase')).fill(NEXT)
+  await screen.getByRole('button', { name: p.t('lock.unlock') }).click()
+  await waitReady(p)
+  await go(p, '#/settings')
+  section = p.page.getByTestId('app-lock')
+  await p.page.locator('section[aria-labelledby=words-title] li', { hasText: MUTED_WORD }).waitFor()
+  await section.getByLabel(p.t('lock.currentPassphrase')).fill(NEXT)
+  await section.getByRole('button', { name: p.t('lock.disable') }).click()
+  await section.getByText(p.t('lock.disabled')).waitFor({ timeout: 30_000 })
+  expect(p.problems).toEqual([])
+  await p.context.close()
+  p = await openProfile(unlockedDir)
+  await p.page.goto(world.relay.ready.http)
+  await waitReady(p)
+  screen = p.page.getByTestId('lock-screen')
+  expect(await screen.count()).toBe(0)
+  await go(p, '#/settings')
+  await p.page.locator('section[aria-labelledby=words-title] li', { hasText: MUTED_WORD }).waitFor()
   await p.context.close()
 })
