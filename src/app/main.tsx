@@ -12,7 +12,9 @@ import { AppRoot } from './ui/app-root.tsx'
 import { preloadScreens } from './ui/screen-view.tsx'
 import { openAppDb } from './wiring/app-db.ts'
 import { createEngineLoader } from './wiring/engine-loader.ts'
-import { loadSecret } from './wiring/identity-store.ts'
+import { loadIdentity } from './wiring/identity-store.ts'
+import { askToUnlock } from './wiring/unlock.tsx'
+import { sealAppDb } from './wiring/at-rest.ts'
 import { createInviteInbox, takeInviteFragment } from './wiring/invite-inbox.ts'
 import { createOnboardingSession } from './wiring/onboarding-session.ts'
 import { loadLanguage, loadSeen, saveLanguage, saveSeen } from './wiring/preferences.ts'
@@ -31,9 +33,13 @@ async function boot(): Promise<void> {
   document.documentElement.lang = language
   // an invite leaves the address bar at once; it is verified after the first paint
   const inviteFragment = takeInviteFragment()
-  const db = await openAppDb().catch(() => undefined)
+  const rawDb = await openAppDb().catch(() => undefined)
+  const db = rawDb ? sealAppDb(rawDb) : undefined
   listenForWipe(() => goBlank(() => db?.close()))
-  const secret = db ? await loadSecret(db).catch(() => undefined) : undefined
+  const identity = db ? await loadIdentity(db).catch(() => undefined) : undefined
+  // with the app lock on, the passphrase first (its screen is the first paint); a person who
+  // forgot it restores from the backup phrase (onboarding)
+  const secret = identity?.locked && db ? await askToUnlock(db, identity.sealed, language) : identity && !identity.locked ? identity.secret : undefined
   const snapshot = db && secret ? ((await db.get<PostView[]>('snapshot').catch(() => undefined)) ?? []) : []
   const controller = createController({
     language, snapshot, saveLanguage,

@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import type { AppDb, AppDbKey } from '../../src/app/wiring/app-db.ts'
+import { createMemoryAppDb } from '../support/app-memory-db.ts'
 import { matchesMutedWord } from '../../src/app/wiring/device-settings.ts'
 import { createOutbox, type OutboxItem } from '../../src/app/wiring/outbox.ts'
 import { loadVettedRelays, MAX_VETTED_RELAYS } from '../../src/app/wiring/vetted-relays.ts'
 
-function memoryDb(): AppDb & { data: Map<string, unknown> } {
-  const data = new Map<string, unknown>()
-  return {
-    data,
-    get: async <T,>(key: AppDbKey) => structuredClone(data.get(key)) as T | undefined,
-    put: async (key, value) => { data.set(key, structuredClone(value)) },
-    delete: async (key) => { data.delete(key) },
-    close: () => undefined,
-  }
-}
+const memoryDb = createMemoryAppDb
 
 describe('muted words', () => {
   it('matches regardless of case and width, Chinese as written', () => {

@@ -41,8 +41,12 @@ interface Envelope {
   readonly data: Uint8Array
 }
 
-/** Seals payload bytes with a passphrase. The header (format, version, kdf, cipher) is authenticated. */
-export async function sealExport(payload: Uint8Array, passphrase: string, params: ScryptParams = DEFAULT_SCRYPT): Promise<Uint8Array> {
+/**
+ * Seals payload bytes with a passphrase. The header (format, version, kdf, cipher) is
+ * authenticated. `format` names what the envelope holds: an export file, or the app lock's
+ * sealed seed (lib/app-lock-crypto.ts), so that one can never be taken for the other.
+ */
+export async function sealExport(payload: Uint8Array, passphrase: string, params: ScryptParams = DEFAULT_SCRYPT, format: string = EXPORT_FORMAT): Promise<Uint8Array> {
   checkPassphrase(passphrase)
   checkParams(params)
   const salt = crypto.getRandomValues(new Uint8Array(SALT_BYTES))
@@ -51,8 +55,8 @@ export async function sealExport(payload: Uint8Array, passphrase: string, params
   const cipher = { name: 'AES-256-GCM' as const, iv }
   const key = await deriveKey(passphrase, kdf)
   try {
-    const data = gcm(key, iv, headerBytes(kdf, cipher)).encrypt(payload)
-    return encode({ format: EXPORT_FORMAT, v: EXPORT_VERSION, kdf, cipher, data })
+    const data = gcm(key, iv, headerBytes(format, kdf, cipher)).encrypt(payload)
+    return encode({ format, v: EXPORT_VERSION, kdf, cipher, data })
   } finally {
     key.fill(0)
   }
@@ -65,7 +69,7 @@ export function wrapPlainExport(payload: Uint8Array): Uint8Array {
 
 /** What kind of export file this is, without a passphrase: E_TRUNCATED, E_MALFORMED or E_UNKNOWN_VERSION otherwise. */
 export function readExportKind(bytes: Uint8Array): ExportKind {
-  return readEnvelope(bytes).kind
+  return readEnvelope(bytes, EXPORT_FORMAT).kind
 }
 
 /**
@@ -73,8 +77,8 @@ export function readExportKind(bytes: Uint8Array): ExportKind {
  * needs the passphrase: a wrong one, or any change to the file, fails with E_BAD_PHRASE —
  * AES-GCM cannot tell the two apart, and says nothing about which.
  */
-export async function openExport(bytes: Uint8Array, passphrase?: string): Promise<{ kind: ExportKind; payload: Uint8Array }> {
-  const envelope = readEnvelope(bytes)
+export async function openExport(bytes: Uint8Array, passphrase?: string, format: string = EXPORT_FORMAT): Promise<{ kind: ExportKind; payload: Uint8Array }> {
+  const envelope = readEnvelope(bytes, format)
   if (envelope.kind !== 'sealed') return { kind: envelope.kind, payload: envelope.data }
   const { kdf, cipher, data } = envelope
   if (!kdf || !cipher) return fail('E_MALFORMED', 'export file: header')
@@ -82,7 +86,7 @@ export async function openExport(bytes: Uint8Array, passphrase?: string): Promis
   if (data.length < TAG_BYTES) return fail('E_TRUNCATED', 'export file: ciphertext shorter than its tag')
   const key = await deriveKey(passphrase, kdf)
   try {
-    return { kind: 'sealed', payload: gcm(key, cipher.iv, headerBytes(kdf, cipher)).decrypt(data) }
+    return { kind: 'sealed', payload: gcm(key, cipher.iv, headerBytes(format, kdf, cipher)).decrypt(data) }
   } catch (cause) {
     return fail('E_BAD_PHRASE', 'wrong passphrase, or the export file was changed', cause)
   } finally {
@@ -95,8 +99,8 @@ export function checkPassphrase(passphrase: string): void {
   if (passphraseLength(passphrase) < MIN_PASSPHRASE_LENGTH) fail('E_BAD_TEXT', `a passphrase needs at least ${MIN_PASSPHRASE_LENGTH} characters`)
 }
 
-function headerBytes(kdf: NonNullable<Envelope['kdf']>, cipher: NonNullable<Envelope['cipher']>): Uint8Array {
-  return encode({ format: EXPORT_FORMAT, v: EXPORT_VERSION, kdf, cipher })
+function headerBytes(format: string, kdf: NonNullable<Envelope['kdf']>, cipher: NonNullable<Envelope['cipher']>): Uint8Array {
+  return encode({ format, v: EXPORT_VERSION, kdf, cipher })
 }
 
 /** The 32-byte AES key; the caller wipes it when done. */
@@ -113,7 +117,7 @@ function checkParams(params: ScryptParams): void {
 
 const isBytes = (v: unknown, length?: number): v is Uint8Array => v instanceof Uint8Array && (length === undefined || v.length === length)
 
-function readEnvelope(bytes: Uint8Array): Envelope {
+function readEnvelope(bytes: Uint8Array, format: string = EXPORT_FORMAT): Envelope {
   if (bytes.length === 0) fail('E_TRUNCATED', 'export file: empty')
   let raw: unknown
   try {
@@ -124,8 +128,8 @@ function readEnvelope(bytes: Uint8Array): Envelope {
   }
   if (typeof raw !== 'object' || raw === null) return fail('E_MALFORMED', 'not a Wildgrass export file')
   const o = raw as Record<string, unknown>
-  if (o.format !== EXPORT_FORMAT) fail('E_MALFORMED', 'not a Wildgrass export file')
-  if (o.v === 1) return { kind: 'legacy', data: bytes }
+  if (o.format !== format) fail('E_MALFORMED', 'not a Wildgrass export file')
+  if (o.v === 1 && format === EXPORT_FORMAT) return { kind: 'legacy', data: bytes }
   if (o.v !== EXPORT_VERSION) fail('E_UNKNOWN_VERSION', 'export file version')
   if (!isBytes(o.data)) fail('E_MALFORMED', 'export file: data')
   if (o.kdf === undefined && o.cipher === undefined) return { kind: 'plain', data: o.data }

@@ -2,6 +2,7 @@
 // src/app/wiring implements it over createStore/createNetwork; the controller and the UI
 // only ever see this. Every method may throw a WildgrassError with a code the UI can show.
 import type { AuthorId, EventId } from '../../core/types.ts'
+import type { AppLockControl } from './app-lock.ts'
 import type { PhraseLanguage } from './phrase-language.ts'
 import type { PrivateBackend } from './private-backend.ts'
 import type {
@@ -19,6 +20,8 @@ export interface AppSettings {
 
 export interface AppBackend extends PrivateBackend {
   readonly me: AuthorId
+  /** the app lock of this device (src/app/README.md "App lock"); absent where the app has none */
+  readonly appLock?: AppLockControl | undefined
   /** the backup phrase in the given word list; shown only when the user asks */
   revealPhrase(language: PhraseLanguage): string
 

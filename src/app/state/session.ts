@@ -12,7 +12,8 @@ export interface Session {
   readonly loaded: ReadonlySignal<number>
   /** makes a new key and returns its backup phrase; nothing is published until finish */
   prepareIdentity(profile: ProfileDraft, language: PhraseLanguage): Promise<string>
-  finishOnboarding(): Promise<void>
+  /** with a passphrase, the key is saved sealed by the app lock (never in clear) */
+  finishOnboarding(lockPassphrase?: string): Promise<void>
   restoreIdentity(phrase: string): Promise<void>
   /** a sealed export file with its passphrase (E_BAD_PHRASE); a file without the secret is refused (E_BAD_KEY) */
   importData(bytes: Uint8Array, passphrase?: string): Promise<void>

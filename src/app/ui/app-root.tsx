@@ -92,6 +92,7 @@ export function AppRoot(props: RootProps) {
     },
     importData: async (bytes, passphrase) => { if (b) { await b.importData(bytes, passphrase); await c.refresh() } },
     wipe: async () => { if (b) { await b.wipe(); location.replace(location.href.split('#')[0] ?? './') } },
+    appLock: b?.appLock,
   }
   const on: ScreenCallbacks = {
     post, profile, settings,

@@ -8,6 +8,8 @@ import { useState } from 'preact/hooks'
 import { checkPhraseWords, pickCheckPositions, splitPhrase } from '../lib/phrase-check.ts'
 import { EngineUnavailableError } from '../state/session.ts'
 import type { ProfileDraft } from '../state/view-types.ts'
+import { checkLockChoice, NO_LOCK, OnboardingLock, type LockChoice } from './onboarding-lock.tsx'
+import { MIN_PASSPHRASE_LENGTH } from '../lib/passphrase.ts'
 import { useI18n } from './i18n-context.ts'
 import { ImportFileForm } from './import-file-form.tsx'
 import { LanguageSwitch } from './language-switch.tsx'
@@ -25,7 +27,8 @@ export function Onboarding(props: {
   /** what to say first (an insecure origin) */
   insecure?: ComponentChildren
   onPrepare: (profile: ProfileDraft) => Promise<string>
-  onFinish: () => Promise<void>
+  /** with a passphrase: the key is saved sealed by the app lock from the start */
+  onFinish: (lockPassphrase?: string) => Promise<void>
   onRestore: (phrase: string) => Promise<void>
   onImportFile: (bytes: Uint8Array, passphrase?: string) => Promise<void>
   onLanguage: (language: UiLanguage) => void
@@ -41,6 +44,7 @@ export function Onboarding(props: {
   const [error, setError] = useState('')
   const [restoreText, setRestoreText] = useState('')
   const [busy, setBusy] = useState(false)
+  const [lock, setLock] = useState<LockChoice>(NO_LOCK)
   // an action is waiting for the engine (or for anything else it does)
   const [waiting, setWaiting] = useState(false)
 
@@ -122,7 +126,9 @@ export function Onboarding(props: {
         <form class="stack" onSubmit={(e) => {
           e.preventDefault()
           if (!checkPhraseWords(phrase, answers)) { setError(t('onboard.checkWrong')); return }
-          void run(finish, t('error.storage'))
+          const lockProblem = checkLockChoice(lock)
+          if (lockProblem) { setError(t(lockProblem, { n: MIN_PASSPHRASE_LENGTH })); return }
+          void run(() => finish(lock.on ? lock.passphrase : undefined), t('error.storage'))
         }}>
           <h2>{t('onboard.checkTitle')}</h2>
           <p>{t('onboard.checkExplain')}</p>
@@ -133,6 +139,7 @@ export function Onboarding(props: {
                 onInput={(e) => { const next = new Map(answers); next.set(position, e.currentTarget.value); setAnswers(next) }} />
             </label>
           ))}
+          <OnboardingLock onChange={setLock} />
           {props.invite}
           <div class="row">
             <button type="button" onClick={() => setStep('phrase')}>{t('nav.back')}</button>

@@ -25,7 +25,7 @@ export function PrivateLists(props: {
           if (next && !props.mutedWords.includes(next)) void props.onMutedWords([...props.mutedWords, next])
           setWord('')
         }}>
-          <input name="muted-word" aria-label={t('settings.word')} value={word} onInput={(e) => setWord(e.currentTarget.value)} />
+          <input name="muted-word" autocomplete="off" aria-label={t('settings.word')} value={word} onInput={(e) => setWord(e.currentTarget.value)} />
           <button type="submit">{t('settings.addWord')}</button>
         </form>
       </section>

@@ -13,6 +13,8 @@ import { LanguageSwitch } from './language-switch.tsx'
 import { PrivateLists } from './private-lists.tsx'
 import { DataSettings, type DataActions } from './data-settings.tsx'
 import { ReleaseInfo } from './release-info.tsx'
+import { AppLockSettings } from './app-lock-settings.tsx'
+import type { AppLockControl } from '../state/app-lock.ts'
 
 export interface SettingsActions extends DataActions {
   setLanguage(language: UiLanguage): void
@@ -22,6 +24,8 @@ export interface SettingsActions extends DataActions {
   setMutedWords(words: readonly string[]): Promise<void>
   unblock(author: AuthorView): void
   createInvite(community: string): string
+  /** the app lock, where the app has one */
+  appLock?: AppLockControl | undefined
 }
 
 export function SettingsView(props: {
@@ -76,6 +80,7 @@ export function SettingsView(props: {
       </section>
       <PrivateLists mutedWords={settings.mutedWords} blocked={props.blocked} onMutedWords={actions.setMutedWords} onUnblock={actions.unblock} />
       {props.children}
+      {actions.appLock && <AppLockSettings lock={actions.appLock} />}
       <DataSettings actions={actions} />
       {props.release && <ReleaseInfo release={props.release} />}
     </div>

@@ -5,6 +5,7 @@ import { secretKeyToPhrase } from '../../core/index.ts'
 import type { AuthorId, SecretKey } from '../../core/types.ts'
 import type { PeerKey } from '../../net/peer-key.ts'
 import type { Store } from '../../store/types.ts'
+import type { AppLockControl } from '../state/app-lock.ts'
 import type { AppBackend, AppSettings } from '../state/backend.ts'
 import type { AppDb } from './app-db.ts'
 import { createBackendActions, sendThrough } from './backend-actions.ts'
@@ -30,6 +31,7 @@ export interface BackendInit {
   /** erases the store's database (after close) */
   readonly eraseStore: () => Promise<void>
   readonly eraseApp: () => Promise<void>
+  readonly appLock?: AppLockControl | undefined
 }
 
 /** The backend, plus the merge of an export file decoded already. */
@@ -96,6 +98,7 @@ export async function createBackend(init: BackendInit): Promise<Backend> {
   return {
     ...priv,
     me,
+    appLock: init.appLock,
     revealPhrase: (language) => secretKeyToPhrase(secret, language),
     ...createBackendReads({ db, store, me, views, community, session, notify }),
     ...createBackendActions({ store, me, views, send, session }),

@@ -52,9 +52,9 @@ export function createOnboardingSession(init: OnboardingInit): OnboardingSession
       pending = { secret, profile }
       return secretKeyToPhrase(secret, language)
     },
-    async finishOnboarding() {
+    async finishOnboarding(lockPassphrase) {
       if (!pending) return
-      await (await wiring()).adopt(pending.secret, pending.profile)
+      await (await wiring()).adopt(pending.secret, pending.profile, lockPassphrase)
       pending = undefined
     },
     async restoreIdentity(phrase) {

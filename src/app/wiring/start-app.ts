@@ -16,7 +16,12 @@ import { APP_DB_NAME, deleteDatabase, type AppDb } from './app-db.ts'
 import { createBackend, type Backend } from './create-backend.ts'
 import { loadSettings, saveSettings } from './device-settings.ts'
 import { decodeExport } from './export-file.ts'
-import { saveSecret } from './identity-store.ts'
+import { loadIdentity, saveSealedSecret, saveSecret } from './identity-store.ts'
+import { createValueSealer, deriveAtRestKey, sealSeed } from '../lib/app-lock-crypto.ts'
+import { DEFAULT_IDLE_MINUTES } from '../state/app-lock.ts'
+import { createAppLock } from './app-lock.ts'
+import { sealStorage, type AtRestControl } from './at-rest.ts'
+import { startIdleLock } from './idle-lock.ts'
 import type { InviteInbox } from './invite-inbox.ts'
 import { loadPeerKey } from './net-session.ts'
 import { askServingRelay } from './serving-relay.ts'
@@ -26,7 +31,8 @@ export const STORE_DB_NAME = 'wildgrass-store'
 
 export interface WiringInit {
   readonly controller: Controller
-  readonly db: AppDb
+  /** the app database, sealing what it holds while the app lock is on (at-rest.ts) */
+  readonly db: AppDb & AtRestControl
   /** invites the person accepted, acted on once an identity is open (and any accepted later) */
   readonly inbox: InviteInbox
   /** no identity is saved on this device: the store is prepared ahead (prepareStore); a returning visit's store has its documents already */
@@ -41,7 +47,7 @@ export interface AppWiring {
   /** opens an identity saved on this device and attaches its store and network */
   open(secret: SecretKey): Promise<void>
   /** saves a new or restored identity on this device, then opens it; a new one's profile is published first */
-  adopt(secret: SecretKey, profile?: ProfileDraft): Promise<void>
+  adopt(secret: SecretKey, profile?: ProfileDraft, lockPassphrase?: string): Promise<void>
   /** a sealed export file with its identity (E_BAD_KEY without one): saved, opened, its data merged */
   adoptExport(bytes: Uint8Array, passphrase?: string): Promise<void>
 }
@@ -59,13 +65,21 @@ export async function loadWiring(init: WiringInit): Promise<AppWiring> {
     // to evict this origin's storage under pressure (best effort; browsers may say no, and
     // insecure origins have no navigator.storage)
     void navigator.storage?.persist?.().catch(() => false)
-    const storage = await openIdbStorage({ name: STORE_DB_NAME })
+    // sealed values are opened whether the lock is on or not; new ones are sealed while it is on
+    const sealer = createValueSealer(deriveAtRestKey(secret))
+    const identity = await loadIdentity(db)
+    const locked = identity?.locked === true
+    db.unlock(sealer, locked)
+    const storage = sealStorage(await openIdbStorage({ name: STORE_DB_NAME }))
+    storage.unlock(sealer, locked)
+    const idle = startIdleLock({ minutes: identity?.locked ? identity.idleMinutes : 0, lock: () => location.reload() })
+    const appLock = createAppLock({ db, secret, sealed: [db, storage], idle, lock: () => location.reload() })
     const store = createStore({ storage, secret, automergeWasm: wasmUrl })
     await store.start()
     const me = encodeDidKey(getPublicKey(secret))
     const settings = await loadSettings(db)
     const backend = await createBackend({
-      db, store, secret, me, settings, peerKey: await loadPeerKey(db),
+      db, store, secret, me, settings, peerKey: await loadPeerKey(db), appLock,
       eraseStore: () => { announceWipe(); return deleteIdbStorage(STORE_DB_NAME) },
       eraseApp: async () => {
         db.close()
@@ -104,8 +118,10 @@ export async function loadWiring(init: WiringInit): Promise<AppWiring> {
     async open(secret) {
       attach(await open(secret))
     },
-    async adopt(secret, profile) {
-      await saveSecret(db, secret)
+    async adopt(secret, profile, lockPassphrase) {
+      // with the lock chosen, the seed is sealed before its first write: never in clear on disk
+      if (lockPassphrase === undefined) await saveSecret(db, secret)
+      else await saveSealedSecret(db, await sealSeed(secret, lockPassphrase), DEFAULT_IDLE_MINUTES)
       const backend = await open(secret)
       if (profile) await backend.editProfile(profile)
       attach(backend)
