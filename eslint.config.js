@@ -8,13 +8,16 @@ const layer = (name) => [`**/${name}/**`, `../${name}/*`, `../../${name}/*`]
 /** Forbid importing the given layers and packages; `typesOnly` layers may be imported with `import type`. */
 function restrict(layers, packages = [], typesOnly = []) {
   return {
-    '@typescript-eslint/no-restricted-imports': ['error', {
-      patterns: [
-        ...layers.map((l) => ({ group: layer(l), message: `layer rule (docs/architecture.md): may not import src/${l}` })),
-        ...typesOnly.map((l) => ({ group: layer(l), allowTypeImports: true, message: `layer rule (docs/architecture.md): only types from src/${l}` })),
-        ...(packages.length ? [{ group: packages, message: 'layer rule (docs/architecture.md): this layer may not use that library' }] : []),
-      ],
-    }],
+    '@typescript-eslint/no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          ...layers.map((l) => ({ group: layer(l), message: `layer rule (docs/architecture.md): may not import src/${l}` })),
+          ...typesOnly.map((l) => ({ group: layer(l), allowTypeImports: true, message: `layer rule (docs/architecture.md): only types from src/${l}` })),
+          ...(packages.length ? [{ group: packages, message: 'layer rule (docs/architecture.md): this layer may not use that library' }] : []),
+        ],
+      },
+    ],
   }
 }
 

@@ -18,7 +18,16 @@ export default defineConfig({
       {
         // Pre-bundled up front: discovering them mid-run makes Vite reload the page mid-test.
         optimizeDeps: {
-          include: ['@automerge/automerge/slim', '@ipld/dag-cbor', 'idb', '@libp2p/gossipsub', '@libp2p/gossipsub/score', '@libp2p/crypto/keys', '@libp2p/peer-id', '@multiformats/multiaddr'],
+          include: [
+            '@automerge/automerge/slim',
+            '@ipld/dag-cbor',
+            'idb',
+            '@libp2p/gossipsub',
+            '@libp2p/gossipsub/score',
+            '@libp2p/crypto/keys',
+            '@libp2p/peer-id',
+            '@multiformats/multiaddr',
+          ],
         },
         test: {
           name: 'browser',

@@ -24,7 +24,10 @@ const relay = await startRelayProcess({ args: ['--app', build.dir] })
 const browser = await launchBrowser()
 const figures: Record<string, number> = {}
 try {
-  for (const [label, posts] of [['1k', 1_000], ['10k', 10_000]] as const) {
+  for (const [label, posts] of [
+    ['1k', 1_000],
+    ['10k', 10_000],
+  ] as const) {
     const file = await makeSeedExport(posts)
     const person = await createPerson(browser, 'en')
     const { page } = person

@@ -61,7 +61,8 @@ figures['dm.encrypt_decrypt_per_s.noble'] = await throughput(nobleX25519, 3)
   const put = framed({ t: 'put', box, msg: toB })
   figures['dm.sealed_bytes'] = toB.length
   figures['dm.overhead_bytes'] = put - plaintext
-  figures['dm.overhead_bytes.deposit_stream'] = framed({ t: 'challenge', nonce: new Uint8Array(32) }) + put + framed({ t: 'stored', seq: 1_000_000 }) - plaintext
+  figures['dm.overhead_bytes.deposit_stream'] =
+    framed({ t: 'challenge', nonce: new Uint8Array(32) }) + put + framed({ t: 'stored', seq: 1_000_000 }) - plaintext
   figures['dm.overhead_bytes.self_copy'] = framed({ t: 'put', box: mailboxIdOf(getPublicKey(aSecret), mailboxEpochOf(now)), msg: toSelf })
   figures['dm.overhead_bytes.fetch'] = framed({ t: 'mail', items: [{ box, seq: 1_000_000, msg: toB }], more: false }) - plaintext
 }
@@ -74,7 +75,10 @@ const browser = await launchBrowser()
 try {
   const a = await createPerson(browser, 'en')
   const b = await createPerson(browser, 'en')
-  for (const [p, name] of [[a, 'Ann'], [b, 'Ben']] as const) {
+  for (const [p, name] of [
+    [a, 'Ann'],
+    [b, 'Ben'],
+  ] as const) {
     await p.page.goto(relay.ready.http)
     await onboard(p, name)
     await waitOnline(p)

@@ -22,7 +22,13 @@ import { cleanupRelays, startRelayProcess } from '../test/support/relay-process.
 import { percentile, recordResults } from './lib/results.ts'
 import { startThrottledProxy } from '../test/support/throttled-proxy.ts'
 
-interface Network { readonly name: string; readonly runs: number; readonly downMbit: number; readonly upMbit: number; readonly rttMs: number }
+interface Network {
+  readonly name: string
+  readonly runs: number
+  readonly downMbit: number
+  readonly upMbit: number
+  readonly rttMs: number
+}
 // Lighthouse's mobile profile, and a bad 3G
 const NETWORKS: readonly Network[] = [
   { name: 'slow4g', runs: 5, downMbit: 1.6, upMbit: 0.75, rttMs: 150 },
@@ -32,7 +38,11 @@ const LANG = 'zh-Hans'
 const QUIET_MS = 3000
 const TOTAL_RUNS = 3
 
-interface Transfer { readonly url: string; readonly bytes: number; readonly endMs: number }
+interface Transfer {
+  readonly url: string
+  readonly bytes: number
+  readonly endMs: number
+}
 
 interface Wire {
   readonly cdp: CDPSession
@@ -48,7 +58,10 @@ async function watchWire(page: Page, net: Network): Promise<Wire> {
   const cdp = await page.context().newCDPSession(page)
   await cdp.send('Network.enable')
   await cdp.send('Network.emulateNetworkConditions', {
-    offline: false, latency: net.rttMs, downloadThroughput: (net.downMbit * 1e6) / 8, uploadThroughput: (net.upMbit * 1e6) / 8,
+    offline: false,
+    latency: net.rttMs,
+    downloadThroughput: (net.downMbit * 1e6) / 8,
+    uploadThroughput: (net.upMbit * 1e6) / 8,
   })
   const open = new Map<string, string>()
   const ends: Array<{ url: string; bytes: number; ts: number }> = []
@@ -65,7 +78,10 @@ async function watchWire(page: Page, net: Network): Promise<Wire> {
     open.delete(e.requestId)
     last = Date.now()
   })
-  cdp.on('Network.loadingFailed', (e) => { open.delete(e.requestId); last = Date.now() })
+  cdp.on('Network.loadingFailed', (e) => {
+    open.delete(e.requestId)
+    last = Date.now()
+  })
   return {
     cdp,
     finished: (origin) => ends.map((x) => ({ url: x.url, bytes: x.bytes, endMs: x.ts * 1000 + offsetMs - origin })),
@@ -76,20 +92,30 @@ async function watchWire(page: Page, net: Network): Promise<Wire> {
 
 /** performance.now() in the page when the welcome screen's two buttons are first visible (polled every frame). */
 async function timeWelcome(page: Page, names: readonly string[]): Promise<number> {
-  const handle = await page.waitForFunction((labels) => {
-    const shown = [...document.querySelectorAll('button')].filter((b) => labels.includes(b.textContent ?? '') && b.checkVisibility())
-    return shown.length === labels.length ? performance.now() : false
-  }, names, { polling: 'raf', timeout: 600_000 })
+  const handle = await page.waitForFunction(
+    (labels) => {
+      const shown = [...document.querySelectorAll('button')].filter((b) => labels.includes(b.textContent ?? '') && b.checkVisibility())
+      return shown.length === labels.length ? performance.now() : false
+    },
+    names,
+    { polling: 'raf', timeout: 600_000 },
+  )
   return (await handle.jsonValue()) as number
 }
 
 /** performance.now() when home is usable: backend attached, compose box and timeline shown. */
 async function timeHome(page: Page): Promise<number> {
-  const handle = await page.waitForFunction(() => {
-    const ready = document.documentElement.dataset.backend === 'ready' && document.getElementById('compose-text') !== null
-      && document.querySelector('#main .empty, #main .post-list') !== null
-    return ready ? performance.now() : false
-  }, undefined, { polling: 'raf', timeout: 600_000 })
+  const handle = await page.waitForFunction(
+    () => {
+      const ready =
+        document.documentElement.dataset.backend === 'ready' &&
+        document.getElementById('compose-text') !== null &&
+        document.querySelector('#main .empty, #main .post-list') !== null
+      return ready ? performance.now() : false
+    },
+    undefined,
+    { polling: 'raf', timeout: 600_000 },
+  )
   return (await handle.jsonValue()) as number
 }
 
@@ -98,7 +124,12 @@ function watchWorkerBytes(context: BrowserContext): { bytes: () => number; infli
   let bytes = 0
   let inflight = 0
   let last = Date.now()
-  context.on('request', (r) => { if (r.serviceWorker()) { inflight++; last = Date.now() } })
+  context.on('request', (r) => {
+    if (r.serviceWorker()) {
+      inflight++
+      last = Date.now()
+    }
+  })
   const end = async (r: Request, ok: boolean): Promise<void> => {
     if (!r.serviceWorker()) return
     if (ok) {
@@ -125,7 +156,12 @@ async function waitQuiet(wire: Wire, worker: ReturnType<typeof watchWorkerBytes>
   }
 }
 
-interface Visit { readonly welcomeMs: number; readonly before: readonly Transfer[]; readonly homeMs?: number; readonly totalKb?: number }
+interface Visit {
+  readonly welcomeMs: number
+  readonly before: readonly Transfer[]
+  readonly homeMs?: number
+  readonly totalKb?: number
+}
 
 /**
  * One first visit in a new context. `to`: how far the script goes (the welcome screen, home,
@@ -175,7 +211,11 @@ const build = buildApp()
 const relay = await startRelayProcess({ args: ['--app', build.dir] })
 const browser = await launchBrowser()
 const figures: Record<string, number> = {}
-const median = (visits: readonly Visit[], pick: (v: Visit) => number | undefined): number => percentile(visits.map(pick).filter((x): x is number => x !== undefined), 50)
+const median = (visits: readonly Visit[], pick: (v: Visit) => number | undefined): number =>
+  percentile(
+    visits.map(pick).filter((x): x is number => x !== undefined),
+    50,
+  )
 try {
   // times: service workers blocked. A worker is a target of its own, which the page's emulation
   // does not slow down (measured: it fetched the 3.6 MB wasm in 34 ms while the page was held
@@ -185,9 +225,12 @@ try {
     const visits: Visit[] = []
     for (let run = 0; run < net.runs; run++) {
       const v = await visit(relay.ready.http, net, net.name === 'slow4g' ? 'home' : 'welcome')
-      if (run === 0) console.log(`${net.name}: before the welcome screen: ${v.before.map((t) => `${fileName(t.url)} ${(t.bytes / 1024).toFixed(1)} KB`).join(', ')}`)
-      console.log(`${net.name} run ${run + 1}: welcome ${v.welcomeMs.toFixed(0)} ms, ${(sum(v.before) / 1024).toFixed(1)} KB before it` +
-        (v.homeMs === undefined ? '' : `, home ready ${v.homeMs.toFixed(0)} ms`))
+      if (run === 0)
+        console.log(`${net.name}: before the welcome screen: ${v.before.map((t) => `${fileName(t.url)} ${(t.bytes / 1024).toFixed(1)} KB`).join(', ')}`)
+      console.log(
+        `${net.name} run ${run + 1}: welcome ${v.welcomeMs.toFixed(0)} ms, ${(sum(v.before) / 1024).toFixed(1)} KB before it` +
+          (v.homeMs === undefined ? '' : `, home ready ${v.homeMs.toFixed(0)} ms`),
+      )
       visits.push(v)
     }
     figures[`app.first_visit.onboarding_ms.${net.name}`] = median(visits, (v) => v.welcomeMs)

@@ -81,7 +81,9 @@ async function propagation(n: number): Promise<void> {
   const perRound = rounds.map(([o, b]) => percentile(o, 50) / percentile(b, 50))
   figures[`${key}.ratio_p50_round_min`] = Math.min(...perRound)
   figures[`${key}.ratio_p50_round_max`] = Math.max(...perRound)
-  console.log(`n=${n}: ours p50 ${percentile(ours!, 50).toFixed(2)} ms, bare p50 ${percentile(bare!, 50).toFixed(2)} ms; ratio per round ${perRound.map((x) => x.toFixed(2)).join(', ')}`)
+  console.log(
+    `n=${n}: ours p50 ${percentile(ours!, 50).toFixed(2)} ms, bare p50 ${percentile(bare!, 50).toFixed(2)} ms; ratio per round ${perRound.map((x) => x.toFixed(2)).join(', ')}`,
+  )
 }
 
 async function propagationRound(n: number): Promise<Latencies> {
@@ -95,29 +97,39 @@ async function propagationRound(n: number): Promise<Latencies> {
   // who publishes what, drawn up front, so each worker signs its posts before the clock runs:
   // signing (noble, ~0.4 ms and much garbage) must not land between publish and receipt
   const total = WARMUP + MESSAGES
-  const schedule = Array.from({ length: total }, () => (['event', 'raw'] as const).map(() => {
-    const worker = Math.floor(Math.random() * workerCount)
-    return { worker, peer: Math.floor(Math.random() * perWorker[worker]!) }
-  }))
-  const workers = perWorker.map((count, w) => new Worker(new URL('./lib/net-peer-worker.ts', import.meta.url), {
-    workerData: {
-      relays: [r1.addr, r2.addr], count, rawTopic: RAW_TOPIC, verify: VERIFY,
-      posts: schedule.flatMap(([event], seq) => (event!.worker === w ? [{ seq, peer: event!.peer }] : [])),
-    },
-  }))
+  const schedule = Array.from({ length: total }, () =>
+    (['event', 'raw'] as const).map(() => {
+      const worker = Math.floor(Math.random() * workerCount)
+      return { worker, peer: Math.floor(Math.random() * perWorker[worker]!) }
+    }),
+  )
+  const workers = perWorker.map(
+    (count, w) =>
+      new Worker(new URL('./lib/net-peer-worker.ts', import.meta.url), {
+        workerData: {
+          relays: [r1.addr, r2.addr],
+          count,
+          rawTopic: RAW_TOPIC,
+          verify: VERIFY,
+          posts: schedule.flatMap(([event], seq) => (event!.worker === w ? [{ seq, peer: event!.peer }] : [])),
+        },
+      }),
+  )
   const sent: Array<Map<number, number>> = [new Map(), new Map()]
-  const next = (w: Worker, type: string): Promise<Record<string, unknown>> => new Promise((resolve, reject) => {
-    const onMessage = (m: Record<string, unknown>): void => {
-      if (m.type !== type) return
-      w.off('message', onMessage)
-      resolve(m)
-    }
-    w.on('message', onMessage)
-    w.once('error', reject)
-  })
-  for (const w of workers) w.on('message', (m: { type: string; kind: 0 | 1; seq: number; at: number }) => {
-    if (m.type === 'sent') sent[m.kind]!.set(m.seq, m.at)
-  })
+  const next = (w: Worker, type: string): Promise<Record<string, unknown>> =>
+    new Promise((resolve, reject) => {
+      const onMessage = (m: Record<string, unknown>): void => {
+        if (m.type !== type) return
+        w.off('message', onMessage)
+        resolve(m)
+      }
+      w.on('message', onMessage)
+      w.once('error', reject)
+    })
+  for (const w of workers)
+    w.on('message', (m: { type: string; kind: 0 | 1; seq: number; at: number }) => {
+      if (m.type === 'sent') sent[m.kind]!.set(m.seq, m.at)
+    })
   try {
     await Promise.all(workers.map((w) => next(w, 'ready')))
     await sleep(2500) // a couple of heartbeats: meshes formed
@@ -133,11 +145,13 @@ async function propagationRound(n: number): Promise<Latencies> {
       }
     }
     await sleep(3000)
-    const reports = await Promise.all(workers.map(async (w) => {
-      const done = next(w, 'report')
-      w.postMessage({ type: 'report' })
-      return (await done).received as Array<[0 | 1 | 2, number, number]>
-    }))
+    const reports = await Promise.all(
+      workers.map(async (w) => {
+        const done = next(w, 'report')
+        w.postMessage({ type: 'report' })
+        return (await done).received as Array<[0 | 1 | 2, number, number]>
+      }),
+    )
     const latencies: [number[], number[], number[]] = [[], [], []]
     for (const [kind, seq, at] of reports.flat()) {
       const t = sent[kind === 2 ? 1 : kind]!.get(seq)
@@ -145,12 +159,14 @@ async function propagationRound(n: number): Promise<Latencies> {
     }
     return latencies
   } finally {
-    await Promise.all(workers.map(async (w) => {
-      const done = next(w, 'stopped')
-      w.postMessage({ type: 'stop' })
-      await Promise.race([done, sleep(10_000)])
-      await w.terminate()
-    }))
+    await Promise.all(
+      workers.map(async (w) => {
+        const done = next(w, 'stopped')
+        w.postMessage({ type: 'stop' })
+        await Promise.race([done, sleep(10_000)])
+        await w.terminate()
+      }),
+    )
     for (const r of relays) await r.stop()
   }
 }
@@ -159,7 +175,11 @@ async function catchup(): Promise<void> {
   const relay = await startTestRelay()
   const authors = Array.from({ length: 10 }, () => createTestAuthor())
   for (const a of authors) {
-    for (let c = 0; c < 10; c++) await a.post(relay.store, Array.from({ length: 100 }, (_, i) => `catch-up ${c}-${i} ${'y'.repeat(150)}`))
+    for (let c = 0; c < 10; c++)
+      await a.post(
+        relay.store,
+        Array.from({ length: 100 }, (_, i) => `catch-up ${c}-${i} ${'y'.repeat(150)}`),
+      )
   }
   const allEvents = [...relay.store.events.values()]
   const RAW = '/wildgrass-bench/raw/1.0.0'
@@ -250,17 +270,30 @@ async function catchupStore(): Promise<void> {
   }
   for (let i = 0; i < changes.length; i += 1000) await relayStore.ingestChanges(changes.slice(i, i + 1000))
   for (let i = 0; i < events.length; i += 1000) await relayStore.ingestEvents(events.slice(i, i + 1000))
-  const node = await createRelayNode({ peerKey: await generatePeerKey(), host: '127.0.0.1', port: 0, webrtcDirect: false, peers: [], testing: { allowLoopback: true } })
+  const node = await createRelayNode({
+    peerKey: await generatePeerKey(),
+    host: '127.0.0.1',
+    port: 0,
+    webrtcDirect: false,
+    peers: [],
+    testing: { allowLoopback: true },
+  })
   const relayNet = createNetwork({ node, source: relayStore, sink: relayStore }, { role: 'relay' })
   await relayNet.start()
-  const addr = node.getMultiaddrs().map(String).find((a) => a.includes('/ws/'))!
+  const addr = node
+    .getMultiaddrs()
+    .map(String)
+    .find((a) => a.includes('/ws/'))!
   try {
     const runs: number[] = []
     for (let run = 0; run < 3; run++) {
       const peerNode = await createNode({ peerKey: await generatePeerKey() }, { relays: [addr], privacy: 'relay-only', testing: { allowLoopback: true } })
       const store = createStore({ storage: createMemoryStorage(), secret: generateSecretKey() })
       await store.start()
-      const net = createNetwork({ node: peerNode, source: store, sink: store }, { role: 'client', relays: [addr], privacy: 'relay-only', authors: () => [], syncIntervalMs: 0, recentPages: 0 })
+      const net = createNetwork(
+        { node: peerNode, source: store, sink: store },
+        { role: 'client', relays: [addr], privacy: 'relay-only', authors: () => [], syncIntervalMs: 0, recentPages: 0 },
+      )
       await net.start()
       await waitFor(() => net.status.get().relays.length === 1, 10_000, 'relay')
       await sleep(200)

@@ -63,7 +63,10 @@ async function measurePeers(relay: RelayProcess): Promise<{ held: number; memPer
     // every bench peer dials from 127.0.0.1, and the relay accepts a bounded number of inbound
     // connections per host per second (RELAY_LIMITS): refused dials wait for the next second
     if (ok < batch.length) await new Promise((r) => setTimeout(r, 1100))
-    if (ok > 0 && peers.length % 200 < BATCH) console.log(`  ${peers.length} peers connected (${Math.round((Date.now() - started) / 1000)} s); relay counts ${await readMetric(relay, 'wg_connected_peers')}`)
+    if (ok > 0 && peers.length % 200 < BATCH)
+      console.log(
+        `  ${peers.length} peers connected (${Math.round((Date.now() - started) / 1000)} s); relay counts ${await readMetric(relay, 'wg_connected_peers')}`,
+      )
   }
   const peak = (await readMetric(relay, 'wg_connected_peers')) ?? 0
   await new Promise((r) => setTimeout(r, 3000)) // held, not just opened: count again after a pause
@@ -71,8 +74,10 @@ async function measurePeers(relay: RelayProcess): Promise<{ held: number; memPer
   const rssAfter = (await readMetric(relay, 'process_resident_memory_bytes')) ?? 0
   // stay connected peers are what we count; a peer whose connection dropped is not held
   const stillOpen = peers.filter((p) => p.getConnections().length > 0).length
-  console.log(`  dialled ${peers.length}, relay reported ${peak} at once, 3 s later ${held} (${stillOpen} open on our side)` +
-    (held >= RELAY_LIMITS.maxConnections ? ` (the relay's configured maxConnections: a limit we set, not exhaustion)` : ''))
+  console.log(
+    `  dialled ${peers.length}, relay reported ${peak} at once, 3 s later ${held} (${stillOpen} open on our side)` +
+      (held >= RELAY_LIMITS.maxConnections ? ` (the relay's configured maxConnections: a limit we set, not exhaustion)` : ''),
+  )
   await Promise.all(peers.map(async (p) => p.stop()))
   return { held, memPerPeerKb: held > 0 ? (rssAfter - rssBefore) / held / 1024 : NaN }
 }
@@ -89,12 +94,18 @@ async function measureMessages(relay: RelayProcess): Promise<{ rate: number; for
   const receiver = await gossipPeer(relay)
   // wait until the relay is in both meshes (it subscribes to every topic)
   const deadline = Date.now() + 15_000
-  while (Date.now() < deadline && (sender.services.pubsub.getSubscribers(TOPIC_EVENTS).length === 0 || receiver.services.pubsub.getSubscribers(TOPIC_EVENTS).length === 0)) {
+  while (
+    Date.now() < deadline &&
+    (sender.services.pubsub.getSubscribers(TOPIC_EVENTS).length === 0 || receiver.services.pubsub.getSubscribers(TOPIC_EVENTS).length === 0)
+  ) {
     await new Promise((r) => setTimeout(r, 100))
   }
   await new Promise((r) => setTimeout(r, 1500)) // one heartbeat: GRAFT
   const secrets = Array.from({ length: AUTHORS }, () => generateSecretKey())
-  const events = Array.from({ length: MESSAGES }, (_, i) => createEvent(secrets[i % AUTHORS]!, { kind: 'post', body: { text: `bench post ${i} 野草 ${'x'.repeat(200)}` } }).bytes)
+  const events = Array.from(
+    { length: MESSAGES },
+    (_, i) => createEvent(secrets[i % AUTHORS]!, { kind: 'post', body: { text: `bench post ${i} 野草 ${'x'.repeat(200)}` } }).bytes,
+  )
   let received = 0
   let last = 0
   receiver.services.pubsub.addEventListener('message', (evt) => {
@@ -128,7 +139,9 @@ async function measureMessages(relay: RelayProcess): Promise<{ rate: number; for
   const forwardRate = delivered / ((last - t0) / 1000)
   const rate = archivedAt === 0 ? 0 : delivered / ((Math.max(last, archivedAt) - t0) / 1000)
   await new Promise((r) => setTimeout(r, 5500)) // archive figures are cached 5 s
-  console.log(`  delivered ${delivered}/${MESSAGES} in ${Math.round(last - t0)} ms, all stored after ${archivedAt === 0 ? 'never' : Math.round(archivedAt - t0)} ms; relay archive holds ${await readMetric(relay, 'wg_archive_events')}`)
+  console.log(
+    `  delivered ${delivered}/${MESSAGES} in ${Math.round(last - t0)} ms, all stored after ${archivedAt === 0 ? 'never' : Math.round(archivedAt - t0)} ms; relay archive holds ${await readMetric(relay, 'wg_archive_events')}`,
+  )
   await Promise.all([sender, receiver].map(async (n) => n.stop()))
   return { rate, forwardRate }
 }

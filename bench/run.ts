@@ -5,7 +5,9 @@ import { spawnSync } from 'node:child_process'
 
 const filters = process.argv.slice(2)
 const dir = new URL('.', import.meta.url)
-const files = readdirSync(dir).filter((f) => f.endsWith('.bench.ts')).sort()
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.bench.ts'))
+  .sort()
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
 let failed = 0
 for (const file of files) {

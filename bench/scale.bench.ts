@@ -47,20 +47,42 @@ const ANONYMITY = 8
 const figures: Record<string, number> = {}
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 
-interface Relay { node: RelayNode; net: Network; store: MemoryStore; addr: string; stop(): Promise<void> }
+interface Relay {
+  node: RelayNode
+  net: Network
+  store: MemoryStore
+  addr: string
+  stop(): Promise<void>
+}
 
 /** A relay as the relay process runs one, minus SQLite: it knows the authors whose index it holds. */
 async function startRelay(peers: string[]): Promise<Relay> {
   const node = await createRelayNode({
-    peerKey: await generatePeerKey(), host: '127.0.0.1', port: 0,
-    webrtcDirect: false, peers, testing: { allowLoopback: true },
+    peerKey: await generatePeerKey(),
+    host: '127.0.0.1',
+    port: 0,
+    webrtcDirect: false,
+    peers,
+    testing: { allowLoopback: true },
   })
   const store = createMemoryStore()
   const trustedPeers = peers.map((addr) => addr.slice(addr.lastIndexOf('/p2p/') + 5))
   const net = createNetwork({ node, source: store, sink: store, subscriptions: { authorCount: () => store.chains.size } }, { role: 'relay', trustedPeers })
   await net.start()
-  const addr = node.getMultiaddrs().map(String).find((a) => a.includes('/ws/'))!
-  return { node, net, store, addr, stop: async () => { await net.stop(); await node.stop() } }
+  const addr = node
+    .getMultiaddrs()
+    .map(String)
+    .find((a) => a.includes('/ws/'))!
+  return {
+    node,
+    net,
+    store,
+    addr,
+    stop: async () => {
+      await net.stop()
+      await node.stop()
+    },
+  }
 }
 
 /** resolves when `state` has not changed for 6 s (at most 2 min) */
@@ -106,7 +128,16 @@ export function modelAuthorsReceived(n: number, follows: number): number {
   return Math.min(n, occupied * (n / buckets))
 }
 
-async function runReal(): Promise<{ authorsKnown: number; perMessageBytes: number; overhead: number; filteredKb: number[]; relayDelivery: number; firehoseDelivery: number; firehoseKb: number; verified: number }> {
+async function runReal(): Promise<{
+  authorsKnown: number
+  perMessageBytes: number
+  overhead: number
+  filteredKb: number[]
+  relayDelivery: number
+  firehoseDelivery: number
+  firehoseKb: number
+  verified: number
+}> {
   const relays: Relay[] = []
   for (let i = 0; i < RELAYS; i++) relays.push(await startRelay(relays.map((r) => r.addr)))
   const relayAddrs = relays.map((r) => r.addr)
@@ -132,15 +163,23 @@ async function runReal(): Promise<{ authorsKnown: number; perMessageBytes: numbe
   await settle(() => relays.map((r) => r.store.chains.size).join(','))
 
   const follows = Array.from({ length: PHONES }, () => drawZipf(AUTHORS, FOLLOWS).map((i) => authors[i]!.id))
-  const phones = await Promise.all(follows.map((f, i) => startTestPeer([relayAddrs[i % RELAYS]!], {
-    privacy: 'relay-only', authors: f,
-    net: { delivery: 'filtered', anonymity: ANONYMITY, interest: () => ({ authors: f, about: [], threads: [], community: false }) },
-  })))
+  const phones = await Promise.all(
+    follows.map((f, i) =>
+      startTestPeer([relayAddrs[i % RELAYS]!], {
+        privacy: 'relay-only',
+        authors: f,
+        net: { delivery: 'filtered', anonymity: ANONYMITY, interest: () => ({ authors: f, about: [], threads: [], community: false }) },
+      }),
+    ),
+  )
   const firehose = await startTestPeer([relayAddrs[0]!], { privacy: 'relay-only' })
   let firehoseBytes = 0
   let firehoseMessages = 0
   firehose.node.services.pubsub.addEventListener('message', (e) => {
-    if (e.detail.topic === 'wg/1/events' || e.detail.topic === 'wg/1/changes') { firehoseBytes += e.detail.data.length; firehoseMessages++ }
+    if (e.detail.topic === 'wg/1/events' || e.detail.topic === 'wg/1/changes') {
+      firehoseBytes += e.detail.data.length
+      firehoseMessages++
+    }
   })
   await waitFor(() => phones.every((p) => (p.net.subscriptionLive?.() ?? []).length === 1), 30_000, 'phones subscribed')
   await sleep(3000) // firehose mesh formed (its heartbeat is 1 s)
@@ -185,7 +224,11 @@ async function runReal(): Promise<{ authorsKnown: number; perMessageBytes: numbe
   for (const p of [...phones, firehose, ...publishers]) await p.stop()
   for (const r of relays) await r.stop()
   return {
-    authorsKnown: relays[0]!.store.chains.size, perMessageBytes, overhead, filteredKb, relayDelivery: percentile(relayDelivery, 50),
+    authorsKnown: relays[0]!.store.chains.size,
+    perMessageBytes,
+    overhead,
+    filteredKb,
+    relayDelivery: percentile(relayDelivery, 50),
     firehoseDelivery: (firehoseMessages - firehoseBefore.messages) / (2 * MESSAGES),
     firehoseKb: (firehoseBytes - firehoseBefore.bytes) / relayDelivery[0]! / 1024,
     verified: percentile(verified, 50),
@@ -197,8 +240,8 @@ const perDay = POSTS_PER_DAY + REACTIONS_PER_DAY
 /** a run's bytes for N authors sending MESSAGES, scaled to N people's day */
 const dayFactor = (AUTHORS * perDay) / MESSAGES
 const measuredDay = percentile(real.filteredKb, 50) * dayFactor
-const modelDay = (n: number): number => modelAuthorsReceived(n, FOLLOWS) * perDay * real.perMessageBytes * real.overhead / 1024
-const firehoseDay = (n: number): number => n * perDay * real.perMessageBytes / 1024
+const modelDay = (n: number): number => (modelAuthorsReceived(n, FOLLOWS) * perDay * real.perMessageBytes * real.overhead) / 1024
+const firehoseDay = (n: number): number => (n * perDay * real.perMessageBytes) / 1024
 
 const tag = `f${FOLLOWS}`
 figures['scale.real.relays'] = RELAYS

@@ -9,11 +9,14 @@ import { createNodeVerifier } from '../../src/net/verify-node.ts'
 import { startTestPeer, waitFor } from '../../test/support/net-harness.ts'
 import type { TestPeer } from '../../test/support/net-harness.ts'
 
-interface Init { relays: string[]; count: number; rawTopic: string; verify: 'node' | 'core'; posts: Array<{ seq: number; peer: number }> }
-type Command =
-  | { type: 'publish'; kind: 'event' | 'raw'; seq: number; peer: number; size: number }
-  | { type: 'report' }
-  | { type: 'stop' }
+interface Init {
+  relays: string[]
+  count: number
+  rawTopic: string
+  verify: 'node' | 'core'
+  posts: Array<{ seq: number; peer: number }>
+}
+type Command = { type: 'publish'; kind: 'event' | 'raw'; seq: number; peer: number; size: number } | { type: 'report' } | { type: 'stop' }
 
 const { relays, count, rawTopic, verify, posts } = workerData as Init
 const port = parentPort!
@@ -21,7 +24,9 @@ const now = (): number => performance.timeOrigin + performance.now()
 const peers: TestPeer[] = []
 const secrets = Array.from({ length: count }, () => generateSecretKey())
 // this worker's posts, signed now: publishing, not signing, is measured
-const signed = new Map(posts.map(({ seq, peer }) => [seq, createEvent(secrets[peer]!, { kind: 'post', body: { text: `propagation ${seq} ${'x'.repeat(200)}` } }).bytes]))
+const signed = new Map(
+  posts.map(({ seq, peer }) => [seq, createEvent(secrets[peer]!, { kind: 'post', body: { text: `propagation ${seq} ${'x'.repeat(200)}` } }).bytes]),
+)
 const received: Array<[kind: 0 | 1 | 2, seq: number, at: number]> = []
 
 for (let i = 0; i < count; i++) {
@@ -45,8 +50,15 @@ for (let i = 0; i < count; i++) {
   peers.push(p)
 }
 await waitFor(() => peers.every((p) => p.net.status.get().relays.length === relays.length), 60_000, 'relays')
-await waitFor(() => peers.every((p) => p.node.services.pubsub.getSubscribers(TOPIC_EVENTS).length >= relays.length &&
-  p.node.services.pubsub.getSubscribers(rawTopic).length >= relays.length), 60_000, 'subscriptions')
+await waitFor(
+  () =>
+    peers.every(
+      (p) =>
+        p.node.services.pubsub.getSubscribers(TOPIC_EVENTS).length >= relays.length && p.node.services.pubsub.getSubscribers(rawTopic).length >= relays.length,
+    ),
+  60_000,
+  'subscriptions',
+)
 port.postMessage({ type: 'ready' })
 
 port.on('message', (cmd: Command) => {

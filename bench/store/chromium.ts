@@ -22,7 +22,13 @@ export async function measureChromium(fixture: Fixture): Promise<Record<string, 
     root: new URL('.', import.meta.url).pathname,
     configFile: false,
     logLevel: 'warn',
-    build: { outDir, emptyOutDir: true, target: 'es2023', chunkSizeWarningLimit: 8192, rollupOptions: { input: new URL('page.html', import.meta.url).pathname } },
+    build: {
+      outDir,
+      emptyOutDir: true,
+      target: 'es2023',
+      chunkSizeWarningLimit: 8192,
+      rollupOptions: { input: new URL('page.html', import.meta.url).pathname },
+    },
   })
   const fixtureBytes = readFileSync(fixture.file)
   const server = createServer((req, res) => {
@@ -35,7 +41,9 @@ export async function measureChromium(fixture: Fixture): Promise<Record<string, 
     const file = join(outDir, normalize(path === '/' ? '/page.html' : path))
     if (!file.startsWith(outDir)) return void res.writeHead(403).end()
     res.setHeader('content-type', TYPES[extname(file)] ?? 'application/octet-stream')
-    createReadStream(file).on('error', () => res.writeHead(404).end()).pipe(res)
+    createReadStream(file)
+      .on('error', () => res.writeHead(404).end())
+      .pipe(res)
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo

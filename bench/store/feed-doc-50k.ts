@@ -58,9 +58,13 @@ export async function measureFeedDoc50k(): Promise<Record<string, number>> {
   for (let i = 0; i < 200; i++) {
     const id = randomId()
     const t = performance.now()
-    const plan = await docs.planLocal(me, (d) => {
-      d.events[shardOfEvent(id)]![id] = Date.now()
-    }, (change) => signChange(secret, change))
+    const plan = await docs.planLocal(
+      me,
+      (d) => {
+        d.events[shardOfEvent(id)]![id] = Date.now()
+      },
+      (change) => signChange(secret, change),
+    )
     await storage.write(plan.ops)
     plan.commit()
     changes.push(performance.now() - t)

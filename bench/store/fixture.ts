@@ -48,7 +48,7 @@ export function loadFixture(count: number): Fixture {
   if (existsSync(file) && existsSync(metaFile)) {
     const buf = readFileSync(file)
     const events: Uint8Array[] = []
-    for (let at = 0; at < buf.length; ) {
+    for (let at = 0; at < buf.length;) {
       const n = buf.readUInt32BE(at)
       events.push(new Uint8Array(buf.subarray(at + 4, at + 4 + n)))
       at += 4 + n

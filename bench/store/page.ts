@@ -14,7 +14,7 @@ async function runStoreBench(meHex: string, follows: AuthorId[]): Promise<Record
   const buf = new Uint8Array(await (await fetch('/__fixture.bin')).arrayBuffer())
   const view = new DataView(buf.buffer)
   const events: Uint8Array[] = []
-  for (let at = 0; at < buf.length; ) {
+  for (let at = 0; at < buf.length;) {
     const n = view.getUint32(at)
     events.push(buf.subarray(at + 4, at + 4 + n))
     at += 4 + n

@@ -46,15 +46,19 @@ async function compress(bytes: Buffer, kind: 'br' | 'gz', cacheDir: string | und
  * the copy is smaller than the file. Returns the sizes.
  */
 export async function writeCompressedCopies(dir: string, paths: readonly string[], cacheDir?: string): Promise<CompressedSizes[]> {
-  return Promise.all(paths.filter((p) => COMPRESSIBLE.test(p)).map(async (path) => {
-    const bytes = readFileSync(join(dir, path))
-    const sizes: { path: string; size: number; br?: number; gz?: number } = { path, size: bytes.length }
-    for (const kind of ['br', 'gz'] as const) {
-      const out = await compress(bytes, kind, cacheDir)
-      if (out.length >= bytes.length) continue
-      writeFileSync(join(dir, `${path}.${kind}`), out)
-      sizes[kind] = out.length
-    }
-    return sizes
-  }))
+  return Promise.all(
+    paths
+      .filter((p) => COMPRESSIBLE.test(p))
+      .map(async (path) => {
+        const bytes = readFileSync(join(dir, path))
+        const sizes: { path: string; size: number; br?: number; gz?: number } = { path, size: bytes.length }
+        for (const kind of ['br', 'gz'] as const) {
+          const out = await compress(bytes, kind, cacheDir)
+          if (out.length >= bytes.length) continue
+          writeFileSync(join(dir, `${path}.${kind}`), out)
+          sizes[kind] = out.length
+        }
+        return sizes
+      }),
+  )
 }

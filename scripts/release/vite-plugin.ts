@@ -63,13 +63,17 @@ export function wildgrassRelease(env: Readonly<Record<string, string | undefined
       })
       const paths = listFiles(outDir).filter((p) => p !== MANIFEST && !COMPRESSED.test(p))
       const manifest = createReleaseManifest(signer.secret, {
-        version, seq, files: paths.map((path) => ({ path, bytes: readFileSync(join(outDir, path)) })),
+        version,
+        seq,
+        files: paths.map((path) => ({ path, bytes: readFileSync(join(outDir, path)) })),
       })
       writeFileSync(join(outDir, MANIFEST), manifest.bytes)
       const sizes = await writeCompressedCopies(outDir, paths, join(ROOT, 'node_modules/.cache/wildgrass-brotli'))
       const total = (k: 'size' | 'br' | 'gz') => sizes.reduce((n, s) => n + (s[k] ?? s.size), 0)
-      config.logger.info(`release ${version} #${seq}${signer.development ? ' (development key)' : ''}: ${paths.length} files signed into ${MANIFEST}; ` +
-        `compressible ${(total('size') / 1024).toFixed(0)} KiB → br ${(total('br') / 1024).toFixed(0)} KiB, gz ${(total('gz') / 1024).toFixed(0)} KiB`)
+      config.logger.info(
+        `release ${version} #${seq}${signer.development ? ' (development key)' : ''}: ${paths.length} files signed into ${MANIFEST}; ` +
+          `compressible ${(total('size') / 1024).toFixed(0)} KiB → br ${(total('br') / 1024).toFixed(0)} KiB, gz ${(total('gz') / 1024).toFixed(0)} KiB`,
+      )
     },
   }
 }

@@ -42,9 +42,14 @@ async function boot(): Promise<void> {
   const secret = identity?.locked && db ? await askToUnlock(db, identity.sealed, language) : identity && !identity.locked ? identity.secret : undefined
   const snapshot = db && secret ? ((await db.get<PostView[]>('snapshot').catch(() => undefined)) ?? []) : []
   const controller = createController({
-    language, snapshot, saveLanguage,
-    navigate: (href) => { location.hash = href },
-    loadSeen, saveSeen,
+    language,
+    snapshot,
+    saveLanguage,
+    navigate: (href) => {
+      location.hash = href
+    },
+    loadSeen,
+    saveSeen,
     scrollTop: () => window.scrollY,
   })
   controller.setRoute(location.hash)
@@ -58,8 +63,15 @@ async function boot(): Promise<void> {
   // the https address (with the invite, so it can be accepted there)
   const secureAddress = isSecureContext ? undefined : `https://${location.host}${location.pathname}${location.search}${inviteFragment ?? ''}`
   render(
-    <AppRoot controller={controller} session={onboarding} invites={inbox} secureAddress={secureAddress} countGraphemes={countGraphemes}
-      maxGraphemes={MAX_POST_GRAPHEMES} downloadFile={downloadFile} />,
+    <AppRoot
+      controller={controller}
+      session={onboarding}
+      invites={inbox}
+      secureAddress={secureAddress}
+      countGraphemes={countGraphemes}
+      maxGraphemes={MAX_POST_GRAPHEMES}
+      downloadFile={downloadFile}
+    />,
     document.getElementById('app')!,
   )
   performance.mark('wg:first-paint-rendered')

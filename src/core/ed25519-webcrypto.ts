@@ -50,8 +50,7 @@ export function hasWebCryptoEd25519(): Promise<boolean> {
 // RFC 8032 section 7.1, TEST 1 (empty message): a real verify, not just an import, so that a
 // platform that imports Ed25519 keys but cannot verify is treated as unsupported.
 const PROBE_KEY = 'd75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a'
-const PROBE_SIG =
-  'e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b'
+const PROBE_SIG = 'e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b'
 
 async function probe(): Promise<boolean> {
   const subtle = getSubtle()
@@ -74,11 +73,7 @@ function hexToBuffer(hex: string): Uint8Array<ArrayBuffer> {
  * Verify one signature through WebCrypto under the strict rules. null = valid. The caller has
  * checked that WebCrypto supports Ed25519.
  */
-export async function verifyWithWebCrypto(
-  publicKey: Uint8Array,
-  message: Uint8Array,
-  signature: Uint8Array,
-): Promise<ErrorCode | null> {
+export async function verifyWithWebCrypto(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): Promise<ErrorCode | null> {
   const subtle = getSubtle()
   if (subtle === undefined || checkCheap(publicKey, signature, message) !== null) {
     return classifyStrict(publicKey, message, signature)

@@ -14,9 +14,7 @@ import { extractHashtags, normalizeHashtag } from './text.ts'
 import type { PostBody, ReactionBody, RepostBody, SecretKey, UnsignedEvent } from './types.ts'
 
 export type EventDraft =
-  | { kind: 'post'; body: PostBody; ts?: number }
-  | { kind: 'reaction'; body: ReactionBody; ts?: number }
-  | { kind: 'repost'; body: RepostBody; ts?: number }
+  { kind: 'post'; body: PostBody; ts?: number } | { kind: 'reaction'; body: ReactionBody; ts?: number } | { kind: 'repost'; body: RepostBody; ts?: number }
 
 /**
  * Validates, normalizes and signs an event. Post tags: when `body.tags` is undefined they are
@@ -48,9 +46,12 @@ export function createEvent(secret: SecretKey, draft: EventDraft, options: Event
 function normalizePostBody(b: PostBody): PostBody {
   if (b.tags !== undefined && !Array.isArray(b.tags)) fail('E_MALFORMED', 'tags: not a list')
   if (b.mentions !== undefined && !Array.isArray(b.mentions)) fail('E_MALFORMED', 'mentions: not a list')
-  const tags = b.tags === undefined
-    ? (typeof b.text === 'string' ? extractHashtags(b.text).slice(0, MAX_TAGS) : [])
-    : [...new Set(b.tags.map((t) => (typeof t === 'string' ? normalizeHashtag(t) : t)))]
+  const tags =
+    b.tags === undefined
+      ? typeof b.text === 'string'
+        ? extractHashtags(b.text).slice(0, MAX_TAGS)
+        : []
+      : [...new Set(b.tags.map((t) => (typeof t === 'string' ? normalizeHashtag(t) : t)))]
   const out: { -readonly [K in keyof PostBody]: PostBody[K] } = { text: b.text }
   if (b.reply !== undefined) out.reply = b.reply
   if (b.quote !== undefined) out.quote = b.quote

@@ -90,7 +90,10 @@ function payloadOf(urlOrFragment: string): string {
   const text = urlOrFragment.trim()
   const hash = text.indexOf('#')
   if (hash < 0 && !text.startsWith(FRAGMENT_KEY)) return text
-  const params = text.slice(hash + 1).split('&').filter((p) => p.startsWith(FRAGMENT_KEY))
+  const params = text
+    .slice(hash + 1)
+    .split('&')
+    .filter((p) => p.startsWith(FRAGMENT_KEY))
   if (params.length === 0) fail('E_BAD_INVITE', 'no invite in the link')
   if (params.length > 1) fail('E_BAD_INVITE', 'more than one invite in the link')
   return params[0]!.slice(FRAGMENT_KEY.length)

@@ -72,9 +72,7 @@ export function sign(secret: SecretKey, message: Uint8Array): Uint8Array {
   return nobleSign(message, secret)
 }
 
-const TAG_BYTES = new Map<SigningTag, Uint8Array>(
-  SIGNING_TAGS.map((t) => [t, new TextEncoder().encode(t)]),
-)
+const TAG_BYTES = new Map<SigningTag, Uint8Array>(SIGNING_TAGS.map((t) => [t, new TextEncoder().encode(t)]))
 
 /** The exact bytes Ed25519 signs: ASCII tag || 0x00 || canonical unsigned bytes (conventions.md). */
 export function signedBytes(tag: SigningTag, unsigned: Uint8Array): Uint8Array {
@@ -102,22 +100,12 @@ function throwCode(code: ErrorCode): never {
 }
 
 /** Verify with a chosen backend (tests, benchmarks). Resolves when valid, otherwise throws typed. */
-export async function verifySignatureWith(
-  backend: VerifyBackend,
-  publicKey: Uint8Array,
-  message: Uint8Array,
-  signature: Uint8Array,
-): Promise<void> {
+export async function verifySignatureWith(backend: VerifyBackend, publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): Promise<void> {
   const code = await classifyWith(backend, publicKey, message, signature)
   if (code !== null) throwCode(code)
 }
 
-async function classifyWith(
-  backend: VerifyBackend,
-  publicKey: Uint8Array,
-  message: Uint8Array,
-  signature: Uint8Array,
-): Promise<ErrorCode | null> {
+async function classifyWith(backend: VerifyBackend, publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): Promise<ErrorCode | null> {
   if (backend === 'noble') return classifyStrict(publicKey, message, signature)
   if (!(await hasWebCryptoEd25519())) fail('E_MALFORMED', 'WebCrypto Ed25519 is not available on this platform')
   return verifyWithWebCrypto(publicKey, message, signature)

@@ -115,8 +115,7 @@ function unsignedMap(m: Pick<ReleaseManifest, 'version' | 'seq' | 'key' | 'files
 
 /** Signs a manifest of `init.files` (any order; sorted here) with the release key `secret`. */
 export function createReleaseManifest(secret: SecretKey, init: ReleaseInit): ReleaseManifest {
-  const files = init.files.map((f) => ({ path: f.path, size: f.bytes.length, sha256: sha256(f.bytes) }))
-    .sort((a, b) => compareBytewise(a.path, b.path))
+  const files = init.files.map((f) => ({ path: f.path, size: f.bytes.length, sha256: sha256(f.bytes) })).sort((a, b) => compareBytewise(a.path, b.path))
   const unsigned = unsignedMap({ version: init.version, seq: init.seq, key: getPublicKey(secret), files })
   const sig = sign(secret, signedBytes('wildgrass/release/v1', encodeCanonical(unsigned)))
   return decodeReleaseManifest(encodeCanonical({ ...unsigned, sig }))

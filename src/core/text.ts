@@ -104,8 +104,7 @@ const HAS_LETTER = /\p{L}/u
 // It must not follow a letter, digit, `_`, `&`, `/` or `#` (so `C#`, `a#b`, `&#123;` and URL
 // fragments are not tags) — except a CJK character, since Chinese and Japanese write no spaces.
 // A Weibo-style closing `#` (`#话题#`) is accepted and not part of the tag.
-const HASHTAG =
-  /(?<=^|[^\p{L}\p{M}\p{N}_&/#＃]|[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}])[#＃]([\p{L}\p{M}\p{N}_]+)[#＃]?/gu
+const HASHTAG = /(?<=^|[^\p{L}\p{M}\p{N}_&/#＃]|[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}])[#＃]([\p{L}\p{M}\p{N}_]+)[#＃]?/gu
 
 /** The canonical form of a hashtag: without the leading `#`, NFKC, lower case. */
 export function normalizeHashtag(tag: string): string {
@@ -145,14 +144,7 @@ const NO_SPACE = /^[^\s\p{Cc}]+$/u
 
 /** A reaction emoji: exactly one grapheme, at most `maxBytes` UTF-8 bytes, pictographic. */
 export function isSingleEmoji(s: string, maxBytes: number): boolean {
-  return (
-    s.length > 0 &&
-    isWellFormed(s) &&
-    utf8Length(s) <= maxBytes &&
-    NO_SPACE.test(s) &&
-    EMOJI_CHAR.test(s) &&
-    countGraphemes(s) === 1
-  )
+  return s.length > 0 && isWellFormed(s) && utf8Length(s) <= maxBytes && NO_SPACE.test(s) && EMOJI_CHAR.test(s) && countGraphemes(s) === 1
 }
 
 /**

@@ -52,10 +52,7 @@ interface EventBase<K extends EventKind, B> {
   readonly body: B
 }
 
-export type UnsignedEvent =
-  | EventBase<'post', PostBody>
-  | EventBase<'reaction', ReactionBody>
-  | EventBase<'repost', RepostBody>
+export type UnsignedEvent = EventBase<'post', PostBody> | EventBase<'reaction', ReactionBody> | EventBase<'repost', RepostBody>
 
 /** A verified (or locally signed) event: fields plus id, signature and its exact wire bytes. */
 export type SignedEvent = UnsignedEvent & {

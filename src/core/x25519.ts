@@ -72,7 +72,7 @@ export const webCryptoX25519: X25519Provider = {
     return { secret: { handle: pair.privateKey }, publicKey: new Uint8Array(await subtle().exportKey('raw', pair.publicKey)) }
   },
   async shared(secret, peer) {
-    const key = await ((peer.handle as Promise<CryptoKey> | undefined) ?? this.importPublic(peer.bytes).handle as Promise<CryptoKey>)
+    const key = await ((peer.handle as Promise<CryptoKey> | undefined) ?? (this.importPublic(peer.bytes).handle as Promise<CryptoKey>))
     return new Uint8Array(await subtle().deriveBits({ name: 'X25519', public: key }, secret.handle as CryptoKey, 256))
   },
 }

@@ -6,7 +6,16 @@
 import { TopicValidatorResult } from '@libp2p/gossipsub'
 import type { Message } from '@libp2p/gossipsub'
 import type { PeerId } from '@libp2p/interface'
-import { isWildgrassError, MAX_CHANGE_ENVELOPE_BYTES, MAX_EVENT_BYTES, MAX_RELAY_RECORD_BYTES, openChangeEnvelope, openEvent, openRelayRecord, WildgrassError } from '../core/index.ts'
+import {
+  isWildgrassError,
+  MAX_CHANGE_ENVELOPE_BYTES,
+  MAX_EVENT_BYTES,
+  MAX_RELAY_RECORD_BYTES,
+  openChangeEnvelope,
+  openEvent,
+  openRelayRecord,
+  WildgrassError,
+} from '../core/index.ts'
 import type { ErrorCode, EventId, SignatureVerifier, VerifiedChangeEnvelope, VerifiedEvent } from '../core/index.ts'
 import type { GossipSub } from './gossip-config.ts'
 import { createRateLimiter } from './rate-limiter.ts'
@@ -19,7 +28,14 @@ import type { DataTopic, GossipTopic } from './topics.ts'
  * Codes an honest peer may produce (a newer version, a skewed clock, other Unicode tables counting
  * graphemes differently): not forwarded, not penalised.
  */
-const IGNORED_CODES: ReadonlySet<ErrorCode> = new Set(['E_UNKNOWN_VERSION', 'E_UNKNOWN_KIND', 'E_UNKNOWN_FIELD', 'E_TIMESTAMP_FUTURE', 'E_TOO_MANY_GRAPHEMES', 'E_RETRACTED'])
+const IGNORED_CODES: ReadonlySet<ErrorCode> = new Set([
+  'E_UNKNOWN_VERSION',
+  'E_UNKNOWN_KIND',
+  'E_UNKNOWN_FIELD',
+  'E_TIMESTAMP_FUTURE',
+  'E_TOO_MANY_GRAPHEMES',
+  'E_RETRACTED',
+])
 
 const RESULTS: Record<GossipVerdict, TopicValidatorResult> = {
   accept: TopicValidatorResult.Accept,
@@ -119,36 +135,44 @@ export function startGossip(pubsub: GossipSub, init: GossipInit): Gossip {
   }
   const verifier = init.verifier === undefined ? {} : { verifier: init.verifier }
 
-  pubsub.topicValidators.set(TOPIC_EVENTS, (peer, msg) => judge(TOPIC_EVENTS, peer, msg, async () => {
-    if (msg.data.length > MAX_EVENT_BYTES) throw new RangeError('oversize event')
-    // no copy here: gossip data is a view into the RPC buffer, but decoding returns copies
-    const event = await openEvent(msg.data, verifier)
-    // a failing lookup is no reason to punish the sender: treat as not retracted
-    if ((await Promise.resolve(init.isRetracted?.(event.id)).catch(() => false)) === true) throw new WildgrassError('E_RETRACTED', 'retracted by its author')
-    return () => init.onEvent(event)
-  }))
-  pubsub.topicValidators.set(TOPIC_CHANGES, (peer, msg) => judge(TOPIC_CHANGES, peer, msg, async () => {
-    if (msg.data.length > MAX_CHANGE_ENVELOPE_BYTES) throw new RangeError('oversize change')
-    // no owner claimed: the store applies it to the document of the author who signed it, so
-    // that author's valid signature is exactly the right check
-    const envelope = await openChangeEnvelope(msg.data, undefined, verifier)
-    return () => init.onChange(envelope, peer)
-  }))
+  pubsub.topicValidators.set(TOPIC_EVENTS, (peer, msg) =>
+    judge(TOPIC_EVENTS, peer, msg, async () => {
+      if (msg.data.length > MAX_EVENT_BYTES) throw new RangeError('oversize event')
+      // no copy here: gossip data is a view into the RPC buffer, but decoding returns copies
+      const event = await openEvent(msg.data, verifier)
+      // a failing lookup is no reason to punish the sender: treat as not retracted
+      if ((await Promise.resolve(init.isRetracted?.(event.id)).catch(() => false)) === true) throw new WildgrassError('E_RETRACTED', 'retracted by its author')
+      return () => init.onEvent(event)
+    }),
+  )
+  pubsub.topicValidators.set(TOPIC_CHANGES, (peer, msg) =>
+    judge(TOPIC_CHANGES, peer, msg, async () => {
+      if (msg.data.length > MAX_CHANGE_ENVELOPE_BYTES) throw new RangeError('oversize change')
+      // no owner claimed: the store applies it to the document of the author who signed it, so
+      // that author's valid signature is exactly the right check
+      const envelope = await openChangeEnvelope(msg.data, undefined, verifier)
+      return () => init.onChange(envelope, peer)
+    }),
+  )
   const relayRecords = init.relayRecords ?? defaultRelayRecordOpener
-  pubsub.topicValidators.set(TOPIC_RELAYS, (peer, msg) => judge(TOPIC_RELAYS, peer, msg, async () => {
-    if (msg.data.length > relayRecords.maxBytes) throw new RangeError('oversize relay record')
-    const record = await relayRecords.open(msg.data)
-    return () => init.onRelayRecord?.({ multiaddrs: record.multiaddrs, bytes: new Uint8Array(msg.data) })
-  }))
+  pubsub.topicValidators.set(TOPIC_RELAYS, (peer, msg) =>
+    judge(TOPIC_RELAYS, peer, msg, async () => {
+      if (msg.data.length > relayRecords.maxBytes) throw new RangeError('oversize relay record')
+      const record = await relayRecords.open(msg.data)
+      return () => init.onRelayRecord?.({ multiaddrs: record.multiaddrs, bytes: new Uint8Array(msg.data) })
+    }),
+  )
   // Announcements are read by the peer announcer (or, on a relay, pubsub-peer-discovery) from
   // the 'message' event; here they are only judged, so that an oversized or malformed one is
   // neither delivered nor forwarded to phones, and costs its sender's score.
   const ANNOUNCED = (): void => {}
-  pubsub.topicValidators.set(TOPIC_DISCOVERY, (peer, msg) => judge(TOPIC_DISCOVERY, peer, msg, async () => {
-    if (msg.data.length > MAX_ANNOUNCEMENT_BYTES) throw new RangeError('oversize announcement')
-    if (decodeAnnouncement(msg.data) === undefined) throw new TypeError('malformed announcement')
-    return ANNOUNCED
-  }))
+  pubsub.topicValidators.set(TOPIC_DISCOVERY, (peer, msg) =>
+    judge(TOPIC_DISCOVERY, peer, msg, async () => {
+      if (msg.data.length > MAX_ANNOUNCEMENT_BYTES) throw new RangeError('oversize announcement')
+      if (decodeAnnouncement(msg.data) === undefined) throw new TypeError('malformed announcement')
+      return ANNOUNCED
+    }),
+  )
 
   const onMessage = (evt: CustomEvent<Message>): void => {
     const deliver = opened.get(evt.detail)

@@ -17,7 +17,10 @@ export type ProofBytes = (box: Uint8Array, challenge: Uint8Array, relayPeerId: s
 
 async function openStream(node: Libp2p, peer: PeerId, signal: AbortSignal): Promise<Stream> {
   // mailboxes ride on a direct connection to the relay, like sync (not on limited, relayed ones)
-  const conn = node.getConnections(peer).filter((c) => c.status === 'open' && c.limits === undefined).sort((a, b) => b.timeline.open - a.timeline.open)[0]
+  const conn = node
+    .getConnections(peer)
+    .filter((c) => c.status === 'open' && c.limits === undefined)
+    .sort((a, b) => b.timeline.open - a.timeline.open)[0]
   return conn === undefined ? node.dialProtocol(peer, MAILBOX_PROTOCOL, { signal }) : conn.newStream(MAILBOX_PROTOCOL, { signal })
 }
 
@@ -61,13 +64,19 @@ export async function watchMailboxes(node: Libp2p, peer: PeerId, init: WatchInit
     const opened = new Set<string>()
     const relay = peer.toString()
     while (!init.signal.aborted) {
-      const fresh = init.boxes().filter((b) => !opened.has(toHex(b.box))).slice(0, MAX_OPEN_BOXES - opened.size)
+      const fresh = init
+        .boxes()
+        .filter((b) => !opened.has(toHex(b.box)))
+        .slice(0, MAX_OPEN_BOXES - opened.size)
       if (fresh.length > 0) {
         await s.write({ t: 'open', proofs: fresh.map((b) => ({ box: b.box, sig: b.sign(init.proofBytes(b.box, nonce, relay)) })) })
         await expectFrame(s, 'opened', init.signal)
         for (const b of fresh) opened.add(toHex(b.box))
       }
-      const from = init.boxes().filter((b) => opened.has(toHex(b.box))).map((b) => ({ box: b.box, after: init.cursors.get(toHex(b.box)) ?? 0 }))
+      const from = init
+        .boxes()
+        .filter((b) => opened.has(toHex(b.box)))
+        .map((b) => ({ box: b.box, after: init.cursors.get(toHex(b.box)) ?? 0 }))
       if (from.length === 0) fail('E_MALFORMED', 'no mailbox to watch')
       let more = true
       while (more && !init.signal.aborted) {

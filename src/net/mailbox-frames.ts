@@ -102,7 +102,9 @@ function decodeUnchecked(bytes: Uint8Array): MailboxFrame {
 }
 
 function isMap(value: unknown): value is CborMap {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array) && Object.getPrototypeOf(value) === Object.prototype
+  return (
+    typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array) && Object.getPrototypeOf(value) === Object.prototype
+  )
 }
 
 function fields(m: CborMap, allowed: string[]): void {

@@ -66,22 +66,28 @@ export function createMailboxSession(node: Libp2p, init: MailboxSessionInit): Ma
         failures.set(id, 0)
         queueMicrotask(() => init.cursors?.save?.(id, Object.fromEntries(mine)))
       },
-    }).catch(() => undefined).finally(() => {
-      if (watchers.get(id) !== controller) return
-      watchers.delete(id)
-      if (!running || controller.signal.aborted) return
-      // a relay that fails again and again is retried less often (250 ms doubling to 30 s)
-      const n = (failures.get(id) ?? 0) + 1
-      failures.set(id, n)
-      setTimeout(refresh, Math.min(30_000, 250 * 2 ** n))
     })
+      .catch(() => undefined)
+      .finally(() => {
+        if (watchers.get(id) !== controller) return
+        watchers.delete(id)
+        if (!running || controller.signal.aborted) return
+        // a relay that fails again and again is retried less often (250 ms doubling to 30 s)
+        const n = (failures.get(id) ?? 0) + 1
+        failures.set(id, n)
+        setTimeout(refresh, Math.min(30_000, 250 * 2 ** n))
+      })
   }
 
   function refresh(): void {
     if (!running) return
     const relays = init.relays()
     const wanted = new Set(relays.map(String))
-    for (const [id, c] of watchers) if (!wanted.has(id)) { c.abort(); watchers.delete(id) }
+    for (const [id, c] of watchers)
+      if (!wanted.has(id)) {
+        c.abort()
+        watchers.delete(id)
+      }
     for (const peer of relays) watch(peer)
   }
 

@@ -48,7 +48,17 @@ export async function expectFrame<T extends MailboxFrame['t']>(s: MailboxStream,
   return frame as Extract<MailboxFrame, { t: T }>
 }
 
-const PASSED_ON = new Set(['E_QUOTA', 'E_RATE_LIMITED', 'E_BAD_SIGNATURE', 'E_BAD_KEY', 'E_OVERSIZE', 'E_MALFORMED', 'E_SMALL_ORDER_KEY', 'E_NON_CANONICAL_SIG', 'E_STORAGE'])
+const PASSED_ON = new Set([
+  'E_QUOTA',
+  'E_RATE_LIMITED',
+  'E_BAD_SIGNATURE',
+  'E_BAD_KEY',
+  'E_OVERSIZE',
+  'E_MALFORMED',
+  'E_SMALL_ORDER_KEY',
+  'E_NON_CANONICAL_SIG',
+  'E_STORAGE',
+])
 
 function isKnownCode(code: string): code is 'E_QUOTA' {
   return PASSED_ON.has(code)

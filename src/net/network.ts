@@ -186,17 +186,20 @@ export function createNetwork(components: NetworkComponents, init: NetworkInit):
     : createRelayPool(node, { relays: init.relays ?? [], privacy, ...(init.targetRelays === undefined ? {} : { target: init.targetRelays }) })
   const tracker = createStatusTracker(node, pool, privacy)
   const trusted = new Set(init.trustedPeers ?? [])
-  const sessions = createSyncSessions({ node, source, sink, missing }, {
-    ...(init.authors === undefined ? {} : { authors: init.authors }),
-    // filtered: no store-and-forward of everyone's gossip; the subscription's catch-up replaces it
-    ...(filtered ? { recentPages: 0 } : init.recentPages === undefined ? {} : { recentPages: init.recentPages }),
-    ...(init.syncCursors === undefined ? {} : { syncCursors: init.syncCursors }),
-    peersToSync: () => {
-      const s = pool?.status()
-      return { relays: s?.relays ?? [], peers: s?.peers ?? node.getPeers().map(String) }
+  const sessions = createSyncSessions(
+    { node, source, sink, missing },
+    {
+      ...(init.authors === undefined ? {} : { authors: init.authors }),
+      // filtered: no store-and-forward of everyone's gossip; the subscription's catch-up replaces it
+      ...(filtered ? { recentPages: 0 } : init.recentPages === undefined ? {} : { recentPages: init.recentPages }),
+      ...(init.syncCursors === undefined ? {} : { syncCursors: init.syncCursors }),
+      peersToSync: () => {
+        const s = pool?.status()
+        return { relays: s?.relays ?? [], peers: s?.peers ?? node.getPeers().map(String) }
+      },
+      onError: () => extra.syncErrors++,
     },
-    onError: () => extra.syncErrors++,
-  })
+  )
   const unsubscribers: Array<() => void> = []
   let gossip: Gossip | undefined
   let server: SyncServer | undefined
@@ -206,10 +209,11 @@ export function createNetwork(components: NetworkComponents, init: NetworkInit):
   let timer: ReturnType<typeof setInterval> | undefined
   let running = false
 
-  const ingest = <T>(what: Promise<T>): Promise<T | undefined> => what.catch(() => {
-    extra.ingestErrors++
-    return undefined
-  })
+  const ingest = <T>(what: Promise<T>): Promise<T | undefined> =>
+    what.catch(() => {
+      extra.ingestErrors++
+      return undefined
+    })
 
   // A change whose dependencies we lack (an earlier change of that author was missed, or
   // overtaken on the way) is refused by the sink: fetch the author's missing changes from the
@@ -217,9 +221,10 @@ export function createNetwork(components: NetworkComponents, init: NetworkInit):
   // we follow — coalesced and bounded, since anyone can sign such changes (protocol/sync.md §Flow).
   // A relay serves sync but does not run it.
   let repairs: Repairs | undefined
-  const repair = (peer: PeerId, authors: AuthorId[]): Promise<unknown> => sessions.syncWith(peer, { authors, recent: false }).catch(() => {
-    extra.syncErrors++
-  })
+  const repair = (peer: PeerId, authors: AuthorId[]): Promise<unknown> =>
+    sessions.syncWith(peer, { authors, recent: false }).catch(() => {
+      extra.syncErrors++
+    })
   const repairIfMissing = (results: readonly IngestResult[] | undefined, author: AuthorId, from: PeerId): void => {
     const first = results?.[0]
     if (relay || first === undefined || first.ok || first.reason !== 'missing-dependencies') return
@@ -259,24 +264,26 @@ export function createNetwork(components: NetworkComponents, init: NetworkInit):
   function startClientSync(clientPool: RelayPool): void {
     let knownPeers = new Set<string>()
     let knownRelays = new Set<string>()
-    unsubscribers.push(clientPool.onChange((s, connectedRelay) => {
-      tracker.refresh()
-      // a relay (re)connected: catch up on what we missed while away from it
-      if (connectedRelay !== undefined) {
-        sessions.syncWith(connectedRelay).catch(() => extra.syncErrors++)
-        subs?.relayConnected(connectedRelay)
-      }
-      for (const id of knownRelays) if (!s.relays.includes(id)) subs?.relayDisconnected(id)
-      knownRelays = new Set(s.relays)
-      // a new direct peer may hold what our relays do not (protocol/sync.md §Omissions)
-      for (const id of s.peers) {
-        if (knownPeers.has(id)) continue
-        sessions.syncPeer(id)
-        const conn = node.getConnections().find((c) => c.remotePeer.toString() === id && c.limits === undefined)
-        if (conn !== undefined) subs?.peerConnected(conn.remotePeer)
-      }
-      knownPeers = new Set(s.peers)
-    }))
+    unsubscribers.push(
+      clientPool.onChange((s, connectedRelay) => {
+        tracker.refresh()
+        // a relay (re)connected: catch up on what we missed while away from it
+        if (connectedRelay !== undefined) {
+          sessions.syncWith(connectedRelay).catch(() => extra.syncErrors++)
+          subs?.relayConnected(connectedRelay)
+        }
+        for (const id of knownRelays) if (!s.relays.includes(id)) subs?.relayDisconnected(id)
+        knownRelays = new Set(s.relays)
+        // a new direct peer may hold what our relays do not (protocol/sync.md §Omissions)
+        for (const id of s.peers) {
+          if (knownPeers.has(id)) continue
+          sessions.syncPeer(id)
+          const conn = node.getConnections().find((c) => c.remotePeer.toString() === id && c.limits === undefined)
+          if (conn !== undefined) subs?.peerConnected(conn.remotePeer)
+        }
+        knownPeers = new Set(s.peers)
+      }),
+    )
     clientPool.start()
     const every = init.syncIntervalMs ?? 60_000
     if (every > 0) {
@@ -289,21 +296,24 @@ export function createNetwork(components: NetworkComponents, init: NetworkInit):
 
   /** filtered delivery: subscriptions into the sink, forwarded to our own subscribers (direct peers) */
   function startSubscriptions(): Subscriptions {
-    return createSubscriptions({ node, sink, source }, {
-      interest: init.interest ?? (async () => ({ authors: (await init.authors?.()) ?? [], about: [], threads: [], community: false })),
-      ...(init.anonymity === undefined ? {} : { anonymity: init.anonymity }),
-      ...(init.subscriptionCursors === undefined ? {} : { cursors: init.subscriptionCursors }),
-      onEvent(event) {
-        subServer?.offerEvent(event)
-        for (const l of eventListeners) l(event)
+    return createSubscriptions(
+      { node, sink, source },
+      {
+        interest: init.interest ?? (async () => ({ authors: (await init.authors?.()) ?? [], about: [], threads: [], community: false })),
+        ...(init.anonymity === undefined ? {} : { anonymity: init.anonymity }),
+        ...(init.subscriptionCursors === undefined ? {} : { cursors: init.subscriptionCursors }),
+        onEvent(event) {
+          subServer?.offerEvent(event)
+          for (const l of eventListeners) l(event)
+        },
+        onChange(envelope, result, from) {
+          subServer?.offerChange(envelope.author, envelope.bytes)
+          for (const l of changeListeners) l(envelope)
+          repairIfMissing(result === undefined ? undefined : [result], envelope.author, from)
+        },
+        onError: () => extra.syncErrors++,
       },
-      onChange(envelope, result, from) {
-        subServer?.offerChange(envelope.author, envelope.bytes)
-        for (const l of changeListeners) l(envelope)
-        repairIfMissing(result === undefined ? undefined : [result], envelope.author, from)
-      },
-      onError: () => extra.syncErrors++,
-    })
+    )
   }
 
   return {
@@ -318,15 +328,20 @@ export function createNetwork(components: NetworkComponents, init: NetworkInit):
         ...(init.onSyncCut === undefined ? {} : { onCut: init.onSyncCut }),
       })
       if (init.serveMailboxes !== undefined) await node.handle(MAILBOX_PROTOCOL, init.serveMailboxes, { maxInboundStreams: MAILBOX_STREAMS_PER_CONNECTION })
-      subServer = await startSubscriptionServer(node, components.subscriptions ?? { authorCount: () => 0 }, relay
-        ? { maxSubscriptions: 4096, maxPerConnection: 2 }
-        // a browser serves its direct peers (at most 8 of them) what it publishes and receives
-        : { maxSubscriptions: 8, maxPerConnection: 1 })
+      subServer = await startSubscriptionServer(
+        node,
+        components.subscriptions ?? { authorCount: () => 0 },
+        relay
+          ? { maxSubscriptions: 4096, maxPerConnection: 2 }
+          : // a browser serves its direct peers (at most 8 of them) what it publishes and receives
+            { maxSubscriptions: 8, maxPerConnection: 1 },
+      )
       components.subscriptions?.onStored?.((events) => {
         for (const e of events) subServer?.offerEvent(e)
       })
       if (filtered) subs = startSubscriptions()
-      if (components.reconcile !== undefined) reconciler = await startReconcileServer(node, components.reconcile, init.verifier === undefined ? {} : { verifier: init.verifier })
+      if (components.reconcile !== undefined)
+        reconciler = await startReconcileServer(node, components.reconcile, init.verifier === undefined ? {} : { verifier: init.verifier })
       repairs = createRepairs(repair)
       gossip = startGossipIntoSink()
       if (pool !== undefined) startClientSync(pool)

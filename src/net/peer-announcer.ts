@@ -69,10 +69,13 @@ export function createPeerAnnouncer(components: PeerAnnouncerComponents, init: P
   // soon, but not more often than minGapMs (address updates come in bursts)
   const schedule = (): void => {
     if (!running || pending !== undefined) return
-    pending = setTimeout(() => {
-      pending = undefined
-      announce()
-    }, Math.max(0, last + minGapMs - Date.now()))
+    pending = setTimeout(
+      () => {
+        pending = undefined
+        announce()
+      },
+      Math.max(0, last + minGapMs - Date.now()),
+    )
   }
   // a peer (a relay) subscribed to the topic: it, and the peers behind it, hear us now
   const onSubscription = (evt: CustomEvent<{ subscriptions: Array<{ topic: string; subscribe: boolean }> }>): void => {

@@ -76,7 +76,14 @@ export function createRelayPool(node: Libp2p, init: RelayPoolInit): RelayPool {
   const isConnected = (id: string): boolean => node.getConnections().some((c) => c.remotePeer.toString() === id && c.status === 'open')
   const status = (): RelayPoolStatus => {
     const relays = [...candidates.keys()].filter(isConnected)
-    const peers = [...new Set(node.getConnections().filter((c) => isDirectPeerConnection(c.remoteAddr)).map((c) => c.remotePeer.toString()))]
+    const peers = [
+      ...new Set(
+        node
+          .getConnections()
+          .filter((c) => isDirectPeerConnection(c.remoteAddr))
+          .map((c) => c.remotePeer.toString()),
+      ),
+    ]
     return { relays, peers, known: candidates.size }
   }
   const notify = (connected?: PeerId): void => {
@@ -91,9 +98,16 @@ export function createRelayPool(node: Libp2p, init: RelayPoolInit): RelayPool {
     // peers whose earlier dial failed, or whose address came without an event: look again
     if (init.privacy === 'direct' && now - lastSweep > 5_000) {
       lastSweep = now
-      node.peerStore.all().then((all) => {
-        for (const p of all) considerPeer(p.id, p.addresses.map((a) => a.multiaddr))
-      }, () => {})
+      node.peerStore.all().then(
+        (all) => {
+          for (const p of all)
+            considerPeer(
+              p.id,
+              p.addresses.map((a) => a.multiaddr),
+            )
+        },
+        () => {},
+      )
     }
     let wanted = target - [...candidates.keys()].filter(isConnected).length
     const chosenUp = [...candidates.entries()].filter(([id, c]) => c.chosen && isConnected(id)).length
@@ -104,19 +118,22 @@ export function createRelayPool(node: Libp2p, init: RelayPoolInit): RelayPool {
     for (const [, c] of order) {
       if (wanted-- <= 0) break
       c.dialing = true
-      node.dial(c.addrs, { signal: AbortSignal.timeout(init.dialTimeoutMs ?? 5_000) }).then(
-        () => {
-          c.failures = 0
-          c.proven = true
-        },
-        () => {
-          c.failures++
-          c.nextAttemptAt = Date.now() + Math.min(30_000, 250 * 2 ** c.failures)
-        },
-      ).finally(() => {
-        c.dialing = false
-        if (running) setTimeout(tick, 0)
-      })
+      node
+        .dial(c.addrs, { signal: AbortSignal.timeout(init.dialTimeoutMs ?? 5_000) })
+        .then(
+          () => {
+            c.failures = 0
+            c.proven = true
+          },
+          () => {
+            c.failures++
+            c.nextAttemptAt = Date.now() + Math.min(30_000, 250 * 2 ** c.failures)
+          },
+        )
+        .finally(() => {
+          c.dialing = false
+          if (running) setTimeout(tick, 0)
+        })
     }
   }
 
@@ -148,19 +165,26 @@ export function createRelayPool(node: Libp2p, init: RelayPoolInit): RelayPool {
     const webrtc = addrs.filter(isWebRTCAddress).map((a) => (a.getComponents().at(-1)?.name === 'p2p' ? a : a.encapsulate(`/p2p/${key}`)))
     if (webrtc.length === 0) return
     dialing.add(key)
-    node.dial(webrtc, { signal: AbortSignal.timeout(10_000) }).then(
-      () => dialFailures.delete(key),
-      () => {
-        // unreachable peers are normal (they left, or NAT); gossip still flows through relays
-        const failures = (backoff?.failures ?? 0) + 1
-        dialFailures.set(key, { failures, nextAttemptAt: Date.now() + Math.min(60_000, 1_000 * 2 ** failures) })
-        if (dialFailures.size > 1_000) dialFailures.delete(dialFailures.keys().next().value!)
-      },
-    ).finally(() => dialing.delete(key))
+    node
+      .dial(webrtc, { signal: AbortSignal.timeout(10_000) })
+      .then(
+        () => dialFailures.delete(key),
+        () => {
+          // unreachable peers are normal (they left, or NAT); gossip still flows through relays
+          const failures = (backoff?.failures ?? 0) + 1
+          dialFailures.set(key, { failures, nextAttemptAt: Date.now() + Math.min(60_000, 1_000 * 2 ** failures) })
+          if (dialFailures.size > 1_000) dialFailures.delete(dialFailures.keys().next().value!)
+        },
+      )
+      .finally(() => dialing.delete(key))
   }
   const dialing = new Set<string>()
   const onDiscovery = (evt: CustomEvent<PeerInfo>): void => considerPeer(evt.detail.id, evt.detail.multiaddrs)
-  const onPeerUpdate = (evt: CustomEvent<PeerUpdate>): void => considerPeer(evt.detail.peer.id, evt.detail.peer.addresses.map((a) => a.multiaddr))
+  const onPeerUpdate = (evt: CustomEvent<PeerUpdate>): void =>
+    considerPeer(
+      evt.detail.peer.id,
+      evt.detail.peer.addresses.map((a) => a.multiaddr),
+    )
 
   for (const addr of init.relays) addRelayAddr(addr, true)
 

@@ -54,10 +54,14 @@ export function createSyncSessions(components: SyncSessionsComponents, init: Syn
       const authors = options.authors ?? (await init.authors?.()) ?? []
       const pages = init.recentPages ?? 10
       const stream = await openSyncStream(node, peer)
-      const report = await runSyncSession(stream, { source, sink, missing }, {
-        authors,
-        ...(options.recent !== false && pages > 0 ? { recent: { after: cursors.get(key), maxPages: pages } } : {}),
-      })
+      const report = await runSyncSession(
+        stream,
+        { source, sink, missing },
+        {
+          authors,
+          ...(options.recent !== false && pages > 0 ? { recent: { after: cursors.get(key), maxPages: pages } } : {}),
+        },
+      )
       if (report.cursor !== undefined && report.cursor !== cursors.get(key)) init.syncCursors?.save?.(key, report.cursor)
       cursors.set(key, report.cursor)
       return report
@@ -101,7 +105,8 @@ export function createSyncSessions(components: SyncSessionsComponents, init: Syn
  * for a while; one that cannot carry a new stream is dead: abort it and try the next, or dial.
  */
 async function openSyncStream(node: Libp2p, peer: PeerId): Promise<Stream> {
-  const usable = node.getConnections(peer)
+  const usable = node
+    .getConnections(peer)
     .filter((c) => c.status === 'open' && c.limits === undefined)
     .sort((a, b) => b.timeline.open - a.timeline.open)
   for (const conn of usable) {

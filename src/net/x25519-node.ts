@@ -33,5 +33,6 @@ export const nodeX25519: X25519Provider = {
     const pair = generateKeyPairSync('x25519')
     return { secret: { handle: pair.privateKey }, publicKey: rawPublic(pair.publicKey) }
   },
-  shared: (secret, peer) => new Uint8Array(diffieHellman({ privateKey: secret.handle as KeyObject, publicKey: (peer.handle as KeyObject | undefined) ?? toPublic(peer.bytes) })),
+  shared: (secret, peer) =>
+    new Uint8Array(diffieHellman({ privateKey: secret.handle as KeyObject, publicKey: (peer.handle as KeyObject | undefined) ?? toPublic(peer.bytes) })),
 }

@@ -63,7 +63,9 @@ export function ensureAppBuilt(appDir: string, log: (message: string) => void, o
       log(`the app in ${appDir} is older than its sources, and vite is not installed to rebuild it: serving it as it is`)
       return state
     }
-    throw new AppBuildError(`the app is not built (${appDir} has no index.html) and vite is not installed here (an install without dev dependencies). Run \`npm install\` and then \`npm run build\`, or start with --app DIR pointing at a built app.`)
+    throw new AppBuildError(
+      `the app is not built (${appDir} has no index.html) and vite is not installed here (an install without dev dependencies). Run \`npm install\` and then \`npm run build\`, or start with --app DIR pointing at a built app.`,
+    )
   }
   log(state === 'missing' ? 'Building the app (vite build)…' : 'The app is older than its sources: rebuilding it (vite build)…')
   const out = options.output ?? 2

@@ -21,7 +21,20 @@ import { createPendingChanges } from './archive-pending.ts'
 import type { SqliteStorage } from './sqlite-storage.ts'
 
 /** The part of the store the archive uses (createStore from src/store gives all of it). */
-export type ArchiveStore = Pick<Store, 'start' | 'close' | 'ingestOpenedEvents' | 'ingestOpenedChanges' | 'getHeads' | 'getChangesSince' | 'getEvents' | 'listAuthors' | 'indexedEventIds' | 'missingEventIds' | 'subscribe'>
+export type ArchiveStore = Pick<
+  Store,
+  | 'start'
+  | 'close'
+  | 'ingestOpenedEvents'
+  | 'ingestOpenedChanges'
+  | 'getHeads'
+  | 'getChangesSince'
+  | 'getEvents'
+  | 'listAuthors'
+  | 'indexedEventIds'
+  | 'missingEventIds'
+  | 'subscribe'
+>
 
 export interface ArchiveInit {
   readonly storage: SqliteStorage
@@ -178,7 +191,10 @@ export function createArchive(init: ArchiveInit): Archive {
       accepted.push({ index, envelope })
     }
     if (accepted.length > 0) {
-      const { results: stored, progressed } = await storeChanges(accepted.map((a) => a.envelope), batchBytes)
+      const { results: stored, progressed } = await storeChanges(
+        accepted.map((a) => a.envelope),
+        batchBytes,
+      )
       stored.forEach((r, i) => {
         results[accepted[i]!.index] = r
       })
@@ -212,7 +228,14 @@ export function createArchive(init: ArchiveInit): Archive {
     },
     ingestOpenedEvents,
     async ingestChanges(list) {
-      const opened = await Promise.all(list.map((bytes) => openChangeEnvelope(bytes).then((envelope) => ({ envelope }), (error: unknown) => ({ error }))))
+      const opened = await Promise.all(
+        list.map((bytes) =>
+          openChangeEnvelope(bytes).then(
+            (envelope) => ({ envelope }),
+            (error: unknown) => ({ error }),
+          ),
+        ),
+      )
       const valid = opened.flatMap((o) => ('envelope' in o ? [o.envelope] : []))
       const stored = await ingestOpenedChanges(valid)
       let j = 0

@@ -49,10 +49,13 @@ async function main(): Promise<number> {
     const relay = state.relay
     // Still starting: main() stops the relay once startRelay returns (exiting now would
     // leave the half-started relay's listeners and database to the process exit).
-    stopping = relay === undefined ? Promise.resolve() : relay.stop().then(() => {
-      log('stopped')
-      process.exit(0)
-    })
+    stopping =
+      relay === undefined
+        ? Promise.resolve()
+        : relay.stop().then(() => {
+            log('stopped')
+            process.exit(0)
+          })
   }
   process.on('SIGTERM', () => shutdown('SIGTERM'))
   process.on('SIGINT', () => shutdown('SIGINT'))
@@ -80,21 +83,23 @@ async function main(): Promise<number> {
     process.stdout.write(JSON.stringify({ http, multiaddrs, invite }) + '\n')
     log(`ready: ${http} peer ${peerId}`)
   } else {
-    process.stdout.write([
-      'Wildgrass relay is running.',
-      '',
-      `  Open the app:  ${http}`,
-      `  Peer id:       ${peerId}`,
-      '  Multiaddrs:',
-      ...multiaddrs.map((a) => `    ${a}`),
-      '',
-      '  Invite link (share it; the payload stays in the fragment, no server sees it):',
-      `    ${invite}`,
-      '',
-      `  Data: ${config.dataDir}    Health: ${http}healthz    Metrics: ${http}metrics`,
-      '  Stop with Ctrl-C.',
-      '',
-    ].join('\n'))
+    process.stdout.write(
+      [
+        'Wildgrass relay is running.',
+        '',
+        `  Open the app:  ${http}`,
+        `  Peer id:       ${peerId}`,
+        '  Multiaddrs:',
+        ...multiaddrs.map((a) => `    ${a}`),
+        '',
+        '  Invite link (share it; the payload stays in the fragment, no server sees it):',
+        `    ${invite}`,
+        '',
+        `  Data: ${config.dataDir}    Health: ${http}healthz    Metrics: ${http}metrics`,
+        '  Stop with Ctrl-C.',
+        '',
+      ].join('\n'),
+    )
   }
   return -1 // keep running
 }

@@ -162,17 +162,31 @@ export function parseRelayConfig(argv: readonly string[], env: Env = process.env
   const dataDir = resolve(cwd, values.data ?? env.WILDGRASS_DATA ?? '.data')
   const appGiven = values.app ?? env.WILDGRASS_APP
   const appDir = resolve(cwd, appGiven ?? 'dist')
-  const peerList = values.peer ?? (env.WILDGRASS_PEERS ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '')
+  const peerList =
+    values.peer ??
+    (env.WILDGRASS_PEERS ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '')
   const peers = peerList.map(checkPeer)
-  const announce = (values.announce ?? (env.WILDGRASS_ANNOUNCE ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '')).map(checkAnnounce)
+  const announce = (
+    values.announce ??
+    (env.WILDGRASS_ANNOUNCE ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '')
+  ).map(checkAnnounce)
   const publicUrl = checkPublicUrl(values['public-url'] ?? env.WILDGRASS_PUBLIC_URL)
   const tls = parseTls(values, env, cwd)
-  if (tls?.source === 'auto-tls' && announce.length > 0) throw new ConfigError('--auto-tls names the addresses this machine listens on; with --announce use --acme-domain or --tls-cert')
+  if (tls?.source === 'auto-tls' && announce.length > 0)
+    throw new ConfigError('--auto-tls names the addresses this machine listens on; with --announce use --acme-domain or --tls-cert')
   if (tls !== undefined && publicUrl?.startsWith('http:') === true) throw new ConfigError('--public-url: must be https: when the relay serves TLS')
   const httpPortRaw = values['http-port'] ?? env.WILDGRASS_HTTP_PORT
   const httpPort = httpPortRaw === undefined || httpPortRaw === '' ? (tls?.source === 'acme' ? 80 : undefined) : parsePort('--http-port', httpPortRaw, 80)
-  if (httpPort !== undefined && tls === undefined) throw new ConfigError('--http-port redirects to https: give --tls-cert/--tls-key, --acme-domain or --auto-tls')
-  if (httpPort !== undefined && httpPort !== 0 && (httpPort === port || httpPort === wsPort)) throw new ConfigError(`--http-port must differ from --port and --ws-port (${httpPort})`)
+  if (httpPort !== undefined && tls === undefined)
+    throw new ConfigError('--http-port redirects to https: give --tls-cert/--tls-key, --acme-domain or --auto-tls')
+  if (httpPort !== undefined && httpPort !== 0 && (httpPort === port || httpPort === wsPort))
+    throw new ConfigError(`--http-port must differ from --port and --ws-port (${httpPort})`)
   const retentionDays = parseInteger('--retention-days', values['retention-days'] ?? env.WILDGRASS_RETENTION_DAYS, 365, 0, 100_000)
   return {
     port,
@@ -189,14 +203,32 @@ export function parseRelayConfig(argv: readonly string[], env: Env = process.env
     metricsToken: parseMetricsToken(values['metrics-token'] ?? env.WILDGRASS_METRICS_TOKEN),
     announce,
     publicUrl,
-    announceIntervalMs: parseInteger('--announce-interval-ms', values['announce-interval-ms'] ?? env.WILDGRASS_ANNOUNCE_INTERVAL_MS, 5 * 60_000, 1000, 24 * 3600_000),
-    reconcileIntervalMs: parseInteger('--reconcile-interval-ms', values['reconcile-interval-ms'] ?? env.WILDGRASS_RECONCILE_INTERVAL_MS, 5 * 60_000, 1000, 24 * 3600_000),
+    announceIntervalMs: parseInteger(
+      '--announce-interval-ms',
+      values['announce-interval-ms'] ?? env.WILDGRASS_ANNOUNCE_INTERVAL_MS,
+      5 * 60_000,
+      1000,
+      24 * 3600_000,
+    ),
+    reconcileIntervalMs: parseInteger(
+      '--reconcile-interval-ms',
+      values['reconcile-interval-ms'] ?? env.WILDGRASS_RECONCILE_INTERVAL_MS,
+      5 * 60_000,
+      1000,
+      24 * 3600_000,
+    ),
     gossipRate: parseInteger('--gossip-rate', values['gossip-rate'] ?? env.WILDGRASS_GOSSIP_RATE, 100, 1, 1_000_000),
     quotas: {
       maxEventsPerAuthor: parseInteger('--max-events', values['max-events'] ?? env.WILDGRASS_MAX_EVENTS, DEFAULT_QUOTAS.maxEventsPerAuthor, 1, 10_000_000),
       maxBytesPerAuthor: parseInteger('--max-bytes', values['max-bytes'] ?? env.WILDGRASS_MAX_BYTES, DEFAULT_QUOTAS.maxBytesPerAuthor, 1024, 2 ** 40),
       retentionMs: retentionDays * 24 * 3600 * 1000,
-      maxArchiveBytes: parseInteger('--max-archive-bytes', values['max-archive-bytes'] ?? env.WILDGRASS_MAX_ARCHIVE_BYTES, DEFAULT_QUOTAS.maxArchiveBytes, 1024 * 1024, 2 ** 50),
+      maxArchiveBytes: parseInteger(
+        '--max-archive-bytes',
+        values['max-archive-bytes'] ?? env.WILDGRASS_MAX_ARCHIVE_BYTES,
+        DEFAULT_QUOTAS.maxArchiveBytes,
+        1024 * 1024,
+        2 ** 50,
+      ),
     },
   }
 }
@@ -224,7 +256,8 @@ function parseTls(values: Values, env: Env, cwd: string): TlsConfig | undefined 
   if (domain !== undefined) {
     const name = domain.toLowerCase().replace(/\.$/, '')
     // a DNS name with at least two labels, no wildcard, no IP address (ACME http-01 validates one host)
-    if (!/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/.test(name)) throw new ConfigError(`--acme-domain: not a DNS name: ${JSON.stringify(domain)}`)
+    if (!/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/.test(name))
+      throw new ConfigError(`--acme-domain: not a DNS name: ${JSON.stringify(domain)}`)
     if (email !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new ConfigError(`--acme-email: not an e-mail address: ${JSON.stringify(email)}`)
     let directoryUrl = LETS_ENCRYPT_DIRECTORY
     if (directory !== undefined) {

@@ -73,7 +73,7 @@ export function createMailboxStore(db: DatabaseSync, quotas: MailboxQuotas = DEF
       const id = createHash('sha256').update(msg).digest()
       const existing = byId.get(id) as { seq: number } | undefined
       if (existing !== undefined) return { seq: Number(existing.seq), duplicate: true }
-      if (bytes + msg.length > quotas.maxBytes) refuse('the relay\'s mailboxes are full')
+      if (bytes + msg.length > quotas.maxBytes) refuse("the relay's mailboxes are full")
       const used = usage.get(box) as { n: number; bytes: number }
       if (Number(used.n) >= quotas.maxPerBox || Number(used.bytes) + msg.length > quotas.maxBytesPerBox) refuse('this mailbox is full')
       // kept until a whole hour plus up to an hour more at random: the table says little about

@@ -111,13 +111,15 @@ export function createReconcileSet(init: ReconcileSetInit): RelayReconcileSet {
       for (let after: string | undefined; ;) {
         const page = await storage.range('events', { ...(after === undefined ? {} : { after }), limit: BACKFILL_PAGE })
         if (page.length === 0) break
-        add(page.flatMap((entry) => {
-          try {
-            return [[decodeEvent(entry.value, { now: Number.MAX_SAFE_INTEGER }).ts, fromHex(entry.key), null] as [number, Uint8Array, null]]
-          } catch {
-            return [] // not readable as an event: nothing a peer could be served either
-          }
-        }))
+        add(
+          page.flatMap((entry) => {
+            try {
+              return [[decodeEvent(entry.value, { now: Number.MAX_SAFE_INTEGER }).ts, fromHex(entry.key), null] as [number, Uint8Array, null]]
+            } catch {
+              return [] // not readable as an event: nothing a peer could be served either
+            }
+          }),
+        )
         after = page[page.length - 1]!.key
       }
       for (let after: string | undefined; ;) {

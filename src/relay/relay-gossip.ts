@@ -18,7 +18,11 @@ type Item = VerifiedEvent | VerifiedChangeEnvelope
  * Changes go before events queued with them: a retraction that arrives with the event it
  * retracts wins. At most maxBacklogBytes wait for the archive.
  */
-export function createCountingSink(archive: Pick<Archive, 'ingestOpenedEvents' | 'ingestOpenedChanges' | 'indexedEventIds' | 'missingEventIds'>, metrics: RelayMetrics, maxBacklogBytes = MAX_BACKLOG_BYTES): SyncSink & { flush(): Promise<void> } {
+export function createCountingSink(
+  archive: Pick<Archive, 'ingestOpenedEvents' | 'ingestOpenedChanges' | 'indexedEventIds' | 'missingEventIds'>,
+  metrics: RelayMetrics,
+  maxBacklogBytes = MAX_BACKLOG_BYTES,
+): SyncSink & { flush(): Promise<void> } {
   const count = (kind: Kind, results: readonly IngestResult[]) => {
     for (const r of results) metrics.ingested.inc({ kind, result: r.ok ? (r.duplicate ? 'duplicate' : 'stored') : r.code })
     return results
@@ -35,7 +39,13 @@ export function createCountingSink(archive: Pick<Archive, 'ingestOpenedEvents' |
   const run = async (kind: Kind, batch: Pending[]) => {
     if (batch.length === 0) return
     try {
-      const results = count(kind, await ingest(kind, batch.flatMap((p) => p.list)))
+      const results = count(
+        kind,
+        await ingest(
+          kind,
+          batch.flatMap((p) => p.list),
+        ),
+      )
       let at = 0
       for (const p of batch) {
         p.resolve(results.slice(at, at + p.list.length))
@@ -55,19 +65,25 @@ export function createCountingSink(archive: Pick<Archive, 'ingestOpenedEvents' |
     chain = chain.then(() => run('change', changes)).then(() => run('event', events))
     return chain
   }
-  const enqueue = (kind: Kind, list: readonly Item[]) => new Promise<IngestResult[]>((resolve, reject) => {
-    const bytes = list.reduce((n, item) => n + item.bytes.length, 0)
-    if (backlog + bytes > maxBacklogBytes) {
-      // The archive is behind: not stored here (gossip has forwarded it; sync brings it later),
-      // rather than letting the queue, and the relay's memory, grow without bound.
-      resolve(count(kind, list.map(() => refuse('E_RATE_LIMITED', 'E_RATE_LIMITED: the archive is behind; not stored'))) as IngestResult[])
-      return
-    }
-    backlog += bytes
-    queues[kind].push({ list, bytes, resolve, reject })
-    if (queues.event.length + queues.change.length >= BATCH_MAX) void drain()
-    else timer ??= setTimeout(() => void drain(), BATCH_DELAY_MS)
-  })
+  const enqueue = (kind: Kind, list: readonly Item[]) =>
+    new Promise<IngestResult[]>((resolve, reject) => {
+      const bytes = list.reduce((n, item) => n + item.bytes.length, 0)
+      if (backlog + bytes > maxBacklogBytes) {
+        // The archive is behind: not stored here (gossip has forwarded it; sync brings it later),
+        // rather than letting the queue, and the relay's memory, grow without bound.
+        resolve(
+          count(
+            kind,
+            list.map(() => refuse('E_RATE_LIMITED', 'E_RATE_LIMITED: the archive is behind; not stored')),
+          ) as IngestResult[],
+        )
+        return
+      }
+      backlog += bytes
+      queues[kind].push({ list, bytes, resolve, reject })
+      if (queues.event.length + queues.change.length >= BATCH_MAX) void drain()
+      else timer ??= setTimeout(() => void drain(), BATCH_DELAY_MS)
+    })
   return {
     ingestOpenedEvents: (events) => enqueue('event', events),
     ingestOpenedChanges: (envelopes) => enqueue('change', envelopes),

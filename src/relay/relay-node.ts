@@ -104,9 +104,7 @@ export async function createRelayNode(init: RelayNodeInit): Promise<RelayNode> {
     ...(tls?.autoTls === undefined ? {} : { datastore: tls.autoTls.datastore }),
     transports: [
       webSockets(),
-      ...(init.webrtcDirect
-        ? [webRTCDirect(init.webrtcDirectCertificate !== undefined ? { certificate: init.webrtcDirectCertificate } : {})]
-        : []),
+      ...(init.webrtcDirect ? [webRTCDirect(init.webrtcDirectCertificate !== undefined ? { certificate: init.webrtcDirectCertificate } : {})] : []),
     ],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
@@ -139,6 +137,9 @@ export async function createRelayNode(init: RelayNodeInit): Promise<RelayNode> {
   })
   // the backbone carries every topic even when no local consumer is attached yet
   for (const topic of ALL_TOPICS) node.services.pubsub.subscribe(topic)
-  startRelayPeering(node, directPeers.map((p) => p.addrs[0]!))
+  startRelayPeering(
+    node,
+    directPeers.map((p) => p.addrs[0]!),
+  )
   return node
 }

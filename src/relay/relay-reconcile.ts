@@ -12,12 +12,16 @@ export interface ReconcileSchedule {
   stop(): void
 }
 
-export function startReconcileSchedule(node: Libp2p, network: Pick<Network, 'reconcileWith'>, init: {
-  intervalMs?: number
-  minGapMs?: number
-  log: Log
-  onReport?(report: ReconcileReport): void
-}): ReconcileSchedule {
+export function startReconcileSchedule(
+  node: Libp2p,
+  network: Pick<Network, 'reconcileWith'>,
+  init: {
+    intervalMs?: number
+    minGapMs?: number
+    log: Log
+    onReport?(report: ReconcileReport): void
+  },
+): ReconcileSchedule {
   const lastStart = new Map<string, number>()
   const minGap = init.minGapMs ?? 30_000
   const start = (peer: PeerId): void => {
@@ -25,10 +29,16 @@ export function startReconcileSchedule(node: Libp2p, network: Pick<Network, 'rec
     const last = lastStart.get(key)
     if (last !== undefined && Date.now() - last < minGap) return
     lastStart.set(key, Date.now())
-    network.reconcileWith(peer).then((report) => {
-      init.onReport?.(report)
-      if (report.events + report.changes > 0) init.log(`reconciled with ${key.slice(-8)}: ${report.events} events, ${report.changes} changes fetched (${report.rounds} rounds, ${Math.round((report.bytesSent + report.bytesReceived) / 1024)} KiB)`)
-    }, (err: unknown) => init.log(`reconciliation with ${key.slice(-8)} failed: ${err instanceof Error ? err.message : String(err)}`))
+    network.reconcileWith(peer).then(
+      (report) => {
+        init.onReport?.(report)
+        if (report.events + report.changes > 0)
+          init.log(
+            `reconciled with ${key.slice(-8)}: ${report.events} events, ${report.changes} changes fetched (${report.rounds} rounds, ${Math.round((report.bytesSent + report.bytesReceived) / 1024)} KiB)`,
+          )
+      },
+      (err: unknown) => init.log(`reconciliation with ${key.slice(-8)} failed: ${err instanceof Error ? err.message : String(err)}`),
+    )
   }
   const onIdentify = (evt: CustomEvent<IdentifyResult>): void => {
     if (evt.detail.protocols.includes(RECONCILE_PROTOCOL)) start(evt.detail.peerId)
@@ -36,9 +46,12 @@ export function startReconcileSchedule(node: Libp2p, network: Pick<Network, 'rec
   node.addEventListener('peer:identify', onIdentify)
   const timer = setInterval(() => {
     for (const peer of node.getPeers()) {
-      void node.peerStore.get(peer).then((p) => {
-        if (p.protocols.includes(RECONCILE_PROTOCOL)) start(peer)
-      }, () => undefined)
+      void node.peerStore.get(peer).then(
+        (p) => {
+          if (p.protocols.includes(RECONCILE_PROTOCOL)) start(peer)
+        },
+        () => undefined,
+      )
     }
   }, init.intervalMs ?? 300_000)
   timer.unref()

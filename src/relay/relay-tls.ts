@@ -18,7 +18,10 @@ export interface RelayTls {
   /** the host name certificates cover: known up front for files and ACME; auto-tls's comes with its addresses */
   readonly name: string | undefined
   /** for createRelayNode */
-  readonly node: { announceFilter: (addrs: Multiaddr[]) => Multiaddr[]; autoTls?: { datastore: Datastore; services: Record<string, (components: object) => unknown> } }
+  readonly node: {
+    announceFilter: (addrs: Multiaddr[]) => Multiaddr[]
+    autoTls?: { datastore: Datastore; services: Record<string, (components: object) => unknown> }
+  }
   /** hands the first certificate to libp2p and every renewal after it; the HTTPS server follows the node's events */
   attach(node: RelayNode, http: RelayHttpServer): void
   /** reads the operator's files again (SIGHUP); false for other sources or unchanged files */
@@ -52,7 +55,10 @@ export async function startRelayTls(config: RelayConfig, log: Log, httpsPort: ()
       const { autoTlsServices, createAutoTlsDatastore } = await import('./tls-auto.ts')
       const datastore = await createAutoTlsDatastore(config.dataDir)
       // the name is in the addresses auto-tls maps (/tls/sni/<name>/ws); none known up front
-      return make(undefined, undefined, { announceFilter: createTlsAnnounceFilter({ name: () => undefined }), autoTls: { datastore, services: autoTlsServices() } })
+      return make(undefined, undefined, {
+        announceFilter: createTlsAnnounceFilter({ name: () => undefined }),
+        autoTls: { datastore, services: autoTlsServices() },
+      })
     }
     if (tls.source === 'files') {
       const files = loadCertificateFiles({ certPath: tls.certPath, keyPath: tls.keyPath, onRenew: renew, log })
@@ -100,11 +106,16 @@ export async function startRelayTls(config: RelayConfig, log: Log, httpsPort: ()
         // libp2p re-dispatches to the node after its components (auto-tls's address mapping
         // included) have seen the event, so the addresses are named by now
         const announce = () => {
-          const named = relayNode.getMultiaddrs().map(String).filter((a) => a.startsWith('/dns') && a.includes('/tls/ws/'))
+          const named = relayNode
+            .getMultiaddrs()
+            .map(String)
+            .filter((a) => a.startsWith('/dns') && a.includes('/tls/ws/'))
           const host = named[0]?.split('/')[2]
-          log(host !== undefined
-            ? `TLS certificate provisioned: the app at https://${host}${http.port === 443 ? '' : `:${http.port}`}/, secure WebSockets at ${named.join(', ')}`
-            : 'TLS certificate provisioned, but no address is named for it (auto-tls names public addresses only)')
+          log(
+            host !== undefined
+              ? `TLS certificate provisioned: the app at https://${host}${http.port === 443 ? '' : `:${http.port}`}/, secure WebSockets at ${named.join(', ')}`
+              : 'TLS certificate provisioned, but no address is named for it (auto-tls names public addresses only)',
+          )
         }
         relayNode.addEventListener('certificate:provision', follow)
         relayNode.addEventListener('certificate:renew', follow)
@@ -125,7 +136,9 @@ export async function startRelayTls(config: RelayConfig, log: Log, httpsPort: ()
 /** A browser validates the certificate by host name: refuse to start without one it covers. */
 function checkName(name: string | undefined, names: readonly string[]): string {
   if (name === undefined) {
-    throw new ConfigError(`the certificate names no host (subjectAltName: ${names.join(', ') || 'none'}): give --public-url https://<name>/ with a name it covers`)
+    throw new ConfigError(
+      `the certificate names no host (subjectAltName: ${names.join(', ') || 'none'}): give --public-url https://<name>/ with a name it covers`,
+    )
   }
   if (!certificateCovers(names, name)) throw new ConfigError(`the certificate does not cover ${name} (it covers ${names.join(', ') || 'no DNS name'})`)
   return name

@@ -76,7 +76,10 @@ export async function startRelay(config: RelayConfig, log: Log): Promise<Running
     cleanups.push(() => reconcileSet.close())
     cleanups.push(() => subscriptionIndex.close())
     // an archive from before the set: filled once, in the background
-    void reconcileSet.backfill(storage).then((n) => n > 0 && log(`reconcile set: ${n} items of the archive added`), (err: unknown) => log(`reconcile set backfill failed: ${String(err)}`))
+    void reconcileSet.backfill(storage).then(
+      (n) => n > 0 && log(`reconcile set: ${n} items of the archive added`),
+      (err: unknown) => log(`reconcile set backfill failed: ${String(err)}`),
+    )
 
     const httpHolder: { server?: RelayHttpServer } = {}
     const tls = await startRelayTls(config, log, () => httpHolder.server?.port ?? config.port)
@@ -85,7 +88,11 @@ export async function startRelay(config: RelayConfig, log: Log): Promise<Running
     const webrtcCertificate = config.webrtcDirect ? loadWebRtcCertificate(config.dataDir) : undefined
     const holder: { node?: RelayNode; network?: Network } = {}
     const metrics = createRelayMetrics({
-      node: () => holder.node, archiveStats: () => archive.stats(), network: () => holder.network?.counters, startedAt, tlsNotAfter: () => tls?.notAfter(),
+      node: () => holder.node,
+      archiveStats: () => archive.stats(),
+      network: () => holder.network?.counters,
+      startedAt,
+      tlsNotAfter: () => tls?.notAfter(),
     })
     const started = await createRelayNode({
       peerKey: keys.peerKey,
@@ -100,7 +107,8 @@ export async function startRelay(config: RelayConfig, log: Log): Promise<Running
       ...(tls === undefined ? {} : { tls: tls.node }),
     })
     holder.node = started
-    if (config.webrtcDirect && !saveWebRtcCertificate(config.dataDir, started)) log('WebRTC-direct certificate not saved: its /certhash/ will change on restart')
+    if (config.webrtcDirect && !saveWebRtcCertificate(config.dataDir, started))
+      log('WebRTC-direct certificate not saved: its /certhash/ will change on restart')
     cleanups.push(() => started.stop())
 
     // Gossip validation, ingestion into the archive and the sync server: the net layer's
@@ -177,10 +185,16 @@ export async function startRelay(config: RelayConfig, log: Log): Promise<Running
     cleanups.push(() => announcer.stop())
 
     const httpHost = config.host === '0.0.0.0' ? '127.0.0.1' : config.host === '::' ? '::1' : config.host
-    const httpUrl = config.publicUrl ?? (tls?.name !== undefined
-      ? `https://${tls.name}${http.port === 443 ? '' : `:${http.port}`}/`
-      : `http://${httpHost.includes(':') ? `[${httpHost}]` : httpHost}:${http.port}/`)
-    const invite = createInvite(keys.recordSecret, { relays: selectInviteAddrs(multiaddrs), name: `Wildgrass relay ${started.peerId.toString().slice(-6)}` }, httpUrl)
+    const httpUrl =
+      config.publicUrl ??
+      (tls?.name !== undefined
+        ? `https://${tls.name}${http.port === 443 ? '' : `:${http.port}`}/`
+        : `http://${httpHost.includes(':') ? `[${httpHost}]` : httpHost}:${http.port}/`)
+    const invite = createInvite(
+      keys.recordSecret,
+      { relays: selectInviteAddrs(multiaddrs), name: `Wildgrass relay ${started.peerId.toString().slice(-6)}` },
+      httpUrl,
+    )
     return {
       info: { http: httpUrl, multiaddrs, invite, peerId: started.peerId.toString() },
       node: started,

@@ -117,7 +117,9 @@ export function createStaticFiles(appDir: string): StaticFiles {
       const available = representations.map((r) => r.encoding)
       const encoding = chooseEncoding(req.headers['accept-encoding'], available)
       if (encoding === undefined) {
-        res.writeHead(406, { 'Content-Type': 'text/plain; charset=utf-8', Vary: 'Accept-Encoding', 'Cache-Control': 'no-store' }).end('no acceptable encoding\n')
+        res
+          .writeHead(406, { 'Content-Type': 'text/plain; charset=utf-8', Vary: 'Accept-Encoding', 'Cache-Control': 'no-store' })
+          .end('no acceptable encoding\n')
         return true
       }
       const chosen = representations.find((r) => r.encoding === encoding)!

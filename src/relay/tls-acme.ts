@@ -62,7 +62,9 @@ export async function startAcme(init: AcmeInit): Promise<AcmeCertificates> {
     const certificate = { cert, key: key.toString() }
     const info = inspectCertificate(certificate)
     writeSecretFile(savedPath, JSON.stringify({ directory: init.directoryUrl, ...certificate } satisfies Saved), { replace: true })
-    init.log(`ACME: certificate for ${init.domain} from ${init.directoryUrl} (sha256 ${info.fingerprint}, valid until ${new Date(info.notAfter).toISOString()})`)
+    init.log(
+      `ACME: certificate for ${init.domain} from ${init.directoryUrl} (sha256 ${info.fingerprint}, valid until ${new Date(info.notAfter).toISOString()})`,
+    )
     return { certificate, info }
   }
 
@@ -72,7 +74,8 @@ export async function startAcme(init: AcmeInit): Promise<AcmeCertificates> {
       inUse = await obtain()
     } catch (err) {
       const reason = await describe(err, init.directoryUrl)
-      if (inUse === undefined || inUse.info.notAfter <= Date.now()) throw new CertificateError(`ACME: no certificate for ${init.domain} from ${init.directoryUrl}: ${reason}`, { cause: err })
+      if (inUse === undefined || inUse.info.notAfter <= Date.now())
+        throw new CertificateError(`ACME: no certificate for ${init.domain} from ${init.directoryUrl}: ${reason}`, { cause: err })
       init.log(`ACME: renewal failed, serving the saved certificate meanwhile: ${reason}`)
     }
   } else {

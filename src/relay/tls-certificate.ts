@@ -49,7 +49,10 @@ function dnsNames(leaf: X509Certificate): string[] {
   // Node prints the extension as `DNS:a.example, DNS:*.b.example, IP Address:1.2.3.4`; a name
   // with a comma or quote inside would be quoted, and is no host name anyway
   const text = leaf.subjectAltName ?? ''
-  return text.split(/,\s*/).filter((part) => part.startsWith('DNS:')).map((part) => part.slice(4).toLowerCase())
+  return text
+    .split(/,\s*/)
+    .filter((part) => part.startsWith('DNS:'))
+    .map((part) => part.slice(4).toLowerCase())
 }
 
 /** Does a certificate for `names` cover `host`? A wildcard covers exactly one leftmost label (RFC 6125 §6.4.3). */

@@ -43,8 +43,7 @@ export interface Deposit {
 }
 
 export type ReceiveResult =
-  | { readonly ok: true; readonly message: DirectMessage }
-  | { readonly ok: false; readonly code: ErrorCode | 'refused'; readonly message: string }
+  { readonly ok: true; readonly message: DirectMessage } | { readonly ok: false; readonly code: ErrorCode | 'refused'; readonly message: string }
 
 export interface ReceivePolicy {
   /** refused outright (nothing kept): blocked people, and strangers when requests are refused */
@@ -152,7 +151,8 @@ export function createDirectMessages(init: DirectMessagesInit): DirectMessages {
     const peer = fromMe ? encodeDidKey(letter.to) : encodeDidKey(from)
     const id = toHex(letter.id)
     return exclusive(async () => {
-      if ((await storage.get('private', KEY.seen(id))) !== undefined) return { ok: false, code: 'E_REPLAYED', message: 'E_REPLAYED: this message was received before' }
+      if ((await storage.get('private', KEY.seen(id))) !== undefined)
+        return { ok: false, code: 'E_REPLAYED', message: 'E_REPLAYED: this message was received before' }
       const before = await conversation(peer)
       if (!fromMe && init.policy.refuse(peer, before)) return { ok: false, code: 'refused', message: 'refused by my settings (blocked, or requests refused)' }
       const stored: StoredMessage = { out: fromMe, text: letter.text, ts: letter.ts }

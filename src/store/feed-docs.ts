@@ -59,7 +59,11 @@ export interface FeedDocs {
    * applies a local edit to `author`'s document (made with this device's actor); `envelope` is
    * undefined when the edit changed nothing (e.g. unfollowing someone not followed)
    */
-  planLocal(author: AuthorId, edit: (d: FeedDoc) => void, sign: (change: Uint8Array) => ChangeEnvelope): Promise<DocPlan & { envelope: ChangeEnvelope | undefined }>
+  planLocal(
+    author: AuthorId,
+    edit: (d: FeedDoc) => void,
+    sign: (change: Uint8Array) => ChangeEnvelope,
+  ): Promise<DocPlan & { envelope: ChangeEnvelope | undefined }>
   /**
    * Applies verified envelopes of one author. Returns, per envelope, new or duplicate (with the
    * change hash) or why it was refused: not an Automerge change, or its dependencies missing.
@@ -132,7 +136,12 @@ export function createFeedDocs(components: {
   }
 
   /** persistence ops for `changes` applied to `doc` (stored state had `seq` chunks) */
-  function persistOps(author: AuthorId, doc: Doc<FeedDoc>, seq: number, stored: Array<{ hash: string; change: Uint8Array; envelope: Uint8Array }>): { ops: WriteOp[]; seq: number } {
+  function persistOps(
+    author: AuthorId,
+    doc: Doc<FeedDoc>,
+    seq: number,
+    stored: Array<{ hash: string; change: Uint8Array; envelope: Uint8Array }>,
+  ): { ops: WriteOp[]; seq: number } {
     const ops: WriteOp[] = []
     let next = seq
     if (seq === 0) {
@@ -147,7 +156,14 @@ export function createFeedDocs(components: {
     return { ops, seq: next }
   }
 
-  function makePlan(author: AuthorId, e: Entry, doc: Doc<FeedDoc>, before: string[], stored: Array<{ hash: string; change: Uint8Array; envelope: Uint8Array }>, dirty: boolean): DocPlan {
+  function makePlan(
+    author: AuthorId,
+    e: Entry,
+    doc: Doc<FeedDoc>,
+    before: string[],
+    stored: Array<{ hash: string; change: Uint8Array; envelope: Uint8Array }>,
+    dirty: boolean,
+  ): DocPlan {
     const heads = am.getHeads(doc)
     const { ops, seq } = stored.length > 0 ? persistOps(author, doc, e.seq, stored) : { ops: [], seq: e.seq }
     return {
@@ -158,7 +174,8 @@ export function createFeedDocs(components: {
       applied: stored.map((s) => s.hash),
       delta: computeDelta(am, doc, before, heads),
       commit() {
-        if (dirty) cache.delete(author) // Automerge holds queued changes we did not store: reload
+        if (dirty)
+          cache.delete(author) // Automerge holds queued changes we did not store: reload
         else cache.set(author, Promise.resolve({ doc, seq }))
         if (seq > COMPACT_AFTER) components.onCompactionDue?.(author)
       },
@@ -215,7 +232,10 @@ export function createFeedDocs(components: {
       cache.delete(author)
       let doc: Doc<FeedDoc>
       try {
-        ;[doc] = am.applyChanges(e.doc, candidates.map((c) => c.change))
+        ;[doc] = am.applyChanges(
+          e.doc,
+          candidates.map((c) => c.change),
+        )
       } catch {
         // one bad change poisons the call: retry one by one on a fresh copy to keep the good ones
         doc = (await loadEntry(author)).doc
@@ -249,8 +269,14 @@ export function createFeedDocs(components: {
       // heads come from peers: a malformed one would make Automerge throw a RangeError
       const known = heads.filter((h) => CHANGE_HASH.test(h) && am.inspectChange(doc, h) !== null)
       const genesis = getGenesisChange(am).hash
-      const hashes = am.getChangesMetaSince(doc, known).map((m) => m.hash).filter((h) => h !== genesis)
-      const values = await storage.getMany('changes', hashes.map((h) => changeKey(author, h)))
+      const hashes = am
+        .getChangesMetaSince(doc, known)
+        .map((m) => m.hash)
+        .filter((h) => h !== genesis)
+      const values = await storage.getMany(
+        'changes',
+        hashes.map((h) => changeKey(author, h)),
+      )
       return values.filter((v): v is Uint8Array => v !== undefined)
     },
     async compact(author) {

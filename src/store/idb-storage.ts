@@ -66,11 +66,7 @@ export async function openIdbStorage(init: { name: string }): Promise<Storage> {
     const store = tx.objectStore(name)
     if (query.reverse !== true) {
       // getAll/getAllKeys are much faster than a cursor; both see the same snapshot in one tx.
-      const [keys, values] = await Promise.all([
-        store.getAllKeys(range, limit),
-        withValues ? store.getAll(range, limit) : Promise.resolve([]),
-        tx.done,
-      ])
+      const [keys, values] = await Promise.all([store.getAllKeys(range, limit), withValues ? store.getAll(range, limit) : Promise.resolve([]), tx.done])
       if (!withValues) return keys as string[]
       return keys.map((key, i) => ({ key: key as string, value: values[i] as Uint8Array }))
     }

@@ -37,7 +37,10 @@ export function createIngest(ctx: StoreContext): Ingest {
       const plans: DocPlan[] = []
       const accepted = new Map<AuthorId, Uint8Array[]>()
       for (const [author, list] of byAuthor) {
-        const { plan, results: outcomes } = await docs.planRemote(author, list.map((x) => x.envelope))
+        const { plan, results: outcomes } = await docs.planRemote(
+          author,
+          list.map((x) => x.envelope),
+        )
         plans.push(plan)
         list.forEach((item, j) => {
           const outcome = outcomes[j]!
@@ -61,15 +64,20 @@ export function createIngest(ctx: StoreContext): Ingest {
 
   async function ingestChanges(list: readonly Uint8Array[], owner?: AuthorId): Promise<IngestResult[]> {
     const results: IngestResult[] = new Array<IngestResult>(list.length)
-    const opened = await Promise.all(list.map(async (bytes, i) => {
-      try {
-        return { i, envelope: await openChangeEnvelope(bytes, owner) }
-      } catch (error) {
-        results[i] = refusalOf(error)
-        return undefined
-      }
-    }))
-    await storeOpenedChanges(opened.filter((x) => x !== undefined), results)
+    const opened = await Promise.all(
+      list.map(async (bytes, i) => {
+        try {
+          return { i, envelope: await openChangeEnvelope(bytes, owner) }
+        } catch (error) {
+          results[i] = refusalOf(error)
+          return undefined
+        }
+      }),
+    )
+    await storeOpenedChanges(
+      opened.filter((x) => x !== undefined),
+      results,
+    )
     return results
   }
 
@@ -80,10 +88,12 @@ export function createIngest(ctx: StoreContext): Ingest {
     async ingestOpenedEvents(events) {
       // free for what core verified (its mark); a copy made by hand is checked here
       const codes = await verifyEvents(events)
-      return storeOpened(events.map((event, i): OpenResult => {
-        const code = codes[i] ?? null
-        return code === null ? { ok: true, event: event as VerifiedEvent } : { ok: false, code, message: `${code}: signature check failed` }
-      }))
+      return storeOpened(
+        events.map((event, i): OpenResult => {
+          const code = codes[i] ?? null
+          return code === null ? { ok: true, event: event as VerifiedEvent } : { ok: false, code, message: `${code}: signature check failed` }
+        }),
+      )
     },
     async ingestChange(bytes, owner) {
       return (await ingestChanges([bytes], owner))[0]!
@@ -91,15 +101,20 @@ export function createIngest(ctx: StoreContext): Ingest {
     ingestChanges,
     async ingestOpenedChanges(envelopes) {
       const results: IngestResult[] = new Array<IngestResult>(envelopes.length)
-      const checked = await Promise.all(envelopes.map(async (envelope, i) => {
-        try {
-          return { i, envelope: await verifyChangeEnvelope(envelope) }
-        } catch (error) {
-          results[i] = refusalOf(error)
-          return undefined
-        }
-      }))
-      await storeOpenedChanges(checked.filter((x) => x !== undefined), results)
+      const checked = await Promise.all(
+        envelopes.map(async (envelope, i) => {
+          try {
+            return { i, envelope: await verifyChangeEnvelope(envelope) }
+          } catch (error) {
+            results[i] = refusalOf(error)
+            return undefined
+          }
+        }),
+      )
+      await storeOpenedChanges(
+        checked.filter((x) => x !== undefined),
+        results,
+      )
       return results
     },
   }

@@ -25,9 +25,15 @@ export function createListFilters(me: AuthorId | undefined): ListFilters {
   let listAuthors = new Set<AuthorId>()
 
   return {
-    get muted() { return muted },
-    get blocked() { return blocked },
-    get words() { return words },
+    get muted() {
+      return muted
+    },
+    get blocked() {
+      return blocked
+    },
+    get words() {
+      return words
+    },
     // my subscriptions and overrides change only by sealed changes of my document
     concerns: (author, delta) => (author === me && delta.sealed.length > 0) || (listAuthors.has(author) && delta.lists.length > 0),
     async refresh(view, docOf) {

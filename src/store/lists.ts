@@ -47,7 +47,10 @@ function text(value: unknown, max: number): string {
 
 function entries(map: unknown, max: number): string[] {
   if (typeof map !== 'object' || map === null) return []
-  return Object.entries(map as Record<string, unknown>).filter(([, v]) => v === 1).map(([k]) => k).slice(0, max)
+  return Object.entries(map as Record<string, unknown>)
+    .filter(([, v]) => v === 1)
+    .map(([k]) => k)
+    .slice(0, max)
 }
 
 export function isWord(w: string): boolean {
@@ -58,7 +61,10 @@ export function isWord(w: string): boolean {
 export function readLists(author: AuthorId, doc: FeedDoc): SharedList[] {
   const out: SharedList[] = []
   const root = doc as unknown as Record<string, unknown>
-  const ids = Object.keys(root).filter((k) => k.startsWith(LIST_PREFIX) && LIST_ID.test(k.slice(LIST_PREFIX.length))).sort().slice(0, MAX_LISTS_PER_AUTHOR)
+  const ids = Object.keys(root)
+    .filter((k) => k.startsWith(LIST_PREFIX) && LIST_ID.test(k.slice(LIST_PREFIX.length)))
+    .sort()
+    .slice(0, MAX_LISTS_PER_AUTHOR)
   for (const key of ids) {
     const m = root[key] as Partial<ListMap> | undefined
     if (typeof m !== 'object' || m === null || m.v !== 1) continue
@@ -86,8 +92,10 @@ export interface ListPatch {
 }
 
 export function checkListPatch(patch: ListPatch): void {
-  if (patch.name !== undefined && (text(patch.name, MAX_LIST_NAME_GRAPHEMES) !== patch.name || patch.name.trim() === '')) fail('E_BAD_TEXT', 'list name: 1 to 50 characters, no control characters')
-  if (patch.description !== undefined && text(patch.description, MAX_LIST_DESCRIPTION_GRAPHEMES) !== patch.description) fail('E_BAD_TEXT', 'list description: at most 300 characters')
+  if (patch.name !== undefined && (text(patch.name, MAX_LIST_NAME_GRAPHEMES) !== patch.name || patch.name.trim() === ''))
+    fail('E_BAD_TEXT', 'list name: 1 to 50 characters, no control characters')
+  if (patch.description !== undefined && text(patch.description, MAX_LIST_DESCRIPTION_GRAPHEMES) !== patch.description)
+    fail('E_BAD_TEXT', 'list description: at most 300 characters')
   for (const k of [...(patch.addKeys ?? []), ...(patch.removeKeys ?? [])]) if (!isAuthorId(k)) fail('E_BAD_KEY', 'list entry: not an author id')
   for (const w of [...(patch.addWords ?? []), ...(patch.removeWords ?? [])]) if (!isWord(w)) fail('E_BAD_TEXT', 'list word: 1 to 50 characters')
 }

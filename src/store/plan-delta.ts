@@ -45,7 +45,10 @@ export async function planDelta(storage: Storage, owner: AuthorId, delta: FeedDo
   if (owner === me) {
     for (const { author } of delta.followed) if (author !== me && !unfollowed.has(author)) homeAdded.push(author)
     for (const author of unfollowed) if (author !== me) homeRemoved.push(author)
-    for (const [authors, put] of [[homeAdded, true], [homeRemoved, false]] as const) {
+    for (const [authors, put] of [
+      [homeAdded, true],
+      [homeRemoved, false],
+    ] as const) {
       for (const author of authors) {
         // a| keys are `a|<author>|<newest-first ts>|<id>`: the home key reuses the same order
         for (const key of await storage.rangeKeys('idx', { prefix: idx.authorPrefix(author) })) {

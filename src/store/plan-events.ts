@@ -21,7 +21,12 @@ export interface EventPlan {
   readonly added: SignedEvent[]
 }
 
-export async function planEvents(storage: Storage, events: readonly SignedEvent[], homeSet: ReadonlySet<AuthorId>, me: AuthorId | undefined): Promise<EventPlan> {
+export async function planEvents(
+  storage: Storage,
+  events: readonly SignedEvent[],
+  homeSet: ReadonlySet<AuthorId>,
+  me: AuthorId | undefined,
+): Promise<EventPlan> {
   const ids = events.map((e) => e.id)
   // tombstones are keyed by (id, author): only the event's own author can retract it
   // (protocol/feed-document.md §Retraction), whatever other documents claim
@@ -46,7 +51,10 @@ export async function planEvents(storage: Storage, events: readonly SignedEvent[
   const mine = added.filter((e) => e.author === me)
   const [targetRefs, danglingMine] = await Promise.all([
     storage.getMany('refs', targets),
-    storage.getMany('refs', mine.map((e) => danglingKey(e.id))),
+    storage.getMany(
+      'refs',
+      mine.map((e) => danglingKey(e.id)),
+    ),
   ])
   const authors = new Map<EventId, AuthorId>()
   targets.forEach((t, i) => {
@@ -155,7 +163,12 @@ async function findTombstones(storage: Storage, events: readonly SignedEvent[]):
       return events.map((e) => held.size > 0 && held.has(tombstoneKey(e.id, e.author)))
     }
   }
-  return (await storage.getMany('retracted', events.map((e) => tombstoneKey(e.id, e.author)))).map((v) => v !== undefined)
+  return (
+    await storage.getMany(
+      'retracted',
+      events.map((e) => tombstoneKey(e.id, e.author)),
+    )
+  ).map((v) => v !== undefined)
 }
 const TOMBSTONE_SCAN_MIN = 16
 

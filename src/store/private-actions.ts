@@ -53,10 +53,14 @@ export function createPrivateActions(ctx: StoreContext): PrivateActions {
     return ctx.exclusive(async () => {
       const feed = ctx.privateFeed()
       const sealed = privateEdit === undefined ? undefined : feed?.seal(privateEdit)
-      const plan = await docs.planLocal(me, (d) => {
-        if (sealed !== undefined) (d as unknown as Record<string, unknown>)[sealed.key] = sealed.blob
-        publicEdit?.(d)
-      }, (change) => signChange(secret, change))
+      const plan = await docs.planLocal(
+        me,
+        (d) => {
+          if (sealed !== undefined) (d as unknown as Record<string, unknown>)[sealed.key] = sealed.blob
+          publicEdit?.(d)
+        },
+        (change) => signChange(secret, change),
+      )
       await ctx.commit([], [plan], true)
       const envelopes = plan.envelope ? [plan.envelope.bytes] : []
       if (envelopes.length > 0) ctx.emit({ type: 'changes', author: me, envelopes, local: true })
@@ -84,20 +88,23 @@ export function createPrivateActions(ctx: StoreContext): PrivateActions {
       const publicFollows = readFollows(await myDoc())
       const privateFollows = (await privateView()).follows
       const since = coarseSince(ctx.now())
-      return publish((p) => {
-        p.settings.privateFollows = on ? 1 : 0
-        if (on) {
-          for (const [a, t] of publicFollows) if (!(a in p.follows)) p.follows[a] = coarseSince(t)
-        } else {
-          for (const a of Object.keys(p.follows)) delete p.follows[a]
-        }
-      }, (d) => {
-        if (on) {
-          for (const a of publicFollows.keys()) delete d.follows[shardOfAuthor(a)]![a]
-        } else {
-          for (const [a, t] of privateFollows) d.follows[shardOfAuthor(a)]![a] = Math.min(coarseSince(t), since)
-        }
-      })
+      return publish(
+        (p) => {
+          p.settings.privateFollows = on ? 1 : 0
+          if (on) {
+            for (const [a, t] of publicFollows) if (!(a in p.follows)) p.follows[a] = coarseSince(t)
+          } else {
+            for (const a of Object.keys(p.follows)) delete p.follows[a]
+          }
+        },
+        (d) => {
+          if (on) {
+            for (const a of publicFollows.keys()) delete d.follows[shardOfAuthor(a)]![a]
+          } else {
+            for (const [a, t] of privateFollows) d.follows[shardOfAuthor(a)]![a] = Math.min(coarseSince(t), since)
+          }
+        },
+      )
     },
     async followPrivately(author) {
       checkAuthor(author)
@@ -109,10 +116,17 @@ export function createPrivateActions(ctx: StoreContext): PrivateActions {
     async unfollowEverywhere(author) {
       checkAuthor(author)
       const inPrivate = (await privateView()).follows.has(author)
-      return publish(inPrivate ? (p) => { delete p.follows[author] } : undefined, (d) => {
-        const shard = d.follows[shardOfAuthor(author)]!
-        if (author in shard) delete shard[author]
-      })
+      return publish(
+        inPrivate
+          ? (p) => {
+              delete p.follows[author]
+            }
+          : undefined,
+        (d) => {
+          const shard = d.follows[shardOfAuthor(author)]!
+          if (author in shard) delete shard[author]
+        },
+      )
     },
     async editPrivate(edit) {
       switch (edit.type) {
@@ -123,9 +137,13 @@ export function createPrivateActions(ctx: StoreContext): PrivateActions {
           })
         case 'subscribe':
           checkAuthor(edit.author)
-          return publish((p) => { p.subs[subscriptionKey(edit.author, edit.list)] = edit.action })
+          return publish((p) => {
+            p.subs[subscriptionKey(edit.author, edit.list)] = edit.action
+          })
         case 'unsubscribe':
-          return publish((p) => { delete p.subs[subscriptionKey(edit.author, edit.list)] })
+          return publish((p) => {
+            delete p.subs[subscriptionKey(edit.author, edit.list)]
+          })
         case 'override': {
           const key = overrideKey(edit.author, edit.list, edit.entry)
           return publish((p) => {
@@ -134,7 +152,9 @@ export function createPrivateActions(ctx: StoreContext): PrivateActions {
           })
         }
         case 'setting':
-          return publish((p) => { p.settings[edit.name] = edit.on ? 1 : 0 })
+          return publish((p) => {
+            p.settings[edit.name] = edit.on ? 1 : 0
+          })
       }
     },
     async lists(author) {
@@ -144,7 +164,9 @@ export function createPrivateActions(ctx: StoreContext): PrivateActions {
       checkListPatch(patch)
       const id = toHex(globalThis.crypto.getRandomValues(new Uint8Array(8)))
       const list: ListMap = {
-        v: 1, name: patch.name, description: patch.description ?? '',
+        v: 1,
+        name: patch.name,
+        description: patch.description ?? '',
         keys: Object.fromEntries((patch.addKeys ?? []).map((k) => [k, 1])),
         words: Object.fromEntries((patch.addWords ?? []).map((w) => [w, 1])),
       }

@@ -86,7 +86,11 @@ export function readPrivateDoc(doc: PrivateDoc): PrivateView {
     follows: new Map(numbers(doc.follows).filter((e): e is [AuthorId, number] => isAuthorId(e[0]))),
     read: new Map(numbers(doc.read).filter((e): e is [AuthorId, number] => isAuthorId(e[0]))),
     subscriptions,
-    overrides: new Set(numbers(doc.overrides).filter(([, v]) => v === 1).map(([k]) => k)),
+    overrides: new Set(
+      numbers(doc.overrides)
+        .filter(([, v]) => v === 1)
+        .map(([k]) => k),
+    ),
     privateFollows: settings.get('privateFollows') === 1,
     refuseRequests: settings.get('refuseRequests') === 1,
   }

@@ -32,7 +32,10 @@ export function createPrivateState(storage: Storage): PrivateState {
 
   return {
     async load() {
-      for (const [set, prefix] of [[muted, 'mute|'], [blocked, 'block|']] as const) {
+      for (const [set, prefix] of [
+        [muted, 'mute|'],
+        [blocked, 'block|'],
+      ] as const) {
         set.clear()
         for (const key of await storage.rangeKeys('private', { prefix })) set.add(key.slice(prefix.length) as AuthorId)
       }

@@ -73,18 +73,33 @@ function eventResolver(storage: Storage, keep: (e: SignedEvent) => boolean) {
 }
 
 export function homeTimeline(storage: Storage, v: Visibility, options?: PageOptions): Promise<Page<SignedEvent>> {
-  return scanPage(storage, idx.homePrefix(), options, eventResolver(storage, (e) => !v.isMuted(e.author) && !v.isBlocked(e.author)))
+  return scanPage(
+    storage,
+    idx.homePrefix(),
+    options,
+    eventResolver(storage, (e) => !v.isMuted(e.author) && !v.isBlocked(e.author)),
+  )
 }
 
 export function authorPosts(storage: Storage, v: Visibility, author: AuthorId, options?: PageOptions): Promise<Page<SignedEvent>> {
   if (v.isBlocked(author)) return Promise.resolve({ items: [], cursor: undefined })
-  return scanPage(storage, idx.authorPrefix(author), options, eventResolver(storage, () => true))
+  return scanPage(
+    storage,
+    idx.authorPrefix(author),
+    options,
+    eventResolver(storage, () => true),
+  )
 }
 
 export function hashtag(storage: Storage, v: Visibility, tag: string, options?: PageOptions): Promise<Page<SignedEvent>> {
   const normalized = normalizeHashtag(tag.trim())
   if (normalized === '') return Promise.resolve({ items: [], cursor: undefined })
-  return scanPage(storage, idx.tagPrefix(normalized), options, eventResolver(storage, (e) => !v.isMuted(e.author) && !v.isBlocked(e.author)))
+  return scanPage(
+    storage,
+    idx.tagPrefix(normalized),
+    options,
+    eventResolver(storage, (e) => !v.isMuted(e.author) && !v.isBlocked(e.author)),
+  )
 }
 
 export async function thread(storage: Storage, v: Visibility, root: EventId, options?: PageOptions): Promise<Page<SignedEvent>> {
@@ -110,9 +125,10 @@ export async function search(storage: Storage, v: Visibility, query: string, opt
   // resume inside the cursor's row: read it again
   let inclusive = rowKey !== undefined
   for (;;) {
-    const rows = inclusive && rowKey !== undefined
-      ? [{ key: rowKey, value: await storage.get('idx', rowKey) }].filter((r): r is { key: string; value: Uint8Array } => r.value !== undefined)
-      : await storage.range('idx', { prefix, limit: 16, ...(rowKey === undefined ? {} : { after: rowKey }) })
+    const rows =
+      inclusive && rowKey !== undefined
+        ? [{ key: rowKey, value: await storage.get('idx', rowKey) }].filter((r): r is { key: string; value: Uint8Array } => r.value !== undefined)
+        : await storage.range('idx', { prefix, limit: 16, ...(rowKey === undefined ? {} : { after: rowKey }) })
     inclusive = false
     if (rows.length === 0) return { items, cursor: undefined }
     for (const row of rows) {
@@ -145,7 +161,10 @@ export function notifications(storage: Storage, v: Visibility, me: AuthorId, opt
       const parts = k.split(SEP) // n | me | ts | type | id-or-follower
       return { ts: 9_999_999_999_999 - Number(parts[2]), type: parts[3] as NotificationType, ref: parts[4] ?? '' }
     })
-    const events = await getEvents(storage, parsed.map((p) => (p.type === 'follow' ? '' : p.ref)))
+    const events = await getEvents(
+      storage,
+      parsed.map((p) => (p.type === 'follow' ? '' : p.ref)),
+    )
     return parsed.map((p, i): Notification | undefined => {
       if (p.type === 'follow') {
         const from = p.ref as AuthorId
@@ -159,5 +178,11 @@ export function notifications(storage: Storage, v: Visibility, me: AuthorId, opt
 }
 
 export function bookmarks(storage: Storage, v: Visibility, options?: PageOptions): Promise<Page<SignedEvent>> {
-  return scanPage(storage, 'bookmarks|', options, eventResolver(storage, (e) => !v.isBlocked(e.author)), 'private')
+  return scanPage(
+    storage,
+    'bookmarks|',
+    options,
+    eventResolver(storage, (e) => !v.isBlocked(e.author)),
+    'private',
+  )
 }

@@ -69,7 +69,10 @@ export async function indexStoredReferences(storage: Storage, exclusive: <T>(run
   for (;;) {
     const page = await exclusive(async () => {
       const rows = await storage.range('events', { limit: PAGE, ...(after === undefined ? {} : { after }) })
-      const refs = await storage.getMany('refs', rows.map((r) => r.key))
+      const refs = await storage.getMany(
+        'refs',
+        rows.map((r) => r.key),
+      )
       const ops: WriteOp[] = []
       rows.forEach((row, i) => {
         const held = decodeJson<EventRefs>(refs[i])

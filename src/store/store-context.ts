@@ -79,7 +79,10 @@ export function createStoreContext(init: StoreInit & { automergeWasm?: Parameter
     const am = await loadAutomerge(init.automergeWasm)
     const actor = await loadActor()
     const docs: FeedDocs = createFeedDocs({
-      storage, am, actor, me,
+      storage,
+      am,
+      actor,
+      me,
       // in its own turn after the write that made it due; a failure only postpones it
       onCompactionDue: (author) => void ctx.exclusive(() => docs.compact(author)).catch(() => undefined),
     })

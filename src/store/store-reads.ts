@@ -40,7 +40,10 @@ export function createSyncReads(ctx: StoreContext): SyncReads {
       const missing = ids.filter((_, i) => held[i] === undefined)
       if (author !== undefined) {
         // only the author's own retractions count (protocol/feed-document.md §4)
-        const tombstones = await storage.getMany('retracted', missing.map((id) => tombstoneKey(id, author)))
+        const tombstones = await storage.getMany(
+          'retracted',
+          missing.map((id) => tombstoneKey(id, author)),
+        )
         return missing.filter((_, i) => tombstones[i] === undefined)
       }
       // tombstones are keyed (id, author): a prefix probe per id, a few hundred at a time

@@ -44,8 +44,7 @@ export interface IngestRefusal {
 /** Per-item outcome of ingestEvents / ingestChanges. Bad input is dropped with its reason. */
 export type IngestResult =
   /** id: the event id, or the Automerge change hash of a change envelope */
-  | { readonly ok: true; readonly id: string; readonly duplicate: boolean }
-  | IngestRefusal
+  { readonly ok: true; readonly id: string; readonly duplicate: boolean } | IngestRefusal
 
 export interface PageOptions {
   /** opaque cursor from a previous page's `cursor` */

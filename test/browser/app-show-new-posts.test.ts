@@ -33,9 +33,13 @@ function scriptedBackend() {
       await gate
       return { items: shown, cursor: undefined }
     },
-    async notifications() { return [] },
+    async notifications() {
+      return []
+    },
     // the messages badge, refreshed with every screen
-    async unreadConversations() { return 0 },
+    async unreadConversations() {
+      return 0
+    },
     connection: () => ({ state: 'online' as const, relays: [], peers: 0, queued: 0 }),
     subscribe(listener: () => void) {
       listeners.add(listener)
@@ -44,13 +48,20 @@ function scriptedBackend() {
   }
   return {
     backend: backend as unknown as AppBackend,
-    arrive(...ns: number[]) { posts = [...ns.map(postView), ...posts] },
-    changed() { for (const l of listeners) l() },
+    arrive(...ns: number[]) {
+      posts = [...ns.map(postView), ...posts]
+    },
+    changed() {
+      for (const l of listeners) l()
+    },
     /** homeTimeline calls from now on wait until the returned function is called */
     hold(): () => void {
       let open!: () => void
       gate = new Promise((resolve) => (open = resolve))
-      return () => { gate = undefined; open() }
+      return () => {
+        gate = undefined
+        open()
+      }
     },
   }
 }
@@ -58,8 +69,13 @@ function scriptedBackend() {
 it('"N new posts" shows them although a refresh started meanwhile, with the page still scrolled down', async () => {
   let scrollTop = 0
   const c = createController({
-    language: 'en', snapshot: [], saveLanguage: () => undefined, navigate: () => undefined,
-    loadSeen: () => 0, saveSeen: () => undefined, scrollTop: () => scrollTop,
+    language: 'en',
+    snapshot: [],
+    saveLanguage: () => undefined,
+    navigate: () => undefined,
+    loadSeen: () => 0,
+    saveSeen: () => undefined,
+    scrollTop: () => scrollTop,
   })
   const script = scriptedBackend()
   c.attach(script.backend)

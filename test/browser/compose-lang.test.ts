@@ -11,11 +11,22 @@ async function postWith(pickLang?: string): Promise<PostDraft> {
   const root = document.createElement('div')
   document.body.append(root)
   let sent: PostDraft | undefined
-  render(h(I18nContext.Provider, { value: { language: 'zh-Hant', t: createTranslator('zh-Hant') } },
-    h(ComposeBox, {
-      context: {}, maxGraphemes: 500, countGraphemes: (s: string) => [...s].length,
-      onSubmit: async (draft: PostDraft) => { sent = draft }, onCancelContext: () => undefined,
-    })), root)
+  render(
+    h(
+      I18nContext.Provider,
+      { value: { language: 'zh-Hant', t: createTranslator('zh-Hant') } },
+      h(ComposeBox, {
+        context: {},
+        maxGraphemes: 500,
+        countGraphemes: (s: string) => [...s].length,
+        onSubmit: async (draft: PostDraft) => {
+          sent = draft
+        },
+        onCancelContext: () => undefined,
+      }),
+    ),
+    root,
+  )
   const text = root.querySelector<HTMLTextAreaElement>('#compose-text')!
   text.value = '今天天氣很好'
   text.dispatchEvent(new Event('input', { bubbles: true }))

@@ -9,7 +9,10 @@ import { openEvents } from '../../src/core/event-verify.ts'
 import { VECTOR_RUNNERS, type VectorCase } from '../support/protocol-vectors.ts'
 
 const files = Object.fromEntries(
-  Object.entries(import.meta.glob<VectorCase[]>('../../protocol/vectors/*.json', { eager: true, import: 'default' })).map(([path, cases]) => [path.slice(path.lastIndexOf('/') + 1), cases]),
+  Object.entries(import.meta.glob<VectorCase[]>('../../protocol/vectors/*.json', { eager: true, import: 'default' })).map(([path, cases]) => [
+    path.slice(path.lastIndexOf('/') + 1),
+    cases,
+  ]),
 )
 
 describe('protocol vectors in Chromium', () => {
@@ -33,7 +36,10 @@ describe('protocol vectors in Chromium', () => {
 
   it('events.json as one batch (batch verification through WebCrypto)', async () => {
     const cases = files['events.json']!
-    const results = await openEvents(cases.map((c) => fromHex(c.bytesHex as string)), { now: cases[0]!.now as number })
+    const results = await openEvents(
+      cases.map((c) => fromHex(c.bytesHex as string)),
+      { now: cases[0]!.now as number },
+    )
     for (const [i, c] of cases.entries()) {
       const r = results[i]!
       expect(r.ok ? null : r.code, c.description).toBe(c.valid ? null : c.code)

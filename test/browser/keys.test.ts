@@ -5,12 +5,28 @@ import vectors from '../../protocol/vectors/signatures.json' with { type: 'json'
 import identity from '../../protocol/vectors/identity.json' with { type: 'json' }
 import { fromHex, toHex } from '../../src/core/bytes.ts'
 import { isWildgrassError, type ErrorCode } from '../../src/core/errors.ts'
-import { generateSecretKey, getPublicKey, hasWebCryptoEd25519, sign, signedBytes, verifyBatch, verifyBatchWith, verifySignatureWith } from '../../src/core/keys.ts'
+import {
+  generateSecretKey,
+  getPublicKey,
+  hasWebCryptoEd25519,
+  sign,
+  signedBytes,
+  verifyBatch,
+  verifyBatchWith,
+  verifySignatureWith,
+} from '../../src/core/keys.ts'
 import { checkCheap } from '../../src/core/ed25519-strict.ts'
 import { decodeDidKey } from '../../src/core/did-key.ts'
 import { phraseToSecretKey } from '../../src/core/phrase.ts'
 
-interface SigVector { description: string; valid: boolean; publicKeyHex: string; signedBytesHex: string; signatureHex: string; code?: string }
+interface SigVector {
+  description: string
+  valid: boolean
+  publicKeyHex: string
+  signedBytesHex: string
+  signatureHex: string
+  code?: string
+}
 const cases = vectors as SigVector[]
 const parts = (v: SigVector) => ({ publicKey: fromHex(v.publicKeyHex), message: fromHex(v.signedBytesHex), signature: fromHex(v.signatureHex) })
 
@@ -36,13 +52,16 @@ describe('Ed25519 in Chromium', () => {
     expect(await verifyBatch(cases.map(parts))).toEqual(cases.map((c) => (c.valid ? null : c.code)))
   })
 
-  it("raw BoringSSL agrees with the vectors wherever our byte checks let an input through", async () => {
+  it('raw BoringSSL agrees with the vectors wherever our byte checks let an input through', async () => {
     let checked = 0
     for (const v of cases) {
       const { publicKey, message, signature } = parts(v)
       if (checkCheap(publicKey, signature, message) !== null) continue
       const key = await crypto.subtle.importKey('raw', publicKey as Uint8Array<ArrayBuffer>, { name: 'Ed25519' }, false, ['verify'])
-      expect(await crypto.subtle.verify({ name: 'Ed25519' }, key, signature as Uint8Array<ArrayBuffer>, message as Uint8Array<ArrayBuffer>), v.description).toBe(v.valid)
+      expect(
+        await crypto.subtle.verify({ name: 'Ed25519' }, key, signature as Uint8Array<ArrayBuffer>, message as Uint8Array<ArrayBuffer>),
+        v.description,
+      ).toBe(v.valid)
       checked++
     }
     expect(checked).toBeGreaterThan(12)

@@ -19,7 +19,10 @@ describe('fuzz in Chromium: direct messages and private blobs', () => {
     expect(report.slowestMs, report.slowest).toBeLessThan(5_000)
   })
 
-  for (const [name, provider] of [['WebCrypto', webCryptoX25519], ['noble', nobleX25519]] as const) {
+  for (const [name, provider] of [
+    ['WebCrypto', webCryptoX25519],
+    ['noble', nobleX25519],
+  ] as const) {
     it(`2000 mutated and random sealed messages opened with ${name}: only typed errors, none that changed opens`, async () => {
       const report = await fuzzOpeningSealed(provider, 2000, 20261205, NOW)
       expect(report.openedChanged).toBe(0)

@@ -44,7 +44,10 @@ async function install(seq: number, served: ReturnType<typeof origin>) {
   return installRelease({ scope, key, seq, caches, fetch: served.fetch })
 }
 async function refusal(run: Promise<unknown>): Promise<unknown> {
-  return run.then(() => 'installed', (e: unknown) => (e instanceof ReleaseRefused ? e.refusal : e instanceof ReleaseUnavailable ? 'unavailable' : e))
+  return run.then(
+    () => 'installed',
+    (e: unknown) => (e instanceof ReleaseRefused ? e.refusal : e instanceof ReleaseUnavailable ? 'unavailable' : e),
+  )
 }
 const installed = async () => (await listInstalledReleases(caches, scope, key)).map((r) => r.manifest.seq)
 
@@ -81,7 +84,11 @@ describe('installing a release', () => {
     await install(1, origin(f1, manifestOf(1, f1).bytes))
     const f2 = filesOf(2)
     const tampered = { ...f2, 'assets/page-BBBBBBB2.js': utf8Encode('console.log(666)') }
-    expect(await refusal(install(2, origin(tampered, manifestOf(2, f2).bytes)))).toEqual({ code: 'E_HASH_MISMATCH', path: 'assets/page-BBBBBBB2.js', installed: 1 })
+    expect(await refusal(install(2, origin(tampered, manifestOf(2, f2).bytes)))).toEqual({
+      code: 'E_HASH_MISMATCH',
+      path: 'assets/page-BBBBBBB2.js',
+      installed: 1,
+    })
     expect(await installed()).toEqual([1])
     expect((await caches.keys()).filter((k) => k.startsWith('wildgrass-release 2 '))).toEqual([])
     // missing from the origin: what it served is not the file
@@ -95,30 +102,52 @@ describe('installing a release', () => {
     const f1 = filesOf(1)
     let calls = 0
     const o = origin(f1, manifestOf(1, f1).bytes, {
-      'assets/index-AAAAAAAA.js': () => new Response(++calls === 1 ? 'stale or tampered' : f1['assets/index-AAAAAAAA.js'] as Uint8Array<ArrayBuffer>),
+      'assets/index-AAAAAAAA.js': () => new Response(++calls === 1 ? 'stale or tampered' : (f1['assets/index-AAAAAAAA.js'] as Uint8Array<ArrayBuffer>)),
     })
     await install(1, o)
     expect(o.asked.filter((a) => a.path === 'assets/index-AAAAAAAA.js').map((a) => a.cache)).toEqual(['force-cache', 'reload'])
   })
 
-  it('reads no more than a file\'s size plus one byte of an endless body', async () => {
+  it("reads no more than a file's size plus one byte of an endless body", async () => {
     scope = `https://app${Math.random()}.example/`
     const f1 = filesOf(1)
     let pulled = 0
-    const endless = () => new Response(new ReadableStream({ pull(controller) { pulled++; controller.enqueue(new Uint8Array(64 * 1024)) } }))
-    expect(await refusal(install(1, origin(f1, manifestOf(1, f1).bytes, { 'index.html': endless })))).toMatchObject({ code: 'E_HASH_MISMATCH', path: 'index.html' })
+    const endless = () =>
+      new Response(
+        new ReadableStream({
+          pull(controller) {
+            pulled++
+            controller.enqueue(new Uint8Array(64 * 1024))
+          },
+        }),
+      )
+    expect(await refusal(install(1, origin(f1, manifestOf(1, f1).bytes, { 'index.html': endless })))).toMatchObject({
+      code: 'E_HASH_MISMATCH',
+      path: 'index.html',
+    })
     expect(pulled).toBeLessThan(4)
-    const endlessManifest = () => new Response(new ReadableStream({ pull(controller) { controller.enqueue(new Uint8Array(64 * 1024).fill(0xa1)) } }))
+    const endlessManifest = () =>
+      new Response(
+        new ReadableStream({
+          pull(controller) {
+            controller.enqueue(new Uint8Array(64 * 1024).fill(0xa1))
+          },
+        }),
+      )
     expect(await refusal(install(1, origin(f1, undefined, { 'release.cbor': endlessManifest })))).toEqual({ code: 'E_OVERSIZE' })
   })
 
-  it('refuses another key, an older release, a manifest of another release than the worker\'s own', async () => {
+  it("refuses another key, an older release, a manifest of another release than the worker's own", async () => {
     scope = `https://app${Math.random()}.example/`
     const f = filesOf(5)
     expect(await refusal(install(5, origin(f, manifestOf(5, f, stranger).bytes)))).toEqual({ code: 'E_WRONG_AUTHOR' })
     await install(5, origin(f, manifestOf(5, f).bytes))
     expect(await refusal(install(4, origin(filesOf(4), manifestOf(4, filesOf(4)).bytes)))).toEqual({ code: 'E_DOWNGRADE', offered: 4, installed: 5 })
-    expect(await refusal(install(5, origin(f, manifestOf(5, { ...f, 'icon.svg': new Uint8Array(1) }).bytes)))).toEqual({ code: 'E_DOWNGRADE', offered: 5, installed: 5 })
+    expect(await refusal(install(5, origin(f, manifestOf(5, { ...f, 'icon.svg': new Uint8Array(1) }).bytes)))).toEqual({
+      code: 'E_DOWNGRADE',
+      offered: 5,
+      installed: 5,
+    })
     expect(await refusal(install(7, origin(filesOf(6), manifestOf(6, filesOf(6)).bytes)))).toEqual({ code: 'E_HASH_MISMATCH', path: 'sw.js', installed: 5 })
     // the same release again is nothing to do
     expect(await refusal(install(5, origin(f, manifestOf(5, f).bytes)))).toBe('installed')
@@ -141,7 +170,7 @@ describe('installing a release', () => {
     expect(await caches.keys()).toEqual([])
   })
 
-  it('a release of another key in the caches (a worker built with that key wrote it) is not this worker\'s', async () => {
+  it("a release of another key in the caches (a worker built with that key wrote it) is not this worker's", async () => {
     scope = `https://app${Math.random()}.example/`
     const f9 = filesOf(9)
     await installRelease({ scope, key: getPublicKey(stranger), seq: 9, caches, fetch: origin(f9, manifestOf(9, f9, stranger).bytes).fetch })
@@ -157,7 +186,7 @@ describe('installing a release', () => {
 })
 
 describe('serving from releases', () => {
-  it('navigations get the own release\'s page; a file of the release before is still served; the rest goes to the network', async () => {
+  it("navigations get the own release's page; a file of the release before is still served; the rest goes to the network", async () => {
     scope = `https://app${Math.random()}.example/`
     const f1 = filesOf(1)
     const f2 = filesOf(2)
@@ -167,7 +196,16 @@ describe('serving from releases', () => {
     await pruneReleases(caches, scope, key, 3)
     expect(await installed()).toEqual([3, 2])
     const network: string[] = []
-    const server = createReleaseServer({ scope, seq: 3, key, caches, fetch: async (r) => { network.push(r.url); return new Response('from the origin') } })
+    const server = createReleaseServer({
+      scope,
+      seq: 3,
+      key,
+      caches,
+      fetch: async (r) => {
+        network.push(r.url)
+        return new Response('from the origin')
+      },
+    })
     const get = async (path: string, init?: RequestInit) => (await server.respond(new Request(scope + path, init))).text()
     // a Request made here cannot be a navigation; the worker maps a navigation to index.html
     const navigation = { url: `${scope}?utm=x`, mode: 'navigate', method: 'GET', cache: 'default' } as unknown as Request

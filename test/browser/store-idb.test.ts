@@ -17,7 +17,9 @@ it('keeps feeds, events and indexes in Chromium IndexedDB across reopening', asy
   await store.start()
   await store.follow(aliceId)
   await store.editProfile({ name: '野草' })
-  const events = Array.from({ length: 300 }, (_, i) => createEvent(alice, { kind: 'post', body: { text: `第${i}条 春风吹又生 #野草` }, ts: Date.now() - 1_000_000 + i }))
+  const events = Array.from({ length: 300 }, (_, i) =>
+    createEvent(alice, { kind: 'post', body: { text: `第${i}条 春风吹又生 #野草` }, ts: Date.now() - 1_000_000 + i }),
+  )
   const results = await store.ingestEvents(events.map((e) => e.bytes))
   expect(results.every((r) => r.ok && !r.duplicate)).toBe(true)
   const gone = (await store.post({ text: '要删除的秘密' })).event!
@@ -29,7 +31,12 @@ it('keeps feeds, events and indexes in Chromium IndexedDB across reopening', asy
   const t = performance.now()
   const page = await again.homeTimeline() // before start(): no Automerge needed to paint
   const ms = performance.now() - t
-  expect(page.items.map((e) => e.id)).toEqual(events.slice(-20).reverse().map((e) => e.id))
+  expect(page.items.map((e) => e.id)).toEqual(
+    events
+      .slice(-20)
+      .reverse()
+      .map((e) => e.id),
+  )
   expect(ms).toBeLessThan(2000)
   await again.start()
   expect(await again.getHeads(again.me!)).toEqual(heads)

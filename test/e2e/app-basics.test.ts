@@ -149,12 +149,18 @@ describe('the app in Chromium', () => {
     for (const hash of ['#/home', '#/settings', '#/search', '#/edit-profile']) {
       await go(a, hash)
       await a.page.waitForTimeout(300)
-      const unlabelled = await a.page.evaluate(() => [...document.querySelectorAll('input, textarea, select, button')]
-        .filter((el) => {
-          const e = el as HTMLInputElement
-          const name = (e.labels?.length ? [...e.labels].map((l) => l.textContent).join('') : '') + (e.getAttribute('aria-label') ?? '') + (el.tagName === 'BUTTON' ? el.textContent ?? '' : '')
-          return name.trim() === ''
-        }).map((el) => el.outerHTML.slice(0, 80)))
+      const unlabelled = await a.page.evaluate(() =>
+        [...document.querySelectorAll('input, textarea, select, button')]
+          .filter((el) => {
+            const e = el as HTMLInputElement
+            const name =
+              (e.labels?.length ? [...e.labels].map((l) => l.textContent).join('') : '') +
+              (e.getAttribute('aria-label') ?? '') +
+              (el.tagName === 'BUTTON' ? (el.textContent ?? '') : '')
+            return name.trim() === ''
+          })
+          .map((el) => el.outerHTML.slice(0, 80)),
+      )
       expect(unlabelled, hash).toEqual([])
     }
     await go(a, '#/home')
@@ -178,7 +184,10 @@ describe('the app in Chromium', () => {
     await input.fill(world.relay.wsAddrs()[0]!)
     await a.page.getByRole('button', { name: a.t('settings.relayAdd') }).click()
     // the relay serving the app also lists itself in ./relay.json (ws and WebRTC-direct), so its rows may be there already
-    await a.page.locator('.relays li', { hasText: world.relay.wsAddrs()[0]! }).filter({ hasText: a.t('settings.relayConnected') }).waitFor({ timeout: 20_000 })
+    await a.page
+      .locator('.relays li', { hasText: world.relay.wsAddrs()[0]! })
+      .filter({ hasText: a.t('settings.relayConnected') })
+      .waitFor({ timeout: 20_000 })
     // the add has finished when the field is emptied (else its late reset would wipe the next address)
     await expect.poll(() => input.inputValue()).toBe('')
     const rows = await a.page.locator('.relays li').count()
@@ -199,7 +208,10 @@ describe('the app in Chromium', () => {
   it('a broken invite link is refused with a message, and onboarding still works', async () => {
     const c = await createPerson(world.browser, 'zh-Hans')
     await c.page.goto(`${world.relay.ready.http}#invite=AAAA-not-an-invite`)
-    await c.page.getByRole('status').filter({ hasText: c.t('error.E_BAD_INVITE') }).waitFor()
+    await c.page
+      .getByRole('status')
+      .filter({ hasText: c.t('error.E_BAD_INVITE') })
+      .waitFor()
     await c.page.getByRole('button', { name: c.t('onboard.create') }).waitFor()
     expect(c.page.url()).not.toContain('invite=')
     await c.context.close()
@@ -212,7 +224,10 @@ describe('the app in Chromium', () => {
     await c.page.goto(world.relay.ready.http)
     const words = await onboard(c, 'Patient', '', { finish: false })
     await c.page.getByRole('button', { name: c.t('onboard.finish') }).click()
-    await c.page.getByRole('alert').filter({ hasText: c.t('status.loadFailed') }).waitFor()
+    await c.page
+      .getByRole('alert')
+      .filter({ hasText: c.t('status.loadFailed') })
+      .waitFor()
     // the phrase check is still filled in; a second try loads the engine and finishes
     const first = c.page.locator('input.check-word').first()
     expect(await first.inputValue()).toBe(words[Number(await first.getAttribute('data-position'))])
@@ -250,14 +265,21 @@ describe('the app in Chromium', () => {
     expect(await counts.textContent()).toContain(ui('en', 'profile.following').replace('{n}', '0'))
     // the store-and-forward cursor of this relay is kept for the next start (net-session.ts)
     const relayPeer = /\/p2p\/([^/]+)$/.exec(world.relay.ready.multiaddrs[0]!)![1]!
-    const savedCursors = () => c.page.evaluate(() => new Promise<unknown>((resolve, reject) => {
-      const open = indexedDB.open('wildgrass-app')
-      open.onsuccess = () => {
-        const req = open.result.transaction('kv').objectStore('kv').get('syncCursors')
-        req.onsuccess = () => { resolve(req.result); open.result.close() }
-        req.onerror = () => reject(req.error)
-      }
-    }))
+    const savedCursors = () =>
+      c.page.evaluate(
+        () =>
+          new Promise<unknown>((resolve, reject) => {
+            const open = indexedDB.open('wildgrass-app')
+            open.onsuccess = () => {
+              const req = open.result.transaction('kv').objectStore('kv').get('syncCursors')
+              req.onsuccess = () => {
+                resolve(req.result)
+                open.result.close()
+              }
+              req.onerror = () => reject(req.error)
+            }
+          }),
+      )
     await expect.poll(async () => Object.keys((await savedCursors()) ?? {}), { timeout: 10_000 }).toContain(relayPeer)
     expect(c.problems).toEqual([])
     await c.context.close()

@@ -12,13 +12,15 @@ const world = useAppWorld()
 /** The built files of the engine: Automerge's wasm and the JavaScript of Automerge or libp2p (named by what they contain). */
 function engineFiles(dir: string): Set<string> {
   const assets = join(dir, 'assets')
-  return new Set(readdirSync(assets).filter((f) => {
-    if (f.endsWith('.wasm')) return true
-    if (!f.endsWith('.js')) return false
-    const code = readFileSync(join(assets, f), 'utf8')
-    // gossipsub's protocol id (libp2p), wasm-bindgen's glue (Automerge's JavaScript)
-    return code.includes('/meshsub/') || code.includes('__wbindgen')
-  }))
+  return new Set(
+    readdirSync(assets).filter((f) => {
+      if (f.endsWith('.wasm')) return true
+      if (!f.endsWith('.js')) return false
+      const code = readFileSync(join(assets, f), 'utf8')
+      // gossipsub's protocol id (libp2p), wasm-bindgen's glue (Automerge's JavaScript)
+      return code.includes('/meshsub/') || code.includes('__wbindgen')
+    }),
+  )
 }
 
 it('paints the welcome screen while every Automerge and libp2p file is held back, and asks for them only after that paint', async () => {
@@ -84,16 +86,19 @@ it('finishing before the engine has arrived shows its progress, moving while the
   await p.page.getByRole('button', { name: p.t('onboard.finish') }).click()
   await p.page.locator('.engine-progress').getByText(p.t('onboard.preparing')).waitFor()
   // the bar's values, read in the page until it goes away
-  const seen = await p.page.evaluate(() => new Promise<number[]>((resolve) => {
-    const values: number[] = []
-    const read = (): void => {
-      const bar = document.querySelector<HTMLProgressElement>('.engine-progress progress')
-      if (bar === null) return resolve(values)
-      values.push(bar.value)
-      setTimeout(read, 50)
-    }
-    read()
-  }))
+  const seen = await p.page.evaluate(
+    () =>
+      new Promise<number[]>((resolve) => {
+        const values: number[] = []
+        const read = (): void => {
+          const bar = document.querySelector<HTMLProgressElement>('.engine-progress progress')
+          if (bar === null) return resolve(values)
+          values.push(bar.value)
+          setTimeout(read, 50)
+        }
+        read()
+      }),
+  )
   expect((await (await wasm).headerValue('content-encoding')) ?? 'identity').toMatch(/^(br|gzip)$/)
   expect(seen.every((v, i) => i === 0 || v >= seen[i - 1]!)).toBe(true)
   // past the JavaScript's share (0.2), short of done: the wasm's bytes moved it

@@ -6,7 +6,17 @@
 // posts, B sees it; B replies, A is notified.
 import { beforeAll, expect, it } from 'vitest'
 import {
-  compose, createPerson, go, inviteAndJoin, onboard, postLocator, relayAddress, useAppWorld, waitForPost, waitReady, type Person,
+  compose,
+  createPerson,
+  go,
+  inviteAndJoin,
+  onboard,
+  postLocator,
+  relayAddress,
+  useAppWorld,
+  waitForPost,
+  waitReady,
+  type Person,
 } from '../support/app-e2e.ts'
 import { fetchLoopback, TEST_HOST } from '../support/tls.ts'
 
@@ -44,7 +54,10 @@ it('onboards A and B through an invite carrying the wss address, over wss only',
   const address = relayAddress(world)
   expect(address).toMatch(new RegExp(`^/dns4/${TEST_HOST}/tcp/\\d+/tls/ws/p2p/`))
   await go(b, '#/settings')
-  await b.page.locator('.relays li', { hasText: address }).filter({ hasText: b.t('settings.relayConnected') }).waitFor({ timeout: 20_000 })
+  await b.page
+    .locator('.relays li', { hasText: address })
+    .filter({ hasText: b.t('settings.relayConnected') })
+    .waitFor({ timeout: 20_000 })
   expect(wsRequests.length).toBeGreaterThan(0)
   expect(wsRequests.every((u) => u.startsWith(`wss://${TEST_HOST}:`))).toBe(true)
 })
@@ -55,7 +68,11 @@ it('A posts and B sees it; B replies and A is notified', async () => {
   await compose(a, '野火燒不盡，春風吹又生 — over https')
   await waitForPost(a, '野火燒不盡')
   await waitForPost(b, '野火燒不盡', 15_000)
-  await postLocator(b, '野火燒不盡').first().getByRole('button', { name: b.t('post.reply'), exact: false }).first().click()
+  await postLocator(b, '野火燒不盡')
+    .first()
+    .getByRole('button', { name: b.t('post.reply'), exact: false })
+    .first()
+    .click()
   await b.page.locator('#compose-text').fill('Reply over wss 你好')
   await b.page.locator('form.compose button[type=submit]').click()
   await waitForPost(b, 'Reply over wss')

@@ -6,7 +6,20 @@ import { readFileSync } from 'node:fs'
 import { startRelayProcess } from '../support/relay-process.ts'
 import { makeSeedExport, SEED_PASSPHRASE } from '../support/app-seed.ts'
 import { readExportKind } from '../../src/app/lib/export-crypto.ts'
-import { compose, createPerson, go, importFile, onboard, screenshot, useAppWorld, waitEngineLoaded, waitForPost, waitOnline, waitReady, type Person } from '../support/app-e2e.ts'
+import {
+  compose,
+  createPerson,
+  go,
+  importFile,
+  onboard,
+  screenshot,
+  useAppWorld,
+  waitEngineLoaded,
+  waitForPost,
+  waitOnline,
+  waitReady,
+  type Person,
+} from '../support/app-e2e.ts'
 
 const world = useAppWorld()
 let a: Person
@@ -66,7 +79,10 @@ it('the phrase restores the identity in another browser profile; profile and pos
   const english = await c.page.locator('ol.phrase li').allTextContents()
   expect(english).toHaveLength(24)
   expect(english.every((w) => /^[a-z]+$/.test(w))).toBe(true)
-  const aId = await (async () => { await go(c, '#/me'); return c.page.locator('section.profile').getAttribute('data-author') })()
+  const aId = await (async () => {
+    await go(c, '#/me')
+    return c.page.locator('section.profile').getAttribute('data-author')
+  })()
   const d = await createPerson(world.browser, 'zh-Hans')
   await d.page.goto(world.relay.ready.http)
   await d.page.getByRole('button', { name: d.t('onboard.restore') }).click()
@@ -85,7 +101,10 @@ it('a wrong phrase is refused with a message, and nothing is created', async () 
   await d.page.getByRole('button', { name: d.t('onboard.restore') }).click()
   await d.page.getByLabel(d.t('onboard.restorePrompt')).fill(words.slice(0, 23).join(' ') + ' 的')
   await d.page.getByRole('button', { name: d.t('onboard.restoreButton') }).click()
-  await d.page.getByRole('alert').filter({ hasText: d.t('onboard.badPhrase') }).waitFor()
+  await d.page
+    .getByRole('alert')
+    .filter({ hasText: d.t('onboard.badPhrase') })
+    .waitFor()
   expect(await d.page.locator('html[data-backend=ready]').count()).toBe(0)
   await d.context.close()
 })
@@ -101,15 +120,24 @@ it('exports all data sealed with a passphrase; a fresh profile imports it offlin
   await a.page.locator('input[name=export-passphrase]').fill('短密码')
   await a.page.locator('input[name=export-passphrase-again]').fill('短密码')
   await exportButton.click()
-  await a.page.getByRole('alert').filter({ hasText: a.t('export.tooShort', { n: 10 }) }).waitFor()
+  await a.page
+    .getByRole('alert')
+    .filter({ hasText: a.t('export.tooShort', { n: 10 }) })
+    .waitFor()
   await a.page.locator('input[name=export-passphrase-again]').fill(PASS + '!')
   await a.page.locator('input[name=export-passphrase]').fill(PASS)
   await exportButton.click()
-  await a.page.getByRole('alert').filter({ hasText: a.t('export.mismatch') }).waitFor()
+  await a.page
+    .getByRole('alert')
+    .filter({ hasText: a.t('export.mismatch') })
+    .waitFor()
   await a.page.locator('input[name=export-passphrase-again]').fill(PASS)
   const [download] = await Promise.all([a.page.waitForEvent('download'), exportButton.click()])
   const bytes = readFileSync(await download.path())
-  await a.page.getByRole('status').filter({ hasText: a.t('export.done') }).waitFor()
+  await a.page
+    .getByRole('status')
+    .filter({ hasText: a.t('export.done') })
+    .waitFor()
   expect(readExportKind(bytes)).toBe('sealed')
   expect(await a.page.locator('input[name=export-passphrase]').inputValue()).toBe('')
   // the identity secret is inside, sealed: the plain file below has the same posts without it
@@ -123,26 +151,42 @@ it('exports all data sealed with a passphrase; a fresh profile imports it offlin
   await e.context.setOffline(true)
   await e.page.getByRole('button', { name: e.t('onboard.restore') }).click()
   await importFile(e, bytes, 'spring 2026 春风吹又生')
-  await e.page.getByRole('alert').filter({ hasText: e.t('import.wrongPassphrase') }).waitFor({ timeout: 20_000 })
+  await e.page
+    .getByRole('alert')
+    .filter({ hasText: e.t('import.wrongPassphrase') })
+    .waitFor({ timeout: 20_000 })
   expect(await e.page.locator('html[data-backend=ready]').count()).toBe(0)
-  expect(await e.page.evaluate(() => new Promise<number>((resolve) => {
-    const open = indexedDB.open('wildgrass-app')
-    open.onsuccess = () => {
-      const count = open.result.transaction('kv', 'readonly').objectStore('kv').count()
-      count.onsuccess = () => resolve(count.result)
-    }
-  }))).toBe(0) // nothing was written: no secret, no settings
+  expect(
+    await e.page.evaluate(
+      () =>
+        new Promise<number>((resolve) => {
+          const open = indexedDB.open('wildgrass-app')
+          open.onsuccess = () => {
+            const count = open.result.transaction('kv', 'readonly').objectStore('kv').count()
+            count.onsuccess = () => resolve(count.result)
+          }
+        }),
+    ),
+  ).toBe(0) // nothing was written: no secret, no settings
   await e.page.locator('input[name=import-passphrase]').fill(PASS)
   await e.page.getByRole('button', { name: e.t('import.button'), exact: true }).click()
   await waitReady(e)
   await go(e, '#/me')
   await e.page.locator('.profile-name', { hasText: '小明' }).waitFor({ timeout: 10_000 })
   await waitForPost(e, POST)
-  expect(await e.page.locator('section.profile').getAttribute('data-author')).toBe(await (async () => { await go(a, '#/me'); return a.page.locator('section.profile').getAttribute('data-author') })())
+  expect(await e.page.locator('section.profile').getAttribute('data-author')).toBe(
+    await (async () => {
+      await go(a, '#/me')
+      return a.page.locator('section.profile').getAttribute('data-author')
+    })(),
+  )
   // a file that is not an export is refused in Settings, and nothing changes
   await go(e, '#/settings')
   await importFile(e, Buffer.from('not cbor at all'))
-  await e.page.getByRole('alert').filter({ hasText: e.t('settings.importFailed') }).waitFor()
+  await e.page
+    .getByRole('alert')
+    .filter({ hasText: e.t('settings.importFailed') })
+    .waitFor()
   expect(seen.filter((x) => x.includes(PASS) || x.includes(encodeURIComponent(PASS)))).toEqual([])
   expect(a.page.url()).not.toContain(encodeURIComponent(PASS))
   await e.context.close()
@@ -158,7 +202,10 @@ it('exports without the key: a fresh profile is told to restore from the phrase 
   await f.page.goto(world.relay.ready.http)
   await f.page.getByRole('button', { name: f.t('onboard.restore') }).click()
   await importFile(f, bytes)
-  await f.page.getByRole('alert').filter({ hasText: f.t('import.noKey') }).waitFor()
+  await f.page
+    .getByRole('alert')
+    .filter({ hasText: f.t('import.noKey') })
+    .waitFor()
   expect(await f.page.locator('html[data-backend=ready]').count()).toBe(0)
   // restored from the phrase, offline (nothing from the relay), then the file brings the posts
   await waitEngineLoaded(f)
@@ -168,7 +215,10 @@ it('exports without the key: a fresh profile is told to restore from the phrase 
   await waitReady(f)
   await go(f, '#/settings')
   await importFile(f, bytes)
-  await f.page.getByRole('status').filter({ hasText: f.t('settings.importDone') }).waitFor({ timeout: 20_000 })
+  await f.page
+    .getByRole('status')
+    .filter({ hasText: f.t('settings.importDone') })
+    .waitFor({ timeout: 20_000 })
   await go(f, '#/me')
   await waitForPost(f, POST)
   await f.context.close()
@@ -209,13 +259,16 @@ it('the panic wipe erases everything on the device within 2 s while a second tab
   await other.close()
   const dbs = await a.page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name))
   expect(dbs.filter((n) => n?.startsWith('wildgrass'))).toEqual(['wildgrass-app'])
-  const app = await a.page.evaluate(() => new Promise<number>((resolve) => {
-    const open = indexedDB.open('wildgrass-app')
-    open.onsuccess = () => {
-      const tx = open.result.transaction('kv', 'readonly').objectStore('kv').count()
-      tx.onsuccess = () => resolve(tx.result)
-    }
-  }))
+  const app = await a.page.evaluate(
+    () =>
+      new Promise<number>((resolve) => {
+        const open = indexedDB.open('wildgrass-app')
+        open.onsuccess = () => {
+          const tx = open.result.transaction('kv', 'readonly').objectStore('kv').count()
+          tx.onsuccess = () => resolve(tx.result)
+        }
+      }),
+  )
   expect(app).toBe(0) // the app database was re-created empty by the fresh start
   expect(a.problems).toEqual([])
 })

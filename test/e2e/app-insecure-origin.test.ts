@@ -17,10 +17,16 @@ it('says on the first screen, in the browser language, what does not work here a
   url = world.relay.ready.http.replace('127.0.0.1', 'wildgrass.test')
   p = await createPerson(world.browser, 'zh-Hans')
   await p.page.goto(url)
-  expect(await p.page.evaluate(() => ({
-    secure: isSecureContext, subtle: typeof crypto.subtle, worker: 'serviceWorker' in navigator,
-    locks: 'locks' in navigator, storage: 'storage' in navigator, clipboard: 'clipboard' in navigator,
-  }))).toEqual({ secure: false, subtle: 'undefined', worker: false, locks: false, storage: false, clipboard: false })
+  expect(
+    await p.page.evaluate(() => ({
+      secure: isSecureContext,
+      subtle: typeof crypto.subtle,
+      worker: 'serviceWorker' in navigator,
+      locks: 'locks' in navigator,
+      storage: 'storage' in navigator,
+      clipboard: 'clipboard' in navigator,
+    })),
+  ).toEqual({ secure: false, subtle: 'undefined', worker: false, locks: false, storage: false, clipboard: false })
   const notice = p.page.getByTestId('insecure-origin')
   await notice.getByRole('heading', { name: p.t('insecure.title') }).waitFor()
   const text = await notice.textContent()
@@ -49,7 +55,10 @@ it('exports a sealed file there, which opens with its passphrase and holds the i
   await p.page.locator('input[name=export-passphrase]').fill(PASS)
   await p.page.locator('input[name=export-passphrase-again]').fill(PASS)
   const [download] = await Promise.all([p.page.waitForEvent('download'), p.page.getByRole('button', { name: p.t('export.sealed') }).click()])
-  await p.page.getByRole('status').filter({ hasText: p.t('export.done') }).waitFor()
+  await p.page
+    .getByRole('status')
+    .filter({ hasText: p.t('export.done') })
+    .waitFor()
   const data = await decodeExport(readFileSync(await download.path()), PASS)
   await go(p, '#/me')
   expect(data.author).toBe(await p.page.locator('section.profile').getAttribute('data-author'))

@@ -4,7 +4,18 @@
 // declines it while onboarding and follows no one either.
 import { beforeAll, expect, it } from 'vitest'
 import {
-  answerInvite, authorIdOf, createPerson, go, onboard, relayAddress, screenshot, useAppWorld, waitOnline, waitReady, ui, type Person,
+  answerInvite,
+  authorIdOf,
+  createPerson,
+  go,
+  onboard,
+  relayAddress,
+  screenshot,
+  useAppWorld,
+  waitOnline,
+  waitReady,
+  ui,
+  type Person,
 } from '../support/app-e2e.ts'
 import { shortKey } from '../../src/app/ui/invite-offer.tsx'
 

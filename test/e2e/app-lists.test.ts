@@ -2,7 +2,19 @@
 // B subscribes to it from C's profile; D's posts vanish for B; C removes D and they return.
 import { beforeAll, expect, it } from 'vitest'
 import type { AuthorId } from '../../src/core/index.ts'
-import { authorIdOf, compose, createPerson, go, onboard, postLocator, screenshot, useAppWorld, waitForPost, waitOnline, type Person } from '../support/app-e2e.ts'
+import {
+  authorIdOf,
+  compose,
+  createPerson,
+  go,
+  onboard,
+  postLocator,
+  screenshot,
+  useAppWorld,
+  waitForPost,
+  waitOnline,
+  type Person,
+} from '../support/app-e2e.ts'
 
 const world = useAppWorld()
 let b: Person
@@ -17,7 +29,11 @@ beforeAll(async () => {
   b = await createPerson(world.browser, 'en')
   c = await createPerson(world.browser, 'zh-Hans')
   d = await createPerson(world.browser, 'zh-Hant')
-  for (const [p, name] of [[b, 'Bea'], [c, '小陈'], [d, '阿德']] as const) {
+  for (const [p, name] of [
+    [b, 'Bea'],
+    [c, '小陈'],
+    [d, '阿德'],
+  ] as const) {
     await p.page.goto(world.relay.ready.http)
     await onboard(p, name)
     await waitOnline(p)
@@ -26,7 +42,7 @@ beforeAll(async () => {
   cId = await authorIdOf(c)
 })
 
-it('B follows D and sees D\'s post', async () => {
+it("B follows D and sees D's post", async () => {
   await go(b, `#/profile/${encodeURIComponent(dId)}`)
   await b.page.getByRole('button', { name: b.t('profile.follow') }).click()
   await b.page.getByRole('button', { name: b.t('profile.unfollow') }).waitFor()
@@ -36,16 +52,21 @@ it('B follows D and sees D\'s post', async () => {
   await waitForPost(b, D_POST, 15_000)
 })
 
-it('C publishes a list holding D; B subscribes from C\'s profile and D\'s posts vanish', async () => {
+it("C publishes a list holding D; B subscribes from C's profile and D's posts vanish", async () => {
   await go(c, '#/settings')
   await c.page.getByLabel(c.t('lists.name')).fill(LIST)
   await c.page.getByLabel(c.t('lists.description')).fill('反复骚扰别人的账号')
   await c.page.getByRole('button', { name: c.t('lists.create') }).click()
   const mine = c.page.locator('details.my-list', { hasText: LIST })
   await mine.waitFor()
-  await mine.evaluate((el) => { (el as HTMLDetailsElement).open = true })
+  await mine.evaluate((el) => {
+    ;(el as HTMLDetailsElement).open = true
+  })
   await mine.getByLabel(c.t('lists.addKey')).fill(dId)
-  await mine.getByRole('button', { name: c.t('lists.add') }).first().click()
+  await mine
+    .getByRole('button', { name: c.t('lists.add') })
+    .first()
+    .click()
   await mine.locator('summary', { hasText: c.t('lists.entries', { n: 1, w: 0 }) }).waitFor()
   await screenshot(c, 'lists-mine', 'section.lists')
 
@@ -64,16 +85,23 @@ it('C publishes a list holding D; B subscribes from C\'s profile and D\'s posts 
   await go(b, '#/settings')
   const sub = b.page.locator('details.subscribed-list', { hasText: LIST })
   await sub.waitFor()
-  await sub.evaluate((el) => { (el as HTMLDetailsElement).open = true })
+  await sub.evaluate((el) => {
+    ;(el as HTMLDetailsElement).open = true
+  })
   await sub.getByText('阿德').waitFor()
   await screenshot(b, 'lists-subscribed', 'section.lists')
 })
 
-it('C removes D from the list: D\'s posts come back for B', async () => {
+it("C removes D from the list: D's posts come back for B", async () => {
   await go(c, '#/settings')
   const mine = c.page.locator('details.my-list', { hasText: LIST })
-  await mine.evaluate((el) => { (el as HTMLDetailsElement).open = true })
-  await mine.getByRole('button', { name: c.t('lists.remove') }).first().click()
+  await mine.evaluate((el) => {
+    ;(el as HTMLDetailsElement).open = true
+  })
+  await mine
+    .getByRole('button', { name: c.t('lists.remove') })
+    .first()
+    .click()
   await mine.locator('summary', { hasText: c.t('lists.entries', { n: 0, w: 0 }) }).waitFor()
   await go(b, '#/home')
   await waitForPost(b, D_POST, 20_000)

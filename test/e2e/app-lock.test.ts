@@ -19,13 +19,19 @@ const PASSPHRASE = '野草烧不尽春风吹又生'
 const NAME = '锁着的小草'
 const MUTED_WORD = '斑马线静音词'
 
-afterAll(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }) })
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true })
+})
 
 async function openProfile(dir: string): Promise<Person> {
   const context = await chromium.launchPersistentContext(dir, {
-    executablePath: chromiumPath(), args: [...chromiumArgs], locale: 'en-US', viewport: { width: 420, height: 860 }, serviceWorkers: 'block',
+    executablePath: chromiumPath(),
+    args: [...chromiumArgs],
+    locale: 'en-US',
+    viewport: { width: 420, height: 860 },
+    serviceWorkers: 'block',
   })
-  const page = context.pages()[0] ?? await context.newPage()
+  const page = context.pages()[0] ?? (await context.newPage())
   const problems: string[] = []
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`))
   page.on('dialog', (d) => void d.accept())
@@ -46,14 +52,22 @@ function filesUnder(dir: string): string[] {
 /** Files that hold the text as UTF-8 (autofill's database, for one) or UTF-16LE (how Chromium's IndexedDB keeps strings). */
 function filesHoldingText(dir: string, text: string): string[] {
   const forms = [Buffer.from(text, 'utf8'), Buffer.from(text, 'utf16le')]
-  return filesUnder(dir).filter((f) => { const bytes = readFileSync(f); return forms.some((form) => bytes.includes(form)) })
+  return filesUnder(dir).filter((f) => {
+    const bytes = readFileSync(f)
+    return forms.some((form) => bytes.includes(form))
+  })
 }
 
 /** Files of the profile that hold the seed in one of its forms: raw, hex, base64, base64url. */
 function filesHoldingSeed(dir: string, seed: Uint8Array): string[] {
   const b64 = Buffer.from(seed).toString('base64')
-  const forms = [Buffer.from(seed), Buffer.from(toHex(seed)), Buffer.from(toHex(seed).toUpperCase()), Buffer.from(b64.replace(/=+$/, '')),
-    Buffer.from(Buffer.from(seed).toString('base64url'))]
+  const forms = [
+    Buffer.from(seed),
+    Buffer.from(toHex(seed)),
+    Buffer.from(toHex(seed).toUpperCase()),
+    Buffer.from(b64.replace(/=+$/, '')),
+    Buffer.from(Buffer.from(seed).toString('base64url')),
+  ]
   return filesUnder(dir).filter((f) => {
     const bytes = readFileSync(f)
     return forms.some((form) => bytes.includes(form))
@@ -142,7 +156,10 @@ it('opened again, the locked app asks for the passphrase: a wrong one is said, t
 it('the backup phrase still restores the identity on a locked device', async () => {
   const p = await openProfile(locked.dir)
   await p.page.goto(world.relay.ready.http)
-  await p.page.getByTestId('lock-screen').getByRole('button', { name: p.t('lock.restore') }).click()
+  await p.page
+    .getByTestId('lock-screen')
+    .getByRole('button', { name: p.t('lock.restore') })
+    .click()
   await p.page.getByRole('button', { name: p.t('onboard.restore') }).click()
   await p.page.getByLabel(p.t('onboard.restorePrompt')).fill(locked.words.join(' '))
   await p.page.getByRole('button', { name: p.t('onboard.restoreButton') }).click()

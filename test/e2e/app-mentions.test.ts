@@ -14,7 +14,7 @@ beforeAll(async () => {
   b = await createPerson(world.browser, 'zh-Hans')
 })
 
-it('B joins through A\'s invite; A learns of B as a new follower', async () => {
+it("B joins through A's invite; A learns of B as a new follower", async () => {
   await a.page.goto(world.relay.ready.http)
   await onboard(a, 'Alan')
   await inviteAndJoin(world, a, b, 'Bea')
@@ -55,7 +55,7 @@ it('A types @ and letters, the list offers B; Escape closes it; arrows + Enter i
   expect(await link.innerHTML()).toBe('@Bea')
 })
 
-it('B gets a mention notification; the mention links to B\'s profile', async () => {
+it("B gets a mention notification; the mention links to B's profile", async () => {
   await go(b, '#/notifications')
   const notice = b.page.locator('.notification-mention', { hasText: b.t('notif.mention', { name: 'Alan' }) })
   await notice.waitFor({ timeout: 15_000 })
@@ -74,7 +74,9 @@ it('keys typed right after choosing land after the mention, even when frames com
   const box = a.page.locator('#compose-text')
   const list = a.page.getByRole('listbox', { name: a.t('compose.mentionList') })
   // a loaded machine paints seldom: frames 400 ms apart, keys 100 ms apart
-  await a.page.evaluate(() => { window.requestAnimationFrame = (cb) => window.setTimeout(() => cb(performance.now()), 400) })
+  await a.page.evaluate(() => {
+    window.requestAnimationFrame = (cb) => window.setTimeout(() => cb(performance.now()), 400)
+  })
   await box.click()
   await box.pressSequentially('@be')
   await list.getByRole('option', { name: 'Bea' }).waitFor()

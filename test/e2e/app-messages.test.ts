@@ -9,7 +9,17 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
 import { beforeAll, expect, it } from 'vitest'
 import {
-  createDmIdentity, decodeDidKey, encodeDidKey, MAILBOX_EPOCH_MS, mailboxEpochOf, mailboxIdOf, phraseToSecretKey, toHex, utf8Encode, x25519PublicOf, type AuthorId,
+  createDmIdentity,
+  decodeDidKey,
+  encodeDidKey,
+  MAILBOX_EPOCH_MS,
+  mailboxEpochOf,
+  mailboxIdOf,
+  phraseToSecretKey,
+  toHex,
+  utf8Encode,
+  x25519PublicOf,
+  type AuthorId,
 } from '../../src/core/index.ts'
 import { depositMail } from '../../src/net/mailbox-client.ts'
 import { createNode } from '../../src/net/node.ts'
@@ -76,7 +86,7 @@ beforeAll(async () => {
   bId = await authorIdOf(b)
 })
 
-it('A writes to B from B\'s profile; B\'s open conversation shows it within seconds', async () => {
+it("A writes to B from B's profile; B's open conversation shows it within seconds", async () => {
   await go(b, '#/messages')
   await b.page.getByRole('heading', { name: b.t('dm.title') }).waitFor()
   await go(a, `#/profile/${encodeURIComponent(bId)}`)
@@ -97,7 +107,7 @@ it('A writes to B from B\'s profile; B\'s open conversation shows it within seco
   await screenshot(b, 'messages')
 })
 
-it('B\'s second device, restored from the phrase, reads the same conversation, already read', async () => {
+it("B's second device, restored from the phrase, reads the same conversation, already read", async () => {
   const b2 = await restoreDevice(world, 'zh-Hant', bWords)
   await go(b2, '#/messages')
   const item = b2.page.locator(`li.conversation-item[data-peer="${aId}"]`)
@@ -109,7 +119,7 @@ it('B\'s second device, restored from the phrase, reads the same conversation, a
   await b2.context.close()
 })
 
-it('the relay\'s database and a third person\'s browser hold no plaintext; no sealed message carries A\'s key', async () => {
+it("the relay's database and a third person's browser hold no plaintext; no sealed message carries A's key", async () => {
   const c = await createPerson(world.browser, 'en')
   await c.page.goto(world.relay.ready.http)
   await onboard(c, 'Cleo')
@@ -163,7 +173,9 @@ it('the relay\'s database and a third person\'s browser hold no plaintext; no se
 /** how many messages B's app dropped with this code, as its Messages screen says */
 async function droppedCount(p: Person, code: string): Promise<number> {
   await go(p, '#/messages')
-  await p.page.locator('details.delivery-note').evaluate((el) => { (el as HTMLDetailsElement).open = true })
+  await p.page.locator('details.delivery-note').evaluate((el) => {
+    ;(el as HTMLDetailsElement).open = true
+  })
   const item = p.page.locator(`details.delivery-note li[data-code="${code}"]`)
   if ((await item.count()) === 0) return 0
   return Number(/(\d+)$/.exec((await item.textContent()) ?? '')?.[1] ?? 0)
@@ -176,14 +188,15 @@ it('a changed copy and a replay through a second relay are dropped with E_BAD_SE
   const boxes = [0, -1].map((w) => toHex(mailboxIdOf(bKey, mailboxEpochOf(Date.now() + w * MAILBOX_EPOCH_MS))))
   const db = new DatabaseSync(join(world.relay.dataDir, 'archive.db'), { readOnly: true })
   const rows = (db.prepare('SELECT box, msg FROM mailbox').all() as Array<{ box: Uint8Array; msg: Uint8Array }>)
-    .map((r) => ({ box: new Uint8Array(r.box), msg: new Uint8Array(r.msg) })).filter((r) => boxes.includes(toHex(r.box)))
+    .map((r) => ({ box: new Uint8Array(r.box), msg: new Uint8Array(r.msg) }))
+    .filter((r) => boxes.includes(toHex(r.box)))
   db.close()
   let fromA: { box: Uint8Array; msg: Uint8Array } | undefined
   for (const r of rows) {
     const opened = await bIdentity.open(r.msg).catch(() => undefined)
     if (opened !== undefined && encodeDidKey(opened.from) === aId) fromA = r
   }
-  expect(fromA, 'A\'s message in B\'s box at the relay').toBeDefined()
+  expect(fromA, "A's message in B's box at the relay").toBeDefined()
 
   // B also uses a second relay (added in Settings)
   const second = await startRelayProcess()

@@ -14,7 +14,7 @@ beforeAll(async () => {
   b = await createPerson(world.browser, 'zh-Hant')
 })
 
-it('B follows A through an invite; at the top of the page A\'s posts appear by themselves', async () => {
+it("B follows A through an invite; at the top of the page A's posts appear by themselves", async () => {
   await a.page.goto(world.relay.ready.http)
   await onboard(a, 'Alan')
   await inviteAndJoin(world, a, b, '小美')
@@ -28,11 +28,12 @@ it('scrolled down, B keeps its place: new posts wait behind "2 new posts"; the b
   await b.page.evaluate(() => window.scrollTo({ top: 700 }))
   await b.page.waitForFunction(() => window.scrollY >= 650)
   // where a post in the middle of the screen is, and which post is first in the list
-  const place = () => b.page.evaluate(() => ({
-    y: window.scrollY,
-    first: document.querySelector('article.post .post-text')?.textContent,
-    sixth: [...document.querySelectorAll('article.post')].find((e) => e.textContent?.includes('第 6 則'))?.getBoundingClientRect().top,
-  }))
+  const place = () =>
+    b.page.evaluate(() => ({
+      y: window.scrollY,
+      first: document.querySelector('article.post .post-text')?.textContent,
+      sixth: [...document.querySelectorAll('article.post')].find((e) => e.textContent?.includes('第 6 則'))?.getBoundingClientRect().top,
+    }))
   const before = await place()
   const cards = await b.page.locator('article.post').count()
   await compose(a, '新的一則 A')

@@ -25,22 +25,34 @@ const onlineWith = (p: Person, relays: number) => p.t('status.online', { relays,
 
 /** What the app keeps of relays it reached (src/app/wiring/vetted-relays.ts), read from its database. */
 async function vettedRelays(p: Person): Promise<string[]> {
-  return p.page.evaluate(() => new Promise<string[]>((resolve, reject) => {
-    const open = indexedDB.open('wildgrass-app')
-    open.onerror = () => reject(open.error ?? new Error('open failed'))
-    open.onsuccess = () => {
-      const get = open.result.transaction('kv').objectStore('kv').get('vettedRelays')
-      get.onsuccess = () => { resolve((get.result as string[] | undefined) ?? []); open.result.close() }
-      get.onerror = () => reject(get.error ?? new Error('get failed'))
-    }
-  }))
+  return p.page.evaluate(
+    () =>
+      new Promise<string[]>((resolve, reject) => {
+        const open = indexedDB.open('wildgrass-app')
+        open.onerror = () => reject(open.error ?? new Error('open failed'))
+        open.onsuccess = () => {
+          const get = open.result.transaction('kv').objectStore('kv').get('vettedRelays')
+          get.onsuccess = () => {
+            resolve((get.result as string[] | undefined) ?? [])
+            open.result.close()
+          }
+          get.onerror = () => reject(get.error ?? new Error('get failed'))
+        }
+      }),
+  )
 }
 
 /** A listener on `port` that accepts every connection and never answers. */
 async function listenAndNeverAnswer(port: number): Promise<{ server: Server; sockets: Set<Socket> }> {
   const sockets = new Set<Socket>()
-  const server = createServer((socket) => { sockets.add(socket); socket.on('close', () => sockets.delete(socket)) })
-  await new Promise<void>((resolve, reject) => { server.once('error', reject); server.listen(port, '127.0.0.1', resolve) })
+  const server = createServer((socket) => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, '127.0.0.1', resolve)
+  })
   return { server, sockets }
 }
 
@@ -68,9 +80,9 @@ it('Alice installs the app from relay A and her device reaches relay B too', asy
   await onboard(alice, '阿兰')
   await waitForInstalledRelease(alice.page, 100)
   // A's backbone carries B's signed relay record; the app keeps two relays and remembers both
-  await expect.poll(() => vettedRelays(alice), { timeout: 30_000 }).toEqual(expect.arrayContaining([
-    expect.stringContaining(peerId(a)), expect.stringContaining(peerId(b)),
-  ]))
+  await expect
+    .poll(() => vettedRelays(alice), { timeout: 30_000 })
+    .toEqual(expect.arrayContaining([expect.stringContaining(peerId(a)), expect.stringContaining(peerId(b))]))
   await expect.poll(() => relaysShown(alice), { timeout: 15_000 }).toContain(onlineWith(alice, 2))
 })
 
@@ -85,11 +97,14 @@ it('Bob, on relay B, follows Alice through her invite', async () => {
   await expect.poll(async () => bob.page.locator('section.profile').getAttribute('data-author'), { timeout: 5_000 }).toMatch(/^did:key:/)
 })
 
-it('A is gone and its address answers nothing: Alice\'s app opens from its service worker, connects through B, and her post reaches Bob', async () => {
+it("A is gone and its address answers nothing: Alice's app opens from its service worker, connects through B, and her post reaches Bob", async () => {
   const port = a.ports().port
   await a.stop()
   blackhole = await listenAndNeverAnswer(port)
-  const page = alice.context.waitForEvent('response', { predicate: (r) => r.request().isNavigationRequest() && r.url().startsWith(a.ready.http), timeout: 20_000 })
+  const page = alice.context.waitForEvent('response', {
+    predicate: (r) => r.request().isNavigationRequest() && r.url().startsWith(a.ready.http),
+    timeout: 20_000,
+  })
   await reopen(alice, `${a.ready.http}#/home`)
   // the page came from the worker: the origin's socket holds every request and answers none
   expect((await page).fromServiceWorker()).toBe(true)

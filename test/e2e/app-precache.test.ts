@@ -19,14 +19,18 @@ let manifest: ReleaseManifest
 let proxy: ThrottledProxy | undefined
 
 beforeAll(async () => {
-  browser = world.browser ?? await launchBrowser()
+  browser = world.browser ?? (await launchBrowser())
   manifest = decodeReleaseManifest(readFileSync(join(world.appDir, 'release.cbor')))
 })
 afterAll(async () => {
   await proxy?.close()
 })
 
-interface Transfer { readonly by: 'page' | 'worker'; readonly path: string; readonly bytes: number }
+interface Transfer {
+  readonly by: 'page' | 'worker'
+  readonly path: string
+  readonly bytes: number
+}
 
 /** A first visit from `url` until the worker holds the release; every request with its bytes on the wire. */
 async function firstVisit(url: string): Promise<Transfer[]> {
@@ -34,9 +38,11 @@ async function firstVisit(url: string): Promise<Transfer[]> {
   const rows: Transfer[] = []
   const sizes: Promise<void>[] = []
   p.context.on('requestfinished', (r) => {
-    sizes.push(r.sizes().then((s) => {
-      rows.push({ by: r.serviceWorker() ? 'worker' : 'page', path: r.url().slice(url.length), bytes: s.responseHeadersSize + s.responseBodySize })
-    }))
+    sizes.push(
+      r.sizes().then((s) => {
+        rows.push({ by: r.serviceWorker() ? 'worker' : 'page', path: r.url().slice(url.length), bytes: s.responseHeadersSize + s.responseBodySize })
+      }),
+    )
   })
   await p.page.goto(url)
   await waitForInstalledRelease(p.page, manifest.seq, 120_000)

@@ -28,7 +28,10 @@ async function expectFollowsShown(viewer: Person, expected: readonly AuthorId[])
     // "Following N · Followers M": whether this store knows O's follow of P does not matter here
     const count = ((await viewer.page.locator('section.profile p.muted').first().textContent()) ?? '').split(' · ')[0]
     const hrefs = await viewer.page.locator('details.profile-follows li a').evaluateAll((els) => els.map((e) => e.getAttribute('href') ?? ''))
-    return `${count} ${hrefs.map((h) => decodeURIComponent(h.replace('#/profile/', ''))).sort().join(' ')}`.trim()
+    return `${count} ${hrefs
+      .map((h) => decodeURIComponent(h.replace('#/profile/', '')))
+      .sort()
+      .join(' ')}`.trim()
   }
   const want = `${viewer.t('profile.following', { n: expected.length })} ${[...expected].sort().join(' ')}`.trim()
   await expect.poll(shown, { timeout: 20_000 }).toBe(want)

@@ -15,7 +15,17 @@ import { fromHex } from '../../src/core/bytes.ts'
 import type { SecretKey } from '../../src/core/types.ts'
 import { DEVELOPMENT_RELEASE_SECRET_HEX } from '../../scripts/release/release-key.ts'
 import { createPerson, go, launchBrowser, onboard, reopen, screenshot, type Person } from '../support/app-e2e.ts'
-import { alteredCopy, breakSignature, buildRelease, changeOneByte, entryChunk, hostileWorker, installedReleases, waitForInstalledRelease, type Release } from '../support/app-release.ts'
+import {
+  alteredCopy,
+  breakSignature,
+  buildRelease,
+  changeOneByte,
+  entryChunk,
+  hostileWorker,
+  installedReleases,
+  waitForInstalledRelease,
+  type Release,
+} from '../support/app-release.ts'
 import { cleanupRelays, makeTempDataDir, startRelayProcess, type RelayProcess } from '../support/relay-process.ts'
 
 let browser: Browser
@@ -125,8 +135,11 @@ it('a build the relay signed with a key of its own: the page warns as its worker
   // its sw.js pins the relay's key, so it verifies its own release and the browser installs it:
   // only the running page, which pins ours, can tell (releases.md §7)
   await p.page.evaluate(() => {
-    (window as unknown as { wgBefore: unknown }).wgBefore = navigator.serviceWorker.controller
-    return navigator.serviceWorker.getRegistration().then((r) => r?.update()).catch(() => undefined)
+    ;(window as unknown as { wgBefore: unknown }).wgBefore = navigator.serviceWorker.controller
+    return navigator.serviceWorker
+      .getRegistration()
+      .then((r) => r?.update())
+      .catch(() => undefined)
   })
   const text = await waitForWarning('E_WRONG_AUTHOR')
   expect(text).toContain(p.t('release.warningWorker'))
@@ -134,16 +147,23 @@ it('a build the relay signed with a key of its own: the page warns as its worker
   expect(text).toContain(p.t('release.refusedWorker'))
   // once that worker controls the page and has reported its release 300, the warning stays and
   // no "new version" is offered
-  await p.page.waitForFunction(() => {
-    const c = navigator.serviceWorker.controller
-    return c !== null && c !== (window as unknown as { wgBefore: unknown }).wgBefore && c.state === 'activated'
-  }, undefined, { timeout: 30_000 })
+  await p.page.waitForFunction(
+    () => {
+      const c = navigator.serviceWorker.controller
+      return c !== null && c !== (window as unknown as { wgBefore: unknown }).wgBefore && c.state === 'activated'
+    },
+    undefined,
+    { timeout: 30_000 },
+  )
   // a round trip to it: what it posted while activating (its installed release) has reached the page
-  await p.page.evaluate(() => new Promise<void>((resolve) => {
-    const channel = new MessageChannel()
-    channel.port1.onmessage = () => resolve()
-    navigator.serviceWorker.controller!.postMessage({ type: 'wildgrass-release', event: 'status?' }, [channel.port2])
-  }))
+  await p.page.evaluate(
+    () =>
+      new Promise<void>((resolve) => {
+        const channel = new MessageChannel()
+        channel.port1.onmessage = () => resolve()
+        navigator.serviceWorker.controller!.postMessage({ type: 'wildgrass-release', event: 'status?' }, [channel.port2])
+      }),
+  )
   expect(await installedReleases(p.page)).toContain(300)
   expect(await p.page.locator('[data-testid=release-warning][data-code=E_WRONG_AUTHOR]').count()).toBe(1)
   expect(await p.page.locator('[data-testid=release-ready]').count()).toBe(0)
@@ -151,7 +171,9 @@ it('a build the relay signed with a key of its own: the page warns as its worker
   const other = await p.context.newPage()
   try {
     await other.goto(relay!.ready.http)
-    await other.evaluate(() => { location.hash = '#/settings' })
+    await other.evaluate(() => {
+      location.hash = '#/settings'
+    })
     const shown = await other.locator('[data-testid=release-key]').innerText({ timeout: 20_000 })
     expect(shown).toBe(fingerprintDigits(getPublicKey(fromHex(foreignKey) as SecretKey)))
     expect(shown).not.toBe(fingerprintDigits(getPublicKey(fromHex(DEVELOPMENT_RELEASE_SECRET_HEX) as SecretKey)))
@@ -160,13 +182,18 @@ it('a build the relay signed with a key of its own: the page warns as its worker
   }
 })
 
-it('the limit: a relay\'s own sw.js is installed by the browser; a running page says so as it arrives', async () => {
+it("the limit: a relay's own sw.js is installed by the browser; a running page says so as it arrives", async () => {
   const hostile = alteredCopy(r200, hostileWorker)
   copies.push(hostile)
   await serve(hostile)
   // the page is running when the browser looks for an update (as the app asks when it starts);
   // on a navigation the new worker can win the race and the page never runs (releases.md §7)
-  await p.page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r?.update()).catch(() => undefined))
+  await p.page.evaluate(() =>
+    navigator.serviceWorker
+      .getRegistration()
+      .then((r) => r?.update())
+      .catch(() => undefined),
+  )
   const text = await waitForWarning('E_HASH_MISMATCH')
   expect(text).toContain(p.t('release.warningWorker'))
   expect(text).toContain(p.t('release.refusedWorker'))

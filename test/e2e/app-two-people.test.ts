@@ -5,7 +5,19 @@
 // there; 7 A deletes a post, it disappears on B; 8 B blocks A, A's posts are hidden on B.
 import { beforeAll, expect, it } from 'vitest'
 import {
-  answerInvite, compose, createPerson, go, onboard, postLocator, reopen, screenshot, useAppWorld, waitForPost, waitOnline, waitReady, type Person,
+  answerInvite,
+  compose,
+  createPerson,
+  go,
+  onboard,
+  postLocator,
+  reopen,
+  screenshot,
+  useAppWorld,
+  waitForPost,
+  waitOnline,
+  waitReady,
+  type Person,
 } from '../support/app-e2e.ts'
 
 const world = useAppWorld()
@@ -30,7 +42,10 @@ it('1. A onboards, joins the relay and creates an invite', async () => {
   await a.page.getByLabel(a.t('settings.relayAddress')).fill(address)
   await a.page.getByRole('button', { name: a.t('settings.relayAdd') }).click()
   // the relay serving the app also lists itself in ./relay.json (ws and WebRTC-direct): that row may already be there
-  await a.page.locator('.relays li', { hasText: address }).filter({ hasText: a.t('settings.relayConnected') }).waitFor({ timeout: 20_000 })
+  await a.page
+    .locator('.relays li', { hasText: address })
+    .filter({ hasText: a.t('settings.relayConnected') })
+    .waitFor({ timeout: 20_000 })
   await waitOnline(a)
   await a.page.getByLabel(a.t('settings.inviteCommunity')).fill('野草测试社区')
   await a.page.getByRole('button', { name: a.t('settings.inviteCreate') }).click()
@@ -53,7 +68,10 @@ it('2. B opens the invite, onboards, and follows A', async () => {
   expect(b.page.url()).not.toContain('invite=')
   await waitOnline(b)
   await go(b, '#/settings')
-  await b.page.locator('.relays li', { hasText: b.t('settings.relayConnected') }).first().waitFor()
+  await b.page
+    .locator('.relays li', { hasText: b.t('settings.relayConnected') })
+    .first()
+    .waitFor()
   // B follows A: A's profile, seen from B, offers "Unfollow"
   await go(a, '#/me')
   const aId = await a.page.locator('section.profile').getAttribute('data-author')
@@ -76,7 +94,11 @@ it('3. A posts in Chinese and B sees it within 5 s', async () => {
 })
 
 it('4. B replies; A sees the reply in the thread and as a notification', async () => {
-  await postLocator(b, '野火烧不尽').first().getByRole('button', { name: b.t('post.reply'), exact: false }).first().click()
+  await postLocator(b, '野火烧不尽')
+    .first()
+    .getByRole('button', { name: b.t('post.reply'), exact: false })
+    .first()
+    .click()
   await b.page.locator('#compose-text').fill(REPLY)
   await b.page.locator('form.compose button[type=submit]').click()
   await waitForPost(b, REPLY)
@@ -103,7 +125,10 @@ it('(more) B reacts, reposts and quotes; A is notified of each; A sees B in the 
   await postLocator(b, '野火烧不尽').first().locator('.reaction.mine', { hasText: '❤️ 1' }).waitFor({ timeout: 10_000 })
   await post.getByRole('button', { name: b.t('post.repost') }).click()
   await b.page.locator('.post-repost-note', { hasText: b.t('post.repostedBy', { name: 'Bea' }) }).waitFor({ timeout: 10_000 })
-  await postLocator(b, '野火烧不尽').first().getByRole('button', { name: b.t('post.quote') }).click()
+  await postLocator(b, '野火烧不尽')
+    .first()
+    .getByRole('button', { name: b.t('post.quote') })
+    .click()
   await b.page.locator('.compose-context', { hasText: b.t('compose.quoting') }).waitFor()
   await compose(b, 'Quoting this one 引用')
   await b.page.locator('article.post', { hasText: 'Quoting this one' }).locator('.post-quote', { hasText: '野火烧不尽' }).waitFor({ timeout: 10_000 })
@@ -186,7 +211,9 @@ it('7. A deletes a post and it disappears on B', async () => {
   await go(a, '#/home')
   await go(b, '#/home')
   await waitForPost(b, OFFLINE[0]!)
-  await postLocator(a, OFFLINE[0]!).getByRole('button', { name: a.t('post.delete') }).click()
+  await postLocator(a, OFFLINE[0]!)
+    .getByRole('button', { name: a.t('post.delete') })
+    .click()
   await postLocator(a, OFFLINE[0]!).waitFor({ state: 'detached', timeout: 10_000 })
   // the honest note: deletion is best effort
   await a.page.locator('.notice', { hasText: a.t('post.deleted') }).waitFor()
@@ -228,8 +255,15 @@ it('(offline posting) A posts while offline: it is kept, marked unsent, and sent
 
 it('(direct) A and B find each other through the relay and connect browser to browser', async () => {
   // peers are announced on the discovery topic every 10 s; the count is in the header
-  await a.page.locator('[data-testid=connection]', { hasText: a.t('status.online', { relays: 1, peers: 1 }) }).waitFor({ timeout: 40_000 })
-    .catch(async (error: unknown) => { throw new Error(`A shows "${await a.page.locator('[data-testid=connection]').textContent()}", B "${await b.page.locator('[data-testid=connection]').textContent()}"`, { cause: error }) })
+  await a.page
+    .locator('[data-testid=connection]', { hasText: a.t('status.online', { relays: 1, peers: 1 }) })
+    .waitFor({ timeout: 40_000 })
+    .catch(async (error: unknown) => {
+      throw new Error(
+        `A shows "${await a.page.locator('[data-testid=connection]').textContent()}", B "${await b.page.locator('[data-testid=connection]').textContent()}"`,
+        { cause: error },
+      )
+    })
   await b.page.locator('[data-testid=connection]', { hasText: b.t('status.online', { relays: 1, peers: 1 }) }).waitFor({ timeout: 10_000 })
 })
 
@@ -263,7 +297,7 @@ it('(invite, already onboarded) A opens an invite made by B and accepts it: A no
   await go(a, '#/home')
 })
 
-it('(mute, unfollow) B mutes A, then unmutes; B unfollows A: A leaves B\'s home but stays on A\'s profile', async () => {
+it("(mute, unfollow) B mutes A, then unmutes; B unfollows A: A leaves B's home but stays on A's profile", async () => {
   await postLocator(b, '只通过中继也能收到').locator('button.author').click()
   await b.page.getByRole('button', { name: b.t('profile.mute') }).click()
   await b.page.getByRole('button', { name: b.t('profile.unmute') }).waitFor()

@@ -22,17 +22,19 @@ export async function fuzzOpeningSealed(x25519: X25519Provider, cases: number, s
   const bSecret = new Uint8Array(32).fill(32) as SecretKey
   const b = await createDmIdentity(bSecret, x25519)
   const B = getPublicKey(bSecret) as PublicKey
-  const corpus = await Promise.all(['短', 'a longer message, with more to pad '.repeat(4), '🌱'.repeat(100)].map((text, i) =>
-    a.seal(B, { id: new Uint8Array(16).fill(i), to: B, ts: now - 1000, text }, { now })))
+  const corpus = await Promise.all(
+    ['短', 'a longer message, with more to pad '.repeat(4), '🌱'.repeat(100)].map((text, i) =>
+      a.seal(B, { id: new Uint8Array(16).fill(i), to: B, ts: now - 1000, text }, { now }),
+    ),
+  )
   const random = createRandom(seed)
   const rejectedByCode: Record<string, number> = {}
   let opened = 0
   let openedChanged = 0
   const same = (x: Uint8Array) => corpus.some((c) => c.length === x.length && c.every((v, j) => v === x[j]))
   for (let i = 0; i < cases; i++) {
-    const input = i % 3 === 0
-      ? Uint8Array.from({ length: Math.floor(random() * 400) }, () => Math.floor(random() * 256))
-      : mutate(corpus[i % corpus.length]!, random)
+    const input =
+      i % 3 === 0 ? Uint8Array.from({ length: Math.floor(random() * 400) }, () => Math.floor(random() * 256)) : mutate(corpus[i % corpus.length]!, random)
     try {
       await b.open(input, { now })
       opened++

@@ -14,7 +14,8 @@ export function buildPrivateTargets(now: number): FuzzTarget[] {
   const alice = new Uint8Array(32).fill(21) as SecretKey
   const bob = getPublicKey(new Uint8Array(32).fill(22) as SecretKey) as PublicKey
   const letters = ['你好，野草', 'hello\nsecond line', '🌱'.repeat(30)].map((text, i) =>
-    encodeLetter({ id: new Uint8Array(16).fill(i), to: bob, ts: now - 1000, text }, { now }))
+    encodeLetter({ id: new Uint8Array(16).fill(i), to: bob, ts: now - 1000, text }, { now }),
+  )
   const box = getPublicKey(new Uint8Array(32).fill(23) as SecretKey)
   const sealedLike = new Uint8Array(200).fill(1)
   const frames = [

@@ -16,6 +16,8 @@ while (done < cases) {
   const chunkSeed = (seed + done) >>> 0
   const report = runFuzz(targets, n, chunkSeed)
   done += n
-  console.log(`${done} cases (chunk seed ${chunkSeed}): accepted ${report.accepted}, slowest ${report.slowestMs.toFixed(2)} ms (${report.slowest}), codes ${JSON.stringify(report.rejectedByCode)}`)
+  console.log(
+    `${done} cases (chunk seed ${chunkSeed}): accepted ${report.accepted}, slowest ${report.slowestMs.toFixed(2)} ms (${report.slowest}), codes ${JSON.stringify(report.rejectedByCode)}`,
+  )
 }
 console.log(`ok: ${cases} cases in ${((performance.now() - start) / 1000).toFixed(1)} s, only typed errors`)

@@ -19,22 +19,56 @@ export function buildTargets(): FuzzTarget[] {
   const root = ev({ kind: 'post', body: { text: 'root #fuzz', lang: 'en' } })
   const events = [
     root,
-    ev({ kind: 'post', body: { text: '野火烧不尽 🌱 #野草\n第二行', reply: { root: root.id, parent: root.id }, quote: root.id, mentions: [root.author], cw: '剧透', lang: 'zh-Hans' } }),
+    ev({
+      kind: 'post',
+      body: {
+        text: '野火烧不尽 🌱 #野草\n第二行',
+        reply: { root: root.id, parent: root.id },
+        quote: root.id,
+        mentions: [root.author],
+        cw: '剧透',
+        lang: 'zh-Hans',
+      },
+    }),
     ev({ kind: 'reaction', body: { target: root.id, emoji: '👍🏽' } }, bob),
     ev({ kind: 'repost', body: { target: root.id } }, bob),
   ]
-  const envelopes = [signChange(alice, Uint8Array.from({ length: 40 }, (_, i) => i)), signChange(bob, new Uint8Array([0x85, 0x6f]))]
+  const envelopes = [
+    signChange(
+      alice,
+      Uint8Array.from({ length: 40 }, (_, i) => i),
+    ),
+    signChange(bob, new Uint8Array([0x85, 0x6f])),
+  ]
   const invites = [
-    createInvite(alice, { relays: ['/dns4/relay.example/tcp/443/wss', '/ip4/127.0.0.1/tcp/9090/ws'], name: '小明', community: '野草园' }, 'https://a.example/', { now: FUZZ_NOW }),
+    createInvite(
+      alice,
+      { relays: ['/dns4/relay.example/tcp/443/wss', '/ip4/127.0.0.1/tcp/9090/ws'], name: '小明', community: '野草园' },
+      'https://a.example/',
+      { now: FUZZ_NOW },
+    ),
     createInvite(bob, { relays: ['/ip6/::1/udp/4001/webrtc-direct'], name: 'Bob' }, 'https://a.example/', { now: FUZZ_NOW }),
   ].map(inviteBytesOf)
   const utf8 = (text: string) => new TextEncoder().encode(text)
   const releases = [
-    createReleaseManifest(alice, { version: '0.1.0', seq: 1764000000, files: [
-      { path: 'index.html', bytes: utf8('<!doctype html>') }, { path: 'sw.js', bytes: utf8('self') },
-      { path: 'assets/index-B0oPgnfO.js', bytes: utf8('console.log(1)') }, { path: 'assets/automerge-LjMxZKTS.wasm', bytes: new Uint8Array(3) },
-    ] }),
-    createReleaseManifest(bob, { version: '2.0.0-rc.1', seq: 1, files: [{ path: 'index.html', bytes: new Uint8Array(0) }, { path: 'sw.js', bytes: new Uint8Array(1) }] }),
+    createReleaseManifest(alice, {
+      version: '0.1.0',
+      seq: 1764000000,
+      files: [
+        { path: 'index.html', bytes: utf8('<!doctype html>') },
+        { path: 'sw.js', bytes: utf8('self') },
+        { path: 'assets/index-B0oPgnfO.js', bytes: utf8('console.log(1)') },
+        { path: 'assets/automerge-LjMxZKTS.wasm', bytes: new Uint8Array(3) },
+      ],
+    }),
+    createReleaseManifest(bob, {
+      version: '2.0.0-rc.1',
+      seq: 1,
+      files: [
+        { path: 'index.html', bytes: new Uint8Array(0) },
+        { path: 'sw.js', bytes: new Uint8Array(1) },
+      ],
+    }),
   ]
   return [
     { name: 'decodeReleaseManifest', corpus: releases.map((r) => r.bytes), decode: (b) => decodeReleaseManifest(b) },
@@ -42,8 +76,16 @@ export function buildTargets(): FuzzTarget[] {
     { name: 'decodeChangeEnvelope', corpus: envelopes.map((e) => e.bytes), decode: (b) => decodeChangeEnvelope(b) },
     { name: 'decodeInvite', corpus: invites, decode: (b) => decodeInvite(b, { now: FUZZ_NOW }) },
     // what the relay's HTTP side reads from the network besides the body it never takes: never a throw
-    { name: 'chooseEncoding', corpus: text(['gzip, deflate, br, zstd', 'br;q=0.5, gzip;q=0.9, identity;q=0', '*;q=0, x-gzip']), decode: (b) => chooseEncoding(latin1(b), ['br', 'gzip', 'identity']) },
-    { name: 'resolveRequestPath', corpus: text(['/assets/index-BxY12abc.js?v=1', '/%E4%B8%AD.txt', '/.well-known/acme-challenge/x']), decode: (b) => resolveRequestPath(latin1(b)) },
+    {
+      name: 'chooseEncoding',
+      corpus: text(['gzip, deflate, br, zstd', 'br;q=0.5, gzip;q=0.9, identity;q=0', '*;q=0, x-gzip']),
+      decode: (b) => chooseEncoding(latin1(b), ['br', 'gzip', 'identity']),
+    },
+    {
+      name: 'resolveRequestPath',
+      corpus: text(['/assets/index-BxY12abc.js?v=1', '/%E4%B8%AD.txt', '/.well-known/acme-challenge/x']),
+      decode: (b) => resolveRequestPath(latin1(b)),
+    },
     ...buildPrivateTargets(FUZZ_NOW),
   ]
 }

@@ -7,7 +7,19 @@ import { DatabaseSync } from 'node:sqlite'
 import { join } from 'node:path'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { encodeDidKey, getPublicKey, mailboxEpochOf, mailboxIdOf, mailboxProofBytes, signAsMailbox, toHex, utf8Encode, x25519PublicOf, createDmIdentity, type SecretKey } from '../../src/core/index.ts'
+import {
+  encodeDidKey,
+  getPublicKey,
+  mailboxEpochOf,
+  mailboxIdOf,
+  mailboxProofBytes,
+  signAsMailbox,
+  toHex,
+  utf8Encode,
+  x25519PublicOf,
+  createDmIdentity,
+  type SecretKey,
+} from '../../src/core/index.ts'
 import { depositMail, watchMailboxes } from '../../src/net/mailbox-client.ts'
 import { createMailboxSession, type MailItem } from '../../src/net/mailbox-session.ts'
 import { createNode, type WildgrassNode } from '../../src/net/node.ts'
@@ -37,10 +49,11 @@ async function peer(): Promise<WildgrassNode> {
 }
 
 const relayId = () => peerIdFromString(relay.wsAddrs()[0]!.split('/p2p/')[1]!)
-const owned = (secret: SecretKey) => (epochs: number[]) => epochs.map((epoch) => ({
-  box: mailboxIdOf(getPublicKey(secret), epoch),
-  sign: (message: Uint8Array) => signAsMailbox(secret, epoch, message),
-}))
+const owned = (secret: SecretKey) => (epochs: number[]) =>
+  epochs.map((epoch) => ({
+    box: mailboxIdOf(getPublicKey(secret), epoch),
+    sign: (message: Uint8Array) => signAsMailbox(secret, epoch, message),
+  }))
 
 beforeAll(async () => {
   relay = await startRelayProcess()
@@ -57,11 +70,13 @@ afterAll(async () => {
   await cleanupRelays()
 })
 
-it('A writes to B: B\'s open mailbox stream receives it at once, and only B can read it', async () => {
+it("A writes to B: B's open mailbox stream receives it at once, and only B can read it", async () => {
   const session = createMailboxSession(bNode, {
     relays: () => [relayId()],
     boxes: () => owned(bSecret)(bDms.mailboxEpochs()),
-    onMail: async (_relay, items) => { received.push(...items) },
+    onMail: async (_relay, items) => {
+      received.push(...items)
+    },
   })
   session.start()
   try {
@@ -82,7 +97,7 @@ it('A writes to B: B\'s open mailbox stream receives it at once, and only B can 
   }
 })
 
-it('the relay\'s database holds only ciphertext whose outer key is neither A\'s nor B\'s', async () => {
+it("the relay's database holds only ciphertext whose outer key is neither A's nor B's", async () => {
   const db = new DatabaseSync(join(relay.dataDir, 'archive.db'), { readOnly: true })
   try {
     const rows = db.prepare('SELECT box, msg, expires FROM mailbox').all() as Array<{ box: Uint8Array; msg: Uint8Array; expires: number }>
@@ -115,8 +130,15 @@ it('a changed message is refused with E_BAD_SEAL, the same one again with E_REPL
   const stop = new AbortController()
   const after = new Map([[toHex(box), received[0]!.seq]])
   const watching = watchMailboxes(bNode, relayId(), {
-    boxes: () => owned(bSecret)([mailboxEpochOf(Date.now())]), proofBytes: mailboxProofBytes, cursors: after, signal: stop.signal, waitMs: 2000,
-    onMail: async (got) => { items.push(...got); stop.abort() },
+    boxes: () => owned(bSecret)([mailboxEpochOf(Date.now())]),
+    proofBytes: mailboxProofBytes,
+    cursors: after,
+    signal: stop.signal,
+    waitMs: 2000,
+    onMail: async (got) => {
+      items.push(...got)
+      stop.abort()
+    },
   }).catch(() => undefined)
   await expect.poll(() => items.length, { timeout: 10_000 }).toBe(1)
   await watching
@@ -126,11 +148,18 @@ it('a changed message is refused with E_BAD_SEAL, the same one again with E_REPL
   expect(await bDms.messages(A)).toHaveLength(1)
 })
 
-it('a proof made with another key does not open B\'s mailbox', async () => {
+it("a proof made with another key does not open B's mailbox", async () => {
   const box = mailboxIdOf(getPublicKey(bSecret), mailboxEpochOf(Date.now()))
   const forged = { box, sign: (m: Uint8Array) => signAsMailbox(aSecret, mailboxEpochOf(Date.now()), m) }
   const error = await watchMailboxes(aNode, relayId(), {
-    boxes: () => [forged], proofBytes: mailboxProofBytes, cursors: new Map(), signal: AbortSignal.timeout(10_000), onMail: async () => undefined,
-  }).then(() => undefined, (e: unknown) => e)
+    boxes: () => [forged],
+    proofBytes: mailboxProofBytes,
+    cursors: new Map(),
+    signal: AbortSignal.timeout(10_000),
+    onMail: async () => undefined,
+  }).then(
+    () => undefined,
+    (e: unknown) => e,
+  )
   expect((error as { code?: string }).code).toBe('E_BAD_SIGNATURE')
 })

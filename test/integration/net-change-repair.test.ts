@@ -18,15 +18,29 @@ afterAll(async () => {
   for (const stop of stops.reverse()) await stop()
 })
 
-it('a client that missed an author\'s earlier change repairs the gap from the forwarding relay', async () => {
+it("a client that missed an author's earlier change repairs the gap from the forwarding relay", async () => {
   // the relay archives everything with a real store
-  const relayNode = await createRelayNode({ peerKey: await generatePeerKey(), host: '127.0.0.1', port: 0, webrtcDirect: false, peers: [], testing: { allowLoopback: true } })
+  const relayNode = await createRelayNode({
+    peerKey: await generatePeerKey(),
+    host: '127.0.0.1',
+    port: 0,
+    webrtcDirect: false,
+    peers: [],
+    testing: { allowLoopback: true },
+  })
   const archive = createStore({ storage: createMemoryStorage() })
   await archive.start()
   const relayNet = createNetwork({ node: relayNode, source: archive, sink: archive }, { role: 'relay' })
   await relayNet.start()
-  stops.push(async () => { await relayNet.stop(); await relayNode.stop(); await archive.close() })
-  const relayAddr = relayNode.getMultiaddrs().map(String).find((a) => a.includes('/ws/'))!
+  stops.push(async () => {
+    await relayNet.stop()
+    await relayNode.stop()
+    await archive.close()
+  })
+  const relayAddr = relayNode
+    .getMultiaddrs()
+    .map(String)
+    .find((a) => a.includes('/ws/'))!
 
   // Bea edits her profile (change 1, only the relay gets it), then follows someone (change 2)
   const bea = generateSecretKey()
@@ -43,9 +57,16 @@ it('a client that missed an author\'s earlier change repairs the gap from the fo
   const alanStore = createStore({ storage: createMemoryStorage(), secret: generateSecretKey() })
   await alanStore.start()
   const alanNode = await createNode({ peerKey: await generatePeerKey() }, { relays: [relayAddr], privacy: 'relay-only', testing: { allowLoopback: true } })
-  const alanNet = createNetwork({ node: alanNode, source: alanStore, sink: alanStore }, { role: 'client', relays: [relayAddr], privacy: 'relay-only', authors: () => [], syncIntervalMs: 0, recentPages: 0 })
+  const alanNet = createNetwork(
+    { node: alanNode, source: alanStore, sink: alanStore },
+    { role: 'client', relays: [relayAddr], privacy: 'relay-only', authors: () => [], syncIntervalMs: 0, recentPages: 0 },
+  )
   await alanNet.start()
-  stops.push(async () => { await alanNet.stop(); await alanNode.stop(); await alanStore.close() })
+  stops.push(async () => {
+    await alanNet.stop()
+    await alanNode.stop()
+    await alanStore.close()
+  })
 
   const publisher = await startTestPeer([relayAddr], { privacy: 'relay-only' })
   stops.push(() => publisher.stop())

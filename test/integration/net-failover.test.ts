@@ -32,10 +32,14 @@ describe('relay failover', () => {
     const victim = relays.find((r) => r.node.peerId.toString() === victimId)!
     const t0 = Date.now()
     await victim.stop()
-    await waitFor(() => {
-      const s = a.net.status.get().relays
-      return s.length === 2 && !s.includes(victimId)
-    }, 5_000, 'failover')
+    await waitFor(
+      () => {
+        const s = a.net.status.get().relays
+        return s.length === 2 && !s.includes(victimId)
+      },
+      5_000,
+      'failover',
+    )
     const failoverMs = Date.now() - t0
     expect(failoverMs).toBeLessThan(5_000)
 

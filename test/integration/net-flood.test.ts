@@ -67,46 +67,48 @@ describe.each(['core', 'node'] as const)('flooding peer (%s verifier)', (mode) =
   })
 
   // the rate limits do not depend on the verifier: run once
-  if (mode === 'core') it('rate-limits a peer that floods with valid posts (excess ignored, not forwarded)', async () => {
-    const got: SignedEvent[] = []
-    honestB.net.onEvent((e) => got.push(e))
-    const flooder = await startTestPeer([relay.addr], { privacy: 'relay-only' })
-    await waitForMesh(flooder.node, TOPIC_EVENTS)
-    const secret = generateSecretKey()
-    const before = relay.net.counters.ignored
-    const posts = Array.from({ length: 800 }, (_, i) => createEvent(secret, { kind: 'post', body: { text: `spam ${i}` } }))
-    await Promise.all(posts.map((p) => flooder.net.publishEvent(p.bytes)))
-    await waitFor(() => relay.net.counters.ignored > before, 10_000, 'rate limit')
-    // wait until deliveries start, then until they stop
-    await waitFor(() => got.length > 0, 10_000, 'first deliveries')
-    let last = -1
-    while (got.length !== last) {
-      last = got.length
-      await new Promise((r) => setTimeout(r, 700))
-    }
-    // burst 500 at 100/s: clearly fewer than all 800 pass the relay, but the burst does
-    expect(got.length).toBeLessThan(800)
-    expect(got.length).toBeGreaterThanOrEqual(400)
-    await flooder.stop()
-  })
-
-  if (mode === 'core') it('does not rate-limit the relay backbone: a peered relay forwards everything it accepted', async () => {
-    const generous = await startTestRelay({ net: { rateLimit: { perSecond: 10_000, burst: 10_000 } } })
-    const strict = await startTestRelay({ peers: [generous.addr] }) // default: 100/s, burst 500
-    const sender = await startTestPeer([generous.addr], { privacy: 'relay-only' })
-    try {
-      await waitForMesh(sender.node, TOPIC_EVENTS)
-      await waitFor(() => strict.node.services.pubsub.getSubscribers(TOPIC_EVENTS).length >= 1, 10_000, 'backbone')
-      await new Promise((r) => setTimeout(r, 1500)) // mesh between the relays
+  if (mode === 'core')
+    it('rate-limits a peer that floods with valid posts (excess ignored, not forwarded)', async () => {
+      const got: SignedEvent[] = []
+      honestB.net.onEvent((e) => got.push(e))
+      const flooder = await startTestPeer([relay.addr], { privacy: 'relay-only' })
+      await waitForMesh(flooder.node, TOPIC_EVENTS)
       const secret = generateSecretKey()
-      const posts = Array.from({ length: 800 }, (_, i) => createEvent(secret, { kind: 'post', body: { text: `burst ${i}` } }))
-      await Promise.all(posts.map((p) => sender.net.publishEvent(p.bytes)))
-      await waitFor(() => strict.store.events.size === 800, 15_000, 'all 800 on the peered relay')
-      expect(strict.net.counters.ignored).toBe(0)
-    } finally {
-      await sender.stop()
-      await strict.stop()
-      await generous.stop()
-    }
-  })
+      const before = relay.net.counters.ignored
+      const posts = Array.from({ length: 800 }, (_, i) => createEvent(secret, { kind: 'post', body: { text: `spam ${i}` } }))
+      await Promise.all(posts.map((p) => flooder.net.publishEvent(p.bytes)))
+      await waitFor(() => relay.net.counters.ignored > before, 10_000, 'rate limit')
+      // wait until deliveries start, then until they stop
+      await waitFor(() => got.length > 0, 10_000, 'first deliveries')
+      let last = -1
+      while (got.length !== last) {
+        last = got.length
+        await new Promise((r) => setTimeout(r, 700))
+      }
+      // burst 500 at 100/s: clearly fewer than all 800 pass the relay, but the burst does
+      expect(got.length).toBeLessThan(800)
+      expect(got.length).toBeGreaterThanOrEqual(400)
+      await flooder.stop()
+    })
+
+  if (mode === 'core')
+    it('does not rate-limit the relay backbone: a peered relay forwards everything it accepted', async () => {
+      const generous = await startTestRelay({ net: { rateLimit: { perSecond: 10_000, burst: 10_000 } } })
+      const strict = await startTestRelay({ peers: [generous.addr] }) // default: 100/s, burst 500
+      const sender = await startTestPeer([generous.addr], { privacy: 'relay-only' })
+      try {
+        await waitForMesh(sender.node, TOPIC_EVENTS)
+        await waitFor(() => strict.node.services.pubsub.getSubscribers(TOPIC_EVENTS).length >= 1, 10_000, 'backbone')
+        await new Promise((r) => setTimeout(r, 1500)) // mesh between the relays
+        const secret = generateSecretKey()
+        const posts = Array.from({ length: 800 }, (_, i) => createEvent(secret, { kind: 'post', body: { text: `burst ${i}` } }))
+        await Promise.all(posts.map((p) => sender.net.publishEvent(p.bytes)))
+        await waitFor(() => strict.store.events.size === 800, 15_000, 'all 800 on the peered relay')
+        expect(strict.net.counters.ignored).toBe(0)
+      } finally {
+        await sender.stop()
+        await strict.stop()
+        await generous.stop()
+      }
+    })
 })

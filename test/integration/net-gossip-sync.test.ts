@@ -97,9 +97,21 @@ describe('gossip and catch-up through relays', () => {
   })
 
   it('a restarted peer resumes store-and-forward from the cursor its last session saved', async () => {
-    await alice.post(relay1.store, Array.from({ length: 20 }, (_, i) => `before ${i}`))
+    await alice.post(
+      relay1.store,
+      Array.from({ length: 20 }, (_, i) => `before ${i}`),
+    )
     const saved: Record<string, string> = {}
-    const first = await startTestPeer([relay1.addr], { net: { recentPages: 10, syncCursors: { save: (peer, cursor) => { saved[peer] = cursor } } } })
+    const first = await startTestPeer([relay1.addr], {
+      net: {
+        recentPages: 10,
+        syncCursors: {
+          save: (peer, cursor) => {
+            saved[peer] = cursor
+          },
+        },
+      },
+    })
     const total = relay1.store.log.length
     expect(total).toBeGreaterThan(10)
     // the connect-time sync fetches the whole recent log and saves where it ended
@@ -138,7 +150,11 @@ describe('gossip and catch-up through relays', () => {
 
   it('resumes a dropped session from what was already ingested', async () => {
     const carol = createTestAuthor()
-    for (let c = 0; c < 6; c++) await carol.post(relay1.store, Array.from({ length: 500 }, (_, i) => `carol ${c}-${i}`))
+    for (let c = 0; c < 6; c++)
+      await carol.post(
+        relay1.store,
+        Array.from({ length: 500 }, (_, i) => `carol ${c}-${i}`),
+      )
     // no authors of its own: the sync on connect does nothing; the test drives the sessions
     const e = await startTestPeer([relay1.addr], { net: { recentPages: 0 } })
     peers.push(e)
@@ -161,10 +177,14 @@ describe('gossip and catch-up through relays', () => {
     expect(afterFirst).toBeLessThan(3000)
     relay1.store.getEvents = serve
     // the pool reconnects; the next session asks only for what is still missing
-    await waitFor(() => {
-      const conns = e.node.getConnections(relayPeer)
-      return conns.length > 0 && conns.every((c) => c.status === 'open')
-    }, 10_000, 'reconnect')
+    await waitFor(
+      () => {
+        const conns = e.node.getConnections(relayPeer)
+        return conns.length > 0 && conns.every((c) => c.status === 'open')
+      },
+      10_000,
+      'reconnect',
+    )
     const second = await e.net.syncWith(relayPeer, { authors: [carol.id] })
     expect(second.events).toBe(3000 - afterFirst)
     const indexed = await e.store.indexedEventIds(carol.id)

@@ -26,17 +26,29 @@ async function publish(peer: TestPeer, published: Published): Promise<SignedEven
 }
 
 /** A phone that receives by subscription: itself and whom it follows, what concerns it; cursors kept in `cursors`. */
-async function startPhone(name: string, relays: string[], options: { follows: () => AuthorId[]; secret?: SecretKey; data?: MemoryData; cursors?: Record<string, string>; targetRelays?: number; anonymity?: number }): Promise<TestPeer> {
+async function startPhone(
+  name: string,
+  relays: string[],
+  options: { follows: () => AuthorId[]; secret?: SecretKey; data?: MemoryData; cursors?: Record<string, string>; targetRelays?: number; anonymity?: number },
+): Promise<TestPeer> {
   const cursors = options.cursors ?? {}
   const self: { me?: AuthorId } = {}
   const network: Partial<NetworkInit> = {
     delivery: 'filtered',
     interest: () => ({ authors: [self.me!, ...options.follows()], about: [self.me!], threads: [], community: false }),
-    subscriptionCursors: { initial: { ...cursors }, save: (peer, cursor) => { cursors[peer] = cursor } },
+    subscriptionCursors: {
+      initial: { ...cursors },
+      save: (peer, cursor) => {
+        cursors[peer] = cursor
+      },
+    },
     ...(options.anonymity === undefined ? {} : { anonymity: options.anonymity }),
   }
   const phone = await startTestPeer({
-    name, relays, follows: options.follows, network,
+    name,
+    relays,
+    follows: options.follows,
+    network,
     ...(options.secret === undefined ? {} : { secret: options.secret }),
     ...(options.data === undefined ? {} : { data: options.data }),
     ...(options.targetRelays === undefined ? {} : { targetRelays: options.targetRelays }),

@@ -84,7 +84,9 @@ describe('relay with ACME', () => {
 
     // renewal, by the relay's own timer: a new certificate on both ports, same process
     const renewAt = Date.parse(leaf.validFrom) + lifetime * (2 / 3)
-    await expect.poll(() => relay.stderr().split('ACME: certificate for').length - 1, { timeout: Math.max(10_000, renewAt - Date.now() + 20_000), interval: 500 }).toBe(1)
+    await expect
+      .poll(() => relay.stderr().split('ACME: certificate for').length - 1, { timeout: Math.max(10_000, renewAt - Date.now() + 20_000), interval: 500 })
+      .toBe(1)
     const renewed = await peerCertificate(ports.app, NAME, { ca: root })
     expect(renewed.authorized, renewed.authorizationError).toBe(true)
     expect(renewed.fingerprint).not.toBe(issued.fingerprint)
@@ -105,7 +107,7 @@ describe('relay with ACME', () => {
     expect(plain).toEqual({ status: 308, location: `https://${NAME}:${ports.app}/feed?x=1` })
     expect(await relay.stop()).toBe(0) // frees pebble's challenge port for the next test
   })
-  it('refuses to start, with the CA\'s reason, when the challenge cannot be answered where the CA looks', async () => {
+  it("refuses to start, with the CA's reason, when the challenge cannot be answered where the CA looks", async () => {
     // the relay answers on another port than the one pebble fetches: the CA's check fails, so
     // this also shows the first test's challenge was really checked
     const elsewhere = String(pebble.httpPort + 1 === 65536 ? pebble.httpPort - 1 : pebble.httpPort + 1)
@@ -113,7 +115,10 @@ describe('relay with ACME', () => {
       args: ['--acme-domain', 'other.wildgrass.test', '--acme-directory', pebble.directory, '--http-port', elsewhere],
       env: { NODE_EXTRA_CA_CERTS: pebble.listenerCert.certPath },
       timeoutMs: 60_000,
-    }).then(() => 'started', (err: Error) => err.message)
+    }).then(
+      () => 'started',
+      (err: Error) => err.message,
+    )
     expect(error).toMatch(/exited with 2 before it was ready/)
     expect(error).toMatch(/ACME: no certificate for other\.wildgrass\.test from https:\/\/127\.0\.0\.1:\d+\/dir: .*([Cc]onnection refused)/)
   })

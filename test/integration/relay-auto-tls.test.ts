@@ -25,7 +25,10 @@ const logs: string[] = []
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'wg-auto-tls-'))
-  const config = parseRelayConfig(['--auto-tls', '--host', '127.0.0.1', '--port', '0', '--ws-port', '0', '--data', join(dir, 'data'), '--app', join(dir, 'no-app')], {})!
+  const config = parseRelayConfig(
+    ['--auto-tls', '--host', '127.0.0.1', '--port', '0', '--ws-port', '0', '--data', join(dir, 'data'), '--app', join(dir, 'no-app')],
+    {},
+  )!
   relay = await startRelay(config, (m) => logs.push(m))
 })
 

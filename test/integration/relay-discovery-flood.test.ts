@@ -28,7 +28,9 @@ function attack(addr: string, count: number): Promise<{ peer: string; sent: numb
   child.stdout.setEncoding('utf8')
   child.stdout.on('data', (d: string) => (out += d))
   return new Promise((resolve, reject) => {
-    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as { peer: string; sent: number; bytes: number }) : reject(new Error(`attacker exited ${code}`))))
+    child.once('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out) as { peer: string; sent: number; bytes: number }) : reject(new Error(`attacker exited ${code}`)),
+    )
   })
 }
 
@@ -69,10 +71,19 @@ describe('relay: the peer-discovery topic under a flood', () => {
     const honest = await startListener(addr)
     await waitUntil(() => honest.node.services.pubsub.getSubscribers(TOPIC_DISCOVERY).length > 0, 10_000)
     const key = honest.node.peerId.publicKey!
-    await honest.node.services.pubsub.publish(TOPIC_DISCOVERY, encodeAnnouncement(publicKeyToProtobuf(key), honest.node.getMultiaddrs().map((a) => a.bytes), 1))
+    await honest.node.services.pubsub.publish(
+      TOPIC_DISCOVERY,
+      encodeAnnouncement(
+        publicKeyToProtobuf(key),
+        honest.node.getMultiaddrs().map((a) => a.bytes),
+        1,
+      ),
+    )
     await waitUntil(() => listener.announced().includes(honest.node.peerId.toString()), 10_000)
 
-    console.info(`discovery flood: ${report.sent} messages, ${(report.bytes / 2 ** 20).toFixed(1)} MiB sent; the listener received ${listener.bytes()} bytes on the topic`)
+    console.info(
+      `discovery flood: ${report.sent} messages, ${(report.bytes / 2 ** 20).toFixed(1)} MiB sent; the listener received ${listener.bytes()} bytes on the topic`,
+    )
     // only the honest announcement (well under 8 KiB) reached the listener
     expect(listener.bytes()).toBeLessThan(8 * 1024)
     const metrics = await relay.fetchText('/metrics')

@@ -33,7 +33,11 @@ describe('relays together', () => {
     await bob.waitFor([fromAlice.id], 10_000)
     await alice.waitFor([fromBob.id], 10_000)
     // each relay archived both: the backbone carries everything
-    await until('both archived on both relays', async () => (await readMetric(a, 'wg_archive_events')) === 2 && (await readMetric(b, 'wg_archive_events')) === 2, 15_000)
+    await until(
+      'both archived on both relays',
+      async () => (await readMetric(a, 'wg_archive_events')) === 2 && (await readMetric(b, 'wg_archive_events')) === 2,
+      15_000,
+    )
   })
 
   it('a relay dies: its client, which learnt the other relay from a signed relay record and approved it, moves there within 5 s and posts still flow', async () => {

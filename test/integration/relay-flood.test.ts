@@ -13,7 +13,12 @@ afterEach(async () => {
   await cleanupRelays()
 })
 
-interface AttackReport { peer: string; sent: number; bytes: number; connected: number }
+interface AttackReport {
+  peer: string
+  sent: number
+  bytes: number
+  connected: number
+}
 
 function attack(addr: string, count: number): { done: Promise<AttackReport>; kill(): void } {
   const child = spawn(process.execPath, [ATTACKER, addr, String(count)], { stdio: ['ignore', 'pipe', 'inherit'] })
@@ -58,7 +63,9 @@ describe('relay under a flood', () => {
       await new Promise((r) => setTimeout(r, 5500)) // archive figures are cached for 5 s
       expect(await readMetric(relay, 'wg_archive_events')).toBe(20)
       const rssAfter = (await readMetric(relay, 'process_resident_memory_bytes'))!
-      console.info(`flood: ${report.sent} messages, ${(report.bytes / 2 ** 20).toFixed(0)} MiB; relay rejected ${rejected}; RSS ${(rssBefore / 2 ** 20).toFixed(0)} → ${(rssAfter / 2 ** 20).toFixed(0)} MiB`)
+      console.info(
+        `flood: ${report.sent} messages, ${(report.bytes / 2 ** 20).toFixed(0)} MiB; relay rejected ${rejected}; RSS ${(rssBefore / 2 ** 20).toFixed(0)} → ${(rssAfter / 2 ** 20).toFixed(0)} MiB`,
+      )
       // bounded: the relay keeps nothing of what it refuses; growth far below what was thrown at it
       expect(rssAfter - rssBefore).toBeLessThan(Math.min(report.bytes / 2, 150 * 2 ** 20))
     } finally {

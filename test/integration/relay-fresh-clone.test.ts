@@ -23,7 +23,9 @@ afterAll(async () => {
 
 /** What a clone of this tree would hold: tracked files and new ones not ignored. */
 function copyTree(to: string): void {
-  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' }).split('\0').filter((f) => f !== '')
+  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' })
+    .split('\0')
+    .filter((f) => f !== '')
   for (const file of files) {
     if (!existsSync(join(ROOT, file))) continue // deleted in the work tree
     mkdirSync(dirname(join(to, file)), { recursive: true })
@@ -38,7 +40,11 @@ describe('npm run relay in a fresh clone', () => {
     expect(existsSync(join(clone, 'dist'))).toBe(false)
     symlinkSync(join(ROOT, 'node_modules'), join(clone, 'node_modules'))
     const data = join(clone, 'relay-data')
-    child = spawn('npm', ['run', 'relay', '--', '--host', '127.0.0.1', '--port', '0', '--ws-port', '0', '--data', data], { cwd: clone, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
+    child = spawn('npm', ['run', 'relay', '--', '--host', '127.0.0.1', '--port', '0', '--ws-port', '0', '--data', data], {
+      cwd: clone,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    })
     let out = ''
     let err = ''
     child.stderr!.on('data', (d: Buffer) => (err += d.toString()))

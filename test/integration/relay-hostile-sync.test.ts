@@ -14,7 +14,6 @@ afterEach(async () => {
   await cleanupRelays()
 })
 
-
 /** Alice posts `n` times, `gapMs` apart; the ms from each publish to Bob's delivery. */
 async function propagation(alice: TestPeer, bob: TestPeer, n: number, gapMs: number): Promise<number[]> {
   const sentAt = new Map<EventId, number>()
@@ -67,7 +66,9 @@ describe('relay under a flood of well-formed sync requests', () => {
     const line = (what: string, r: Awaited<ReturnType<typeof underAttack>>) =>
       `${what}: ${r.report.sent} sent, ${r.report.answered} answered in ${r.report.ms} ms, relay CPU ${r.cpu} ms ` +
       `(${Math.round((r.cpu * 1000) / r.offered)} ms per 1k offered), honest p50 ${median(r.during).toFixed(1)} ms`
-    console.info(`quiet: honest p50 ${median(quiet).toFixed(1)} ms\n${line('flood', flood)}\n${line('polite', polite)}\nthrottled ${throttled}, disconnected ${cut}`)
+    console.info(
+      `quiet: honest p50 ${median(quiet).toFixed(1)} ms\n${line('flood', flood)}\n${line('polite', polite)}\nthrottled ${throttled}, disconnected ${cut}`,
+    )
 
     expect(relay.exited()).toBe(false)
     // every honest post arrived during both attacks (propagation() waited for all 40)

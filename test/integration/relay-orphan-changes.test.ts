@@ -63,7 +63,9 @@ describe('orphan feed-document changes', () => {
     for (const envelope of many) await stranger.network.publishChange(envelope)
     const afterMany = await settle(relay)
     const bytes = [...one, ...many].reduce((n, b) => n + b.length, 0)
-    console.info(`orphans: 20 of one author → ${afterOne - before} sessions; 20 authors at once → ${afterMany - afterOne} sessions (6 clients, ${(bytes / 1024).toFixed(1)} KB of changes)`)
+    console.info(
+      `orphans: 20 of one author → ${afterOne - before} sessions; 20 authors at once → ${afterMany - afterOne} sessions (6 clients, ${(bytes / 1024).toFixed(1)} KB of changes)`,
+    )
     // at most one repair per author per client, and the authors of a moment in one session
     expect(afterOne - before).toBeLessThanOrEqual(6)
     expect(afterMany - afterOne).toBeLessThanOrEqual(12)

@@ -22,7 +22,7 @@ describe('relay process', () => {
     expect(invite.relays.every((a) => relay.ready.multiaddrs.includes(a))).toBe(true)
     expect(relay.ready.invite.startsWith(relay.ready.http + '#invite=')).toBe(true)
     // the app it serves learns the same relays from /relay.json, so no invite is needed to connect
-    const served = await relay.fetchJson('/relay.json') as { multiaddrs: string[] }
+    const served = (await relay.fetchJson('/relay.json')) as { multiaddrs: string[] }
     expect(served.multiaddrs).toEqual(invite.relays)
     expect(await relay.stop()).toBe(0)
     // nothing else on stdout, even through shutdown
@@ -31,11 +31,18 @@ describe('relay process', () => {
 
   it('answers /healthz and /metrics, keeps its keys 0600 and never logs them', async () => {
     const relay = await startRelayProcess({ env: { WILDGRASS_MAX_ARCHIVE_BYTES: String(5 * 1024 * 1024) } })
-    const health = await relay.fetchJson('/healthz') as { ok: boolean; peers: number; uptime: number }
+    const health = (await relay.fetchJson('/healthz')) as { ok: boolean; peers: number; uptime: number }
     expect(health).toMatchObject({ ok: true, peers: 0 })
     expect(typeof health.uptime).toBe('number')
     const metrics = await relay.fetchText('/metrics')
-    for (const name of ['wg_connected_peers', 'wg_archive_events', 'wg_archive_authors', 'wg_archive_bytes', 'wg_sync_sessions_total', 'process_resident_memory_bytes']) {
+    for (const name of [
+      'wg_connected_peers',
+      'wg_archive_events',
+      'wg_archive_authors',
+      'wg_archive_bytes',
+      'wg_sync_sessions_total',
+      'process_resident_memory_bytes',
+    ]) {
       expect(metrics, name).toMatch(new RegExp(`^${name}(\\{[^}]*\\})? \\d`, 'm'))
     }
     expect(await readMetric(relay, 'process_resident_memory_bytes')).toBeGreaterThan(10 * 1024 * 1024)
@@ -66,7 +73,10 @@ describe('relay process', () => {
     expect(certhash(c.ready.multiaddrs)).toBe(certhash(a.ready.multiaddrs))
     // the saved certificate really serves: a WebRTC-direct dial verifies the certhash
     const webrtc = c.ready.multiaddrs.find((m) => m.includes('/webrtc-direct/'))!
-    const node = await createNode({ peerKey: await generatePeerKey() }, { relays: [], privacy: 'relay-only', testing: { allowLoopback: true }, rtcConfiguration: { iceServers: [] } })
+    const node = await createNode(
+      { peerKey: await generatePeerKey() },
+      { relays: [], privacy: 'relay-only', testing: { allowLoopback: true }, rtcConfiguration: { iceServers: [] } },
+    )
     try {
       const conn = await node.dial(multiaddr(webrtc), { signal: AbortSignal.timeout(15_000) })
       expect(conn.remotePeer.toString()).toBe(id)

@@ -19,7 +19,10 @@ afterAll(async () => {
 describe('npm start', () => {
   it('leaves an up-to-date dist/ built, starts a localhost relay serving the app, and stops on SIGTERM', async () => {
     const data = makeTempDataDir()
-    child = spawn(process.execPath, ['scripts/start.ts', '--port', '0', '--ws-port', '0', '--json', '--data', data], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+    child = spawn(process.execPath, ['scripts/start.ts', '--port', '0', '--ws-port', '0', '--json', '--data', data], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     let out = ''
     child.stdout!.setEncoding('utf8')
     const ready = await new Promise<{ http: string; multiaddrs: string[] }>((resolve, reject) => {

@@ -35,7 +35,11 @@ function cert(names?: string[]): TestCertificate {
 /** Runs the CLI expecting it to refuse to start; returns its exit code and stderr. */
 function refused(args: string[]): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, '--json', '--no-build', '--host', '127.0.0.1', '--port', '0', '--ws-port', '0', '--data', makeTempDataDir(), ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(
+      process.execPath,
+      [CLI, '--json', '--no-build', '--host', '127.0.0.1', '--port', '0', '--ws-port', '0', '--data', makeTempDataDir(), ...args],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    )
     let stderr = ''
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
     const timer = setTimeout(() => child.kill('SIGKILL'), 30_000)

@@ -20,8 +20,11 @@ describe('libp2p in a page that is not a secure context', () => {
   })
 
   it('has no WebCrypto there, and still connects through the relay, over WebRTC between the pages, and delivers a post', async () => {
-    expect(await pageA.evaluate(() => ({ secure: isSecureContext, subtle: typeof crypto.subtle, host: location.hostname })))
-      .toEqual({ secure: false, subtle: 'undefined', host: 'wildgrass.test' })
+    expect(await pageA.evaluate(() => ({ secure: isSecureContext, subtle: typeof crypto.subtle, host: location.hostname }))).toEqual({
+      secure: false,
+      subtle: 'undefined',
+      host: 'wildgrass.test',
+    })
     await startMeshedPair(pages.relay, pageA, pageB)
     await pageA.evaluate(() => wg.publish('不安全的地址上也能传帖子'))
     await waitFor(async () => (await pageB.evaluate(() => wg.received())).includes('不安全的地址上也能传帖子'), 10_000, 'post delivered')

@@ -16,18 +16,29 @@ describe('browser to browser when the relay list names one relay by two addresse
     const direct = local.find((a) => a.includes('/webrtc-direct/'))!
     expect(ws).toBeDefined()
     expect(direct).toBeDefined()
-    for (const relays of [[ws, direct], [direct, ws]]) {
+    for (const relays of [
+      [ws, direct],
+      [direct, ws],
+    ]) {
       const pageA = await pages.openPage()
       const pageB = await pages.openPage()
       const idA = await pageA.evaluate((r) => wg.start(r), relays)
       const idB = await pageB.evaluate((r) => wg.start(r), relays)
-      const dump = async (): Promise<string> => JSON.stringify({
-        A: { conns: await pageA.evaluate(() => wg.connections()), addrs: await pageA.evaluate(() => wg.addresses()) },
-        B: { conns: await pageB.evaluate(() => wg.connections()), addrs: await pageB.evaluate(() => wg.addresses()) },
-      }, null, 1)
+      const dump = async (): Promise<string> =>
+        JSON.stringify(
+          {
+            A: { conns: await pageA.evaluate(() => wg.connections()), addrs: await pageA.evaluate(() => wg.addresses()) },
+            B: { conns: await pageB.evaluate(() => wg.connections()), addrs: await pageB.evaluate(() => wg.addresses()) },
+          },
+          null,
+          1,
+        )
       try {
-        await waitFor(async () => (await pageA.evaluate(() => wg.webrtcPeers())).includes(idB) &&
-          (await pageB.evaluate(() => wg.webrtcPeers())).includes(idA), 30_000, 'WebRTC connection between the pages')
+        await waitFor(
+          async () => (await pageA.evaluate(() => wg.webrtcPeers())).includes(idB) && (await pageB.evaluate(() => wg.webrtcPeers())).includes(idA),
+          30_000,
+          'WebRTC connection between the pages',
+        )
       } catch (err) {
         throw new Error(`${String(err)}\n${await dump()}`)
       }
@@ -52,8 +63,8 @@ describe('browser to browser when the relay list names one relay by two addresse
     const pageB = await pages.openPage()
     const idA = await pageA.evaluate((r) => wg.start(r), relays)
     const idB = await pageB.evaluate((r) => wg.start(r), relays)
-    const connected = async (): Promise<boolean> => (await pageA.evaluate(() => wg.webrtcPeers())).includes(idB) &&
-      (await pageB.evaluate(() => wg.webrtcPeers())).includes(idA)
+    const connected = async (): Promise<boolean> =>
+      (await pageA.evaluate(() => wg.webrtcPeers())).includes(idB) && (await pageB.evaluate(() => wg.webrtcPeers())).includes(idA)
     await waitFor(connected, 30_000, 'WebRTC connection between the pages')
     // let the addresses settle, so the announcements after the reload repeat earlier bytes
     await new Promise((r) => setTimeout(r, 3_000))

@@ -38,7 +38,9 @@ export function buildApp(env: Record<string, string> = {}): { dir: string; clean
   const dir = mkdtempSync(join(tmpdir(), 'wg-app-'))
   const vite = join(ROOT, 'node_modules/.bin/vite')
   const run = spawnSync(process.execPath, [vite, 'build', '--outDir', dir, '--emptyOutDir'], {
-    cwd: ROOT, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production', ...env },
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, NODE_ENV: 'production', ...env },
   })
   if (run.status !== 0) throw new Error(`vite build failed:\n${run.stdout}\n${run.stderr}`)
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) }
@@ -111,7 +113,9 @@ export async function createPerson(browser: Browser, lang: Lang, options: { serv
   })
   const problems: string[] = []
   const person: Person = {
-    lang, context, problems,
+    lang,
+    context,
+    problems,
     page: await context.newPage(),
     t: (key, params) => ui(lang, key, params),
   }
@@ -145,7 +149,12 @@ export async function reopen(person: Person, url: string): Promise<void> {
  * `finish: false` stops with the words filled in, before pressing "finish". `invite`: the page
  * was opened with an invite; its offer is waited for on the last step, then accepted or declined.
  */
-export async function onboard(p: Person, name: string, bio = '', options: { screenshots?: boolean; finish?: boolean; invite?: 'accept' | 'decline' } = {}): Promise<string[]> {
+export async function onboard(
+  p: Person,
+  name: string,
+  bio = '',
+  options: { screenshots?: boolean; finish?: boolean; invite?: 'accept' | 'decline' } = {},
+): Promise<string[]> {
   const { page, t } = p
   await page.getByRole('button', { name: t('onboard.create') }).click()
   await page.getByLabel(t('onboard.name')).fill(name)
@@ -231,7 +240,9 @@ export async function waitReady(p: Person): Promise<void> {
 }
 
 export async function go(p: Person, hash: string): Promise<void> {
-  await p.page.evaluate((h) => { location.hash = h }, hash)
+  await p.page.evaluate((h) => {
+    location.hash = h
+  }, hash)
 }
 
 export function postLocator(p: Person, text: string) {
@@ -249,7 +260,10 @@ export async function waitForPost(p: Person, text: string, timeoutMs = 15_000): 
 export async function screenshot(p: Person, name: string, selector?: string): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true })
   if (selector !== undefined) {
-    await p.page.locator(selector).first().screenshot({ path: join(ARTIFACTS, `${name}.${p.lang}.png`) })
+    await p.page
+      .locator(selector)
+      .first()
+      .screenshot({ path: join(ARTIFACTS, `${name}.${p.lang}.png`) })
     return
   }
   // a viewport as tall as the page, so the fixed bottom navigation sits at the bottom

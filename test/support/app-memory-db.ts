@@ -5,9 +5,13 @@ export function createMemoryAppDb(): AppDb & { data: Map<string, unknown> } {
   const data = new Map<string, unknown>()
   return {
     data,
-    get: async <T,>(key: AppDbKey) => structuredClone(data.get(key)) as T | undefined,
-    put: async (key, value) => { data.set(key, structuredClone(value)) },
-    delete: async (key) => { data.delete(key) },
+    get: async <T>(key: AppDbKey) => structuredClone(data.get(key)) as T | undefined,
+    put: async (key, value) => {
+      data.set(key, structuredClone(value))
+    },
+    delete: async (key) => {
+      data.delete(key)
+    },
     close: () => undefined,
   }
 }

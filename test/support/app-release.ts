@@ -60,11 +60,14 @@ export function breakSignature(dir: string): string[] {
 
 /** Replaces sw.js with a worker that takes over at once and answers everything itself. */
 export function hostileWorker(dir: string): string[] {
-  writeFileSync(join(dir, 'sw.js'), [
-    "self.addEventListener('install', () => self.skipWaiting())",
-    "self.addEventListener('activate', (e) => e.waitUntil(self.clients.claim()))",
-    "self.addEventListener('fetch', (e) => e.respondWith(new Response('<h1>not wildgrass</h1>', { headers: { 'content-type': 'text/html' } })))",
-  ].join('\n'))
+  writeFileSync(
+    join(dir, 'sw.js'),
+    [
+      "self.addEventListener('install', () => self.skipWaiting())",
+      "self.addEventListener('activate', (e) => e.waitUntil(self.clients.claim()))",
+      "self.addEventListener('fetch', (e) => e.respondWith(new Response('<h1>not wildgrass</h1>', { headers: { 'content-type': 'text/html' } })))",
+    ].join('\n'),
+  )
   return ['sw.js']
 }
 
@@ -73,11 +76,13 @@ export async function waitForInstalledRelease(page: Page, seq: number, timeout =
   // polled from here: page.waitForFunction takes an async predicate's promise as a truthy answer
   const deadline = Date.now() + timeout
   for (;;) {
-    const done = await page.evaluate(async (n) => {
-      if (navigator.serviceWorker.controller === null) return false
-      const name = (await caches.keys()).find((k) => k.startsWith(`wildgrass-release ${n} `))
-      return name !== undefined && (await (await caches.open(name)).keys()).some((r) => r.url.endsWith('/release.cbor'))
-    }, seq).catch(() => false) // a navigation in between destroys the context: ask again
+    const done = await page
+      .evaluate(async (n) => {
+        if (navigator.serviceWorker.controller === null) return false
+        const name = (await caches.keys()).find((k) => k.startsWith(`wildgrass-release ${n} `))
+        return name !== undefined && (await (await caches.open(name)).keys()).some((r) => r.url.endsWith('/release.cbor'))
+      }, seq)
+      .catch(() => false) // a navigation in between destroys the context: ask again
     if (done) return
     if (Date.now() > deadline) throw new Error(`release ${seq} not installed within ${timeout} ms`)
     await new Promise((resolve) => setTimeout(resolve, 200))

@@ -8,11 +8,21 @@ import { extname, join, normalize } from 'node:path'
 import type { AddressInfo } from 'node:net'
 
 const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm',
-  '.webmanifest': 'application/manifest+json', '.png': 'image/png', '.svg': 'image/svg+xml', '.json': 'application/json',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.wasm': 'application/wasm',
+  '.webmanifest': 'application/manifest+json',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json',
 }
 
-export async function serveStatic(dir: string, prefix: string, options: { tls?: { cert: string; key: string; host: string } } = {}): Promise<{ url: string; close: () => Promise<void> }> {
+export async function serveStatic(
+  dir: string,
+  prefix: string,
+  options: { tls?: { cert: string; key: string; host: string } } = {},
+): Promise<{ url: string; close: () => Promise<void> }> {
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     const path = decodeURIComponent((req.url ?? '/').split('?')[0] ?? '/')
     if (!path.startsWith(prefix)) return void res.writeHead(404).end()
@@ -31,9 +41,10 @@ export async function serveStatic(dir: string, prefix: string, options: { tls?: 
   const origin = tls === undefined ? `http://127.0.0.1:${port}` : `https://${tls.host}:${port}`
   return {
     url: `${origin}${prefix}`,
-    close: () => new Promise((resolve) => {
-      server.close(() => resolve())
-      server.closeAllConnections()
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve())
+        server.closeAllConnections()
+      }),
   }
 }

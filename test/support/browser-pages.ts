@@ -55,7 +55,7 @@ export function useBrowserPages(options: { hostname?: string } = {}): BrowserPag
       dirs.push(dir)
       const context = await chromium.launchPersistentContext(dir, { executablePath: chromiumPath(), args, headless: true })
       contexts.push(context)
-      const page = context.pages()[0] ?? await context.newPage()
+      const page = context.pages()[0] ?? (await context.newPage())
       await page.goto(options.hostname ? bundle!.url.replace('127.0.0.1', options.hostname) : bundle!.url)
       await page.waitForFunction(() => typeof (globalThis as { wg?: unknown }).wg === 'object')
       return page
@@ -73,8 +73,11 @@ export async function startMeshedPair(relay: RelayProcess, pageA: Page, pageB: P
   const relays = relay.ready.multiaddrs.filter((a) => a.startsWith('/ip4/127.0.0.1/') && a.includes('/ws/'))
   const idA = await pageA.evaluate((r) => wg.start(r), relays)
   const idB = await pageB.evaluate((r) => wg.start(r), relays)
-  await waitFor(async () => (await pageA.evaluate(() => wg.webrtcPeers())).includes(idB) &&
-    (await pageB.evaluate(() => wg.webrtcPeers())).includes(idA), 30_000, 'WebRTC connection between the pages')
+  await waitFor(
+    async () => (await pageA.evaluate(() => wg.webrtcPeers())).includes(idB) && (await pageB.evaluate(() => wg.webrtcPeers())).includes(idA),
+    30_000,
+    'WebRTC connection between the pages',
+  )
   await waitFor(async () => (await pageA.evaluate(() => wg.meshPeers())) >= 1 && (await pageB.evaluate(() => wg.meshPeers())) >= 1, 10_000, 'mesh')
   return [idA, idB]
 }

@@ -9,7 +9,10 @@ import { buildTargets, withRelayRecord } from '../fuzz/targets.ts'
 export function vectorObjects(): Array<{ bytes: Uint8Array; valid: boolean }> {
   const out: Array<{ bytes: Uint8Array; valid: boolean }> = []
   for (const file of ['events', 'feed-envelopes', 'relay-records']) {
-    const cases = JSON.parse(readFileSync(new URL(`../../protocol/vectors/${file}.json`, import.meta.url), 'utf8')) as Array<{ bytesHex?: string; valid: boolean }>
+    const cases = JSON.parse(readFileSync(new URL(`../../protocol/vectors/${file}.json`, import.meta.url), 'utf8')) as Array<{
+      bytesHex?: string
+      valid: boolean
+    }>
     for (const c of cases) if (c.bytesHex !== undefined) out.push({ bytes: fromHex(c.bytesHex), valid: c.valid })
   }
   return out

@@ -26,9 +26,16 @@ const wg = {
   async start(relays: string[], privacy: PrivacyMode = 'direct', key?: number[]): Promise<string> {
     const peerKey = key === undefined ? await generatePeerKey() : deserializePeerKey(Uint8Array.from(key))
     currentKey = peerKey
-    node = await createNode({ peerKey }, {
-      relays, privacy, rtcConfiguration: { iceServers: [] }, testing: { allowLoopback: true }, discoveryIntervalMs: 500,
-    })
+    node = await createNode(
+      { peerKey },
+      {
+        relays,
+        privacy,
+        rtcConfiguration: { iceServers: [] },
+        testing: { allowLoopback: true },
+        discoveryIntervalMs: 500,
+      },
+    )
     store = createMemoryStore()
     net = createNetwork({ node, source: store, sink: store }, { role: 'client', relays, privacy, syncIntervalMs: 0 })
     net.onEvent((e) => received.push(e.kind === 'post' ? e.body.text : e.id))
@@ -38,9 +45,12 @@ const wg = {
   status: () => net?.status.get(),
   peerKey: (): number[] => (currentKey === undefined ? [] : [...serializePeerKey(currentKey)]),
   /** distinct peers with an open browser-to-browser WebRTC connection */
-  webrtcPeers: (): string[] => [...new Set((node?.getConnections() ?? []).filter((c) => c.status === 'open' && isWebRTCAddress(c.remoteAddr)).map((c) => c.remotePeer.toString()))],
+  webrtcPeers: (): string[] => [
+    ...new Set((node?.getConnections() ?? []).filter((c) => c.status === 'open' && isWebRTCAddress(c.remoteAddr)).map((c) => c.remotePeer.toString())),
+  ],
   /** every open connection: remote address (debugging and relay-address tests) */
-  connections: (): string[] => (node?.getConnections() ?? []).filter((c) => c.status === 'open').map((c) => `${c.remoteAddr.toString()}${c.limits === undefined ? '' : ' (limited)'}`),
+  connections: (): string[] =>
+    (node?.getConnections() ?? []).filter((c) => c.status === 'open').map((c) => `${c.remoteAddr.toString()}${c.limits === undefined ? '' : ' (limited)'}`),
   /** our own addresses (the /p2p-circuit/webrtc ones other pages dial) */
   addresses: (): string[] => (node?.getMultiaddrs() ?? []).map((a) => a.toString()),
   meshPeers: (): number => node?.services.pubsub.getSubscribers(TOPIC_EVENTS).length ?? 0,

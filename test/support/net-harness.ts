@@ -22,16 +22,32 @@ export interface TestRelay {
 
 export async function startTestRelay(options: { peers?: string[]; webrtcDirect?: boolean; net?: Partial<NetworkInit> } = {}): Promise<TestRelay> {
   const node = await createRelayNode({
-    peerKey: await generatePeerKey(), host: '127.0.0.1', port: 0,
-    webrtcDirect: options.webrtcDirect ?? false, peers: options.peers ?? [], testing: { allowLoopback: true },
+    peerKey: await generatePeerKey(),
+    host: '127.0.0.1',
+    port: 0,
+    webrtcDirect: options.webrtcDirect ?? false,
+    peers: options.peers ?? [],
+    testing: { allowLoopback: true },
   })
   const store = createMemoryStore()
   // the relays it peers with are the backbone: trusted, as the relay process trusts its --peer relays
   const trustedPeers = (options.peers ?? []).map((addr) => addr.slice(addr.lastIndexOf('/p2p/') + 5))
   const net = createNetwork({ node, source: store, sink: store }, { role: 'relay', trustedPeers, ...options.net })
   await net.start()
-  const addr = node.getMultiaddrs().map(String).find((a) => a.includes('/ws/'))!
-  return { node, net, store, addr, stop: async () => { await net.stop(); await node.stop() } }
+  const addr = node
+    .getMultiaddrs()
+    .map(String)
+    .find((a) => a.includes('/ws/'))!
+  return {
+    node,
+    net,
+    store,
+    addr,
+    stop: async () => {
+      await net.stop()
+      await node.stop()
+    },
+  }
 }
 
 export interface TestPeer {
@@ -41,25 +57,50 @@ export interface TestPeer {
   stop(): Promise<void>
 }
 
-export async function startTestPeer(relays: string[], options: {
-  privacy?: PrivacyMode
-  authors?: AuthorId[]
-  net?: Partial<NetworkInit>
-  discoveryIntervalMs?: number
-  listen?: string[]
-} = {}): Promise<TestPeer> {
+export async function startTestPeer(
+  relays: string[],
+  options: {
+    privacy?: PrivacyMode
+    authors?: AuthorId[]
+    net?: Partial<NetworkInit>
+    discoveryIntervalMs?: number
+    listen?: string[]
+  } = {},
+): Promise<TestPeer> {
   const privacy = options.privacy ?? 'direct'
-  const node = await createNode({ peerKey: await generatePeerKey() }, {
-    relays, privacy, rtcConfiguration: { iceServers: [] }, testing: { allowLoopback: true },
-    ...(options.discoveryIntervalMs === undefined ? {} : { discoveryIntervalMs: options.discoveryIntervalMs }),
-    ...(options.listen === undefined ? {} : { listen: options.listen }),
-  })
+  const node = await createNode(
+    { peerKey: await generatePeerKey() },
+    {
+      relays,
+      privacy,
+      rtcConfiguration: { iceServers: [] },
+      testing: { allowLoopback: true },
+      ...(options.discoveryIntervalMs === undefined ? {} : { discoveryIntervalMs: options.discoveryIntervalMs }),
+      ...(options.listen === undefined ? {} : { listen: options.listen }),
+    },
+  )
   const store = createMemoryStore()
-  const net = createNetwork({ node, source: store, sink: store }, {
-    role: 'client', relays, privacy, authors: () => options.authors ?? [], syncIntervalMs: 0, ...options.net,
-  })
+  const net = createNetwork(
+    { node, source: store, sink: store },
+    {
+      role: 'client',
+      relays,
+      privacy,
+      authors: () => options.authors ?? [],
+      syncIntervalMs: 0,
+      ...options.net,
+    },
+  )
   await net.start()
-  return { node, net, store, stop: async () => { await net.stop(); await node.stop() } }
+  return {
+    node,
+    net,
+    store,
+    stop: async () => {
+      await net.stop()
+      await node.stop()
+    },
+  }
 }
 
 /** Resolves when `check` is true, polling; rejects after `ms`. */
@@ -72,6 +113,11 @@ export async function waitFor(check: () => boolean | Promise<boolean>, ms = 10_0
 }
 
 /** Waits until the peer's gossipsub mesh on `topic` has at least `n` peers. */
-export async function waitForMesh(node: { services: { pubsub: { getSubscribers(topic: string): unknown[] } } }, topic: string, n = 1, ms = 10_000): Promise<void> {
+export async function waitForMesh(
+  node: { services: { pubsub: { getSubscribers(topic: string): unknown[] } } },
+  topic: string,
+  n = 1,
+  ms = 10_000,
+): Promise<void> {
   await waitFor(() => node.services.pubsub.getSubscribers(topic).length >= n, ms, `${n} subscribers on ${topic}`)
 }

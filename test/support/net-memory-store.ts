@@ -51,7 +51,10 @@ export function createMemoryStore(): MemoryStore {
   }
 
   return {
-    events, chains, log, withhold,
+    events,
+    chains,
+    log,
+    withhold,
     async getHeads(author) {
       const chain = chains.get(author) ?? []
       return chain.length === 0 ? [] : [headOf(chain[chain.length - 1]!)]
@@ -113,7 +116,8 @@ export function createTestAuthor(): TestAuthor {
   const secret = generateSecretKey()
   const id = encodeDidKey(getPublicKey(secret))
   return {
-    secret, id,
+    secret,
+    id,
     async post(store, texts) {
       const events = texts.map((text) => createEvent(secret, { kind: 'post', body: { text } }))
       const seq = store.chains.get(id)?.length ?? 0

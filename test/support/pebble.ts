@@ -40,21 +40,31 @@ async function freeUdpPort(): Promise<number> {
 /** Starts the mock DNS and pebble; certificates it issues are valid `validitySeconds`. */
 export async function startPebble(options: { validitySeconds?: number } = {}): Promise<Pebble> {
   const listenerCert = makeTestCertificate(['localhost'])
-  const [listen, management, httpPort, tlsPort, dns, dnsManagement] = [await freeTcpPort(), await freeTcpPort(), await freeTcpPort(), await freeTcpPort(), await freeUdpPort(), await freeTcpPort()]
+  const [listen, management, httpPort, tlsPort, dns, dnsManagement] = [
+    await freeTcpPort(),
+    await freeTcpPort(),
+    await freeTcpPort(),
+    await freeTcpPort(),
+    await freeUdpPort(),
+    await freeTcpPort(),
+  ]
   const config = join(listenerCert.dir, 'pebble-config.json')
-  writeFileSync(config, JSON.stringify({
-    pebble: {
-      listenAddress: `127.0.0.1:${listen}`,
-      managementListenAddress: `127.0.0.1:${management}`,
-      certificate: listenerCert.certPath,
-      privateKey: listenerCert.keyPath,
-      httpPort,
-      tlsPort,
-      ocspResponderURL: '',
-      externalAccountBindingRequired: false,
-      ...(options.validitySeconds === undefined ? {} : { certificateValidityPeriod: options.validitySeconds }),
-    },
-  }))
+  writeFileSync(
+    config,
+    JSON.stringify({
+      pebble: {
+        listenAddress: `127.0.0.1:${listen}`,
+        managementListenAddress: `127.0.0.1:${management}`,
+        certificate: listenerCert.certPath,
+        privateKey: listenerCert.keyPath,
+        httpPort,
+        tlsPort,
+        ocspResponderURL: '',
+        externalAccountBindingRequired: false,
+        ...(options.validitySeconds === undefined ? {} : { certificateValidityPeriod: options.validitySeconds }),
+      },
+    }),
+  )
   const children: ChildProcess[] = []
   const logs: string[] = []
   const run = (cmd: string, args: string[], env: Record<string, string> = {}) => {
@@ -65,15 +75,35 @@ export async function startPebble(options: { validitySeconds?: number } = {}): P
     return child
   }
   const stop = async () => {
-    await Promise.all(children.map((c) => new Promise<void>((resolve) => {
-      if (c.exitCode !== null || c.signalCode !== null) return resolve()
-      c.once('exit', () => resolve())
-      c.kill('SIGKILL')
-    })))
+    await Promise.all(
+      children.map(
+        (c) =>
+          new Promise<void>((resolve) => {
+            if (c.exitCode !== null || c.signalCode !== null) return resolve()
+            c.once('exit', () => resolve())
+            c.kill('SIGKILL')
+          }),
+      ),
+    )
     listenerCert.cleanup()
   }
   // every A query answers 127.0.0.1; no AAAA (the relay listens on IPv4 only); no challenge servers of its own
-  run('pebble-challtestsrv', ['-dns01', `127.0.0.1:${dns}`, '-http01', '', '-https01', '', '-tlsalpn01', '', '-management', `127.0.0.1:${dnsManagement}`, '-defaultIPv4', '127.0.0.1', '-defaultIPv6', ''])
+  run('pebble-challtestsrv', [
+    '-dns01',
+    `127.0.0.1:${dns}`,
+    '-http01',
+    '',
+    '-https01',
+    '',
+    '-tlsalpn01',
+    '',
+    '-management',
+    `127.0.0.1:${dnsManagement}`,
+    '-defaultIPv4',
+    '127.0.0.1',
+    '-defaultIPv6',
+    '',
+  ])
   run('pebble', ['-config', config, '-dnsserver', `127.0.0.1:${dns}`, '-strict=false'], { PEBBLE_VA_NOSLEEP: '1', PEBBLE_WFE_NONCEREJECT: '0' })
   const directory = `https://127.0.0.1:${listen}/dir`
   const deadline = Date.now() + 20_000

@@ -54,22 +54,28 @@ export async function startTestPeer(options: TestPeerOptions): Promise<TestPeer>
   const store = createStore({ storage: createMemoryStorage({ data }), secret })
   await store.start()
   const me = store.me!
-  const node = await createNode({ peerKey: await generatePeerKey() }, {
-    relays: [...options.relays],
-    privacy: 'relay-only',
-    testing: { allowLoopback: true },
-  })
-  const network = createNetwork({ node, source: store, sink: store }, {
-    role: 'client',
-    relays: options.relays,
-    privacy: 'relay-only',
-    authors: () => [me, ...(options.follows?.() ?? [])],
-    // signed relay records teach the client other relays (protocol/relays.md)
-    relayRecords: relayRecordOpener,
-    syncIntervalMs: options.syncIntervalMs ?? 0,
-    ...(options.targetRelays === undefined ? {} : { targetRelays: options.targetRelays }),
-    ...options.network,
-  })
+  const node = await createNode(
+    { peerKey: await generatePeerKey() },
+    {
+      relays: [...options.relays],
+      privacy: 'relay-only',
+      testing: { allowLoopback: true },
+    },
+  )
+  const network = createNetwork(
+    { node, source: store, sink: store },
+    {
+      role: 'client',
+      relays: options.relays,
+      privacy: 'relay-only',
+      authors: () => [me, ...(options.follows?.() ?? [])],
+      // signed relay records teach the client other relays (protocol/relays.md)
+      relayRecords: relayRecordOpener,
+      syncIntervalMs: options.syncIntervalMs ?? 0,
+      ...(options.targetRelays === undefined ? {} : { targetRelays: options.targetRelays }),
+      ...options.network,
+    },
+  )
   await network.start()
   const has = async (id: EventId) => (await store.getEvent(id)) !== undefined
   const peer: TestPeer = {
@@ -123,8 +129,8 @@ export async function stopTestPeers(): Promise<void> {
 export async function waitForRelays(peer: TestPeer, count: number, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
-    const subscribed = peer.node.services.pubsub.getSubscribers(TOPIC_EVENTS).length >= count &&
-      peer.node.services.pubsub.getSubscribers(TOPIC_CHANGES).length >= count
+    const subscribed =
+      peer.node.services.pubsub.getSubscribers(TOPIC_EVENTS).length >= count && peer.node.services.pubsub.getSubscribers(TOPIC_CHANGES).length >= count
     if (peer.relays().length >= count && subscribed) return
     if (Date.now() > deadline) throw new Error(`${peer.name}: ${peer.relays().length}/${count} relays connected after ${timeoutMs} ms`)
     await new Promise((r) => setTimeout(r, 100))

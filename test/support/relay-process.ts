@@ -75,7 +75,19 @@ export function makeTempDataDir(): string {
 export async function startRelayProcess(options: RelayProcessOptions = {}): Promise<RelayProcess> {
   const dataDir = options.dataDir ?? makeTempDataDir()
   // --no-build: a test relay serves the app it is given (--app) or none; building dist/ is app-build.ts's test
-  const args = [CLI, '--json', '--no-build', '--host', '127.0.0.1', '--port', String(options.port ?? 0), '--ws-port', String(options.wsPort ?? 0), '--data', dataDir]
+  const args = [
+    CLI,
+    '--json',
+    '--no-build',
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(options.port ?? 0),
+    '--ws-port',
+    String(options.wsPort ?? 0),
+    '--data',
+    dataDir,
+  ]
   for (const p of options.peers ?? []) args.push('--peer', p)
   args.push(...(options.args ?? []))
   // process.execPath: the pinned Node 24 that runs the tests.
@@ -165,11 +177,14 @@ export async function startRelayProcess(options: RelayProcessOptions = {}): Prom
 
 /** Kill every relay this module started (SIGKILL) and remove temp data dirs. For afterEach/afterAll. */
 export async function cleanupRelays(): Promise<void> {
-  const waits = [...live].map((child) => new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve()
-    child.once('exit', () => resolve())
-    child.kill('SIGKILL')
-  }))
+  const waits = [...live].map(
+    (child) =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve()
+        child.once('exit', () => resolve())
+        child.kill('SIGKILL')
+      }),
+  )
   await Promise.all(waits)
   for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true })
   tempDirs.clear()

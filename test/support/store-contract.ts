@@ -62,7 +62,11 @@ export function describeStorageContract(label: string, create: () => Promise<Sto
       expect(await storage.rangeKeys('idx', { after: 'a|4', limit: 2 })).toEqual(['a|5', 'b|1'])
       expect(await storage.rangeKeys('idx', { after: 'a|1', reverse: true })).toEqual(['ab|1', 'a', '`|9'])
       const rev = await storage.range('idx', { prefix: 'a', reverse: true, limit: 3 })
-      expect(rev.map((e) => [e.key, text(e.value)])).toEqual([['a|5', 'va|5'], ['a|4', 'va|4'], ['a|3', 'va|3']])
+      expect(rev.map((e) => [e.key, text(e.value)])).toEqual([
+        ['a|5', 'va|5'],
+        ['a|4', 'va|4'],
+        ['a|3', 'va|3'],
+      ])
       expect(await storage.rangeKeys('idx', { prefix: 'a', limit: 3 })).toEqual(['a', 'ab|1', 'a|1'])
       expect(await storage.rangeKeys('idx', { prefix: 'a|', limit: 0 })).toEqual([])
       await storage.close()
@@ -112,7 +116,9 @@ export function describeStorageContract(label: string, create: () => Promise<Sto
       expect(isWildgrassError(error, 'E_STORAGE')).toBe(true)
       expect(text(await storage.get('events', 'keep'))).toBe('before')
       expect(await storage.rangeKeys('idx', {})).toEqual([])
-      const unknownTable: unknown = await storage.write([put('z', 'z'), { type: 'put', table: 'nope' as 'idx', key: 'a', value: bytes('a') }]).catch((e: unknown) => e)
+      const unknownTable: unknown = await storage
+        .write([put('z', 'z'), { type: 'put', table: 'nope' as 'idx', key: 'a', value: bytes('a') }])
+        .catch((e: unknown) => e)
       expect(isWildgrassError(unknownTable, 'E_STORAGE')).toBe(true)
       expect(await storage.get('idx', 'z')).toBeUndefined()
       await storage.close()
@@ -128,7 +134,9 @@ export function describeStorageContract(label: string, create: () => Promise<Sto
         if (i === 500) {
           // reading this op's value aborts the batch: half of it has been handed over already
           ops.push({
-            type: 'put', table: 'events', key,
+            type: 'put',
+            table: 'events',
+            key,
             get value() {
               controller.abort()
               return bytes('new')

@@ -32,10 +32,23 @@ export function hostileRequest(kind: AttackKind, pool: readonly AuthorId[], i: n
   return { t: 'get-changes', author: pool[i % pool.length]!, since: [] }
 }
 
-export interface SyncAttackReport { peer: string; sent: number; answered: number; failed: number; ms: number; connected: number }
+export interface SyncAttackReport {
+  peer: string
+  sent: number
+  answered: number
+  failed: number
+  ms: number
+  connected: number
+}
 
 /** Starts the attacker as a process of its own; `done` resolves with what it printed. */
-export function runSyncAttacker(addr: string, count: number, perSecond: number, kind: AttackKind = 'changes', streams = 2): { done: Promise<SyncAttackReport>; kill(): void } {
+export function runSyncAttacker(
+  addr: string,
+  count: number,
+  perSecond: number,
+  kind: AttackKind = 'changes',
+  streams = 2,
+): { done: Promise<SyncAttackReport>; kill(): void } {
   const file = fileURLToPath(import.meta.url)
   const child = spawn(process.execPath, [file, addr, String(count), String(perSecond), kind, String(streams)], { stdio: ['ignore', 'pipe', 'inherit'] })
   let out = ''

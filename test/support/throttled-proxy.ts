@@ -36,7 +36,9 @@ export async function startThrottledProxy(target: URL, init: { downBitsPerSecond
         at = linkFreeAt + halfRtt
       }
       lastWriteAt = Math.max(lastWriteAt, at)
-      setTimeout(() => { if (!to.destroyed) to.write(chunk) }, at - now)
+      setTimeout(() => {
+        if (!to.destroyed) to.write(chunk)
+      }, at - now)
     })
     // after the last delayed write, not before it
     from.on('end', () => setTimeout(() => to.end(), Math.max(0, lastWriteAt - Date.now()) + 1))
@@ -59,9 +61,10 @@ export async function startThrottledProxy(target: URL, init: { downBitsPerSecond
     url: `http://127.0.0.1:${port}/`,
     bytesDown: () => down,
     requests: () => [...requested],
-    close: () => new Promise<void>((resolve) => {
-      for (const s of sockets) s.destroy()
-      server.close(() => resolve())
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy()
+        server.close(() => resolve())
+      }),
   }
 }

@@ -34,12 +34,36 @@ export function makeTestCertificate(names: readonly string[] = [TEST_HOST, 'loca
   const certPath = join(dir, 'cert.pem')
   const keyPath = join(dir, 'key.pem')
   const san = [...names.map((n) => `DNS:${n}`), 'IP:127.0.0.1'].join(',')
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', String(options.days ?? 2),
-    // browsers check the subjectAltName only; a CN is at most 64 characters (a libp2p.direct name is longer)
-    '-subj', `/CN=${(names[0] ?? TEST_HOST).length <= 64 ? (names[0] ?? TEST_HOST) : 'wildgrass test'}`, '-addext', `subjectAltName=${san}`, '-keyout', keyPath, '-out', certPath], { stdio: 'ignore' })
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-days',
+      String(options.days ?? 2),
+      // browsers check the subjectAltName only; a CN is at most 64 characters (a libp2p.direct name is longer)
+      '-subj',
+      `/CN=${(names[0] ?? TEST_HOST).length <= 64 ? (names[0] ?? TEST_HOST) : 'wildgrass test'}`,
+      '-addext',
+      `subjectAltName=${san}`,
+      '-keyout',
+      keyPath,
+      '-out',
+      certPath,
+    ],
+    { stdio: 'ignore' },
+  )
   const cert = readFileSync(certPath, 'utf8')
   return {
-    dir, certPath, keyPath, cert,
+    dir,
+    certPath,
+    keyPath,
+    cert,
     key: readFileSync(keyPath, 'utf8'),
     spki: spkiHash(cert),
     fingerprint: new X509Certificate(cert).fingerprint256,
@@ -60,7 +84,8 @@ export function chromiumTlsArgs(spkis: readonly string[], hosts: readonly string
 
 /** Every name resolves to 127.0.0.1, so the TLS check still runs against the name in the URL. */
 const loopback: LookupFunction = (_host, options, callback) => {
-  if (options.all === true) (callback as unknown as (e: null, a: Array<{ address: string; family: number }>) => void)(null, [{ address: '127.0.0.1', family: 4 }])
+  if (options.all === true)
+    (callback as unknown as (e: null, a: Array<{ address: string; family: number }>) => void)(null, [{ address: '127.0.0.1', family: 4 }])
   else callback(null, '127.0.0.1', 4)
 }
 
@@ -76,7 +101,11 @@ export function fetchLoopback(url: URL | string, options: { ca: string; method?:
 }
 
 /** The leaf certificate a TLS server on 127.0.0.1:port presents for `servername` (unchecked: the caller checks it). */
-export function peerCertificate(port: number, servername: string, options: { ca?: string } = {}): Promise<{ fingerprint: string; authorized: boolean; authorizationError?: string; pem: string }> {
+export function peerCertificate(
+  port: number,
+  servername: string,
+  options: { ca?: string } = {},
+): Promise<{ fingerprint: string; authorized: boolean; authorizationError?: string; pem: string }> {
   return new Promise((resolve, reject) => {
     const socket = connect({ host: '127.0.0.1', port, servername, rejectUnauthorized: false, ...(options.ca === undefined ? {} : { ca: options.ca }) }, () => {
       const cert = socket.getPeerX509Certificate()

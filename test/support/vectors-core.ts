@@ -96,7 +96,9 @@ export async function runInviteCase(c: VectorCase): Promise<void> {
   }
   const invite = await parseInvite(c.url as string, { now })
   expect(toHex(inviteBytesOf(c.url as string))).toBe(c.bytesHex)
-  expect({ relays: invite.relays, name: invite.name, ts: invite.ts, ...(invite.community === undefined ? {} : { community: invite.community }) }).toEqual(c.invite)
+  expect({ relays: invite.relays, name: invite.name, ts: invite.ts, ...(invite.community === undefined ? {} : { community: invite.community }) }).toEqual(
+    c.invite,
+  )
   expect(toHex(invite.sig)).toBe(c.signatureHex)
   expect(decodeInvite(h(c, 'bytesHex'), { now })).toEqual(invite)
   await expectBothBackends(c)

@@ -42,7 +42,15 @@ export function runGossipCase(c: VectorCase): Promise<void> {
       expect(toHex(computeMessageId(c.topic as string, data))).toBe(c.messageIdHex)
       break
     case 'announcement-encoding':
-      expect(toHex(encodeAnnouncement(fromHex(c.publicKeyHex as string), (c.addrs as string[]).map((a) => multiaddr(a).bytes), c.nonce as number))).toBe(c.dataHex)
+      expect(
+        toHex(
+          encodeAnnouncement(
+            fromHex(c.publicKeyHex as string),
+            (c.addrs as string[]).map((a) => multiaddr(a).bytes),
+            c.nonce as number,
+          ),
+        ),
+      ).toBe(c.dataHex)
       break
     case 'announcement': {
       const peer = decodeAnnouncement(data)

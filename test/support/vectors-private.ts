@@ -50,13 +50,20 @@ export async function runPrivateVectors(cases: readonly Case[], providers: reado
           const sender = await createDmIdentity(h(c, 'senderSeedHex') as SecretKey, provider)
           const l = c.letter as { idHex: string; toHex: string; ts: number; text: string }
           const letter = { id: fromHex(l.idHex), to: fromHex(l.toHex) as PublicKey, ts: l.ts, text: l.text }
-          const sealed = await sender.seal(h(c, 'recipientPublicKeyHex') as PublicKey, letter, { now: c.now as number, ephemeralSecret: h(c, 'ephemeralSecretHex') })
+          const sealed = await sender.seal(h(c, 'recipientPublicKeyHex') as PublicKey, letter, {
+            now: c.now as number,
+            ephemeralSecret: h(c, 'ephemeralSecretHex'),
+          })
           expect(toHex(sealed), `${what} (${provider.name})`).toBe(c.sealedHex)
           const recipient = await createDmIdentity(h(c, 'recipientSeedHex') as SecretKey, provider)
           const opened = await recipient.open(h(c, 'sealedHex'), { now: c.now as number })
           expect(toHex(opened.from), what).toBe(c.senderPublicKeyHex)
-          expect({ id: toHex(opened.letter.id), to: toHex(opened.letter.to), ts: opened.letter.ts, text: opened.letter.text }, what)
-            .toEqual({ id: l.idHex, to: l.toHex, ts: l.ts, text: l.text })
+          expect({ id: toHex(opened.letter.id), to: toHex(opened.letter.to), ts: opened.letter.ts, text: opened.letter.text }, what).toEqual({
+            id: l.idHex,
+            to: l.toHex,
+            ts: l.ts,
+            text: l.text,
+          })
         }
         break
       case 'open':

@@ -23,10 +23,20 @@ export async function runReleaseCase(c: VectorCase): Promise<void> {
   const m = await openReleaseManifest(h(c, 'bytesHex'), pinned)
   const expected = c.manifest as { version: string; seq: number; files: Array<{ path: string; size: number; sha256Hex: string }> }
   expect({ version: m.version, seq: m.seq, files: m.files.map((f) => ({ path: f.path, size: f.size, sha256Hex: toHex(f.sha256) })) }).toEqual(expected)
-  const unsigned = encodeCanonical({ v: 1, version: m.version, seq: m.seq, key: m.key, files: m.files.map((f) => ({ path: f.path, size: f.size, sha256: f.sha256 })) })
+  const unsigned = encodeCanonical({
+    v: 1,
+    version: m.version,
+    seq: m.seq,
+    key: m.key,
+    files: m.files.map((f) => ({ path: f.path, size: f.size, sha256: f.sha256 })),
+  })
   expect(toHex(signedBytes('wildgrass/release/v1', unsigned))).toBe(c.signedBytesHex)
   for (const backend of ['webcrypto', 'noble'] as const) await verifySignatureWith(backend, m.key, h(c, 'signedBytesHex'), h(c, 'signatureHex'))
-  for (const [path, hex] of Object.entries(c.fileContentsHex as Record<string, string>)) checkReleaseFile(m.files.find((f) => f.path === path)!, fromHex(hex))
+  for (const [path, hex] of Object.entries(c.fileContentsHex as Record<string, string>))
+    checkReleaseFile(
+      m.files.find((f) => f.path === path)!,
+      fromHex(hex),
+    )
   expect(fingerprintDigits(m.key)).toBe(c.keyFingerprint)
   expect(fingerprintDigits(m.bytes)).toBe(c.manifestFingerprint)
 }

@@ -21,7 +21,11 @@ interface Step {
 
 export async function runRetractionCase(c: VectorCase, env: { automergeWasm?: string }): Promise<void> {
   const now = c.now as number
-  const store = createStore({ storage: createMemoryStorage(), now: () => now, ...(env.automergeWasm === undefined ? {} : { automergeWasm: env.automergeWasm }) })
+  const store = createStore({
+    storage: createMemoryStorage(),
+    now: () => now,
+    ...(env.automergeWasm === undefined ? {} : { automergeWasm: env.automergeWasm }),
+  })
   await store.start()
   try {
     for (const [i, step] of (c.steps as Step[]).entries()) {
@@ -29,7 +33,11 @@ export async function runRetractionCase(c: VectorCase, env: { automergeWasm?: st
       const codes = (results: ReadonlyArray<{ ok: boolean; code?: string }>) => results.map((r) => (r.ok ? null : (r.code ?? '?')))
       if (step.op === 'ingestEvents') expect(codes(await store.ingestEvents(step.eventsHex!.map(fromHex))), what).toEqual(step.expect)
       else if (step.op === 'ingestChanges') expect(codes(await store.ingestChanges(step.envelopesHex!.map(fromHex), step.owner)), what).toEqual(step.expect)
-      else if (step.op === 'getEvents') expect((await store.getEvents(step.ids!)).map((b) => decodeEvent(b, { now }).id), what).toEqual(step.expect)
+      else if (step.op === 'getEvents')
+        expect(
+          (await store.getEvents(step.ids!)).map((b) => decodeEvent(b, { now }).id),
+          what,
+        ).toEqual(step.expect)
       else expect(await store.missingEventIds(step.ids!, step.author), what).toEqual(step.expect)
     }
   } finally {

@@ -17,7 +17,10 @@ export interface WssPeer {
 export async function startWssPeer(addr: string, trusted: readonly string[], dir: string, options: { loopbackSuffix?: string } = {}): Promise<WssPeer> {
   const bundle = join(dir, 'trusted.pem')
   writeFileSync(bundle, trusted.join('\n'))
-  const child: ChildProcess = spawn(process.execPath, [MAIN, addr], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NODE_EXTRA_CA_CERTS: bundle, WG_LOOPBACK_SUFFIX: options.loopbackSuffix ?? '' } })
+  const child: ChildProcess = spawn(process.execPath, [MAIN, addr], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: { ...process.env, NODE_EXTRA_CA_CERTS: bundle, WG_LOOPBACK_SUFFIX: options.loopbackSuffix ?? '' },
+  })
   const lines: Array<Record<string, unknown>> = []
   const waiters: Array<(line: Record<string, unknown>) => void> = []
   let buffer = ''
@@ -34,15 +37,16 @@ export async function startWssPeer(addr: string, trusted: readonly string[], dir
       else lines.push(line)
     }
   })
-  const next = () => new Promise<Record<string, unknown>>((resolve, reject) => {
-    const queued = lines.shift()
-    if (queued) return resolve(queued)
-    const timer = setTimeout(() => reject(new Error(`wss peer said nothing; stderr:\n${stderr}`)), 30_000)
-    waiters.push((line) => {
-      clearTimeout(timer)
-      resolve(line)
+  const next = () =>
+    new Promise<Record<string, unknown>>((resolve, reject) => {
+      const queued = lines.shift()
+      if (queued) return resolve(queued)
+      const timer = setTimeout(() => reject(new Error(`wss peer said nothing; stderr:\n${stderr}`)), 30_000)
+      waiters.push((line) => {
+        clearTimeout(timer)
+        resolve(line)
+      })
     })
-  })
   const first = await next()
   return {
     first,

@@ -29,7 +29,7 @@ async function codeOf(work: () => Promise<unknown>): Promise<ErrorCode | undefin
   try {
     await work()
   } catch (error) {
-    return (error as { code?: ErrorCode }).code ?? 'not typed' as ErrorCode
+    return (error as { code?: ErrorCode }).code ?? ('not typed' as ErrorCode)
   }
   return undefined
 }
@@ -66,10 +66,18 @@ describe('sealed export (with the secret)', () => {
     const file = await encodeExport(data, PASS, FAST)
     type Sealed = Record<string, unknown> & { data: Uint8Array; kdf: { salt: Uint8Array }; cipher: { iv: Uint8Array } }
     for (const change of [
-      (x: Sealed) => { x.data[0]! ^= 1 },
-      (x: Sealed) => { x.data[x.data.length - 1]! ^= 0x80 }, // the tag
-      (x: Sealed) => { x.kdf.salt[3]! ^= 1 },
-      (x: Sealed) => { x.cipher.iv[0]! ^= 1 },
+      (x: Sealed) => {
+        x.data[0]! ^= 1
+      },
+      (x: Sealed) => {
+        x.data[x.data.length - 1]! ^= 0x80
+      }, // the tag
+      (x: Sealed) => {
+        x.kdf.salt[3]! ^= 1
+      },
+      (x: Sealed) => {
+        x.cipher.iv[0]! ^= 1
+      },
     ]) {
       const copy = decode(file) as Sealed
       change(copy)
@@ -130,8 +138,11 @@ describe('the same file format as WebCrypto', () => {
       kdf: { name: 'scrypt', ...FAST, salt: crypto.getRandomValues(new Uint8Array(16)) },
       cipher: { name: 'AES-256-GCM', iv: crypto.getRandomValues(new Uint8Array(12)) },
     }
-    const sealed = await crypto.subtle.encrypt({ name: 'AES-GCM', iv: h.cipher.iv as Uint8Array<ArrayBuffer>, additionalData: aad(h), tagLength: 128 },
-      await webCryptoKey(PASS, h.kdf), payload as Uint8Array<ArrayBuffer>)
+    const sealed = await crypto.subtle.encrypt(
+      { name: 'AES-GCM', iv: h.cipher.iv as Uint8Array<ArrayBuffer>, additionalData: aad(h), tagLength: 128 },
+      await webCryptoKey(PASS, h.kdf),
+      payload as Uint8Array<ArrayBuffer>,
+    )
     const file = encode({ format: 'wildgrass-export', v: 2, ...h, data: new Uint8Array(sealed) })
     expect(await decodeExport(file, PASS)).toEqual(data)
   })
@@ -152,7 +163,12 @@ describe('the same file format as WebCrypto', () => {
   it('what it seals, WebCrypto opens (and refuses once a header byte changed)', async () => {
     const file = decode(await sealExport(payload, PASS, FAST)) as Header & { data: Uint8Array }
     const key = await webCryptoKey(PASS, file.kdf)
-    const open = (h: Header) => crypto.subtle.decrypt({ name: 'AES-GCM', iv: h.cipher.iv as Uint8Array<ArrayBuffer>, additionalData: aad(h), tagLength: 128 }, key, file.data as Uint8Array<ArrayBuffer>)
+    const open = (h: Header) =>
+      crypto.subtle.decrypt(
+        { name: 'AES-GCM', iv: h.cipher.iv as Uint8Array<ArrayBuffer>, additionalData: aad(h), tagLength: 128 },
+        key,
+        file.data as Uint8Array<ArrayBuffer>,
+      )
     expect(new Uint8Array(await open(file))).toEqual(new Uint8Array(payload))
     await expect(open({ ...file, kdf: { ...file.kdf, N: file.kdf.N * 2 } })).rejects.toThrow()
   })
@@ -176,7 +192,16 @@ describe('plain export (without the secret)', () => {
 
 describe('legacy v1 files and garbage', () => {
   it('still opens a v1 file (secret in clear, from before format 2)', async () => {
-    const v1 = encode({ format: 'wildgrass-export', v: 1, secret, settings: data.settings, muted: data.muted, blocked: [], changes: data.changes, events: data.events })
+    const v1 = encode({
+      format: 'wildgrass-export',
+      v: 1,
+      secret,
+      settings: data.settings,
+      muted: data.muted,
+      blocked: [],
+      changes: data.changes,
+      events: data.events,
+    })
     expect(readExportKind(v1)).toBe('legacy')
     expect(await decodeExport(v1)).toEqual(data)
   })
@@ -187,8 +212,25 @@ describe('legacy v1 files and garbage', () => {
     ['another CBOR document', encode({ hello: 'world' }), 'E_MALFORMED'],
     ['a future version', encode({ format: 'wildgrass-export', v: 3, data: new Uint8Array(1) }), 'E_UNKNOWN_VERSION'],
     ['v2 without data', encode({ format: 'wildgrass-export', v: 2 }), 'E_MALFORMED'],
-    ['short secret', encode({ format: 'wildgrass-export', v: 1, secret: new Uint8Array(31), settings: { relays: [], mutedWords: [] }, muted: [], blocked: [], changes: [], events: [] }), 'E_MALFORMED'],
-    ['events not bytes', encode({ format: 'wildgrass-export', v: 1, secret, settings: { relays: [], mutedWords: [] }, muted: [], blocked: [], changes: [], events: ['x'] }), 'E_MALFORMED'],
+    [
+      'short secret',
+      encode({
+        format: 'wildgrass-export',
+        v: 1,
+        secret: new Uint8Array(31),
+        settings: { relays: [], mutedWords: [] },
+        muted: [],
+        blocked: [],
+        changes: [],
+        events: [],
+      }),
+      'E_MALFORMED',
+    ],
+    [
+      'events not bytes',
+      encode({ format: 'wildgrass-export', v: 1, secret, settings: { relays: [], mutedWords: [] }, muted: [], blocked: [], changes: [], events: ['x'] }),
+      'E_MALFORMED',
+    ],
     ['a plain payload that is not a map', encode({ format: 'wildgrass-export', v: 2, data: encode('x') }), 'E_MALFORMED'],
   ])('refuses %s with %s', async (_name, bytes, code) => {
     expect(await codeOf(() => decodeExport(bytes))).toBe(code)

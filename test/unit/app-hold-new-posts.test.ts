@@ -4,8 +4,15 @@ import type { PostView } from '../../src/app/state/view-types.ts'
 import type { AuthorId, EventId } from '../../src/core/types.ts'
 
 const post = (n: number, extra: Partial<PostView> = {}): PostView => ({
-  id: `e${n}` as EventId, author: { id: 'did:key:a' as AuthorId, name: 'A' }, text: `post ${n}`, ts: n * 1000,
-  reactions: [], replyCount: 0, mine: false, pending: false, ...extra,
+  id: `e${n}` as EventId,
+  author: { id: 'did:key:a' as AuthorId, name: 'A' },
+  text: `post ${n}`,
+  ts: n * 1000,
+  reactions: [],
+  replyCount: 0,
+  mine: false,
+  pending: false,
+  ...extra,
 })
 
 describe('holding new posts back', () => {

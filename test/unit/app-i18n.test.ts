@@ -7,11 +7,17 @@ import { formatRelativeTime } from '../../src/app/lib/format-time.ts'
 
 describe('i18n tables', () => {
   const keys = Object.keys(en).sort()
-  it.each([['zh-Hans', zhHans], ['zh-Hant', zhHant]] as const)('%s has exactly the English keys, none empty', (_name, table) => {
+  it.each([
+    ['zh-Hans', zhHans],
+    ['zh-Hant', zhHant],
+  ] as const)('%s has exactly the English keys, none empty', (_name, table) => {
     expect(Object.keys(table).sort()).toEqual(keys)
     for (const value of Object.values(table)) expect(value.trim()).not.toBe('')
   })
-  it.each([['zh-Hans', zhHans], ['zh-Hant', zhHant]] as const)('%s keeps every placeholder of the English string', (_name, table) => {
+  it.each([
+    ['zh-Hans', zhHans],
+    ['zh-Hant', zhHant],
+  ] as const)('%s keeps every placeholder of the English string', (_name, table) => {
     for (const key of keys as Array<keyof typeof en>) {
       const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort()
       expect(placeholders(table[key]), key).toEqual(placeholders(en[key]))
@@ -27,9 +33,18 @@ describe('i18n tables', () => {
 
 describe('language choice from the browser', () => {
   it.each([
-    [['zh-TW'], 'zh-Hant'], [['zh-HK', 'en'], 'zh-Hant'], [['zh-MO'], 'zh-Hant'], [['zh-Hant-TW'], 'zh-Hant'],
-    [['zh-CN'], 'zh-Hans'], [['zh'], 'zh-Hans'], [['zh-SG'], 'zh-Hans'], [['zh-Hans-HK'], 'zh-Hans'],
-    [['en-US', 'zh-CN'], 'en'], [['fr-FR', 'zh-TW'], 'zh-Hant'], [['fr', 'de'], 'en'], [[], 'en'],
+    [['zh-TW'], 'zh-Hant'],
+    [['zh-HK', 'en'], 'zh-Hant'],
+    [['zh-MO'], 'zh-Hant'],
+    [['zh-Hant-TW'], 'zh-Hant'],
+    [['zh-CN'], 'zh-Hans'],
+    [['zh'], 'zh-Hans'],
+    [['zh-SG'], 'zh-Hans'],
+    [['zh-Hans-HK'], 'zh-Hans'],
+    [['en-US', 'zh-CN'], 'en'],
+    [['fr-FR', 'zh-TW'], 'zh-Hant'],
+    [['fr', 'de'], 'en'],
+    [[], 'en'],
   ] as const)('%j → %s', (tags, expected) => {
     expect(pickLanguage(tags)).toBe(expected)
   })
@@ -51,7 +66,11 @@ describe('translator', () => {
 })
 
 describe('wording a newcomer reads on day one', () => {
-  const tables = [['en', en], ['zh-Hans', zhHans], ['zh-Hant', zhHant]] as const
+  const tables = [
+    ['en', en],
+    ['zh-Hans', zhHans],
+    ['zh-Hant', zhHant],
+  ] as const
   it.each(tables)('%s: the invite explanation says the link carries the public key, not an identity key', (_name, table) => {
     const text = table['settings.inviteExplain']
     expect(text).toMatch(/public key|公钥|公鑰/)

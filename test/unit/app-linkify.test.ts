@@ -3,8 +3,14 @@ import { splitText, toSafeHref } from '../../src/app/lib/linkify.ts'
 
 describe('link safety', () => {
   it.each([
-    'javascript:alert(1)', 'JaVaScRiPt:alert(1)', 'data:text/html,<script>alert(1)</script>', 'vbscript:msgbox(1)',
-    'file:///etc/passwd', 'http://user:pass@evil.example/', '//evil.example', 'ftp://x.example',
+    'javascript:alert(1)',
+    'JaVaScRiPt:alert(1)',
+    'data:text/html,<script>alert(1)</script>',
+    'vbscript:msgbox(1)',
+    'file:///etc/passwd',
+    'http://user:pass@evil.example/',
+    '//evil.example',
+    'ftp://x.example',
   ])('%s is never a link', (raw) => {
     expect(toSafeHref(raw)).toBeUndefined()
     expect(splitText(raw).every((s) => s.kind !== 'link')).toBe(true)
@@ -27,11 +33,20 @@ describe('link safety', () => {
   })
 
   it('finds Chinese hashtags', () => {
-    expect(splitText('今天 #野草 很好 #Open_Source').filter((s) => s.kind === 'hashtag').map((s) => s.text)).toEqual(['#野草', '#Open_Source'])
+    expect(
+      splitText('今天 #野草 很好 #Open_Source')
+        .filter((s) => s.kind === 'hashtag')
+        .map((s) => s.text),
+    ).toEqual(['#野草', '#Open_Source'])
   })
 
   it('concatenation of segment texts is the input, for arbitrary strings', () => {
     const samples = ['', '<img src=x onerror=alert(1)>', 'http://', 'https://x.example/<script>', '#', '##a', 'a\u0000b', '🇨🇳 https://例子.测试/ 🧑‍🌾']
-    for (const text of samples) expect(splitText(text).map((s) => s.text).join('')).toBe(text)
+    for (const text of samples)
+      expect(
+        splitText(text)
+          .map((s) => s.text)
+          .join(''),
+      ).toBe(text)
   })
 })

@@ -28,9 +28,10 @@ async function codeOf(work: () => Promise<unknown>): Promise<ErrorCode | undefin
   }
 }
 
-
-const holds = (haystack: unknown, needle: Uint8Array): boolean => Buffer.from(JSON.stringify(haystack, (_k, v: unknown) =>
-  v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v)).includes(Buffer.from(Buffer.from(needle).toString('hex')))
+const holds = (haystack: unknown, needle: Uint8Array): boolean =>
+  Buffer.from(JSON.stringify(haystack, (_k, v: unknown) => (v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v))).includes(
+    Buffer.from(Buffer.from(needle).toString('hex')),
+  )
 
 describe('sealed seed', () => {
   it('opens with its passphrase, not with another one, and is not an export file', async () => {
@@ -64,7 +65,10 @@ describe('the wrappers', () => {
     const storage = sealStorage(inner)
     const sealer = createValueSealer(deriveAtRestKey(secret))
     const word = new TextEncoder().encode('"屏蔽的人"')
-    await storage.write([{ type: 'put', table: 'private', key: 'mute|a', value: word }, { type: 'put', table: 'events', key: 'e', value: word }])
+    await storage.write([
+      { type: 'put', table: 'private', key: 'mute|a', value: word },
+      { type: 'put', table: 'events', key: 'e', value: word },
+    ])
     storage.unlock(sealer, false)
     await storage.reseal(true)
     expect(isSealedValue((await inner.get('private', 'mute|a'))!)).toBe(true)
@@ -136,8 +140,18 @@ describe('idle relock', () => {
       let clock = 0
       let locks = 0
       const target = new EventTarget()
-      const idle = startIdleLock({ minutes: 5, lock: () => { locks++ }, now: () => clock, target })
-      const pass = (ms: number): void => { clock += ms; vi.advanceTimersByTime(ms) }
+      const idle = startIdleLock({
+        minutes: 5,
+        lock: () => {
+          locks++
+        },
+        now: () => clock,
+        target,
+      })
+      const pass = (ms: number): void => {
+        clock += ms
+        vi.advanceTimersByTime(ms)
+      }
       pass(4 * 60_000)
       target.dispatchEvent(new Event('keydown')) // typing keeps it open
       pass(4 * 60_000)

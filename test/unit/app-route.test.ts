@@ -4,15 +4,23 @@ import { checkPhraseWords, pickCheckPositions, splitPhrase } from '../../src/app
 
 describe('hash routes', () => {
   it.each([
-    ['', { name: 'home' }], ['#/home', { name: 'home' }], ['#/community', { name: 'community' }],
-    ['#/thread/abc', { name: 'thread', id: 'abc' }], ['#/profile/did%3Akey%3Az6Mk', { name: 'profile', author: 'did:key:z6Mk' }],
-    ['#/search?q=%23%E9%87%8E%E8%8D%89', { name: 'search', query: '#野草' }], ['#/nonsense', { name: 'home' }],
+    ['', { name: 'home' }],
+    ['#/home', { name: 'home' }],
+    ['#/community', { name: 'community' }],
+    ['#/thread/abc', { name: 'thread', id: 'abc' }],
+    ['#/profile/did%3Akey%3Az6Mk', { name: 'profile', author: 'did:key:z6Mk' }],
+    ['#/search?q=%23%E9%87%8E%E8%8D%89', { name: 'search', query: '#野草' }],
+    ['#/nonsense', { name: 'home' }],
     ['#invite=xyz', { name: 'home' }],
   ])('%s', (hash, route) => {
     expect(parseRoute(hash)).toEqual(route)
   })
   it('round-trips through routeHref', () => {
-    for (const route of [{ name: 'search', query: '#中文 标签' }, { name: 'profile', author: 'did:key:z6Mk/x' }, { name: 'thread', id: 'ab' }] as const) {
+    for (const route of [
+      { name: 'search', query: '#中文 标签' },
+      { name: 'profile', author: 'did:key:z6Mk/x' },
+      { name: 'thread', id: 'ab' },
+    ] as const) {
       expect(parseRoute(routeHref(route))).toEqual(route)
     }
   })
@@ -24,8 +32,24 @@ describe('backup phrase check', () => {
     expect(splitPhrase(phrase)).toHaveLength(24)
   })
   it('accepts right words and refuses wrong or missing ones', () => {
-    expect(checkPhraseWords(phrase, new Map([[0, '的'], [23, ' 们 ']]))).toBe(true)
-    expect(checkPhraseWords(phrase, new Map([[0, '的'], [23, '我']]))).toBe(false)
+    expect(
+      checkPhraseWords(
+        phrase,
+        new Map([
+          [0, '的'],
+          [23, ' 们 '],
+        ]),
+      ),
+    ).toBe(true)
+    expect(
+      checkPhraseWords(
+        phrase,
+        new Map([
+          [0, '的'],
+          [23, '我'],
+        ]),
+      ),
+    ).toBe(false)
     expect(checkPhraseWords(phrase, new Map())).toBe(false)
     expect(checkPhraseWords('abandon ability', new Map([[0, 'ABANDON']]))).toBe(true)
   })

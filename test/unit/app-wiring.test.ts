@@ -22,12 +22,28 @@ describe('outbox', () => {
     const db = memoryDb()
     let online = false
     const sent: number[] = []
-    const outbox = await createOutbox({ db, onChange: () => undefined, publish: async (i) => { if (!online) return false; sent.push(i.bytes[0]!); return true } })
+    const outbox = await createOutbox({
+      db,
+      onChange: () => undefined,
+      publish: async (i) => {
+        if (!online) return false
+        sent.push(i.bytes[0]!)
+        return true
+      },
+    })
     await outbox.enqueue([item(1), item(2), item(3)])
     expect(outbox.size()).toBe(3)
     expect([...outbox.pendingIds()]).toEqual(['id1', 'id2', 'id3'])
     // a new outbox over the same database (a reload) still holds them
-    const again = await createOutbox({ db, onChange: () => undefined, publish: async (i) => { if (!online) return false; sent.push(i.bytes[0]!); return true } })
+    const again = await createOutbox({
+      db,
+      onChange: () => undefined,
+      publish: async (i) => {
+        if (!online) return false
+        sent.push(i.bytes[0]!)
+        return true
+      },
+    })
     expect(again.size()).toBe(3)
     online = true
     await again.flush()
@@ -39,11 +55,15 @@ describe('outbox', () => {
   it('stops at the first item that fails, so later changes never overtake earlier ones', async () => {
     const db = memoryDb()
     const sent: number[] = []
-    const outbox = await createOutbox({ db, onChange: () => undefined, publish: async (i) => {
-      if (i.bytes[0] === 2) throw new Error('transport error')
-      sent.push(i.bytes[0]!)
-      return true
-    } })
+    const outbox = await createOutbox({
+      db,
+      onChange: () => undefined,
+      publish: async (i) => {
+        if (i.bytes[0] === 2) throw new Error('transport error')
+        sent.push(i.bytes[0]!)
+        return true
+      },
+    })
     await outbox.enqueue([item(1), item(2), item(3)])
     expect(sent).toEqual([1])
     expect(outbox.size()).toBe(2)
@@ -56,9 +76,19 @@ describe('outbox', () => {
     let puts = 0
     const put = db.put
     // the pass that sent item 1 saves the queue slowly (its put is the second one)
-    db.put = async (key, value) => { if (++puts === 2) await gate; return put(key, value) }
+    db.put = async (key, value) => {
+      if (++puts === 2) await gate
+      return put(key, value)
+    }
     const sent: number[] = []
-    const outbox = await createOutbox({ db, onChange: () => undefined, publish: async (i) => { sent.push(i.bytes[0]!); return true } })
+    const outbox = await createOutbox({
+      db,
+      onChange: () => undefined,
+      publish: async (i) => {
+        sent.push(i.bytes[0]!)
+        return true
+      },
+    })
     const first = outbox.enqueue([item(1)])
     await new Promise((r) => setTimeout(r, 0))
     expect(sent).toEqual([1]) // the pass is past its loop, saving

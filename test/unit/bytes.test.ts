@@ -14,7 +14,12 @@ describe('hex', () => {
     for (const s of ['0', 'zz', '0x00', ' 00', '00 ', 'g0', '０٠']) expect(() => fromHex(s), s).toThrow('E_MALFORMED')
   })
   it('round-trips', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 100 }), (b) => { expect(fromHex(toHex(b))).toEqual(b) }), { seed: 1 })
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 100 }), (b) => {
+        expect(fromHex(toHex(b))).toEqual(b)
+      }),
+      { seed: 1 },
+    )
   })
 })
 
@@ -27,7 +32,12 @@ describe('base64url', () => {
     for (const s of ['-_8=', '+/8', '-_ 8', 'A', 'AB', 'AR']) expect(() => fromBase64Url(s), s).toThrow('E_MALFORMED')
   })
   it('round-trips, and random text only ever gives E_MALFORMED', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 100 }), (b) => { expect(fromBase64Url(toBase64Url(b))).toEqual(b) }), { seed: 2 })
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 100 }), (b) => {
+        expect(fromBase64Url(toBase64Url(b))).toEqual(b)
+      }),
+      { seed: 2 },
+    )
     fc.assert(
       fc.property(fc.string(), (s) => {
         try {

@@ -49,15 +49,21 @@ describe('decodeCertainlyCanonical', () => {
     const { tree } = fc.letrec((tie) => ({
       tree: fc.oneof({ depthSize: 'small', maxDepth: 4 }, leaf, fc.array(tie('tree'), { maxLength: 4 }), fc.dictionary(key, tie('tree'), { maxKeys: 5 })),
     }))
-    fc.assert(fc.property(tree, (value) => {
-      const bytes = dagCbor.encode(value)
-      const keys = JSON.stringify(value, (_k, v: unknown) => (v instanceof Uint8Array ? [...v] : v))
-      // "__proto__" and text starting with a BOM are deliberately "not sure"
-      if (!keys.includes('__proto__') && !keys.includes('\ufeff')) expect(isSurelyCanonical(bytes)).toBe(true)
-      expect(sound(bytes)).toBe(true)
-    }), { seed: 7, numRuns: 3000 })
+    fc.assert(
+      fc.property(tree, (value) => {
+        const bytes = dagCbor.encode(value)
+        const keys = JSON.stringify(value, (_k, v: unknown) => (v instanceof Uint8Array ? [...v] : v))
+        // "__proto__" and text starting with a BOM are deliberately "not sure"
+        if (!keys.includes('__proto__') && !keys.includes('\ufeff')) expect(isSurelyCanonical(bytes)).toBe(true)
+        expect(sound(bytes)).toBe(true)
+      }),
+      { seed: 7, numRuns: 3000 },
+    )
     const any = fc.jsonValue().map((v) => dagCbor.encode(v))
-    fc.assert(fc.property(any, (bytes) => sound(bytes)), { seed: 8, numRuns: 3000 })
+    fc.assert(
+      fc.property(any, (bytes) => sound(bytes)),
+      { seed: 8, numRuns: 3000 },
+    )
   })
 
   it.each([

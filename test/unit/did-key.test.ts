@@ -8,7 +8,15 @@ import { decodeDidKey, encodeDidKey, isAuthorId } from '../../src/core/did-key.t
 import { getPublicKey } from '../../src/core/keys.ts'
 import type { PublicKey, SecretKey } from '../../src/core/types.ts'
 
-interface Case { type: string; description: string; valid: boolean; didKey?: string; publicKeyHex?: string; seedHex?: string; code?: string }
+interface Case {
+  type: string
+  description: string
+  valid: boolean
+  didKey?: string
+  publicKeyHex?: string
+  seedHex?: string
+  code?: string
+}
 const cases = vectors as Case[]
 
 describe('did:key vectors', () => {
@@ -52,13 +60,20 @@ describe('did:key properties', () => {
 
   it('random strings only ever produce WildgrassError', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.string().map((s) => `did:key:z${s}`), fc.stringMatching(/^did:key:z[1-9A-HJ-NP-Za-km-z]{40,50}$/)), (s) => {
-        try {
-          decodeDidKey(s)
-        } catch (e) {
-          expect(isWildgrassError(e)).toBe(true)
-        }
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.string().map((s) => `did:key:z${s}`),
+          fc.stringMatching(/^did:key:z[1-9A-HJ-NP-Za-km-z]{40,50}$/),
+        ),
+        (s) => {
+          try {
+            decodeDidKey(s)
+          } catch (e) {
+            expect(isWildgrassError(e)).toBe(true)
+          }
+        },
+      ),
       { numRuns: 2000, seed: 7 },
     )
   })

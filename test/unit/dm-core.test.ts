@@ -46,7 +46,7 @@ describe('keys from the identity', () => {
 })
 
 describe('sealing', () => {
-  it('B opens what A sealed, learns it is from A; C cannot; A\'s copy to itself names B', async () => {
+  it("B opens what A sealed, learns it is from A; C cannot; A's copy to itself names B", async () => {
     const [a, b, c] = [generateSecretKey(), generateSecretKey(), generateSecretKey()] as SecretKey[]
     const [A, B] = [getPublicKey(a!), getPublicKey(b!)]
     const [ia, ib, ic] = await Promise.all([a!, b!, c!].map((s) => createDmIdentity(s)))

@@ -26,7 +26,12 @@ const piece = fc.oneof(
   fc.constantFrom('😀', '👍🏽', '👨‍👩‍👧‍👦', '🇨🇳', '❤️', '1️⃣', 'é', 'e\u0301', '\n', '\t', ' #标签', ' #Tag_1'),
 )
 const text = fc.array(piece, { maxLength: 20 }).map((parts) => `x${parts.join('')}`)
-const singleLine = (max: number) => text.map((s) => Array.from(s.replace(/[\n\t]/g, ' ')).slice(0, max).join(''))
+const singleLine = (max: number) =>
+  text.map((s) =>
+    Array.from(s.replace(/[\n\t]/g, ' '))
+      .slice(0, max)
+      .join(''),
+  )
 const id = fc.uint8Array({ minLength: 32, maxLength: 32 }).map((b) => toHex(b) as EventId)
 const ts = fc.integer({ min: MIN_TIMESTAMP_MS, max: NOW + MAX_CLOCK_SKEW_MS })
 
@@ -74,7 +79,10 @@ describe('event properties', () => {
         const bytes = new Uint8Array(e.bytes)
         const i = at % bytes.length
         bytes[i] = (bytes[i]! + delta) & 0xff
-        const error: unknown = await openEvent(bytes, { now: NOW }).then(() => undefined, (x: unknown) => x)
+        const error: unknown = await openEvent(bytes, { now: NOW }).then(
+          () => undefined,
+          (x: unknown) => x,
+        )
         expect(isWildgrassError(error), `byte ${i} +${delta} was accepted or threw ${String(error)}`).toBe(true)
       }),
       { seed: SEED, numRuns: 1_000 },
@@ -94,16 +102,21 @@ describe('event properties', () => {
       { seed: SEED, numRuns: 200 },
     )
     await fc.assert(
-      fc.asyncProperty(singleLine(50), fc.uniqueArray(fc.constantFrom('/dns4/a.example/tcp/443/wss', '/ip4/10.0.0.1/tcp/1/ws', '/ip6/::1/udp/1/webrtc-direct'), { minLength: 1 }), fc.nat(), async (name, relays, at) => {
-        const url = createInvite(secrets[0]!, { relays, name }, 'https://a.example/', { now: NOW })
-        const invite = await parseInvite(url, { now: NOW })
-        expect(invite).toMatchObject({ name, relays })
-        const bytes = inviteBytesOf(url)
-        expect(decodeInvite(bytes, { now: NOW })).toEqual(invite)
-        const bad = new Uint8Array(bytes)
-        bad[at % bad.length]! ^= 0x01
-        await expect(parseInvite(Buffer.from(bad).toString('base64url'), { now: NOW })).rejects.toSatisfy(isWildgrassError)
-      }),
+      fc.asyncProperty(
+        singleLine(50),
+        fc.uniqueArray(fc.constantFrom('/dns4/a.example/tcp/443/wss', '/ip4/10.0.0.1/tcp/1/ws', '/ip6/::1/udp/1/webrtc-direct'), { minLength: 1 }),
+        fc.nat(),
+        async (name, relays, at) => {
+          const url = createInvite(secrets[0]!, { relays, name }, 'https://a.example/', { now: NOW })
+          const invite = await parseInvite(url, { now: NOW })
+          expect(invite).toMatchObject({ name, relays })
+          const bytes = inviteBytesOf(url)
+          expect(decodeInvite(bytes, { now: NOW })).toEqual(invite)
+          const bad = new Uint8Array(bytes)
+          bad[at % bad.length]! ^= 0x01
+          await expect(parseInvite(Buffer.from(bad).toString('base64url'), { now: NOW })).rejects.toSatisfy(isWildgrassError)
+        },
+      ),
       { seed: SEED, numRuns: 200 },
     )
   })

@@ -58,7 +58,10 @@ describe('createEvent', () => {
     const quote = post('quote', { quote: root.id })
     const reaction = make({ kind: 'reaction', body: { target: root.id, emoji: '❤️' } }, bob)
     const repost = make({ kind: 'repost', body: { target: root.id } }, bob)
-    const results = await openEvents([reply, quote, reaction, repost].map((e) => e.bytes), { now: NOW })
+    const results = await openEvents(
+      [reply, quote, reaction, repost].map((e) => e.bytes),
+      { now: NOW },
+    )
     expect(results.map((r) => r.ok)).toEqual([true, true, true, true])
     expect(reaction.body).toEqual({ target: root.id, emoji: '❤️' })
   })
@@ -106,7 +109,12 @@ describe('decodeEvent', () => {
 
   it('derives the unsigned bytes by cutting out sig exactly as encoding them would', () => {
     const root = post('root')
-    for (const e of [root, post('野草 #x', { reply: { root: root.id, parent: root.id }, cw: 'cw' }), make({ kind: 'reaction', body: { target: root.id, emoji: '👍' } }), make({ kind: 'repost', body: { target: root.id } })]) {
+    for (const e of [
+      root,
+      post('野草 #x', { reply: { root: root.id, parent: root.id }, cw: 'cw' }),
+      make({ kind: 'reaction', body: { target: root.id, emoji: '👍' } }),
+      make({ kind: 'repost', body: { target: root.id } }),
+    ]) {
       const decoded = decodeEvent(e.bytes, { now: NOW })
       expect(knownPartsOf(decoded)?.unsigned).toEqual(unsignedEventBytes(e))
     }

@@ -54,12 +54,17 @@ describe('sign/verify properties', () => {
   it('random keys and signatures: both backends give the same answer, always a typed one', async () => {
     const bytes = (n: number) => fc.uint8Array({ minLength: n, maxLength: n })
     await fc.assert(
-      fc.asyncProperty(fc.oneof(bytes(32), fc.uint8Array({ maxLength: 40 })), msgArb, fc.oneof(bytes(64), fc.uint8Array({ maxLength: 70 })), async (pk, msg, sig) => {
-        const a = await outcome('webcrypto', pk, msg, sig)
-        const b = await outcome('noble', pk, msg, sig)
-        expect(a).toBe(b)
-        expect(a).not.toBe(null)
-      }),
+      fc.asyncProperty(
+        fc.oneof(bytes(32), fc.uint8Array({ maxLength: 40 })),
+        msgArb,
+        fc.oneof(bytes(64), fc.uint8Array({ maxLength: 70 })),
+        async (pk, msg, sig) => {
+          const a = await outcome('webcrypto', pk, msg, sig)
+          const b = await outcome('noble', pk, msg, sig)
+          expect(a).toBe(b)
+          expect(a).not.toBe(null)
+        },
+      ),
       { numRuns: 300, seed: 23 },
     )
   })

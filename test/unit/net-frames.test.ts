@@ -77,32 +77,58 @@ describe('sync frames', () => {
   })
 
   it('fails closed with a typed error on random bytes', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 512 }), (bytes) => {
-      const code = codeOf(() => decodeFrame(bytes))
-      expect(code === 'ok' || code.startsWith('E_')).toBe(true)
-    }), { numRuns: 5000 })
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 512 }), (bytes) => {
+        const code = codeOf(() => decodeFrame(bytes))
+        expect(code === 'ok' || code.startsWith('E_')).toBe(true)
+      }),
+      { numRuns: 5000 },
+    )
   })
 
   it('fails closed on mutated valid frames', () => {
     const valid = samples.map(encodeFrame)
-    fc.assert(fc.property(fc.integer({ min: 0, max: valid.length - 1 }), fc.nat(), fc.integer({ min: 0, max: 255 }), (i, pos, byte) => {
-      const bytes = valid[i]!.slice()
-      bytes[pos % bytes.length] = byte
-      const code = codeOf(() => decodeFrame(bytes))
-      expect(code === 'ok' || code.startsWith('E_')).toBe(true)
-    }), { numRuns: 5000 })
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: valid.length - 1 }), fc.nat(), fc.integer({ min: 0, max: 255 }), (i, pos, byte) => {
+        const bytes = valid[i]!.slice()
+        bytes[pos % bytes.length] = byte
+        const code = codeOf(() => decodeFrame(bytes))
+        expect(code === 'ok' || code.startsWith('E_')).toBe(true)
+      }),
+      { numRuns: 5000 },
+    )
   })
 
   it('fails closed on random CBOR values shaped like frames', () => {
     const types = ['get-heads', 'get-changes', 'get-events', 'get-recent', 'heads', 'changes', 'events', 'recent', 'error']
     const value = fc.letrec((tie) => ({
-      v: fc.oneof({ depthSize: 'small' }, fc.string(), fc.integer(), fc.boolean(), fc.uint8Array({ maxLength: 8 }), fc.constant(id), fc.constant(author),
-        fc.array(tie('v'), { maxLength: 4 }), fc.dictionary(fc.constantFrom('t', 'author', 'ids', 'heads', 'events', 'done', 'limit', 'after', 'since'), tie('v'), { maxKeys: 4 })),
+      v: fc.oneof(
+        { depthSize: 'small' },
+        fc.string(),
+        fc.integer(),
+        fc.boolean(),
+        fc.uint8Array({ maxLength: 8 }),
+        fc.constant(id),
+        fc.constant(author),
+        fc.array(tie('v'), { maxLength: 4 }),
+        fc.dictionary(fc.constantFrom('t', 'author', 'ids', 'heads', 'events', 'done', 'limit', 'after', 'since'), tie('v'), { maxKeys: 4 }),
+      ),
     })).v
-    fc.assert(fc.property(fc.constantFrom(...types), fc.dictionary(fc.constantFrom('author', 'authors', 'ids', 'heads', 'events', 'envelopes', 'done', 'limit', 'after', 'since', 'cursor', 'code', 'message'), value, { maxKeys: 4 }), (t, rest) => {
-      const code = codeOf(() => decodeFrame(dagCbor.encode({ ...rest, t })))
-      expect(code === 'ok' || code.startsWith('E_')).toBe(true)
-    }), { numRuns: 3000 })
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...types),
+        fc.dictionary(
+          fc.constantFrom('author', 'authors', 'ids', 'heads', 'events', 'envelopes', 'done', 'limit', 'after', 'since', 'cursor', 'code', 'message'),
+          value,
+          { maxKeys: 4 },
+        ),
+        (t, rest) => {
+          const code = codeOf(() => decodeFrame(dagCbor.encode({ ...rest, t })))
+          expect(code === 'ok' || code.startsWith('E_')).toBe(true)
+        },
+      ),
+      { numRuns: 3000 },
+    )
   })
 
   it('refuses to encode a frame over the limit', () => {

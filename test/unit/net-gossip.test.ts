@@ -48,7 +48,10 @@ async function bench(init: Partial<GossipInit> = {}): Promise<Bench> {
   stops.push(() => gossip.stop())
   const stranger = peerIdFromPrivateKey(await generateKeyPair('Ed25519'))
   return {
-    gossip, events, changes, verdicts,
+    gossip,
+    events,
+    changes,
+    verdicts,
     async receive(topic, data, from = stranger) {
       const msg: Message = { type: 'unsigned', topic, data }
       const result = await pubsub.topicValidators.get(topic)!(from, msg)
@@ -62,7 +65,8 @@ async function bench(init: Partial<GossipInit> = {}): Promise<Bench> {
 }
 
 const secret = generateSecretKey()
-const post = (text: string, ts?: number) => createEvent(secret, { kind: 'post', body: { text }, ...(ts === undefined ? {} : { ts }) }, ts === undefined ? {} : { now: ts })
+const post = (text: string, ts?: number) =>
+  createEvent(secret, { kind: 'post', body: { text }, ...(ts === undefined ? {} : { ts }) }, ts === undefined ? {} : { now: ts })
 
 describe('gossip validation', () => {
   it('accepts a valid event and delivers the opened object; rejects forged and malformed bytes', async () => {
@@ -78,7 +82,12 @@ describe('gossip validation', () => {
     expect(await b.receive(TOPIC_EVENTS, new Uint8Array(5000).fill(0xa1))).toBe('reject') // oversize
     expect(b.events.length).toBe(1)
     expect(b.gossip.counters).toEqual({ accepted: 1, rejected: 3, ignored: 0 })
-    expect(b.verdicts).toEqual([[TOPIC_EVENTS, 'accept'], [TOPIC_EVENTS, 'reject'], [TOPIC_EVENTS, 'reject'], [TOPIC_EVENTS, 'reject']])
+    expect(b.verdicts).toEqual([
+      [TOPIC_EVENTS, 'accept'],
+      [TOPIC_EVENTS, 'reject'],
+      [TOPIC_EVENTS, 'reject'],
+      [TOPIC_EVENTS, 'reject'],
+    ])
   })
 
   it('ignores, without penalty, what an honest peer may send: a timestamp ahead of our clock, a retracted event', async () => {
@@ -121,7 +130,16 @@ describe('gossip validation', () => {
     const good = (nonce: number) => encodeAnnouncement(key, [addr], nonce)
     expect(await b.receive(TOPIC_DISCOVERY, good(1))).toBe('accept')
     // padded past 8 KiB by addresses: still well-formed protobuf, refused for its size
-    expect(await b.receive(TOPIC_DISCOVERY, encodeAnnouncement(key, Array.from({ length: 1100 }, () => addr), 2))).toBe('reject')
+    expect(
+      await b.receive(
+        TOPIC_DISCOVERY,
+        encodeAnnouncement(
+          key,
+          Array.from({ length: 1100 }, () => addr),
+          2,
+        ),
+      ),
+    ).toBe('reject')
     expect(await b.receive(TOPIC_DISCOVERY, new Uint8Array(600).fill(0x0a))).toBe('reject')
     const flood = []
     for (let i = 0; i < 3; i++) flood.push(await b.receive(TOPIC_DISCOVERY, good(10 + i)))

@@ -13,8 +13,16 @@ describe('peer announcements', () => {
   it('round-trip peer id and addresses; two announcements of the same peer and addresses are two messages', async () => {
     const key = await generatePeerKey()
     const addrs = [multiaddr('/ip4/127.0.0.1/tcp/1/ws/p2p/12D3KooWRQhqjy2GbrMUXDJwvnGqHznyYmF5QW2AAPb77QQ6DnRL/p2p-circuit/webrtc')]
-    const first = encodeAnnouncement(publicKeyToProtobuf(key.publicKey), addrs.map((a) => a.bytes), 1_764_000_000_000)
-    const second = encodeAnnouncement(publicKeyToProtobuf(key.publicKey), addrs.map((a) => a.bytes), 1_764_000_010_000)
+    const first = encodeAnnouncement(
+      publicKeyToProtobuf(key.publicKey),
+      addrs.map((a) => a.bytes),
+      1_764_000_000_000,
+    )
+    const second = encodeAnnouncement(
+      publicKeyToProtobuf(key.publicKey),
+      addrs.map((a) => a.bytes),
+      1_764_000_010_000,
+    )
     const peer = decodeAnnouncement(first)
     expect(peer?.id.equals(peerIdFromPrivateKey(key))).toBe(true)
     expect(peer?.multiaddrs.map(String)).toEqual(addrs.map(String))

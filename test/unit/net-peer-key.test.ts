@@ -14,12 +14,15 @@ describe('peer key', () => {
     expect(key.type).toBe('Ed25519')
   })
   it('rejects random bytes with E_BAD_KEY only', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
-      try {
-        deserializePeerKey(bytes)
-      } catch (err) {
-        expect(isWildgrassError(err, 'E_BAD_KEY')).toBe(true)
-      }
-    }), { numRuns: 2000 })
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
+        try {
+          deserializePeerKey(bytes)
+        } catch (err) {
+          expect(isWildgrassError(err, 'E_BAD_KEY')).toBe(true)
+        }
+      }),
+      { numRuns: 2000 },
+    )
   })
 })

@@ -39,18 +39,24 @@ function run(a: SetItem[], b: SetItem[], maxOutputBytes = 256 * 1024): { have: S
 
 describe('reconcile', () => {
   it('finds exactly the differences of two sets (property)', () => {
-    fc.assert(fc.property(
-      fc.integer({ min: 0, max: 600 }), fc.integer({ min: 0, max: 80 }), fc.integer({ min: 0, max: 80 }), fc.integer({ min: 1, max: 50 }),
-      (shared, onlyA, onlyB, spread) => {
-        const ts = () => 1_700_000_000_000 + Math.floor(Math.random() * spread)
-        const common = Array.from({ length: shared }, () => randomItem(ts()))
-        const a = Array.from({ length: onlyA }, () => randomItem(ts()))
-        const b = Array.from({ length: onlyB }, () => randomItem(ts()))
-        const result = run([...common, ...a], [...common, ...b], 4096)
-        expect(result.have).toEqual(new Set(a.map((i) => hex(i.id))))
-        expect(result.need).toEqual(new Set(b.map((i) => hex(i.id))))
-      },
-    ), { numRuns: 60 })
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 600 }),
+        fc.integer({ min: 0, max: 80 }),
+        fc.integer({ min: 0, max: 80 }),
+        fc.integer({ min: 1, max: 50 }),
+        (shared, onlyA, onlyB, spread) => {
+          const ts = () => 1_700_000_000_000 + Math.floor(Math.random() * spread)
+          const common = Array.from({ length: shared }, () => randomItem(ts()))
+          const a = Array.from({ length: onlyA }, () => randomItem(ts()))
+          const b = Array.from({ length: onlyB }, () => randomItem(ts()))
+          const result = run([...common, ...a], [...common, ...b], 4096)
+          expect(result.have).toEqual(new Set(a.map((i) => hex(i.id))))
+          expect(result.need).toEqual(new Set(b.map((i) => hex(i.id))))
+        },
+      ),
+      { numRuns: 60 },
+    )
   })
 
   it('exchanges bytes in proportion to the difference, not the sets', () => {

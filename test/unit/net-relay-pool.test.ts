@@ -12,7 +12,8 @@ afterEach(async () => {
   for (const stop of stops.splice(0)) await stop()
 })
 
-const relayAddr = async (port: number): Promise<string> => `/ip4/127.0.0.1/tcp/${port}/ws/p2p/${peerIdFromPrivateKey(await generateKeyPair('Ed25519')).toString()}`
+const relayAddr = async (port: number): Promise<string> =>
+  `/ip4/127.0.0.1/tcp/${port}/ws/p2p/${peerIdFromPrivateKey(await generateKeyPair('Ed25519')).toString()}`
 
 describe('relay pool bound', () => {
   it('70 learned records fill the pool, and the person can still add a relay; chosen relays are never listed as learned', async () => {

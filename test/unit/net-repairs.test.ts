@@ -18,7 +18,10 @@ describe('repairs', () => {
     for (let i = 0; i < 20; i++) repairs.request(author(i), relay)
     repairs.request(author(99), other)
     vi.advanceTimersByTime(REPAIR_LIMITS.windowMs)
-    expect(runs).toEqual([[relay.toString(), Array.from({ length: 20 }, (_, i) => author(i))], [other.toString(), [author(99)]]])
+    expect(runs).toEqual([
+      [relay.toString(), Array.from({ length: 20 }, (_, i) => author(i))],
+      [other.toString(), [author(99)]],
+    ])
   })
 
   it('repairs an author once per cooldown, whatever arrives meanwhile', () => {

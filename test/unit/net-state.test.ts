@@ -22,7 +22,10 @@ describe('missing tracker', () => {
     expect(t.authors()).toEqual([])
     off()
     t.set(alice, [id(9)])
-    expect(seen).toEqual([[alice, 2], [alice, 0]])
+    expect(seen).toEqual([
+      [alice, 2],
+      [alice, 0],
+    ])
   })
 })
 

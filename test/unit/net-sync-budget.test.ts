@@ -11,7 +11,12 @@ import { createMemoryStore } from '../support/net-memory-store.ts'
 
 function clock() {
   let t = 1_000_000
-  return { now: () => t, advance: (ms: number) => { t += ms } }
+  return {
+    now: () => t,
+    advance: (ms: number) => {
+      t += ms
+    },
+  }
 }
 
 describe('work buckets', () => {
@@ -34,7 +39,9 @@ describe('sync budget', () => {
   it('prices requests by what they ask for', () => {
     expect(requestWork({ t: 'get-heads', authors: [fresh(), fresh()] })).toBe(WORK_UNITS.request + 2 * WORK_UNITS.perAuthor)
     expect(requestWork({ t: 'get-events', ids: ['ab'.repeat(32) as never] })).toBe(WORK_UNITS.request + WORK_UNITS.perId)
-    expect(requestWork({ t: 'get-heads', authors: Array.from({ length: 256 }, fresh) })).toBeGreaterThan(10 * requestWork({ t: 'get-changes', author: fresh(), since: [] }))
+    expect(requestWork({ t: 'get-heads', authors: Array.from({ length: 256 }, fresh) })).toBeGreaterThan(
+      10 * requestWork({ t: 'get-changes', author: fresh(), since: [] }),
+    )
   })
 
   it('serves a burst, then slows a peer to its rate, then cuts it off after 30 s of waiting in a minute', () => {

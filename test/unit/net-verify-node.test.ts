@@ -8,10 +8,19 @@ import { createEvent, fromHex, generateSecretKey, getPublicKey, sign, signedByte
 import type { ErrorCode } from '../../src/core/index.ts'
 import { createNodeVerifier } from '../../src/net/verify-node.ts'
 
-interface SignatureCase { type: string; description: string; valid: boolean; code?: string; publicKeyHex: string; signedBytesHex: string; signatureHex: string }
+interface SignatureCase {
+  type: string
+  description: string
+  valid: boolean
+  code?: string
+  publicKeyHex: string
+  signedBytesHex: string
+  signatureHex: string
+}
 
-const cases = (JSON.parse(readFileSync(new URL('../../protocol/vectors/signatures.json', import.meta.url), 'utf8')) as SignatureCase[])
-  .filter((c) => c.type === 'signature')
+const cases = (JSON.parse(readFileSync(new URL('../../protocol/vectors/signatures.json', import.meta.url), 'utf8')) as SignatureCase[]).filter(
+  (c) => c.type === 'signature',
+)
 
 async function coreCode(backend: 'noble' | 'webcrypto', pk: Uint8Array, msg: Uint8Array, sig: Uint8Array): Promise<ErrorCode | null> {
   try {
@@ -41,25 +50,31 @@ describe('createNodeVerifier', () => {
 
   it('agrees with core on random valid and tampered signatures', async () => {
     const verifier = createNodeVerifier({ cacheSize: 4 })
-    await fc.assert(fc.asyncProperty(
-      fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.uint8Array({ maxLength: 300 }), fc.nat(64 * 8 + 32 * 8), fc.boolean(),
-      async (seed, message, bit, tamper) => {
-        const pk = getPublicKey(seed as never)
-        const msg = signedBytes('wildgrass/event/v1', message)
-        const sig = sign(seed as never, msg)
-        const key = pk.slice()
-        const s = sig.slice()
-        if (tamper) {
-          // flip one bit of the signature, or of the key
-          if (bit < 512) s[bit >> 3]! ^= 1 << (bit & 7)
-          else key[(bit - 512) >> 3]! ^= 1 << (bit & 7)
-        }
-        const code = verifier.verify(key, msg, s)
-        expect(code).toBe(await coreCode('noble', key, msg, s))
-        expect(code).toBe(await coreCode('webcrypto', key, msg, s))
-        if (!tamper) expect(code).toBe(null)
-      },
-    ), { numRuns: 300 })
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uint8Array({ minLength: 32, maxLength: 32 }),
+        fc.uint8Array({ maxLength: 300 }),
+        fc.nat(64 * 8 + 32 * 8),
+        fc.boolean(),
+        async (seed, message, bit, tamper) => {
+          const pk = getPublicKey(seed as never)
+          const msg = signedBytes('wildgrass/event/v1', message)
+          const sig = sign(seed as never, msg)
+          const key = pk.slice()
+          const s = sig.slice()
+          if (tamper) {
+            // flip one bit of the signature, or of the key
+            if (bit < 512) s[bit >> 3]! ^= 1 << (bit & 7)
+            else key[(bit - 512) >> 3]! ^= 1 << (bit & 7)
+          }
+          const code = verifier.verify(key, msg, s)
+          expect(code).toBe(await coreCode('noble', key, msg, s))
+          expect(code).toBe(await coreCode('webcrypto', key, msg, s))
+          if (!tamper) expect(code).toBe(null)
+        },
+      ),
+      { numRuns: 300 },
+    )
   })
 
   it('rejects a valid signature over other bytes and refuses non-bytes with a code', () => {

@@ -9,7 +9,17 @@ import { isWildgrassError } from '../../src/core/errors.ts'
 import { phraseToSecretKey, secretKeyToPhrase, PHRASE_LANGUAGES, type PhraseLanguage } from '../../src/core/phrase.ts'
 import type { SecretKey } from '../../src/core/types.ts'
 
-interface Case { type: string; description: string; valid: boolean; seedHex?: string; phrase?: string; phrases?: Record<string, string>; detected?: Record<string, string>; language?: string; code?: string }
+interface Case {
+  type: string
+  description: string
+  valid: boolean
+  seedHex?: string
+  phrase?: string
+  phrases?: Record<string, string>
+  detected?: Record<string, string>
+  language?: string
+  code?: string
+}
 const cases = vectors as Case[]
 
 describe('phrase vectors', () => {
@@ -82,13 +92,19 @@ describe('phrase properties', () => {
 
   it('random text only ever produces WildgrassError', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.array(fc.constantFrom(...simplified.slice(0, 50), ' ', '\u3000'), { maxLength: 40 }).map((a) => a.join(''))), (s) => {
-        try {
-          phraseToSecretKey(s)
-        } catch (e) {
-          expect(isWildgrassError(e, 'E_BAD_PHRASE')).toBe(true)
-        }
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.array(fc.constantFrom(...simplified.slice(0, 50), ' ', '\u3000'), { maxLength: 40 }).map((a) => a.join('')),
+        ),
+        (s) => {
+          try {
+            phraseToSecretKey(s)
+          } catch (e) {
+            expect(isWildgrassError(e, 'E_BAD_PHRASE')).toBe(true)
+          }
+        },
+      ),
       { numRuns: 2000, seed: 11 },
     )
   })

@@ -36,7 +36,15 @@ const constants: Record<string, unknown> = {
 /** Table rows of limits.md: [limit, value, unit, beyond it, constant, spec]. */
 function rows(): string[][] {
   const text = readFileSync(new URL('../../protocol/limits.md', import.meta.url), 'utf8')
-  return text.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| limit |')).map((l) => l.slice(1, -1).split(' | ').map((c) => c.trim()))
+  return text
+    .split('\n')
+    .filter((l) => l.startsWith('| ') && !l.startsWith('| limit |'))
+    .map((l) =>
+      l
+        .slice(1, -1)
+        .split(' | ')
+        .map((c) => c.trim()),
+    )
 }
 
 describe('protocol/limits.md', () => {

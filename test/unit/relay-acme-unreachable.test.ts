@@ -29,9 +29,17 @@ afterAll(() => {
 it('refuses with the network error when the ACME directory cannot be reached', async () => {
   const directoryUrl = `https://127.0.0.1:${await freeTcpPort()}/dir`
   const failure = await startAcme({
-    domain: 'relay.example.org', email: undefined, directoryUrl, dataDir: dir,
-    answerChallenge: () => undefined, onRenew: () => undefined, log: () => undefined,
-  }).then(() => undefined, (err: unknown) => err)
+    domain: 'relay.example.org',
+    email: undefined,
+    directoryUrl,
+    dataDir: dir,
+    answerChallenge: () => undefined,
+    onRenew: () => undefined,
+    log: () => undefined,
+  }).then(
+    () => undefined,
+    (err: unknown) => err,
+  )
   expect(failure).toBeInstanceOf(CertificateError)
   expect((failure as Error).message).toBe(`ACME: no certificate for relay.example.org from ${directoryUrl}: cannot reach the ACME directory (ECONNREFUSED)`)
 })

@@ -42,7 +42,9 @@ describe('building the app the relay serves', () => {
     const missing = repo('none')
     const logs: string[] = []
     expect(() => ensureAppBuilt(missing.app, (m) => logs.push(m), { root: missing.root })).toThrow(AppBuildError)
-    expect(() => ensureAppBuilt(missing.app, (m) => logs.push(m), { root: missing.root })).toThrow(/vite is not installed.*npm install.*npm run build.*--app DIR/)
+    expect(() => ensureAppBuilt(missing.app, (m) => logs.push(m), { root: missing.root })).toThrow(
+      /vite is not installed.*npm install.*npm run build.*--app DIR/,
+    )
     const stale = repo('older')
     expect(ensureAppBuilt(stale.app, (m) => logs.push(m), { root: stale.root })).toBe('stale')
     expect(logs.join('\n')).toMatch(/older than its sources.*serving it as it is/)

@@ -41,7 +41,8 @@ async function closeArchive(archive: Archive): Promise<void> {
 }
 
 /** one event each from `n` fresh authors (fresh keys cost nothing: the attack) */
-const freshPosts = (n: number, tag: string) => Array.from({ length: n }, (_, i) => createEvent(generateSecretKey(), { kind: 'post', body: { text: `${tag} ${i}` } }))
+const freshPosts = (n: number, tag: string) =>
+  Array.from({ length: n }, (_, i) => createEvent(generateSecretKey(), { kind: 'post', body: { text: `${tag} ${i}` } }))
 const sum = (list: ReadonlyArray<{ bytes: Uint8Array }>) => list.reduce((n, e) => n + e.bytes.length, 0)
 
 describe('relay archive-wide cap', () => {

@@ -60,7 +60,11 @@ describe('relay archive', () => {
     const alice = generateSecretKey()
     const [a, b, c] = [1, 2, 3].map((i) => post(alice, `opened ${i}`))
     const results = await archive.ingestOpenedEvents([a!, b!, c!])
-    expect(results).toMatchObject([{ ok: true, duplicate: false }, { ok: true, duplicate: false }, { ok: false, code: 'E_QUOTA' }])
+    expect(results).toMatchObject([
+      { ok: true, duplicate: false },
+      { ok: true, duplicate: false },
+      { ok: false, code: 'E_QUOTA' },
+    ])
     // one we hold is a duplicate even at the quota (gossip redelivers)
     expect(await archive.ingestOpenedEvents([a!])).toMatchObject([{ ok: true, duplicate: true }])
     expect(await archive.getEvents([a!.id, b!.id, c!.id])).toEqual([a!.bytes, b!.bytes])

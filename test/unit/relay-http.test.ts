@@ -34,7 +34,14 @@ beforeAll(async () => {
   writeFileSync(join(app, '.env'), 'SECRET=1')
   writeFileSync(join(dir, 'outside.txt'), 'outside')
   symlinkSync(join(dir, 'outside.txt'), join(app, 'link.txt'))
-  server = createHttpServer({ appDir: app, host: '127.0.0.1', port: 0, health: () => ({ ok: true, peers: 3, uptime: 1 }), metrics: () => 'wg_peers 3\n', relayInfo: () => ({ multiaddrs: ['/ip4/127.0.0.1/tcp/9/ws/p2p/12D3KooWtest'], key: 'did:key:z6Mktest' }) })
+  server = createHttpServer({
+    appDir: app,
+    host: '127.0.0.1',
+    port: 0,
+    health: () => ({ ok: true, peers: 3, uptime: 1 }),
+    metrics: () => 'wg_peers 3\n',
+    relayInfo: () => ({ multiaddrs: ['/ip4/127.0.0.1/tcp/9/ws/p2p/12D3KooWtest'], key: 'did:key:z6Mktest' }),
+  })
   await server.start()
 })
 
@@ -82,8 +89,19 @@ describe('relay HTTP server', () => {
   })
 
   it('never lists directories, serves no dotfiles, and guards path traversal', async () => {
-    for (const path of ['/empty', '/empty/', '/.env', '/../outside.txt', '/assets/../../outside.txt', '/%2e%2e/outside.txt',
-      '/assets%2f..%2f..%2foutside.txt', '/..%5coutside.txt', '/link.txt', '/nope.js', '/%E0%A4%A']) {
+    for (const path of [
+      '/empty',
+      '/empty/',
+      '/.env',
+      '/../outside.txt',
+      '/assets/../../outside.txt',
+      '/%2e%2e/outside.txt',
+      '/assets%2f..%2f..%2foutside.txt',
+      '/..%5coutside.txt',
+      '/link.txt',
+      '/nope.js',
+      '/%E0%A4%A',
+    ]) {
       const r = await get(path)
       expect(r.status, path).toBe(404)
       expect(r.body, path).not.toContain('outside')

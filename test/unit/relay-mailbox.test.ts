@@ -27,7 +27,15 @@ describe('relay mailboxes', () => {
     store.put(box(2), msg(3))
     expect(store.fetch([{ box: box(1), after: 0 }], 50).items.map((i) => i.seq)).toEqual([first.seq, second.seq])
     expect(store.fetch([{ box: box(1), after: first.seq }], 50).items.map((i) => i.msg[0])).toEqual([2])
-    expect(store.fetch([{ box: box(1), after: 0 }, { box: box(2), after: 0 }], 2)).toMatchObject({ more: true })
+    expect(
+      store.fetch(
+        [
+          { box: box(1), after: 0 },
+          { box: box(2), after: 0 },
+        ],
+        2,
+      ),
+    ).toMatchObject({ more: true })
     expect(store.stats()).toMatchObject({ messages: 3, bytes: 600 })
   })
 

@@ -12,7 +12,9 @@ const TOKEN = 'a-token-of-24-characters'
 let dir: string
 let server: RelayHttpServer
 /** an IPv4 address of this machine that is not loopback: requests from it are not local */
-const outside = Object.values(networkInterfaces()).flat().find((i) => i !== undefined && i.family === 'IPv4' && !i.internal)?.address
+const outside = Object.values(networkInterfaces())
+  .flat()
+  .find((i) => i !== undefined && i.family === 'IPv4' && !i.internal)?.address
 
 function get(host: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
@@ -26,7 +28,14 @@ function get(host: string, headers: Record<string, string> = {}): Promise<{ stat
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'wg-metrics-'))
-  server = createHttpServer({ appDir: dir, host: '0.0.0.0', port: 0, health: () => ({ ok: true }), metrics: () => 'wg_connected_peers 3\n', metricsToken: TOKEN })
+  server = createHttpServer({
+    appDir: dir,
+    host: '0.0.0.0',
+    port: 0,
+    health: () => ({ ok: true }),
+    metrics: () => 'wg_connected_peers 3\n',
+    metricsToken: TOKEN,
+  })
   await server.start()
 })
 

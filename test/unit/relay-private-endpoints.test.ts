@@ -32,11 +32,23 @@ describe('private endpoints', () => {
   it('the relay HTTP server answers loopback with the metrics', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'wg-private-'))
     writeFileSync(join(dir, 'index.html'), '<!doctype html>')
-    const server = createHttpServer({ appDir: dir, host: '127.0.0.1', port: 0, health: () => ({ ok: true, peers: 3 }), metrics: () => 'wg_peers 3\n', metricsToken: TOKEN })
-    await server.start()
-    const get = (path: string) => new Promise<{ status: number; body: string }>((resolve, reject) => {
-      request({ host: '127.0.0.1', port: server.port, path }, (res) => { readTextResponse(res).then(resolve, reject) }).on('error', reject).end()
+    const server = createHttpServer({
+      appDir: dir,
+      host: '127.0.0.1',
+      port: 0,
+      health: () => ({ ok: true, peers: 3 }),
+      metrics: () => 'wg_peers 3\n',
+      metricsToken: TOKEN,
     })
+    await server.start()
+    const get = (path: string) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        request({ host: '127.0.0.1', port: server.port, path }, (res) => {
+          readTextResponse(res).then(resolve, reject)
+        })
+          .on('error', reject)
+          .end()
+      })
     try {
       expect(await get('/metrics')).toMatchObject({ status: 200, body: 'wg_peers 3\n' })
       expect(JSON.parse((await get('/healthz')).body)).toEqual({ ok: true, peers: 3 })

@@ -66,7 +66,11 @@ describe('createRelayRecord', () => {
   })
 
   it('maxAgeMs: Infinity accepts an old record that the default rejects as stale', async () => {
-    const r = createRelayRecord(generateSecretKey(), { peer: PEER, addrs: ['/ip4/127.0.0.1/tcp/9090/ws'], ts: NOW - 30 * 86_400_000 }, { now: NOW, maxAgeMs: Infinity })
+    const r = createRelayRecord(
+      generateSecretKey(),
+      { peer: PEER, addrs: ['/ip4/127.0.0.1/tcp/9090/ws'], ts: NOW - 30 * 86_400_000 },
+      { now: NOW, maxAgeMs: Infinity },
+    )
     await expect(openRelayRecord(r.bytes, { now: NOW })).rejects.toThrow('E_TIMESTAMP_PAST')
     await expect(openRelayRecord(r.bytes, { now: NOW, maxAgeMs: Infinity })).resolves.toEqual(r)
   })

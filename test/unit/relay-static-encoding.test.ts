@@ -16,7 +16,11 @@ const JS = 'export const greeting = "野草";\n'.repeat(200)
 const HTML = '<!doctype html><title>wg</title>' + '<p>野火烧不尽</p>'.repeat(100)
 const WASM = new Uint8Array(4096).map((_, i) => i % 7)
 
-interface Reply { status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }
+interface Reply {
+  status: number
+  headers: Record<string, string | string[] | undefined>
+  body: Buffer
+}
 
 function get(path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Reply> {
   return new Promise((resolve, reject) => {

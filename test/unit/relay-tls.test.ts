@@ -9,7 +9,11 @@ import { renewAt } from '../../src/relay/tls-acme.ts'
 import { makeTestCertificate } from '../support/tls.ts'
 
 const ID = '12D3KooWGzxzKZYveHXtpG6AsrUJBcWxHBFS2HsEoGTxrMLvKXtf'
-const names = (addrs: string[], name: string | undefined) => nameTlsAddresses(addrs.map((a) => multiaddr(a)), name).map(String)
+const names = (addrs: string[], name: string | undefined) =>
+  nameTlsAddresses(
+    addrs.map((a) => multiaddr(a)),
+    name,
+  ).map(String)
 
 describe('addresses a relay with TLS announces', () => {
   it('names secure WebSockets after the certificate, drops plain ws and nameless wss, keeps the rest', () => {

@@ -8,8 +8,15 @@ import { encodeCanonical } from '../../src/core/cbor.ts'
 import { isWildgrassError } from '../../src/core/errors.ts'
 import { getPublicKey, sign, signedBytes } from '../../src/core/keys.ts'
 import {
-  checkReleaseFile, checkReleaseOrder, createReleaseManifest, decodeReleaseManifest, fingerprintDigits, MAX_RELEASE_FILES,
-  MAX_RELEASE_MANIFEST_BYTES, openReleaseManifest, type ReleaseInit,
+  checkReleaseFile,
+  checkReleaseOrder,
+  createReleaseManifest,
+  decodeReleaseManifest,
+  fingerprintDigits,
+  MAX_RELEASE_FILES,
+  MAX_RELEASE_MANIFEST_BYTES,
+  openReleaseManifest,
+  type ReleaseInit,
 } from '../../src/core/release-manifest.ts'
 import type { SecretKey } from '../../src/core/types.ts'
 import { DEVELOPMENT_KEY_PHRASE, DEVELOPMENT_RELEASE_SECRET_HEX, resolveReleaseSeq, resolveReleaseSigner } from '../../scripts/release/release-key.ts'
@@ -19,7 +26,8 @@ const stranger = sha256(utf8Encode('someone else')) as SecretKey
 const pinned = getPublicKey(releaser)
 const file = (path: string, text = path) => ({ path, bytes: utf8Encode(text) })
 const init = (over: Partial<ReleaseInit> = {}): ReleaseInit => ({
-  version: '0.1.0', seq: 7,
+  version: '0.1.0',
+  seq: 7,
   files: [file('index.html', '<!doctype html>'), file('sw.js', 'self.x=1'), file('assets/index-AbCdEf12.js', 'console.log(1)')],
   ...over,
 })
@@ -40,7 +48,10 @@ function codeOf(run: () => unknown): string | undefined {
   }
 }
 async function asyncCodeOf(run: () => Promise<unknown>): Promise<string | undefined> {
-  return run().then(() => undefined, (e: unknown) => (isWildgrassError(e) ? e.code : `not typed: ${String(e)}`))
+  return run().then(
+    () => undefined,
+    (e: unknown) => (isWildgrassError(e) ? e.code : `not typed: ${String(e)}`),
+  )
 }
 
 describe('release manifest', () => {
@@ -126,21 +137,29 @@ describe('release manifest', () => {
 describe('release manifest: properties', () => {
   const segment = fc.stringMatching(/^[A-Za-z0-9_~-][A-Za-z0-9._~-]{0,11}$/).filter((s) => s !== '..')
   const path = fc.array(segment, { minLength: 1, maxLength: 3 }).map((s) => s.join('/'))
-  const files = fc.uniqueArray(fc.record({ path, bytes: fc.uint8Array({ maxLength: 64 }) }), { selector: (f) => f.path, maxLength: 20 })
+  const files = fc
+    .uniqueArray(fc.record({ path, bytes: fc.uint8Array({ maxLength: 64 }) }), { selector: (f) => f.path, maxLength: 20 })
     .map((fs) => [...fs.filter((f) => f.path !== 'index.html' && f.path !== 'sw.js'), file('index.html'), file('sw.js')])
 
   it('any file set round-trips, and any one changed byte fails to decode or to open', async () => {
-    await fc.assert(fc.asyncProperty(files, fc.integer({ min: 1, max: 2 ** 40 }), fc.nat(), async (fs, seq, at) => {
-      const m = createReleaseManifest(releaser, { version: '1.2.3', seq, files: fs })
-      const opened = await openReleaseManifest(m.bytes, pinned)
-      expect(opened.files.length).toBe(fs.length)
-      for (const f of fs) checkReleaseFile(opened.files.find((x) => x.path === f.path)!, f.bytes)
-      const bad = m.bytes.slice()
-      bad[at % bad.length]! ^= 0x01
-      const code = await asyncCodeOf(() => openReleaseManifest(bad, pinned))
-      expect(code).toBeDefined()
-      expect(code).toMatch(/^E_/)
-    }), { numRuns: 150 })
+    await fc.assert(
+      fc.asyncProperty(files, fc.integer({ min: 1, max: 2 ** 40 }), fc.nat(), async (fs, seq, at) => {
+        const m = createReleaseManifest(releaser, { version: '1.2.3', seq, files: fs })
+        const opened = await openReleaseManifest(m.bytes, pinned)
+        expect(opened.files.length).toBe(fs.length)
+        for (const f of fs)
+          checkReleaseFile(
+            opened.files.find((x) => x.path === f.path)!,
+            f.bytes,
+          )
+        const bad = m.bytes.slice()
+        bad[at % bad.length]! ^= 0x01
+        const code = await asyncCodeOf(() => openReleaseManifest(bad, pinned))
+        expect(code).toBeDefined()
+        expect(code).toMatch(/^E_/)
+      }),
+      { numRuns: 150 },
+    )
   })
 })
 

@@ -54,12 +54,18 @@ describe('sqlite storage', () => {
     await s.write([{ type: 'put', table: 'events', key: 'keep', value: bytes('1') }])
     const ac = new AbortController()
     ac.abort()
-    await expect(s.write([{ type: 'put', table: 'events', key: 'x', value: bytes('2') }], { signal: ac.signal })).rejects.toSatisfy((e) => isWildgrassError(e, 'E_STORAGE'))
-    await expect(s.write([
-      { type: 'put', table: 'events', key: 'y', value: bytes('2') },
-      { type: 'put', table: 'nope' as 'events', key: 'z', value: bytes('3') },
-    ])).rejects.toSatisfy((e) => isWildgrassError(e, 'E_STORAGE'))
-    await expect(s.write([{ type: 'put', table: 'events', key: 'w', value: 'text' as unknown as Uint8Array }])).rejects.toSatisfy((e) => isWildgrassError(e, 'E_STORAGE'))
+    await expect(s.write([{ type: 'put', table: 'events', key: 'x', value: bytes('2') }], { signal: ac.signal })).rejects.toSatisfy((e) =>
+      isWildgrassError(e, 'E_STORAGE'),
+    )
+    await expect(
+      s.write([
+        { type: 'put', table: 'events', key: 'y', value: bytes('2') },
+        { type: 'put', table: 'nope' as 'events', key: 'z', value: bytes('3') },
+      ]),
+    ).rejects.toSatisfy((e) => isWildgrassError(e, 'E_STORAGE'))
+    await expect(s.write([{ type: 'put', table: 'events', key: 'w', value: 'text' as unknown as Uint8Array }])).rejects.toSatisfy((e) =>
+      isWildgrassError(e, 'E_STORAGE'),
+    )
     expect(await s.rangeKeys('events', {})).toEqual(['keep'])
     // later operations on the same key win
     await s.write([
@@ -92,7 +98,9 @@ describe('sqlite storage', () => {
     `
     const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] })
     await new Promise<void>((resolve, reject) => {
-      child.stdout.on('data', (d: Buffer) => { if (d.toString().includes('committed')) resolve() })
+      child.stdout.on('data', (d: Buffer) => {
+        if (d.toString().includes('committed')) resolve()
+      })
       child.on('exit', (code) => reject(new Error(`child exited early: ${code}`)))
     })
     child.kill('SIGKILL')

@@ -39,16 +39,20 @@ describe('reference counts', () => {
     const r2 = reply(bob, root, 'two')
     const deeper = reply(bob, r1, 'under one') // a reply to the reply: not a direct reply of root
     await store.ingestEvents([r1, r2, deeper].map((e) => e.bytes))
-    await store.ingestEvents([react(alice, root.id, '🌱'), react(bob, root.id, '🌱'), react(bob, root.id, '🔥'), react(alice, root.id, '🌱')].map((e) => e.bytes))
+    await store.ingestEvents(
+      [react(alice, root.id, '🌱'), react(bob, root.id, '🌱'), react(bob, root.id, '🔥'), react(alice, root.id, '🌱')].map((e) => e.bytes),
+    )
     await store.ingestEvents([repost(alice, root.id), repost(bob, root.id), repost(bob, root.id)].map((e) => e.bytes))
     await store.react(root.id, '🔥')
     const counts = await store.referenceCounts(root.id)
     expect(counts.replies).toBe(2)
     expect(counts.reposts).toBe(2) // people, not events: bob reposted twice
-    expect([...counts.reactions].sort((a, b) => a.emoji.localeCompare(b.emoji))).toEqual([
-      { emoji: '🌱', count: 2, mine: false }, // alice reacted twice with the same emoji: one person
-      { emoji: '🔥', count: 2, mine: true },
-    ].sort((a, b) => a.emoji.localeCompare(b.emoji)))
+    expect([...counts.reactions].sort((a, b) => a.emoji.localeCompare(b.emoji))).toEqual(
+      [
+        { emoji: '🌱', count: 2, mine: false }, // alice reacted twice with the same emoji: one person
+        { emoji: '🔥', count: 2, mine: true },
+      ].sort((a, b) => a.emoji.localeCompare(b.emoji)),
+    )
     expect((await store.referenceCounts(r1.id)).replies).toBe(1)
 
     // alice deletes her reply: her signed retraction purges it, and the count with it
@@ -99,10 +103,17 @@ describe('reference counts', () => {
     await older.write([
       ...keys.map((key) => ({ type: 'delete' as const, table: 'idx' as const, key })),
       { type: 'delete', table: 'meta', key: 'referencesIndexed' },
-      ...refs.filter((r) => !r.key.startsWith('d|')).map((r) => {
-        const value = JSON.parse(new TextDecoder().decode(r.value)) as { k: string[] }
-        return { type: 'put' as const, table: 'refs' as const, key: r.key, value: new TextEncoder().encode(JSON.stringify({ ...value, k: value.k.filter((k) => !k.startsWith('c|')) })) }
-      }),
+      ...refs
+        .filter((r) => !r.key.startsWith('d|'))
+        .map((r) => {
+          const value = JSON.parse(new TextDecoder().decode(r.value)) as { k: string[] }
+          return {
+            type: 'put' as const,
+            table: 'refs' as const,
+            key: r.key,
+            value: new TextEncoder().encode(JSON.stringify({ ...value, k: value.k.filter((k) => !k.startsWith('c|')) })),
+          }
+        }),
     ])
     await older.close()
 

@@ -21,7 +21,8 @@ describe('direct messages in the store', () => {
     const b = await person()
     const stranger = await person()
     const friend = await person()
-    const seal = async (from: typeof b, text: string) => (await createDmIdentity(from.secret)).seal(b.key, { id: crypto.getRandomValues(new Uint8Array(16)), to: b.key, ts: Date.now(), text })
+    const seal = async (from: typeof b, text: string) =>
+      (await createDmIdentity(from.secret)).seal(b.key, { id: crypto.getRandomValues(new Uint8Array(16)), to: b.key, ts: Date.now(), text })
     expect(await b.dms.receive([await seal(stranger, 'hi')])).toMatchObject([{ ok: true, message: { peer: stranger.id } }])
     await b.store.editPrivate({ type: 'setting', name: 'refuseRequests', on: true })
     const other = await person()

@@ -19,7 +19,10 @@ const T0 = Date.UTC(2026, 0, 1)
 let clock = T0
 const now = () => (clock += 1000)
 
-interface Person { secret: SecretKey; id: AuthorId }
+interface Person {
+  secret: SecretKey
+  id: AuthorId
+}
 function person(): Person {
   const secret = generateSecretKey()
   return { secret, id: encodeDidKey(getPublicKey(secret)) }
@@ -105,7 +108,11 @@ describe('events', () => {
     await store.start()
     const root = (await store.post({ text: 'root #野草 #Wildgrass' })).event!
     const r1 = createEvent(alice.secret, { kind: 'post', body: { text: 'reply one', reply: { root: root.id, parent: root.id } } }, { now: now() })
-    const r2 = createEvent(bob.secret, { kind: 'post', body: { text: 'reply two', reply: { root: root.id, parent: r1.id }, mentions: [me.id] } }, { now: now() })
+    const r2 = createEvent(
+      bob.secret,
+      { kind: 'post', body: { text: 'reply two', reply: { root: root.id, parent: r1.id }, mentions: [me.id] } },
+      { now: now() },
+    )
     const like = createEvent(alice.secret, { kind: 'reaction', body: { target: root.id, emoji: '🌱' } }, { now: now() })
     const boost = createEvent(bob.secret, { kind: 'repost', body: { target: root.id } }, { now: now() })
     await store.ingestEvents([r2.bytes, like.bytes, boost.bytes])
@@ -213,12 +220,18 @@ describe('events', () => {
     const target = (await store.post({ text: secret, mentions: [alice.id] })).event!
     const keep = (await store.post({ text: 'this one stays' })).event!
     const hers = post(alice, { text: 'her post zqxjv' })
-    const reply = createEvent(alice.secret, { kind: 'post', body: { text: 'reply to the secret', reply: { root: target.id, parent: target.id } } }, { now: now() })
+    const reply = createEvent(
+      alice.secret,
+      { kind: 'post', body: { text: 'reply to the secret', reply: { root: target.id, parent: target.id } } },
+      { now: now() },
+    )
     await store.ingestEvents([hers.bytes, reply.bytes])
     await store.bookmark(target.id)
     expect((await store.search('秘密句子')).items.length).toBe(1)
     const purged: string[] = []
-    store.subscribe((c) => { if (c.type === 'purged') purged.push(...c.ids) })
+    store.subscribe((c) => {
+      if (c.type === 'purged') purged.push(...c.ids)
+    })
     await store.retract(target.id)
     expect(purged).toEqual([target.id])
     expect(await store.getEvent(target.id)).toBeUndefined()
@@ -257,7 +270,7 @@ describe('events', () => {
     await again.close()
   })
 
-  it('only the author can retract: a retraction in someone else\'s document is ignored', async () => {
+  it("only the author can retract: a retraction in someone else's document is ignored", async () => {
     const [me, mallory, alice] = [person(), person(), person()]
     const store = newStore(me)
     const hers = post(alice, { text: 'not yours to delete' })

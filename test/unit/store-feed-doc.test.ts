@@ -40,8 +40,12 @@ describe('feed documents', () => {
     const [x, y, z] = [someone(), someone(), someone()]
     const sent: Uint8Array[] = []
     const got: Uint8Array[] = []
-    a.subscribe((c) => { if (c.type === 'changes' && c.local) sent.push(...c.envelopes) })
-    b.subscribe((c) => { if (c.type === 'changes' && c.local) got.push(...c.envelopes) })
+    a.subscribe((c) => {
+      if (c.type === 'changes' && c.local) sent.push(...c.envelopes)
+    })
+    b.subscribe((c) => {
+      if (c.type === 'changes' && c.local) got.push(...c.envelopes)
+    })
     await a.follow(x)
     await a.follow(z)
     await a.post({ text: 'from the laptop 野草' })
@@ -150,7 +154,7 @@ describe('feed documents', () => {
     expect(await reader.getHeads(a.me!)).toEqual(await a.getHeads(a.me!))
   })
 
-  it('reopening brings the documents back, and keeps this device\'s actor', async () => {
+  it("reopening brings the documents back, and keeps this device's actor", async () => {
     const secret = generateSecretKey()
     const { store, data } = device(secret)
     await store.start()

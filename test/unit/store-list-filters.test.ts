@@ -15,7 +15,9 @@ async function person(): Promise<{ secret: SecretKey; store: Store; id: NonNulla
   const store = createStore({ storage: createMemoryStorage(), secret })
   await store.start()
   const sent: Uint8Array[] = []
-  store.subscribe((c) => { if (c.type === 'changes' && c.local) sent.push(...c.envelopes) })
+  store.subscribe((c) => {
+    if (c.type === 'changes' && c.local) sent.push(...c.envelopes)
+  })
   return { secret, store, id: store.me!, sent }
 }
 
@@ -25,7 +27,7 @@ async function deliver(from: { sent: Uint8Array[] }, to: Store): Promise<void> {
 }
 
 describe('lists I subscribe to', () => {
-  it('block: D is left out of home, D\'s page, quotes and messages; an override and C\'s removal bring D back', async () => {
+  it("block: D is left out of home, D's page, quotes and messages; an override and C's removal bring D back", async () => {
     const [b, c, d, e] = await Promise.all([person(), person(), person(), person()])
     await b.store.follow(d.id)
     await b.store.follow(e.id)
@@ -44,9 +46,13 @@ describe('lists I subscribe to', () => {
     expect(b.store.listMutedWords()).toEqual(['广告'])
     // my own blocks stay mine: the list's entries are not copied into them
     expect(await b.store.listBlocked()).toEqual([])
-    const seal = async (text: string) => (await createDmIdentity(d.secret)).seal(getPublicKey(b.secret) as PublicKey, {
-      id: crypto.getRandomValues(new Uint8Array(16)), to: getPublicKey(b.secret) as PublicKey, ts: Date.now(), text,
-    })
+    const seal = async (text: string) =>
+      (await createDmIdentity(d.secret)).seal(getPublicKey(b.secret) as PublicKey, {
+        id: crypto.getRandomValues(new Uint8Array(16)),
+        to: getPublicKey(b.secret) as PublicKey,
+        ts: Date.now(),
+        text,
+      })
     expect(await (await b.store.directMessages()).receive([await seal('你好')])).toMatchObject([{ ok: false, code: 'refused' }])
 
     await b.store.editPrivate({ type: 'override', author: c.id, list, entry: d.id, on: true })
@@ -60,7 +66,7 @@ describe('lists I subscribe to', () => {
     expect(await b.store.getVisibleEvent(dPost.id)).toBeDefined()
   })
 
-  it('mute: D is left out of home but D\'s own page still shows D; unsubscribing undoes it; never me', async () => {
+  it("mute: D is left out of home but D's own page still shows D; unsubscribing undoes it; never me", async () => {
     const [b, c, d] = await Promise.all([person(), person(), person()])
     await b.store.follow(d.id)
     const dPost = (await d.store.post({ text: 'hello' })).event!

@@ -22,7 +22,9 @@ const someone = (): AuthorId => encodeDidKey(getPublicKey(generateSecretKey()))
 /** every envelope `from` made locally, to hand to another store */
 function outbox(store: Store): Uint8Array[] {
   const sent: Uint8Array[] = []
-  store.subscribe((c) => { if (c.type === 'changes' && c.local) sent.push(...c.envelopes) })
+  store.subscribe((c) => {
+    if (c.type === 'changes' && c.local) sent.push(...c.envelopes)
+  })
   return sent
 }
 
@@ -84,7 +86,7 @@ describe('private follows', () => {
 })
 
 describe('shared lists', () => {
-  it('C publishes a list, B reads it from C\'s feed document and sees C\'s edits', async () => {
+  it("C publishes a list, B reads it from C's feed document and sees C's edits", async () => {
     const c = device(generateSecretKey())
     const b = device(generateSecretKey())
     await Promise.all([c.start(), b.start()])

@@ -14,11 +14,21 @@ describe('memory storage against a model', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(fc.record({ del: fc.boolean(), key }), { maxLength: 1200 }),
-        fc.array(fc.record({ prefix: fc.option(key, { nil: undefined }), after: fc.option(key, { nil: undefined }), reverse: fc.boolean(), limit: fc.option(fc.nat(30), { nil: undefined }) }), { maxLength: 20 }),
+        fc.array(
+          fc.record({
+            prefix: fc.option(key, { nil: undefined }),
+            after: fc.option(key, { nil: undefined }),
+            reverse: fc.boolean(),
+            limit: fc.option(fc.nat(30), { nil: undefined }),
+          }),
+          { maxLength: 20 },
+        ),
         async (writes, queries) => {
           const storage = createMemoryStorage()
           const model = new Set<string>()
-          const ops: WriteOp[] = writes.map((w) => (w.del ? { type: 'delete', table: 'idx', key: w.key } : { type: 'put', table: 'idx', key: w.key, value: new Uint8Array([1]) }))
+          const ops: WriteOp[] = writes.map((w) =>
+            w.del ? { type: 'delete', table: 'idx', key: w.key } : { type: 'put', table: 'idx', key: w.key, value: new Uint8Array([1]) },
+          )
           await storage.write(ops)
           for (const w of writes) {
             if (w.del) model.delete(w.key)

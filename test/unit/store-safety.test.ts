@@ -67,7 +67,7 @@ it('a failed batch leaves no trace, and the store carries on', async () => {
   await again.close()
 })
 
-it('two stores on one database (two tabs) take turns without losing each other\'s changes', async () => {
+it("two stores on one database (two tabs) take turns without losing each other's changes", async () => {
   const name = `tabs-${Math.random()}`
   const secret = generateSecretKey()
   let t = Date.UTC(2026, 0, 1)

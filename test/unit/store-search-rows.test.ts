@@ -18,7 +18,10 @@ const T0 = Date.UTC(2026, 0, 1)
 let clock = T0
 const now = () => (clock += 1000)
 
-interface Person { secret: SecretKey; id: AuthorId }
+interface Person {
+  secret: SecretKey
+  id: AuthorId
+}
 function person(): Person {
   const secret = generateSecretKey()
   return { secret, id: encodeDidKey(getPublicKey(secret)) }
@@ -28,7 +31,11 @@ const hex = (n: number) => n.toString(16).padStart(2, '0').repeat(32) as EventId
 
 describe('search posting lists', () => {
   it('binary rows round-trip; JSON rows of the earlier layout still decode', () => {
-    const list = [[T0 + 5, hex(0xab)], [T0, hex(0x01)], [0, hex(0xff)]] as const
+    const list = [
+      [T0 + 5, hex(0xab)],
+      [T0, hex(0x01)],
+      [0, hex(0xff)],
+    ] as const
     const bytes = encodePostings(list, idToBytes)
     expect(bytes.length).toBe(1 + 3 * 40)
     expect(decodePostings(bytes)).toEqual(list)

@@ -43,43 +43,62 @@ function storeAuthors(): { author(): Promise<ContractAuthor>; close(): Promise<v
   }
 }
 
-describeSyncContract('store (memory storage)', async () => {
-  const store = createStore({ storage: createMemoryStorage(), secret: generateSecretKey() })
-  await store.start()
-  const authors = storeAuthors()
-  return { sink: store, author: authors.author, close: async () => { await authors.close(); await store.close() } }
-}, { recent: false })
-
-describeSyncContract('relay archive (SQLite)', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'wg-contract-'))
-  const storage = createSqliteStorage({ path: join(dir, 'archive.db') })
-  const archive = createArchive({ storage, store: createStore({ storage }), quotas: DEFAULT_QUOTAS })
-  await archive.start()
-  const authors = storeAuthors()
-  return {
-    sink: archive,
-    author: authors.author,
-    close: async () => {
-      await authors.close()
-      await archive.close()
-      rmSync(dir, { recursive: true, force: true })
-    },
-  }
-}, { recent: true })
-
-describeSyncContract('test memory store', async () => ({
-  sink: createMemoryStore(),
-  // the memory store's feed document: a chain of signed { seq, ids } payloads
-  async author() {
-    const secret = generateSecretKey()
-    let seq = 0
+describeSyncContract(
+  'store (memory storage)',
+  async () => {
+    const store = createStore({ storage: createMemoryStorage(), secret: generateSecretKey() })
+    await store.start()
+    const authors = storeAuthors()
     return {
-      id: encodeDidKey(getPublicKey(secret)),
-      async post(texts) {
-        const events = texts.map((text) => createEvent(secret, { kind: 'post', body: { text } }))
-        return { events, changes: [signChange(secret, dagCbor.encode({ seq: seq++, ids: events.map((e) => e.id) }))] }
+      sink: store,
+      author: authors.author,
+      close: async () => {
+        await authors.close()
+        await store.close()
       },
     }
   },
-  close: async () => undefined,
-}), { recent: true })
+  { recent: false },
+)
+
+describeSyncContract(
+  'relay archive (SQLite)',
+  async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wg-contract-'))
+    const storage = createSqliteStorage({ path: join(dir, 'archive.db') })
+    const archive = createArchive({ storage, store: createStore({ storage }), quotas: DEFAULT_QUOTAS })
+    await archive.start()
+    const authors = storeAuthors()
+    return {
+      sink: archive,
+      author: authors.author,
+      close: async () => {
+        await authors.close()
+        await archive.close()
+        rmSync(dir, { recursive: true, force: true })
+      },
+    }
+  },
+  { recent: true },
+)
+
+describeSyncContract(
+  'test memory store',
+  async () => ({
+    sink: createMemoryStore(),
+    // the memory store's feed document: a chain of signed { seq, ids } payloads
+    async author() {
+      const secret = generateSecretKey()
+      let seq = 0
+      return {
+        id: encodeDidKey(getPublicKey(secret)),
+        async post(texts) {
+          const events = texts.map((text) => createEvent(secret, { kind: 'post', body: { text } }))
+          return { events, changes: [signChange(secret, dagCbor.encode({ seq: seq++, ids: events.map((e) => e.id) }))] }
+        },
+      }
+    },
+    close: async () => undefined,
+  }),
+  { recent: true },
+)

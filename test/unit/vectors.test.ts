@@ -8,7 +8,9 @@ import { VECTOR_RUNNERS, type VectorCase } from '../support/protocol-vectors.ts'
 import { runPrivateVectors } from '../support/vectors-private.ts'
 
 const dir = new URL('../../protocol/vectors/', import.meta.url)
-const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort()
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.json'))
+  .sort()
 const load = (name: string): VectorCase[] => JSON.parse(readFileSync(new URL(name, dir), 'utf8')) as VectorCase[]
 const label = (c: VectorCase) => `${c.valid === false ? String(c.code) : c.valid === true ? 'valid' : String(c.type ?? 'case')}: ${c.description}`
 

@@ -66,7 +66,7 @@ describe('events are verified once', () => {
     expect(await verifyEvents([forged, e])).toEqual(['E_BAD_SIGNATURE', null])
   })
 
-  it('a bad signature is refused through the plugged-in verifier with core\'s code', async () => {
+  it("a bad signature is refused through the plugged-in verifier with core's code", async () => {
     const e = post('tampered')
     const tampered = e.bytes.slice()
     tampered[Buffer.from(tampered).indexOf('tampered')] = 'T'.charCodeAt(0) // same shape, wrong signature

@@ -2,7 +2,18 @@
 // report can quote it.
 import type { StringKey, Translate } from '../i18n/index.ts'
 
-const KNOWN = new Set(['E_MALFORMED', 'E_BAD_INVITE', 'E_STORAGE', 'E_WRONG_AUTHOR', 'E_BAD_KEY', 'E_TOO_MANY_GRAPHEMES', 'E_BAD_TEXT', 'E_RETRACTED', 'E_BAD_SEAL', 'E_REPLAYED'])
+const KNOWN = new Set([
+  'E_MALFORMED',
+  'E_BAD_INVITE',
+  'E_STORAGE',
+  'E_WRONG_AUTHOR',
+  'E_BAD_KEY',
+  'E_TOO_MANY_GRAPHEMES',
+  'E_BAD_TEXT',
+  'E_RETRACTED',
+  'E_BAD_SEAL',
+  'E_REPLAYED',
+])
 
 export function codeOf(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code

@@ -14,7 +14,11 @@ import { MIN_PASSPHRASE_LENGTH, normalizePassphrase, passphraseLength } from './
 export const EXPORT_FORMAT = 'wildgrass-export'
 export const EXPORT_VERSION = 2
 
-export interface ScryptParams { readonly N: number; readonly r: number; readonly p: number }
+export interface ScryptParams {
+  readonly N: number
+  readonly r: number
+  readonly p: number
+}
 /**
  * 2^17 × 8 × 128 B = 128 MiB of memory per guess: the file leaves the device (a cloud folder, a
  * chat), so an attacker may guess offline for as long as they like, and each guess should cost
@@ -46,7 +50,12 @@ interface Envelope {
  * authenticated. `format` names what the envelope holds: an export file, or the app lock's
  * sealed seed (lib/app-lock-crypto.ts), so that one can never be taken for the other.
  */
-export async function sealExport(payload: Uint8Array, passphrase: string, params: ScryptParams = DEFAULT_SCRYPT, format: string = EXPORT_FORMAT): Promise<Uint8Array> {
+export async function sealExport(
+  payload: Uint8Array,
+  passphrase: string,
+  params: ScryptParams = DEFAULT_SCRYPT,
+  format: string = EXPORT_FORMAT,
+): Promise<Uint8Array> {
   checkPassphrase(passphrase)
   checkParams(params)
   const salt = crypto.getRandomValues(new Uint8Array(SALT_BYTES))
@@ -110,8 +119,16 @@ function deriveKey(passphrase: string, kdf: NonNullable<Envelope['kdf']>): Promi
 
 function checkParams(params: ScryptParams): void {
   const log2 = Math.log2(params.N)
-  const ok = Number.isInteger(log2) && log2 >= 10 && log2 <= MAX_LOG2_N && Number.isInteger(params.r) && params.r >= 1 && params.r <= MAX_R
-    && Number.isInteger(params.p) && params.p >= 1 && params.p <= MAX_P
+  const ok =
+    Number.isInteger(log2) &&
+    log2 >= 10 &&
+    log2 <= MAX_LOG2_N &&
+    Number.isInteger(params.r) &&
+    params.r >= 1 &&
+    params.r <= MAX_R &&
+    Number.isInteger(params.p) &&
+    params.p >= 1 &&
+    params.p <= MAX_P
   if (!ok) fail('E_MALFORMED', 'export file: scrypt parameters out of range')
 }
 

@@ -12,7 +12,10 @@ export type Segment =
   | { kind: 'hashtag'; text: string; tag: string }
   | { kind: 'mention'; text: string; author: AuthorId }
 
-export interface MentionName { readonly id: AuthorId; readonly name: string }
+export interface MentionName {
+  readonly id: AuthorId
+  readonly name: string
+}
 
 // URLs stop at whitespace and at CJK punctuation, so "看这个https://a.cn。" links only the URL.
 const TOKEN = /(https?:\/\/[^\s<>"'`\u3000-\u303f\uff00-\uffef]+)|(#[\p{L}\p{N}_]+)/giu

@@ -8,7 +8,11 @@ export function pickCheckPositions(wordCount: number, count: number, random: () 
 }
 
 export function splitPhrase(phrase: string): string[] {
-  return phrase.normalize('NFKC').trim().split(/[\s\u3000]+/u).filter(Boolean)
+  return phrase
+    .normalize('NFKC')
+    .trim()
+    .split(/[\s\u3000]+/u)
+    .filter(Boolean)
 }
 
 export function normaliseWord(word: string): string {

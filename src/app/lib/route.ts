@@ -20,27 +20,44 @@ export function parseRoute(hash: string): Route {
   const [name = '', queryString = ''] = head.split('?')
   const tail = rest.join('/')
   switch (name) {
-    case 'community': return { name: 'community' }
-    case 'notifications': return { name: 'notifications' }
-    case 'search': return { name: 'search', query: new URLSearchParams(queryString).get('q') ?? '' }
-    case 'me': return { name: 'me' }
-    case 'edit-profile': return { name: 'edit-profile' }
-    case 'settings': return { name: 'settings' }
-    case 'messages': return { name: 'messages' }
-    case 'requests': return { name: 'requests' }
-    case 'conversation': return tail ? { name: 'conversation', peer: decodeURIComponent(tail) } : { name: 'messages' }
-    case 'profile': return tail ? { name: 'profile', author: decodeURIComponent(tail) } : { name: 'me' }
-    case 'thread': return tail ? { name: 'thread', id: decodeURIComponent(tail) } : { name: 'home' }
-    default: return { name: 'home' }
+    case 'community':
+      return { name: 'community' }
+    case 'notifications':
+      return { name: 'notifications' }
+    case 'search':
+      return { name: 'search', query: new URLSearchParams(queryString).get('q') ?? '' }
+    case 'me':
+      return { name: 'me' }
+    case 'edit-profile':
+      return { name: 'edit-profile' }
+    case 'settings':
+      return { name: 'settings' }
+    case 'messages':
+      return { name: 'messages' }
+    case 'requests':
+      return { name: 'requests' }
+    case 'conversation':
+      return tail ? { name: 'conversation', peer: decodeURIComponent(tail) } : { name: 'messages' }
+    case 'profile':
+      return tail ? { name: 'profile', author: decodeURIComponent(tail) } : { name: 'me' }
+    case 'thread':
+      return tail ? { name: 'thread', id: decodeURIComponent(tail) } : { name: 'home' }
+    default:
+      return { name: 'home' }
   }
 }
 
 export function routeHref(route: Route): string {
   switch (route.name) {
-    case 'search': return route.query ? `#/search?q=${encodeURIComponent(route.query)}` : '#/search'
-    case 'profile': return `#/profile/${encodeURIComponent(route.author)}`
-    case 'thread': return `#/thread/${encodeURIComponent(route.id)}`
-    case 'conversation': return `#/conversation/${encodeURIComponent(route.peer)}`
-    default: return `#/${route.name}`
+    case 'search':
+      return route.query ? `#/search?q=${encodeURIComponent(route.query)}` : '#/search'
+    case 'profile':
+      return `#/profile/${encodeURIComponent(route.author)}`
+    case 'thread':
+      return `#/thread/${encodeURIComponent(route.id)}`
+    case 'conversation':
+      return `#/conversation/${encodeURIComponent(route.peer)}`
+    default:
+      return `#/${route.name}`
   }
 }

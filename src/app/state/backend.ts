@@ -6,8 +6,16 @@ import type { AppLockControl } from './app-lock.ts'
 import type { PhraseLanguage } from './phrase-language.ts'
 import type { PrivateBackend } from './private-backend.ts'
 import type {
-  AuthorView, ConnectionView, NotificationView, Page, PostDraft, PostView, PrivacyMode, ProfileDraft,
-  ProfileView, SearchResults,
+  AuthorView,
+  ConnectionView,
+  NotificationView,
+  Page,
+  PostDraft,
+  PostView,
+  PrivacyMode,
+  ProfileDraft,
+  ProfileView,
+  SearchResults,
 } from './view-types.ts'
 
 export interface AppSettings {

@@ -72,7 +72,8 @@ export function createController(init: ControllerInit) {
     let next: Screen
     try {
       switch (r.name) {
-        case 'home': case 'community': {
+        case 'home':
+        case 'community': {
           const same = before.kind === 'timeline' && before.which === r.name
           // reading the home timeline further down: a refresh must not move what is on screen
           const hold = !showNew && same && r.name === 'home' && before.posts.length > 0 && (init.scrollTop?.() ?? 0) > READING_PX
@@ -82,30 +83,43 @@ export function createController(init: ControllerInit) {
             next = { kind: 'timeline', which: 'home', posts: held.posts, cursor: before.cursor, newCount: held.newCount }
             break
           }
-          const page = r.name === 'home' ? await b.homeTimeline(undefined, same ? limit : undefined)
-            : await b.communityTimeline(undefined, same ? limit : undefined)
+          const page =
+            r.name === 'home' ? await b.homeTimeline(undefined, same ? limit : undefined) : await b.communityTimeline(undefined, same ? limit : undefined)
           next = { kind: 'timeline', which: r.name, posts: page.items, cursor: page.cursor }
           break
         }
-        case 'thread': next = { kind: 'thread', id: r.id, posts: await b.thread(r.id as EventId) }; break
-        case 'me': case 'profile': {
+        case 'thread':
+          next = { kind: 'thread', id: r.id, posts: await b.thread(r.id as EventId) }
+          break
+        case 'me':
+        case 'profile': {
           const author = (r.name === 'me' ? b.me : r.author) as AuthorId
           const same = before.kind === 'profile' && before.profile.author.id === author
           const [profile, page, lists, myLists] = await Promise.all([
-            b.profile(author), b.authorPosts(author, undefined, same ? limit : undefined), b.listsOf(author), b.listsOf(b.me),
+            b.profile(author),
+            b.authorPosts(author, undefined, same ? limit : undefined),
+            b.listsOf(author),
+            b.listsOf(b.me),
           ])
           next = { kind: 'profile', profile, posts: page.items, cursor: page.cursor, lists, myLists }
           break
         }
-        case 'edit-profile': next = { kind: 'edit-profile', profile: await b.profile(b.me) }; break
-        case 'notifications': next = { kind: 'notifications', items: await b.notifications() }; break
-        case 'search': next = { kind: 'search', query: r.query, results: r.query ? await b.search(r.query) : undefined }; break
+        case 'edit-profile':
+          next = { kind: 'edit-profile', profile: await b.profile(b.me) }
+          break
+        case 'notifications':
+          next = { kind: 'notifications', items: await b.notifications() }
+          break
+        case 'search':
+          next = { kind: 'search', query: r.query, results: r.query ? await b.search(r.query) : undefined }
+          break
         case 'settings': {
           const [blocked, settings, mine, subscribed] = await Promise.all([b.blockedAndMuted(), b.privateSettings(), b.listsOf(b.me), b.subscribedLists()])
           next = { kind: 'settings', blocked, personal: { settings, mine, subscribed } }
           break
         }
-        case 'messages': case 'requests':
+        case 'messages':
+        case 'requests':
           next = { kind: 'messages', folder: r.name === 'requests' ? 'requests' : 'inbox', conversations: await b.conversations(), delivery: b.delivery() }
           break
         case 'conversation':
@@ -149,7 +163,10 @@ export function createController(init: ControllerInit) {
 
   function scheduleRefresh(): void {
     if (refreshTimer !== undefined) return
-    refreshTimer = setTimeout(() => { refreshTimer = undefined; void load() }, 150)
+    refreshTimer = setTimeout(() => {
+      refreshTimer = undefined
+      void load()
+    }, 150)
   }
 
   async function act(work: () => Promise<unknown>): Promise<void> {
@@ -162,15 +179,29 @@ export function createController(init: ControllerInit) {
   }
 
   return {
-    phase, language, route, screen, connection, compose, notice, now, unread, unreadMessages, release,
-    get backend() { return backend },
+    phase,
+    language,
+    route,
+    screen,
+    connection,
+    compose,
+    notice,
+    now,
+    unread,
+    unreadMessages,
+    release,
+    get backend() {
+      return backend
+    },
     t,
     setRoute(hash: string): void {
       route.value = parseRoute(hash)
       if (route.value.name !== 'home') compose.value = {}
       void load()
     },
-    navigate(next: Route): void { init.navigate(routeHref(next)) },
+    navigate(next: Route): void {
+      init.navigate(routeHref(next))
+    },
     setLanguage(next: UiLanguage): void {
       language.value = next
       document.documentElement.lang = next
@@ -179,13 +210,18 @@ export function createController(init: ControllerInit) {
     attach(next: AppBackend): void {
       unsubscribe?.()
       backend = next
-      unsubscribe = next.subscribe(() => { connection.value = next.connection(); scheduleRefresh() })
+      unsubscribe = next.subscribe(() => {
+        connection.value = next.connection()
+        scheduleRefresh()
+      })
       phase.value = 'ready'
       document.documentElement.dataset.backend = 'ready' // tests and benchmarks wait for it
       performance.mark('wg:backend-ready')
       void load()
     },
-    needOnboarding(): void { phase.value = 'onboarding' },
+    needOnboarding(): void {
+      phase.value = 'onboarding'
+    },
     /** the wiring could not start (storage blocked, wasm missing offline...): say so */
     showFatal(error: unknown): void {
       batch(() => {
@@ -201,8 +237,12 @@ export function createController(init: ControllerInit) {
       const b = backend
       const current = screen.value
       if (!b || (current.kind !== 'timeline' && current.kind !== 'profile') || !current.cursor) return
-      const page = current.kind === 'profile' ? await b.authorPosts(current.profile.author.id, current.cursor)
-        : current.which === 'home' ? await b.homeTimeline(current.cursor) : await b.communityTimeline(current.cursor)
+      const page =
+        current.kind === 'profile'
+          ? await b.authorPosts(current.profile.author.id, current.cursor)
+          : current.which === 'home'
+            ? await b.homeTimeline(current.cursor)
+            : await b.communityTimeline(current.cursor)
       if (screen.value !== current) return // the screen changed meanwhile
       const seen = new Set(current.posts.map((p) => `${p.id}:${p.repostedBy?.id ?? ''}`))
       const posts = [...current.posts, ...page.items.filter((p) => !seen.has(`${p.id}:${p.repostedBy?.id ?? ''}`))]
@@ -215,7 +255,9 @@ export function createController(init: ControllerInit) {
       await act(() => b.post(draft))
       compose.value = {}
     },
-    tick(): void { now.value = Date.now() },
+    tick(): void {
+      now.value = Date.now()
+    },
   }
 }
 

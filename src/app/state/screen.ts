@@ -5,16 +5,23 @@ import type { ConversationDetail, ConversationView, DeliveryView, ListView, Pers
 export type Screen =
   | { kind: 'loading' }
   | {
-    kind: 'timeline'; which: 'home' | 'community'; posts: readonly PostView[]; cursor?: string | undefined
-    /** posts that arrived while the reader was scrolled down, held back behind a button (hold-new-posts.ts) */
-    newCount?: number | undefined
-  }
+      kind: 'timeline'
+      which: 'home' | 'community'
+      posts: readonly PostView[]
+      cursor?: string | undefined
+      /** posts that arrived while the reader was scrolled down, held back behind a button (hold-new-posts.ts) */
+      newCount?: number | undefined
+    }
   | { kind: 'thread'; id: string; posts: readonly PostView[] }
   | {
-    kind: 'profile'; profile: ProfileView; posts: readonly PostView[]; cursor?: string | undefined
-    /** lists this person publishes, and mine (for "block and add to my list") */
-    lists?: readonly ListView[] | undefined; myLists?: readonly ListView[] | undefined
-  }
+      kind: 'profile'
+      profile: ProfileView
+      posts: readonly PostView[]
+      cursor?: string | undefined
+      /** lists this person publishes, and mine (for "block and add to my list") */
+      lists?: readonly ListView[] | undefined
+      myLists?: readonly ListView[] | undefined
+    }
   | { kind: 'edit-profile'; profile: ProfileView }
   | { kind: 'notifications'; items: readonly NotificationView[] }
   | { kind: 'search'; query: string; results?: SearchResults | undefined }

@@ -18,7 +18,12 @@ export function AppLockSettings(props: { lock: AppLockControl }) {
   const [error, setError] = useState('')
   const [note, setNote] = useState('')
   const [busy, setBusy] = useState(false)
-  useEffect(() => { void lock.status().then((s) => { setStatus(s); if (s.on) setIdle(s.idleMinutes) }) }, [lock])
+  useEffect(() => {
+    void lock.status().then((s) => {
+      setStatus(s)
+      if (s.on) setIdle(s.idleMinutes)
+    })
+  }, [lock])
 
   const run = async (work: () => Promise<void>, done: string): Promise<void> => {
     setBusy(true)
@@ -40,30 +45,59 @@ export function AppLockSettings(props: { lock: AppLockControl }) {
     }
   }
   const checkNew = (): boolean => {
-    if (passphraseLength(first) < MIN_PASSPHRASE_LENGTH) { setError(t('export.tooShort', { n: MIN_PASSPHRASE_LENGTH })); return false }
-    if (first !== second) { setError(t('export.mismatch')); return false }
+    if (passphraseLength(first) < MIN_PASSPHRASE_LENGTH) {
+      setError(t('export.tooShort', { n: MIN_PASSPHRASE_LENGTH }))
+      return false
+    }
+    if (first !== second) {
+      setError(t('export.mismatch'))
+      return false
+    }
     return true
   }
   const idleLabel = (m: number): string => (m === 0 ? t('lock.idleNever') : t('lock.idleMinutes', { n: m }))
   const newPassphrase = (
     <>
-      <label>{t('lock.newPassphrase')}
+      <label>
+        {t('lock.newPassphrase')}
         <input type="password" name="lock-passphrase" autocomplete="new-password" required value={first} onInput={(e) => setFirst(e.currentTarget.value)} />
       </label>
-      <label>{t('export.repeat')}
-        <input type="password" name="lock-passphrase-again" autocomplete="new-password" required value={second} onInput={(e) => setSecond(e.currentTarget.value)} />
+      <label>
+        {t('export.repeat')}
+        <input
+          type="password"
+          name="lock-passphrase-again"
+          autocomplete="new-password"
+          required
+          value={second}
+          onInput={(e) => setSecond(e.currentTarget.value)}
+        />
       </label>
     </>
   )
   const currentPassphrase = (
-    <label>{t('lock.currentPassphrase')}
+    <label>
+      {t('lock.currentPassphrase')}
       <input type="password" name="lock-current" autocomplete="current-password" value={current} onInput={(e) => setCurrent(e.currentTarget.value)} />
     </label>
   )
   const idleSelect = (onChange: (m: number) => void) => (
-    <label>{t('lock.idle')}{' '}
-      <select name="lock-idle" value={String(idle)} onChange={(e) => { const m = Number(e.currentTarget.value); setIdle(m); onChange(m) }}>
-        {IDLE_CHOICES.map((m) => <option key={m} value={String(m)}>{idleLabel(m)}</option>)}
+    <label>
+      {t('lock.idle')}{' '}
+      <select
+        name="lock-idle"
+        value={String(idle)}
+        onChange={(e) => {
+          const m = Number(e.currentTarget.value)
+          setIdle(m)
+          onChange(m)
+        }}
+      >
+        {IDLE_CHOICES.map((m) => (
+          <option key={m} value={String(m)}>
+            {idleLabel(m)}
+          </option>
+        ))}
       </select>
     </label>
   )
@@ -73,29 +107,55 @@ export function AppLockSettings(props: { lock: AppLockControl }) {
       <h2 id="lock-title">{t('lock.settingsTitle')}</h2>
       <p class="muted">{t('lock.explain')}</p>
       {status && !status.on && (
-        <form class="stack" onSubmit={(e) => { e.preventDefault(); if (checkNew()) void run(() => lock.enable(first, idle), t('lock.enabled')) }}>
+        <form
+          class="stack"
+          onSubmit={(e) => {
+            e.preventDefault()
+            if (checkNew()) void run(() => lock.enable(first, idle), t('lock.enabled'))
+          }}
+        >
           <p class="muted">{t('lock.laterNote')}</p>
           <p class="muted">{t('export.guidance')}</p>
           {newPassphrase}
           {idleSelect(() => undefined)}
-          <button type="submit" class="primary" disabled={busy}>{t('lock.enable')}</button>
+          <button type="submit" class="primary" disabled={busy}>
+            {t('lock.enable')}
+          </button>
         </form>
       )}
       {status?.on && (
         <div class="stack">
           <p data-testid="lock-on">{t('lock.isOn')}</p>
           {idleSelect((m) => void run(() => lock.setIdleMinutes(m), t('lock.saved')))}
-          <button type="button" onClick={lock.lockNow}>{t('lock.lockNow')}</button>
-          <form class="stack" onSubmit={(e) => { e.preventDefault(); if (checkNew()) void run(() => lock.changePassphrase(current, first), t('lock.changed')) }}>
+          <button type="button" onClick={lock.lockNow}>
+            {t('lock.lockNow')}
+          </button>
+          <form
+            class="stack"
+            onSubmit={(e) => {
+              e.preventDefault()
+              if (checkNew()) void run(() => lock.changePassphrase(current, first), t('lock.changed'))
+            }}
+          >
             {currentPassphrase}
             {newPassphrase}
-            <button type="submit" disabled={busy}>{t('lock.change')}</button>
+            <button type="submit" disabled={busy}>
+              {t('lock.change')}
+            </button>
           </form>
-          <button type="button" disabled={busy} onClick={() => void run(() => lock.disable(current), t('lock.disabled'))}>{t('lock.disable')}</button>
+          <button type="button" disabled={busy} onClick={() => void run(() => lock.disable(current), t('lock.disabled'))}>
+            {t('lock.disable')}
+          </button>
         </div>
       )}
-      <p class="muted" data-testid="lock-wipe-note">{status?.on ? t('lock.wipeWithLock') : t('lock.wipeWithoutLock')}</p>
-      {error && <p class="error" role="alert">{error}</p>}
+      <p class="muted" data-testid="lock-wipe-note">
+        {status?.on ? t('lock.wipeWithLock') : t('lock.wipeWithoutLock')}
+      </p>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
       {note && <p role="status">{note}</p>}
     </section>
   )

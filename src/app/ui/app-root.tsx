@@ -42,32 +42,50 @@ export function AppRoot(props: RootProps) {
     return (
       <I18nContext.Provider value={i18n}>
         {warning}
-        {c.notice.value && <p class="notice onboarding-notice" role="status">{c.notice.value}</p>}
-        <Onboarding inviterName={session.inviterName.value} loaded={session.loaded.value}
+        {c.notice.value && (
+          <p class="notice onboarding-notice" role="status">
+            {c.notice.value}
+          </p>
+        )}
+        <Onboarding
+          inviterName={session.inviterName.value}
+          loaded={session.loaded.value}
           invite={<InviteOffer prompt={props.invites} />}
           insecure={props.secureAddress !== undefined && <InsecureOriginNotice secureAddress={props.secureAddress} />}
           onPrepare={(profile) => session.prepareIdentity(profile, language)}
           onFinish={session.finishOnboarding}
           onRestore={session.restoreIdentity}
           onImportFile={session.importData}
-          onLanguage={c.setLanguage} />
+          onLanguage={c.setLanguage}
+        />
       </I18nContext.Provider>
     )
   }
 
   const b = c.backend
-  const act = (work: (backend: NonNullable<typeof b>) => Promise<unknown>): void => { if (b) void c.act(() => work(b)) }
+  const act = (work: (backend: NonNullable<typeof b>) => Promise<unknown>): void => {
+    if (b) void c.act(() => work(b))
+  }
   const post: PostActions = {
     openThread: (id) => c.navigate({ name: 'thread', id }),
     openProfile: (author) => c.navigate({ name: 'profile', author }),
     openHashtag: (tag) => c.navigate({ name: 'search', query: tag }),
-    reply: (p) => { c.compose.value = { replyTo: p }; focusCompose() },
-    quote: (p) => { c.compose.value = { quote: p }; focusCompose() },
+    reply: (p) => {
+      c.compose.value = { replyTo: p }
+      focusCompose()
+    },
+    quote: (p) => {
+      c.compose.value = { quote: p }
+      focusCompose()
+    },
     repost: (id) => act((x) => x.repost(id)),
     react: (id, emoji) => act((x) => x.react(id, emoji)),
     deletePost: (id) => {
       if (!confirm(t('post.deleteConfirm'))) return
-      act(async (x) => { await x.deletePost(id); c.notice.value = t('post.deleted') })
+      act(async (x) => {
+        await x.deletePost(id)
+        c.notice.value = t('post.deleted')
+      })
     },
   }
   const profile: ProfileActions = {
@@ -78,11 +96,35 @@ export function AppRoot(props: RootProps) {
   }
   const settings: SettingsActions = {
     setLanguage: c.setLanguage,
-    addRelay: async (address) => { if (b) { await b.addRelay(address); await c.refresh() } },
-    removeRelay: async (address) => { if (b) { await b.removeRelay(address); await c.refresh() } },
-    setPrivacy: async (mode) => { if (b) { await b.setPrivacy(mode); await c.refresh() } },
-    setMutedWords: async (words) => { if (b) { await b.setMutedWords(words); await c.refresh() } },
-    unblock: (author) => act(async (x) => { await x.setBlocked(author.id, false); await x.setMuted(author.id, false) }),
+    addRelay: async (address) => {
+      if (b) {
+        await b.addRelay(address)
+        await c.refresh()
+      }
+    },
+    removeRelay: async (address) => {
+      if (b) {
+        await b.removeRelay(address)
+        await c.refresh()
+      }
+    },
+    setPrivacy: async (mode) => {
+      if (b) {
+        await b.setPrivacy(mode)
+        await c.refresh()
+      }
+    },
+    setMutedWords: async (words) => {
+      if (b) {
+        await b.setMutedWords(words)
+        await c.refresh()
+      }
+    },
+    unblock: (author) =>
+      act(async (x) => {
+        await x.setBlocked(author.id, false)
+        await x.setMuted(author.id, false)
+      }),
     createInvite: (community) => (b ? b.createInviteLink(location.href.split('#')[0] ?? location.href, community) : ''),
     revealPhrase: () => (b ? b.revealPhrase(language) : ''),
     exportData: async (passphrase) => {
@@ -90,35 +132,75 @@ export function AppRoot(props: RootProps) {
       const kind = passphrase === undefined ? '-without-key' : ''
       props.downloadFile(`wildgrass-${new Date().toISOString().slice(0, 10)}${kind}.wildgrass`, await b.exportData(passphrase))
     },
-    importData: async (bytes, passphrase) => { if (b) { await b.importData(bytes, passphrase); await c.refresh() } },
-    wipe: async () => { if (b) { await b.wipe(); location.replace(location.href.split('#')[0] ?? './') } },
+    importData: async (bytes, passphrase) => {
+      if (b) {
+        await b.importData(bytes, passphrase)
+        await c.refresh()
+      }
+    },
+    wipe: async () => {
+      if (b) {
+        await b.wipe()
+        location.replace(location.href.split('#')[0] ?? './')
+      }
+    },
     appLock: b?.appLock,
   }
   const on: ScreenCallbacks = {
-    post, profile, settings,
+    post,
+    profile,
+    settings,
     search: (query) => c.navigate({ name: 'search', query }),
-    saveProfile: async (draft) => { if (b) { await c.act(() => b.editProfile(draft)); c.navigate({ name: 'me' }) } },
+    saveProfile: async (draft) => {
+      if (b) {
+        await c.act(() => b.editProfile(draft))
+        c.navigate({ name: 'me' })
+      }
+    },
     cancelEdit: () => c.navigate({ name: 'me' }),
     openProfile: (author: AuthorId) => c.navigate({ name: 'profile', author }),
     loadMore: () => void c.loadMore(),
     conversation: {
-      send: async (peer, text) => { if (b) { await b.sendMessage(peer, text); await c.refresh() } },
+      send: async (peer, text) => {
+        if (b) {
+          await b.sendMessage(peer, text)
+          await c.refresh()
+        }
+      },
       mute: (peer, mute) => act((x) => x.setMuted(peer, mute)),
       block: (peer, block) => act((x) => x.setBlocked(peer, block)),
     },
     personal: {
-      setPrivateFollows: async (on) => { if (b) await c.act(() => b.setPrivateFollows(on)) },
-      setRefuseRequests: async (on) => { if (b) await c.act(() => b.setRefuseRequests(on)) },
-      createList: async (name, description) => { if (b) await c.act(() => b.createList(name, description)) },
-      editList: async (id, patch) => { if (b) await c.act(() => b.editList(id, patch)) },
-      deleteList: async (id) => { if (b) await c.act(() => b.deleteList(id)) },
-      subscribeList: async (author, id, action) => { if (b) await c.act(() => b.subscribeList(author, id, action)) },
-      setListOverride: async (author, id, entry, skip) => { if (b) await c.act(() => b.setListOverride(author, id, entry, skip)) },
+      setPrivateFollows: async (on) => {
+        if (b) await c.act(() => b.setPrivateFollows(on))
+      },
+      setRefuseRequests: async (on) => {
+        if (b) await c.act(() => b.setRefuseRequests(on))
+      },
+      createList: async (name, description) => {
+        if (b) await c.act(() => b.createList(name, description))
+      },
+      editList: async (id, patch) => {
+        if (b) await c.act(() => b.editList(id, patch))
+      },
+      deleteList: async (id) => {
+        if (b) await c.act(() => b.deleteList(id))
+      },
+      subscribeList: async (author, id, action) => {
+        if (b) await c.act(() => b.subscribeList(author, id, action))
+      },
+      setListOverride: async (author, id, entry, skip) => {
+        if (b) await c.act(() => b.setListOverride(author, id, entry, skip))
+      },
     },
     profileLists: {
       message: (author) => c.navigate({ name: 'conversation', peer: author }),
-      subscribeList: async (author, id, action) => { if (b) await c.act(() => b.subscribeList(author, id, action)) },
-      blockAndAddToList: async (author, id) => { if (b) await c.act(() => b.blockAndAddToList(author, id)) },
+      subscribeList: async (author, id, action) => {
+        if (b) await c.act(() => b.subscribeList(author, id, action))
+      },
+      blockAndAddToList: async (author, id) => {
+        if (b) await c.act(() => b.blockAndAddToList(author, id))
+      },
     },
     showNewPosts: () => void c.showNewPosts().then(() => window.scrollTo({ top: 0 })),
   }
@@ -133,15 +215,35 @@ export function AppRoot(props: RootProps) {
         {warning}
         {props.secureAddress !== undefined && <InsecureOriginNotice secureAddress={props.secureAddress} compact />}
         {c.notice.value && (
-          <p class="notice" role="status">{c.notice.value} <button type="button" class="small" onClick={() => { c.notice.value = '' }}>{t('common.close')}</button></p>
+          <p class="notice" role="status">
+            {c.notice.value}{' '}
+            <button
+              type="button"
+              class="small"
+              onClick={() => {
+                c.notice.value = ''
+              }}
+            >
+              {t('common.close')}
+            </button>
+          </p>
         )}
         <InviteOffer prompt={props.invites} />
         {showCompose && (
-          <ComposeBox context={route.name === 'thread' && !context.replyTo && !context.quote && screen.kind === 'thread' && screen.posts[0]
-            ? { replyTo: screen.posts.find((p) => p.id === screen.id) ?? screen.posts[0] } : context}
-            maxGraphemes={props.maxGraphemes} countGraphemes={props.countGraphemes}
-            onSubmit={c.post} onCancelContext={() => { c.compose.value = {} }}
-            suggestPeople={(prefix) => (b ? b.mentionCandidates(prefix) : Promise.resolve([]))} />
+          <ComposeBox
+            context={
+              route.name === 'thread' && !context.replyTo && !context.quote && screen.kind === 'thread' && screen.posts[0]
+                ? { replyTo: screen.posts.find((p) => p.id === screen.id) ?? screen.posts[0] }
+                : context
+            }
+            maxGraphemes={props.maxGraphemes}
+            countGraphemes={props.countGraphemes}
+            onSubmit={c.post}
+            onCancelContext={() => {
+              c.compose.value = {}
+            }}
+            suggestPeople={(prefix) => (b ? b.mentionCandidates(prefix) : Promise.resolve([]))}
+          />
         )}
         <ScreenView screen={screen} now={c.now.value} connection={c.connection.value} settings={b?.settings()} release={c.release.value} on={on} />
       </AppShell>

@@ -10,5 +10,9 @@ export function Avatar(props: { author: AuthorView; size?: number }) {
     return <img class="avatar" src={avatar} alt="" width={size} height={size} />
   }
   const initial = [...(props.author.name.trim() || '?')][0] ?? '?'
-  return <span class="avatar avatar-initial" aria-hidden="true" style={{ width: `${size}px`, height: `${size}px` }}>{initial}</span>
+  return (
+    <span class="avatar avatar-initial" aria-hidden="true" style={{ width: `${size}px`, height: `${size}px` }}>
+      {initial}
+    </span>
+  )
 }

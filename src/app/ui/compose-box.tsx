@@ -32,7 +32,9 @@ export function ComposeBox(props: {
   const [picked, setPicked] = useState<AuthorView[]>([])
   const box = useRef<HTMLTextAreaElement>(null)
   const mention = useMentions({
-    box, text, setText,
+    box,
+    text,
+    setText,
     suggest: props.suggestPeople,
     onPick: (person) => setPicked((list) => [...list, person]),
   })
@@ -49,7 +51,9 @@ export function ComposeBox(props: {
     setBusy(true)
     try {
       const reply = replyTo ? { root: replyTo.reply?.root ?? replyTo.id, parent: replyTo.id } : undefined
-      const mentions = keptMentions(text, picked).slice(0, MAX_MENTIONS).map((p) => p.id)
+      const mentions = keptMentions(text, picked)
+        .slice(0, MAX_MENTIONS)
+        .map((p) => p.id)
       await props.onSubmit({ text, cw: showCw && cw.trim() ? cw.trim() : undefined, lang: lang || undefined, reply, quote: quote?.id, mentions })
       setText('')
       setPicked([])
@@ -65,30 +69,56 @@ export function ComposeBox(props: {
       {replyTo && (
         <p class="compose-context">
           {t('compose.replyingTo', { name: replyTo.author.name })}{' '}
-          <button type="button" class="small" onClick={props.onCancelContext}>{t('compose.cancel')}</button>
+          <button type="button" class="small" onClick={props.onCancelContext}>
+            {t('compose.cancel')}
+          </button>
         </p>
       )}
       {quote && (
         <p class="compose-context">
           {t('compose.quoting')}{' '}
-          <button type="button" class="small" onClick={props.onCancelContext}>{t('compose.cancel')}</button>
+          <button type="button" class="small" onClick={props.onCancelContext}>
+            {t('compose.cancel')}
+          </button>
         </p>
       )}
       {showCw && (
-        <input type="text" class="compose-cw" aria-label={t('compose.cw')} placeholder={t('compose.cwPlaceholder')}
-          value={cw} onInput={(e) => setCw(e.currentTarget.value)} aria-invalid={cwTooLong} />
+        <input
+          type="text"
+          class="compose-cw"
+          aria-label={t('compose.cw')}
+          placeholder={t('compose.cwPlaceholder')}
+          value={cw}
+          onInput={(e) => setCw(e.currentTarget.value)}
+          aria-invalid={cwTooLong}
+        />
       )}
-      <textarea id="compose-text" ref={box} aria-label={t('compose.label')} placeholder={t('compose.placeholder')} rows={3}
-        value={text} onInput={(e) => { setText(e.currentTarget.value); mention.update(e.currentTarget) }}
-        onClick={(e) => mention.update(e.currentTarget)} onBlur={mention.close}
-        aria-autocomplete="list" aria-controls={mention.listId} aria-activedescendant={mention.activeId}
+      <textarea
+        id="compose-text"
+        ref={box}
+        aria-label={t('compose.label')}
+        placeholder={t('compose.placeholder')}
+        rows={3}
+        value={text}
+        onInput={(e) => {
+          setText(e.currentTarget.value)
+          mention.update(e.currentTarget)
+        }}
+        onClick={(e) => mention.update(e.currentTarget)}
+        onBlur={mention.close}
+        aria-autocomplete="list"
+        aria-controls={mention.listId}
+        aria-activedescendant={mention.activeId}
         onKeyDown={(e) => {
           if (mention.onKeyDown(e)) return
           if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void submit(e)
-        }} />
+        }}
+      />
       <MentionList state={mention} />
       <div class="compose-bar">
-        <button type="button" class="small" aria-pressed={showCw} onClick={() => setShowCw(!showCw)}>{t('compose.cw')}</button>
+        <button type="button" class="small" aria-pressed={showCw} onClick={() => setShowCw(!showCw)}>
+          {t('compose.cw')}
+        </button>
         <select aria-label={t('compose.lang')} value={lang} onChange={(e) => setLang(e.currentTarget.value)}>
           <option value="">{t('compose.langUnset')}</option>
           <option value="zh-Hans">简体中文</option>
@@ -96,7 +126,8 @@ export function ComposeBox(props: {
           <option value="en">English</option>
         </select>
         <span class={`counter${textTooLong ? ' over' : ''}`} aria-live="polite">
-          {t('compose.counter', { n: count, max: props.maxGraphemes })}{textTooLong ? ` ${t('compose.tooLong')}` : ''}
+          {t('compose.counter', { n: count, max: props.maxGraphemes })}
+          {textTooLong ? ` ${t('compose.tooLong')}` : ''}
         </span>
         <button type="submit" class="primary" disabled={tooLong || empty || busy}>
           {replyTo ? t('compose.reply') : t('compose.send')}

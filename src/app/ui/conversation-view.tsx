@@ -28,17 +28,29 @@ export function ConversationView(props: { detail: ConversationDetail; now: numbe
     if (body.trim() === '' || sending) return
     setSending(true)
     setError('')
-    actions.send(peer.id, body).then(() => setText(''), (err: unknown) => setError(codeOf(err))).finally(() => setSending(false))
+    actions
+      .send(peer.id, body)
+      .then(
+        () => setText(''),
+        (err: unknown) => setError(codeOf(err)),
+      )
+      .finally(() => setSending(false))
   }
   return (
     <section class="conversation stack" aria-label={t('dm.with', { name: peer.name })} data-peer={peer.id}>
-      <h1 class="row"><Avatar author={peer} size={32} /> <a href={`#/profile/${encodeURIComponent(peer.id)}`}>{peer.name}</a></h1>
+      <h1 class="row">
+        <Avatar author={peer} size={32} /> <a href={`#/profile/${encodeURIComponent(peer.id)}`}>{peer.name}</a>
+      </h1>
       {detail.request && (
         <div class="warning request-banner" role="note">
           <p>{t('dm.requestBanner', { name: peer.name })}</p>
           <div class="row">
-            <button type="button" onClick={() => actions.mute(peer.id, !detail.muted)}>{detail.muted ? t('profile.unmute') : t('profile.mute')}</button>
-            <button type="button" class="danger" onClick={() => actions.block(peer.id, true)}>{t('profile.block')}</button>
+            <button type="button" onClick={() => actions.mute(peer.id, !detail.muted)}>
+              {detail.muted ? t('profile.unmute') : t('profile.mute')}
+            </button>
+            <button type="button" class="danger" onClick={() => actions.block(peer.id, true)}>
+              {t('profile.block')}
+            </button>
           </div>
         </div>
       )}
@@ -47,16 +59,34 @@ export function ConversationView(props: { detail: ConversationDetail; now: numbe
         {detail.messages.map((m) => (
           <li key={m.id} class={`dm ${m.out ? 'dm-out' : 'dm-in'}${m.pending ? ' dm-pending' : ''}`}>
             <p class="dm-text">{m.text}</p>
-            <span class="muted small-text">{formatRelativeTime(m.ts, props.now, t, language)}{m.pending ? ` · ${t('dm.pending')}` : ''}</span>
+            <span class="muted small-text">
+              {formatRelativeTime(m.ts, props.now, t, language)}
+              {m.pending ? ` · ${t('dm.pending')}` : ''}
+            </span>
           </li>
         ))}
       </ol>
       {!detail.blocked && (
         <form class="dm-compose stack" onSubmit={submit}>
-          <textarea id="dm-text" name="dm-text" aria-label={t('dm.write')} placeholder={t('dm.write')} value={text} rows={3}
-            onInput={(e) => setText(e.currentTarget.value)} />
-          <div class="row"><button type="submit" class="primary" disabled={sending || text.trim() === ''}>{t('dm.send')}</button></div>
-          {error && <p class="error" role="alert">{describeError(t, error)}</p>}
+          <textarea
+            id="dm-text"
+            name="dm-text"
+            aria-label={t('dm.write')}
+            placeholder={t('dm.write')}
+            value={text}
+            rows={3}
+            onInput={(e) => setText(e.currentTarget.value)}
+          />
+          <div class="row">
+            <button type="submit" class="primary" disabled={sending || text.trim() === ''}>
+              {t('dm.send')}
+            </button>
+          </div>
+          {error && (
+            <p class="error" role="alert">
+              {describeError(t, error)}
+            </p>
+          )}
         </form>
       )}
       <ProtectionNote />

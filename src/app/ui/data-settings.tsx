@@ -24,7 +24,13 @@ export function DataSettings(props: { actions: DataActions }) {
         <button type="button" onClick={() => setPhrase(phrase ? '' : actions.revealPhrase())}>
           {phrase ? t('settings.hidePhrase') : t('settings.showPhrase')}
         </button>
-        {phrase && <ol class="phrase">{splitPhrase(phrase).map((w, i) => <li key={i}>{w}</li>)}</ol>}
+        {phrase && (
+          <ol class="phrase">
+            {splitPhrase(phrase).map((w, i) => (
+              <li key={i}>{w}</li>
+            ))}
+          </ol>
+        )}
       </section>
       <section aria-labelledby="export-title" class="stack">
         <h2 id="export-title">{t('settings.export')}</h2>
@@ -34,7 +40,15 @@ export function DataSettings(props: { actions: DataActions }) {
       <section aria-labelledby="wipe-title" class="stack danger-zone">
         <h2 id="wipe-title">{t('settings.wipe')}</h2>
         <p>{t('settings.wipeExplain')}</p>
-        <button type="button" class="danger" onClick={() => { if (confirm(t('settings.wipeConfirm'))) void actions.wipe() }}>{t('settings.wipe')}</button>
+        <button
+          type="button"
+          class="danger"
+          onClick={() => {
+            if (confirm(t('settings.wipeConfirm'))) void actions.wipe()
+          }}
+        >
+          {t('settings.wipe')}
+        </button>
       </section>
     </>
   )

@@ -32,27 +32,53 @@ export function ExportForm(props: { onExport: (passphrase?: string) => Promise<v
 
   return (
     <div class="stack">
-      <form class="stack" onSubmit={(e) => {
-        e.preventDefault()
-        if (passphraseLength(first) < MIN_PASSPHRASE_LENGTH) { setError(t('export.tooShort', { n: MIN_PASSPHRASE_LENGTH })); return }
-        if (first !== second) { setError(t('export.mismatch')); return }
-        void run(first)
-      }}>
+      <form
+        class="stack"
+        onSubmit={(e) => {
+          e.preventDefault()
+          if (passphraseLength(first) < MIN_PASSPHRASE_LENGTH) {
+            setError(t('export.tooShort', { n: MIN_PASSPHRASE_LENGTH }))
+            return
+          }
+          if (first !== second) {
+            setError(t('export.mismatch'))
+            return
+          }
+          void run(first)
+        }}
+      >
         <p class="muted">{t('settings.exportExplain', { n: MIN_PASSPHRASE_LENGTH })}</p>
-        <p class="muted" data-testid="passphrase-guidance">{t('export.guidance')}</p>
-        <label>{t('export.passphrase')}
-          <input type="password" name="export-passphrase" autocomplete="new-password" required value={first}
-            onInput={(e) => setFirst(e.currentTarget.value)} />
+        <p class="muted" data-testid="passphrase-guidance">
+          {t('export.guidance')}
+        </p>
+        <label>
+          {t('export.passphrase')}
+          <input type="password" name="export-passphrase" autocomplete="new-password" required value={first} onInput={(e) => setFirst(e.currentTarget.value)} />
         </label>
-        <label>{t('export.repeat')}
-          <input type="password" name="export-passphrase-again" autocomplete="new-password" required value={second}
-            onInput={(e) => setSecond(e.currentTarget.value)} />
+        <label>
+          {t('export.repeat')}
+          <input
+            type="password"
+            name="export-passphrase-again"
+            autocomplete="new-password"
+            required
+            value={second}
+            onInput={(e) => setSecond(e.currentTarget.value)}
+          />
         </label>
-        <button type="submit" class="primary" disabled={busy}>{t('export.sealed')}</button>
+        <button type="submit" class="primary" disabled={busy}>
+          {t('export.sealed')}
+        </button>
       </form>
       <p class="muted">{t('export.withoutKeyExplain')}</p>
-      <button type="button" disabled={busy} onClick={() => void run()}>{t('export.withoutKey')}</button>
-      {error && <p class="error" role="alert">{error}</p>}
+      <button type="button" disabled={busy} onClick={() => void run()}>
+        {t('export.withoutKey')}
+      </button>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
       {note && <p role="status">{note}</p>}
     </div>
   )

@@ -15,9 +15,12 @@ export function ImportFileForm(props: { onImport: (bytes: Uint8Array, passphrase
   const [busy, setBusy] = useState(false)
 
   const explain = (code: string): string =>
-    code === 'E_BAD_PHRASE' ? t('import.wrongPassphrase')
-      : code === 'E_BAD_KEY' ? t('import.noKey')
-        : code === 'E_WRONG_AUTHOR' ? describeError(t, code)
+    code === 'E_BAD_PHRASE'
+      ? t('import.wrongPassphrase')
+      : code === 'E_BAD_KEY'
+        ? t('import.noKey')
+        : code === 'E_WRONG_AUTHOR'
+          ? describeError(t, code)
           : t('settings.importFailed')
 
   const run = async (file: Uint8Array, secret?: string): Promise<void> => {
@@ -61,26 +64,49 @@ export function ImportFileForm(props: { onImport: (bytes: Uint8Array, passphrase
   }
 
   return (
-    <form class="stack import-form" onSubmit={(e) => {
-      e.preventDefault()
-      if (bytes) void run(bytes, passphrase)
-    }}>
-      <label>{t('settings.import')}
-        <input type="file" name="import" accept=".wildgrass,application/octet-stream" onChange={(e) => {
-          const file = e.currentTarget.files?.[0]
-          if (file) void choose(file)
-        }} />
+    <form
+      class="stack import-form"
+      onSubmit={(e) => {
+        e.preventDefault()
+        if (bytes) void run(bytes, passphrase)
+      }}
+    >
+      <label>
+        {t('settings.import')}
+        <input
+          type="file"
+          name="import"
+          accept=".wildgrass,application/octet-stream"
+          onChange={(e) => {
+            const file = e.currentTarget.files?.[0]
+            if (file) void choose(file)
+          }}
+        />
       </label>
       {bytes && sealed && (
         <>
-          <label>{t('import.passphrase')}
-            <input type="password" name="import-passphrase" autocomplete="current-password" required autoFocus value={passphrase}
-              onInput={(e) => setPassphrase(e.currentTarget.value)} />
+          <label>
+            {t('import.passphrase')}
+            <input
+              type="password"
+              name="import-passphrase"
+              autocomplete="current-password"
+              required
+              autoFocus
+              value={passphrase}
+              onInput={(e) => setPassphrase(e.currentTarget.value)}
+            />
           </label>
-          <button type="submit" class="primary" disabled={busy || passphrase === ''}>{t('import.button')}</button>
+          <button type="submit" class="primary" disabled={busy || passphrase === ''}>
+            {t('import.button')}
+          </button>
         </>
       )}
-      {error && <p class="error" role="alert">{error}</p>}
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
       {note && <p role="status">{note}</p>}
     </form>
   )

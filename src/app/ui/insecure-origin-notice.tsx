@@ -13,14 +13,27 @@ export function InsecureOriginNotice(props: { secureAddress: string; compact?: b
         <li>{t('insecure.noWebCrypto')}</li>
       </ul>
       <p>{t('insecure.stillWorks')}</p>
-      <p>{t('insecure.whatToDo')} <a href={props.secureAddress} rel="noopener noreferrer">{props.secureAddress}</a></p>
+      <p>
+        {t('insecure.whatToDo')}{' '}
+        <a href={props.secureAddress} rel="noopener noreferrer">
+          {props.secureAddress}
+        </a>
+      </p>
     </>
   )
   return (
     <section class="insecure-origin warning" role="note" aria-labelledby="insecure-title" data-testid="insecure-origin">
-      {props.compact
-        ? <details><summary id="insecure-title">{t('insecure.title')}</summary>{details}</details>
-        : <><h2 id="insecure-title">{t('insecure.title')}</h2>{details}</>}
+      {props.compact ? (
+        <details>
+          <summary id="insecure-title">{t('insecure.title')}</summary>
+          {details}
+        </details>
+      ) : (
+        <>
+          <h2 id="insecure-title">{t('insecure.title')}</h2>
+          {details}
+        </>
+      )}
     </section>
   )
 }

@@ -23,7 +23,12 @@ export function InviteOffer(props: { prompt: InvitePrompt }) {
   const { t } = useI18n()
   const invite: Invite | undefined = props.prompt.pending.value
   if (invite === undefined) return null
-  if (props.prompt.approved.value) return <p class="invite-note" role="status">{t('invite.accepted')}</p>
+  if (props.prompt.approved.value)
+    return (
+      <p class="invite-note" role="status">
+        {t('invite.accepted')}
+      </p>
+    )
   return (
     <section class="invite-offer stack" data-testid="invite-offer" aria-labelledby="invite-offer-title">
       <h2 id="invite-offer-title">{t('invite.offerTitle', { name: invite.name })}</h2>
@@ -31,16 +36,27 @@ export function InviteOffer(props: { prompt: InvitePrompt }) {
       <ul>
         <li>{t('invite.offerFollow', { name: invite.name, key: shortKey(invite.inviter) })}</li>
         {invite.relays.length > 0 && (
-          <li>{t('invite.offerRelays')}
-            <ul>{invite.relays.map((addr) => <li key={addr}><code>{relayLabel(addr)}</code></li>)}</ul>
+          <li>
+            {t('invite.offerRelays')}
+            <ul>
+              {invite.relays.map((addr) => (
+                <li key={addr}>
+                  <code>{relayLabel(addr)}</code>
+                </li>
+              ))}
+            </ul>
           </li>
         )}
         {invite.community && <li>{t('invite.offerCommunity', { name: invite.community })}</li>}
       </ul>
       <p class="muted">{t('invite.offerWarning')}</p>
       <div class="row">
-        <button type="button" class="primary" onClick={props.prompt.approve}>{t('invite.accept')}</button>
-        <button type="button" onClick={props.prompt.decline}>{t('invite.decline')}</button>
+        <button type="button" class="primary" onClick={props.prompt.approve}>
+          {t('invite.accept')}
+        </button>
+        <button type="button" onClick={props.prompt.decline}>
+          {t('invite.decline')}
+        </button>
       </div>
     </section>
   )

@@ -7,9 +7,12 @@ export function LanguageSwitch(props: { onChange: (language: UiLanguage) => void
   return (
     <label class="language-switch">
       <span class="visually-hidden">{t('settings.language')}</span>
-      <select id="language" aria-label={t('settings.language')} value={language}
-        onChange={(e) => props.onChange(e.currentTarget.value as UiLanguage)}>
-        {UI_LANGUAGES.map((l) => <option key={l} value={l}>{t(`lang.${l}`)}</option>)}
+      <select id="language" aria-label={t('settings.language')} value={language} onChange={(e) => props.onChange(e.currentTarget.value as UiLanguage)}>
+        {UI_LANGUAGES.map((l) => (
+          <option key={l} value={l}>
+            {t(`lang.${l}`)}
+          </option>
+        ))}
       </select>
     </label>
   )

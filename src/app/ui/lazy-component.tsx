@@ -13,10 +13,13 @@ export function createLazyComponent<P extends object>(load: () => Promise<Compon
   let loaded: ComponentType<P> | undefined
   let loading: Promise<ComponentType<P>> | undefined
   const start = (): Promise<ComponentType<P>> => {
-    loading ??= load().then((component) => (loaded = component), (error: unknown) => {
-      loading = undefined // offline and not cached: the next showing tries again
-      throw error
-    })
+    loading ??= load().then(
+      (component) => (loaded = component),
+      (error: unknown) => {
+        loading = undefined // offline and not cached: the next showing tries again
+        throw error
+      },
+    )
     return loading
   }
   function Lazy(props: P) {
@@ -26,12 +29,27 @@ export function createLazyComponent<P extends object>(load: () => Promise<Compon
     useEffect(() => {
       if (loaded) return
       let shown = true
-      start().then((component) => { if (shown) setArrived(() => component) }, () => { if (shown) setFailed(true) })
-      return () => { shown = false }
+      start().then(
+        (component) => {
+          if (shown) setArrived(() => component)
+        },
+        () => {
+          if (shown) setFailed(true)
+        },
+      )
+      return () => {
+        shown = false
+      }
     }, [])
     const Component = loaded
     if (Component) return <Component {...props} />
-    return failed ? <p class="error" role="alert">{t('status.loadFailed')}</p> : <p class="muted">{t('status.loading')}</p>
+    return failed ? (
+      <p class="error" role="alert">
+        {t('status.loadFailed')}
+      </p>
+    ) : (
+      <p class="muted">{t('status.loading')}</p>
+    )
   }
   return Object.assign(Lazy, { preload: () => start().then(() => undefined) })
 }

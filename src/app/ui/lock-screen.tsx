@@ -25,17 +25,39 @@ export function LockScreen(props: { onUnlock: (passphrase: string) => Promise<vo
   return (
     <main class="onboarding stack" data-testid="lock-screen">
       <h1>{t('lock.title')}</h1>
-      <form class="stack" onSubmit={(e) => { e.preventDefault(); void submit() }}>
-        <label>{t('lock.passphrase')}
-          <input type="password" name="unlock-passphrase" autocomplete="current-password" required autofocus value={passphrase}
-            onInput={(e) => setPassphrase(e.currentTarget.value)} />
+      <form
+        class="stack"
+        onSubmit={(e) => {
+          e.preventDefault()
+          void submit()
+        }}
+      >
+        <label>
+          {t('lock.passphrase')}
+          <input
+            type="password"
+            name="unlock-passphrase"
+            autocomplete="current-password"
+            required
+            autofocus
+            value={passphrase}
+            onInput={(e) => setPassphrase(e.currentTarget.value)}
+          />
         </label>
-        <button type="submit" class="primary" disabled={busy}>{t('lock.unlock')}</button>
+        <button type="submit" class="primary" disabled={busy}>
+          {t('lock.unlock')}
+        </button>
         {busy && <p role="status">{t('lock.working')}</p>}
-        {error && <p class="error" role="alert">{error}</p>}
+        {error && (
+          <p class="error" role="alert">
+            {error}
+          </p>
+        )}
       </form>
       <p class="muted">{t('lock.forgot')}</p>
-      <button type="button" disabled={busy} onClick={props.onRestore}>{t('lock.restore')}</button>
+      <button type="button" disabled={busy} onClick={props.onRestore}>
+        {t('lock.restore')}
+      </button>
     </main>
   )
 }

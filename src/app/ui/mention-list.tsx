@@ -35,17 +35,26 @@ export function useMentions(init: {
   const asked = useRef(0)
   const open = query !== undefined && people.length > 0
 
-  const close = (): void => { setQuery(undefined); setPeople([]) }
+  const close = (): void => {
+    setQuery(undefined)
+    setPeople([])
+  }
   const update = (box: HTMLTextAreaElement): void => {
     const q = init.suggest ? findMentionQuery(box.value, box.selectionStart) : undefined
     setQuery(q)
-    if (!q || !init.suggest) { setPeople([]); return }
+    if (!q || !init.suggest) {
+      setPeople([])
+      return
+    }
     const ticket = ++asked.current
-    void init.suggest(q.prefix).then((list) => {
-      if (ticket !== asked.current) return // a later keystroke asked again
-      setPeople(list)
-      setActive(0)
-    }, () => setPeople([]))
+    void init.suggest(q.prefix).then(
+      (list) => {
+        if (ticket !== asked.current) return // a later keystroke asked again
+        setPeople(list)
+        setActive(0)
+      },
+      () => setPeople([]),
+    )
   }
   const choose = (person: AuthorView): void => {
     if (!query) return
@@ -85,7 +94,11 @@ export function useMentions(init: {
     listId: open ? LIST_ID : undefined,
     activeId: open ? `${LIST_ID}-${active}` : undefined,
     people: open ? people : [],
-    active, update, close, choose, onKeyDown,
+    active,
+    update,
+    close,
+    choose,
+    onKeyDown,
   }
 }
 
@@ -96,10 +109,18 @@ export function MentionList(props: { state: MentionState }) {
   return (
     <ul id={LIST_ID} role="listbox" class="mention-list" aria-label={t('compose.mentionList')}>
       {state.people.map((person, i) => (
-        <li key={person.id} id={`${LIST_ID}-${i}`} role="option" aria-selected={i === state.active}
+        <li
+          key={person.id}
+          id={`${LIST_ID}-${i}`}
+          role="option"
+          aria-selected={i === state.active}
           class={i === state.active ? 'active' : undefined}
           // mousedown, not click: the textarea must not lose focus (its blur closes the list)
-          onMouseDown={(e) => { e.preventDefault(); state.choose(person) }}>
+          onMouseDown={(e) => {
+            e.preventDefault()
+            state.choose(person)
+          }}
+        >
           <Avatar author={person} size={24} /> <span class="author-name">{person.name}</span>
         </li>
       ))}

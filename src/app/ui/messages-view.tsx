@@ -7,9 +7,7 @@ import type { ConversationView, DeliveryView } from '../state/private-backend.ts
 import { Avatar } from './avatar.tsx'
 import { useI18n } from './i18n-context.ts'
 
-export function MessagesView(props: {
-  folder: 'inbox' | 'requests'; conversations: readonly ConversationView[]; delivery: DeliveryView; now: number
-}) {
+export function MessagesView(props: { folder: 'inbox' | 'requests'; conversations: readonly ConversationView[]; delivery: DeliveryView; now: number }) {
   const { t, language } = useI18n()
   const requests = props.conversations.filter((c) => c.request)
   const shown = props.conversations.filter((c) => c.request === (props.folder === 'requests'))
@@ -17,8 +15,12 @@ export function MessagesView(props: {
     <section class="messages stack" aria-labelledby="messages-title">
       <h1 id="messages-title">{t('dm.title')}</h1>
       <nav class="row folders">
-        <a href="#/messages" aria-current={props.folder === 'inbox' ? 'page' : undefined}>{t('dm.inbox')}</a>
-        <a href="#/requests" aria-current={props.folder === 'requests' ? 'page' : undefined}>{t('dm.requests', { n: requests.length })}</a>
+        <a href="#/messages" aria-current={props.folder === 'inbox' ? 'page' : undefined}>
+          {t('dm.inbox')}
+        </a>
+        <a href="#/requests" aria-current={props.folder === 'requests' ? 'page' : undefined}>
+          {t('dm.requests', { n: requests.length })}
+        </a>
       </nav>
       {props.folder === 'requests' && <p class="muted">{t('dm.requestsExplain')}</p>}
       {shown.length === 0 && <p class="empty">{t(props.folder === 'requests' ? 'dm.emptyRequests' : 'dm.empty')}</p>}
@@ -30,7 +32,10 @@ export function MessagesView(props: {
               <span class="author-name">{c.peer.name}</span>
               {c.unread && <span class="badge"> · {t('dm.unread')}</span>}
               <span class="muted"> · {formatRelativeTime(c.last, props.now, t, language)}</span>
-              <span class="preview">{c.lastOut ? t('dm.you') : ''}{c.preview}</span>
+              <span class="preview">
+                {c.lastOut ? t('dm.you') : ''}
+                {c.preview}
+              </span>
             </a>
           </li>
         ))}
@@ -51,7 +56,9 @@ function DeliveryNote(props: { delivery: DeliveryView }) {
       {dropped.length > 0 && (
         <ul class="dropped">
           {dropped.map(([code, n]) => (
-            <li key={code} data-code={code}>{code === 'refused' ? t('dm.droppedRefused') : describeError(t, code)}: {n}</li>
+            <li key={code} data-code={code}>
+              {code === 'refused' ? t('dm.droppedRefused') : describeError(t, code)}: {n}
+            </li>
           ))}
         </ul>
       )}

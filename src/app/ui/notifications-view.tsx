@@ -20,7 +20,11 @@ export function NotificationsView(props: { items: readonly NotificationView[]; a
               <span>{t(`notif.${n.kind}`, { name: n.from.name || t('profile.unknown'), emoji: n.emoji ?? '' })}</span>
               <span class="muted"> · {formatRelativeTime(n.ts, props.now, t, language)}</span>
             </button>
-            {n.post && <p class="notification-text"><RichText text={n.post.text} mentions={n.post.mentions} /></p>}
+            {n.post && (
+              <p class="notification-text">
+                <RichText text={n.post.text} mentions={n.post.mentions} />
+              </p>
+            )}
           </li>
         ))}
       </ul>

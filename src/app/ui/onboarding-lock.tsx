@@ -39,13 +39,25 @@ export function OnboardingLock(props: { onChange: (choice: LockChoice) => void }
       {choice.on && (
         <>
           <p class="muted">{t('export.guidance')}</p>
-          <label>{t('lock.newPassphrase')}
-            <input type="password" name="onboarding-lock-passphrase" autocomplete="new-password" value={choice.passphrase}
-              onInput={(e) => update({ passphrase: e.currentTarget.value })} />
+          <label>
+            {t('lock.newPassphrase')}
+            <input
+              type="password"
+              name="onboarding-lock-passphrase"
+              autocomplete="new-password"
+              value={choice.passphrase}
+              onInput={(e) => update({ passphrase: e.currentTarget.value })}
+            />
           </label>
-          <label>{t('export.repeat')}
-            <input type="password" name="onboarding-lock-passphrase-again" autocomplete="new-password" value={choice.repeat}
-              onInput={(e) => update({ repeat: e.currentTarget.value })} />
+          <label>
+            {t('export.repeat')}
+            <input
+              type="password"
+              name="onboarding-lock-passphrase-again"
+              autocomplete="new-password"
+              value={choice.repeat}
+              onInput={(e) => update({ repeat: e.currentTarget.value })}
+            />
           </label>
         </>
       )}

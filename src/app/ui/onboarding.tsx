@@ -59,14 +59,16 @@ export function Onboarding(props: {
       setBusy(false)
     }
   }
-  const waitingFor = <A extends unknown[]>(work: (...args: A) => Promise<void>) => async (...args: A): Promise<void> => {
-    setWaiting(true)
-    try {
-      await work(...args)
-    } finally {
-      setWaiting(false)
+  const waitingFor =
+    <A extends unknown[]>(work: (...args: A) => Promise<void>) =>
+    async (...args: A): Promise<void> => {
+      setWaiting(true)
+      try {
+        await work(...args)
+      } finally {
+        setWaiting(false)
+      }
     }
-  }
   const finish = waitingFor(props.onFinish)
   const restore = waitingFor(props.onRestore)
   const importFile = waitingFor(async (bytes: Uint8Array, passphrase?: string) => {
@@ -81,7 +83,9 @@ export function Onboarding(props: {
 
   return (
     <main class="onboarding" id="main">
-      <div class="onboarding-lang"><LanguageSwitch onChange={props.onLanguage} /></div>
+      <div class="onboarding-lang">
+        <LanguageSwitch onChange={props.onLanguage} />
+      </div>
       <h1>{t('onboard.welcome')}</h1>
       {props.insecure}
       {props.inviterName !== undefined && <p class="invite-note">{t('onboard.invitedBy', { name: props.inviterName })}</p>}
@@ -90,26 +94,42 @@ export function Onboarding(props: {
           <p>{t('app.tagline')}</p>
           <p class="muted">{t('onboard.noPersonal')}</p>
           <div class="stack">
-            <button type="button" class="primary" onClick={() => setStep('create')}>{t('onboard.create')}</button>
-            <button type="button" onClick={() => setStep('restore')}>{t('onboard.restore')}</button>
+            <button type="button" class="primary" onClick={() => setStep('create')}>
+              {t('onboard.create')}
+            </button>
+            <button type="button" onClick={() => setStep('restore')}>
+              {t('onboard.restore')}
+            </button>
           </div>
         </section>
       )}
       {step === 'create' && (
-        <form class="stack" onSubmit={(e) => {
-          e.preventDefault()
-          void run(async () => {
-            const words = await props.onPrepare({ name: name.trim(), bio: bio.trim(), avatar })
-            setPhrase(words)
-            setPositions(pickCheckPositions(splitPhrase(words).length, 3))
-            setStep('phrase')
-          }, t('error.storage'))
-        }}>
-          <ProfileFields name={name} bio={bio} bioRows={3} namePlaceholder={t('onboard.namePlaceholder')}
-            onName={setName} onBio={setBio} onAvatar={setAvatar} />
+        <form
+          class="stack"
+          onSubmit={(e) => {
+            e.preventDefault()
+            void run(async () => {
+              const words = await props.onPrepare({ name: name.trim(), bio: bio.trim(), avatar })
+              setPhrase(words)
+              setPositions(pickCheckPositions(splitPhrase(words).length, 3))
+              setStep('phrase')
+            }, t('error.storage'))
+          }}
+        >
+          <ProfileFields
+            name={name}
+            bio={bio}
+            bioRows={3}
+            namePlaceholder={t('onboard.namePlaceholder')}
+            onName={setName}
+            onBio={setBio}
+            onAvatar={setAvatar}
+          />
           {avatar && <img class="avatar" src={avatar} alt="" width={64} height={64} />}
           <p class="muted">{t('onboard.noPersonal')}</p>
-          <button type="submit" class="primary" disabled={busy || !profileFieldsValid(name, bio)}>{t('onboard.continue')}</button>
+          <button type="submit" class="primary" disabled={busy || !profileFieldsValid(name, bio)}>
+            {t('onboard.continue')}
+          </button>
         </form>
       )}
       {step === 'phrase' && (
@@ -117,58 +137,99 @@ export function Onboarding(props: {
           <h2>{t('onboard.phraseTitle')}</h2>
           <p>{t('onboard.phraseExplain')}</p>
           <ol class="phrase" data-testid="phrase">
-            {splitPhrase(phrase).map((word, i) => <li key={i}>{word}</li>)}
+            {splitPhrase(phrase).map((word, i) => (
+              <li key={i}>{word}</li>
+            ))}
           </ol>
-          <button type="button" class="primary" onClick={() => setStep('check')}>{t('onboard.phraseWritten')}</button>
+          <button type="button" class="primary" onClick={() => setStep('check')}>
+            {t('onboard.phraseWritten')}
+          </button>
         </section>
       )}
       {step === 'check' && (
-        <form class="stack" onSubmit={(e) => {
-          e.preventDefault()
-          if (!checkPhraseWords(phrase, answers)) { setError(t('onboard.checkWrong')); return }
-          const lockProblem = checkLockChoice(lock)
-          if (lockProblem) { setError(t(lockProblem, { n: MIN_PASSPHRASE_LENGTH })); return }
-          void run(() => finish(lock.on ? lock.passphrase : undefined), t('error.storage'))
-        }}>
+        <form
+          class="stack"
+          onSubmit={(e) => {
+            e.preventDefault()
+            if (!checkPhraseWords(phrase, answers)) {
+              setError(t('onboard.checkWrong'))
+              return
+            }
+            const lockProblem = checkLockChoice(lock)
+            if (lockProblem) {
+              setError(t(lockProblem, { n: MIN_PASSPHRASE_LENGTH }))
+              return
+            }
+            void run(() => finish(lock.on ? lock.passphrase : undefined), t('error.storage'))
+          }}
+        >
           <h2>{t('onboard.checkTitle')}</h2>
           <p>{t('onboard.checkExplain')}</p>
           {positions.map((position) => (
-            <label key={position}>{t('onboard.checkWord', { n: position + 1 })}
-              <input class="check-word" data-position={position} autocomplete="off" required
+            <label key={position}>
+              {t('onboard.checkWord', { n: position + 1 })}
+              <input
+                class="check-word"
+                data-position={position}
+                autocomplete="off"
+                required
                 value={answers.get(position) ?? ''}
-                onInput={(e) => { const next = new Map(answers); next.set(position, e.currentTarget.value); setAnswers(next) }} />
+                onInput={(e) => {
+                  const next = new Map(answers)
+                  next.set(position, e.currentTarget.value)
+                  setAnswers(next)
+                }}
+              />
             </label>
           ))}
           <OnboardingLock onChange={setLock} />
           {props.invite}
           <div class="row">
-            <button type="button" onClick={() => setStep('phrase')}>{t('nav.back')}</button>
-            <button type="submit" class="primary" disabled={busy}>{t('onboard.finish')}</button>
+            <button type="button" onClick={() => setStep('phrase')}>
+              {t('nav.back')}
+            </button>
+            <button type="submit" class="primary" disabled={busy}>
+              {t('onboard.finish')}
+            </button>
           </div>
         </form>
       )}
       {step === 'restore' && props.invite}
       {step === 'restore' && (
-        <form class="stack" onSubmit={(e) => { e.preventDefault(); void run(() => restore(restoreText), t('onboard.badPhrase')) }}>
-          <label>{t('onboard.restorePrompt')}
-            <textarea name="phrase" rows={4} autocomplete="off" spellcheck={false} value={restoreText}
-              onInput={(e) => setRestoreText(e.currentTarget.value)} />
+        <form
+          class="stack"
+          onSubmit={(e) => {
+            e.preventDefault()
+            void run(() => restore(restoreText), t('onboard.badPhrase'))
+          }}
+        >
+          <label>
+            {t('onboard.restorePrompt')}
+            <textarea name="phrase" rows={4} autocomplete="off" spellcheck={false} value={restoreText} onInput={(e) => setRestoreText(e.currentTarget.value)} />
           </label>
           <div class="row">
-            <button type="button" onClick={() => setStep('welcome')}>{t('onboard.cancel')}</button>
-            <button type="submit" class="primary" disabled={busy}>{t('onboard.restoreButton')}</button>
+            <button type="button" onClick={() => setStep('welcome')}>
+              {t('onboard.cancel')}
+            </button>
+            <button type="submit" class="primary" disabled={busy}>
+              {t('onboard.restoreButton')}
+            </button>
           </div>
         </form>
       )}
-      {step === 'restore' && (
-        <ImportFileForm onImport={importFile} />
-      )}
+      {step === 'restore' && <ImportFileForm onImport={importFile} />}
       {waiting && props.loaded < 1 && (
         <p class="engine-progress" role="status">
-          <label>{t('onboard.preparing')} <progress max={1} value={props.loaded} /></label>
+          <label>
+            {t('onboard.preparing')} <progress max={1} value={props.loaded} />
+          </label>
         </p>
       )}
-      {error && <p class="error" role="alert">{error}</p>}
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
     </main>
   )
 }

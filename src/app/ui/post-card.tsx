@@ -15,8 +15,11 @@ export function PostCard(props: { post: PostView; actions: PostActions; now: num
   const [reacting, setReacting] = useState(false)
   const folded = post.cw !== undefined && post.cw !== '' && !showCw
   return (
-    <article class={`post${props.highlight ? ' post-highlight' : ''}${post.pending ? ' post-pending' : ''} depth-${Math.min(post.depth ?? 0, 4)}`}
-      data-post-id={post.id} lang={post.lang}>
+    <article
+      class={`post${props.highlight ? ' post-highlight' : ''}${post.pending ? ' post-pending' : ''} depth-${Math.min(post.depth ?? 0, 4)}`}
+      data-post-id={post.id}
+      lang={post.lang}
+    >
       {post.repostedBy && <p class="post-repost-note">{t('post.repostedBy', { name: post.repostedBy.name })}</p>}
       <header class="post-header">
         <button type="button" class="link-button author" onClick={() => actions.openProfile(post.author.id)}>
@@ -37,7 +40,9 @@ export function PostCard(props: { post: PostView; actions: PostActions; now: num
         </p>
       )}
       {!folded && (
-        <p class="post-text"><RichText text={post.text} onHashtag={actions.openHashtag} mentions={post.mentions} onMention={actions.openProfile} /></p>
+        <p class="post-text">
+          <RichText text={post.text} onHashtag={actions.openHashtag} mentions={post.mentions} onMention={actions.openProfile} />
+        </p>
       )}
       {!folded && post.quote && (
         <blockquote class="post-quote">
@@ -49,24 +54,50 @@ export function PostCard(props: { post: PostView; actions: PostActions; now: num
       {post.pending && <p class="post-pending-note">{t('post.pending')}</p>}
       {post.reactions.length > 0 && (
         <p class="post-reactions">
-          {post.reactions.map((r) => <span key={r.emoji} class={r.mine ? 'reaction mine' : 'reaction'}>{r.emoji} {r.count}</span>)}
+          {post.reactions.map((r) => (
+            <span key={r.emoji} class={r.mine ? 'reaction mine' : 'reaction'}>
+              {r.emoji} {r.count}
+            </span>
+          ))}
         </p>
       )}
       <footer class="post-actions" role="group" aria-label={t('post.actions')}>
-        <button type="button" onClick={() => actions.reply(post)}>{t('post.reply')}{post.replyCount > 0 ? ` ${post.replyCount}` : ''}</button>
-        <button type="button" onClick={() => actions.quote(post)}>{t('post.quote')}</button>
-        <button type="button" onClick={() => actions.repost(post.id)}>{t('post.repost')}</button>
-        <button type="button" aria-expanded={reacting} onClick={() => setReacting(!reacting)}>{t('post.react')}</button>
-        <button type="button" onClick={() => actions.openThread(post.id)}>{t('post.thread')}</button>
+        <button type="button" onClick={() => actions.reply(post)}>
+          {t('post.reply')}
+          {post.replyCount > 0 ? ` ${post.replyCount}` : ''}
+        </button>
+        <button type="button" onClick={() => actions.quote(post)}>
+          {t('post.quote')}
+        </button>
+        <button type="button" onClick={() => actions.repost(post.id)}>
+          {t('post.repost')}
+        </button>
+        <button type="button" aria-expanded={reacting} onClick={() => setReacting(!reacting)}>
+          {t('post.react')}
+        </button>
+        <button type="button" onClick={() => actions.openThread(post.id)}>
+          {t('post.thread')}
+        </button>
         {post.mine && (
-          <button type="button" class="danger" onClick={() => actions.deletePost(post.id)}>{t('post.delete')}</button>
+          <button type="button" class="danger" onClick={() => actions.deletePost(post.id)}>
+            {t('post.delete')}
+          </button>
         )}
       </footer>
       {reacting && (
         <p class="reaction-picker">
           {QUICK_REACTIONS.map((emoji) => (
-            <button type="button" key={emoji} aria-label={`${t('post.react')} ${emoji}`}
-              onClick={() => { setReacting(false); actions.react(post.id, emoji) }}>{emoji}</button>
+            <button
+              type="button"
+              key={emoji}
+              aria-label={`${t('post.react')} ${emoji}`}
+              onClick={() => {
+                setReacting(false)
+                actions.react(post.id, emoji)
+              }}
+            >
+              {emoji}
+            </button>
           ))}
         </p>
       )}

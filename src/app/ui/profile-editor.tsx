@@ -12,18 +12,33 @@ export function ProfileEditor(props: { profile: ProfileView; onSave: (draft: Pro
   const [avatar, setAvatar] = useState(props.profile.author.avatar)
   const [busy, setBusy] = useState(false)
   return (
-    <form class="stack" onSubmit={(e) => {
-      e.preventDefault()
-      setBusy(true)
-      void props.onSave({ name: name.trim(), bio: bio.trim(), avatar }).finally(() => setBusy(false))
-    }}>
+    <form
+      class="stack"
+      onSubmit={(e) => {
+        e.preventDefault()
+        setBusy(true)
+        void props.onSave({ name: name.trim(), bio: bio.trim(), avatar }).finally(() => setBusy(false))
+      }}
+    >
       <h1>{t('profile.edit')}</h1>
-      <ProfileFields name={name} bio={bio} bioRows={4} onName={setName} onBio={setBio}
-        onAvatar={(a) => { if (a !== undefined) setAvatar(a) }} />
+      <ProfileFields
+        name={name}
+        bio={bio}
+        bioRows={4}
+        onName={setName}
+        onBio={setBio}
+        onAvatar={(a) => {
+          if (a !== undefined) setAvatar(a)
+        }}
+      />
       <Avatar author={{ id: props.profile.author.id, name, avatar }} size={64} />
       <div class="row">
-        <button type="button" onClick={props.onCancel}>{t('compose.cancel')}</button>
-        <button type="submit" class="primary" disabled={busy || !profileFieldsValid(name, bio)}>{t('profile.save')}</button>
+        <button type="button" onClick={props.onCancel}>
+          {t('compose.cancel')}
+        </button>
+        <button type="submit" class="primary" disabled={busy || !profileFieldsValid(name, bio)}>
+          {t('profile.save')}
+        </button>
       </div>
     </form>
   )

@@ -26,20 +26,26 @@ export function ProfileFields(props: ProfileFieldsProps) {
   const { t } = useI18n()
   return (
     <>
-      <label>{t('onboard.name')}
-        <input name="name" required placeholder={props.namePlaceholder} value={props.name}
-          onInput={(e) => props.onName(e.currentTarget.value)} />
+      <label>
+        {t('onboard.name')}
+        <input name="name" required placeholder={props.namePlaceholder} value={props.name} onInput={(e) => props.onName(e.currentTarget.value)} />
         <Counter text={props.name.trim()} max={MAX_PROFILE_NAME_GRAPHEMES} />
       </label>
-      <label>{t('onboard.bio')}
+      <label>
+        {t('onboard.bio')}
         <textarea name="bio" rows={props.bioRows} value={props.bio} onInput={(e) => props.onBio(e.currentTarget.value)} />
         <Counter text={props.bio.trim()} max={MAX_PROFILE_BIO_GRAPHEMES} />
       </label>
-      <label>{t('onboard.avatar')}
-        <input type="file" accept="image/*" onChange={(e) => {
-          const file = e.currentTarget.files?.[0]
-          if (file) void readAvatarFile(file).then(props.onAvatar, () => props.onAvatar(undefined))
-        }} />
+      <label>
+        {t('onboard.avatar')}
+        <input
+          type="file"
+          accept="image/*"
+          onChange={(e) => {
+            const file = e.currentTarget.files?.[0]
+            if (file) void readAvatarFile(file).then(props.onAvatar, () => props.onAvatar(undefined))
+          }}
+        />
       </label>
     </>
   )
@@ -51,7 +57,8 @@ function Counter(props: { text: string; max: number }) {
   const over = n > props.max
   return (
     <span class={`counter${over ? ' over' : ''}`} aria-live="polite">
-      {t('compose.counter', { n, max: props.max })}{over ? ` ${t('compose.tooLong')}` : ''}
+      {t('compose.counter', { n, max: props.max })}
+      {over ? ` ${t('compose.tooLong')}` : ''}
     </span>
   )
 }

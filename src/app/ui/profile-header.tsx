@@ -22,16 +22,26 @@ export function ProfileHeader(props: { profile: ProfileView; actions: ProfileAct
         <Avatar author={profile.author} size={72} />
         <div>
           <h1 class="profile-name">{profile.author.name || t('profile.unknown')}</h1>
-          <p class="muted">{t('profile.following', { n: profile.followingCount })} · {t('profile.followers', { n: profile.followerCount })}</p>
+          <p class="muted">
+            {t('profile.following', { n: profile.followingCount })} · {t('profile.followers', { n: profile.followerCount })}
+          </p>
         </div>
       </div>
-      {profile.bio && <p class="profile-bio"><RichText text={profile.bio} /></p>}
+      {profile.bio && (
+        <p class="profile-bio">
+          <RichText text={profile.bio} />
+        </p>
+      )}
       {profile.follows.length > 0 && (
         <details class="profile-follows">
           <summary>{t('profile.following', { n: profile.followingCount })}</summary>
           <ul class="people">
             {profile.follows.map((a) => (
-              <li key={a.id}><a href={`#/profile/${encodeURIComponent(a.id)}`}><Avatar author={a} size={24} /> {a.name}</a></li>
+              <li key={a.id}>
+                <a href={`#/profile/${encodeURIComponent(a.id)}`}>
+                  <Avatar author={a} size={24} /> {a.name}
+                </a>
+              </li>
             ))}
           </ul>
         </details>
@@ -43,14 +53,20 @@ export function ProfileHeader(props: { profile: ProfileView; actions: ProfileAct
       {profile.missingPosts > 0 && <p class="warning">{t('profile.missingPosts', { n: profile.missingPosts })}</p>}
       <div class="row">
         {profile.isMe ? (
-          <button type="button" onClick={actions.edit}>{t('profile.edit')}</button>
+          <button type="button" onClick={actions.edit}>
+            {t('profile.edit')}
+          </button>
         ) : (
           <>
             <button type="button" class={profile.following ? '' : 'primary'} onClick={() => actions.follow(id, !profile.following)}>
               {profile.following ? t('profile.unfollow') : t('profile.follow')}
             </button>
-            <button type="button" onClick={() => actions.mute(id, !profile.muted)}>{profile.muted ? t('profile.unmute') : t('profile.mute')}</button>
-            <button type="button" class="danger" onClick={() => actions.block(id, !profile.blocked)}>{profile.blocked ? t('profile.unblock') : t('profile.block')}</button>
+            <button type="button" onClick={() => actions.mute(id, !profile.muted)}>
+              {profile.muted ? t('profile.unmute') : t('profile.mute')}
+            </button>
+            <button type="button" class="danger" onClick={() => actions.block(id, !profile.blocked)}>
+              {profile.blocked ? t('profile.unblock') : t('profile.block')}
+            </button>
           </>
         )}
       </div>

@@ -11,7 +11,13 @@ export interface ProfileListActions {
   blockAndAddToList(author: AuthorId, id: string): Promise<void>
 }
 
-export function ProfileLists(props: { author: AuthorId; isMe: boolean; lists: readonly ListView[]; myLists: readonly ListView[]; actions: ProfileListActions }) {
+export function ProfileLists(props: {
+  author: AuthorId
+  isMe: boolean
+  lists: readonly ListView[]
+  myLists: readonly ListView[]
+  actions: ProfileListActions
+}) {
   const { t } = useI18n()
   const { actions, author } = props
   const [chosen, setChosen] = useState('')
@@ -20,13 +26,21 @@ export function ProfileLists(props: { author: AuthorId; isMe: boolean; lists: re
     <section class="profile-lists stack">
       {!props.isMe && (
         <div class="row">
-          <button type="button" onClick={() => actions.message(author)}>{t('dm.message')}</button>
+          <button type="button" onClick={() => actions.message(author)}>
+            {t('dm.message')}
+          </button>
           {props.myLists.length > 0 && (
             <>
               <select name="my-list" aria-label={t('lists.chooseList')} value={target} onChange={(e) => setChosen(e.currentTarget.value)}>
-                {props.myLists.map((l) => <option key={l.id} value={l.id}>{l.name}</option>)}
+                {props.myLists.map((l) => (
+                  <option key={l.id} value={l.id}>
+                    {l.name}
+                  </option>
+                ))}
               </select>
-              <button type="button" class="danger" onClick={() => void actions.blockAndAddToList(author, target)}>{t('lists.blockAndAdd')}</button>
+              <button type="button" class="danger" onClick={() => void actions.blockAndAddToList(author, target)}>
+                {t('lists.blockAndAdd')}
+              </button>
             </>
           )}
         </div>
@@ -43,11 +57,17 @@ export function ProfileLists(props: { author: AuthorId; isMe: boolean; lists: re
                   <div class="row">
                     {l.subscribed === undefined ? (
                       <>
-                        <button type="button" onClick={() => void actions.subscribeList(author, l.id, 'mute')}>{t('lists.subscribeMute')}</button>
-                        <button type="button" onClick={() => void actions.subscribeList(author, l.id, 'block')}>{t('lists.subscribeBlock')}</button>
+                        <button type="button" onClick={() => void actions.subscribeList(author, l.id, 'mute')}>
+                          {t('lists.subscribeMute')}
+                        </button>
+                        <button type="button" onClick={() => void actions.subscribeList(author, l.id, 'block')}>
+                          {t('lists.subscribeBlock')}
+                        </button>
                       </>
                     ) : (
-                      <button type="button" onClick={() => void actions.subscribeList(author, l.id, undefined)}>{t('lists.unsubscribe')}</button>
+                      <button type="button" onClick={() => void actions.subscribeList(author, l.id, undefined)}>
+                        {t('lists.unsubscribe')}
+                      </button>
                     )}
                   </div>
                 )}

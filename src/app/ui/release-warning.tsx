@@ -10,9 +10,12 @@ const isWorker = (refusal: Refusal): boolean => refusal.path === 'sw.js'
 
 function describeRefusal(t: Translate, refusal: Refusal): string[] {
   if (refusal.code === 'E_HASH_MISMATCH' && isWorker(refusal)) return [t('release.refusedWorker')]
-  const what = refusal.code === 'E_HASH_MISMATCH' ? t('release.refusedFile', { path: refusal.path ?? '?' })
-    : refusal.code === 'E_DOWNGRADE' ? t('release.refusedDowngrade', { offered: refusal.offered ?? '?', installed: refusal.installed ?? '?' })
-      : t('release.refusedSignature', { code: refusal.code })
+  const what =
+    refusal.code === 'E_HASH_MISMATCH'
+      ? t('release.refusedFile', { path: refusal.path ?? '?' })
+      : refusal.code === 'E_DOWNGRADE'
+        ? t('release.refusedDowngrade', { offered: refusal.offered ?? '?', installed: refusal.installed ?? '?' })
+        : t('release.refusedSignature', { code: refusal.code })
   return isWorker(refusal) ? [what, t('release.refusedWorker')] : [what]
 }
 
@@ -23,7 +26,9 @@ export function ReleaseWarning(props: { release: ReleaseView | undefined; onRelo
     return (
       <div class="release-warning" role="alert" data-testid="release-warning" data-code={r.refusal.code}>
         <strong>{t(isWorker(r.refusal) ? 'release.warningWorker' : 'release.warning')}</strong>
-        {describeRefusal(t, r.refusal).map((line) => <p key={line}>{line}</p>)}
+        {describeRefusal(t, r.refusal).map((line) => (
+          <p key={line}>{line}</p>
+        ))}
         <p>{r.fingerprint ? t('release.keepRunning', { version: `${r.version} (${r.seq})` }) : t('release.notVerified')}</p>
       </div>
     )
@@ -32,7 +37,9 @@ export function ReleaseWarning(props: { release: ReleaseView | undefined; onRelo
     return (
       <p class="notice release-ready" role="status" data-testid="release-ready">
         {t('release.ready', { version: r.ready.version, seq: r.ready.seq })}{' '}
-        <button type="button" class="small" onClick={props.onReload}>{t('release.reload')}</button>
+        <button type="button" class="small" onClick={props.onReload}>
+          {t('release.reload')}
+        </button>
       </p>
     )
   }

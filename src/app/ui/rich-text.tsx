@@ -25,8 +25,15 @@ export function RichText(props: {
         if (segment.kind === 'hashtag' && props.onHashtag) {
           const onHashtag = props.onHashtag
           return (
-            <a key={index} href={`#/search?q=${encodeURIComponent(segment.text)}`} class="hashtag"
-              onClick={(e) => { e.preventDefault(); onHashtag(segment.text) }}>
+            <a
+              key={index}
+              href={`#/search?q=${encodeURIComponent(segment.text)}`}
+              class="hashtag"
+              onClick={(e) => {
+                e.preventDefault()
+                onHashtag(segment.text)
+              }}
+            >
               {segment.text}
             </a>
           )
@@ -34,8 +41,20 @@ export function RichText(props: {
         if (segment.kind === 'mention') {
           const onMention = props.onMention
           return (
-            <a key={index} href={routeHref({ name: 'profile', author: segment.author })} class="mention" data-author={segment.author}
-              onClick={onMention ? (e) => { e.preventDefault(); onMention(segment.author) } : undefined}>
+            <a
+              key={index}
+              href={routeHref({ name: 'profile', author: segment.author })}
+              class="mention"
+              data-author={segment.author}
+              onClick={
+                onMention
+                  ? (e) => {
+                      e.preventDefault()
+                      onMention(segment.author)
+                    }
+                  : undefined
+              }
+            >
               {segment.text}
             </a>
           )

@@ -43,58 +43,89 @@ export interface ScreenCallbacks {
 }
 
 export function ScreenView(props: {
-  screen: Screen; now: number; connection: ConnectionView; settings: AppSettings | undefined; release?: ReleaseView | undefined; on: ScreenCallbacks
+  screen: Screen
+  now: number
+  connection: ConnectionView
+  settings: AppSettings | undefined
+  release?: ReleaseView | undefined
+  on: ScreenCallbacks
 }) {
   const { t } = useI18n()
   const { screen, on, now } = props
   switch (screen.kind) {
-    case 'loading': return <p class="muted">{t('status.loading')}</p>
-    case 'error': return <p class="error" role="alert">{describeError(t, screen.code)}</p>
-    case 'timeline': return (
-      <section aria-label={t(screen.which === 'home' ? 'timeline.home' : 'timeline.community')}>
-        {screen.which === 'community' && (
-          <>
-            <h1>{t('timeline.community')}{props.settings?.community ? ` · ${props.settings.community}` : ''}</h1>
-            <p class="muted">{t('timeline.communityExplain')}</p>
-          </>
-        )}
-        <div class="new-posts" aria-live="polite">
-          {(screen.newCount ?? 0) > 0 && (
-            <button type="button" class="primary" onClick={on.showNewPosts}>
-              {t(screen.newCount === 1 ? 'timeline.newPost' : 'timeline.newPosts', { n: screen.newCount ?? 0 })}
-            </button>
+    case 'loading':
+      return <p class="muted">{t('status.loading')}</p>
+    case 'error':
+      return (
+        <p class="error" role="alert">
+          {describeError(t, screen.code)}
+        </p>
+      )
+    case 'timeline':
+      return (
+        <section aria-label={t(screen.which === 'home' ? 'timeline.home' : 'timeline.community')}>
+          {screen.which === 'community' && (
+            <>
+              <h1>
+                {t('timeline.community')}
+                {props.settings?.community ? ` · ${props.settings.community}` : ''}
+              </h1>
+              <p class="muted">{t('timeline.communityExplain')}</p>
+            </>
           )}
-        </div>
-        <PostList posts={screen.posts} actions={on.post} now={now} onMore={screen.cursor ? on.loadMore : undefined} />
-      </section>
-    )
-    case 'thread': return (
-      <section>
-        <h1>{t('thread.title')}</h1>
-        {screen.posts.length === 0 ? <p class="muted">{t('post.missing')}</p>
-          : <PostList posts={screen.posts} actions={on.post} now={now} highlight={screen.id} />}
-      </section>
-    )
-    case 'profile': return (
-      <>
-        <ProfileHeader profile={screen.profile} actions={on.profile} />
-        <ProfileLists author={screen.profile.author.id} isMe={screen.profile.isMe} lists={screen.lists ?? []} myLists={screen.myLists ?? []} actions={on.profileLists} />
-        <h2>{t('profile.posts')}</h2>
-        <PostList posts={screen.posts} actions={on.post} now={now} onMore={screen.cursor ? on.loadMore : undefined} />
-      </>
-    )
-    case 'edit-profile': return <ProfileEditor profile={screen.profile} onSave={on.saveProfile} onCancel={on.cancelEdit} />
-    case 'notifications': return <NotificationsView items={screen.items} actions={on.post} now={now} />
-    case 'search': return <SearchView query={screen.query} results={screen.results} actions={on.post} now={now}
-      onSearch={on.search} onOpenProfile={on.openProfile} />
-    case 'settings': return props.settings
-      ? (
+          <div class="new-posts" aria-live="polite">
+            {(screen.newCount ?? 0) > 0 && (
+              <button type="button" class="primary" onClick={on.showNewPosts}>
+                {t(screen.newCount === 1 ? 'timeline.newPost' : 'timeline.newPosts', { n: screen.newCount ?? 0 })}
+              </button>
+            )}
+          </div>
+          <PostList posts={screen.posts} actions={on.post} now={now} onMore={screen.cursor ? on.loadMore : undefined} />
+        </section>
+      )
+    case 'thread':
+      return (
+        <section>
+          <h1>{t('thread.title')}</h1>
+          {screen.posts.length === 0 ? (
+            <p class="muted">{t('post.missing')}</p>
+          ) : (
+            <PostList posts={screen.posts} actions={on.post} now={now} highlight={screen.id} />
+          )}
+        </section>
+      )
+    case 'profile':
+      return (
+        <>
+          <ProfileHeader profile={screen.profile} actions={on.profile} />
+          <ProfileLists
+            author={screen.profile.author.id}
+            isMe={screen.profile.isMe}
+            lists={screen.lists ?? []}
+            myLists={screen.myLists ?? []}
+            actions={on.profileLists}
+          />
+          <h2>{t('profile.posts')}</h2>
+          <PostList posts={screen.posts} actions={on.post} now={now} onMore={screen.cursor ? on.loadMore : undefined} />
+        </>
+      )
+    case 'edit-profile':
+      return <ProfileEditor profile={screen.profile} onSave={on.saveProfile} onCancel={on.cancelEdit} />
+    case 'notifications':
+      return <NotificationsView items={screen.items} actions={on.post} now={now} />
+    case 'search':
+      return <SearchView query={screen.query} results={screen.results} actions={on.post} now={now} onSearch={on.search} onOpenProfile={on.openProfile} />
+    case 'settings':
+      return props.settings ? (
         <SettingsView settings={props.settings} connection={props.connection} blocked={screen.blocked} release={props.release} actions={on.settings}>
           {screen.personal && <PersonalSettings view={screen.personal} actions={on.personal} />}
         </SettingsView>
+      ) : (
+        <p class="muted">{t('status.loading')}</p>
       )
-      : <p class="muted">{t('status.loading')}</p>
-    case 'messages': return <MessagesView folder={screen.folder} conversations={screen.conversations} delivery={screen.delivery} now={now} />
-    case 'conversation': return <ConversationView detail={screen.detail} now={now} actions={on.conversation} />
+    case 'messages':
+      return <MessagesView folder={screen.folder} conversations={screen.conversations} delivery={screen.delivery} now={now} />
+    case 'conversation':
+      return <ConversationView detail={screen.detail} now={now} actions={on.conversation} />
   }
 }

@@ -8,18 +8,37 @@ import type { PostActions } from './post-actions.ts'
 import { PostList } from './post-list.tsx'
 
 export function SearchView(props: {
-  query: string; results: SearchResults | undefined; actions: PostActions; now: number
-  onSearch: (query: string) => void; onOpenProfile: (author: AuthorId) => void
+  query: string
+  results: SearchResults | undefined
+  actions: PostActions
+  now: number
+  onSearch: (query: string) => void
+  onOpenProfile: (author: AuthorId) => void
 }) {
   const { t } = useI18n()
   const [text, setText] = useState(props.query)
   const results = props.results
   return (
     <section>
-      <form role="search" class="row" onSubmit={(e) => { e.preventDefault(); props.onSearch(text.trim()) }}>
-        <input type="search" name="q" aria-label={t('search.label')} placeholder={t('search.label')} value={text}
-          onInput={(e) => setText(e.currentTarget.value)} />
-        <button type="submit" class="primary">{t('search.button')}</button>
+      <form
+        role="search"
+        class="row"
+        onSubmit={(e) => {
+          e.preventDefault()
+          props.onSearch(text.trim())
+        }}
+      >
+        <input
+          type="search"
+          name="q"
+          aria-label={t('search.label')}
+          placeholder={t('search.label')}
+          value={text}
+          onInput={(e) => setText(e.currentTarget.value)}
+        />
+        <button type="submit" class="primary">
+          {t('search.button')}
+        </button>
       </form>
       {results && results.people.length === 0 && results.posts.length === 0 && <p class="empty">{t('search.none')}</p>}
       {results && results.people.length > 0 && (

@@ -29,7 +29,11 @@ export interface SettingsActions extends DataActions {
 }
 
 export function SettingsView(props: {
-  settings: AppSettings; connection: ConnectionView; blocked: readonly AuthorView[]; release?: ReleaseView | undefined; actions: SettingsActions
+  settings: AppSettings
+  connection: ConnectionView
+  blocked: readonly AuthorView[]
+  release?: ReleaseView | undefined
+  actions: SettingsActions
   /** settings that follow the person across devices, beside the ones of this device (before the data and danger zone) */
   children?: ComponentChildren
 }) {
@@ -53,27 +57,50 @@ export function SettingsView(props: {
           {settings.relays.map((address) => (
             <li key={address}>
               <code class="relay-address">{address}</code>{' '}
-              <span class={connected.has(address) ? 'ok' : 'muted'}>{connected.has(address) ? t('settings.relayConnected') : t('settings.relayDisconnected')}</span>{' '}
-              <button type="button" class="small" onClick={() => void actions.removeRelay(address)}>{t('settings.relayRemove')}</button>
+              <span class={connected.has(address) ? 'ok' : 'muted'}>
+                {connected.has(address) ? t('settings.relayConnected') : t('settings.relayDisconnected')}
+              </span>{' '}
+              <button type="button" class="small" onClick={() => void actions.removeRelay(address)}>
+                {t('settings.relayRemove')}
+              </button>
             </li>
           ))}
         </ul>
-        <form class="row" onSubmit={(e) => {
-          e.preventDefault()
-          setRelayError('')
-          void actions.addRelay(relay.trim()).then(() => setRelay(''), (err: unknown) => setRelayError(codeOf(err)))
-        }}>
-          <input name="relay" aria-label={t('settings.relayAddress')} placeholder="/dns4/relay.example/tcp/443/wss/p2p/…" value={relay}
-            onInput={(e) => setRelay(e.currentTarget.value)} />
+        <form
+          class="row"
+          onSubmit={(e) => {
+            e.preventDefault()
+            setRelayError('')
+            void actions.addRelay(relay.trim()).then(
+              () => setRelay(''),
+              (err: unknown) => setRelayError(codeOf(err)),
+            )
+          }}
+        >
+          <input
+            name="relay"
+            aria-label={t('settings.relayAddress')}
+            placeholder="/dns4/relay.example/tcp/443/wss/p2p/…"
+            value={relay}
+            onInput={(e) => setRelay(e.currentTarget.value)}
+          />
           <button type="submit">{t('settings.relayAdd')}</button>
         </form>
-        {relayError && <p class="error" role="alert">{describeError(t, relayError)}</p>}
+        {relayError && (
+          <p class="error" role="alert">
+            {describeError(t, relayError)}
+          </p>
+        )}
       </section>
       <section aria-labelledby="privacy-title" class="stack">
         <h2 id="privacy-title">{t('settings.privacy')}</h2>
         <label class="check">
-          <input type="checkbox" name="relay-only" checked={settings.privacy === 'relay-only'}
-            onChange={(e) => void actions.setPrivacy(e.currentTarget.checked ? 'relay-only' : 'direct')} />
+          <input
+            type="checkbox"
+            name="relay-only"
+            checked={settings.privacy === 'relay-only'}
+            onChange={(e) => void actions.setPrivacy(e.currentTarget.checked ? 'relay-only' : 'direct')}
+          />
           {t('settings.relayOnly')}
         </label>
         <p class="muted">{t('settings.relayOnlyExplain')}</p>

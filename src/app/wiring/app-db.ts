@@ -24,15 +24,21 @@ function request<T>(req: IDBRequest<T>): Promise<T> {
 
 export async function openAppDb(name: string = APP_DB_NAME): Promise<AppDb> {
   const open = indexedDB.open(name, 1)
-  open.onupgradeneeded = () => { open.result.createObjectStore(STORE) }
+  open.onupgradeneeded = () => {
+    open.result.createObjectStore(STORE)
+  }
   const db = await request(open)
   // another tab is wiping this origin (wipe-signal.ts): let its deletion through at once
   db.onversionchange = () => db.close()
   const tx = (mode: IDBTransactionMode) => db.transaction(STORE, mode).objectStore(STORE)
   return {
-    get: async <T,>(key: AppDbKey) => (await request(tx('readonly').get(key))) as T | undefined,
-    put: async (key, value) => { await request(tx('readwrite').put(value, key)) },
-    delete: async (key) => { await request(tx('readwrite').delete(key)) },
+    get: async <T>(key: AppDbKey) => (await request(tx('readonly').get(key))) as T | undefined,
+    put: async (key, value) => {
+      await request(tx('readwrite').put(value, key))
+    },
+    delete: async (key) => {
+      await request(tx('readwrite').delete(key))
+    },
     close: () => db.close(),
   }
 }

@@ -33,7 +33,9 @@ export function createAppLock(init: AppLockInit): AppLockControl {
     if (!equalBytes(await openSeed(saved.sealed, passphrase), secret)) fail('E_BAD_KEY', 'the sealed seed belongs to another identity')
     return saved
   }
-  const reseal = async (on: boolean): Promise<void> => { for (const s of init.sealed) await s.reseal(on) }
+  const reseal = async (on: boolean): Promise<void> => {
+    for (const s of init.sealed) await s.reseal(on)
+  }
 
   return {
     async status() {

@@ -70,17 +70,25 @@ export function registerAppWorker(target: AppWorkerTarget): void {
     const script = fetchPastCaches(worker.scriptURL)
     void import('./check-new-worker.ts')
       .then((m) => m.checkNewWorker({ manifest, script, key: build.key, installedSeq: newestSeq }))
-      .then((refusal) => { if (refusal) refuse(refusal) }, () => undefined)
+      .then(
+        (refusal) => {
+          if (refusal) refuse(refusal)
+        },
+        () => undefined,
+      )
   }
 
-  container.register('./sw.js', { updateViaCache: 'none' }).then(async (registration) => {
-    registration.addEventListener('updatefound', () => checkInstalling(registration.installing))
-    checkInstalling(registration.installing ?? registration.waiting)
-    askStatus(registration.active)
-    container.addEventListener('controllerchange', () => askStatus(container.controller))
-    // a returning visit looks for a newer release now (the first visit has just installed one)
-    if (registration.active) await registration.update()
-  }).catch(() => undefined) // the origin is gone or blocked: the installed release keeps running
+  container
+    .register('./sw.js', { updateViaCache: 'none' })
+    .then(async (registration) => {
+      registration.addEventListener('updatefound', () => checkInstalling(registration.installing))
+      checkInstalling(registration.installing ?? registration.waiting)
+      askStatus(registration.active)
+      container.addEventListener('controllerchange', () => askStatus(container.controller))
+      // a returning visit looks for a newer release now (the first visit has just installed one)
+      if (registration.active) await registration.update()
+    })
+    .catch(() => undefined) // the origin is gone or blocked: the installed release keeps running
 
   function fetchPastCaches(url: string): Promise<Response | undefined> {
     // no-store: past the HTTP cache, and past the running worker (it serves no such request)

@@ -19,7 +19,17 @@ export interface AtRestControl {
 /** The store's tables that hold private state (mutes, blocks, bookmarks, direct messages). */
 const SEALED_TABLES: ReadonlySet<TableName> = new Set(['private'])
 /** App database entries that are sealed: all but the identity record, which seals itself. */
-const APP_DB_KEYS: readonly AppDbKey[] = ['settings', 'snapshot', 'outbox', 'peerKey', 'community', 'refCounts', 'syncCursors', 'vettedRelays', 'mailboxCursors']
+const APP_DB_KEYS: readonly AppDbKey[] = [
+  'settings',
+  'snapshot',
+  'outbox',
+  'peerKey',
+  'community',
+  'refCounts',
+  'syncCursors',
+  'vettedRelays',
+  'mailboxCursors',
+]
 const RESEAL_BATCH = 200
 
 interface Codec {
@@ -71,7 +81,9 @@ export function sealStorage(inner: Storage): Storage & AtRestControl {
   }
   return {
     ...storage,
-    unlock(sealer, sealWrites) { Object.assign(codec, { sealer, sealWrites }) },
+    unlock(sealer, sealWrites) {
+      Object.assign(codec, { sealer, sealWrites })
+    },
     async reseal(sealWrites) {
       codec.sealWrites = sealWrites
       for (const table of SEALED_TABLES) {
@@ -94,14 +106,17 @@ const toBase64 = (bytes: Uint8Array): string => {
   for (const b of bytes) text += String.fromCharCode(b)
   return btoa(text)
 }
-const encodeAppValue = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(value, (_k, v: unknown) =>
-  v instanceof Uint8Array ? { [BYTES_TAG]: toBase64(v) } : v))
-const decodeAppValue = (bytes: Uint8Array): unknown => JSON.parse(new TextDecoder().decode(bytes), (_k, v: unknown) => {
-  const tagged = typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[BYTES_TAG] : undefined
-  return typeof tagged === 'string' ? Uint8Array.from(atob(tagged), (c) => c.charCodeAt(0)) : v
-})
+const encodeAppValue = (value: unknown): Uint8Array =>
+  new TextEncoder().encode(JSON.stringify(value, (_k, v: unknown) => (v instanceof Uint8Array ? { [BYTES_TAG]: toBase64(v) } : v)))
+const decodeAppValue = (bytes: Uint8Array): unknown =>
+  JSON.parse(new TextDecoder().decode(bytes), (_k, v: unknown) => {
+    const tagged = typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[BYTES_TAG] : undefined
+    return typeof tagged === 'string' ? Uint8Array.from(atob(tagged), (c) => c.charCodeAt(0)) : v
+  })
 
-interface SealedRecord { readonly sealedValue: Uint8Array }
+interface SealedRecord {
+  readonly sealedValue: Uint8Array
+}
 const isSealedRecord = (v: unknown): v is SealedRecord => typeof v === 'object' && v !== null && (v as SealedRecord).sealedValue instanceof Uint8Array
 
 export function sealAppDb(inner: AppDb): AppDb & AtRestControl {
@@ -116,14 +131,16 @@ export function sealAppDb(inner: AppDb): AppDb & AtRestControl {
     },
     async put(key, value) {
       const seal = codec.sealWrites && codec.sealer && sealedKeys.has(key)
-      await inner.put(key, seal ? { sealedValue: codec.sealer!.seal(encodeAppValue(value)) } satisfies SealedRecord : value)
+      await inner.put(key, seal ? ({ sealedValue: codec.sealer!.seal(encodeAppValue(value)) } satisfies SealedRecord) : value)
     },
     delete: (key) => inner.delete(key),
     close: () => inner.close(),
   }
   return {
     ...db,
-    unlock(sealer, sealWrites) { Object.assign(codec, { sealer, sealWrites }) },
+    unlock(sealer, sealWrites) {
+      Object.assign(codec, { sealer, sealWrites })
+    },
     async reseal(sealWrites) {
       codec.sealWrites = sealWrites
       for (const key of APP_DB_KEYS) {

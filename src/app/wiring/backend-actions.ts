@@ -9,8 +9,7 @@ import type { NetSession } from './net-session.ts'
 import type { Outbox, OutboxItem } from './outbox.ts'
 import type { PostViews } from './post-views.ts'
 
-export type BackendActions = Pick<AppBackend,
-  'post' | 'react' | 'repost' | 'deletePost' | 'follow' | 'unfollow' | 'editProfile' | 'setMuted' | 'setBlocked'>
+export type BackendActions = Pick<AppBackend, 'post' | 'react' | 'repost' | 'deletePost' | 'follow' | 'unfollow' | 'editProfile' | 'setMuted' | 'setBlocked'>
 
 /** Queues what the store signed: its feed-document changes, then its event. */
 export function sendThrough(outbox: Outbox): (published: Published) => Promise<void> {
@@ -51,20 +50,35 @@ export function createBackendActions(init: {
       if (!published.event) fail('E_STORAGE', 'the store made no event')
       return published.event.id
     },
-    async react(target, emoji) { await send(await store.react(target, emoji)) },
-    async repost(target) { await send(await store.repost(target)) },
-    async deletePost(id) { await send(await store.retract(id)) },
+    async react(target, emoji) {
+      await send(await store.react(target, emoji))
+    },
+    async repost(target) {
+      await send(await store.repost(target))
+    },
+    async deletePost(id) {
+      await send(await store.retract(id))
+    },
     async follow(author) {
       await send(await ((await store.privateView()).privateFollows ? store.followPrivately(author) : store.follow(author)))
       // their feed now, not at the next periodic sync: a session in flight started without them
-      void init.session()?.network.syncNow({ authors: [author] }).catch(() => undefined)
+      void init
+        .session()
+        ?.network.syncNow({ authors: [author] })
+        .catch(() => undefined)
     },
-    async unfollow(author) { await send(await store.unfollowEverywhere(author)) },
+    async unfollow(author) {
+      await send(await store.unfollowEverywhere(author))
+    },
     async editProfile(draft) {
       await send(await store.editProfile({ name: draft.name, bio: draft.bio, avatar: draft.avatar ?? '' }))
       init.views.forget(init.me)
     },
-    async setMuted(author, muted) { await (muted ? store.mute(author) : store.unmute(author)) },
-    async setBlocked(author, blocked) { await (blocked ? store.block(author) : store.unblock(author)) },
+    async setMuted(author, muted) {
+      await (muted ? store.mute(author) : store.unmute(author))
+    },
+    async setBlocked(author, blocked) {
+      await (blocked ? store.block(author) : store.unblock(author))
+    },
   }
 }

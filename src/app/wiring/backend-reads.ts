@@ -15,8 +15,10 @@ const pageSize = (limit: number): number => Math.max(1, Math.min(200, Math.floor
 /** how many known authors search and mention completion look at, at most */
 const AUTHORS_SCANNED = 500
 
-export type BackendReads = Pick<AppBackend,
-  'homeTimeline' | 'communityTimeline' | 'authorPosts' | 'thread' | 'notifications' | 'search' | 'mentionCandidates' | 'profile' | 'blockedAndMuted'>
+export type BackendReads = Pick<
+  AppBackend,
+  'homeTimeline' | 'communityTimeline' | 'authorPosts' | 'thread' | 'notifications' | 'search' | 'mentionCandidates' | 'profile' | 'blockedAndMuted'
+>
 
 export function createBackendReads(init: {
   db: AppDb
@@ -35,7 +37,16 @@ export function createBackendReads(init: {
   function fetchProfileOnce(author: AuthorId): void {
     if (author === me || fetchedProfiles.has(author)) return
     fetchedProfiles.add(author)
-    void init.session()?.network.syncNow({ authors: [author] }).then(() => { views.forget(author); init.notify() }, () => undefined)
+    void init
+      .session()
+      ?.network.syncNow({ authors: [author] })
+      .then(
+        () => {
+          views.forget(author)
+          init.notify()
+        },
+        () => undefined,
+      )
   }
 
   return {
@@ -83,9 +94,7 @@ export function createBackendReads(init: {
     },
     async mentionCandidates(prefix, limit = 8) {
       const needle = folded(prefix)
-      const [follows, followers, seen, blocked] = await Promise.all([
-        store.getFollows(me), store.getFollowers(me), store.listAuthors(), store.listBlocked(),
-      ])
+      const [follows, followers, seen, blocked] = await Promise.all([store.getFollows(me), store.getFollowers(me), store.listAuthors(), store.listBlocked()])
       // the order says who comes first among equally good matches; bounded like search
       const ids = [...new Set([...follows, ...followers, ...seen.slice(0, AUTHORS_SCANNED)])].filter((a) => a !== me && !blocked.includes(a))
       const people = await Promise.all(ids.map(views.author))
@@ -97,7 +106,12 @@ export function createBackendReads(init: {
     async profile(author) {
       fetchProfileOnce(author)
       const [profile, follows, followers, myFollows, muted, blocked] = await Promise.all([
-        views.profileOf(author), store.getFollows(author), store.getFollowers(author), store.getFollows(me), store.listMuted(), store.listBlocked(),
+        views.profileOf(author),
+        store.getFollows(author),
+        store.getFollowers(author),
+        store.getFollows(me),
+        store.listMuted(),
+        store.listBlocked(),
       ])
       return {
         author: await views.author(author),

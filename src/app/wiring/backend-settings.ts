@@ -26,8 +26,7 @@ export function createSettingsOwner(db: AppDb, initial: AppSettings): SettingsOw
   }
 }
 
-export type BackendSettings = Pick<AppBackend,
-  'settings' | 'setMutedWords' | 'addRelay' | 'removeRelay' | 'setPrivacy' | 'setCommunity' | 'createInviteLink'>
+export type BackendSettings = Pick<AppBackend, 'settings' | 'setMutedWords' | 'addRelay' | 'removeRelay' | 'setPrivacy' | 'setCommunity' | 'createInviteLink'>
 
 /** The settings screen's half of the backend: a change that fixes the transports restarts the network. */
 export function createBackendSettings(init: {
@@ -40,10 +39,16 @@ export function createBackendSettings(init: {
   notify(): void
 }): BackendSettings {
   const { owner, net } = init
-  const restart = async (): Promise<void> => { await net.restart(owner.get()); init.notify() }
+  const restart = async (): Promise<void> => {
+    await net.restart(owner.get())
+    init.notify()
+  }
   return {
     settings: () => owner.get(),
-    async setMutedWords(words) { await owner.update({ ...owner.get(), mutedWords: [...words] }); init.notify() },
+    async setMutedWords(words) {
+      await owner.update({ ...owner.get(), mutedWords: [...words] })
+      init.notify()
+    },
     async addRelay(address) {
       const clean = checkRelayAddress(address)
       const settings = owner.get()
@@ -64,14 +69,23 @@ export function createBackendSettings(init: {
       await owner.update({ ...settings, privacy: mode })
       await restart()
     },
-    async setCommunity(name) { await owner.update({ ...owner.get(), community: name }); init.notify() },
+    async setCommunity(name) {
+      await owner.update({ ...owner.get(), community: name })
+      init.notify()
+    },
     createInviteLink(appUrl, communityName) {
       const settings = owner.get()
       if (settings.relays.length === 0) fail('E_BAD_INVITE', 'no relays to invite to')
       const community = communityName?.trim() || settings.community
-      return createInvite(init.secret, {
-        relays: settings.relays.slice(0, MAX_INVITE_RELAYS), name: init.myName(), ...(community ? { community } : {}),
-      }, appUrl)
+      return createInvite(
+        init.secret,
+        {
+          relays: settings.relays.slice(0, MAX_INVITE_RELAYS),
+          name: init.myName(),
+          ...(community ? { community } : {}),
+        },
+        appUrl,
+      )
     },
   }
 }

@@ -38,10 +38,20 @@ export function createBackendTransfer(init: {
     async exportData(passphrase) {
       const changes = await store.getChangesSince(me, [])
       const events = await store.getEvents(await store.indexedEventIds(me))
-      const data = { author: me, secret: init.secret, settings: owner.get(), muted: await store.listMuted(), blocked: await store.listBlocked(), changes, events }
+      const data = {
+        author: me,
+        secret: init.secret,
+        settings: owner.get(),
+        muted: await store.listMuted(),
+        blocked: await store.listBlocked(),
+        changes,
+        events,
+      }
       return encodeExport(data, passphrase)
     },
-    async importData(bytes, passphrase) { await mergeExport(await decodeExport(bytes, passphrase)) },
+    async importData(bytes, passphrase) {
+      await mergeExport(await decodeExport(bytes, passphrase))
+    },
     mergeExport,
   }
 }

@@ -5,7 +5,10 @@ const FLUSH_INTERVAL_MS = 5000
 
 export function startBackgroundFlush(init: { flush(): void; notify(): void }): () => void {
   const timer = setInterval(init.flush, FLUSH_INTERVAL_MS)
-  const onOnline = (): void => { init.notify(); init.flush() }
+  const onOnline = (): void => {
+    init.notify()
+    init.flush()
+  }
   addEventListener('online', onOnline)
   addEventListener('offline', init.notify)
   return () => {

@@ -6,7 +6,10 @@ import type { AppDb } from './app-db.ts'
 
 const MAX = 1000
 
-interface Entry { readonly id: EventId; readonly ts: number }
+interface Entry {
+  readonly id: EventId
+  readonly ts: number
+}
 
 export interface CommunityIndex {
   add(events: readonly SignedEvent[]): void

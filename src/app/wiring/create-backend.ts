@@ -43,14 +43,21 @@ const FLUSH_AFTER_CONNECT_MS = 1000
 export async function createBackend(init: BackendInit): Promise<Backend> {
   const { db, store, me, secret } = init
   const listeners = new Set<() => void>()
-  const notify = (): void => { for (const l of listeners) l() }
+  const notify = (): void => {
+    for (const l of listeners) l()
+  }
   const owner = createSettingsOwner(db, init.settings)
   const community = await createCommunityIndex(db)
   const vetted = await loadVettedRelays(db)
   const dms = await store.directMessages()
   const dmWiring = await createDmWiring({ db, dms, secret, onChange: notify })
   const net = createNetLifecycle({
-    db, store, me, peerKey: init.peerKey, vetted, dmWiring,
+    db,
+    store,
+    me,
+    peerKey: init.peerKey,
+    vetted,
+    dmWiring,
     onStatus() {
       notify()
       setTimeout(() => void outbox.flush(), FLUSH_AFTER_CONNECT_MS)
@@ -60,7 +67,10 @@ export async function createBackend(init: BackendInit): Promise<Backend> {
   const outbox = await createOutbox({
     db,
     // navigator.onLine false: the device says it is offline; keep everything queued
-    publish: async (item) => { const s = session(); return s && navigator.onLine ? s.publish(item.kind, item.bytes) : false },
+    publish: async (item) => {
+      const s = session()
+      return s && navigator.onLine ? s.publish(item.kind, item.bytes) : false
+    },
     onChange: notify,
   })
   const send = sendThrough(outbox)
@@ -81,13 +91,22 @@ export async function createBackend(init: BackendInit): Promise<Backend> {
   })
 
   // letters too: a deposit that failed (a relay went away mid-way) is tried again
-  const stopFlushing = startBackgroundFlush({ flush: () => { void outbox.flush(); void dmWiring.flush() }, notify })
+  const stopFlushing = startBackgroundFlush({
+    flush: () => {
+      void outbox.flush()
+      void dmWiring.flush()
+    },
+    notify,
+  })
   await net.start(owner.get())
 
   // my display name, for invite links (which are made synchronously)
   let myName = (await views.profileOf(me)).name
   store.subscribe((change) => {
-    if (change.type === 'changes' && change.author === me) void views.profileOf(me).then((p) => { myName = p.name })
+    if (change.type === 'changes' && change.author === me)
+      void views.profileOf(me).then((p) => {
+        myName = p.name
+      })
   })
 
   async function shutDown(): Promise<void> {

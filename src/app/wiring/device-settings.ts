@@ -10,7 +10,7 @@ export async function loadSettings(db: AppDb): Promise<AppSettings> {
   const saved = await db.get<Partial<AppSettings>>('settings')
   return {
     relays: Array.isArray(saved?.relays) ? saved.relays.filter((r): r is string => typeof r === 'string') : [],
-    privacy: saved?.privacy === 'relay-only' ? 'relay-only' : 'direct' satisfies PrivacyMode,
+    privacy: saved?.privacy === 'relay-only' ? 'relay-only' : ('direct' satisfies PrivacyMode),
     mutedWords: Array.isArray(saved?.mutedWords) ? saved.mutedWords.filter((w): w is string => typeof w === 'string') : [],
     community: typeof saved?.community === 'string' && saved.community ? saved.community : undefined,
   }

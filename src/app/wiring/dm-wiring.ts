@@ -9,7 +9,6 @@ import type { DeliveryView } from '../state/private-backend.ts'
 import type { AppDb } from './app-db.ts'
 import type { NetSession } from './net-session.ts'
 
-
 export interface DmWiring {
   /** watch my mailboxes over this network session (replacing any earlier one) */
   attach(net: NetSession): void
@@ -33,14 +32,15 @@ export async function createDmWiring(init: { db: AppDb; dms: DirectMessages; sec
   let unsubscribe: (() => void) | undefined
   let flushing: Promise<boolean> | undefined
 
-  const boxes = () => dms.mailboxEpochs().map((epoch) => {
-    let o = owned.get(epoch)
-    if (o === undefined) {
-      o = { box: mailboxIdOf(me, epoch), sign: (m: Uint8Array) => signAsMailbox(secret, epoch, m) }
-      owned.set(epoch, o)
-    }
-    return o
-  })
+  const boxes = () =>
+    dms.mailboxEpochs().map((epoch) => {
+      let o = owned.get(epoch)
+      if (o === undefined) {
+        o = { box: mailboxIdOf(me, epoch), sign: (m: Uint8Array) => signAsMailbox(secret, epoch, m) }
+        owned.set(epoch, o)
+      }
+      return o
+    })
 
   function count(results: readonly ReceiveResult[]): void {
     for (const r of results) {
@@ -67,7 +67,9 @@ export async function createDmWiring(init: { db: AppDb; dms: DirectMessages; sec
   }
 
   const flush = (): Promise<boolean> => {
-    flushing ??= flushNow().finally(() => { flushing = undefined })
+    flushing ??= flushNow().finally(() => {
+      flushing = undefined
+    })
     return flushing
   }
 

@@ -25,9 +25,12 @@ export function createEngineLoader(init: Omit<WiringInit, 'wasm' | 'onWasmProgre
     const { loadWiring } = await import('./start-app.ts')
     loaded.value = CODE_SHARE
     const wiring = await loadWiring({
-      ...init, wasm,
+      ...init,
+      wasm,
       // the last few per cent are compiling it
-      onWasmProgress: (f) => { loaded.value = CODE_SHARE + (1 - CODE_SHARE) * f * 0.95 },
+      onWasmProgress: (f) => {
+        loaded.value = CODE_SHARE + (1 - CODE_SHARE) * f * 0.95
+      },
     })
     loaded.value = 1
     return wiring

@@ -7,14 +7,10 @@ import { IDLE_CHOICES } from '../state/app-lock.ts'
 import type { AppDb } from './app-db.ts'
 
 /** v1: the seed in clear (no lock); v2: the seed sealed with the passphrase */
-type SavedIdentity =
-  | { readonly v: 1; readonly secret: Uint8Array }
-  | { readonly v: 2; readonly sealed: Uint8Array; readonly idleMinutes: number }
+type SavedIdentity = { readonly v: 1; readonly secret: Uint8Array } | { readonly v: 2; readonly sealed: Uint8Array; readonly idleMinutes: number }
 
 export type StoredIdentity =
-  | { readonly locked: false; readonly secret: SecretKey }
-  | { readonly locked: true; readonly sealed: Uint8Array; readonly idleMinutes: number }
-
+  { readonly locked: false; readonly secret: SecretKey } | { readonly locked: true; readonly sealed: Uint8Array; readonly idleMinutes: number }
 
 export async function loadIdentity(db: AppDb): Promise<StoredIdentity | undefined> {
   const saved = await db.get<SavedIdentity>('identity')

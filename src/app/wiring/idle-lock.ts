@@ -23,7 +23,9 @@ export function startIdleLock(init: IdleLockInit): IdleLock {
   let minutes = init.minutes
   let last = now()
   let timer: ReturnType<typeof setInterval> | undefined
-  const onActivity = (): void => { last = now() }
+  const onActivity = (): void => {
+    last = now()
+  }
   // a check every few seconds rather than one long timeout: timers are throttled or frozen in
   // hidden tabs, and the comparison with the clock still locks on the first tick after waking
   const check = (): void => {
@@ -47,7 +49,10 @@ export function startIdleLock(init: IdleLockInit): IdleLock {
   }
   start()
   return {
-    setMinutes(m) { minutes = m; start() },
+    setMinutes(m) {
+      minutes = m
+      start()
+    },
     stop,
   }
 }

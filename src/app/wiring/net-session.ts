@@ -78,26 +78,36 @@ export function peerIdOfAddress(address: string): string | undefined {
 }
 
 export async function startNetSession(init: {
-  peerKey: PeerKey; store: Store; me: AuthorId; relays: readonly string[]; privacy: PrivacyMode
+  peerKey: PeerKey
+  store: Store
+  me: AuthorId
+  relays: readonly string[]
+  privacy: PrivacyMode
   /** store-and-forward cursors of earlier sessions, and where to keep new ones (NetworkInit) */
   syncCursors?: NetworkInit['syncCursors']
 }): Promise<NetSession> {
   const local = isLocalOrigin(location.hostname)
-  const node = await createNode({ peerKey: init.peerKey }, {
-    relays: [...init.relays],
-    privacy: init.privacy,
-    ...(local ? { testing: { allowLoopback: true }, rtcConfiguration: { iceServers: [] } } : {}),
-  })
+  const node = await createNode(
+    { peerKey: init.peerKey },
+    {
+      relays: [...init.relays],
+      privacy: init.privacy,
+      ...(local ? { testing: { allowLoopback: true }, rtcConfiguration: { iceServers: [] } } : {}),
+    },
+  )
   const store = init.store
-  const network = createNetwork({ node, source: store, sink: store }, {
-    role: 'client',
-    relays: init.relays,
-    privacy: init.privacy,
-    // the authors of lists I subscribe to as well: their edits must reach me (protocol/lists.md §3)
-    authors: async () => [...new Set([init.me, ...(await store.getFollows(init.me)), ...(await store.privateView()).subscriptions.map((s) => s.author)])],
-    syncIntervalMs: 30_000,
-    ...(init.syncCursors === undefined ? {} : { syncCursors: init.syncCursors }),
-  })
+  const network = createNetwork(
+    { node, source: store, sink: store },
+    {
+      role: 'client',
+      relays: init.relays,
+      privacy: init.privacy,
+      // the authors of lists I subscribe to as well: their edits must reach me (protocol/lists.md §3)
+      authors: async () => [...new Set([init.me, ...(await store.getFollows(init.me)), ...(await store.privateView()).subscriptions.map((s) => s.author)])],
+      syncIntervalMs: 30_000,
+      ...(init.syncCursors === undefined ? {} : { syncCursors: init.syncCursors }),
+    },
+  )
   await network.start()
   return {
     node,
@@ -115,10 +125,13 @@ export async function startNetSession(init: {
     },
     connectedRelayAddresses() {
       const relays = new Set(network.status.get().relays)
-      return node.getConnections().filter((c) => c.status === 'open' && c.limits === undefined && relays.has(c.remotePeer.toString())).map((c) => {
-        const address = c.remoteAddr.toString()
-        return address.includes('/p2p/') ? address : `${address}/p2p/${c.remotePeer.toString()}`
-      })
+      return node
+        .getConnections()
+        .filter((c) => c.status === 'open' && c.limits === undefined && relays.has(c.remotePeer.toString()))
+        .map((c) => {
+          const address = c.remoteAddr.toString()
+          return address.includes('/p2p/') ? address : `${address}/p2p/${c.remotePeer.toString()}`
+        })
     },
   }
 }

@@ -36,7 +36,10 @@ export function createOnboardingSession(init: OnboardingInit): OnboardingSession
     })
     return tools
   }
-  const wiring = () => engine.get().catch((error: unknown) => { throw new EngineUnavailableError(error) })
+  const wiring = () =>
+    engine.get().catch((error: unknown) => {
+      throw new EngineUnavailableError(error)
+    })
   // the key made for the profile step; kept if the person goes back and forth
   let pending: { secret: SecretKey; profile: ProfileDraft } | undefined
 

@@ -69,7 +69,9 @@ export async function createOutbox(init: {
           again = false
           await drain()
         } while (again)
-      })().finally(() => { running = undefined })
+      })().finally(() => {
+        running = undefined
+      })
       return running
     },
     size: () => queue.length,

@@ -41,8 +41,7 @@ export function createPostViews(store: Store, context: ViewContext): PostViews {
     return { id, name: profile.name || shortId(id), avatar: profile.avatar || undefined }
   }
 
-  const hidden = (e: SignedEvent): boolean =>
-    e.kind === 'post' && matchesMutedWord(`${e.body.text}\n${e.body.cw ?? ''}`, context.mutedWords())
+  const hidden = (e: SignedEvent): boolean => e.kind === 'post' && matchesMutedWord(`${e.body.text}\n${e.body.cw ?? ''}`, context.mutedWords())
   const visible = (id: EventId): Promise<SignedEvent | undefined> => store.getVisibleEvent(id).catch(() => undefined)
 
   async function basePost(e: Extract<SignedEvent, { kind: 'post' }>, withQuote: boolean): Promise<PostView> {
@@ -82,7 +81,9 @@ export function createPostViews(store: Store, context: ViewContext): PostViews {
   return {
     author,
     profileOf,
-    forget: (id) => { profiles.delete(id) },
+    forget: (id) => {
+      profiles.delete(id)
+    },
     async posts(events) {
       const views = await Promise.all(events.map((e) => viewOf(e)))
       return views.filter((v): v is PostView => v !== undefined)

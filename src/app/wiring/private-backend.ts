@@ -86,7 +86,11 @@ export async function createPrivateWiring(init: {
     conversations,
     async conversation(peer) {
       const [messages, conversations, muted, blocked, followed] = await Promise.all([
-        dms.messages(peer), dms.conversations(), store.listMuted(), store.listBlocked(), isFollowed(peer),
+        dms.messages(peer),
+        dms.conversations(),
+        store.listMuted(),
+        store.listBlocked(),
+        isFollowed(peer),
       ])
       const c = conversations.find((x) => x.peer === peer)
       return {
@@ -136,9 +140,8 @@ export async function createPrivateWiring(init: {
       }
       return out
     },
-    subscribeList: (author, id, action) => publishAnd(store.editPrivate(action === undefined
-      ? { type: 'unsubscribe', author, list: id }
-      : { type: 'subscribe', author, list: id, action })),
+    subscribeList: (author, id, action) =>
+      publishAnd(store.editPrivate(action === undefined ? { type: 'unsubscribe', author, list: id } : { type: 'subscribe', author, list: id, action })),
     setListOverride: (author, id, entry, skip) => publishAnd(store.editPrivate({ type: 'override', author, list: id, entry, on: skip })),
     async createList(name, description) {
       const published = await store.createList({ name, description })

@@ -18,14 +18,23 @@ const NONE: ServingRelay = { multiaddrs: [] }
  * its word on its own key needs no signature.
  */
 export function askServingRelay(timeoutMs = 2000): Promise<ServingRelay> {
-  return fetch('./relay.json', { signal: AbortSignal.timeout(timeoutMs) }).then(async (response) => {
-    if (!response.ok) return NONE
-    const body = (await response.json()) as { multiaddrs?: unknown; key?: unknown }
-    // all of them: the relay pool groups addresses by peer id (one relay, however many
-    // addresses name it) and falls back to the next address when one fails (src/net/relay-pool.ts)
-    const multiaddrs = (Array.isArray(body.multiaddrs) ? body.multiaddrs : []).filter((a): a is string => typeof a === 'string').flatMap((a) => {
-      try { return [checkRelayAddress(a)] } catch { return [] }
-    }).slice(0, 8)
-    return typeof body.key === 'string' ? { multiaddrs, key: body.key } : { multiaddrs }
-  }).catch(() => NONE)
+  return fetch('./relay.json', { signal: AbortSignal.timeout(timeoutMs) })
+    .then(async (response) => {
+      if (!response.ok) return NONE
+      const body = (await response.json()) as { multiaddrs?: unknown; key?: unknown }
+      // all of them: the relay pool groups addresses by peer id (one relay, however many
+      // addresses name it) and falls back to the next address when one fails (src/net/relay-pool.ts)
+      const multiaddrs = (Array.isArray(body.multiaddrs) ? body.multiaddrs : [])
+        .filter((a): a is string => typeof a === 'string')
+        .flatMap((a) => {
+          try {
+            return [checkRelayAddress(a)]
+          } catch {
+            return []
+          }
+        })
+        .slice(0, 8)
+      return typeof body.key === 'string' ? { multiaddrs, key: body.key } : { multiaddrs }
+    })
+    .catch(() => NONE)
 }

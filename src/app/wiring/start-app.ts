@@ -79,17 +79,32 @@ export async function loadWiring(init: WiringInit): Promise<AppWiring> {
     const me = encodeDidKey(getPublicKey(secret))
     const settings = await loadSettings(db)
     const backend = await createBackend({
-      db, store, secret, me, settings, peerKey: await loadPeerKey(db), appLock,
-      eraseStore: () => { announceWipe(); return deleteIdbStorage(STORE_DB_NAME) },
+      db,
+      store,
+      secret,
+      me,
+      settings,
+      peerKey: await loadPeerKey(db),
+      appLock,
+      eraseStore: () => {
+        announceWipe()
+        return deleteIdbStorage(STORE_DB_NAME)
+      },
       eraseApp: async () => {
         db.close()
         await deleteDatabase(APP_DB_NAME)
-        try { localStorage.clear() } catch { /* nothing kept there that matters */ }
+        try {
+          localStorage.clear()
+        } catch {
+          /* nothing kept there that matters */
+        }
       },
     })
     // a newcomer without an invite joins the relay that served the app, once it answers
     if (settings.relays.length === 0) {
-      void servingRelay.then(async (relay) => { for (const a of relay.multiaddrs) await backend.addRelay(a).catch(() => undefined) })
+      void servingRelay.then(async (relay) => {
+        for (const a of relay.multiaddrs) await backend.addRelay(a).catch(() => undefined)
+      })
     }
     return backend
   }
@@ -147,12 +162,14 @@ function countBody(response: Response, onProgress: ((fraction: number) => void) 
   const length = Number(import.meta.env.WG_AUTOMERGE_WASM_BYTES ?? 0)
   if (!onProgress || !response.body || !(length > 0)) return response
   let seen = 0
-  const counted = response.body.pipeThrough(new TransformStream<Uint8Array, Uint8Array>({
-    transform(chunk, out) {
-      seen += chunk.byteLength
-      onProgress(Math.min(1, seen / length))
-      out.enqueue(chunk)
-    },
-  }))
+  const counted = response.body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, out) {
+        seen += chunk.byteLength
+        onProgress(Math.min(1, seen / length))
+        out.enqueue(chunk)
+      },
+    }),
+  )
   return new Response(counted, { status: response.status, statusText: response.statusText, headers: response.headers })
 }

@@ -21,11 +21,18 @@ export function announceWipe(): void {
 /** Calls `onWipe` when another tab or window of this origin starts a wipe. */
 export function listenForWipe(onWipe: () => void): void {
   const own = wipeChannel()
-  if (own !== undefined) own.onmessage = (event) => { if (event.data === 'wipe') onWipe() }
+  if (own !== undefined)
+    own.onmessage = (event) => {
+      if (event.data === 'wipe') onWipe()
+    }
 }
 
 /** What a tab does when another one wipes: close what it holds open, then show nothing. */
 export function goBlank(closeDatabases: () => void): void {
-  try { closeDatabases() } catch { /* already closed */ }
+  try {
+    closeDatabases()
+  } catch {
+    /* already closed */
+  }
   location.replace('about:blank')
 }

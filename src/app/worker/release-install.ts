@@ -4,7 +4,14 @@
 // count. Any refusal leaves the installed releases as they were.
 import { concatBytes, toHex } from '../../core/bytes.ts'
 import { isWildgrassError } from '../../core/errors.ts'
-import { checkReleaseFile, checkReleaseOrder, MAX_RELEASE_MANIFEST_BYTES, openReleaseManifest, type ReleaseFile, type ReleaseManifest } from '../../core/release-manifest.ts'
+import {
+  checkReleaseFile,
+  checkReleaseOrder,
+  MAX_RELEASE_MANIFEST_BYTES,
+  openReleaseManifest,
+  type ReleaseFile,
+  type ReleaseManifest,
+} from '../../core/release-manifest.ts'
 import { listInstalledReleases, MANIFEST_PATH, releaseCacheName, type InstalledRelease } from './release-caches.ts'
 import type { Refusal } from './release-messages.ts'
 import { responseHeadersFor } from './release-serve.ts'
@@ -73,7 +80,10 @@ export async function installRelease(init: InstallInit): Promise<ReleaseManifest
       const body = (await fromInstalled(init, known, file)) ?? (await download(init, file, newest?.seq))
       await cache.put(new URL(file.path, init.scope).href, new Response(body, { headers: responseHeadersFor(file.path) }))
     }
-    await cache.put(new URL(MANIFEST_PATH, init.scope).href, new Response(manifest.bytes as Uint8Array<ArrayBuffer>, { headers: responseHeadersFor(MANIFEST_PATH) }))
+    await cache.put(
+      new URL(MANIFEST_PATH, init.scope).href,
+      new Response(manifest.bytes as Uint8Array<ArrayBuffer>, { headers: responseHeadersFor(MANIFEST_PATH) }),
+    )
   } catch (error) {
     await init.caches.delete(cacheName)
     throw error

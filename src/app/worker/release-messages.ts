@@ -35,5 +35,10 @@ export interface StatusRequest {
 }
 
 export function isWorkerMessage(data: unknown): data is WorkerMessage {
-  return typeof data === 'object' && data !== null && (data as { type?: unknown }).type === RELEASE_MESSAGE && typeof (data as { event?: unknown }).event === 'string'
+  return (
+    typeof data === 'object' &&
+    data !== null &&
+    (data as { type?: unknown }).type === RELEASE_MESSAGE &&
+    typeof (data as { event?: unknown }).event === 'string'
+  )
 }

@@ -53,10 +53,13 @@ export function createReleaseServer(init: ServeInit): { respond(request: Request
   // cache names to look in, own release first; found again after the worker restarts
   let names: Promise<string[]> | undefined
   const lookIn = (): Promise<string[]> => {
-    names ??= listInstalledReleases(init.caches, init.scope, init.key).then((all) => {
-      const own = releaseCacheName(init.scope, init.seq)
-      return [own, ...all.map((r) => r.cacheName).filter((n) => n !== own)]
-    }, () => [releaseCacheName(init.scope, init.seq)])
+    names ??= listInstalledReleases(init.caches, init.scope, init.key).then(
+      (all) => {
+        const own = releaseCacheName(init.scope, init.seq)
+        return [own, ...all.map((r) => r.cacheName).filter((n) => n !== own)]
+      },
+      () => [releaseCacheName(init.scope, init.seq)],
+    )
     return names
   }
   return {

@@ -18,14 +18,18 @@ export interface ReconcileServer {
 
 export async function startReconcileServer(node: Libp2p, source: ReconcileSource, options: { verifier?: SignatureVerifier } = {}): Promise<ReconcileServer> {
   let active = 0
-  await node.handle(RECONCILE_PROTOCOL, (stream) => {
-    if (active >= MAX_RECONCILE_SESSIONS) {
-      stream.abort(new Error('too many reconciliations'))
-      return
-    }
-    active++
-    void serveReconcile(stream, source).finally(() => active--)
-  }, { maxInboundStreams: 2 })
+  await node.handle(
+    RECONCILE_PROTOCOL,
+    (stream) => {
+      if (active >= MAX_RECONCILE_SESSIONS) {
+        stream.abort(new Error('too many reconciliations'))
+        return
+      }
+      active++
+      void serveReconcile(stream, source).finally(() => active--)
+    },
+    { maxInboundStreams: 2 },
+  )
   const running = new Map<string, Promise<ReconcileReport>>()
   return {
     reconcileWith(peer, sink) {

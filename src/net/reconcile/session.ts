@@ -10,8 +10,14 @@ import { fail, isWildgrassError, openChangeEnvelope, openEvents, toHex } from '.
 import type { SignatureVerifier, VerifiedChangeEnvelope, VerifiedEvent } from '../../core/index.ts'
 import type { SyncSink } from '../sync-source.ts'
 import {
-  decodeReconcileFrame, encodeReconcileFrame, ITEMS_PAYLOAD_BUDGET, MAX_GET_IDS, MAX_ITEMS_PER_RECONCILE_FRAME, MAX_NEG_MESSAGE_BYTES,
-  MAX_NEG_ROUNDS, MAX_RECONCILE_FRAME_BYTES,
+  decodeReconcileFrame,
+  encodeReconcileFrame,
+  ITEMS_PAYLOAD_BUDGET,
+  MAX_GET_IDS,
+  MAX_ITEMS_PER_RECONCILE_FRAME,
+  MAX_NEG_MESSAGE_BYTES,
+  MAX_NEG_ROUNDS,
+  MAX_RECONCILE_FRAME_BYTES,
 } from './frames.ts'
 import type { ReconcileFrame } from './frames.ts'
 import { decodeMessage, encodeMessage, initiate, reconcile } from './negentropy.ts'
@@ -71,7 +77,12 @@ function framed(stream: Stream) {
 }
 
 /** Runs one reconciliation as the initiator over an outbound stream, then closes it. */
-export async function runReconcile(stream: Stream, source: ReconcileSource, sink: SyncSink, options: { verifier?: SignatureVerifier } = {}): Promise<ReconcileReport> {
+export async function runReconcile(
+  stream: Stream,
+  source: ReconcileSource,
+  sink: SyncSink,
+  options: { verifier?: SignatureVerifier } = {},
+): Promise<ReconcileReport> {
   const io = framed(stream)
   const report: ReconcileReport = { rounds: 0, need: 0, have: 0, events: 0, changes: 0, rejected: 0, bytesSent: 0, bytesReceived: 0 }
   try {
@@ -100,7 +111,13 @@ export async function runReconcile(stream: Stream, source: ReconcileSource, sink
   return report
 }
 
-async function fetchItems(io: ReturnType<typeof framed>, ids: Uint8Array[], sink: SyncSink, report: ReconcileReport, verifier?: SignatureVerifier): Promise<void> {
+async function fetchItems(
+  io: ReturnType<typeof framed>,
+  ids: Uint8Array[],
+  sink: SyncSink,
+  report: ReconcileReport,
+  verifier?: SignatureVerifier,
+): Promise<void> {
   const wanted = new Set(ids.map(toHex))
   await io.write({ t: 'get', ids })
   let received = 0

@@ -98,13 +98,14 @@ export function createSubscriptions(components: { node: Libp2p; sink: SyncSink; 
     wantAbout = new Set(interest.about)
     wantThreads = new Set(interest.threads)
   }
-  const filterForPeer = (peer: string) => filterFor({
-    authors: interest.authors,
-    bits: chooseBucketBits(authorsKnown.get(peer) ?? 0, anonymity),
-    about: interest.about,
-    threads: interest.threads,
-    community: interest.community,
-  })
+  const filterForPeer = (peer: string) =>
+    filterFor({
+      authors: interest.authors,
+      bits: chooseBucketBits(authorsKnown.get(peer) ?? 0, anonymity),
+      about: interest.about,
+      threads: interest.threads,
+      community: interest.community,
+    })
   const setCursor = (peer: string, cursor: string | undefined): void => {
     if (cursor === undefined || cursors.get(peer) === cursor) return
     cursors.set(peer, cursor)
@@ -190,9 +191,10 @@ export function createSubscriptions(components: { node: Libp2p; sink: SyncSink; 
 
   async function openStream(peer: PeerId): Promise<{ stream: Stream; lp: ReturnType<typeof lpStream> }> {
     const conn = node.getConnections(peer).find((c) => c.status === 'open' && c.limits === undefined)
-    const stream = conn !== undefined
-      ? await conn.newStream(SUBSCRIBE_PROTOCOL, { signal: AbortSignal.timeout(10_000) })
-      : await node.dialProtocol(peer, SUBSCRIBE_PROTOCOL, { signal: AbortSignal.timeout(10_000) })
+    const stream =
+      conn !== undefined
+        ? await conn.newStream(SUBSCRIBE_PROTOCOL, { signal: AbortSignal.timeout(10_000) })
+        : await node.dialProtocol(peer, SUBSCRIBE_PROTOCOL, { signal: AbortSignal.timeout(10_000) })
     return { stream, lp: lpStream(stream, { maxDataLength: MAX_SUBSCRIBE_FRAME_BYTES, maxBufferSize: 4 * MAX_SUBSCRIBE_FRAME_BYTES }) }
   }
   const readFrame = async (lp: ReturnType<typeof lpStream>, timeoutMs?: number): Promise<SubscribeFrame> => {
@@ -225,7 +227,14 @@ export function createSubscriptions(components: { node: Libp2p; sink: SyncSink; 
     if (relay) await askInfo(peer)
     await loadInterest()
     const { stream, lp } = await openStream(peer)
-    const entry: Open = { peer, relay, stream, write: async (frame) => { await lp.write(encodeSubscribeFrame(frame)) } }
+    const entry: Open = {
+      peer,
+      relay,
+      stream,
+      write: async (frame) => {
+        await lp.write(encodeSubscribeFrame(frame))
+      },
+    }
     open.set(key, entry)
     try {
       const since = relay ? cursors.get(key) : undefined
@@ -236,7 +245,8 @@ export function createSubscriptions(components: { node: Libp2p; sink: SyncSink; 
         else if (frame.t === 'caught-up' || frame.t === 'mark') {
           if (relay) setCursor(key, frame.cursor)
           // more to catch up: ask again from where this page ended
-          if (frame.t === 'caught-up' && frame.more) await entry.write({ t: 'sub', filter: filterForPeer(key), ...(frame.cursor === undefined ? {} : { since: frame.cursor }) })
+          if (frame.t === 'caught-up' && frame.more)
+            await entry.write({ t: 'sub', filter: filterForPeer(key), ...(frame.cursor === undefined ? {} : { since: frame.cursor }) })
         }
       }
     } finally {
@@ -251,11 +261,13 @@ export function createSubscriptions(components: { node: Libp2p; sink: SyncSink; 
     if (next === undefined) return
     const key = next.toString()
     primary = key
-    subscribe(next, true).catch(() => init.onError()).finally(() => {
-      if (primary === key) primary = undefined
-      // the same relay again if it is still there (it cut us off, or the stream broke), else another
-      setTimeout(startPrimary, RESUBSCRIBE_DELAY_MS)
-    })
+    subscribe(next, true)
+      .catch(() => init.onError())
+      .finally(() => {
+        if (primary === key) primary = undefined
+        // the same relay again if it is still there (it cut us off, or the stream broke), else another
+        setTimeout(startPrimary, RESUBSCRIBE_DELAY_MS)
+      })
   }
 
   return {
@@ -264,7 +276,11 @@ export function createSubscriptions(components: { node: Libp2p; sink: SyncSink; 
       connectedRelays.set(key, peer)
       if (primary === undefined) startPrimary()
       // not the one we subscribe on: hold its cursor from now, to fail over to
-      else askInfo(peer).then((cursor) => setCursor(key, cursor), () => init.onError())
+      else
+        askInfo(peer).then(
+          (cursor) => setCursor(key, cursor),
+          () => init.onError(),
+        )
     },
     relayDisconnected(key) {
       connectedRelays.delete(key)
@@ -277,15 +293,21 @@ export function createSubscriptions(components: { node: Libp2p; sink: SyncSink; 
     },
     async refresh() {
       await loadInterest()
-      await Promise.all([...open.entries()].map(async ([key, o]) => {
-        const since = o.relay ? cursors.get(key) : undefined
-        await o.write({ t: 'sub', filter: filterForPeer(key), ...(since === undefined ? {} : { since }) }).catch(() => undefined)
-      }))
+      await Promise.all(
+        [...open.entries()].map(async ([key, o]) => {
+          const since = o.relay ? cursors.get(key) : undefined
+          await o.write({ t: 'sub', filter: filterForPeer(key), ...(since === undefined ? {} : { since }) }).catch(() => undefined)
+        }),
+      )
     },
     async refreshCursors() {
-      await Promise.all([...connectedRelays.entries()].filter(([key]) => key !== primary).map(async ([key, peer]) => {
-        setCursor(key, await askInfo(peer).catch(() => undefined))
-      }))
+      await Promise.all(
+        [...connectedRelays.entries()]
+          .filter(([key]) => key !== primary)
+          .map(async ([key, peer]) => {
+            setCursor(key, await askInfo(peer).catch(() => undefined))
+          }),
+      )
     },
     live: () => [...open.values()].filter((o) => o.relay).map((o) => o.peer.toString()),
     counters,

@@ -57,9 +57,21 @@ export function chooseBucketBits(authors: number, anonymity: number): number {
 }
 
 /** A filter for these authors at `bits` (buckets deduplicated, sorted). */
-export function filterFor(init: { authors: readonly AuthorId[]; bits: number; about?: readonly AuthorId[]; threads?: readonly EventId[]; community?: boolean }): Filter {
+export function filterFor(init: {
+  authors: readonly AuthorId[]
+  bits: number
+  about?: readonly AuthorId[]
+  threads?: readonly EventId[]
+  community?: boolean
+}): Filter {
   const buckets = [...new Set(init.authors.map((a) => bucketAt(cachedBucketOf(a), init.bits)))].sort((a, b) => a - b)
-  return { bits: init.bits, buckets: buckets.slice(0, MAX_FILTER_BUCKETS), about: [...(init.about ?? [])].slice(0, MAX_FILTER_ABOUT), threads: [...(init.threads ?? [])].slice(0, MAX_FILTER_THREADS), community: init.community ?? false }
+  return {
+    bits: init.bits,
+    buckets: buckets.slice(0, MAX_FILTER_BUCKETS),
+    about: [...(init.about ?? [])].slice(0, MAX_FILTER_ABOUT),
+    threads: [...(init.threads ?? [])].slice(0, MAX_FILTER_THREADS),
+    community: init.community ?? false,
+  }
 }
 
 /** The references of an event whose authors a subscription `about` them wants to hear of. */

@@ -50,14 +50,19 @@ function decodeUnchecked(bytes: Uint8Array): SubscribeFrame {
       fields(m, ['t', 'filter', 'since', 'limit'])
       const limit = m.limit === undefined ? undefined : int(m.limit, 1, MAX_CATCH_UP_LIMIT, 'limit')
       return {
-        t: 'sub', filter: filterFromWire(m.filter),
+        t: 'sub',
+        filter: filterFromWire(m.filter),
         ...(m.since === undefined ? {} : { since: cursor(m.since) }),
         ...(limit === undefined ? {} : { limit }),
       }
     }
     case 'info-reply':
       fields(m, ['t', 'authors', 'cursor'])
-      return { t: 'info-reply', authors: int(m.authors, 0, Number.MAX_SAFE_INTEGER, 'authors'), ...(m.cursor === undefined ? {} : { cursor: cursor(m.cursor) }) }
+      return {
+        t: 'info-reply',
+        authors: int(m.authors, 0, Number.MAX_SAFE_INTEGER, 'authors'),
+        ...(m.cursor === undefined ? {} : { cursor: cursor(m.cursor) }),
+      }
     case 'items': {
       fields(m, ['t', 'events', 'changes'])
       const events = list(m.events, MAX_ITEMS_PER_SUBSCRIBE_FRAME, 'events').map((v) => blob(v, MAX_EVENT_BYTES, 'event'))
@@ -99,11 +104,14 @@ function filterFromWire(value: unknown): Filter {
   const max = 2 ** bits - 1
   const buckets = list(m.buckets, MAX_FILTER_BUCKETS, 'buckets').map((v) => int(v, 0, max, 'bucket'))
   const about = m.about === undefined ? [] : list(m.about, MAX_FILTER_ABOUT, 'about').map((v) => encodeDidKey(blob(v, 32, 'key') as PublicKey))
-  const threads = m.threads === undefined ? [] : list(m.threads, MAX_FILTER_THREADS, 'threads').map((v) => {
-    const id = blob(v, 32, 'thread')
-    if (id.length !== 32) fail('E_MALFORMED', 'subscribe: a thread id is 32 bytes')
-    return toHex(id) as EventId
-  })
+  const threads =
+    m.threads === undefined
+      ? []
+      : list(m.threads, MAX_FILTER_THREADS, 'threads').map((v) => {
+          const id = blob(v, 32, 'thread')
+          if (id.length !== 32) fail('E_MALFORMED', 'subscribe: a thread id is 32 bytes')
+          return toHex(id) as EventId
+        })
   if (m.community !== undefined && m.community !== true) fail('E_MALFORMED', 'subscribe: community is true or absent')
   return { bits, buckets, about: about as AuthorId[], threads, community: m.community === true }
 }

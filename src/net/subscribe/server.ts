@@ -13,7 +13,14 @@ import { isWildgrassError } from '../../core/index.ts'
 import type { AuthorId, EventId, SignedEvent } from '../../core/index.ts'
 import { bucketAt, cachedBucketOf, isCommunityPost, referencedIds, threadOf } from './filter.ts'
 import type { Filter } from './filter.ts'
-import { decodeSubscribeFrame, encodeSubscribeFrame, MAX_CATCH_UP_LIMIT, MAX_ITEMS_PER_SUBSCRIBE_FRAME, MAX_SUBSCRIBE_FRAME_BYTES, SUBSCRIBE_PROTOCOL } from './frames.ts'
+import {
+  decodeSubscribeFrame,
+  encodeSubscribeFrame,
+  MAX_CATCH_UP_LIMIT,
+  MAX_ITEMS_PER_SUBSCRIBE_FRAME,
+  MAX_SUBSCRIBE_FRAME_BYTES,
+  SUBSCRIBE_PROTOCOL,
+} from './frames.ts'
 import type { SubscribeFrame } from './frames.ts'
 
 /** What a node serves subscriptions from (a relay: src/relay/subscribe-index.ts). */
@@ -216,7 +223,12 @@ export async function startSubscriptionServer(node: Libp2p, source: Subscription
     const lp = lpStream(stream, { maxDataLength: MAX_SUBSCRIBE_FRAME_BYTES, maxBufferSize: 2 * MAX_SUBSCRIBE_FRAME_BYTES })
     let closed = false
     const sub: Subscription = {
-      filter: undefined, queue: [], queuedBytes: 0, live: false, writing: false, lastMark: undefined,
+      filter: undefined,
+      queue: [],
+      queuedBytes: 0,
+      live: false,
+      writing: false,
+      lastMark: undefined,
       community: { tokens: perMinute, bytes: bytesPerMinute, at: Date.now() },
       write: async (frame) => {
         await lp.write(encodeSubscribeFrame(frame))
@@ -224,7 +236,10 @@ export async function startSubscriptionServer(node: Libp2p, source: Subscription
       cutOff: (code, message) => {
         if (closed) return
         closed = true
-        void lp.write(encodeSubscribeFrame({ t: 'error', code, message })).catch(() => undefined).finally(() => stream.abort(new Error(message)))
+        void lp
+          .write(encodeSubscribeFrame({ t: 'error', code, message }))
+          .catch(() => undefined)
+          .finally(() => stream.abort(new Error(message)))
       },
     }
     all.add(sub)
@@ -275,27 +290,34 @@ export async function startSubscriptionServer(node: Libp2p, source: Subscription
     void flush(sub)
   }
 
-  await node.handle(SUBSCRIBE_PROTOCOL, (stream) => {
-    if (counters.active >= limits.maxSubscriptions) {
-      counters.refused++
-      stream.abort(new Error('too many subscriptions'))
-      return
-    }
-    counters.active++
-    void serve(stream).finally(() => counters.active--)
-  }, { maxInboundStreams: limits.maxPerConnection })
+  await node.handle(
+    SUBSCRIBE_PROTOCOL,
+    (stream) => {
+      if (counters.active >= limits.maxSubscriptions) {
+        counters.refused++
+        stream.abort(new Error('too many subscriptions'))
+        return
+      }
+      counters.active++
+      void serve(stream).finally(() => counters.active--)
+    },
+    { maxInboundStreams: limits.maxPerConnection },
+  )
 
   // a live subscriber keeps a cursor it can come back with: the mark, now and then
-  const markTimer = source.mark === undefined ? undefined : setInterval(() => {
-    const mark = source.mark!()
-    for (const sub of all) {
-      if (!sub.live || sub.lastMark === mark) continue
-      sub.lastMark = mark
-      // behind the queued items: everything up to the mark was offered before it
-      sub.queue.push(['m', mark])
-      if (!sub.writing) void flush(sub)
-    }
-  }, limits.markIntervalMs ?? 30_000)
+  const markTimer =
+    source.mark === undefined
+      ? undefined
+      : setInterval(() => {
+          const mark = source.mark!()
+          for (const sub of all) {
+            if (!sub.live || sub.lastMark === mark) continue
+            sub.lastMark = mark
+            // behind the queued items: everything up to the mark was offered before it
+            sub.queue.push(['m', mark])
+            if (!sub.writing) void flush(sub)
+          }
+        }, limits.markIntervalMs ?? 30_000)
   markTimer?.unref?.()
 
   return {

@@ -75,10 +75,14 @@ export const CLIENT_SYNC_BUDGET: SyncBudgetLimits = {
 /** The part of a request's cost known before it is answered (documentRead is added by the server). */
 export function requestWork(request: Request): number {
   switch (request.t) {
-    case 'get-heads': return WORK_UNITS.request + WORK_UNITS.perAuthor * request.authors.length
-    case 'get-changes': return WORK_UNITS.request + WORK_UNITS.perAuthor
-    case 'get-events': return WORK_UNITS.request + WORK_UNITS.perId * request.ids.length
-    case 'get-recent': return WORK_UNITS.request + WORK_UNITS.recentPage
+    case 'get-heads':
+      return WORK_UNITS.request + WORK_UNITS.perAuthor * request.authors.length
+    case 'get-changes':
+      return WORK_UNITS.request + WORK_UNITS.perAuthor
+    case 'get-events':
+      return WORK_UNITS.request + WORK_UNITS.perId * request.ids.length
+    case 'get-recent':
+      return WORK_UNITS.request + WORK_UNITS.recentPage
   }
 }
 
@@ -158,7 +162,11 @@ interface PeerState {
  * calendar minute alone would forget everything at each boundary, so a peer could wait 29 s
  * either side of one and never be cut.
  */
-interface MinuteCount { minute: number; current: number; previous: number }
+interface MinuteCount {
+  minute: number
+  current: number
+  previous: number
+}
 
 const newCount = (minute: number): MinuteCount => ({ minute, current: 0, previous: 0 })
 
@@ -192,7 +200,9 @@ export function createSyncBudget(limits: SyncBudgetLimits, now: () => number = D
         requests: createWorkBucket(limits.requests, now),
         work: createWorkBucket(limits.perPeer, now),
         sessions: createWorkBucket(limits.sessions, now),
-        open: 0, waited: newCount(minute), refusals: newCount(minute),
+        open: 0,
+        waited: newCount(minute),
+        refusals: newCount(minute),
       }
       peers.set(peer, s)
     }

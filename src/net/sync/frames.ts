@@ -108,13 +108,18 @@ function list<T>(value: unknown, max: number, item: (v: unknown) => T, what: str
 }
 
 function blobs(value: unknown, maxEach: number): Uint8Array[] {
-  return list(value, L.MAX_ITEMS_PER_FRAME, (v) => {
-    if (!(v instanceof Uint8Array)) fail('E_MALFORMED', 'sync: item is not bytes')
-    if (v.length === 0) fail('E_TRUNCATED', 'sync: empty item')
-    if (v.length > maxEach) fail('E_OVERSIZE', `sync: item of ${v.length} bytes, limit ${maxEach}`)
-    // a copy: a view would keep the whole frame alive (and IndexedDB would store all of it)
-    return new Uint8Array(v)
-  }, 'items')
+  return list(
+    value,
+    L.MAX_ITEMS_PER_FRAME,
+    (v) => {
+      if (!(v instanceof Uint8Array)) fail('E_MALFORMED', 'sync: item is not bytes')
+      if (v.length === 0) fail('E_TRUNCATED', 'sync: empty item')
+      if (v.length > maxEach) fail('E_OVERSIZE', `sync: item of ${v.length} bytes, limit ${maxEach}`)
+      // a copy: a view would keep the whole frame alive (and IndexedDB would store all of it)
+      return new Uint8Array(v)
+    },
+    'items',
+  )
 }
 
 /** Text of at most `max` UTF-8 bytes (protocol/sync.md: every length in bytes). */

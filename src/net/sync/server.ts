@@ -64,26 +64,33 @@ export async function startSyncServer(node: Libp2p, source: SyncSource, limits: 
     cutting.add(id)
     counters.cut++
     limits.onCut?.(id)
-    node.hangUp(peer).catch(() => undefined).finally(() => setTimeout(() => cutting.delete(id), 1_000))
+    node
+      .hangUp(peer)
+      .catch(() => undefined)
+      .finally(() => setTimeout(() => cutting.delete(id), 1_000))
   }
-  await node.handle(SYNC_PROTOCOL, (stream, connection) => {
-    const peer = connection.remotePeer
-    const id = peer.toString()
-    const verdict = counters.active >= limits.maxSessions ? 'refuse' : budget.openSession(id)
-    if (verdict !== 'open') {
-      counters.refused++
-      stream.abort(new Error('too many sync sessions'))
-      if (verdict === 'cut') cut(peer)
-      return
-    }
-    counters.active++
-    counters.served++
-    // serveSyncStream settles every stream itself (an error aborts it) and never rejects
-    void serveSyncStream(stream, source, { budget: { peer: id, budget, counters, cut: () => cut(peer) } }).finally(() => {
-      counters.active--
-      budget.closeSession(id)
-    })
-  }, { maxInboundStreams: limits.maxPerConnection })
+  await node.handle(
+    SYNC_PROTOCOL,
+    (stream, connection) => {
+      const peer = connection.remotePeer
+      const id = peer.toString()
+      const verdict = counters.active >= limits.maxSessions ? 'refuse' : budget.openSession(id)
+      if (verdict !== 'open') {
+        counters.refused++
+        stream.abort(new Error('too many sync sessions'))
+        if (verdict === 'cut') cut(peer)
+        return
+      }
+      counters.active++
+      counters.served++
+      // serveSyncStream settles every stream itself (an error aborts it) and never rejects
+      void serveSyncStream(stream, source, { budget: { peer: id, budget, counters, cut: () => cut(peer) } }).finally(() => {
+        counters.active--
+        budget.closeSession(id)
+      })
+    },
+    { maxInboundStreams: limits.maxPerConnection },
+  )
   return { counters, stop: () => node.unhandle(SYNC_PROTOCOL) }
 }
 
