@@ -5,7 +5,7 @@
 // use, and every defect — goes on to the generic decode and the full re-encode comparison, which
 // alone decide rejections and their error codes. So this file can make decoding faster, never
 // laxer or different. Tested against @ipld/dag-cbor on vectors, random values and mutations
-// (test/unit/cbor-canonical.test.ts): same value, and re-encoding gives the same bytes.
+// (test/unit/core/cbor-canonical.test.ts): same value, and re-encoding gives the same bytes.
 //
 // "Certainly canonical" here means: every head is minimal, lengths at most 32 bits wide,
 // integers within ±(2^53 − 2^32); only unsigned/negative integers, byte strings, well-formed

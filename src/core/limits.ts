@@ -1,5 +1,5 @@
 // Every limit of protocol v1 as a named constant. protocol/limits.md is the specification's table
-// of them (test/unit/protocol-limits.test.ts keeps the two equal). Changing one is a protocol change.
+// of them (test/unit/protocol/limits.test.ts keeps the two equal). Changing one is a protocol change.
 
 // --- encoding (protocol/conventions.md) ---
 /** Arrays and maps nest at most this deep: the top-level map is at depth 0. */

@@ -1,5 +1,5 @@
 // The decoders of direct messages and the private document, fuzzed in real Chromium as in Node
-// (test/unit/fuzz.test.ts, test/unit/dm-fuzz.test.ts): letters, mailbox frames, private blobs and
+// (test/unit/protocol/fuzz.test.ts, test/unit/net/dm-fuzz.test.ts): letters, mailbox frames, private blobs and
 // padding through the synchronous engine; opening sealed messages with BoringSSL's X25519
 // (WebCrypto) and with noble.
 import { describe, expect, it } from 'vitest'

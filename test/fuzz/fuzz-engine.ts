@@ -1,6 +1,6 @@
 // A deterministic fuzzer for the core decoders: random bytes and mutated valid
 // bytes must only ever produce a WildgrassError — never another exception, never a hang.
-// Shared by test/unit/fuzz.test.ts (fixed seed, in every test run) and test/fuzz/run.ts.
+// Shared by test/unit/protocol/fuzz.test.ts (fixed seed, in every test run) and test/fuzz/run.ts.
 import { isWildgrassError } from '../../src/core/errors.ts'
 
 export interface FuzzTarget {

@@ -1,7 +1,7 @@
 // Fuzzing the opening of sealed messages (asynchronous, so outside the synchronous fuzz engine):
 // random and mutated sealed messages must only ever give typed errors, and a message that was
 // changed must never open (the AEAD layers catch every change). Shared by Node
-// (test/unit/dm-fuzz.test.ts) and Chromium (test/browser/private-fuzz.test.ts), each with its
+// (test/unit/net/dm-fuzz.test.ts) and Chromium (test/browser/private-fuzz.test.ts), each with its
 // X25519 providers.
 import { createDmIdentity } from '../../src/core/dm-seal.ts'
 import { isWildgrassError } from '../../src/core/errors.ts'

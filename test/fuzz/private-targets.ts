@@ -1,6 +1,6 @@
 // Fuzz targets of direct messages and the private document (protocol/direct-messages.md,
 // lists.md): letters, mailbox frames, private blobs and padding, each with a valid corpus.
-// Opening sealed messages is asynchronous (WebCrypto); test/unit/dm-fuzz.test.ts fuzzes it.
+// Opening sealed messages is asynchronous (WebCrypto); test/unit/net/dm-fuzz.test.ts fuzzes it.
 import { encodeLetter, decodeLetter } from '../../src/core/dm-letter.ts'
 import { privateDocKeyOf } from '../../src/core/dm-keys.ts'
 import { pad, unpad } from '../../src/core/dm-padding.ts'

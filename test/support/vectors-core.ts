@@ -1,7 +1,7 @@
 // Runners for the vector files of src/core (protocol/vectors: events, feed envelopes, invites,
 // identity, signatures, relay records, hashtags). Each takes one case and fails (vitest expect)
 // unless every entry point the file specifies gives the case's answer and code. Shared by Node
-// (test/unit/vectors.test.ts) and Chromium (test/browser/core-vectors.test.ts).
+// (test/unit/protocol/vectors.test.ts) and Chromium (test/browser/core-vectors.test.ts).
 import { expect } from 'vitest'
 import { fromHex, toHex } from '../../src/core/bytes.ts'
 import { encodeCanonical } from '../../src/core/cbor.ts'

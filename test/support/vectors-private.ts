@@ -1,5 +1,5 @@
 // Runner for protocol/vectors/direct-messages.json (protocol/direct-messages.md, lists.md),
-// shared by Node (test/unit/vectors.test.ts) and Chromium (test/browser/core-vectors.test.ts):
+// shared by Node (test/unit/protocol/vectors.test.ts) and Chromium (test/browser/core-vectors.test.ts):
 // every X25519 provider there must give the vector's bytes and codes.
 import { expect } from 'vitest'
 import { fromHex, toHex } from '../../src/core/bytes.ts'

@@ -1,5 +1,5 @@
 // The `@name` being typed in compose, and what choosing a person does to the text. Pure, so
-// the caret logic is unit-tested (test/unit/app-mention-query.test.ts).
+// the caret logic is unit-tested (test/unit/app/mention-query.test.ts).
 
 /** An `@` at the start or after a space, then 1–30 letters/digits/_ up to the caret. */
 const QUERY = /(?:^|[\s\u3000])@([\p{L}\p{N}_]{1,30})$/u

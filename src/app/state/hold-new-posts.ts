@@ -1,7 +1,7 @@
 // "N new posts" instead of a jumping list: while someone reads further down the home
 // timeline, a refresh updates the posts already shown (counts, deletions, blocks) but holds
 // back the ones that arrived since, and reports how many there are. Pure, unit-tested
-// (test/unit/app-hold-new-posts.test.ts).
+// (test/unit/app/hold-new-posts.test.ts).
 import type { PostView } from './view-types.ts'
 
 export const postKey = (p: PostView): string => `${p.id}:${p.repostedBy?.id ?? ''}`
