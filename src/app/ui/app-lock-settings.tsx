@@ -4,16 +4,15 @@
 import { useEffect, useState } from 'preact/hooks'
 import { IDLE_CHOICES, type AppLockControl, type AppLockStatus } from '../state/app-lock.ts'
 import { codeOf, describeError } from '../lib/describe-error.ts'
-import { MIN_PASSPHRASE_LENGTH, passphraseLength } from '../lib/passphrase.ts'
 import { useI18n } from './i18n-context.ts'
+import { useNewPassphrase } from './new-passphrase.tsx'
 
 export function AppLockSettings(props: { lock: AppLockControl }) {
   const { t } = useI18n()
   const { lock } = props
   const [status, setStatus] = useState<AppLockStatus | undefined>()
   const [current, setCurrent] = useState('')
-  const [first, setFirst] = useState('')
-  const [second, setSecond] = useState('')
+  const chosen = useNewPassphrase({ name: 'lock-passphrase', label: t('lock.newPassphrase') })
   const [idle, setIdle] = useState(15)
   const [error, setError] = useState('')
   const [note, setNote] = useState('')
@@ -32,8 +31,7 @@ export function AppLockSettings(props: { lock: AppLockControl }) {
     try {
       await work()
       setCurrent('')
-      setFirst('')
-      setSecond('')
+      chosen.clear()
       setStatus(await lock.status())
       setNote(done)
     } catch (e) {
@@ -45,36 +43,12 @@ export function AppLockSettings(props: { lock: AppLockControl }) {
     }
   }
   const checkNew = (): boolean => {
-    if (passphraseLength(first) < MIN_PASSPHRASE_LENGTH) {
-      setError(t('export.tooShort', { n: MIN_PASSPHRASE_LENGTH }))
-      return false
-    }
-    if (first !== second) {
-      setError(t('export.mismatch'))
-      return false
-    }
-    return true
+    const problem = chosen.problem()
+    if (problem !== undefined) setError(problem)
+    return problem === undefined
   }
   const idleLabel = (m: number): string => (m === 0 ? t('lock.idleNever') : t('lock.idleMinutes', { n: m }))
-  const newPassphrase = (
-    <>
-      <label>
-        {t('lock.newPassphrase')}
-        <input type="password" name="lock-passphrase" autocomplete="new-password" required value={first} onInput={(e) => setFirst(e.currentTarget.value)} />
-      </label>
-      <label>
-        {t('export.repeat')}
-        <input
-          type="password"
-          name="lock-passphrase-again"
-          autocomplete="new-password"
-          required
-          value={second}
-          onInput={(e) => setSecond(e.currentTarget.value)}
-        />
-      </label>
-    </>
-  )
+  const newPassphrase = chosen.fields
   const currentPassphrase = (
     <label>
       {t('lock.currentPassphrase')}
@@ -111,7 +85,7 @@ export function AppLockSettings(props: { lock: AppLockControl }) {
           class="stack"
           onSubmit={(e) => {
             e.preventDefault()
-            if (checkNew()) void run(() => lock.enable(first, idle), t('lock.enabled'))
+            if (checkNew()) void run(() => lock.enable(chosen.value, idle), t('lock.enabled'))
           }}
         >
           <p class="muted">{t('lock.laterNote')}</p>
@@ -134,7 +108,7 @@ export function AppLockSettings(props: { lock: AppLockControl }) {
             class="stack"
             onSubmit={(e) => {
               e.preventDefault()
-              if (checkNew()) void run(() => lock.changePassphrase(current, first), t('lock.changed'))
+              if (checkNew()) void run(() => lock.changePassphrase(current, chosen.value), t('lock.changed'))
             }}
           >
             {currentPassphrase}

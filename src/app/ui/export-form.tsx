@@ -2,13 +2,13 @@
 // without the key at all. The passphrase lives only in this component's state: never in a
 // URL, never logged, gone when the screen closes.
 import { useState } from 'preact/hooks'
-import { MIN_PASSPHRASE_LENGTH, passphraseLength } from '../lib/passphrase.ts'
+import { MIN_PASSPHRASE_LENGTH } from '../lib/passphrase.ts'
 import { useI18n } from './i18n-context.ts'
+import { useNewPassphrase } from './new-passphrase.tsx'
 
 export function ExportForm(props: { onExport: (passphrase?: string) => Promise<void> }) {
   const { t } = useI18n()
-  const [first, setFirst] = useState('')
-  const [second, setSecond] = useState('')
+  const chosen = useNewPassphrase({ name: 'export-passphrase', label: t('export.passphrase') })
   const [error, setError] = useState('')
   const [note, setNote] = useState('')
   const [busy, setBusy] = useState(false)
@@ -19,8 +19,7 @@ export function ExportForm(props: { onExport: (passphrase?: string) => Promise<v
     setNote(passphrase === undefined ? '' : t('export.working'))
     try {
       await props.onExport(passphrase)
-      setFirst('')
-      setSecond('')
+      chosen.clear()
       setNote(t('export.done'))
     } catch {
       setNote('')
@@ -36,36 +35,16 @@ export function ExportForm(props: { onExport: (passphrase?: string) => Promise<v
         class="stack"
         onSubmit={(e) => {
           e.preventDefault()
-          if (passphraseLength(first) < MIN_PASSPHRASE_LENGTH) {
-            setError(t('export.tooShort', { n: MIN_PASSPHRASE_LENGTH }))
-            return
-          }
-          if (first !== second) {
-            setError(t('export.mismatch'))
-            return
-          }
-          void run(first)
+          const problem = chosen.problem()
+          if (problem !== undefined) setError(problem)
+          else void run(chosen.value)
         }}
       >
         <p class="muted">{t('settings.exportExplain', { n: MIN_PASSPHRASE_LENGTH })}</p>
         <p class="muted" data-testid="passphrase-guidance">
           {t('export.guidance')}
         </p>
-        <label>
-          {t('export.passphrase')}
-          <input type="password" name="export-passphrase" autocomplete="new-password" required value={first} onInput={(e) => setFirst(e.currentTarget.value)} />
-        </label>
-        <label>
-          {t('export.repeat')}
-          <input
-            type="password"
-            name="export-passphrase-again"
-            autocomplete="new-password"
-            required
-            value={second}
-            onInput={(e) => setSecond(e.currentTarget.value)}
-          />
-        </label>
+        {chosen.fields}
         <button type="submit" class="primary" disabled={busy}>
           {t('export.sealed')}
         </button>
