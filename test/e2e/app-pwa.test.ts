@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { decodeReleaseManifest } from '../../src/core/release-manifest.ts'
 import { chromiumArgs, chromiumPath } from '../support/chromium.ts'
 import { serveStatic } from '../support/app-static-server.ts'
-import { buildApp, compose, createPerson, launchBrowser, onboard, postLocator, waitForPost, waitReady, type Person } from '../support/app-e2e.ts'
+import { buildApp, compose, createPerson, go, launchBrowser, onboard, postLocator, waitForPost, waitReady, type Person } from '../support/app-e2e.ts'
 
 let build: ReturnType<typeof buildApp>
 let server: Awaited<ReturnType<typeof serveStatic>>
@@ -94,4 +94,29 @@ it('opens, reads and posts with no network at all', async () => {
   await waitReady(p)
   await postLocator(p, '没有网络也能写').first().waitFor()
   expect(p.problems.filter((x) => !x.includes('ERR_INTERNET_DISCONNECTED'))).toEqual([])
+})
+
+it('a panic wipe that leaves no trace removes the service worker, its caches and the databases, and leaves the page blank', async () => {
+  await p.context.setOffline(false)
+  // what the browser holds of the app before the wipe: a worker and its caches
+  const before = await p.page.evaluate(async () => ({
+    workers: (await navigator.serviceWorker.getRegistrations()).length,
+    caches: (await caches.keys()).length,
+  }))
+  expect(before.workers).toBeGreaterThan(0)
+  expect(before.caches).toBeGreaterThan(0)
+  await go(p, '#/settings')
+  await p.page.getByRole('checkbox', { name: p.t('settings.wipeNoTrace') }).check()
+  await p.page.getByRole('button', { name: p.t('settings.wipe') }).click()
+  await p.page.waitForURL('about:blank', { timeout: 15_000 })
+  // asked from a document of the origin that runs none of the app's code (its icon), so nothing registers again
+  const other = await p.context.newPage()
+  await other.goto(new URL('icon.svg', server.url).href)
+  const after = await other.evaluate(async () => ({
+    workers: (await navigator.serviceWorker.getRegistrations()).length,
+    caches: await caches.keys(),
+    databases: (await indexedDB.databases()).map((d) => d.name).filter((n) => n?.startsWith('wildgrass')),
+  }))
+  expect(after).toEqual({ workers: 0, caches: [], databases: [] })
+  await other.close()
 })

@@ -206,6 +206,9 @@ export const en = {
   'settings.wipe': 'Panic wipe',
   'settings.wipeExplain': 'Erase everything on this device now: identity, posts, settings. Without your backup phrase it cannot be undone.',
   'settings.wipeConfirm': 'Erase everything on this device now?',
+  'settings.wipeNoTrace': 'Also remove the app from this browser (its offline copy)',
+  'settings.wipeNoTraceExplain':
+    "Unregisters Wildgrass's service worker and deletes its caches, so the browser keeps no installed copy that shows this device used it. The page then goes blank. Your browsing history is not touched: clear it yourself if it matters.",
   'settings.invite': 'Invite someone',
   'settings.inviteCreate': 'Create an invite link',
   'settings.inviteCopy': 'Copy link',

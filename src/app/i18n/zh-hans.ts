@@ -200,6 +200,9 @@ export const zhHans: Strings = {
   'settings.wipe': '紧急清除',
   'settings.wipeExplain': '立即清除这台设备上的一切：身份、帖子、设置。如果没有备份短语，将无法恢复。',
   'settings.wipeConfirm': '现在清除这台设备上的一切？',
+  'settings.wipeNoTrace': '同时从这个浏览器移除应用（离线副本）',
+  'settings.wipeNoTraceExplain':
+    '注销野草的 Service Worker 并删除它的缓存，浏览器里就不会留下表明这台设备用过野草的安装副本。之后页面会变成空白。这不会清除浏览记录：如有必要，请自己清除。',
   'settings.invite': '邀请别人',
   'settings.inviteCreate': '创建邀请链接',
   'settings.inviteCopy': '复制链接',

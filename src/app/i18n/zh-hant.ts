@@ -203,6 +203,9 @@ export const zhHant: Strings = {
   'settings.wipe': '緊急清除',
   'settings.wipeExplain': '立即清除這台裝置上的一切：身分、貼文、設定。如果沒有備份短語，將無法復原。',
   'settings.wipeConfirm': '現在清除這台裝置上的一切？',
+  'settings.wipeNoTrace': '同時從這個瀏覽器移除 App（離線副本）',
+  'settings.wipeNoTraceExplain':
+    '註銷野草的 Service Worker 並刪除它的快取，瀏覽器裡就不會留下顯示這台裝置用過野草的安裝副本。之後頁面會變成空白。這不會清除瀏覽紀錄：如有需要，請自行清除。',
   'settings.invite': '邀請別人',
   'settings.inviteCreate': '建立邀請連結',
   'settings.inviteCopy': '複製連結',

@@ -18,6 +18,11 @@ import type {
   SearchResults,
 } from './view-types.ts'
 
+export interface WipeOptions {
+  /** also unregister the service worker and delete its caches: no installed copy of the app stays */
+  readonly leaveNoTrace?: boolean
+}
+
 export interface AppSettings {
   readonly relays: readonly string[]
   readonly privacy: PrivacyMode
@@ -76,8 +81,11 @@ export interface AppBackend extends PrivateBackend {
    * for a wrong or missing passphrase of a sealed file). Nothing is applied before it decodes.
    */
   importData(bytes: Uint8Array, passphrase?: string): Promise<void>
-  /** everything on this device is erased; the page should reload afterwards */
-  wipe(): Promise<void>
+  /**
+   * everything on this device is erased; the page should reload afterwards, or, with
+   * `leaveNoTrace`, leave: the offline copy of the app (service worker, caches) is gone too
+   */
+  wipe(options?: WipeOptions): Promise<void>
 
   /** called whenever anything shown may have changed (new events, sync, status) */
   subscribe(listener: () => void): () => void

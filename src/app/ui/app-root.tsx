@@ -138,10 +138,11 @@ export function AppRoot(props: RootProps) {
         await c.refresh()
       }
     },
-    wipe: async () => {
+    wipe: async (options) => {
       if (b) {
-        await b.wipe()
-        location.replace(location.href.split('#')[0] ?? './')
+        await b.wipe(options)
+        // leaving no trace: reloading would install the app again
+        location.replace(options?.leaveNoTrace ? 'about:blank' : (location.href.split('#')[0] ?? './'))
       }
     },
     appLock: b?.appLock,

@@ -105,3 +105,11 @@ export function registerAppWorker(target: AppWorkerTarget): void {
     worker.postMessage({ type: RELEASE_MESSAGE, event: 'status?' } satisfies StatusRequest, [channel.port2])
   }
 }
+
+/** Unregisters every service worker of this origin and deletes every cache it kept: afterwards
+ * the browser holds no installed copy of the app (its history is the person's to clear). */
+export async function removeAppWorker(): Promise<void> {
+  const container = typeof navigator === 'undefined' ? undefined : navigator.serviceWorker
+  if (container !== undefined) for (const registration of await container.getRegistrations()) await registration.unregister()
+  if (typeof caches !== 'undefined') for (const name of await caches.keys()) await caches.delete(name)
+}

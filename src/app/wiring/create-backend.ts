@@ -31,6 +31,8 @@ export interface BackendInit {
   /** erases the store's database (after close) */
   readonly eraseStore: () => Promise<void>
   readonly eraseApp: () => Promise<void>
+  /** unregisters the service worker and deletes its caches (a wipe that leaves no trace) */
+  readonly eraseOfflineCopy: () => Promise<void>
   readonly appLock?: AppLockControl | undefined
 }
 
@@ -123,11 +125,12 @@ export async function createBackend(init: BackendInit): Promise<Backend> {
     ...createBackendActions({ store, me, views, send, session }),
     ...createBackendSettings({ owner, secret, vetted, net, myName: () => myName || shortId(me), notify }),
     ...createBackendTransfer({ store, me, secret, owner, net, notify }),
-    async wipe() {
+    async wipe(options) {
       await shutDown().catch(() => undefined)
       await store.close().catch(() => undefined)
       await init.eraseStore()
       await init.eraseApp()
+      if (options?.leaveNoTrace) await init.eraseOfflineCopy()
     },
     subscribe(listener) {
       listeners.add(listener)

@@ -25,6 +25,7 @@ import { startIdleLock } from './idle-lock.ts'
 import type { InviteInbox } from './invite-inbox.ts'
 import { loadPeerKey } from './net-session.ts'
 import { askServingRelay } from './serving-relay.ts'
+import { removeAppWorker } from './app-worker.ts'
 import { announceWipe } from './wipe-signal.ts'
 
 export const STORE_DB_NAME = 'wildgrass-store'
@@ -90,6 +91,7 @@ export async function loadWiring(init: WiringInit): Promise<AppWiring> {
         announceWipe()
         return deleteIdbStorage(STORE_DB_NAME)
       },
+      eraseOfflineCopy: removeAppWorker,
       eraseApp: async () => {
         db.close()
         await deleteDatabase(APP_DB_NAME)
