@@ -20,15 +20,10 @@
 // unverified). Not modelled: what concerns the phone's own key (replies, reactions to its posts — bounded by
 // its own audience, not by N), threads opened, the community stream (bounded by its rate limit).
 import { percentile, printTable, recordResults } from './lib/results.ts'
-import { createMemoryStore, createTestAuthor } from '../test/support/net-memory-store.ts'
-import type { MemoryStore, TestAuthor } from '../test/support/net-memory-store.ts'
-import { startTestPeer, waitFor } from '../test/support/net-harness.ts'
-import type { TestPeer } from '../test/support/net-harness.ts'
-import { createNetwork } from '../src/net/network.ts'
-import type { Network } from '../src/net/network.ts'
-import { generatePeerKey } from '../src/net/peer-key.ts'
-import { createRelayNode } from '../src/relay/relay-node.ts'
-import type { RelayNode } from '../src/relay/relay-node.ts'
+import { createTestAuthor } from '../test/support/net-memory-store.ts'
+import type { TestAuthor } from '../test/support/net-memory-store.ts'
+import { startTestPeer, startTestRelay, waitFor } from '../test/support/net-harness.ts'
+import type { TestPeer, TestRelay } from '../test/support/net-harness.ts'
 import { chooseBucketBits, bucketAt, cachedBucketOf } from '../src/net/subscribe/filter.ts'
 import type { AuthorId, EventId } from '../src/core/index.ts'
 
@@ -47,43 +42,8 @@ const ANONYMITY = 8
 const figures: Record<string, number> = {}
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 
-interface Relay {
-  node: RelayNode
-  net: Network
-  store: MemoryStore
-  addr: string
-  stop(): Promise<void>
-}
-
 /** A relay as the relay process runs one, minus SQLite: it knows the authors whose index it holds. */
-async function startRelay(peers: string[]): Promise<Relay> {
-  const node = await createRelayNode({
-    peerKey: await generatePeerKey(),
-    host: '127.0.0.1',
-    port: 0,
-    webrtcDirect: false,
-    peers,
-    testing: { allowLoopback: true },
-  })
-  const store = createMemoryStore()
-  const trustedPeers = peers.map((addr) => addr.slice(addr.lastIndexOf('/p2p/') + 5))
-  const net = createNetwork({ node, source: store, sink: store, subscriptions: { authorCount: () => store.chains.size } }, { role: 'relay', trustedPeers })
-  await net.start()
-  const addr = node
-    .getMultiaddrs()
-    .map(String)
-    .find((a) => a.includes('/ws/'))!
-  return {
-    node,
-    net,
-    store,
-    addr,
-    stop: async () => {
-      await net.stop()
-      await node.stop()
-    },
-  }
-}
+const startRelay = (peers: string[]): Promise<TestRelay> => startTestRelay({ peers, subscriptions: (store) => ({ authorCount: () => store.chains.size }) })
 
 /** resolves when `state` has not changed for 6 s (at most 2 min) */
 async function settle(state: () => string): Promise<void> {
@@ -138,7 +98,7 @@ async function runReal(): Promise<{
   firehoseKb: number
   verified: number
 }> {
-  const relays: Relay[] = []
+  const relays: TestRelay[] = []
   for (let i = 0; i < RELAYS; i++) relays.push(await startRelay(relays.map((r) => r.addr)))
   const relayAddrs = relays.map((r) => r.addr)
   const authors: TestAuthor[] = Array.from({ length: AUTHORS }, () => createTestAuthor())
@@ -203,7 +163,7 @@ async function runReal(): Promise<{
   // the width the phones chose: from what their relay knew (the model below uses AUTHORS)
   const bits = chooseBucketBits(relays[0]!.store.chains.size, ANONYMITY)
   const perMessageBytes = runBytes / MESSAGES
-  const held = (r: Relay): typeof sent => sent.filter((x) => r.store.events.has(x.id))
+  const held = (r: TestRelay): typeof sent => sent.filter((x) => r.store.events.has(x.id))
   const relayDelivery = relays.map((r) => held(r).length / MESSAGES)
   const filteredKb: number[] = []
   const overheads: number[] = []

@@ -4,6 +4,7 @@ import { createNode } from '../../src/net/node.ts'
 import type { PrivacyMode, WildgrassNode } from '../../src/net/node.ts'
 import { createNetwork } from '../../src/net/network.ts'
 import type { Network, NetworkInit } from '../../src/net/network.ts'
+import type { SubscriptionSource } from '../../src/net/subscribe/server.ts'
 import { generatePeerKey } from '../../src/net/peer-key.ts'
 import { createRelayNode } from '../../src/relay/relay-node.ts'
 import type { RelayNode } from '../../src/relay/relay-node.ts'
@@ -20,7 +21,15 @@ export interface TestRelay {
   stop(): Promise<void>
 }
 
-export async function startTestRelay(options: { peers?: string[]; webrtcDirect?: boolean; net?: Partial<NetworkInit> } = {}): Promise<TestRelay> {
+export async function startTestRelay(
+  options: {
+    peers?: string[]
+    webrtcDirect?: boolean
+    net?: Partial<NetworkInit>
+    /** serve filtered subscriptions from its memory store (the relay process serves them from its archive) */
+    subscriptions?: (store: MemoryStore) => SubscriptionSource
+  } = {},
+): Promise<TestRelay> {
   const node = await createRelayNode({
     peerKey: await generatePeerKey(),
     host: '127.0.0.1',
@@ -32,7 +41,8 @@ export async function startTestRelay(options: { peers?: string[]; webrtcDirect?:
   const store = createMemoryStore()
   // the relays it peers with are the backbone: trusted, as the relay process trusts its --peer relays
   const trustedPeers = (options.peers ?? []).map((addr) => addr.slice(addr.lastIndexOf('/p2p/') + 5))
-  const net = createNetwork({ node, source: store, sink: store }, { role: 'relay', trustedPeers, ...options.net })
+  const subscriptions = options.subscriptions?.(store)
+  const net = createNetwork({ node, source: store, sink: store, ...(subscriptions ? { subscriptions } : {}) }, { role: 'relay', trustedPeers, ...options.net })
   await net.start()
   const addr = node
     .getMultiaddrs()
