@@ -4,6 +4,7 @@
 // whether the lock is on or not (a device restored from its phrase reads its state again);
 // writes are sealed only while the lock is on. Turning the lock on or off rewrites every value.
 // The wrappers start without a key (before the passphrase is typed): a sealed value reads as absent.
+import { fromBase64Url, toBase64Url, utf8Decode, utf8Encode } from '../../core/bytes.ts'
 import type { TableName, Storage, StorageEntry, WriteOp } from '../../store/storage.ts'
 import type { ValueSealer } from '../lib/app-lock-crypto.ts'
 import { isSealedValue } from '../lib/sealed-value.ts'
@@ -51,6 +52,19 @@ function openValue(codec: Codec, value: Uint8Array): Uint8Array | undefined {
 
 const writeValue = (codec: Codec, value: Uint8Array): Uint8Array => (codec.sealWrites && codec.sealer ? codec.sealer.seal(value) : value)
 
+/** The control both wrappers give: `rewriteAll` reads every sealable value and writes it back. */
+function atRestControl(codec: Codec, rewriteAll: () => Promise<void>): AtRestControl {
+  return {
+    unlock(sealer, sealWrites) {
+      Object.assign(codec, { sealer, sealWrites })
+    },
+    async reseal(sealWrites) {
+      codec.sealWrites = sealWrites
+      await rewriteAll()
+    },
+  }
+}
+
 export function sealStorage(inner: Storage): Storage & AtRestControl {
   const codec = newCodec()
   const openEntries = (table: TableName, rows: StorageEntry[]): StorageEntry[] => {
@@ -81,11 +95,7 @@ export function sealStorage(inner: Storage): Storage & AtRestControl {
   }
   return {
     ...storage,
-    unlock(sealer, sealWrites) {
-      Object.assign(codec, { sealer, sealWrites })
-    },
-    async reseal(sealWrites) {
-      codec.sealWrites = sealWrites
+    ...atRestControl(codec, async () => {
       for (const table of SEALED_TABLES) {
         let after: string | undefined
         for (;;) {
@@ -95,23 +105,18 @@ export function sealStorage(inner: Storage): Storage & AtRestControl {
           after = rows[rows.length - 1]!.key
         }
       }
-    },
+    }),
   }
 }
 
-// App database values are structured-clone objects: sealed as JSON text, bytes as base64.
+// App database values are structured-clone objects: sealed as JSON text, bytes as base64url.
 const BYTES_TAG = '\u0000bytes'
-const toBase64 = (bytes: Uint8Array): string => {
-  let text = ''
-  for (const b of bytes) text += String.fromCharCode(b)
-  return btoa(text)
-}
 const encodeAppValue = (value: unknown): Uint8Array =>
-  new TextEncoder().encode(JSON.stringify(value, (_k, v: unknown) => (v instanceof Uint8Array ? { [BYTES_TAG]: toBase64(v) } : v)))
+  utf8Encode(JSON.stringify(value, (_k, v: unknown) => (v instanceof Uint8Array ? { [BYTES_TAG]: toBase64Url(v) } : v)))
 const decodeAppValue = (bytes: Uint8Array): unknown =>
-  JSON.parse(new TextDecoder().decode(bytes), (_k, v: unknown) => {
+  JSON.parse(utf8Decode(bytes), (_k, v: unknown) => {
     const tagged = typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[BYTES_TAG] : undefined
-    return typeof tagged === 'string' ? Uint8Array.from(atob(tagged), (c) => c.charCodeAt(0)) : v
+    return typeof tagged === 'string' ? fromBase64Url(tagged) : v
   })
 
 interface SealedRecord {
@@ -138,15 +143,11 @@ export function sealAppDb(inner: AppDb): AppDb & AtRestControl {
   }
   return {
     ...db,
-    unlock(sealer, sealWrites) {
-      Object.assign(codec, { sealer, sealWrites })
-    },
-    async reseal(sealWrites) {
-      codec.sealWrites = sealWrites
+    ...atRestControl(codec, async () => {
       for (const key of APP_DB_KEYS) {
         const value = await db.get(key)
         if (value !== undefined) await db.put(key, value)
       }
-    },
+    }),
   }
 }
