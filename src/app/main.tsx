@@ -52,9 +52,19 @@ async function boot(): Promise<void> {
     saveSeen,
     scrollTop: () => window.scrollY,
   })
-  controller.setRoute(location.hash)
   const inbox = createInviteInbox((code) => {
     controller.notice.value = describeError(controller.t(), code === 'E_MALFORMED' ? 'E_BAD_INVITE' : code)
+  })
+  // the route is read and followed from the same moment: a link opened while the app starts
+  // (between reading the address and listening) would otherwise be lost
+  controller.setRoute(location.hash)
+  addEventListener('hashchange', () => {
+    const fragment = takeInviteFragment()
+    if (fragment) void inbox.receive(fragment)
+    // a new screen starts at its top: a scroll position carried over from the previous one
+    // would also make the home timeline hold new posts back as if the person were reading
+    window.scrollTo({ top: 0 })
+    controller.setRoute(location.hash)
   })
   const engine = db ? createEngineLoader({ controller, db, inbox, newcomer: !secret }) : undefined
   const onboarding = engine && !secret ? createOnboardingSession({ engine, inbox }) : undefined
@@ -80,14 +90,6 @@ async function boot(): Promise<void> {
   performance.mark('wg:first-timeline-paint')
   document.documentElement.dataset.firstPaint = String(snapshot.length)
 
-  addEventListener('hashchange', () => {
-    const fragment = takeInviteFragment()
-    if (fragment) void inbox.receive(fragment)
-    // a new screen starts at its top: a scroll position carried over from the previous one
-    // would also make the home timeline hold new posts back as if the person were reading
-    window.scrollTo({ top: 0 })
-    controller.setRoute(location.hash)
-  })
   setInterval(controller.tick, 30_000)
 
   // The first screen is usable (on a first visit: the welcome screen's buttons are painted).
