@@ -5,172 +5,36 @@
 // filtered subscriptions, set reconciliation between relays and, for clients, the relay pool.
 // A relay plugs in through the hooks of NetworkInit (trusted peers, validation verdicts,
 // session limits, its mailbox server), never into libp2p itself.
-import type { Connection, Libp2p, PeerId, Stream } from '@libp2p/interface'
+import type { PeerId } from '@libp2p/interface'
 import { decodeChangeEnvelope, decodeEvent } from '../core/index.ts'
-import type { AuthorId, EventId, SignatureVerifier, VerifiedChangeEnvelope, VerifiedEvent } from '../core/index.ts'
+import type { AuthorId, VerifiedChangeEnvelope, VerifiedEvent } from '../core/index.ts'
 import type { IngestResult } from '../store/types.ts'
-import type { GossipSub } from './gossip-config.ts'
 import { startGossip } from './gossip.ts'
-import type { Gossip, GossipCounters, GossipVerdict, RelayRecordOpener } from './gossip.ts'
+import type { Gossip } from './gossip.ts'
 import { createStatusTracker } from './network-status.ts'
-import type { NetworkStatus } from './network-status.ts'
+import type { Network, NetworkComponents, NetworkCounters, NetworkInit } from './network-types.ts'
 import { MAILBOX_PROTOCOL, MAILBOX_STREAMS_PER_CONNECTION } from './mailbox-frames.ts'
-import { createMailboxSession, openRelayPeers, type MailboxSession, type MailboxSessionInit } from './mailbox-session.ts'
-import type { PrivacyMode } from './node.ts'
-import type { RateLimit } from './rate-limiter.ts'
+import { createMailboxSession, openRelayPeers } from './mailbox-session.ts'
 import { createRelayPool } from './relay-pool.ts'
 import type { RelayPool } from './relay-pool.ts'
-import type { Subscribable } from './status.ts'
 import { createSyncSessions } from './sync-sessions.ts'
-import type { SyncOptions } from './sync-sessions.ts'
-import type { SyncReport } from './sync/client.ts'
 import { createMissingTracker } from './sync/missing-tracker.ts'
 import { createRepairs } from './sync/repairs.ts'
 import type { Repairs } from './sync/repairs.ts'
 import { CLIENT_SYNC_BUDGET, RELAY_SYNC_BUDGET } from './sync/budget.ts'
-import type { SyncBudgetLimits } from './sync/budget.ts'
 import { startSyncServer } from './sync/server.ts'
 import type { SyncServer, SyncServerCounters } from './sync/server.ts'
-import type { AuthorsOfInterest, SyncSink, SyncSource } from './sync-source.ts'
 import { startReconcileServer } from './reconcile/server.ts'
 import type { ReconcileServer } from './reconcile/server.ts'
-import type { ReconcileReport, ReconcileSource } from './reconcile/session.ts'
 import { createSubscriptions } from './subscribe/client.ts'
-import type { Interest, SubscriptionCountersClient, Subscriptions } from './subscribe/client.ts'
+import type { Subscriptions } from './subscribe/client.ts'
 import { startSubscriptionServer } from './subscribe/server.ts'
-import type { SubscriptionServer, SubscriptionSource } from './subscribe/server.ts'
+import type { SubscriptionServer } from './subscribe/server.ts'
 import { TOPIC_RELAYS } from './topics.ts'
-import type { GossipTopic } from './topics.ts'
 
 export type { NetworkStatus } from './network-status.ts'
 
-export interface NetworkComponents {
-  /** createNode(...) for clients, createRelayNode(...) for relays */
-  node: Libp2p<{ pubsub: GossipSub }>
-  /** the local store (or relay archive) as served to peers */
-  source: SyncSource
-  /** where verified gossip and sync results go */
-  sink: SyncSink
-  /** a relay's archive as a set to reconcile with other relays (protocol/reconcile.md) */
-  reconcile?: ReconcileSource
-  /** a relay's archive as subscriptions are served from it: catch-up, cursors (protocol/subscribe.md) */
-  subscriptions?: SubscriptionSource
-}
-
-export interface NetworkInit {
-  role: 'client' | 'relay'
-  /** client: relays known at start (multiaddrs with /p2p/<id>) */
-  relays?: readonly string[]
-  privacy?: PrivacyMode
-  /** authors to catch up on (default: none) */
-  authors?: AuthorsOfInterest
-  relayRecords?: RelayRecordOpener
-  isRetracted?(id: EventId): boolean | Promise<boolean>
-  rateLimit?: RateLimit
-  /**
-   * Peer ids exempt from the gossip rate limit, besides a client's relays: a relay passes the
-   * relays it peers with (--peer), the backbone that forwards everyone's messages.
-   */
-  trustedPeers?: readonly string[]
-  /** after every validation of a gossip message, on any topic (a relay's metrics and flood guard) */
-  onGossipValidated?(topic: GossipTopic, from: PeerId, verdict: GossipVerdict): void
-  /**
-   * Sync sessions this node serves at once, all peers together (default: relay 256, client no
-   * bound beyond its connections'); one more is refused at once. Per connection: relay 256, client 8.
-   */
-  maxSyncSessions?: number
-  /** relay: serves /wildgrass/mailbox/1.0.0 (protocol/direct-messages.md §5), registered with the sync server */
-  serveMailboxes?(stream: Stream, connection: Connection): Promise<void>
-  /**
-   * What serving sync may cost, per peer and in all (src/net/sync/budget.ts, protocol/sync.md
-   * §Server budgets); default RELAY_SYNC_BUDGET or CLIENT_SYNC_BUDGET by role.
-   */
-  syncBudget?: Partial<SyncBudgetLimits>
-  /** a peer went past its sync budget and was hung up on (a relay refuses it for a while) */
-  onSyncCut?(peer: string): void
-  /** client: periodic catch-up (default 60 s; 0 = only on connect and syncNow) */
-  syncIntervalMs?: number
-  /** pages of store-and-forward events (200 each) to fetch per sync (default 10; 0 = off) */
-  recentPages?: number
-  /** relays to stay connected to (default 2) */
-  targetRelays?: number
-  /**
-   * Store-and-forward cursors kept across sessions (client): where each relay's recent log was
-   * read up to, by relay peer id. Without them a restarted app re-fetches up to `recentPages`
-   * pages per relay, which a slow or metered connection pays for on every start.
-   */
-  syncCursors?: { initial?: Readonly<Record<string, string>>; save?(peer: string, cursor: string): void }
-  /**
-   * client: how it receives (protocol/subscribe.md). 'firehose' (default): every event and change
-   * its relays gossip. 'filtered': a subscription naming what `interest` returns, on one relay at a
-   * time and on its direct peers; gossip only for relay records (it still publishes by gossip).
-   */
-  delivery?: 'firehose' | 'filtered'
-  /** filtered: what to receive; default: `authors` as whom it follows, nothing else */
-  interest?: () => Promise<Interest> | Interest
-  /** filtered: authors per bucket the relay sends for each one we follow (default 8; 1 = exact) */
-  anonymity?: number
-  /** filtered: the relays' subscription cursors, kept across sessions (as syncCursors) */
-  subscriptionCursors?: { initial?: Readonly<Record<string, string>>; save?(peer: string, cursor: string): void }
-  /**
-   * Signature backend for gossip validation; default core's (WebCrypto or noble). Node relays and
-   * peers pass createNodeVerifier() from verify-node.ts: synchronous, no thread-pool hop.
-   */
-  verifier?: SignatureVerifier
-}
-
-export interface NetworkCounters extends GossipCounters {
-  /** sink calls that failed */
-  ingestErrors: number
-  /** sync sessions we ran that failed */
-  syncErrors: number
-  /** sync sessions served to peers: since start, now, refused over the limits */
-  syncServed: number
-  syncActive: number
-  syncRefused: number
-  /** sync requests slowed by a budget; refused because this node's budget was spent; peers cut off */
-  syncThrottled: number
-  syncBusy: number
-  syncCut: number
-}
-
-export interface Network {
-  start(): Promise<void>
-  stop(): Promise<void>
-  /** gossip our own signed event / change envelope (bytes as the store holds them) */
-  publishEvent(bytes: Uint8Array): Promise<void>
-  publishChange(bytes: Uint8Array): Promise<void>
-  publishRelayRecord(bytes: Uint8Array): Promise<void>
-  /** after it passed validation and went into the sink */
-  onEvent(listener: (event: VerifiedEvent) => void): () => void
-  onChange(listener: (envelope: VerifiedChangeEnvelope) => void): () => void
-  /**
-   * Catch up with every connected relay, then every direct peer. With `authors`: only their
-   * feeds, in sessions of their own after any in flight — for a follow just made, which a
-   * session already running (it read its authors before) would not include.
-   */
-  syncNow(options?: { authors?: readonly AuthorId[] }): Promise<SyncReport[]>
-  syncWith(peer: PeerId, options?: SyncOptions): Promise<SyncReport>
-  /** events of `author` its signed index names but nobody served us */
-  missingCount(author: AuthorId): number
-  onMissingChange(listener: (author: AuthorId, count: number) => void): () => void
-  /** a relay the person chose (settings, an invite they accepted) */
-  addRelay(addr: string): boolean
-  /** client: relays learned from records and not chosen, for the person to approve (addRelay) */
-  learnedRelays(): Array<{ addr: string; proven: boolean }>
-  /** client: my mailboxes watched, and letters deposited, at every relay connected directly */
-  openMailboxes(init: Omit<MailboxSessionInit, 'relays'>): MailboxSession
-  /** filtered: send the current interest to every subscription (after a follow, a thread opened) */
-  refreshInterest(): Promise<void>
-  /** filtered: what the subscriptions received (bytes, items, dropped unverified, verified) */
-  readonly subscriptionCounters: Readonly<SubscriptionCountersClient> | undefined
-  /** filtered: the relays a live subscription runs on now (one, or none between relays) */
-  subscriptionLive?(): string[]
-  /** reconciles our set with `peer`'s and fetches what we lack (needs components.reconcile) */
-  reconcileWith(peer: PeerId): Promise<ReconcileReport>
-  readonly status: Subscribable<NetworkStatus>
-  readonly counters: NetworkCounters
-}
+export type { Network, NetworkComponents, NetworkCounters, NetworkInit } from './network-types.ts'
 
 export function createNetwork(components: NetworkComponents, init: NetworkInit): Network {
   const { node, source, sink } = components
