@@ -1,9 +1,54 @@
-// A new passphrase typed twice, as the sealed export and the app lock ask for it: the two
-// fields, and the one rule both apply (long enough after NFKC, the same twice). The passphrase
-// lives only in the calling component's state.
+// A new passphrase typed twice, as the sealed export, the app lock and onboarding ask for it:
+// the two fields, and the one rule all of them apply (long enough after NFKC, the same twice).
+// The passphrase lives only in the calling component's state.
 import { useState } from 'preact/hooks'
 import { MIN_PASSPHRASE_LENGTH, passphraseLength } from '../lib/passphrase.ts'
 import { useI18n } from './i18n-context.ts'
+
+/** The message key of what is wrong with a new passphrase and its repetition, or undefined. */
+export function newPassphraseProblem(first: string, second: string): 'export.tooShort' | 'export.mismatch' | undefined {
+  if (passphraseLength(first) < MIN_PASSPHRASE_LENGTH) return 'export.tooShort'
+  return first === second ? undefined : 'export.mismatch'
+}
+
+export function NewPassphraseFields(props: {
+  name: string
+  label: string
+  first: string
+  second: string
+  onFirst(value: string): void
+  onSecond(value: string): void
+  required?: boolean
+}) {
+  const { t } = useI18n()
+  const required = props.required ?? true
+  return (
+    <>
+      <label>
+        {props.label}
+        <input
+          type="password"
+          name={props.name}
+          autocomplete="new-password"
+          required={required}
+          value={props.first}
+          onInput={(e) => props.onFirst(e.currentTarget.value)}
+        />
+      </label>
+      <label>
+        {t('export.repeat')}
+        <input
+          type="password"
+          name={`${props.name}-again`}
+          autocomplete="new-password"
+          required={required}
+          value={props.second}
+          onInput={(e) => props.onSecond(e.currentTarget.value)}
+        />
+      </label>
+    </>
+  )
+}
 
 export interface NewPassphrase {
   readonly value: string
@@ -17,32 +62,12 @@ export function useNewPassphrase(props: { name: string; label: string }): NewPas
   const { t } = useI18n()
   const [first, setFirst] = useState('')
   const [second, setSecond] = useState('')
-  const fields = (
-    <>
-      <label>
-        {props.label}
-        <input type="password" name={props.name} autocomplete="new-password" required value={first} onInput={(e) => setFirst(e.currentTarget.value)} />
-      </label>
-      <label>
-        {t('export.repeat')}
-        <input
-          type="password"
-          name={`${props.name}-again`}
-          autocomplete="new-password"
-          required
-          value={second}
-          onInput={(e) => setSecond(e.currentTarget.value)}
-        />
-      </label>
-    </>
-  )
   return {
     value: first,
-    fields,
+    fields: <NewPassphraseFields name={props.name} label={props.label} first={first} second={second} onFirst={setFirst} onSecond={setSecond} />,
     problem() {
-      if (passphraseLength(first) < MIN_PASSPHRASE_LENGTH) return t('export.tooShort', { n: MIN_PASSPHRASE_LENGTH })
-      if (first !== second) return t('export.mismatch')
-      return undefined
+      const problem = newPassphraseProblem(first, second)
+      return problem === undefined ? undefined : t(problem, { n: MIN_PASSPHRASE_LENGTH })
     },
     clear() {
       setFirst('')

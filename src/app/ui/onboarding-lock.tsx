@@ -3,8 +3,8 @@
 // before may linger in them for a while). Optional; the passphrase lives in this component's and
 // the onboarding form's state only.
 import { useState } from 'preact/hooks'
-import { MIN_PASSPHRASE_LENGTH, passphraseLength } from '../lib/passphrase.ts'
 import { useI18n } from './i18n-context.ts'
+import { NewPassphraseFields, newPassphraseProblem } from './new-passphrase.tsx'
 
 export interface LockChoice {
   readonly on: boolean
@@ -16,9 +16,7 @@ export const NO_LOCK: LockChoice = { on: false, passphrase: '', repeat: '' }
 
 /** The error message key of a choice that cannot be used, or undefined. */
 export function checkLockChoice(choice: LockChoice): 'export.tooShort' | 'export.mismatch' | undefined {
-  if (!choice.on) return undefined
-  if (passphraseLength(choice.passphrase) < MIN_PASSPHRASE_LENGTH) return 'export.tooShort'
-  return choice.passphrase === choice.repeat ? undefined : 'export.mismatch'
+  return choice.on ? newPassphraseProblem(choice.passphrase, choice.repeat) : undefined
 }
 
 export function OnboardingLock(props: { onChange: (choice: LockChoice) => void }) {
@@ -39,26 +37,15 @@ export function OnboardingLock(props: { onChange: (choice: LockChoice) => void }
       {choice.on && (
         <>
           <p class="muted">{t('export.guidance')}</p>
-          <label>
-            {t('lock.newPassphrase')}
-            <input
-              type="password"
-              name="onboarding-lock-passphrase"
-              autocomplete="new-password"
-              value={choice.passphrase}
-              onInput={(e) => update({ passphrase: e.currentTarget.value })}
-            />
-          </label>
-          <label>
-            {t('export.repeat')}
-            <input
-              type="password"
-              name="onboarding-lock-passphrase-again"
-              autocomplete="new-password"
-              value={choice.repeat}
-              onInput={(e) => update({ repeat: e.currentTarget.value })}
-            />
-          </label>
+          <NewPassphraseFields
+            name="onboarding-lock-passphrase"
+            label={t('lock.newPassphrase')}
+            first={choice.passphrase}
+            second={choice.repeat}
+            onFirst={(passphrase) => update({ passphrase })}
+            onSecond={(repeat) => update({ repeat })}
+            required={false}
+          />
         </>
       )}
     </fieldset>
