@@ -158,7 +158,13 @@ it("the relay's database and a third person's browser hold no plaintext; no seal
   // a relay took it (C's own copy is no longer "not sent yet")
   await c.page.locator('.dm-out:not(.dm-pending) .dm-text', { hasText: STRANGER_TEXT }).waitFor({ timeout: 20_000 })
   await go(b, '#/requests')
-  await b.page.locator(`li.conversation-item[data-peer="${cId}"]`).waitFor({ timeout: 15_000 })
+  await b.page
+    .locator(`li.conversation-item[data-peer="${cId}"]`)
+    .waitFor({ timeout: 15_000 })
+    .catch(async (err: unknown) => {
+      console.log(`B has no request from C: ${await whereIsMail(bId)}; B's delivery note: ${await deliveryNote(b)}`)
+      throw err
+    })
   await go(b, '#/messages')
   // the inbox is on screen (the folder link of the screen just loaded), and counts one request
   await b.page.locator('nav.folders a[href="#/messages"][aria-current=page]').waitFor()
@@ -169,6 +175,29 @@ it("the relay's database and a third person's browser hold no plaintext; no seal
   await screenshot(b, 'message-request')
   expect([...a.problems, ...b.problems, ...c.problems]).toEqual([])
 })
+
+/** for a failure's message: how many sealed messages each of this person's recent boxes holds at the relay */
+async function whereIsMail(who: AuthorId): Promise<string> {
+  const key = decodeDidKey(who)
+  const db = new DatabaseSync(join(world.relay.dataDir, 'archive.db'), { readOnly: true })
+  try {
+    const rows = db.prepare('SELECT box FROM mailbox').all() as Array<{ box: Uint8Array }>
+    const counts = [0, -1].map((w) => {
+      const box = toHex(mailboxIdOf(key, mailboxEpochOf(Date.now() + w * MAILBOX_EPOCH_MS)))
+      return `week ${w}: ${rows.filter((r) => toHex(new Uint8Array(r.box)) === box).length}`
+    })
+    return `the relay holds ${rows.length} sealed messages, in the person's boxes ${counts.join(', ')}`
+  } finally {
+    db.close()
+  }
+}
+
+async function deliveryNote(p: Person): Promise<string> {
+  await go(p, '#/messages')
+  const note = p.page.locator('details.delivery-note')
+  await note.waitFor({ timeout: 5_000 }).catch(() => undefined)
+  return (await note.count()) === 0 ? '(none)' : ((await note.textContent()) ?? '')
+}
 
 /** how many messages B's app dropped with this code, as its Messages screen says */
 async function droppedCount(p: Person, code: string): Promise<number> {
