@@ -33,8 +33,10 @@ export interface NetworkComponents {
 
 export interface NetworkInit {
   role: 'client' | 'relay'
-  /** client: relays known at start (multiaddrs with /p2p/<id>) */
+  /** client: the relays the person chose (multiaddrs with /p2p/<id>) */
   relays?: readonly string[]
+  /** client: relays learned before (e.g. reached in an earlier session): learned, never chosen (relay-pool.ts) */
+  learnedRelays?: readonly string[]
   privacy?: PrivacyMode
   /** authors to catch up on (default: none) */
   authors?: AuthorsOfInterest

@@ -48,6 +48,7 @@ export function createNetwork(components: NetworkComponents, init: NetworkInit):
   const pool: RelayPool | undefined = relay
     ? undefined
     : createRelayPool(node, { relays: init.relays ?? [], privacy, ...(init.targetRelays === undefined ? {} : { target: init.targetRelays }) })
+  for (const addr of init.learnedRelays ?? []) pool?.learnRelay(addr)
   const tracker = createStatusTracker(node, pool, privacy)
   const trusted = new Set(init.trustedPeers ?? [])
   const sessions = createSyncSessions(

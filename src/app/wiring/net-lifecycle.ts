@@ -9,7 +9,7 @@ import type { ConnectionView } from '../state/view-types.ts'
 import type { AppDb } from './app-db.ts'
 import type { DmWiring } from './dm-wiring.ts'
 import { choosePeerKey, peerIdOfAddress, startNetSession, type NetSession } from './net-session.ts'
-import type { VettedRelays } from './vetted-relays.ts'
+import { notChosen, type VettedRelays } from './vetted-relays.ts'
 
 export interface NetLifecycle {
   /** the session running now; undefined while one is being replaced */
@@ -47,10 +47,11 @@ export function createNetLifecycle(init: {
 
   async function start(settings: AppSettings): Promise<void> {
     const syncCursors = await loadSyncCursors()
-    // the relays in the settings first, then those reached before: the one that served the app may be gone
-    const relays = [...new Set([...settings.relays, ...init.vetted.list()])]
+    // the relays reached before stay learned, not chosen: in relay-only mode only the person's
+    // own relays are dialled, and a relay a stranger announced must not become one of them
+    const learned = notChosen(settings.relays, init.vetted.list())
     const peerKey = await choosePeerKey(settings.privacy, init.peerKey)
-    const session = await startNetSession({ peerKey, store: init.store, me: init.me, relays, privacy: settings.privacy, syncCursors })
+    const session = await startNetSession({ peerKey, store: init.store, me: init.me, relays: settings.relays, learned, privacy: settings.privacy, syncCursors })
     net = session
     init.dmWiring.attach(session)
     session.network.status.subscribe(() => {

@@ -81,7 +81,10 @@ export async function startNetSession(init: {
   peerKey: PeerKey
   store: Store
   me: AuthorId
+  /** the person's relays (settings, accepted invites) */
   relays: readonly string[]
+  /** relays reached before that the person did not choose: dialled only as learned relays are */
+  learned: readonly string[]
   privacy: PrivacyMode
   /** store-and-forward cursors of earlier sessions, and where to keep new ones (NetworkInit) */
   syncCursors?: NetworkInit['syncCursors']
@@ -101,6 +104,7 @@ export async function startNetSession(init: {
     {
       role: 'client',
       relays: init.relays,
+      learnedRelays: init.learned,
       privacy: init.privacy,
       // the authors of lists I subscribe to as well: their edits must reach me (protocol/lists.md §3)
       authors: async () => [...new Set([init.me, ...(await store.getFollows(init.me)), ...(await store.privateView()).subscriptions.map((s) => s.author)])],

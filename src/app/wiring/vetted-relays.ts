@@ -1,7 +1,8 @@
 // Relays this device has been connected to, beyond the ones in its settings: those it learned
-// from signed relay records and reached. They are dialled at the next start too, so an app whose
-// serving relay is gone or blocked still reaches the network (protocol/releases.md §8). Device
-// only, never published; bounded, most recently connected first.
+// from signed relay records and reached. The next session learns them again, so an app whose
+// serving relay is gone or blocked still reaches the network in direct mode (protocol/releases.md
+// §8); they stay learned, never chosen, so relay-only mode does not dial them. Device only, never
+// published; bounded, most recently connected first.
 import type { AppDb } from './app-db.ts'
 
 export const MAX_VETTED_RELAYS = 16
@@ -15,6 +16,12 @@ export interface VettedRelays {
 }
 
 const peerOf = (address: string): string => address.slice(address.lastIndexOf('/p2p/'))
+
+/** the remembered relays that are not among the chosen ones (by peer id) */
+export function notChosen(chosen: readonly string[], remembered: readonly string[]): string[] {
+  const mine = new Set(chosen.map(peerOf))
+  return remembered.filter((a) => !mine.has(peerOf(a)))
+}
 
 export async function loadVettedRelays(db: AppDb): Promise<VettedRelays> {
   const saved = await db.get<unknown>('vettedRelays').catch(() => undefined)

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { createMemoryAppDb } from '../../support/app-memory-db.ts'
 import { matchesMutedWord } from '../../../src/app/wiring/device-settings.ts'
 import { createOutbox, type OutboxItem } from '../../../src/app/wiring/outbox.ts'
-import { loadVettedRelays, MAX_VETTED_RELAYS } from '../../../src/app/wiring/vetted-relays.ts'
+import { loadVettedRelays, MAX_VETTED_RELAYS, notChosen } from '../../../src/app/wiring/vetted-relays.ts'
 
 const memoryDb = createMemoryAppDb
 
@@ -160,5 +160,12 @@ describe('relays reached before', () => {
     expect((await loadVettedRelays(db)).list()).toEqual([at(1)])
     db.data.set('vettedRelays', 'not a list')
     expect((await loadVettedRelays(db)).list()).toEqual([])
+  })
+
+  it('the next session gets only those the person did not choose, matched by peer id, to treat as learned', () => {
+    const chosen = ['/dns4/relay.example/tcp/443/tls/ws/p2p/relay1']
+    // relay1 reached at another address is still the chosen relay1
+    expect(notChosen(chosen, [at(1), at(2), at(3)])).toEqual([at(2), at(3)])
+    expect(notChosen([], [at(2)])).toEqual([at(2)])
   })
 })
