@@ -40,7 +40,7 @@ function scriptedBackend() {
     async unreadConversations() {
       return 0
     },
-    connection: () => ({ state: 'online' as const, relays: [], peers: 0, queued: 0 }),
+    connection: () => ({ state: 'online' as const, relays: [], peers: 0, queued: 0, learned: [] }),
     subscribe(listener: () => void) {
       listeners.add(listener)
       return () => listeners.delete(listener)

@@ -128,6 +128,11 @@ export const en = {
   'settings.relays': 'Relays',
   'settings.relaysExplain': 'Relays pass messages along and keep them for people who are offline. Any of them can be replaced; keep two or more.',
   'settings.relayAdd': 'Add a relay',
+  'settings.learnedRelays': 'Relays announced by others',
+  'settings.learnedRelaysExplain':
+    'Anyone can announce a relay, and a relay sees the address, the public key and the follows of whoever connects to it. These are not used in relay-only mode, nor in direct mode while two of your relays answer, until you add one.',
+  'settings.learnedRelayAnswered': 'has answered this device',
+  'settings.learnedRelayUse': 'Use this relay',
   'settings.relayAddress': 'Relay address (multiaddr)',
   'settings.relayRemove': 'Remove',
   'settings.relayConnected': 'connected',

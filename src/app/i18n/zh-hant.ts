@@ -127,6 +127,11 @@ export const zhHant: Strings = {
   'settings.relays': '中繼',
   'settings.relaysExplain': '中繼負責轉送訊息，並為離線的人保存訊息。任何一個都可以替換；請保留兩個或更多。',
   'settings.relayAdd': '新增中繼',
+  'settings.learnedRelays': '別人公布的中繼',
+  'settings.learnedRelaysExplain':
+    '任何人都能公布中繼，而中繼看得到連上它的人的 IP 位址、公鑰和追蹤名單。在你親自加入之前，「僅透過中繼」模式不會使用它們；直連模式下，只要你自己的中繼有兩個連得上，也不會使用它們。',
+  'settings.learnedRelayAnswered': '曾經連上過',
+  'settings.learnedRelayUse': '使用這個中繼',
   'settings.relayAddress': '中繼位址（multiaddr）',
   'settings.relayRemove': '移除',
   'settings.relayConnected': '已連線',

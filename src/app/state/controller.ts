@@ -29,7 +29,7 @@ export interface ControllerInit {
 // about two post cards: someone scrolled further than this is reading, not waiting at the top
 const READING_PX = 200
 
-const OFFLINE: ConnectionView = { state: 'offline', relays: [], peers: 0, queued: 0 }
+const OFFLINE: ConnectionView = { state: 'offline', relays: [], peers: 0, queued: 0, learned: [] }
 
 export function createController(init: ControllerInit) {
   const phase = signal<Phase>('starting')

@@ -74,6 +74,14 @@ export interface ConnectionView {
   readonly peers: number
   /** local posts and changes waiting to be sent */
   readonly queued: number
+  /** relays learned from others' signed relay records: never used in relay-only mode until the person adds one */
+  readonly learned: readonly LearnedRelay[]
+}
+
+export interface LearnedRelay {
+  readonly address: string
+  /** it answered this device, now or in an earlier session (only direct mode dials learned relays) */
+  readonly proven: boolean
 }
 
 export interface SearchResults {

@@ -14,6 +14,7 @@ import { PrivateLists } from './private-lists.tsx'
 import { DataSettings, type DataActions } from './data-settings.tsx'
 import { ReleaseInfo } from './release-info.tsx'
 import { AppLockSettings } from './app-lock-settings.tsx'
+import { LearnedRelays } from './learned-relays.tsx'
 import type { AppLockControl } from '../state/app-lock.ts'
 
 export interface SettingsActions extends DataActions {
@@ -91,6 +92,7 @@ export function SettingsView(props: {
             {describeError(t, relayError)}
           </p>
         )}
+        <LearnedRelays learned={props.connection.learned} onUse={actions.addRelay} />
       </section>
       <section aria-labelledby="privacy-title" class="stack">
         <h2 id="privacy-title">{t('settings.privacy')}</h2>

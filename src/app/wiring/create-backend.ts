@@ -136,7 +136,7 @@ export async function createBackend(init: BackendInit): Promise<Backend> {
       listeners.add(listener)
       return () => listeners.delete(listener)
     },
-    connection: () => describeConnection(session(), owner.get(), outbox.size()),
+    connection: () => describeConnection(session(), owner.get(), outbox.size(), vetted.list()),
     async stop() {
       await shutDown()
       await store.close()

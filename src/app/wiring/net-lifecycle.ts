@@ -77,8 +77,12 @@ export function createNetLifecycle(init: {
   }
 }
 
-/** What the connection indicator shows: the relays in the settings, and any other this device reached (vetted-relays.ts). */
-export function describeConnection(net: NetSession | undefined, settings: AppSettings, queued: number): ConnectionView {
+/**
+ * What the connection indicator shows: the relays in the settings, and any other this device
+ * reached; and the learned relays for Settings, answered if they did now or in an earlier
+ * session (`reachedBefore`, vetted-relays.ts).
+ */
+export function describeConnection(net: NetSession | undefined, settings: AppSettings, queued: number, reachedBefore: readonly string[]): ConnectionView {
   const status = net?.network.status.get()
   const connected = new Set(status?.relays ?? [])
   const listed = new Set(settings.relays.map(peerIdOfAddress))
@@ -86,5 +90,9 @@ export function describeConnection(net: NetSession | undefined, settings: AppSet
   const relays = [...settings.relays, ...others].map((address) => ({ address, connected: connected.has(peerIdOfAddress(address) ?? '') }))
   const online = typeof navigator === 'undefined' || navigator.onLine
   const state = !online ? 'offline' : connected.size > 0 ? 'online' : settings.relays.length > 0 ? 'connecting' : 'offline'
-  return { state, relays, peers: status?.peers.length ?? 0, queued }
+  const reached = new Set(reachedBefore.map(peerIdOfAddress))
+  const learned = (net?.network.learnedRelays() ?? [])
+    .filter((r) => !listed.has(peerIdOfAddress(r.addr)))
+    .map((r) => ({ address: r.addr, proven: r.proven || reached.has(peerIdOfAddress(r.addr)) }))
+  return { state, relays, peers: status?.peers.length ?? 0, queued, learned }
 }
