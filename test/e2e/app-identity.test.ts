@@ -7,6 +7,7 @@ import { startRelayProcess } from '../support/relay-process.ts'
 import { makeSeedExport, SEED_PASSPHRASE } from '../support/app-seed.ts'
 import { readExportKind } from '../../src/app/lib/export-crypto.ts'
 import {
+  authorIdOf,
   compose,
   createPerson,
   go,
@@ -79,18 +80,14 @@ it('the phrase restores the identity in another browser profile; profile and pos
   const english = await c.page.locator('ol.phrase li').allTextContents()
   expect(english).toHaveLength(24)
   expect(english.every((w) => /^[a-z]+$/.test(w))).toBe(true)
-  const aId = await (async () => {
-    await go(c, '#/me')
-    return c.page.locator('section.profile').getAttribute('data-author')
-  })()
+  const aId = await authorIdOf(c)
   const d = await createPerson(world.browser, 'zh-Hans')
   await d.page.goto(world.relay.ready.http)
   await d.page.getByRole('button', { name: d.t('onboard.restore') }).click()
   await d.page.getByLabel(d.t('onboard.restorePrompt')).fill(english.join(' ').toUpperCase())
   await d.page.getByRole('button', { name: d.t('onboard.restoreButton') }).click()
   await waitReady(d)
-  await go(d, '#/me')
-  expect(await d.page.locator('section.profile').getAttribute('data-author')).toBe(aId)
+  expect(await authorIdOf(d)).toBe(aId)
   await d.context.close()
   await c.context.close()
 })
@@ -174,12 +171,7 @@ it('exports all data sealed with a passphrase; a fresh profile imports it offlin
   await go(e, '#/me')
   await e.page.locator('.profile-name', { hasText: '小明' }).waitFor({ timeout: 10_000 })
   await waitForPost(e, POST)
-  expect(await e.page.locator('section.profile').getAttribute('data-author')).toBe(
-    await (async () => {
-      await go(a, '#/me')
-      return a.page.locator('section.profile').getAttribute('data-author')
-    })(),
-  )
+  expect(await authorIdOf(e)).toBe(await authorIdOf(a))
   // a file that is not an export is refused in Settings, and nothing changes
   await go(e, '#/settings')
   await importFile(e, Buffer.from('not cbor at all'))

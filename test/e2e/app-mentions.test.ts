@@ -2,7 +2,7 @@
 // picks B from the suggestion list by keyboard, posts; the post names B in its signed
 // `mentions`, shows `@Bea` as a link to B's profile, and B gets a mention notification.
 import { beforeAll, expect, it } from 'vitest'
-import { createPerson, go, inviteAndJoin, onboard, postLocator, screenshot, useAppWorld, type Person } from '../support/app-e2e.ts'
+import { authorIdOf, createPerson, go, inviteAndJoin, onboard, postLocator, screenshot, useAppWorld, type Person } from '../support/app-e2e.ts'
 
 const world = useAppWorld()
 let a: Person
@@ -18,8 +18,7 @@ it("B joins through A's invite; A learns of B as a new follower", async () => {
   await a.page.goto(world.relay.ready.http)
   await onboard(a, 'Alan')
   await inviteAndJoin(world, a, b, 'Bea')
-  await go(b, '#/me')
-  bId = (await b.page.locator('section.profile').getAttribute('data-author')) ?? ''
+  bId = await authorIdOf(b)
   expect(bId).toMatch(/^did:key:z6Mk/)
   await go(a, '#/notifications')
   await a.page.locator('.notification-follow', { hasText: a.t('notif.follow', { name: 'Bea' }) }).waitFor({ timeout: 15_000 })

@@ -6,6 +6,7 @@
 import { beforeAll, expect, it } from 'vitest'
 import {
   answerInvite,
+  authorIdOf,
   compose,
   createPerson,
   go,
@@ -73,8 +74,7 @@ it('2. B opens the invite, onboards, and follows A', async () => {
     .first()
     .waitFor()
   // B follows A: A's profile, seen from B, offers "Unfollow"
-  await go(a, '#/me')
-  const aId = await a.page.locator('section.profile').getAttribute('data-author')
+  const aId = await authorIdOf(a)
   expect(aId).toMatch(/^did:key:z6Mk/)
   await go(b, `#/profile/${encodeURIComponent(aId!)}`)
   await b.page.getByRole('button', { name: b.t('profile.unfollow') }).waitFor({ timeout: 10_000 })
@@ -285,8 +285,7 @@ it('(invite, already onboarded) A opens an invite made by B and accepts it: A no
   await go(b, '#/settings')
   await b.page.getByRole('button', { name: b.t('settings.inviteCreate') }).click()
   const link = await b.page.locator('input.invite-link').inputValue()
-  await go(b, '#/me')
-  const bId = await b.page.locator('section.profile').getAttribute('data-author')
+  const bId = await authorIdOf(b)
   await a.page.goto(link)
   await waitReady(a)
   expect(a.page.url()).not.toContain('invite=')

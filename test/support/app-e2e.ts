@@ -218,9 +218,11 @@ export async function restoreDevice(world: AppWorld, lang: Lang, words: readonly
 }
 
 /** The person's own did:key, read from their profile (leaves them on #/me). */
+/** The person's own key, from their profile: the one with the Edit button, not a profile shown before it. */
 export async function authorIdOf(p: Person): Promise<AuthorId> {
   await go(p, '#/me')
-  return (await p.page.locator('section.profile').getAttribute('data-author')) as AuthorId
+  const mine = p.page.locator('section.profile', { has: p.page.getByRole('button', { name: p.t('profile.edit') }) })
+  return (await mine.getAttribute('data-author')) as AuthorId
 }
 
 export async function compose(p: Person, text: string): Promise<void> {
