@@ -11,6 +11,8 @@ import type { TestPeer } from '../support/relay-peers.ts'
 import { createMemoryData } from '../../src/store/memory-storage.ts'
 import type { MemoryData } from '../../src/store/memory-storage.ts'
 import type { SecretKey } from '../../src/core/types.ts'
+import { encodeDidKey, generateSecretKey, getPublicKey } from '../../src/core/index.ts'
+import { bucketAt, bucketOf } from '../../src/net/subscribe/filter.ts'
 
 afterEach(async () => {
   await stopTestPeers()
@@ -57,6 +59,18 @@ async function startPhone(
   return phone
 }
 
+/** `n` secret keys whose authors fall in one bucket at `bits` */
+function keysInOneBucket(n: number, bits: number): SecretKey[] {
+  const first = generateSecretKey()
+  const bucket = bucketAt(bucketOf(encodeDidKey(getPublicKey(first))), bits)
+  const keys = [first]
+  while (keys.length < n) {
+    const key = generateSecretKey()
+    if (bucketAt(bucketOf(encodeDidKey(getPublicKey(key))), bits) === bucket) keys.push(key)
+  }
+  return keys
+}
+
 async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
   const t0 = Date.now()
   while (!(await check())) {
@@ -87,7 +101,9 @@ describe('filtered subscription', () => {
 
   it('a reply and a reaction to my post reach me; a superset bucket is dropped before verification', async () => {
     const relay = await startRelayProcess()
-    const others = await Promise.all(Array.from({ length: 6 }, (_, i) => startTestPeer({ name: `p${i}`, relays: relay.wsAddrs() })))
+    // seven authors make the narrowest width (1 bit); the six share a bucket up to 4 bits wide, so all their posts come
+    const secrets = keysInOneBucket(6, 4)
+    const others = await Promise.all(secrets.map((secret, i) => startTestPeer({ name: `p${i}`, relays: relay.wsAddrs(), secret })))
     const dave = await startPhone('dave', relay.wsAddrs(), { follows: () => [others[0]!.me], anonymity: 8 })
     await Promise.all([...others, dave].map((p) => waitForRelays(p, 1)))
     await until('dave subscribed', () => dave.network.subscriptionLive?.().length === 1, 10_000)
@@ -95,7 +111,7 @@ describe('filtered subscription', () => {
     await until('relay archived my post', async () => ((await readMetric(relay, 'wg_archive_events')) ?? 0) >= 1, 10_000)
     const reply = await publish(others[3]!, await others[3]!.store.reply(mine.id, { text: 'a reply to dave' }))
     const reaction = await publish(others[4]!, await others[4]!.store.react(mine.id, '👍'))
-    // every one of the six posts: with 8 authors per bucket, the relay sends all of them
+    // every one of the six posts: they are in the bucket of the author dave follows
     const posts = await Promise.all(others.map((p, i) => p.post(`post ${i}`)))
     await dave.waitFor([reply.id, reaction.id, posts[0]!.id], 10_000)
     const counters = dave.network.subscriptionCounters!
