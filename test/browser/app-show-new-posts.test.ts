@@ -104,3 +104,49 @@ it('"N new posts" shows them although a refresh started meanwhile, with the page
   await c.refresh()
   expect(c.screen.value).toMatchObject({ kind: 'timeline', newCount: 1 })
 })
+
+it('"load more" keeps the page it added although a refresh that started before it ends after it', async () => {
+  const all = Array.from({ length: 45 }, (_, i) => postView(45 - i))
+  let gate: Promise<void> | undefined
+  const listeners = new Set<() => void>()
+  const backend = {
+    me,
+    // a refresh (no cursor) waits at the gate; the next page (a cursor) does not
+    async homeTimeline(cursor?: string, limit = 30): Promise<Page<PostView>> {
+      if (cursor === undefined) await gate
+      const from = cursor === undefined ? 0 : Number(cursor)
+      const items = all.slice(from, from + limit)
+      return { items, cursor: from + items.length < all.length ? String(from + items.length) : undefined }
+    },
+    notifications: async () => [],
+    unreadConversations: async () => 0,
+    connection: () => ({ state: 'online' as const, relays: [], peers: 0, queued: 0, learned: [] }),
+    subscribe(listener: () => void) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+  }
+  const c = createController({
+    language: 'en',
+    snapshot: [],
+    saveLanguage: () => undefined,
+    navigate: () => undefined,
+    loadSeen: () => 0,
+    saveSeen: () => undefined,
+    scrollTop: () => 0,
+  })
+  c.attach(backend as unknown as AppBackend)
+  const count = () => (c.screen.value.kind === 'timeline' ? c.screen.value.posts.length : 0)
+  await expect.poll(count).toBe(30)
+
+  let open!: () => void
+  gate = new Promise((resolve) => (open = resolve))
+  const refreshed = c.refresh() // a change arrived: this refresh read the screen of 30
+  await c.loadMore()
+  expect(count()).toBe(45)
+  gate = undefined
+  open()
+  await refreshed
+  await expect.poll(count).toBe(45)
+  expect(c.screen.value).toMatchObject({ kind: 'timeline', cursor: undefined })
+})

@@ -140,6 +140,8 @@ export function createController(init: ControllerInit) {
       // the first screen read from the store itself (not the snapshot): for the benchmark
       requestAnimationFrame(() => performance.mark('wg:store-timeline-paint'))
     }
+    // "load more" added a page while this ran: what was read here is from before it, so read again
+    if (screen.value !== before) return load()
     if (showNew) showNewAsked = false
     batch(() => {
       unread.value = count
