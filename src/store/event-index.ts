@@ -47,6 +47,17 @@ export function indexKeysOf(e: SignedEvent, authorOf: (id: EventId) => AuthorId 
   return keys
 }
 
+/**
+ * Whether an event goes to the community cache (community-cache.ts), given its index keys: on a
+ * store with an identity, all but mine, my home set's, and what concerns me (it has a
+ * notification for me: a reply, mention, quote, reaction or repost of mine).
+ */
+export function entersCommunityCache(e: SignedEvent, keys: readonly string[], homeSet: ReadonlySet<AuthorId>, me: AuthorId): boolean {
+  if (e.author === me || homeSet.has(e.author)) return false
+  const mine = idx.notificationPrefix(me)
+  return !keys.some((key) => key.startsWith(mine))
+}
+
 /** The reference-index keys of an event (what referenceCounts counts): none for a plain post. */
 export function referenceKeysOf(e: SignedEvent): string[] {
   if (e.kind === 'reaction') return [idx.reference(e.body.target, 'reaction', e.author, e.id, e.body.emoji)]

@@ -59,6 +59,12 @@ export const idx = {
   reference: (target: EventId, type: 'reply' | 'repost' | 'reaction', author: AuthorId, id: EventId, emoji?: string) =>
     type === 'reaction' ? `c|${target}|reaction|${cleanKeyText(emoji ?? '')}|${author}|${id}` : `c|${target}|${type}|${author}|${id}`,
   referencePrefix: (target: EventId) => `c|${target}|`,
+  /**
+   * the community cache (community-cache.ts): an event of someone I neither follow nor that
+   * concerns me, by when it arrived here, oldest first (the order of eviction). Listed in its refs.
+   */
+  community: (arrivedAt: number, id: EventId) => `C|${oldestFirst(arrivedAt)}|${id}`,
+  communityPrefix: () => 'C|',
   /** who follows `followed`, as far as the feed documents held say */
   follower: (followed: AuthorId, follower: AuthorId) => `f|${followed}|${follower}`,
   followerPrefix: (followed: AuthorId) => `f|${followed}|`,
@@ -79,6 +85,8 @@ export interface EventRefs {
   readonly w?: string[]
   /** the suffix shared by the posting-list rows of the event's ingest batch */
   readonly q?: string
+  /** in the community cache: the bytes it counts there */
+  readonly c?: number
 }
 
 /** Keys of the posting-list rows that hold the event (both ways refs have named them). */
@@ -108,6 +116,8 @@ export const meta = {
   referencesIndexed: 'referencesIndexed',
   heads: (author: AuthorId) => `heads|${author}`,
   headsPrefix: 'heads|',
+  /** what the community cache holds: { events, bytes } (community-cache.ts) */
+  communityCache: 'communityCache',
   /** the follow notification key written for (follower → followed) */
   follow: (follower: AuthorId, followed: AuthorId) => `follow|${follower}|${followed}`,
 }

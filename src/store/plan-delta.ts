@@ -4,12 +4,14 @@
 import type { AuthorId, EventId } from '../core/types.ts'
 import type { FeedDocDelta } from './feed-doc.ts'
 import { idx, meta } from './keys.ts'
-import { planPurge } from './plan-events.ts'
+import { planPurge, type CacheSize } from './plan-events.ts'
 import type { Storage, WriteOp } from './storage.ts'
 
 export interface DeltaPlan {
   readonly ops: WriteOp[]
   readonly purged: EventId[]
+  /** what of the purged was in the community cache */
+  readonly uncached: CacheSize
   /** authors added to / removed from my home set (only for my own document) */
   readonly homeAdded: AuthorId[]
   readonly homeRemoved: AuthorId[]
@@ -19,7 +21,7 @@ const EMPTY = new Uint8Array(0)
 
 export async function planDelta(storage: Storage, owner: AuthorId, delta: FeedDocDelta, me: AuthorId | undefined): Promise<DeltaPlan> {
   const ops: WriteOp[] = []
-  const { ops: purgeOps, purged } = await planPurge(storage, owner, delta.retracted)
+  const { ops: purgeOps, purged, uncached } = await planPurge(storage, owner, delta.retracted)
   ops.push(...purgeOps)
   const unfollowed = new Set(delta.unfollowed)
   for (const { author, since } of delta.followed) {
@@ -58,5 +60,5 @@ export async function planDelta(storage: Storage, owner: AuthorId, delta: FeedDo
       }
     }
   }
-  return { ops, purged, homeAdded, homeRemoved }
+  return { ops, purged, uncached, homeAdded, homeRemoved }
 }

@@ -3,7 +3,7 @@
 // that referenced this one before it arrived. Duplicates are ignored; an event its author
 // has retracted is refused with E_RETRACTED.
 import type { AuthorId, EventId, SignedEvent } from '../core/types.ts'
-import { indexKeysOf, listReferences, isTimelineItem, searchTokensOf } from './event-index.ts'
+import { entersCommunityCache, indexKeysOf, listReferences, isTimelineItem, searchTokensOf } from './event-index.ts'
 import type { PendingRef } from './event-index.ts'
 import { danglingKey, idx, searchRowsOf, tombstoneKey } from './keys.ts'
 import type { EventRefs } from './keys.ts'
@@ -19,13 +19,17 @@ export interface EventPlan {
   /** one per input event, same order */
   readonly outcomes: EventOutcome[]
   readonly added: SignedEvent[]
+  /** what of `added` went into the community cache */
+  readonly cached: CacheSize
 }
 
+/** `arrivedAt`: when the batch arrived, on a store with an identity (where the community cache is kept) */
 export async function planEvents(
   storage: Storage,
   events: readonly SignedEvent[],
   homeSet: ReadonlySet<AuthorId>,
   me: AuthorId | undefined,
+  arrivedAt = 0,
 ): Promise<EventPlan> {
   const ids = events.map((e) => e.id)
   // tombstones are keyed by (id, author): only the event's own author can retract it
@@ -42,7 +46,8 @@ export async function planEvents(
     }
   })
   const added = [...fresh.values()]
-  if (added.length === 0) return { ops: [], outcomes, added }
+  const cached = { events: 0, bytes: 0 }
+  if (added.length === 0) return { ops: [], outcomes, added, cached }
 
   // Authors of referenced events: from this batch, else from stored refs. Only notifications
   // to me need them, so on a store without identity (a relay) nothing is looked up.
@@ -71,8 +76,15 @@ export async function planEvents(
   let newest: SignedEvent | undefined // of the events with tokens: names the batch's rows
   for (const e of added) {
     const keys = indexKeysOf(e, (id) => authors.get(id), me)
+    const community = me !== undefined && entersCommunityCache(e, keys, homeSet, me)
+    if (community) keys.push(idx.community(arrivedAt, e.id))
     // the author row is derived from (a, t, id) when purging: not listed
     const refs: Mutable<EventRefs> = { a: e.author, t: e.ts, k: keys.filter((key) => !key.startsWith(AUTHOR_ROW)) }
+    if (community) {
+      refs.c = e.bytes.length
+      cached.events++
+      cached.bytes += e.bytes.length
+    }
     refsOut.set(e.id, refs)
     const tokens = searchTokensOf(e)
     if (tokens.length > 0) {
@@ -145,7 +157,7 @@ export async function planEvents(
     const list = [...before, ...newDangling.get(target)!].slice(-MAX_PENDING_REFS)
     ops.push({ type: 'put', table: 'refs', key: danglingKey(target), value: encodeJson(list) })
   })
-  return { ops, outcomes, added }
+  return { ops, outcomes, added, cached }
 }
 
 const AUTHOR_ROW = 'a|'
@@ -178,22 +190,45 @@ const EMPTY = new Uint8Array(0)
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] }
 
+/** Events, or bytes of events, in the community cache. */
+export interface CacheSize {
+  events: number
+  bytes: number
+}
+
 /** Writes that purge stored events of `author` (protocol/feed-document.md §Retraction). */
-export async function planPurge(storage: Storage, author: AuthorId, ids: readonly EventId[]): Promise<{ ops: WriteOp[]; purged: EventId[] }> {
+export async function planPurge(
+  storage: Storage,
+  author: AuthorId,
+  ids: readonly EventId[],
+): Promise<{ ops: WriteOp[]; purged: EventId[]; uncached: CacheSize }> {
   const refsList = await storage.getMany('refs', ids)
-  const ops: WriteOp[] = []
-  const purged: EventId[] = []
-  const rows = new Map<string, EventId[]>() // posting-list rows to rewrite without the purged ids
+  const held: Array<{ id: EventId; refs: EventRefs }> = []
+  const tombstones: WriteOp[] = []
   ids.forEach((id, i) => {
-    ops.push({ type: 'put', table: 'retracted', key: tombstoneKey(id, author), value: EMPTY })
+    tombstones.push({ type: 'put', table: 'retracted', key: tombstoneKey(id, author), value: EMPTY })
     const refs = decodeJson<EventRefs>(refsList[i])
-    if (!refs || refs.a !== author) return // not held, or someone else's: only a tombstone
-    purged.push(id)
+    if (refs && refs.a === author) held.push({ id, refs }) // else not held, or someone else's: only a tombstone
+  })
+  const { ops, uncached } = await planRemoval(storage, held)
+  return { ops: [...tombstones, ...ops], purged: held.map((h) => h.id), uncached }
+}
+
+/** Writes that delete stored events with all their index keys (a purge, or an eviction from the community cache). */
+export async function planRemoval(storage: Storage, held: ReadonlyArray<{ id: EventId; refs: EventRefs }>): Promise<{ ops: WriteOp[]; uncached: CacheSize }> {
+  const ops: WriteOp[] = []
+  const uncached = { events: 0, bytes: 0 }
+  const rows = new Map<string, EventId[]>() // posting-list rows to rewrite without the removed ids
+  for (const { id, refs } of held) {
     ops.push({ type: 'delete', table: 'events', key: id }, { type: 'delete', table: 'refs', key: id })
     ops.push({ type: 'delete', table: 'idx', key: idx.home(refs.t, id) }, { type: 'delete', table: 'idx', key: idx.author(refs.a, refs.t, id) })
     for (const key of refs.k) if (!key.startsWith('s|')) ops.push({ type: 'delete', table: 'idx', key })
     for (const key of searchRowsOf(refs)) rows.set(key, [...(rows.get(key) ?? []), id])
-  })
+    if (refs.c !== undefined) {
+      uncached.events++
+      uncached.bytes += refs.c
+    }
+  }
   const rowKeys = [...rows.keys()]
   const rowValues = await storage.getMany('idx', rowKeys)
   rowKeys.forEach((key, i) => {
@@ -202,5 +237,5 @@ export async function planPurge(storage: Storage, author: AuthorId, ids: readonl
     // same key (other events' refs name it); the purged id may stay in the key: it is an id, no content
     ops.push(left.length > 0 ? { type: 'put', table: 'idx', key, value: encodePostings(left, idToBytes) } : { type: 'delete', table: 'idx', key })
   })
-  return { ops, purged }
+  return { ops, uncached }
 }

@@ -12,9 +12,10 @@ import type { AutomergeApi } from './automerge.ts'
 import { readFollows, type FeedDoc } from './feed-doc.ts'
 import { createFeedDocs } from './feed-docs.ts'
 import type { DocPlan, FeedDocs } from './feed-docs.ts'
-import { meta } from './keys.ts'
+import { COMMUNITY_CACHE_LIMITS, planEviction, readCacheSize, writeCacheSize, type EvictionPlan } from './community-cache.ts'
+import { idx, meta } from './keys.ts'
 import { planDelta } from './plan-delta.ts'
-import { planEvents, type EventOutcome } from './plan-events.ts'
+import { planEvents, type CacheSize, type EventOutcome } from './plan-events.ts'
 import { createListFilters } from './list-filters.ts'
 import { createPrivateFeed, type PrivateFeed, type PrivatePlan } from './private-feed.ts'
 import { createPrivateState, type PrivateState } from './private-state.ts'
@@ -58,6 +59,7 @@ export function createStoreContext(init: StoreInit & { automergeWasm?: Parameter
   const privateState = createPrivateState(storage)
   const listeners = new Set<(change: StoreChange) => void>()
   const homeSet = createHomeSet(me)
+  const cacheLimits = init.communityCache ?? COMMUNITY_CACHE_LIMITS
   const lists = createListFilters(me)
   const visible: Visibility = {
     isMuted: (a) => privateState.isMuted(a) || lists.muted.has(a),
@@ -112,13 +114,14 @@ export function createStoreContext(init: StoreInit & { automergeWasm?: Parameter
   interface DocEffects {
     ops: WriteOp[]
     purged: EventId[]
+    uncached: CacheSize
     home: Array<{ added: AuthorId[]; removed: AuthorId[] }>
     privatePlans: PrivatePlan[]
     listsChanged: boolean
   }
 
   async function planDocs(docPlans: readonly DocPlan[]): Promise<DocEffects> {
-    const effects: DocEffects = { ops: [], purged: [], home: [], privatePlans: [], listsChanged: false }
+    const effects: DocEffects = { ops: [], purged: [], uncached: { events: 0, bytes: 0 }, home: [], privatePlans: [], listsChanged: false }
     for (const plan of docPlans) {
       effects.ops.push(...plan.ops)
       // my own document may carry private follows (sealed): they change my home timeline too
@@ -128,9 +131,21 @@ export function createStoreContext(init: StoreInit & { automergeWasm?: Parameter
       const d = await planDelta(storage, plan.author, mine?.delta ?? plan.delta, me)
       effects.ops.push(...d.ops)
       effects.purged.push(...d.purged)
+      effects.uncached.events += d.uncached.events
+      effects.uncached.bytes += d.uncached.bytes
       effects.home.push({ added: d.homeAdded, removed: d.homeRemoved })
     }
     return effects
+  }
+
+  /** the community cache after a batch: its new size, and evictions when over its limits */
+  async function planCache(self: AuthorId, added: CacheSize, removed: CacheSize): Promise<EvictionPlan | undefined> {
+    if (added.events === 0 && removed.events === 0) return undefined
+    const before = await readCacheSize(storage)
+    const size = { events: before.events + added.events - removed.events, bytes: before.bytes + added.bytes - removed.bytes }
+    const concernsMe = idx.notificationPrefix(self)
+    const plan = await planEviction(storage, size, cacheLimits, (refs) => homeSet.authors.has(refs.a) || refs.k.some((k) => k.startsWith(concernsMe)))
+    return { ...plan, ops: [...plan.ops, writeCacheSize(plan.size)] }
   }
 
   const ctx: StoreContext = {
@@ -157,10 +172,11 @@ export function createStoreContext(init: StoreInit & { automergeWasm?: Parameter
     async commit(events, docPlans, local) {
       const { docs } = await ctx.started()
       if (init.crossTabLock !== undefined && me !== undefined) await refreshMine(docs, me)
-      const eventPlan = await planEvents(storage, events, homeSet.authors, me)
+      const eventPlan = await planEvents(storage, events, homeSet.authors, me, ctx.now())
       const docEffects = await planDocs(docPlans)
+      const cache = me === undefined ? undefined : await planCache(me, eventPlan.cached, docEffects.uncached)
       try {
-        await storage.write([...eventPlan.ops, ...docEffects.ops])
+        await storage.write([...eventPlan.ops, ...docEffects.ops, ...(cache?.ops ?? [])])
       } catch (error) {
         for (const plan of docPlans) docs.forget(plan.author)
         throw error
@@ -170,7 +186,8 @@ export function createStoreContext(init: StoreInit & { automergeWasm?: Parameter
       for (const { added, removed } of docEffects.home) homeSet.apply(added, removed)
       if (docEffects.listsChanged && privateFeed !== undefined) await lists.refresh(privateFeed.view(), (a) => docs.get(a))
       if (eventPlan.added.length > 0) ctx.emit({ type: 'events', events: eventPlan.added, local })
-      if (docEffects.purged.length > 0) ctx.emit({ type: 'purged', ids: docEffects.purged })
+      const purged = [...docEffects.purged, ...(cache?.evicted ?? [])]
+      if (purged.length > 0) ctx.emit({ type: 'purged', ids: purged })
       return { outcomes: eventPlan.outcomes }
     },
     emit(change) {

@@ -5,6 +5,7 @@ import type { ErrorCode } from '../core/errors.ts'
 import type { VerifiedEvent } from '../core/event-verify.ts'
 import type { VerifiedChangeEnvelope } from '../core/feed-envelope.ts'
 import type { AuthorId, EventId, PostBody, SecretKey, SignedEvent } from '../core/types.ts'
+import type { CommunityCacheLimits } from './community-cache.ts'
 import type { Storage } from './storage.ts'
 import type { PrivateActions } from './private-actions.ts'
 import type { DirectMessages } from './direct-messages.ts'
@@ -21,6 +22,11 @@ export interface StoreInit {
    * other stored). Without it, one store per database at a time.
    */
   readonly crossTabLock?: string
+  /**
+   * Bounds of the community cache (community-cache.ts): events of people I neither follow nor
+   * that concern me, evicted oldest first. Default COMMUNITY_CACHE_LIMITS.
+   */
+  readonly communityCache?: CommunityCacheLimits
 }
 
 /**
