@@ -52,18 +52,23 @@ export async function planEviction(
   stays: (refs: EventRefs) => boolean,
 ): Promise<EvictionPlan> {
   const ops: WriteOp[] = []
-  const evicted: EventId[] = []
   const left = { ...size }
-  if (left.events <= limits.maxEvents && left.bytes <= limits.maxBytes) return { ops, evicted, size: left }
+  if (left.events <= limits.maxEvents && left.bytes <= limits.maxBytes) return { ops, evicted: [], size: left }
   const over = (): boolean => left.events > limits.maxEvents * EVICT_TO || left.bytes > limits.maxBytes * EVICT_TO
   let after: string | undefined
+  // removed in one plan at the end: events of one batch share posting-list rows, and two plans
+  // rewriting the same row from storage would each put back what the other took out
+  const gone: Array<{ id: EventId; refs: EventRefs }> = []
   while (over()) {
     const keys = await storage.rangeKeys('idx', { prefix: idx.communityPrefix(), limit: PAGE, ...(after === undefined ? {} : { after }) })
-    if (keys.length === 0) return { ops, evicted, size: { events: 0, bytes: 0 } } // the count had drifted: nothing is left to evict
+    if (keys.length === 0) {
+      left.events = 0 // the count had drifted: nothing is left to evict
+      left.bytes = 0
+      break
+    }
     after = keys.at(-1)
     const ids = keys.map((key) => lastSegment(key) as EventId)
     const [refsList, bookmarks] = await Promise.all([storage.getMany('refs', ids), storage.getMany('private', ids.map(priv.bookmark))])
-    const gone: Array<{ id: EventId; refs: EventRefs }> = []
     for (let i = 0; i < keys.length && over(); i++) {
       const refs = decodeJson<EventRefs>(refsList[i])
       const id = ids[i]!
@@ -73,10 +78,9 @@ export async function planEviction(
       else if (bookmarks[i] !== undefined || stays(refs)) ops.push(...leaveCache(id, refs, keys[i]!))
       else gone.push({ id, refs })
     }
-    ops.push(...(await planRemoval(storage, gone)).ops)
-    evicted.push(...gone.map((g) => g.id))
   }
-  return { ops, evicted, size: { events: Math.max(0, left.events), bytes: Math.max(0, left.bytes) } }
+  ops.push(...(await planRemoval(storage, gone)).ops)
+  return { ops, evicted: gone.map((g) => g.id), size: { events: Math.max(0, left.events), bytes: Math.max(0, left.bytes) } }
 }
 
 /** The event stays, out of the cache: its entry goes, and its refs no longer name it. */

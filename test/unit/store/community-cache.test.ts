@@ -6,6 +6,7 @@ import { createEvent } from '../../../src/core/event-create.ts'
 import type { EventId, SignedEvent } from '../../../src/core/types.ts'
 import { createStore } from '../../../src/store/create-store.ts'
 import { idx, meta } from '../../../src/store/keys.ts'
+import { decodePostings } from '../../../src/store/postings.ts'
 import { createMemoryData, createMemoryStorage, type MemoryData } from '../../../src/store/memory-storage.ts'
 import type { CommunityCacheLimits } from '../../../src/store/community-cache.ts'
 import type { Store } from '../../../src/store/types.ts'
@@ -63,6 +64,9 @@ describe('community cache', () => {
     expect(kept.filter((id) => !newest.has(id))).toEqual([])
     expect(kept.slice(-10)).toEqual(events.slice(-10).map((e) => e.id))
     expect(cacheEntries(data)).toBe(kept.length)
+    // the search posting lists (shared by the events of a batch) name only what is held
+    const listed = [...data.tables.get('idx')!.values].filter(([k]) => k.startsWith('s|')).flatMap(([, v]) => (decodePostings(v) ?? []).map(([, id]) => id))
+    expect(new Set(listed)).toEqual(new Set(kept))
     const size = counted(data)
     expect(size.events).toBe(kept.length)
     expect(size.bytes).toBe(events.filter((e) => kept.includes(e.id)).reduce((n, e) => n + e.bytes.length, 0))
