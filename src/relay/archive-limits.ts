@@ -21,15 +21,21 @@ export const CHANGE_HEADROOM_BYTES = 1024 * 1024
  */
 export const ARCHIVE_CHANGE_HEADROOM_SHARE = 1 / 16
 
+/** An author without standing (archive-standing.ts) may keep at most this much, whatever the quota. */
+export const NEW_AUTHOR_MAX_EVENTS = 2_000
+export const NEW_AUTHOR_MAX_BYTES = 8 * 1024 * 1024
+/** Authors without standing together may fill the archive only to this share of its cap by default. */
+export const NEW_AUTHOR_CAP_SHARE = 0.75
+
 export interface ArchiveLimits {
   /** bytes changes may go past an author's byte quota */
   readonly changeHeadroom: number
   /** bytes changes may go past the archive-wide cap */
   readonly capChangeHeadroom: number
-  /** `events` and `bytes` more of this author (pending in this batch included) must fit its quota */
-  quotaError(author: string, events: number, bytes: number, headroom?: number): IngestRefusal | undefined
-  /** `bytes` more (this batch so far, plus the item) must fit the cap */
-  capError(bytes: number, headroom?: number): IngestRefusal | undefined
+  /** `events` and `bytes` more of this author (pending in this batch included) must fit its quota (a small one without standing) */
+  quotaError(author: string, events: number, bytes: number, headroom?: number, standing?: boolean): IngestRefusal | undefined
+  /** `bytes` more (this batch so far, plus the item) must fit the cap (its share for authors without standing) */
+  capError(bytes: number, headroom?: number, standing?: boolean): IngestRefusal | undefined
   /** an item was refused for the cap (stats: capRefusals) */
   countCapRefusal(): void
   /** runs `write` with `bytes` reserved; what it `keep`s stays counted, the rest is given back */
@@ -44,24 +50,26 @@ export interface ArchiveLimits {
 export function createArchiveLimits(log: ArchiveLog, quotas: RelayQuotas): ArchiveLimits {
   const changeHeadroom = quotas.changeHeadroomBytes ?? CHANGE_HEADROOM_BYTES
   const cap = quotas.maxArchiveBytes
+  const newAuthorsCap = Math.floor(cap * (quotas.newAuthorCapShare ?? NEW_AUTHOR_CAP_SHARE))
   // the running total of counted bytes (= log.stats().bytes) and of what is reserved
   let used = 0
   let capRefusals = 0
   return {
     changeHeadroom,
     capChangeHeadroom: Math.max(changeHeadroom, Math.floor(cap * ARCHIVE_CHANGE_HEADROOM_SHARE)),
-    quotaError(author, events, bytes, headroom = 0) {
+    quotaError(author, events, bytes, headroom = 0, standing = true) {
       const usage = log.usage(author)
-      if (usage.events + events > quotas.maxEventsPerAuthor) {
-        return refuse('E_QUOTA', `author ${author} is at this relay's limit of ${quotas.maxEventsPerAuthor} events`)
-      }
-      if (usage.bytes + bytes > quotas.maxBytesPerAuthor + headroom) {
-        return refuse('E_QUOTA', `author ${author} is at this relay's limit of ${quotas.maxBytesPerAuthor} bytes`)
-      }
+      const maxEvents = standing ? quotas.maxEventsPerAuthor : Math.min(quotas.maxEventsPerAuthor, NEW_AUTHOR_MAX_EVENTS)
+      const maxBytes = standing ? quotas.maxBytesPerAuthor : Math.min(quotas.maxBytesPerAuthor, NEW_AUTHOR_MAX_BYTES)
+      const whose = standing ? 'limit' : 'limit for authors new here'
+      if (usage.events + events > maxEvents) return refuse('E_QUOTA', `author ${author} is at this relay's ${whose} of ${maxEvents} events`)
+      if (usage.bytes + bytes > maxBytes + headroom) return refuse('E_QUOTA', `author ${author} is at this relay's ${whose} of ${maxBytes} bytes`)
       return undefined
     },
-    capError(bytes, headroom = 0) {
-      if (used + bytes <= cap + headroom) return undefined
+    capError(bytes, headroom = 0, standing = true) {
+      if (used + bytes <= (standing ? cap : newAuthorsCap) + headroom) return undefined
+      if (!standing && used + bytes <= cap + headroom)
+        return refuse('E_QUOTA', `this relay's archive is full for authors new here (the rest is kept for authors with standing)`)
       return refuse('E_QUOTA', `this relay's archive is full (limit ${cap} bytes)`)
     },
     async reserve(bytes, write) {

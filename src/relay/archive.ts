@@ -17,6 +17,7 @@ import type { IngestResult, Store } from '../store/types.ts'
 import type { RelayQuotas } from './config.ts'
 import { createArchiveLimits } from './archive-limits.ts'
 import { createArchiveLog } from './archive-log.ts'
+import { createArchiveStanding, hasStanding } from './archive-standing.ts'
 import { createPendingChanges } from './archive-pending.ts'
 import type { SqliteStorage } from './sqlite-storage.ts'
 
@@ -34,6 +35,7 @@ export type ArchiveStore = Pick<
   | 'indexedEventIds'
   | 'missingEventIds'
   | 'subscribe'
+  | 'getFollowers'
 >
 
 export interface ArchiveInit {
@@ -70,6 +72,9 @@ export interface Archive extends SyncSource, SyncSink {
 /** At most this many events per getRecentEvents page, whatever a peer asks for. */
 export const MAX_RECENT_PAGE = 500
 
+/** An author first stored here this long ago has standing, by default (RelayQuotas.establishedAfterMs). */
+export const ESTABLISHED_AFTER_MS = 3 * 24 * 3600_000
+
 /** Rounds of retrying held changes after one of their author's was stored. */
 const MAX_RETRY_ROUNDS = 16
 
@@ -79,15 +84,21 @@ export function createArchive(init: ArchiveInit): Archive {
   const log = createArchiveLog(init.storage.db)
   const limits = createArchiveLimits(log, quotas)
   const held = createPendingChanges<VerifiedChangeEnvelope>({ now })
+  const standing = createArchiveStanding({
+    db: init.storage.db,
+    policy: { seeds: quotas.seeds ?? [], establishedAfterMs: quotas.establishedAfterMs ?? ESTABLISHED_AFTER_MS },
+    followers: (author) => store.getFollowers(author),
+    now,
+  })
   let unsubscribe: (() => void) | undefined
 
-  /** Why an event may not go in, before the store sees it: retention, the author's quota, the cap. */
-  function refusalOfEvent(event: VerifiedEvent, pending: { events: number; bytes: number }, batchBytes: number): IngestResult | undefined {
+  /** Why an event may not go in, before the store sees it: retention, the author's quota, the cap (both by its standing). */
+  function refusalOfEvent(event: VerifiedEvent, pending: { events: number; bytes: number }, batchBytes: number, known: boolean): IngestResult | undefined {
     const oldest = quotas.retentionMs > 0 ? now() - quotas.retentionMs : -Infinity
     if (event.ts < oldest) return refuse('E_QUOTA', `older than this relay's retention of ${Math.round(quotas.retentionMs / 86_400_000)} days`)
     const size = event.bytes.length
-    const overQuota = limits.quotaError(event.author, pending.events + 1, pending.bytes + size)
-    const overCap = overQuota ? undefined : limits.capError(batchBytes + size)
+    const overQuota = limits.quotaError(event.author, pending.events + 1, pending.bytes + size, 0, known)
+    const overCap = overQuota ? undefined : limits.capError(batchBytes + size, 0, known)
     const refused = overQuota ?? overCap
     if (refused === undefined) return undefined
     // one we already hold is a duplicate, not a refusal (gossip redelivers a lot)
@@ -101,9 +112,10 @@ export function createArchive(init: ArchiveInit): Archive {
     const accepted: Array<{ index: number; event: VerifiedEvent }> = []
     const pending = new Map<string, { events: number; bytes: number }>()
     let batchBytes = 0
+    const standings = await standing.of(events.map((e) => e.author))
     for (const [index, event] of events.entries()) {
       const p = pending.get(event.author) ?? { events: 0, bytes: 0 }
-      const refused = refusalOfEvent(event, p, batchBytes)
+      const refused = refusalOfEvent(event, p, batchBytes, hasStanding(standings.get(event.author)))
       if (refused !== undefined) {
         results[index] = refused
         continue
@@ -122,6 +134,7 @@ export function createArchive(init: ArchiveInit): Archive {
           if (r.ok && !r.duplicate) fresh.push({ id: r.id, author: event.author, ts: event.ts, size: event.bytes.length })
         }
         log.append(fresh)
+        standing.seen(fresh.map((f) => f.author))
         keep(fresh.reduce((n, f) => n + f.size, 0))
       })
     }

@@ -4,6 +4,7 @@
 import { parseArgs } from 'node:util'
 import { resolve } from 'node:path'
 import { multiaddr } from '@multiformats/multiaddr'
+import { decodeDidKey } from '../core/did-key.ts'
 
 export interface RelayQuotas {
   /** events stored per author; past it new events of that author are refused with E_QUOTA (archive.ts) */
@@ -23,6 +24,15 @@ export interface RelayQuotas {
    * disk). Signed changes get ARCHIVE_CHANGE_HEADROOM past it so retractions still land (archive.ts).
    */
   readonly maxArchiveBytes: number
+  /**
+   * Standing (archive-standing.ts): authors without it get NEW_AUTHOR_MAX_EVENTS/BYTES at most,
+   * and together this share of maxArchiveBytes (default NEW_AUTHOR_CAP_SHARE, 0.75; 1 = no reserve)
+   */
+  readonly newAuthorCapShare?: number
+  /** authors the operator vouches for (--seed did:key:…): standing from the start, and for whom they follow */
+  readonly seeds?: readonly string[]
+  /** an author first stored here this long ago has standing (default 3 days) */
+  readonly establishedAfterMs?: number
 }
 
 /** Where the relay's TLS certificate comes from (at most one source). */
@@ -105,6 +115,8 @@ export const usage = `usage: npm run relay -- [options]
   --max-bytes N       bytes kept per author (env WILDGRASS_MAX_BYTES, default ${DEFAULT_QUOTAS.maxBytesPerAuthor})
   --max-archive-bytes N  bytes kept in the whole archive, all authors (env WILDGRASS_MAX_ARCHIVE_BYTES, default ${DEFAULT_QUOTAS.maxArchiveBytes} = 2 GiB)
   --retention-days N  prune events older than N days, 0 = never (env WILDGRASS_RETENTION_DAYS, default 365)
+  --seed DID          an author with standing here from the start, and whoever it follows; repeatable (env WILDGRASS_SEEDS, comma separated)
+  --established-days N  an author first stored here N days ago has standing (env WILDGRASS_ESTABLISHED_DAYS, default 3)
   --gossip-rate N     gossip messages/s accepted per peer, burst 5x (env WILDGRASS_GOSSIP_RATE, default 100)
   --json              print one JSON line {"http","multiaddrs","invite"} on stdout when ready
   --help`
@@ -142,6 +154,8 @@ export function parseRelayConfig(argv: readonly string[], env: Env = process.env
         'max-bytes': { type: 'string' },
         'max-archive-bytes': { type: 'string' },
         'retention-days': { type: 'string' },
+        seed: { type: 'string', multiple: true },
+        'established-days': { type: 'string' },
         'announce-interval-ms': { type: 'string' },
         'reconcile-interval-ms': { type: 'string' },
         'gossip-rate': { type: 'string' },
@@ -162,12 +176,7 @@ export function parseRelayConfig(argv: readonly string[], env: Env = process.env
   const dataDir = resolve(cwd, values.data ?? env.WILDGRASS_DATA ?? '.data')
   const appGiven = values.app ?? env.WILDGRASS_APP
   const appDir = resolve(cwd, appGiven ?? 'dist')
-  const peerList =
-    values.peer ??
-    (env.WILDGRASS_PEERS ?? '')
-      .split(',')
-      .map((s) => s.trim())
-      .filter((s) => s !== '')
+  const peerList = listOf(values.peer, env.WILDGRASS_PEERS)
   const peers = peerList.map(checkPeer)
   const announce = (
     values.announce ??
@@ -229,8 +238,29 @@ export function parseRelayConfig(argv: readonly string[], env: Env = process.env
         1024 * 1024,
         2 ** 50,
       ),
+      seeds: listOf(values.seed, env.WILDGRASS_SEEDS).map(checkSeed),
+      establishedAfterMs: parseInteger('--established-days', values['established-days'] ?? env.WILDGRASS_ESTABLISHED_DAYS, 3, 0, 3650) * 24 * 3600_000,
     },
   }
+}
+
+/** A repeatable flag, or its environment variable as a comma-separated list. */
+function listOf(given: readonly string[] | undefined, env: string | undefined): string[] {
+  return given !== undefined
+    ? [...given]
+    : (env ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '')
+}
+
+function checkSeed(did: string): string {
+  try {
+    decodeDidKey(did)
+  } catch {
+    throw new ConfigError(`--seed: not a did:key of an Ed25519 key: ${JSON.stringify(did.slice(0, 80))}`)
+  }
+  return did
 }
 
 type Values = Record<string, string | boolean | string[] | undefined>

@@ -23,6 +23,17 @@ describe('relay config', () => {
     expect(parseRelayConfig(['--max-archive-bytes', '1048576'], env)!.quotas.maxArchiveBytes).toBe(1048576)
   })
 
+  it('takes seeds (repeated --seed, or WILDGRASS_SEEDS) and refuses one that is not a did:key; established after 3 days unless told', () => {
+    const seed = 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK'
+    expect(parseRelayConfig([], {})!.quotas).toMatchObject({ seeds: [], establishedAfterMs: 3 * 24 * 3600_000 })
+    expect(parseRelayConfig(['--seed', seed, '--seed', seed, '--established-days', '0'], {})!.quotas).toMatchObject({
+      seeds: [seed, seed],
+      establishedAfterMs: 0,
+    })
+    expect(parseRelayConfig([], { WILDGRASS_SEEDS: ` ${seed} ,${seed}` })!.quotas.seeds).toEqual([seed, seed])
+    expect(() => parseRelayConfig(['--seed', 'did:key:zNotAKey'], {})).toThrow(ConfigError)
+  })
+
   it('reads flags, repeated --peer, and port 0 means any port for both listeners', () => {
     const c = parseRelayConfig(['--port', '0', '--host', '127.0.0.1', '--data', 'd', '--peer', PEER, '--peer', PEER, '--json'], {}, '/x')!
     expect(c).toMatchObject({ port: 0, wsPort: 0, host: '127.0.0.1', dataDir: '/x/d', json: true })
