@@ -66,17 +66,21 @@ function scriptedBackend() {
   }
 }
 
-it('"N new posts" shows them although a refresh started meanwhile, with the page still scrolled down', async () => {
-  let scrollTop = 0
-  const c = createController({
+/** a controller with nothing around it but the page's scroll position */
+const controllerAt = (scrollTop: () => number) =>
+  createController({
     language: 'en',
     snapshot: [],
     saveLanguage: () => undefined,
     navigate: () => undefined,
     loadSeen: () => 0,
     saveSeen: () => undefined,
-    scrollTop: () => scrollTop,
+    scrollTop,
   })
+
+it('"N new posts" shows them although a refresh started meanwhile, with the page still scrolled down', async () => {
+  let scrollTop = 0
+  const c = controllerAt(() => scrollTop)
   const script = scriptedBackend()
   c.attach(script.backend)
   const texts = () => (c.screen.value.kind === 'timeline' ? c.screen.value.posts.map((p) => p.text) : [])
@@ -126,15 +130,7 @@ it('"load more" keeps the page it added although a refresh that started before i
       return () => listeners.delete(listener)
     },
   }
-  const c = createController({
-    language: 'en',
-    snapshot: [],
-    saveLanguage: () => undefined,
-    navigate: () => undefined,
-    loadSeen: () => 0,
-    saveSeen: () => undefined,
-    scrollTop: () => 0,
-  })
+  const c = controllerAt(() => 0)
   c.attach(backend as unknown as AppBackend)
   const count = () => (c.screen.value.kind === 'timeline' ? c.screen.value.posts.length : 0)
   await expect.poll(count).toBe(30)

@@ -1,45 +1,21 @@
 // The archive-wide byte cap (RelayQuotas.maxArchiveBytes): keys are free, so per-author quotas
 // alone do not bound a relay's disk. Real store over real SQLite files.
-import { afterEach, describe, expect, it } from 'vitest'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
 import { createEvent } from '../../../src/core/event-create.ts'
 import { generateSecretKey } from '../../../src/core/keys.ts'
-import { createArchive, type Archive } from '../../../src/relay/archive.ts'
-import { DEFAULT_QUOTAS, type RelayQuotas } from '../../../src/relay/config.ts'
+import type { Archive } from '../../../src/relay/archive.ts'
+import type { RelayQuotas } from '../../../src/relay/config.ts'
 import { createRelayMetrics } from '../../../src/relay/relay-metrics.ts'
 import { parseMetricsText } from '../../../src/relay/metrics.ts'
-import { createSqliteStorage } from '../../../src/relay/sqlite-storage.ts'
 import { createStore } from '../../../src/store/create-store.ts'
 import { createMemoryStorage } from '../../../src/store/memory-storage.ts'
+import { useTestArchives } from '../../support/relay-archive.ts'
 
-const dirs: string[] = []
-const open: Archive[] = []
-afterEach(async () => {
-  for (const a of open.splice(0)) await a.close().catch(() => {})
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
-})
-
-function newPath(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'wg-archive-cap-'))
-  dirs.push(dir)
-  return join(dir, 'archive.db')
-}
-
+const archives = useTestArchives()
+const newPath = () => archives.newPath()
 /** The cap itself: all its authors are new here, and none of it is kept back for authors with standing (archive-standing.test.ts). */
-async function openArchive(path: string, quotas: Partial<RelayQuotas>): Promise<Archive> {
-  const storage = createSqliteStorage({ path })
-  const archive = createArchive({ storage, store: createStore({ storage }), quotas: { ...DEFAULT_QUOTAS, newAuthorCapShare: 1, ...quotas } })
-  await archive.start()
-  open.push(archive)
-  return archive
-}
-
-async function closeArchive(archive: Archive): Promise<void> {
-  await archive.close()
-  open.splice(open.indexOf(archive), 1)
-}
+const openArchive = (path: string, quotas: Partial<RelayQuotas>) => archives.open(path, { newAuthorCapShare: 1, ...quotas })
+const closeArchive = (archive: Archive) => archives.close(archive)
 
 /** one event each from `n` fresh authors (fresh keys cost nothing: the attack) */
 const freshPosts = (n: number, tag: string) =>

@@ -1,43 +1,22 @@
 // Standing at a relay (src/relay/archive-standing.ts): keys are free, so authors new here get a
 // small budget and only part of the archive-wide cap; a spammer rotating keys cannot make the
 // relay refuse the authors it knows. Real store over real SQLite files.
-import { afterEach, describe, expect, it } from 'vitest'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
 import { DatabaseSync } from 'node:sqlite'
 import { createEvent } from '../../../src/core/event-create.ts'
 import { encodeDidKey } from '../../../src/core/did-key.ts'
 import { generateSecretKey, getPublicKey } from '../../../src/core/keys.ts'
 import type { SecretKey } from '../../../src/core/types.ts'
-import { createArchive, type Archive } from '../../../src/relay/archive.ts'
 import { NEW_AUTHOR_MAX_EVENTS } from '../../../src/relay/archive-limits.ts'
-import { DEFAULT_QUOTAS, type RelayQuotas } from '../../../src/relay/config.ts'
-import { createSqliteStorage } from '../../../src/relay/sqlite-storage.ts'
+import type { RelayQuotas } from '../../../src/relay/config.ts'
 import { createStore } from '../../../src/store/create-store.ts'
 import { createMemoryStorage } from '../../../src/store/memory-storage.ts'
+import { useTestArchives } from '../../support/relay-archive.ts'
 
 const DAY = 24 * 3600_000
-const dirs: string[] = []
-const open: Archive[] = []
-afterEach(async () => {
-  for (const a of open.splice(0)) await a.close().catch(() => {})
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
-})
-
-function newPath(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'wg-archive-standing-'))
-  dirs.push(dir)
-  return join(dir, 'archive.db')
-}
-
-async function openArchive(path: string, quotas: Partial<RelayQuotas>, now: () => number): Promise<Archive> {
-  const storage = createSqliteStorage({ path })
-  const archive = createArchive({ storage, store: createStore({ storage }), quotas: { ...DEFAULT_QUOTAS, ...quotas }, now })
-  await archive.start()
-  open.push(archive)
-  return archive
-}
+const archives = useTestArchives()
+const newPath = () => archives.newPath()
+const openArchive = (path: string, quotas: Partial<RelayQuotas>, now: () => number) => archives.open(path, quotas, now)
 
 const post = (secret: SecretKey, text: string) => createEvent(secret, { kind: 'post', body: { text } })
 const didOf = (secret: SecretKey) => encodeDidKey(getPublicKey(secret))
@@ -99,8 +78,7 @@ describe('standing at a relay', () => {
     const old = generateSecretKey()
     const first = await openArchive(path, {}, () => clock)
     expect((await first.ingestEvents([post(old, 'from before').bytes]))[0]!.ok).toBe(true)
-    await first.close()
-    open.splice(open.indexOf(first), 1)
+    await archives.close(first)
     const db = new DatabaseSync(path)
     db.exec('DROP TABLE relay_first_seen')
     db.close()

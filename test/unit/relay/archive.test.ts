@@ -1,36 +1,20 @@
 // The relay archive: the real store over the real SQLite storage, with the relay's arrival
 // log, quotas and retention on top.
-import { afterEach, describe, expect, it } from 'vitest'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
 import { createEvent } from '../../../src/core/event-create.ts'
 import { generateSecretKey } from '../../../src/core/keys.ts'
 import type { EventId, SecretKey } from '../../../src/core/types.ts'
-import { createArchive, type Archive } from '../../../src/relay/archive.ts'
-import { DEFAULT_QUOTAS, type RelayQuotas } from '../../../src/relay/config.ts'
-import { createSqliteStorage } from '../../../src/relay/sqlite-storage.ts'
+import type { Archive } from '../../../src/relay/archive.ts'
+import type { RelayQuotas } from '../../../src/relay/config.ts'
 import { createStore } from '../../../src/store/create-store.ts'
 import { createMemoryStorage } from '../../../src/store/memory-storage.ts'
+import { useTestArchives } from '../../support/relay-archive.ts'
 
-const dirs: string[] = []
-const open: Archive[] = []
-afterEach(async () => {
-  for (const a of open.splice(0)) await a.close().catch(() => {})
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
-})
+const archives = useTestArchives()
 
-async function openArchive(quotas: Partial<RelayQuotas> = {}, path?: string, now?: () => number): Promise<{ archive: Archive; path: string }> {
-  if (path === undefined) {
-    const dir = mkdtempSync(join(tmpdir(), 'wg-archive-'))
-    dirs.push(dir)
-    path = join(dir, 'archive.db')
-  }
-  const storage = createSqliteStorage({ path })
-  const archive = createArchive({ storage, store: createStore({ storage }), quotas: { ...DEFAULT_QUOTAS, ...quotas }, ...(now ? { now } : {}) })
-  await archive.start()
-  open.push(archive)
-  return { archive, path }
+async function openArchive(quotas: Partial<RelayQuotas> = {}, given?: string, now?: () => number): Promise<{ archive: Archive; path: string }> {
+  const path = given ?? archives.newPath()
+  return { archive: await archives.open(path, quotas, now), path }
 }
 
 const post = (secret: SecretKey, text: string, ts?: number) => createEvent(secret, { kind: 'post', body: { text }, ...(ts === undefined ? {} : { ts }) })
@@ -156,8 +140,7 @@ describe('relay archive', () => {
     const { archive, path } = await openArchive()
     const e = post(generateSecretKey(), 'durable')
     await archive.ingestEvents([e.bytes])
-    await archive.close()
-    open.splice(open.indexOf(archive), 1)
+    await archives.close(archive)
     const again = await openArchive({}, path)
     expect(await again.archive.getEvents([e.id])).toEqual([e.bytes])
     expect((await again.archive.getRecentEvents(undefined, 10)).events).toEqual([e.bytes])
