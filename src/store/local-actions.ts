@@ -36,9 +36,16 @@ export function createLocalActions(ctx: StoreContext): Actions {
     })
   }
 
-  function publishEvent(draft: EventDraft): Promise<Published> {
+  // The times I sign are whole seconds (protocol/events.md §8): a post's time says nothing finer
+  // about when and how its author types. Raised by a millisecond where order needs it: after my
+  // previous event (two in one second keep their order) and after the post a reply answers.
+  let lastTs = 0
+
+  function publishEvent(draft: EventDraft, after = 0): Promise<Published> {
     const { secret } = identity()
-    const event = createEvent(secret, draft, { now: ctx.now() })
+    const now = ctx.now()
+    lastTs = Math.max(toSecond(now), lastTs + 1, after + 1)
+    const event = createEvent(secret, { ...draft, ts: lastTs }, { now: Math.max(now, lastTs) })
     return publish((d) => {
       d.events[shardOfEvent(event.id)]![event.id] = event.ts
     }, event)
@@ -64,7 +71,7 @@ export function createLocalActions(ctx: StoreContext): Actions {
       if (parent === undefined || parent.kind !== 'post') fail('E_BAD_REFERENCE', 'reply: the parent post is not held')
       const root = parent.body.reply?.root ?? parent.id
       const mentions = [...new Set([...(draft.mentions ?? []), ...(parent.author === ctx.me ? [] : [parent.author])])]
-      return publishEvent({ kind: 'post', body: { ...draft, reply: { root, parent: parent.id }, ...(mentions.length ? { mentions } : {}) } })
+      return publishEvent({ kind: 'post', body: { ...draft, reply: { root, parent: parent.id }, ...(mentions.length ? { mentions } : {}) } }, parent.ts)
     },
     async react(target, emoji) {
       checkTarget(target)
@@ -99,10 +106,12 @@ export function createLocalActions(ctx: StoreContext): Actions {
       const { me } = identity()
       const [event] = await getEvents(ctx.init.storage, [id])
       if (event !== undefined && event.author !== me) fail('E_WRONG_AUTHOR', 'retract: only the author can retract an event')
-      const at = ctx.now()
+      const at = toSecond(ctx.now())
       return publish((d) => {
         d.retracted[shardOfEvent(id)]![id] = at
       })
     },
   }
 }
+
+const toSecond = (ms: number): number => Math.floor(ms / 1000) * 1000

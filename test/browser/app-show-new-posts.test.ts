@@ -9,6 +9,7 @@ import type { AuthorId, EventId } from '../../src/core/types.ts'
 import type { AppBackend } from '../../src/app/state/backend.ts'
 import { createController } from '../../src/app/state/controller.ts'
 import type { Page, PostView } from '../../src/app/state/view-types.ts'
+import { NOTHING_SEEN } from '../../src/app/lib/seen-notifications.ts'
 
 const me = 'did:key:z6Mkme' as AuthorId
 const postView = (n: number): PostView => ({
@@ -73,7 +74,7 @@ const controllerAt = (scrollTop: () => number) =>
     snapshot: [],
     saveLanguage: () => undefined,
     navigate: () => undefined,
-    loadSeen: () => 0,
+    loadSeen: () => NOTHING_SEEN,
     saveSeen: () => undefined,
     scrollTop,
   })

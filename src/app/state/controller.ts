@@ -7,6 +7,7 @@ import type { AuthorId, EventId } from '../../core/types.ts'
 import { createTranslator, type UiLanguage } from '../i18n/index.ts'
 import { codeOf, describeError } from '../lib/describe-error.ts'
 import { parseRoute, routeHref, type Route } from '../lib/route.ts'
+import { countUnseen, markSeen, type SeenNotifications } from '../lib/seen-notifications.ts'
 import { holdNewPosts } from './hold-new-posts.ts'
 import type { AppBackend } from './backend.ts'
 import type { ReleaseView } from './release-view.ts'
@@ -20,8 +21,8 @@ export interface ControllerInit {
   readonly snapshot: readonly PostView[]
   readonly saveLanguage: (language: UiLanguage) => void
   readonly navigate: (href: string) => void
-  readonly loadSeen: () => number
-  readonly saveSeen: (ts: number) => void
+  readonly loadSeen: () => SeenNotifications
+  readonly saveSeen: (seen: SeenNotifications) => void
   /** how far the page is scrolled (px): below READING_PX a refresh shows new posts at once */
   readonly scrollTop?: () => number
 }
@@ -156,11 +157,11 @@ export function createController(init: ControllerInit) {
   async function countUnread(b: AppBackend, shown: Screen): Promise<number> {
     const seen = init.loadSeen()
     if (shown.kind === 'notifications') {
-      const newest = Math.max(seen, ...shown.items.map((n) => n.ts))
-      if (newest > seen) init.saveSeen(newest)
+      const now = markSeen(seen, shown.items)
+      if (now !== seen) init.saveSeen(now)
       return 0
     }
-    return (await b.notifications()).filter((n) => n.ts > seen).length
+    return countUnseen(await b.notifications(), seen)
   }
 
   function scheduleRefresh(): void {

@@ -1,6 +1,7 @@
 // The UI language: chosen from the browser on first run, then the user's choice, kept in
 // localStorage because it is needed synchronously before first paint (it is not private).
 import { isUiLanguage, pickLanguage, type UiLanguage } from '../i18n/index.ts'
+import { NOTHING_SEEN, parseSeen, type SeenNotifications } from '../lib/seen-notifications.ts'
 
 const KEY = 'wildgrass.language'
 
@@ -16,18 +17,18 @@ export function loadLanguage(): UiLanguage {
 
 const SEEN = 'wildgrass.notificationsSeen'
 
-/** Newest notification time the user has seen (for the unread count). */
-export function loadSeen(): number {
+/** What the person has seen of their notifications (for the unread count). */
+export function loadSeen(): SeenNotifications {
   try {
-    return Number(localStorage.getItem(SEEN) ?? 0) || 0
+    return parseSeen(localStorage.getItem(SEEN))
   } catch {
-    return 0
+    return NOTHING_SEEN
   }
 }
 
-export function saveSeen(ts: number): void {
+export function saveSeen(seen: SeenNotifications): void {
   try {
-    localStorage.setItem(SEEN, String(ts))
+    localStorage.setItem(SEEN, JSON.stringify(seen))
   } catch {
     // not persisted
   }
