@@ -110,15 +110,14 @@ it('"N new posts" shows them although a refresh started meanwhile, with the page
   expect(c.screen.value).toMatchObject({ kind: 'timeline', newCount: 1 })
 })
 
-it('"load more" keeps the page it added although a refresh that started before it ends after it', async () => {
+/** 45 posts, pages of 30; while `gate.held`, one kind of call waits at the gate (a refresh has no cursor, the next page has one) */
+function pagedBackend(held: 'refresh' | 'page') {
   const all = Array.from({ length: 45 }, (_, i) => postView(45 - i))
-  let gate: Promise<void> | undefined
-  const listeners = new Set<() => void>()
+  const gate: { wait?: Promise<void>; open?: () => void } = {}
   const backend = {
     me,
-    // a refresh (no cursor) waits at the gate; the next page (a cursor) does not
     async homeTimeline(cursor?: string, limit = 30): Promise<Page<PostView>> {
-      if (cursor === undefined) await gate
+      if ((cursor === undefined) === (held === 'refresh')) await gate.wait
       const from = cursor === undefined ? 0 : Number(cursor)
       const items = all.slice(from, from + limit)
       return { items, cursor: from + items.length < all.length ? String(from + items.length) : undefined }
@@ -126,24 +125,47 @@ it('"load more" keeps the page it added although a refresh that started before i
     notifications: async () => [],
     unreadConversations: async () => 0,
     connection: () => ({ state: 'online' as const, relays: [], peers: 0, queued: 0, learned: [] }),
-    subscribe(listener: () => void) {
-      listeners.add(listener)
-      return () => listeners.delete(listener)
+    subscribe: () => () => undefined,
+  }
+  return {
+    backend: backend as unknown as AppBackend,
+    hold() {
+      gate.wait = new Promise((resolve) => (gate.open = resolve))
+    },
+    release() {
+      gate.wait = undefined
+      gate.open?.()
     },
   }
-  const c = controllerAt(() => 0)
-  c.attach(backend as unknown as AppBackend)
-  const count = () => (c.screen.value.kind === 'timeline' ? c.screen.value.posts.length : 0)
-  await expect.poll(count).toBe(30)
+}
 
-  let open!: () => void
-  gate = new Promise((resolve) => (open = resolve))
+const countOf = (c: ReturnType<typeof controllerAt>) => (c.screen.value.kind === 'timeline' ? c.screen.value.posts.length : 0)
+
+it('"load more" keeps the page it added although a refresh that started before it ends after it', async () => {
+  const script = pagedBackend('refresh')
+  const c = controllerAt(() => 0)
+  c.attach(script.backend)
+  await expect.poll(() => countOf(c)).toBe(30)
+  script.hold()
   const refreshed = c.refresh() // a change arrived: this refresh read the screen of 30
   await c.loadMore()
-  expect(count()).toBe(45)
-  gate = undefined
-  open()
+  expect(countOf(c)).toBe(45)
+  script.release()
   await refreshed
-  await expect.poll(count).toBe(45)
+  await expect.poll(() => countOf(c)).toBe(45)
+  expect(c.screen.value).toMatchObject({ kind: 'timeline', cursor: undefined })
+})
+
+it('"load more" adds its page although a refresh replaced the list while the page loaded', async () => {
+  const script = pagedBackend('page')
+  const c = controllerAt(() => 0)
+  c.attach(script.backend)
+  await expect.poll(() => countOf(c)).toBe(30)
+  script.hold()
+  const more = c.loadMore()
+  await c.refresh() // lands while the next page is on its way
+  script.release()
+  await more
+  expect(countOf(c)).toBe(45)
   expect(c.screen.value).toMatchObject({ kind: 'timeline', cursor: undefined })
 })

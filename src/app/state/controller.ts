@@ -238,18 +238,27 @@ export function createController(init: ControllerInit) {
     /** next page of the current timeline or profile, appended */
     async loadMore(): Promise<void> {
       const b = backend
-      const current = screen.value
-      if (!b || (current.kind !== 'timeline' && current.kind !== 'profile') || !current.cursor) return
-      const page =
-        current.kind === 'profile'
-          ? await b.authorPosts(current.profile.author.id, current.cursor)
-          : current.which === 'home'
-            ? await b.homeTimeline(current.cursor)
-            : await b.communityTimeline(current.cursor)
-      if (screen.value !== current) return // the screen changed meanwhile
-      const seen = new Set(current.posts.map((p) => `${p.id}:${p.repostedBy?.id ?? ''}`))
-      const posts = [...current.posts, ...page.items.filter((p) => !seen.has(`${p.id}:${p.repostedBy?.id ?? ''}`))]
-      screen.value = { ...current, posts, cursor: page.cursor }
+      if (!b) return
+      // a refresh may replace the list while the page loads: the page is then asked again after
+      // what that list shows, a few times at most (the reader can press again)
+      for (let attempt = 0; attempt < 4; attempt++) {
+        const current = screen.value
+        if ((current.kind !== 'timeline' && current.kind !== 'profile') || !current.cursor) return
+        const page =
+          current.kind === 'profile'
+            ? await b.authorPosts(current.profile.author.id, current.cursor)
+            : current.which === 'home'
+              ? await b.homeTimeline(current.cursor)
+              : await b.communityTimeline(current.cursor)
+        if (screen.value !== current) {
+          if (sameList(screen.value, current)) continue
+          return // another screen
+        }
+        const seen = new Set(current.posts.map((p) => `${p.id}:${p.repostedBy?.id ?? ''}`))
+        const posts = [...current.posts, ...page.items.filter((p) => !seen.has(`${p.id}:${p.repostedBy?.id ?? ''}`))]
+        screen.value = { ...current, posts, cursor: page.cursor }
+        return
+      }
     },
     act,
     async post(draft: PostDraft): Promise<void> {
@@ -265,3 +274,9 @@ export function createController(init: ControllerInit) {
 }
 
 export type Controller = ReturnType<typeof createController>
+
+/** The same list of posts (a refresh of it), not another screen. */
+function sameList(a: Screen, b: Screen): boolean {
+  if (a.kind === 'timeline' && b.kind === 'timeline') return a.which === b.which
+  return a.kind === 'profile' && b.kind === 'profile' && a.profile.author.id === b.profile.author.id
+}
