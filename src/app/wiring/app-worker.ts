@@ -25,6 +25,7 @@ export function registerAppWorker(target: AppWorkerTarget): void {
     if (current) target.release.value = { ...current, ...change }
   }
   let newestSeq = build.seq
+  let registration: ServiceWorkerRegistration | undefined
   // what the worker refused (cleared when a release installs after it) and what this page found
   // itself about a new worker: no message from a worker clears the latter, since that worker is
   // the one in question
@@ -54,9 +55,12 @@ export function registerAppWorker(target: AppWorkerTarget): void {
     // a release installed after a refusal: what was refused is no longer offered
     if (message.event === 'status') workerRefusal = message.refusal
     else if (newer) workerRefusal = undefined
+    // a newer release is offered once its worker runs: the release's files may be cached while
+    // its worker still activates, and a reload then would get the running one again
+    const runs = message.event === 'installed' || (registration !== undefined && registration.installing === null && registration.waiting === null)
     update({
       ...(own ? { fingerprint: own.fingerprint } : {}),
-      ...(newer ? { ready: { seq: newer.seq, version: newer.version } } : {}),
+      ...(newer && runs ? { ready: { seq: newer.seq, version: newer.version } } : {}),
     })
     showRefusal()
   }
@@ -80,13 +84,14 @@ export function registerAppWorker(target: AppWorkerTarget): void {
 
   container
     .register('./sw.js', { updateViaCache: 'none' })
-    .then(async (registration) => {
-      registration.addEventListener('updatefound', () => checkInstalling(registration.installing))
-      checkInstalling(registration.installing ?? registration.waiting)
-      askStatus(registration.active)
+    .then(async (registered) => {
+      registration = registered
+      registered.addEventListener('updatefound', () => checkInstalling(registered.installing))
+      checkInstalling(registered.installing ?? registered.waiting)
+      askStatus(registered.active)
       container.addEventListener('controllerchange', () => askStatus(container.controller))
       // a returning visit looks for a newer release now (the first visit has just installed one)
-      if (registration.active) await registration.update()
+      if (registered.active) await registered.update()
     })
     .catch(() => undefined) // the origin is gone or blocked: the installed release keeps running
 
