@@ -142,7 +142,7 @@ export function createStoreContext(init: StoreInit & { automergeWasm?: Parameter
   async function planCache(self: AuthorId, added: CacheSize, removed: CacheSize): Promise<EvictionPlan | undefined> {
     if (added.events === 0 && removed.events === 0) return undefined
     const before = await readCacheSize(storage)
-    const size = { events: before.events + added.events - removed.events, bytes: before.bytes + added.bytes - removed.bytes }
+    const size = { events: Math.max(0, before.events + added.events - removed.events), bytes: Math.max(0, before.bytes + added.bytes - removed.bytes) }
     const concernsMe = idx.notificationPrefix(self)
     const plan = await planEviction(storage, size, cacheLimits, (refs) => homeSet.authors.has(refs.a) || refs.k.some((k) => k.startsWith(concernsMe)))
     return { ...plan, ops: [...plan.ops, writeCacheSize(plan.size)] }
