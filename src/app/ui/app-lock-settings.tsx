@@ -5,7 +5,7 @@ import { useEffect, useState } from 'preact/hooks'
 import { IDLE_CHOICES, type AppLockControl, type AppLockStatus } from '../state/app-lock.ts'
 import { codeOf, describeError } from '../lib/describe-error.ts'
 import { useI18n } from './i18n-context.ts'
-import { useNewPassphrase } from './new-passphrase.tsx'
+import { CurrentPassphraseField, useNewPassphrase } from './new-passphrase.tsx'
 
 export function AppLockSettings(props: { lock: AppLockControl }) {
   const { t } = useI18n()
@@ -49,12 +49,7 @@ export function AppLockSettings(props: { lock: AppLockControl }) {
   }
   const idleLabel = (m: number): string => (m === 0 ? t('lock.idleNever') : t('lock.idleMinutes', { n: m }))
   const newPassphrase = chosen.fields
-  const currentPassphrase = (
-    <label>
-      {t('lock.currentPassphrase')}
-      <input type="password" name="lock-current" autocomplete="current-password" value={current} onInput={(e) => setCurrent(e.currentTarget.value)} />
-    </label>
-  )
+  const currentPassphrase = <CurrentPassphraseField name="lock-current" label={t('lock.currentPassphrase')} value={current} onInput={setCurrent} />
   const idleSelect = (onChange: (m: number) => void) => (
     <label>
       {t('lock.idle')}{' '}

@@ -4,6 +4,7 @@
 import { useState } from 'preact/hooks'
 import { codeOf, describeError } from '../lib/describe-error.ts'
 import { useI18n } from './i18n-context.ts'
+import { CurrentPassphraseField } from './new-passphrase.tsx'
 
 export function ImportFileForm(props: { onImport: (bytes: Uint8Array, passphrase?: string) => Promise<void> }) {
   const { t } = useI18n()
@@ -85,18 +86,7 @@ export function ImportFileForm(props: { onImport: (bytes: Uint8Array, passphrase
       </label>
       {bytes && sealed && (
         <>
-          <label>
-            {t('import.passphrase')}
-            <input
-              type="password"
-              name="import-passphrase"
-              autocomplete="current-password"
-              required
-              autoFocus
-              value={passphrase}
-              onInput={(e) => setPassphrase(e.currentTarget.value)}
-            />
-          </label>
+          <CurrentPassphraseField name="import-passphrase" label={t('import.passphrase')} value={passphrase} onInput={setPassphrase} required autoFocus />
           <button type="submit" class="primary" disabled={busy || passphrase === ''}>
             {t('import.button')}
           </button>

@@ -4,6 +4,7 @@
 import { useState } from 'preact/hooks'
 import { codeOf, describeError } from '../lib/describe-error.ts'
 import { useI18n } from './i18n-context.ts'
+import { CurrentPassphraseField } from './new-passphrase.tsx'
 
 export function LockScreen(props: { onUnlock: (passphrase: string) => Promise<void>; onRestore: () => void }) {
   const { t } = useI18n()
@@ -32,18 +33,7 @@ export function LockScreen(props: { onUnlock: (passphrase: string) => Promise<vo
           void submit()
         }}
       >
-        <label>
-          {t('lock.passphrase')}
-          <input
-            type="password"
-            name="unlock-passphrase"
-            autocomplete="current-password"
-            required
-            autofocus
-            value={passphrase}
-            onInput={(e) => setPassphrase(e.currentTarget.value)}
-          />
-        </label>
+        <CurrentPassphraseField name="unlock-passphrase" label={t('lock.passphrase')} value={passphrase} onInput={setPassphrase} required autoFocus />
         <button type="submit" class="primary" disabled={busy}>
           {t('lock.unlock')}
         </button>

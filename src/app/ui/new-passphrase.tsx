@@ -1,6 +1,7 @@
 // A new passphrase typed twice, as the sealed export, the app lock and onboarding ask for it:
-// the two fields, and the one rule all of them apply (long enough after NFKC, the same twice).
-// The passphrase lives only in the calling component's state.
+// the two fields, and the one rule all of them apply (long enough after NFKC, the same twice);
+// and the field for a passphrase the person already has (unlock, import, change the lock).
+// A passphrase lives only in the calling component's state.
 import { useState } from 'preact/hooks'
 import { MIN_PASSPHRASE_LENGTH, passphraseLength } from '../lib/passphrase.ts'
 import { useI18n } from './i18n-context.ts'
@@ -74,4 +75,29 @@ export function useNewPassphrase(props: { name: string; label: string }): NewPas
       setSecond('')
     },
   }
+}
+
+/** A passphrase the person already has: the browser may offer a saved one, never remembers a new one here. */
+export function CurrentPassphraseField(props: {
+  name: string
+  label: string
+  value: string
+  onInput(value: string): void
+  required?: boolean
+  autoFocus?: boolean
+}) {
+  return (
+    <label>
+      {props.label}
+      <input
+        type="password"
+        name={props.name}
+        autocomplete="current-password"
+        required={props.required ?? false}
+        autoFocus={props.autoFocus ?? false}
+        value={props.value}
+        onInput={(e) => props.onInput(e.currentTarget.value)}
+      />
+    </label>
+  )
 }
