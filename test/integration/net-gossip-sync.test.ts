@@ -147,7 +147,9 @@ describe('gossip and catch-up through relays', () => {
     expect((await joined).reduce((n, r) => n + r.events, 0)).toBe(0)
     await running
     expect((await asked).reduce((n, r) => n + r.events, 0)).toBe(2)
-    expect([...p.store.events.keys()].sort()).toEqual(events.map((e) => e.id).sort())
+    // both of hers are held (other events may come by gossip meanwhile: the relays' backbone
+    // can still be carrying earlier tests' posts)
+    for (const e of events) expect(p.store.events.has(e.id)).toBe(true)
   })
 
   it('resumes a dropped session from what was already ingested', async () => {
