@@ -4,48 +4,17 @@
 // work within per-peer budgets (slowing the peer, then hanging up on it), counts all of that in
 // /metrics, and honest posts keep flowing.
 import { afterEach, describe, expect, it } from 'vitest'
-import type { EventId } from '../../src/core/types.ts'
 import { RELAY_SYNC_BUDGET } from '../../src/net/sync/budget.ts'
 import { MAX_PIPELINED_REQUESTS } from '../../src/net/sync/limits.ts'
-import { cleanupRelays, readMetric, startRelayProcess, type RelayProcess } from '../support/relay-process.ts'
-import { startTestPeer, stopTestPeers, waitForRelays, type TestPeer } from '../support/relay-peers.ts'
-import { runSyncAttacker, type SyncAttackReport } from '../support/sync-attacker.ts'
+import { cleanupRelays, readMetric, startRelayProcess } from '../support/relay-process.ts'
+import { startTestPeer, stopTestPeers, waitForRelays } from '../support/relay-peers.ts'
+import { runSyncAttacker } from '../support/sync-attacker.ts'
+import { median, propagation, underAttack, type UnderAttack } from '../support/hostile-sync.ts'
 
 afterEach(async () => {
   await stopTestPeers()
   await cleanupRelays()
 })
-
-/** Alice posts `n` times, `gapMs` apart; the ms from each publish to Bob's delivery. */
-async function propagation(alice: TestPeer, bob: TestPeer, n: number, gapMs: number): Promise<number[]> {
-  const sentAt = new Map<EventId, number>()
-  const latencies: number[] = []
-  const off = bob.network.onEvent((event) => {
-    const t = sentAt.get(event.id)
-    if (t !== undefined) latencies.push(performance.now() - t)
-  })
-  const ids: EventId[] = []
-  for (let i = 0; i < n; i++) {
-    const t = performance.now()
-    const event = await alice.post(`正常的帖子 ${i} ${Math.random()}`)
-    sentAt.set(event.id, t)
-    ids.push(event.id)
-    await new Promise((r) => setTimeout(r, gapMs))
-  }
-  await bob.waitFor(ids, 30_000)
-  off()
-  return latencies
-}
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
-
-/** Honest propagation and relay CPU (honest traffic included) while `attack` offers `offered` requests. */
-async function underAttack(relay: RelayProcess, alice: TestPeer, bob: TestPeer, offered: number, attack: { done: Promise<SyncAttackReport> }) {
-  const cpuBefore = relay.cpuMs()
-  const during = await propagation(alice, bob, 40, 50)
-  const report = await attack.done
-  return { during, report, offered, cpu: relay.cpuMs() - cpuBefore }
-}
 
 describe('relay under a flood of well-formed sync requests', () => {
   it('1,000 requests/s for fresh authors: no document made, the peer slowed then cut off, honest posts flow', async () => {
@@ -65,7 +34,7 @@ describe('relay under a flood of well-formed sync requests', () => {
     const polite = await underAttack(relay, alice, bob, 20_000, runSyncAttacker(relay.wsAddrs()[0]!, 20_000, 1000, 'polite', 2))
     const throttled = await metric('wg_sync_requests_throttled_total')
     const cut = await metric('wg_sync_peers_disconnected_total')
-    const line = (what: string, r: Awaited<ReturnType<typeof underAttack>>) =>
+    const line = (what: string, r: UnderAttack) =>
       `${what}: ${r.report.sent} sent, ${r.report.answered} answered in ${r.report.ms} ms, relay CPU ${r.cpu} ms ` +
       `(${Math.round((r.cpu * 1000) / r.offered)} ms per 1k offered), honest p50 ${median(r.during).toFixed(1)} ms`
     console.info(
