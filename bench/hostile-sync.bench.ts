@@ -7,19 +7,15 @@
 // window: cut off) and 'polite' (one at a time, as fast as answered: slowed, then cut off).
 // Prints and records; asserts nothing.
 // Run: ./node_modules/.bin/node bench/hostile-sync.bench.ts
-import { median, propagation, underAttack } from '../test/support/hostile-sync.ts'
-import { cleanupRelays, startRelayProcess } from '../test/support/relay-process.ts'
-import { startTestPeer, stopTestPeers, waitForRelays } from '../test/support/relay-peers.ts'
+import { median, startHostileSyncWorld, underAttack } from '../test/support/hostile-sync.ts'
+import { cleanupRelays } from '../test/support/relay-process.ts'
+import { stopTestPeers } from '../test/support/relay-peers.ts'
 import { runSyncAttacker } from '../test/support/sync-attacker.ts'
 import { recordResults } from './lib/results.ts'
 
-const relay = await startRelayProcess({ args: ['--no-webrtc-direct'] })
-const alice = await startTestPeer({ name: 'alice', relays: relay.wsAddrs() })
-const bob = await startTestPeer({ name: 'bob', relays: relay.wsAddrs() })
-await Promise.all([waitForRelays(alice, 1), waitForRelays(bob, 1)])
-await new Promise((r) => setTimeout(r, 1500))
-await propagation(alice, bob, 10, 50) // warm up
-const quiet = median(await propagation(alice, bob, 40, 50))
+const world = await startHostileSyncWorld()
+const { relay, alice, bob } = world
+const quiet = median(world.quiet)
 const flood = await underAttack(relay, alice, bob, 5000, runSyncAttacker(relay.wsAddrs()[0]!, 5000, 1000, 'changes', 2))
 const polite = await underAttack(relay, alice, bob, 20_000, runSyncAttacker(relay.wsAddrs()[0]!, 20_000, 1000, 'polite', 2))
 for (const [name, r] of [

@@ -6,10 +6,10 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { RELAY_SYNC_BUDGET } from '../../src/net/sync/budget.ts'
 import { MAX_PIPELINED_REQUESTS } from '../../src/net/sync/limits.ts'
-import { cleanupRelays, readMetric, startRelayProcess } from '../support/relay-process.ts'
-import { startTestPeer, stopTestPeers, waitForRelays } from '../support/relay-peers.ts'
+import { cleanupRelays, readMetric } from '../support/relay-process.ts'
+import { stopTestPeers } from '../support/relay-peers.ts'
 import { runSyncAttacker } from '../support/sync-attacker.ts'
-import { median, propagation, underAttack, type UnderAttack } from '../support/hostile-sync.ts'
+import { median, startHostileSyncWorld, underAttack, type UnderAttack } from '../support/hostile-sync.ts'
 
 afterEach(async () => {
   await stopTestPeers()
@@ -18,13 +18,7 @@ afterEach(async () => {
 
 describe('relay under a flood of well-formed sync requests', () => {
   it('1,000 requests/s for fresh authors: no document made, the peer slowed then cut off, honest posts flow', async () => {
-    const relay = await startRelayProcess({ args: ['--no-webrtc-direct'] })
-    const alice = await startTestPeer({ name: 'alice', relays: relay.wsAddrs() })
-    const bob = await startTestPeer({ name: 'bob', relays: relay.wsAddrs() })
-    await Promise.all([waitForRelays(alice, 1), waitForRelays(bob, 1)])
-    await new Promise((r) => setTimeout(r, 1500))
-    await propagation(alice, bob, 10, 50) // warm up
-    const quiet = await propagation(alice, bob, 40, 50)
+    const { relay, alice, bob, quiet } = await startHostileSyncWorld()
     const metric = async (name: string): Promise<number> => (await readMetric(relay, name)) ?? 0
 
     // 1. requests sent regardless of the answers, 1,000 a second on two streams

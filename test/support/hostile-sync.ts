@@ -2,8 +2,8 @@
 // it: what test/integration/relay-hostile-sync.test.ts asserts and bench/hostile-sync.bench.ts
 // records. Alice posts through the relay; Bob receives; the relay is a real process.
 import type { EventId } from '../../src/core/types.ts'
-import type { RelayProcess } from './relay-process.ts'
-import type { TestPeer } from './relay-peers.ts'
+import { startRelayProcess, type RelayProcess } from './relay-process.ts'
+import { startTestPeer, waitForRelays, type TestPeer } from './relay-peers.ts'
 import type { SyncAttackReport } from './sync-attacker.ts'
 
 /** Alice posts `n` times, `gapMs` apart; the ms from each publish to Bob's delivery. */
@@ -51,4 +51,15 @@ export async function underAttack(
   const during = await propagation(alice, bob, 40, 50)
   const report = await attack.done
   return { during, report, offered, cpu: relay.cpuMs() - cpuBefore }
+}
+
+/** A relay process and Alice and Bob on it, warmed up; `quiet`: honest latencies before any attack. */
+export async function startHostileSyncWorld(): Promise<{ relay: RelayProcess; alice: TestPeer; bob: TestPeer; quiet: number[] }> {
+  const relay = await startRelayProcess({ args: ['--no-webrtc-direct'] })
+  const alice = await startTestPeer({ name: 'alice', relays: relay.wsAddrs() })
+  const bob = await startTestPeer({ name: 'bob', relays: relay.wsAddrs() })
+  await Promise.all([waitForRelays(alice, 1), waitForRelays(bob, 1)])
+  await new Promise((r) => setTimeout(r, 1500))
+  await propagation(alice, bob, 10, 50) // warm up
+  return { relay, alice, bob, quiet: await propagation(alice, bob, 40, 50) }
 }

@@ -25,28 +25,15 @@ export function NewPassphraseFields(props: {
   const required = props.required ?? true
   return (
     <>
-      <label>
-        {props.label}
-        <input
-          type="password"
-          name={props.name}
-          autocomplete="new-password"
-          required={required}
-          value={props.first}
-          onInput={(e) => props.onFirst(e.currentTarget.value)}
-        />
-      </label>
-      <label>
-        {t('export.repeat')}
-        <input
-          type="password"
-          name={`${props.name}-again`}
-          autocomplete="new-password"
-          required={required}
-          value={props.second}
-          onInput={(e) => props.onSecond(e.currentTarget.value)}
-        />
-      </label>
+      <PassphraseField kind="new-password" name={props.name} label={props.label} value={props.first} onInput={props.onFirst} required={required} />
+      <PassphraseField
+        kind="new-password"
+        name={`${props.name}-again`}
+        label={t('export.repeat')}
+        value={props.second}
+        onInput={props.onSecond}
+        required={required}
+      />
     </>
   )
 }
@@ -86,13 +73,26 @@ export function CurrentPassphraseField(props: {
   required?: boolean
   autoFocus?: boolean
 }) {
+  return <PassphraseField kind="current-password" {...props} />
+}
+
+/** One password field; `kind` tells the browser whether to offer a saved passphrase or to save a new one. */
+function PassphraseField(props: {
+  kind: 'new-password' | 'current-password'
+  name: string
+  label: string
+  value: string
+  onInput(value: string): void
+  required?: boolean
+  autoFocus?: boolean
+}) {
   return (
     <label>
       {props.label}
       <input
         type="password"
         name={props.name}
-        autocomplete="current-password"
+        autocomplete={props.kind}
         required={props.required ?? false}
         autoFocus={props.autoFocus ?? false}
         value={props.value}
