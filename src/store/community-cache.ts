@@ -6,6 +6,7 @@
 import type { EventId } from '../core/types.ts'
 import { decodeJson, encodeJson } from './json.ts'
 import { idx, lastSegment, meta, priv, type EventRefs } from './keys.ts'
+import { keepAuthor } from './document-cache.ts'
 import { planRemoval, type CacheSize } from './plan-events.ts'
 import type { Storage, WriteOp } from './storage.ts'
 
@@ -87,8 +88,5 @@ export async function planEviction(
 function leaveCache(id: EventId, refs: EventRefs, key: string): WriteOp[] {
   const { c: _counted, ...rest } = refs
   const kept: EventRefs = { ...rest, k: refs.k.filter((k) => k !== key) }
-  return [
-    { type: 'delete', table: 'idx', key },
-    { type: 'put', table: 'refs', key: id, value: encodeJson(kept) },
-  ]
+  return [{ type: 'delete', table: 'idx', key }, { type: 'put', table: 'refs', key: id, value: encodeJson(kept) }, keepAuthor(refs.a)]
 }

@@ -8,6 +8,7 @@
 import { loadAutomerge } from './automerge.ts'
 import { getGenesisChange } from './feed-doc.ts'
 import { openDirectMessages } from './direct-messages-of.ts'
+import { keepAuthorOf } from './document-cache.ts'
 import type { DirectMessages } from './direct-messages.ts'
 import { createIngest } from './ingest.ts'
 import { createLocalActions } from './local-actions.ts'
@@ -63,7 +64,11 @@ export function createStore(init: StoreInit & { automergeWasm?: Parameters<typeo
     unblock: async (author) => privateChange(() => privateState.setBlocked(author, false)),
     listMuted: async () => (await ctx.visibility(), privateState.listMuted()),
     listBlocked: async () => (await ctx.visibility(), privateState.listBlocked()),
-    bookmark: async (id) => privateChange(() => privateState.setBookmarked(id, true, ctx.now())),
+    bookmark: async (id) =>
+      privateChange(async () => {
+        await privateState.setBookmarked(id, true, ctx.now())
+        await keepAuthorOf(init.storage, id) // their name stays with the bookmark
+      }),
     unbookmark: async (id) => privateChange(() => privateState.setBookmarked(id, false, ctx.now())),
     getSetting: (name) => privateState.getSetting(name),
     setSetting: async (name, value) => privateChange(() => privateState.setSetting(name, value)),

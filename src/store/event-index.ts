@@ -48,14 +48,15 @@ export function indexKeysOf(e: SignedEvent, authorOf: (id: EventId) => AuthorId 
 }
 
 /**
- * Whether an event goes to the community cache (community-cache.ts), given its index keys: on a
- * store with an identity, all but mine, my home set's, and what concerns me (it has a
- * notification for me: a reply, mention, quote, reaction or repost of mine).
+ * Whether an event, by its author and index keys, is kept outside the community cache
+ * (community-cache.ts): mine, my home set's, or one that concerns me (it has a notification for
+ * me: a reply, mention, quote, reaction or repost of mine). Asked when it is planned, and again
+ * at eviction, when someone may have been followed since or a notification written.
  */
-export function entersCommunityCache(e: SignedEvent, keys: readonly string[], homeSet: ReadonlySet<AuthorId>, me: AuthorId): boolean {
-  if (e.author === me || homeSet.has(e.author)) return false
+export function isKeptForMe(author: AuthorId, keys: readonly string[], homeSet: ReadonlySet<AuthorId>, me: AuthorId): boolean {
+  if (author === me || homeSet.has(author)) return true
   const mine = idx.notificationPrefix(me)
-  return !keys.some((key) => key.startsWith(mine))
+  return keys.some((key) => key.startsWith(mine))
 }
 
 /** The reference-index keys of an event (what referenceCounts counts): none for a plain post. */

@@ -46,6 +46,10 @@ export interface DocPlan {
   readonly heads: string[]
   /** the change hashes that were applied */
   readonly applied: string[]
+  /** bytes the plan writes for the document (chunks and change envelopes) */
+  readonly storedBytes: number
+  /** whether the plan stores the document for the first time */
+  readonly created: boolean
   commit(): void
 }
 
@@ -172,6 +176,8 @@ export function createFeedDocs(components: {
       ops,
       heads,
       applied: stored.map((s) => s.hash),
+      storedBytes: ops.reduce((n, op) => n + (op.type === 'put' && op.table !== 'meta' ? op.value.length : 0), 0),
+      created: e.seq === 0 && stored.length > 0,
       delta: computeDelta(am, doc, before, heads),
       commit() {
         if (dirty)

@@ -65,6 +65,9 @@ export const idx = {
    */
   community: (arrivedAt: number, id: EventId) => `C|${oldestFirst(arrivedAt)}|${id}`,
   communityPrefix: () => 'C|',
+  /** the document cache (document-cache.ts): a stranger's feed document, by when it arrived, oldest first */
+  cachedDoc: (arrivedAt: number, author: AuthorId) => `D|${oldestFirst(arrivedAt)}|${author}`,
+  cachedDocPrefix: () => 'D|',
   /** who follows `followed`, as far as the feed documents held say */
   follower: (followed: AuthorId, follower: AuthorId) => `f|${followed}|${follower}`,
   followerPrefix: (followed: AuthorId) => `f|${followed}|`,
@@ -118,6 +121,12 @@ export const meta = {
   headsPrefix: 'heads|',
   /** what the community cache holds: { events, bytes } (community-cache.ts) */
   communityCache: 'communityCache',
+  /** what the document cache holds: { docs, bytes } (document-cache.ts) */
+  documentCache: 'documentCache',
+  /** a document in the document cache: its entry key and the bytes it counts */
+  cachedDoc: (author: AuthorId) => `cachedDoc|${author}`,
+  /** set for an author outside my home set with an event kept here out of the community cache */
+  keptAuthor: (author: AuthorId) => `kept|${author}`,
   /** the follow notification key written for (follower → followed) */
   follow: (follower: AuthorId, followed: AuthorId) => `follow|${follower}|${followed}`,
 }

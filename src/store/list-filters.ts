@@ -12,6 +12,8 @@ export interface ListFilters {
   readonly blocked: ReadonlySet<AuthorId>
   /** muted words of the lists I subscribe to, each once */
   readonly words: readonly string[]
+  /** whether I subscribe to a list of this author's */
+  subscribesTo(author: AuthorId): boolean
   /** whether a commit of this author's feed document with this delta can change the filters */
   concerns(author: AuthorId, delta: FeedDocDelta): boolean
   /** reads my subscriptions and the subscribed lists again */
@@ -34,6 +36,7 @@ export function createListFilters(me: AuthorId | undefined): ListFilters {
     get words() {
       return words
     },
+    subscribesTo: (author) => listAuthors.has(author),
     // my subscriptions and overrides change only by sealed changes of my document
     concerns: (author, delta) => (author === me && delta.sealed.length > 0) || (listAuthors.has(author) && delta.lists.length > 0),
     async refresh(view, docOf) {

@@ -3,8 +3,9 @@
 // that referenced this one before it arrived. Duplicates are ignored; an event its author
 // has retracted is refused with E_RETRACTED.
 import type { AuthorId, EventId, SignedEvent } from '../core/types.ts'
-import { entersCommunityCache, indexKeysOf, listReferences, isTimelineItem, searchTokensOf } from './event-index.ts'
+import { isKeptForMe, indexKeysOf, listReferences, isTimelineItem, searchTokensOf } from './event-index.ts'
 import type { PendingRef } from './event-index.ts'
+import { keepAuthor } from './document-cache.ts'
 import { danglingKey, idx, searchRowsOf, tombstoneKey } from './keys.ts'
 import type { EventRefs } from './keys.ts'
 import { decodeJson, encodeJson } from './json.ts'
@@ -76,8 +77,10 @@ export async function planEvents(
   let newest: SignedEvent | undefined // of the events with tokens: names the batch's rows
   for (const e of added) {
     const keys = indexKeysOf(e, (id) => authors.get(id), me)
-    const community = me !== undefined && entersCommunityCache(e, keys, homeSet, me)
+    const community = me !== undefined && !isKeptForMe(e.author, keys, homeSet, me)
     if (community) keys.push(idx.community(arrivedAt, e.id))
+    // a stranger's event that concerns me: their document is kept with it (document-cache.ts)
+    else if (me !== undefined && e.author !== me && !homeSet.has(e.author)) ops.push(keepAuthor(e.author))
     // the author row is derived from (a, t, id) when purging: not listed
     const refs: Mutable<EventRefs> = { a: e.author, t: e.ts, k: keys.filter((key) => !key.startsWith(AUTHOR_ROW)) }
     if (community) {

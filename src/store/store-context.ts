@@ -10,6 +10,15 @@ import type { AuthorId, EventId, SignedEvent } from '../core/types.ts'
 import { loadAutomerge } from './automerge.ts'
 import type { AutomergeApi } from './automerge.ts'
 import { readFollows, type FeedDoc } from './feed-doc.ts'
+import {
+  DOCUMENT_CACHE_LIMITS,
+  planDocumentDeletion,
+  planDocumentEntries,
+  planDocumentEviction,
+  readDocumentCacheSize,
+  type DocumentEviction,
+} from './document-cache.ts'
+import { isKeptForMe } from './event-index.ts'
 import { createFeedDocs } from './feed-docs.ts'
 import type { DocPlan, FeedDocs } from './feed-docs.ts'
 import { COMMUNITY_CACHE_LIMITS, planEviction, readCacheSize, writeCacheSize, type EvictionPlan } from './community-cache.ts'
@@ -60,6 +69,7 @@ export function createStoreContext(init: StoreInit & { automergeWasm?: Parameter
   const listeners = new Set<(change: StoreChange) => void>()
   const homeSet = createHomeSet(me)
   const cacheLimits = init.communityCache ?? COMMUNITY_CACHE_LIMITS
+  const docCacheLimits = init.documentCache ?? DOCUMENT_CACHE_LIMITS
   const lists = createListFilters(me)
   const visible: Visibility = {
     isMuted: (a) => privateState.isMuted(a) || lists.muted.has(a),
@@ -143,9 +153,35 @@ export function createStoreContext(init: StoreInit & { automergeWasm?: Parameter
     if (added.events === 0 && removed.events === 0) return undefined
     const before = await readCacheSize(storage)
     const size = { events: Math.max(0, before.events + added.events - removed.events), bytes: Math.max(0, before.bytes + added.bytes - removed.bytes) }
-    const concernsMe = idx.notificationPrefix(self)
-    const plan = await planEviction(storage, size, cacheLimits, (refs) => homeSet.authors.has(refs.a) || refs.k.some((k) => k.startsWith(concernsMe)))
+    const plan = await planEviction(storage, size, cacheLimits, (refs) => isKeptForMe(refs.a, refs.k, homeSet.authors, self))
     return { ...plan, ops: [...plan.ops, writeCacheSize(plan.size)] }
+  }
+
+  /** the document cache after a batch: entries for strangers' new documents, evictions when over its limits */
+  async function planDocCache(self: AuthorId, docs: FeedDocs, docPlans: readonly DocPlan[]): Promise<DocumentEviction | undefined> {
+    const isStranger = (a: AuthorId): boolean => a !== self && !homeSet.authors.has(a)
+    const entries = await planDocumentEntries(storage, docPlans, isStranger, ctx.now())
+    if (entries.ops.length === 0) return undefined
+    const before = await readDocumentCacheSize(storage)
+    const inBatch = new Set(docPlans.map((p) => p.author))
+    const eviction = await planDocumentEviction(
+      storage,
+      { docs: before.docs + entries.added.docs, bytes: before.bytes + entries.added.bytes },
+      docCacheLimits,
+      {
+        async verdict(a) {
+          if (inBatch.has(a)) return 'later' // its plan writes to it in this batch
+          if (!isStranger(a) || lists.subscribesTo(a)) return 'stays'
+          const [kept, followsMe] = await storage.getMany('meta', [meta.keptAuthor(a), meta.follow(a, self)])
+          return kept !== undefined || followsMe !== undefined ? 'stays' : 'evict'
+        },
+        async removal(a) {
+          const followerRows = [...readFollows(await docs.get(a)).keys()].map((f): WriteOp => ({ type: 'delete', table: 'idx', key: idx.follower(f, a) }))
+          return [...(await planDocumentDeletion(storage, a)), ...followerRows]
+        },
+      },
+    )
+    return { ops: [...entries.ops, ...eviction.ops], evicted: eviction.evicted }
   }
 
   const ctx: StoreContext = {
@@ -175,13 +211,15 @@ export function createStoreContext(init: StoreInit & { automergeWasm?: Parameter
       const eventPlan = await planEvents(storage, events, homeSet.authors, me, ctx.now())
       const docEffects = await planDocs(docPlans)
       const cache = me === undefined ? undefined : await planCache(me, eventPlan.cached, docEffects.uncached)
+      const docCache = me === undefined ? undefined : await planDocCache(me, docs, docPlans)
       try {
-        await storage.write([...eventPlan.ops, ...docEffects.ops, ...(cache?.ops ?? [])])
+        await storage.write([...eventPlan.ops, ...docEffects.ops, ...(cache?.ops ?? []), ...(docCache?.ops ?? [])])
       } catch (error) {
         for (const plan of docPlans) docs.forget(plan.author)
         throw error
       }
       for (const plan of docPlans) plan.commit()
+      for (const author of docCache?.evicted ?? []) docs.forget(author)
       for (const p of docEffects.privatePlans) p.commit()
       for (const { added, removed } of docEffects.home) homeSet.apply(added, removed)
       if (docEffects.listsChanged && privateFeed !== undefined) await lists.refresh(privateFeed.view(), (a) => docs.get(a))

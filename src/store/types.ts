@@ -6,6 +6,7 @@ import type { VerifiedEvent } from '../core/event-verify.ts'
 import type { VerifiedChangeEnvelope } from '../core/feed-envelope.ts'
 import type { AuthorId, EventId, PostBody, SecretKey, SignedEvent } from '../core/types.ts'
 import type { CommunityCacheLimits } from './community-cache.ts'
+import type { DocumentCacheLimits } from './document-cache.ts'
 import type { Storage } from './storage.ts'
 import type { PrivateActions } from './private-actions.ts'
 import type { DirectMessages } from './direct-messages.ts'
@@ -27,6 +28,11 @@ export interface StoreInit {
    * that concern me, evicted oldest first. Default COMMUNITY_CACHE_LIMITS.
    */
   readonly communityCache?: CommunityCacheLimits
+  /**
+   * Bounds of the document cache (document-cache.ts): feed documents of people I neither follow
+   * nor that concern me, evicted oldest first. Default DOCUMENT_CACHE_LIMITS.
+   */
+  readonly documentCache?: DocumentCacheLimits
 }
 
 /**

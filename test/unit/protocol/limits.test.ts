@@ -12,6 +12,7 @@ import { MAX_ANNOUNCEMENT_BYTES } from '../../../src/net/peer-announcer.ts'
 import { MAX_KNOWN_RELAYS } from '../../../src/net/relay-pool.ts'
 import * as sync from '../../../src/net/sync/limits.ts'
 import { COMMUNITY_CACHE_MAX_BYTES, COMMUNITY_CACHE_MAX_EVENTS } from '../../../src/store/community-cache.ts'
+import { DOCUMENT_CACHE_MAX_BYTES, DOCUMENT_CACHE_MAX_DOCS } from '../../../src/store/document-cache.ts'
 import { MAX_PROFILE_AVATAR_CHARS } from '../../../src/store/feed-doc.ts'
 import * as lists from '../../../src/store/lists.ts'
 import { SINCE_GRANULARITY_MS } from '../../../src/store/private-doc.ts'
@@ -34,6 +35,8 @@ const constants: Record<string, unknown> = {
   MAX_PROFILE_AVATAR_CHARS,
   COMMUNITY_CACHE_MAX_EVENTS,
   COMMUNITY_CACHE_MAX_BYTES,
+  DOCUMENT_CACHE_MAX_DOCS,
+  DOCUMENT_CACHE_MAX_BYTES,
 }
 
 /** Table rows of limits.md: [limit, value, unit, beyond it, constant, spec]. */
