@@ -27,6 +27,7 @@ export default defineConfig({
             '@libp2p/crypto/keys',
             '@libp2p/peer-id',
             '@multiformats/multiaddr',
+            'opencc-js/dict/TSCharacters',
           ],
         },
         test: {
