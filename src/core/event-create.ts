@@ -11,10 +11,13 @@ import { validateEvent } from './event-validate.ts'
 import { getPublicKey, sign, signedBytes } from './keys.ts'
 import { MAX_EVENT_BYTES, MAX_TAGS } from './limits.ts'
 import { extractHashtags, normalizeHashtag } from './text.ts'
-import type { PostBody, ReactionBody, RepostBody, SecretKey, UnsignedEvent } from './types.ts'
+import type { EditBody, PostBody, ReactionBody, RepostBody, SecretKey, UnsignedEvent } from './types.ts'
 
 export type EventDraft =
-  { kind: 'post'; body: PostBody; ts?: number } | { kind: 'reaction'; body: ReactionBody; ts?: number } | { kind: 'repost'; body: RepostBody; ts?: number }
+  | { kind: 'post'; body: PostBody; ts?: number }
+  | { kind: 'reaction'; body: ReactionBody; ts?: number }
+  | { kind: 'repost'; body: RepostBody; ts?: number }
+  | { kind: 'edit'; body: EditBody; ts?: number }
 
 /**
  * Validates, normalizes and signs an event. Post tags: when `body.tags` is undefined they are
@@ -33,7 +36,10 @@ export function createEvent(secret: SecretKey, draft: EventDraft, options: Event
   if (draft.kind === 'post') unsigned = { v: 1, kind: 'post', author, ts, body: normalizePostBody(draft.body) }
   else if (draft.kind === 'reaction') unsigned = { v: 1, kind: 'reaction', author, ts, body: { target: draft.body.target, emoji: draft.body.emoji } }
   else if (draft.kind === 'repost') unsigned = { v: 1, kind: 'repost', author, ts, body: { target: draft.body.target } }
-  else return fail('E_UNKNOWN_KIND', 'unknown event kind')
+  else if (draft.kind === 'edit') {
+    const { reply: _reply, quote: _quote, ...editable } = normalizePostBody(draft.body)
+    unsigned = { v: 1, kind: 'edit', author, ts, body: { target: draft.body.target, ...editable } }
+  } else return fail('E_UNKNOWN_KIND', 'unknown event kind')
   // Before encoding: the encoder would silently turn unpaired surrogates into U+FFFD.
   validateEvent(unsigned, now)
   const wire = eventToWire(unsigned)
@@ -43,7 +49,7 @@ export function createEvent(secret: SecretKey, draft: EventDraft, options: Event
   return markVerified(decodeEvent(bytes, { now }))
 }
 
-function normalizePostBody(b: PostBody): PostBody {
+function normalizePostBody(b: PostBody | EditBody): PostBody {
   if (b.tags !== undefined && !Array.isArray(b.tags)) fail('E_MALFORMED', 'tags: not a list')
   if (b.mentions !== undefined && !Array.isArray(b.mentions)) fail('E_MALFORMED', 'mentions: not a list')
   const tags =
@@ -53,8 +59,8 @@ function normalizePostBody(b: PostBody): PostBody {
         : []
       : [...new Set(b.tags.map((t) => (typeof t === 'string' ? normalizeHashtag(t) : t)))]
   const out: { -readonly [K in keyof PostBody]: PostBody[K] } = { text: b.text }
-  if (b.reply !== undefined) out.reply = b.reply
-  if (b.quote !== undefined) out.quote = b.quote
+  if ('reply' in b && b.reply !== undefined) out.reply = b.reply
+  if ('quote' in b && b.quote !== undefined) out.quote = b.quote
   if (b.mentions !== undefined && b.mentions.length > 0) out.mentions = [...new Set(b.mentions)]
   if (tags.length > 0) out.tags = tags
   if (b.cw !== undefined) out.cw = b.cw

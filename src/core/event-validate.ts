@@ -17,7 +17,7 @@ import {
   MIN_TIMESTAMP_MS,
 } from './limits.ts'
 import { checkText, isSingleEmoji, isValidHashtag, utf8Length } from './text.ts'
-import type { PostBody, UnsignedEvent } from './types.ts'
+import type { EditBody, PostBody, UnsignedEvent } from './types.ts'
 
 // BCP 47 shape (RFC 5646 §2.1, simplified): a 2-3 letter language, then subtags of 1-8
 // letters/digits. Registry membership is not checked: peers must not disagree on a list.
@@ -36,7 +36,7 @@ export function checkTimestamp(ts: number, now: number): void {
 
 /** Throws the first broken content rule of an event; `now` is the verifier's clock in ms. */
 export function validateEvent(e: UnsignedEvent, now: number): void {
-  if (e.kind === 'post') validatePostBody(e.body)
+  if (e.kind === 'post' || e.kind === 'edit') validatePostBody(e.body)
   else if (e.kind === 'reaction') {
     if (typeof e.body.emoji !== 'string' || !isSingleEmoji(e.body.emoji, MAX_EMOJI_BYTES)) {
       fail('E_BAD_TEXT', 'emoji: not exactly one emoji grapheme')
@@ -45,7 +45,8 @@ export function validateEvent(e: UnsignedEvent, now: number): void {
   checkTimestamp(e.ts, now)
 }
 
-function validatePostBody(b: PostBody): void {
+/** The rules of a post's text, mentions, tags, cw and lang, which an edit follows too. */
+function validatePostBody(b: PostBody | EditBody): void {
   checkText(b.text, TEXT_RULE)
   if (b.mentions !== undefined && b.mentions.length > MAX_MENTIONS) fail('E_OVERSIZE', `mentions: more than ${MAX_MENTIONS}`)
   if (b.tags !== undefined) {

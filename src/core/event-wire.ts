@@ -7,10 +7,10 @@ import { expectBytes, expectInteger, expectVersion, isPlainMap, rejectUnknownFie
 import { decodeDidKey, encodeDidKey } from './did-key.ts'
 import { fail } from './errors.ts'
 import { EVENT_ID_BYTES, MAX_MENTIONS, MAX_TAGS, PUBLIC_KEY_BYTES } from './limits.ts'
-import type { AuthorId, EventId, EventKind, PostBody, PublicKey, ReactionBody, RepostBody, UnsignedEvent } from './types.ts'
+import type { AuthorId, EditBody, EventId, EventKind, PostBody, PublicKey, ReactionBody, RepostBody, UnsignedEvent } from './types.ts'
 
 export const EVENT_VERSION = 1
-export const EVENT_KINDS: readonly EventKind[] = ['post', 'reaction', 'repost']
+export const EVENT_KINDS: readonly EventKind[] = ['post', 'reaction', 'repost', 'edit']
 
 const TOP_FIELDS = new Set(['v', 'kind', 'author', 'ts', 'body'])
 const SIGNED_TOP_FIELDS = new Set([...TOP_FIELDS, 'sig'])
@@ -18,6 +18,7 @@ const BODY_FIELDS: Record<EventKind, ReadonlySet<string>> = {
   post: new Set(['text', 'reply', 'quote', 'mentions', 'tags', 'cw', 'lang']),
   reaction: new Set(['target', 'emoji']),
   repost: new Set(['target']),
+  edit: new Set(['target', 'text', 'mentions', 'tags', 'cw', 'lang']),
 }
 const REPLY_FIELDS = new Set(['root', 'parent'])
 
@@ -52,18 +53,27 @@ export function eventToWire(e: UnsignedEvent): CborMap {
       body.reply = { root: idToWire(b.reply.root, 'reply.root'), parent: idToWire(b.reply.parent, 'reply.parent') }
     }
     if (b.quote !== undefined) body.quote = idToWire(b.quote, 'quote')
-    if (b.mentions !== undefined && b.mentions.length > 0) body.mentions = b.mentions.map((m) => decodeDidKey(m))
-    if (b.tags !== undefined && b.tags.length > 0) body.tags = [...b.tags]
-    if (b.cw !== undefined) body.cw = b.cw
-    if (b.lang !== undefined) body.lang = b.lang
+    body = { ...body, ...editableToWire(b) }
   } else if (e.kind === 'reaction') {
     body = { target: idToWire(e.body.target, 'target'), emoji: e.body.emoji }
   } else if (e.kind === 'repost') {
     body = { target: idToWire(e.body.target, 'target') }
+  } else if (e.kind === 'edit') {
+    body = { target: idToWire(e.body.target, 'target'), ...editableToWire(e.body) }
   } else {
     return fail('E_UNKNOWN_KIND', 'unknown event kind')
   }
   return { v: e.v, kind: e.kind, author: decodeDidKey(e.author), ts: e.ts, body }
+}
+
+/** The fields a post and an edit share: text, mentions, tags, cw, lang (optional ones absent). */
+function editableToWire(b: Omit<EditBody, 'target'>): CborMap {
+  const out: CborMap = { text: b.text }
+  if (b.mentions !== undefined && b.mentions.length > 0) out.mentions = b.mentions.map((m) => decodeDidKey(m))
+  if (b.tags !== undefined && b.tags.length > 0) out.tags = [...b.tags]
+  if (b.cw !== undefined) out.cw = b.cw
+  if (b.lang !== undefined) out.lang = b.lang
+  return out
 }
 
 /**
@@ -91,6 +101,10 @@ export function eventFromWire(map: CborMap, signed: boolean): UnsignedEvent {
     const body: RepostBody = { target: idFromWire(raw.target, 'target') }
     return { ...head, kind, body }
   }
+  if (kind === 'edit') {
+    const target = idFromWire(raw.target, 'target')
+    return { ...head, kind, body: { target, ...editableFromWire(raw) } }
+  }
   return { ...head, kind: 'post', body: postBodyFromWire(raw) }
 }
 
@@ -106,6 +120,13 @@ function postBodyFromWire(raw: CborMap): PostBody {
     body.reply = { root: idFromWire(reply.root, 'reply.root'), parent: idFromWire(reply.parent, 'reply.parent') }
   }
   if ('quote' in raw) body.quote = idFromWire(raw.quote, 'quote')
+  return { ...body, ...editableFromWire(raw) }
+}
+
+/** text, mentions, tags, cw, lang: in this order (events.md §4 step 9) */
+function editableFromWire(raw: CborMap): Omit<EditBody, 'target'> {
+  if (typeof raw.text !== 'string') fail('E_MALFORMED', 'text: missing or not text')
+  const body: { -readonly [K in keyof Omit<EditBody, 'target'>]: EditBody[K] } = { text: raw.text }
   if ('mentions' in raw) {
     const list = expectList(raw.mentions, MAX_MENTIONS, 'mentions')
     const mentions = list.map((m, i) => keyFromWire(m, `mentions[${i}]`))

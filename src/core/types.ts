@@ -12,7 +12,7 @@ export type AuthorId = Brand<string, 'AuthorId'>
 /** An event id in text form: lowercase hex of the 32-byte SHA-256 (protocol/events.md). */
 export type EventId = Brand<string, 'EventId'>
 
-export type EventKind = 'post' | 'reaction' | 'repost'
+export type EventKind = 'post' | 'reaction' | 'repost' | 'edit'
 
 export interface ReplyRef {
   /** the first post of the thread */
@@ -43,6 +43,19 @@ export interface RepostBody {
   readonly target: EventId
 }
 
+/**
+ * A new version of one of the author's posts (protocol/events.md §10): what can be edited, whole.
+ * The thread and the quote stay the original's, and so do replies, reactions and reposts.
+ */
+export interface EditBody {
+  readonly target: EventId
+  readonly text: string
+  readonly mentions?: readonly AuthorId[]
+  readonly tags?: readonly string[]
+  readonly cw?: string
+  readonly lang?: string
+}
+
 interface EventBase<K extends EventKind, B> {
   readonly v: 1
   readonly kind: K
@@ -52,7 +65,7 @@ interface EventBase<K extends EventKind, B> {
   readonly body: B
 }
 
-export type UnsignedEvent = EventBase<'post', PostBody> | EventBase<'reaction', ReactionBody> | EventBase<'repost', RepostBody>
+export type UnsignedEvent = EventBase<'post', PostBody> | EventBase<'reaction', ReactionBody> | EventBase<'repost', RepostBody> | EventBase<'edit', EditBody>
 
 /** A verified (or locally signed) event: fields plus id, signature and its exact wire bytes. */
 export type SignedEvent = UnsignedEvent & {
@@ -63,3 +76,4 @@ export type SignedEvent = UnsignedEvent & {
 }
 
 export type Post = Extract<SignedEvent, { kind: 'post' }>
+export type Edit = Extract<SignedEvent, { kind: 'edit' }>

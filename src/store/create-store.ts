@@ -9,11 +9,13 @@ import { loadAutomerge } from './automerge.ts'
 import { getGenesisChange } from './feed-doc.ts'
 import { openDirectMessages } from './direct-messages-of.ts'
 import { keepAuthorOf } from './document-cache.ts'
+import { priv } from './keys.ts'
 import type { DirectMessages } from './direct-messages.ts'
 import { createIngest } from './ingest.ts'
 import { createLocalActions } from './local-actions.ts'
 import { createPrivateActions } from './private-actions.ts'
 import { indexStoredReferences, lacksReferenceIndex } from './reference-counts.ts'
+import { foldStoredSearch, lacksSearchFold } from './search-fold.ts'
 import { createStoreContext } from './store-context.ts'
 import { createFeedReads, createQueries, createSyncReads } from './store-reads.ts'
 import type { Store, StoreInit } from './types.ts'
@@ -31,6 +33,7 @@ export function createStore(init: StoreInit & { automergeWasm?: Parameters<typeo
   const ctx = createStoreContext(init)
   const { privateState } = ctx
   let referencesIndexed: Promise<void> | undefined
+  let searchFolded: Promise<void> | undefined
   let dms: Promise<DirectMessages> | undefined
 
   async function privateChange(run: () => Promise<void>): Promise<void> {
@@ -46,6 +49,10 @@ export function createStore(init: StoreInit & { automergeWasm?: Parameters<typeo
       // a database from before the reference index: indexed in the background, page by page
       if (ctx.me !== undefined && referencesIndexed === undefined && (await lacksReferenceIndex(init.storage))) {
         referencesIndexed = indexStoredReferences(init.storage, ctx.exclusive).catch(() => undefined)
+      }
+      // a database from before search folded 繁體 to 简体: its search rows folded the same way
+      if (ctx.me !== undefined && searchFolded === undefined && (await lacksSearchFold(init.storage))) {
+        searchFolded = foldStoredSearch(init.storage, ctx.exclusive).catch(() => undefined)
       }
     },
     close: () => ctx.close(),
@@ -69,6 +76,7 @@ export function createStore(init: StoreInit & { automergeWasm?: Parameters<typeo
         await privateState.setBookmarked(id, true, ctx.now())
         await keepAuthorOf(init.storage, id) // their name stays with the bookmark
       }),
+    isBookmarked: async (id) => (await init.storage.get('private', priv.bookmark(id))) !== undefined,
     unbookmark: async (id) => privateChange(() => privateState.setBookmarked(id, false, ctx.now())),
     getSetting: (name) => privateState.getSetting(name),
     setSetting: async (name, value) => privateChange(() => privateState.setSetting(name, value)),

@@ -20,6 +20,7 @@ export interface PendingRef {
 export function listReferences(e: SignedEvent): Array<{ target: EventId; type: RefType }> {
   if (e.kind === 'reaction') return [{ target: e.body.target, type: 'reaction' }]
   if (e.kind === 'repost') return [{ target: e.body.target, type: 'repost' }]
+  if (e.kind === 'edit') return [] // of the author's own post: no notification, no count
   const out: Array<{ target: EventId; type: RefType }> = []
   if (e.body.reply) out.push({ target: e.body.reply.parent, type: 'reply' })
   if (e.body.quote !== undefined) out.push({ target: e.body.quote, type: 'quote' })
@@ -32,12 +33,16 @@ export function listReferences(e: SignedEvent): Array<{ target: EventId; type: R
  */
 export function indexKeysOf(e: SignedEvent, authorOf: (id: EventId) => AuthorId | undefined, me: AuthorId | undefined): string[] {
   const keys: string[] = []
-  if (e.kind !== 'reaction') keys.push(idx.author(e.author, e.ts, e.id))
+  if (isTimelineItem(e)) keys.push(idx.author(e.author, e.ts, e.id))
+  if (e.kind === 'edit') {
+    keys.push(idx.edit(e.body.target, e.ts, e.id))
+    for (const tag of hashtagsOf(e.body)) keys.push(idx.tag(tag, e.ts, e.id))
+    return keys // of the author's own post: no notification, no count
+  }
   if (e.kind === 'post') {
     const body = e.body
     if (body.reply) keys.push(idx.thread(body.reply.root, e.ts, e.id))
-    const tags = new Set([...(body.tags ?? []).map(normalizeHashtag), ...extractHashtags(body.text)])
-    for (const tag of tags) if (tag !== '') keys.push(idx.tag(tag, e.ts, e.id))
+    for (const tag of hashtagsOf(body)) keys.push(idx.tag(tag, e.ts, e.id))
     if (me !== undefined && me !== e.author && body.mentions?.includes(me)) keys.push(idx.notification(me, e.ts, 'mention', e.id))
   }
   if (me !== undefined && e.author !== me) {
@@ -45,6 +50,11 @@ export function indexKeysOf(e: SignedEvent, authorOf: (id: EventId) => AuthorId 
   }
   if (me !== undefined) keys.push(...referenceKeysOf(e))
   return keys
+}
+
+/** A post's or an edit's hashtags: its tags and those in its text, normalized. */
+function hashtagsOf(body: { readonly text: string; readonly tags?: readonly string[] }): string[] {
+  return [...new Set([...(body.tags ?? []).map(normalizeHashtag), ...extractHashtags(body.text)])].filter((tag) => tag !== '')
 }
 
 /**
@@ -63,6 +73,7 @@ export function isKeptForMe(author: AuthorId, keys: readonly string[], homeSet: 
 export function referenceKeysOf(e: SignedEvent): string[] {
   if (e.kind === 'reaction') return [idx.reference(e.body.target, 'reaction', e.author, e.id, e.body.emoji)]
   if (e.kind === 'repost') return [idx.reference(e.body.target, 'repost', e.author, e.id)]
+  if (e.kind === 'edit') return []
   return e.body.reply ? [idx.reference(e.body.reply.parent, 'reply', e.author, e.id)] : []
 }
 
@@ -72,11 +83,11 @@ export function referenceKeysOf(e: SignedEvent): string[] {
  * because every row is a separate IndexedDB request and a post has ~10–30 tokens.
  */
 export function searchTokensOf(e: SignedEvent): string[] {
-  if (e.kind !== 'post') return []
+  if (e.kind !== 'post' && e.kind !== 'edit') return []
   return indexTokens(e.body.cw === undefined ? e.body.text : `${e.body.cw}\n${e.body.text}`)
 }
 
-/** Home timeline: posts and reposts (reactions are not timeline items). */
+/** Home timeline: posts and reposts (reactions are not timeline items, nor edits: they show in their post). */
 export function isTimelineItem(e: SignedEvent): boolean {
-  return e.kind !== 'reaction'
+  return e.kind === 'post' || e.kind === 'repost'
 }

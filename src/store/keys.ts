@@ -59,6 +59,9 @@ export const idx = {
   reference: (target: EventId, type: 'reply' | 'repost' | 'reaction', author: AuthorId, id: EventId, emoji?: string) =>
     type === 'reaction' ? `c|${target}|reaction|${cleanKeyText(emoji ?? '')}|${author}|${id}` : `c|${target}|${type}|${author}|${id}`,
   referencePrefix: (target: EventId) => `c|${target}|`,
+  /** the edits of `target` (protocol/events.md §10), oldest first; whose they are is checked when read */
+  edit: (target: EventId, ts: number, id: EventId) => `e|${target}|${oldestFirst(ts)}|${id}`,
+  editPrefix: (target: EventId) => `e|${target}|`,
   /**
    * the community cache (community-cache.ts): an event of someone I neither follow nor that
    * concerns me, by when it arrived here, oldest first (the order of eviction). Listed in its refs.
@@ -117,6 +120,8 @@ export const meta = {
   actor: 'actor',
   /** set once the reference index (idx.reference) covers the events stored before it existed */
   referencesIndexed: 'referencesIndexed',
+  /** set once the search rows of the events stored before tokenize.ts folded 繁體 to 简体 are folded */
+  searchFolded: 'searchFolded',
   heads: (author: AuthorId) => `heads|${author}`,
   headsPrefix: 'heads|',
   /** what the community cache holds: { events, bytes } (community-cache.ts) */

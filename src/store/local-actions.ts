@@ -13,9 +13,10 @@ import { checkProfilePatch, shardOfAuthor, shardOfEvent } from './feed-doc.ts'
 import type { FeedDoc } from './feed-doc.ts'
 import { getEvents } from './queries.ts'
 import { coarseSince } from './private-doc.ts'
+import { readVersions } from './versions.ts'
 import type { Profile, PostDraft, Published, Store } from './types.ts'
 
-type Actions = Pick<Store, 'post' | 'reply' | 'react' | 'repost' | 'follow' | 'unfollow' | 'editProfile' | 'retract'>
+type Actions = Pick<Store, 'post' | 'reply' | 'edit' | 'react' | 'repost' | 'follow' | 'unfollow' | 'editProfile' | 'retract'>
 
 export function createLocalActions(ctx: StoreContext): Actions {
   function identity(): { secret: SecretKey; me: AuthorId } {
@@ -73,6 +74,20 @@ export function createLocalActions(ctx: StoreContext): Actions {
       const mentions = [...new Set([...(draft.mentions ?? []), ...(parent.author === ctx.me ? [] : [parent.author])])]
       return publishEvent({ kind: 'post', body: { ...draft, reply: { root, parent: parent.id }, ...(mentions.length ? { mentions } : {}) } }, parent.ts)
     },
+    async edit(id, draft) {
+      checkTarget(id)
+      const { me } = identity()
+      const versions = await readVersions(ctx.init.storage, id)
+      if (versions === undefined) fail('E_BAD_REFERENCE', 'edit: the post is not held')
+      if (versions.post.author !== me) fail('E_WRONG_AUTHOR', 'edit: only the author can edit a post')
+      // an edited reply still mentions whom it answers, as the reply did
+      const parentId = versions.post.body.reply?.parent
+      const [parent] = parentId === undefined ? [] : await getEvents(ctx.init.storage, [parentId])
+      const mentions = [...new Set([...(draft.mentions ?? []), ...(parent === undefined || parent.author === me ? [] : [parent.author])])]
+      // after the version it replaces, so that it is the newest whatever the clocks said
+      const latest = versions.edits.at(-1) ?? versions.post
+      return publishEvent({ kind: 'edit', body: { ...draft, target: id, ...(mentions.length ? { mentions } : {}) } }, latest.ts)
+    },
     async react(target, emoji) {
       checkTarget(target)
       return publishEvent({ kind: 'reaction', body: { target, emoji } })
@@ -106,9 +121,11 @@ export function createLocalActions(ctx: StoreContext): Actions {
       const { me } = identity()
       const [event] = await getEvents(ctx.init.storage, [id])
       if (event !== undefined && event.author !== me) fail('E_WRONG_AUTHOR', 'retract: only the author can retract an event')
+      // a post goes with every version of it
+      const ids = [id, ...((await readVersions(ctx.init.storage, id))?.edits.map((e) => e.id) ?? [])]
       const at = toSecond(ctx.now())
       return publish((d) => {
-        d.retracted[shardOfEvent(id)]![id] = at
+        for (const each of ids) d.retracted[shardOfEvent(each)]![each] = at
       })
     },
   }

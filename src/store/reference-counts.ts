@@ -20,6 +20,9 @@ export async function countReferences(storage: Storage, v: Visibility, me: Autho
   let replies = 0
   const reposts = new Set<string>()
   const reactions = new Map<string, Set<string>>()
+  // my own, by emoji, so that I can take one back (a retraction of its id)
+  const mine = new Map<string, EventId>()
+  let myRepost: EventId | undefined
   let after: string | undefined
   for (let read = 0; read < MAX_COUNTED_REFERENCES; read += PAGE) {
     const keys = await storage.rangeKeys('idx', { prefix, limit: PAGE, ...(after === undefined ? {} : { after }) })
@@ -29,10 +32,14 @@ export async function countReferences(storage: Storage, v: Visibility, me: Autho
       const reaction = parts[2] === 'reaction'
       const author = (reaction ? parts[4] : parts[3]) as AuthorId
       if (v.isMuted(author) || v.isBlocked(author)) continue
+      const id = parts.at(-1) as EventId
       if (parts[2] === 'reply') replies++
-      else if (parts[2] === 'repost') reposts.add(author)
-      else if (reaction) {
+      else if (parts[2] === 'repost') {
+        reposts.add(author)
+        if (author === me) myRepost ??= id
+      } else if (reaction) {
         const emoji = parts[3]!
+        if (author === me && !mine.has(emoji)) mine.set(emoji, id)
         const who = reactions.get(emoji) ?? new Set<string>()
         who.add(author)
         reactions.set(emoji, who)
@@ -44,7 +51,13 @@ export async function countReferences(storage: Storage, v: Visibility, me: Autho
   return {
     replies,
     reposts: reposts.size,
-    reactions: [...reactions].map(([emoji, who]) => ({ emoji, count: who.size, mine: me !== undefined && who.has(me) })),
+    reactions: [...reactions].map(([emoji, who]) => ({
+      emoji,
+      count: who.size,
+      mine: me !== undefined && who.has(me),
+      ...(mine.has(emoji) ? { myId: mine.get(emoji)! } : {}),
+    })),
+    ...(myRepost === undefined ? {} : { myRepost }),
   }
 }
 

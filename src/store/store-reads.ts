@@ -2,6 +2,7 @@
 // indexes), the feed documents' profile and follows, and the paginated queries with mutes and
 // blocks applied. Queries read storage directly: they work before Automerge has loaded.
 import { isAuthorId } from '../core/did-key.ts'
+import { readVersions } from './versions.ts'
 import { fail } from '../core/errors.ts'
 import type { AuthorId, EventId } from '../core/types.ts'
 import { readFollows, readIndexedEvents, readProfile, readRetracted } from './feed-doc.ts'
@@ -12,7 +13,7 @@ import type { StoreContext } from './store-context.ts'
 import type { Store } from './types.ts'
 
 type SyncReads = Pick<Store, 'getHeads' | 'getChangesSince' | 'getEvents' | 'listAuthors' | 'indexedEventIds' | 'missingEventIds'>
-type FeedReads = Pick<Store, 'getEvent' | 'getVisibleEvent' | 'getProfile' | 'getFollows' | 'getFollowers' | 'referenceCounts'>
+type FeedReads = Pick<Store, 'getEvent' | 'versions' | 'getVisibleEvent' | 'getProfile' | 'getFollows' | 'getFollowers' | 'referenceCounts'>
 type Queries = Pick<Store, 'homeTimeline' | 'authorPosts' | 'thread' | 'notifications' | 'hashtag' | 'search' | 'bookmarks'>
 
 export function createSyncReads(ctx: StoreContext): SyncReads {
@@ -65,6 +66,10 @@ export function createFeedReads(ctx: StoreContext): FeedReads {
   return {
     async getEvent(id) {
       return (await q.getEvents(storage, [id]))[0]
+    },
+    async versions(id) {
+      const held = await readVersions(storage, id)
+      return held === undefined ? [] : [held.post, ...held.edits]
     },
     async getVisibleEvent(id) {
       const [event] = await q.getEvents(storage, [id])

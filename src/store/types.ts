@@ -4,7 +4,7 @@
 import type { ErrorCode } from '../core/errors.ts'
 import type { VerifiedEvent } from '../core/event-verify.ts'
 import type { VerifiedChangeEnvelope } from '../core/feed-envelope.ts'
-import type { AuthorId, EventId, PostBody, SecretKey, SignedEvent } from '../core/types.ts'
+import type { AuthorId, EditBody, EventId, PostBody, SecretKey, SignedEvent } from '../core/types.ts'
 import type { CommunityCacheLimits } from './community-cache.ts'
 import type { DocumentCacheLimits } from './document-cache.ts'
 import type { Storage } from './storage.ts'
@@ -91,12 +91,16 @@ export interface Notification {
 
 /** Drafts for local actions; signing, ids and timestamps are the store's job. */
 export type PostDraft = Omit<PostBody, 'reply'>
+/** A post's new version: what an edit may change (its thread and quote stay). */
+export type EditDraft = Omit<EditBody, 'target'>
 
 /** Reactions to one event, by emoji: how many people, and whether I am one of them. */
 export interface ReactionCount {
   readonly emoji: string
   readonly count: number
   readonly mine: boolean
+  /** my reaction with this emoji (retract it to take it back) */
+  readonly myId?: EventId
 }
 
 /** What refers to one event, as this store holds it (referenceCounts). */
@@ -105,6 +109,8 @@ export interface ReferenceCounts {
   readonly replies: number
   /** people who reposted it */
   readonly reposts: number
+  /** my repost of it (retract it to undo) */
+  readonly myRepost?: EventId
   readonly reactions: readonly ReactionCount[]
 }
 
@@ -170,6 +176,8 @@ export interface Store extends PrivateActions {
 
   // --- reads ---
   getEvent(id: EventId): Promise<SignedEvent | undefined>
+  /** a post and its author's edits of it, oldest first; empty when the post is not held */
+  versions(id: EventId): Promise<readonly SignedEvent[]>
   /** getEvent, unless its author is muted or blocked: for quoted and reposted posts */
   getVisibleEvent(id: EventId): Promise<SignedEvent | undefined>
   getProfile(author: AuthorId): Promise<Profile>
@@ -195,12 +203,14 @@ export interface Store extends PrivateActions {
   // --- local actions: sign with the local secret, store, notify subscribers ---
   post(draft: PostDraft): Promise<Published>
   reply(parent: EventId, draft: PostDraft): Promise<Published>
+  /** a new version of one of my posts (protocol/events.md §10); E_WRONG_AUTHOR for another's */
+  edit(post: EventId, draft: EditDraft): Promise<Published>
   react(target: EventId, emoji: string): Promise<Published>
   repost(target: EventId): Promise<Published>
   follow(author: AuthorId): Promise<Published>
   unfollow(author: AuthorId): Promise<Published>
   editProfile(patch: Partial<Profile>): Promise<Published>
-  /** deletes one of my events: signed retraction in my feed document, local purge */
+  /** deletes one of my events (a post with all its versions): signed retraction in my feed document, local purge */
   retract(id: EventId): Promise<Published>
 
   // --- private state: stays on this device, never published ---
@@ -213,6 +223,7 @@ export interface Store extends PrivateActions {
   bookmark(id: EventId): Promise<void>
   unbookmark(id: EventId): Promise<void>
   bookmarks(options?: PageOptions): Promise<Page<SignedEvent>>
+  isBookmarked(id: EventId): Promise<boolean>
   getSetting(name: string): Promise<unknown>
   setSetting(name: string, value: unknown): Promise<void>
 

@@ -45,6 +45,13 @@ export function buildContentVectors(x: EventVectorContext): void {
   add('reaction without emoji', reaction({ target: id }), 'E_MALFORMED')
   add('reaction with emoji as bytes and no target (emoji is checked first)', reaction({ emoji: new Uint8Array(4) }), 'E_MALFORMED')
   add('repost without target', x.signed({ ...x.rwire, kind: 'repost', body: {} }), 'E_BAD_REFERENCE')
+  const edit = (b: Record<string, unknown>) => x.signed({ ...x.rwire, kind: 'edit', body: b })
+  add('edit without target', edit({ text: 'new text' }), 'E_BAD_REFERENCE')
+  add('edit without text', edit({ target: id }), 'E_MALFORMED')
+  add('edit with a reply (the thread is the original post\'s)', edit({ target: id, text: 'new text', reply: { root: id, parent: id } }), 'E_UNKNOWN_FIELD')
+  add('edit with a quote (the quote is the original post\'s)', edit({ target: id, text: 'new text', quote: id }), 'E_UNKNOWN_FIELD')
+  add('edit of white space only (the text rules of a post)', edit({ target: id, text: ' \u3000 ' }), 'E_BAD_TEXT')
+  add('edit with a target of 31 bytes and no text (target first)', edit({ target: id.subarray(1) }), 'E_BAD_REFERENCE')
 
   // text (§5)
   add('text of 3001 UTF-8 bytes in 121 graphemes', post({ text: FAMILY.repeat(120) + 'a' }), 'E_OVERSIZE')

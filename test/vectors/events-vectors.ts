@@ -73,6 +73,7 @@ export function buildEventVectors(): unknown[] {
   const reaction = make({ kind: 'reaction', ts: TS, body: { target: zh.id, emoji: '👍🏽' } })
   const flag = make({ kind: 'reaction', ts: TS, body: { target: root.id, emoji: '👨‍👩‍👧‍👦' } })
   const repost = make({ kind: 'repost', ts: TS, body: { target: zh.id } }, bob)
+  const edited = make({ kind: 'edit', ts: TS, body: { target: zh.id, text: '野火烧不尽，春风吹又生 🌱 #野草（改了一个字）', cw: '改过', lang: 'zh-Hans', mentions: [repostByBob.author] } })
   const longest = make({ kind: 'post', ts: TS, body: { text: '草'.repeat(500) } })
   const edge = make({ kind: 'post', ts: NOW + 10 * 60_000, body: { text: 'exactly ten minutes ahead' } })
   const post = (body: EventDraft['body']) => make({ kind: 'post', ts: TS, body } as EventDraft)
@@ -91,6 +92,7 @@ export function buildEventVectors(): unknown[] {
     validCase('reaction: ZWJ family emoji (one grapheme, 25 bytes)', flag, A),
     validCase('repost by another author', repost, B),
     validCase('repost of the first post', repostByBob, B),
+    validCase('edit: a new version of the Chinese post, with a cw, a mention and a hashtag taken from the text', edited, A),
     validCase('post: exactly 500 graphemes of Chinese text', longest, A),
     validCase('post: timestamp exactly now + 10 minutes', edge, A),
     validCase('post: text of exactly 3000 UTF-8 bytes (120 ZWJ families)', post({ text: FAMILY.repeat(120) }), A),

@@ -77,6 +77,7 @@ export function filterFor(init: {
 /** The references of an event whose authors a subscription `about` them wants to hear of. */
 export function referencedIds(e: SignedEvent): EventId[] {
   if (e.kind === 'reaction' || e.kind === 'repost') return [e.body.target]
+  if (e.kind === 'edit') return [] // of the author's own post: it reaches whoever follows the author
   const out: EventId[] = []
   if (e.body.reply !== undefined) out.push(e.body.reply.parent)
   if (e.body.quote !== undefined) out.push(e.body.quote)

@@ -43,14 +43,16 @@ describe('reference counts', () => {
       [react(alice, root.id, '🌱'), react(bob, root.id, '🌱'), react(bob, root.id, '🔥'), react(alice, root.id, '🌱')].map((e) => e.bytes),
     )
     await store.ingestEvents([repost(alice, root.id), repost(bob, root.id), repost(bob, root.id)].map((e) => e.bytes))
-    await store.react(root.id, '🔥')
+    const mine = (await store.react(root.id, '🔥')).event!
+    const myRepost = (await store.repost(root.id)).event!
     const counts = await store.referenceCounts(root.id)
     expect(counts.replies).toBe(2)
-    expect(counts.reposts).toBe(2) // people, not events: bob reposted twice
+    expect(counts.reposts).toBe(3) // people, not events: bob reposted twice
+    expect(counts.myRepost).toBe(myRepost.id) // what undoing my repost retracts
     expect([...counts.reactions].sort((a, b) => a.emoji.localeCompare(b.emoji))).toEqual(
       [
         { emoji: '🌱', count: 2, mine: false }, // alice reacted twice with the same emoji: one person
-        { emoji: '🔥', count: 2, mine: true },
+        { emoji: '🔥', count: 2, mine: true, myId: mine.id }, // what taking it back retracts
       ].sort((a, b) => a.emoji.localeCompare(b.emoji)),
     )
     expect((await store.referenceCounts(r1.id)).replies).toBe(1)
