@@ -21,6 +21,7 @@ async function postWith(pickLang?: string): Promise<PostDraft> {
         countGraphemes: (s: string) => [...s].length,
         onSubmit: async (draft: PostDraft) => {
           sent = draft
+          return true
         },
         onCancelContext: () => undefined,
       }),

@@ -117,7 +117,7 @@ it('4. B replies; A sees the reply in the thread and as a notification', async (
   await screenshot(b, 'notifications')
 })
 
-it('(more) B reacts, reposts and quotes; A is notified of each; A sees B in the community timeline', async () => {
+it('(more) B reacts, reposts and quotes; A is notified of each (a quote as a quote); A sees B in the community timeline', async () => {
   await go(b, '#/home')
   const post = postLocator(b, '野火烧不尽').first()
   await post.getByRole('button', { name: b.t('post.react') }).click()
@@ -135,7 +135,10 @@ it('(more) B reacts, reposts and quotes; A is notified of each; A sees B in the 
   await go(a, '#/notifications')
   await a.page.locator('.notification-reaction', { hasText: '❤️' }).first().waitFor({ timeout: 10_000 })
   await a.page.locator('.notification-repost', { hasText: 'Bea' }).first().waitFor({ timeout: 10_000 })
-  await a.page.locator('.notification-mention', { hasText: 'Bea' }).first().waitFor({ timeout: 10_000 })
+  await a.page
+    .locator('.notification-quote', { hasText: a.t('notif.quote', { name: 'Bea' }) })
+    .first()
+    .waitFor({ timeout: 10_000 })
   await screenshot(a, 'notifications')
   // counts under A's post, on A's side: B's reaction and B's reply
   await go(a, '#/home')

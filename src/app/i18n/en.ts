@@ -291,6 +291,7 @@ export const en = {
   'error.E_BAD_KEY': 'No identity on this device.',
   'error.E_TOO_MANY_GRAPHEMES': 'Too long.',
   'error.E_BAD_TEXT': 'This text contains characters that are not allowed.',
+  'error.E_BAD_REFERENCE': 'The post you are replying to is not on this device (it may have been deleted). What you wrote is kept.',
   'error.E_RETRACTED': 'This post was deleted.',
   'time.now': 'now',
   'time.minutes': '{n} min',
@@ -320,6 +321,29 @@ export const en = {
     'It offered release {offered}, older than release {installed} that this device already has: an old version may have known problems.',
   'release.notVerified': 'Nothing this relay served could be verified. Open Wildgrass from another relay or mirror, and tell whoever runs this one.',
   'release.keepRunning': 'You are still using the verified version {version}. Open Wildgrass from another relay or mirror, and tell whoever runs this one.',
+  // day one: undo, bookmarks, followers, an empty home
+  'notif.quote': '{name} quoted your post',
+  'post.undoRepost': 'Undo repost',
+  'post.reactAgain': 'React {emoji} too',
+  'post.takeBack': 'Take back your {emoji}',
+  'post.bookmark': 'Bookmark',
+  'post.unbookmark': 'Remove bookmark',
+  'bookmarks.title': 'Bookmarks',
+  'bookmarks.empty': 'No bookmarks yet. Choose “Bookmark” under a post to keep it here. Bookmarks stay on your devices: nobody else sees them.',
+  'profile.bookmarks': 'Bookmarks',
+  'home.emptyTitle': 'Your home timeline is empty',
+  'home.emptyExplain':
+    'It shows your posts and those of the people you follow. To find people: invite a friend (they follow you when they join), read the community timeline, or search for a name or a #topic.',
+  'home.invite': 'Invite a friend',
+  'home.community': 'Read the community timeline',
+  'home.search': 'Search',
+  'home.suggested': 'People you might follow',
+  'home.suggestedNone': 'Nobody to suggest yet: suggestions come from whom the people you follow follow, and from who posts on your relays.',
+  'post.edit': 'Edit',
+  'post.edited': 'Edited · earlier versions ({n})',
+  'post.versions': 'Earlier versions, newest first',
+  'compose.editing': 'Editing your post: replies, reactions and reposts stay with it.',
+  'compose.saveEdit': 'Save edit',
 }
 
 export type StringKey = keyof typeof en

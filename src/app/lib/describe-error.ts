@@ -11,6 +11,7 @@ const KNOWN = new Set([
   'E_TOO_MANY_GRAPHEMES',
   'E_BAD_TEXT',
   'E_RETRACTED',
+  'E_BAD_REFERENCE',
   'E_BAD_SEAL',
   'E_REPLAYED',
 ])

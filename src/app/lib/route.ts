@@ -9,6 +9,7 @@ export type Route =
   | { name: 'profile'; author: string }
   | { name: 'edit-profile' }
   | { name: 'thread'; id: string }
+  | { name: 'bookmarks' }
   | { name: 'settings' }
   | { name: 'messages' }
   | { name: 'requests' }
@@ -32,6 +33,8 @@ export function parseRoute(hash: string): Route {
       return { name: 'edit-profile' }
     case 'settings':
       return { name: 'settings' }
+    case 'bookmarks':
+      return { name: 'bookmarks' }
     case 'messages':
       return { name: 'messages' }
     case 'requests':

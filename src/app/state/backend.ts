@@ -43,6 +43,13 @@ export interface AppBackend extends PrivateBackend {
   communityTimeline(cursor?: string, limit?: number): Promise<Page<PostView>>
   authorPosts(author: AuthorId, cursor?: string, limit?: number): Promise<Page<PostView>>
   thread(id: EventId): Promise<readonly PostView[]>
+  /** my bookmarks, newest bookmarked first */
+  bookmarks(cursor?: string): Promise<Page<PostView>>
+  /**
+   * people a newcomer might follow: whom the people I follow follow (most followed first), then
+   * recent authors of the community timeline; never me, someone I follow or someone blocked
+   */
+  suggestedPeople(limit?: number): Promise<readonly AuthorView[]>
   notifications(): Promise<readonly NotificationView[]>
   search(query: string): Promise<SearchResults>
   /**
@@ -56,7 +63,10 @@ export interface AppBackend extends PrivateBackend {
   post(draft: PostDraft): Promise<EventId>
   react(target: EventId, emoji: string): Promise<void>
   repost(target: EventId): Promise<void>
+  /** a new version of my post: its text, content warning, language and mentions */
+  editPost(id: EventId, draft: PostDraft): Promise<void>
   deletePost(id: EventId): Promise<void>
+  setBookmarked(id: EventId, bookmarked: boolean): Promise<void>
   follow(author: AuthorId): Promise<void>
   unfollow(author: AuthorId): Promise<void>
   editProfile(draft: ProfileDraft): Promise<void>

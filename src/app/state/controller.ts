@@ -38,7 +38,7 @@ export function createController(init: ControllerInit) {
   const route = signal<Route>({ name: 'home' })
   const screen = signal<Screen>({ kind: 'timeline', which: 'home', posts: init.snapshot })
   const connection = signal<ConnectionView>(OFFLINE)
-  const compose = signal<{ replyTo?: PostView | undefined; quote?: PostView | undefined }>({})
+  const compose = signal<{ replyTo?: PostView | undefined; quote?: PostView | undefined; edit?: PostView | undefined }>({})
   const notice = signal('')
   const now = signal(Date.now())
   const unread = signal(0)
@@ -68,7 +68,7 @@ export function createController(init: ControllerInit) {
     const r = route.value
     // a refresh keeps as many posts as were shown ("load more" pages included), up to 200
     const before = screen.value
-    const shown = before.kind === 'timeline' || before.kind === 'profile' ? before.posts.length : 0
+    const shown = before.kind === 'timeline' || before.kind === 'profile' || before.kind === 'bookmarks' ? before.posts.length : 0
     const limit = Math.min(200, Math.max(30, shown))
     let next: Screen
     try {
@@ -86,7 +86,14 @@ export function createController(init: ControllerInit) {
           }
           const page =
             r.name === 'home' ? await b.homeTimeline(undefined, same ? limit : undefined) : await b.communityTimeline(undefined, same ? limit : undefined)
-          next = { kind: 'timeline', which: r.name, posts: page.items, cursor: page.cursor }
+          // an empty home (a newcomer without an invite): people to follow
+          const suggestions = r.name === 'home' && page.items.length === 0 ? await b.suggestedPeople() : undefined
+          next = { kind: 'timeline', which: r.name, posts: page.items, cursor: page.cursor, suggestions }
+          break
+        }
+        case 'bookmarks': {
+          const page = await b.bookmarks()
+          next = { kind: 'bookmarks', posts: page.items, cursor: page.cursor }
           break
         }
         case 'thread':
@@ -243,13 +250,15 @@ export function createController(init: ControllerInit) {
       // what that list shows, a few times at most (the reader can press again)
       for (let attempt = 0; attempt < 4; attempt++) {
         const current = screen.value
-        if ((current.kind !== 'timeline' && current.kind !== 'profile') || !current.cursor) return
+        if ((current.kind !== 'timeline' && current.kind !== 'profile' && current.kind !== 'bookmarks') || !current.cursor) return
         const page =
           current.kind === 'profile'
             ? await b.authorPosts(current.profile.author.id, current.cursor)
-            : current.which === 'home'
-              ? await b.homeTimeline(current.cursor)
-              : await b.communityTimeline(current.cursor)
+            : current.kind === 'bookmarks'
+              ? await b.bookmarks(current.cursor)
+              : current.which === 'home'
+                ? await b.homeTimeline(current.cursor)
+                : await b.communityTimeline(current.cursor)
         if (screen.value !== current) {
           if (sameList(screen.value, current)) continue
           return // another screen
@@ -261,11 +270,18 @@ export function createController(init: ControllerInit) {
       }
     },
     act,
-    async post(draft: PostDraft): Promise<void> {
+    /** false when the post failed (the notice says why): the composer then keeps the draft */
+    async post(draft: PostDraft): Promise<boolean> {
       const b = backend
-      if (!b) return
-      await act(() => b.post(draft))
-      compose.value = {}
+      if (!b) return false
+      let sent = false
+      const editing = compose.value.edit
+      await act(async () => {
+        await (editing ? b.editPost(editing.id, draft) : b.post(draft))
+        sent = true
+      })
+      if (sent) compose.value = {}
+      return sent
     },
     tick(): void {
       now.value = Date.now()
@@ -278,5 +294,6 @@ export type Controller = ReturnType<typeof createController>
 /** The same list of posts (a refresh of it), not another screen. */
 function sameList(a: Screen, b: Screen): boolean {
   if (a.kind === 'timeline' && b.kind === 'timeline') return a.which === b.which
+  if (a.kind === 'bookmarks' && b.kind === 'bookmarks') return true
   return a.kind === 'profile' && b.kind === 'profile' && a.profile.author.id === b.profile.author.id
 }

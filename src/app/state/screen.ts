@@ -11,7 +11,10 @@ export type Screen =
       cursor?: string | undefined
       /** posts that arrived while the reader was scrolled down, held back behind a button (hold-new-posts.ts) */
       newCount?: number | undefined
+      /** an empty home: people to follow */
+      suggestions?: readonly AuthorView[] | undefined
     }
+  | { kind: 'bookmarks'; posts: readonly PostView[]; cursor?: string | undefined }
   | { kind: 'thread'; id: string; posts: readonly PostView[] }
   | {
       kind: 'profile'

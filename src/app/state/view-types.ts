@@ -30,11 +30,30 @@ export interface PostView {
   readonly repostedBy?: AuthorView | undefined
   readonly reactions: readonly ReactionCount[]
   readonly replyCount: number
+  /** my repost of it, which undoing retracts */
+  readonly myRepost?: EventId | undefined
+  /** in my bookmarks (absent in snapshots from older versions) */
+  readonly bookmarked?: boolean | undefined
   readonly mine: boolean
   /** made offline and not yet handed to any relay or peer */
   readonly pending: boolean
+  /** set when its author edited it: the text above is the newest version's */
+  readonly edited?: EditedView | undefined
   /** in a thread: how deep the reply is (0 = the root) */
   readonly depth?: number | undefined
+}
+
+export interface EditedView {
+  /** when the newest version was signed */
+  readonly at: number
+  /** the versions before it, newest first, down to the original post */
+  readonly earlier: readonly PostVersionView[]
+}
+
+export interface PostVersionView {
+  readonly text: string
+  readonly cw?: string | undefined
+  readonly ts: number
 }
 
 export interface ProfileView {
@@ -48,11 +67,13 @@ export interface ProfileView {
   /** the first people this author follows (their feed document) */
   readonly follows: readonly AuthorView[]
   readonly followerCount: number
+  /** the first people who follow this author (as far as the feed documents held here say) */
+  readonly followers: readonly AuthorView[]
   /** events the author's signed index names that nobody has served us yet */
   readonly missingPosts: number
 }
 
-export type NotificationKind = 'reply' | 'mention' | 'reaction' | 'follow' | 'repost'
+export type NotificationKind = 'reply' | 'mention' | 'quote' | 'reaction' | 'follow' | 'repost'
 
 export interface NotificationView {
   readonly key: string

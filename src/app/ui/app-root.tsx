@@ -80,6 +80,12 @@ export function AppRoot(props: RootProps) {
     },
     repost: (id) => act((x) => x.repost(id)),
     react: (id, emoji) => act((x) => x.react(id, emoji)),
+    undo: (id) => act((x) => x.deletePost(id)),
+    edit: (p) => {
+      c.compose.value = { edit: p }
+      focusCompose()
+    },
+    bookmark: (id, on) => act((x) => x.setBookmarked(id, on)),
     deletePost: (id) => {
       if (!confirm(t('post.deleteConfirm'))) return
       act(async (x) => {
@@ -207,7 +213,9 @@ export function AppRoot(props: RootProps) {
   }
   const route = c.route.value
   const context = c.compose.value
-  const showCompose = b !== undefined && (route.name === 'home' || route.name === 'thread' || context.replyTo !== undefined || context.quote !== undefined)
+  const showCompose =
+    b !== undefined &&
+    (route.name === 'home' || route.name === 'thread' || context.replyTo !== undefined || context.quote !== undefined || context.edit !== undefined)
   const screen = c.screen.value
   const unread = c.unread.value
   return (
@@ -233,7 +241,7 @@ export function AppRoot(props: RootProps) {
         {showCompose && (
           <ComposeBox
             context={
-              route.name === 'thread' && !context.replyTo && !context.quote && screen.kind === 'thread' && screen.posts[0]
+              route.name === 'thread' && !context.replyTo && !context.quote && !context.edit && screen.kind === 'thread' && screen.posts[0]
                 ? { replyTo: screen.posts.find((p) => p.id === screen.id) ?? screen.posts[0] }
                 : context
             }

@@ -1,7 +1,7 @@
 // Compose: text with a grapheme counter (limits count graphemes, protocol/events.md), reply /
 // quote context, content warning and language. Posting works offline: the post is stored
 // and queued, and the network sends it later. `@` + letters offers people to mention.
-import { useRef, useState } from 'preact/hooks'
+import { useEffect, useRef, useState } from 'preact/hooks'
 import { MAX_CW_GRAPHEMES, MAX_MENTIONS } from '../../core/limits.ts'
 import { keptMentions } from '../lib/mention-query.ts'
 import type { AuthorView, PostDraft, PostView } from '../state/view-types.ts'
@@ -11,13 +11,16 @@ import { MentionList, useMentions } from './mention-list.tsx'
 export interface ComposeContext {
   readonly replyTo?: PostView | undefined
   readonly quote?: PostView | undefined
+  /** one of my posts, being edited: the box starts from what it says now */
+  readonly edit?: PostView | undefined
 }
 
 export function ComposeBox(props: {
   context: ComposeContext
   maxGraphemes: number
   countGraphemes: (text: string) => number
-  onSubmit: (draft: PostDraft) => Promise<void>
+  /** resolves false when the post failed: what was typed stays */
+  onSubmit: (draft: PostDraft) => Promise<boolean>
   onCancelContext: () => void
   /** people to offer after `@` (AppBackend.mentionCandidates) */
   suggestPeople?: ((prefix: string) => Promise<readonly AuthorView[]>) | undefined
@@ -43,7 +46,15 @@ export function ComposeBox(props: {
   const textTooLong = count > props.maxGraphemes
   const tooLong = textTooLong || cwTooLong
   const empty = text.trim() === ''
-  const { replyTo, quote } = props.context
+  const { replyTo, quote, edit } = props.context
+  useEffect(() => {
+    if (edit === undefined) return
+    setText(edit.text)
+    setCw(edit.cw ?? '')
+    setShowCw(edit.cw !== undefined && edit.cw !== '')
+    setLang(edit.lang ?? '')
+    setPicked([...(edit.mentions ?? [])])
+  }, [edit?.id])
 
   const submit = async (event: Event): Promise<void> => {
     event.preventDefault()
@@ -54,7 +65,8 @@ export function ComposeBox(props: {
       const mentions = keptMentions(text, picked)
         .slice(0, MAX_MENTIONS)
         .map((p) => p.id)
-      await props.onSubmit({ text, cw: showCw && cw.trim() ? cw.trim() : undefined, lang: lang || undefined, reply, quote: quote?.id, mentions })
+      const sent = await props.onSubmit({ text, cw: showCw && cw.trim() ? cw.trim() : undefined, lang: lang || undefined, reply, quote: quote?.id, mentions })
+      if (!sent) return
       setText('')
       setPicked([])
       setCw('')
@@ -69,6 +81,14 @@ export function ComposeBox(props: {
       {replyTo && (
         <p class="compose-context">
           {t('compose.replyingTo', { name: replyTo.author.name })}{' '}
+          <button type="button" class="small" onClick={props.onCancelContext}>
+            {t('compose.cancel')}
+          </button>
+        </p>
+      )}
+      {edit && (
+        <p class="compose-context">
+          {t('compose.editing')}{' '}
           <button type="button" class="small" onClick={props.onCancelContext}>
             {t('compose.cancel')}
           </button>
@@ -130,7 +150,7 @@ export function ComposeBox(props: {
           {textTooLong ? ` ${t('compose.tooLong')}` : ''}
         </span>
         <button type="submit" class="primary" disabled={tooLong || empty || busy}>
-          {replyTo ? t('compose.reply') : t('compose.send')}
+          {edit ? t('compose.saveEdit') : replyTo ? t('compose.reply') : t('compose.send')}
         </button>
       </div>
     </form>

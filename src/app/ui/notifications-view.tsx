@@ -1,4 +1,4 @@
-// Notifications: replies, mentions, reactions, reposts and new followers.
+// Notifications: replies, mentions, quotes, reactions, reposts and new followers.
 import { formatRelativeTime } from '../lib/format-time.ts'
 import type { NotificationView } from '../state/view-types.ts'
 import { Avatar } from './avatar.tsx'

@@ -8,9 +8,14 @@ export interface PostActions {
   openHashtag(tag: string): void
   reply(post: PostView): void
   quote(post: PostView): void
+  /** opens the composer on one of my posts, to sign a new version of it */
+  edit(post: PostView): void
   repost(id: EventId): void
   react(id: EventId, emoji: string): void
   deletePost(id: EventId): void
+  /** takes back my reaction or repost (a retraction of its id), without asking */
+  undo(id: EventId): void
+  bookmark(id: EventId, on: boolean): void
 }
 
 export const QUICK_REACTIONS = ['❤️', '👍', '😂', '🌱'] as const

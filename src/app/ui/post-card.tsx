@@ -13,6 +13,7 @@ export function PostCard(props: { post: PostView; actions: PostActions; now: num
   const { post, actions } = props
   const [showCw, setShowCw] = useState(false)
   const [reacting, setReacting] = useState(false)
+  const [versions, setVersions] = useState(false)
   const folded = post.cw !== undefined && post.cw !== '' && !showCw
   return (
     <article
@@ -31,6 +32,26 @@ export function PostCard(props: { post: PostView; actions: PostActions; now: num
         </a>
       </header>
       {post.reply && <p class="post-reply-note">↳ {t('post.replyTo')}</p>}
+      {post.edited && (
+        <p class="post-edited">
+          <button type="button" class="small" aria-expanded={versions} onClick={() => setVersions(!versions)}>
+            {t('post.edited', { n: post.edited.earlier.length })}
+          </button>
+        </p>
+      )}
+      {post.edited && versions && (
+        <ol class="post-versions" aria-label={t('post.versions')}>
+          {post.edited.earlier.map((v) => (
+            <li key={v.ts}>
+              <span class="muted">{formatRelativeTime(v.ts, props.now, t, language)}</span>
+              {v.cw && <strong> {v.cw}</strong>}
+              <p class="post-version-text">
+                <RichText text={v.text} />
+              </p>
+            </li>
+          ))}
+        </ol>
+      )}
       {post.cw && (
         <p class="post-cw">
           <strong>{post.cw}</strong>{' '}
@@ -55,9 +76,16 @@ export function PostCard(props: { post: PostView; actions: PostActions; now: num
       {post.reactions.length > 0 && (
         <p class="post-reactions">
           {post.reactions.map((r) => (
-            <span key={r.emoji} class={r.mine ? 'reaction mine' : 'reaction'}>
+            <button
+              type="button"
+              key={r.emoji}
+              class={r.mine ? 'reaction mine' : 'reaction'}
+              aria-pressed={r.mine}
+              aria-label={r.myId ? t('post.takeBack', { emoji: r.emoji }) : t('post.reactAgain', { emoji: r.emoji })}
+              onClick={() => (r.myId ? actions.undo(r.myId) : actions.react(post.id, r.emoji))}
+            >
               {r.emoji} {r.count}
-            </span>
+            </button>
           ))}
         </p>
       )}
@@ -69,15 +97,29 @@ export function PostCard(props: { post: PostView; actions: PostActions; now: num
         <button type="button" onClick={() => actions.quote(post)}>
           {t('post.quote')}
         </button>
-        <button type="button" onClick={() => actions.repost(post.id)}>
-          {t('post.repost')}
-        </button>
+        {post.myRepost ? (
+          <button type="button" aria-pressed="true" onClick={() => actions.undo(post.myRepost!)}>
+            {t('post.undoRepost')}
+          </button>
+        ) : (
+          <button type="button" onClick={() => actions.repost(post.id)}>
+            {t('post.repost')}
+          </button>
+        )}
         <button type="button" aria-expanded={reacting} onClick={() => setReacting(!reacting)}>
           {t('post.react')}
+        </button>
+        <button type="button" aria-pressed={post.bookmarked === true} onClick={() => actions.bookmark(post.id, post.bookmarked !== true)}>
+          {post.bookmarked ? t('post.unbookmark') : t('post.bookmark')}
         </button>
         <button type="button" onClick={() => actions.openThread(post.id)}>
           {t('post.thread')}
         </button>
+        {post.mine && (
+          <button type="button" onClick={() => actions.edit(post)}>
+            {t('post.edit')}
+          </button>
+        )}
         {post.mine && (
           <button type="button" class="danger" onClick={() => actions.deletePost(post.id)}>
             {t('post.delete')}

@@ -1,6 +1,7 @@
-// A profile's header: avatar, name, bio, counts, identity key, and follow / mute / block.
+// A profile's header: avatar, name, bio, counts, whom they follow and who follows them, identity
+// key, and follow / mute / block (or, on my own, edit and my bookmarks).
 import type { AuthorId } from '../../core/types.ts'
-import type { ProfileView } from '../state/view-types.ts'
+import type { AuthorView, ProfileView } from '../state/view-types.ts'
 import { Avatar } from './avatar.tsx'
 import { useI18n } from './i18n-context.ts'
 import { RichText } from './rich-text.tsx'
@@ -32,20 +33,8 @@ export function ProfileHeader(props: { profile: ProfileView; actions: ProfileAct
           <RichText text={profile.bio} />
         </p>
       )}
-      {profile.follows.length > 0 && (
-        <details class="profile-follows">
-          <summary>{t('profile.following', { n: profile.followingCount })}</summary>
-          <ul class="people">
-            {profile.follows.map((a) => (
-              <li key={a.id}>
-                <a href={`#/profile/${encodeURIComponent(a.id)}`}>
-                  <Avatar author={a} size={24} /> {a.name}
-                </a>
-              </li>
-            ))}
-          </ul>
-        </details>
-      )}
+      <People class="profile-follows" summary={t('profile.following', { n: profile.followingCount })} people={profile.follows} />
+      <People class="profile-followers" summary={t('profile.followers', { n: profile.followerCount })} people={profile.followers} />
       <details class="profile-id">
         <summary>{t('profile.id')}</summary>
         <code>{id}</code>
@@ -53,9 +42,14 @@ export function ProfileHeader(props: { profile: ProfileView; actions: ProfileAct
       {profile.missingPosts > 0 && <p class="warning">{t('profile.missingPosts', { n: profile.missingPosts })}</p>}
       <div class="row">
         {profile.isMe ? (
-          <button type="button" onClick={actions.edit}>
-            {t('profile.edit')}
-          </button>
+          <>
+            <button type="button" onClick={actions.edit}>
+              {t('profile.edit')}
+            </button>
+            <a class="button" href="#/bookmarks">
+              {t('profile.bookmarks')}
+            </a>
+          </>
         ) : (
           <>
             <button type="button" class={profile.following ? '' : 'primary'} onClick={() => actions.follow(id, !profile.following)}>
@@ -72,5 +66,24 @@ export function ProfileHeader(props: { profile: ProfileView; actions: ProfileAct
       </div>
       {!profile.isMe && <p class="muted small-text">{t('profile.privateNote')}</p>}
     </section>
+  )
+}
+
+/** A folded list of people (whom someone follows, or their followers), each a link to their profile. */
+function People(props: { class: string; summary: string; people: readonly AuthorView[] }) {
+  if (props.people.length === 0) return null
+  return (
+    <details class={props.class}>
+      <summary>{props.summary}</summary>
+      <ul class="people">
+        {props.people.map((a) => (
+          <li key={a.id}>
+            <a href={`#/profile/${encodeURIComponent(a.id)}`}>
+              <Avatar author={a} size={24} /> {a.name}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </details>
   )
 }

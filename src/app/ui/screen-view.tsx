@@ -15,6 +15,7 @@ import { createLazyComponent } from './lazy-component.tsx'
 import { SearchView } from './search-view.tsx'
 import type { SettingsActions } from './settings-view.tsx'
 import { ConversationView, type ConversationActions } from './conversation-view.tsx'
+import { EmptyHome } from './empty-home.tsx'
 import { MessagesView } from './messages-view.tsx'
 import { PersonalSettings, type PersonalActions } from './personal-settings.tsx'
 import { ProfileLists, type ProfileListActions } from './profile-lists.tsx'
@@ -80,7 +81,22 @@ export function ScreenView(props: {
               </button>
             )}
           </div>
-          <PostList posts={screen.posts} actions={on.post} now={now} onMore={screen.cursor ? on.loadMore : undefined} />
+          {screen.suggestions !== undefined && screen.posts.length === 0 ? (
+            <EmptyHome suggestions={screen.suggestions} onFollow={(author) => on.profile.follow(author, true)} />
+          ) : (
+            <PostList posts={screen.posts} actions={on.post} now={now} onMore={screen.cursor ? on.loadMore : undefined} />
+          )}
+        </section>
+      )
+    case 'bookmarks':
+      return (
+        <section>
+          <h1>{t('bookmarks.title')}</h1>
+          {screen.posts.length === 0 ? (
+            <p class="empty">{t('bookmarks.empty')}</p>
+          ) : (
+            <PostList posts={screen.posts} actions={on.post} now={now} onMore={screen.cursor ? on.loadMore : undefined} />
+          )}
         </section>
       )
     case 'thread':

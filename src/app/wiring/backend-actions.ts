@@ -9,7 +9,10 @@ import type { NetSession } from './net-session.ts'
 import type { Outbox, OutboxItem } from './outbox.ts'
 import type { PostViews } from './post-views.ts'
 
-export type BackendActions = Pick<AppBackend, 'post' | 'react' | 'repost' | 'deletePost' | 'follow' | 'unfollow' | 'editProfile' | 'setMuted' | 'setBlocked'>
+export type BackendActions = Pick<
+  AppBackend,
+  'post' | 'editPost' | 'react' | 'repost' | 'deletePost' | 'setBookmarked' | 'follow' | 'unfollow' | 'editProfile' | 'setMuted' | 'setBlocked'
+>
 
 /** Queues what the store signed: its feed-document changes, then its event. */
 export function sendThrough(outbox: Outbox): (published: Published) => Promise<void> {
@@ -50,6 +53,10 @@ export function createBackendActions(init: {
       if (!published.event) fail('E_STORAGE', 'the store made no event')
       return published.event.id
     },
+    async editPost(id, draft) {
+      const { quote: _quote, ...editable } = postBody(draft)
+      await send(await store.edit(id, editable))
+    },
     async react(target, emoji) {
       await send(await store.react(target, emoji))
     },
@@ -58,6 +65,9 @@ export function createBackendActions(init: {
     },
     async deletePost(id) {
       await send(await store.retract(id))
+    },
+    async setBookmarked(id, bookmarked) {
+      await (bookmarked ? store.bookmark(id) : store.unbookmark(id))
     },
     async follow(author) {
       await send(await ((await store.privateView()).privateFollows ? store.followPrivately(author) : store.follow(author)))

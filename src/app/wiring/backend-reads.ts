@@ -2,6 +2,7 @@
 // the store, views (names, counts, mute state) from post-views.ts; nothing here writes but the
 // home snapshot and the one-time fetch of a stranger's feed document.
 import type { AuthorId, SignedEvent } from '../../core/types.ts'
+import { foldChinese } from '../../store/tokenize.ts'
 import type { Store } from '../../store/types.ts'
 import type { AppBackend } from '../state/backend.ts'
 import type { AuthorView } from '../state/view-types.ts'
@@ -17,7 +18,17 @@ const AUTHORS_SCANNED = 500
 
 export type BackendReads = Pick<
   AppBackend,
-  'homeTimeline' | 'communityTimeline' | 'authorPosts' | 'thread' | 'notifications' | 'search' | 'mentionCandidates' | 'profile' | 'blockedAndMuted'
+  | 'homeTimeline'
+  | 'communityTimeline'
+  | 'authorPosts'
+  | 'thread'
+  | 'bookmarks'
+  | 'suggestedPeople'
+  | 'notifications'
+  | 'search'
+  | 'mentionCandidates'
+  | 'profile'
+  | 'blockedAndMuted'
 >
 
 export function createBackendReads(init: {
@@ -31,7 +42,8 @@ export function createBackendReads(init: {
 }): BackendReads {
   const { db, store, me, views, community } = init
   const fetchedProfiles = new Set<AuthorId>()
-  const folded = (text: string): string => text.normalize('NFKC').toLowerCase()
+  // names are matched as search matches text: 简 and 繁 find each other
+  const folded = (text: string): string => foldChinese(text.normalize('NFKC').toLowerCase())
 
   // someone I do not follow: fetch their feed document (profile, lists) once, as opening any profile does
   function fetchProfileOnce(author: AuthorId): void {
@@ -80,6 +92,24 @@ export function createBackendReads(init: {
       }
       return (await views.posts(page.items)).map((p) => ({ ...p, depth: depth.get(p.id) ?? 0 }))
     },
+    async bookmarks(cursor) {
+      const page = await store.bookmarks({ limit: PAGE, ...(cursor ? { cursor } : {}) })
+      return { items: await views.posts(page.items), cursor: page.cursor }
+    },
+    async suggestedPeople(limit = 8) {
+      const [follows, blocked] = await Promise.all([store.getFollows(me), store.listBlocked()])
+      const skip = new Set<AuthorId>([me, ...follows, ...blocked])
+      // whom my follows follow, by how many of them do (bounded: the first 50 follows)
+      const votes = new Map<AuthorId, number>()
+      for (const list of await Promise.all(follows.slice(0, 50).map((a) => store.getFollows(a).catch(() => [])))) {
+        for (const a of list) if (!skip.has(a)) votes.set(a, (votes.get(a) ?? 0) + 1)
+      }
+      const ranked = [...votes].sort((x, y) => y[1] - x[1]).map(([a]) => a)
+      // then who has posted lately on my relays (the community timeline)
+      const recent = (await Promise.all(community.page(0, 100).map((id) => store.getEvent(id)))).flatMap((e) => (e && !skip.has(e.author) ? [e.author] : []))
+      const ids = [...new Set([...ranked, ...recent])].slice(0, Math.max(1, Math.min(limit, 20)))
+      return Promise.all(ids.map(views.author))
+    },
     async notifications() {
       return views.notifications((await store.notifications({ limit: 50 })).items)
     },
@@ -123,6 +153,7 @@ export function createBackendReads(init: {
         followingCount: follows.length,
         follows: await Promise.all(follows.slice(0, 50).map(views.author)),
         followerCount: followers.length,
+        followers: await Promise.all(followers.slice(0, 50).map(views.author)),
         missingPosts: init.session()?.network.missingCount(author) ?? 0,
       }
     },

@@ -3,9 +3,9 @@
 // index), pending state; and hides muted words. Mutes and blocks are the store's: it leaves out
 // their events, and getVisibleEvent leaves out their quoted and reposted posts.
 import { MAX_MENTIONS } from '../../core/limits.ts'
-import type { AuthorId, EventId, SignedEvent } from '../../core/types.ts'
+import type { AuthorId, EventId, Post, SignedEvent } from '../../core/types.ts'
 import type { Notification, Profile, ReferenceCounts, Store } from '../../store/types.ts'
-import type { AuthorView, NotificationView, PostView } from '../state/view-types.ts'
+import type { AuthorView, EditedView, NotificationView, PostView } from '../state/view-types.ts'
 import { matchesMutedWord } from './device-settings.ts'
 
 export interface ViewContext {
@@ -41,28 +41,36 @@ export function createPostViews(store: Store, context: ViewContext): PostViews {
     return { id, name: profile.name || shortId(id), avatar: profile.avatar || undefined }
   }
 
-  const hidden = (e: SignedEvent): boolean => e.kind === 'post' && matchesMutedWord(`${e.body.text}\n${e.body.cw ?? ''}`, context.mutedWords())
+  const hidden = (e: SignedEvent): boolean =>
+    (e.kind === 'post' || e.kind === 'edit') && matchesMutedWord(`${e.body.text}\n${e.body.cw ?? ''}`, context.mutedWords())
   const visible = (id: EventId): Promise<SignedEvent | undefined> => store.getVisibleEvent(id).catch(() => undefined)
 
-  async function basePost(e: Extract<SignedEvent, { kind: 'post' }>, withQuote: boolean): Promise<PostView> {
+  async function basePost(e: Post, withQuote: boolean): Promise<PostView> {
+    // what it says now: its author's newest edit, if any (protocol/events.md §10)
+    const versions = await store.versions(e.id).catch(() => [e])
+    const now = versions.at(-1) ?? e
+    const body = now.kind === 'post' || now.kind === 'edit' ? now.body : e.body
     let quote: PostView | null | undefined
     if (withQuote && e.body.quote !== undefined) {
       const quoted = await visible(e.body.quote)
       quote = quoted?.kind === 'post' && !hidden(quoted) ? await basePost(quoted, false) : null
     }
-    const counts = await store.referenceCounts(e.id).catch(() => NO_COUNTS)
+    const [counts, bookmarked] = await Promise.all([store.referenceCounts(e.id).catch(() => NO_COUNTS), store.isBookmarked(e.id).catch(() => false)])
     return {
       id: e.id,
       author: await author(e.author),
-      text: e.body.text,
+      text: body.text,
       ts: e.ts,
-      cw: e.body.cw,
-      lang: e.body.lang,
+      cw: body.cw,
+      lang: body.lang,
       reply: e.body.reply,
       quote,
-      ...(e.body.mentions?.length ? { mentions: await Promise.all(e.body.mentions.slice(0, MAX_MENTIONS).map(author)) } : {}),
+      ...(body.mentions?.length ? { mentions: await Promise.all(body.mentions.slice(0, MAX_MENTIONS).map(author)) } : {}),
+      ...(versions.length > 1 ? { edited: editedView(versions) } : {}),
       reactions: counts.reactions,
       replyCount: counts.replies,
+      myRepost: counts.myRepost,
+      bookmarked,
       mine: e.author === context.me,
       pending: context.pendingIds().has(e.id),
     }
@@ -70,6 +78,11 @@ export function createPostViews(store: Store, context: ViewContext): PostViews {
 
   async function viewOf(e: SignedEvent): Promise<PostView | undefined> {
     if (e.kind === 'post') return hidden(e) ? undefined : basePost(e, true)
+    if (e.kind === 'edit') {
+      // found by what an edit says (search, hashtags): shown as its post
+      const target = await visible(e.body.target)
+      return target?.kind === 'post' && target.author === e.author ? viewOf(target) : undefined
+    }
     if (e.kind === 'repost') {
       const target = await visible(e.body.target)
       if (target?.kind !== 'post' || hidden(target)) return undefined
@@ -86,7 +99,15 @@ export function createPostViews(store: Store, context: ViewContext): PostViews {
     },
     async posts(events) {
       const views = await Promise.all(events.map((e) => viewOf(e)))
-      return views.filter((v): v is PostView => v !== undefined)
+      // a post and its edit found by one search are one post
+      const seen = new Set<string>()
+      return views.filter((v): v is PostView => {
+        if (v === undefined) return false
+        const key = `${v.id}:${v.repostedBy?.id ?? ''}`
+        if (seen.has(key)) return false
+        seen.add(key)
+        return true
+      })
     },
     async notifications(list) {
       const out: NotificationView[] = []
@@ -95,7 +116,7 @@ export function createPostViews(store: Store, context: ViewContext): PostViews {
         if (n.event?.kind === 'post' && post === undefined) continue // muted word
         out.push({
           key: `${n.type}:${n.from}:${n.event?.id ?? n.ts}`,
-          kind: n.type === 'quote' ? 'mention' : n.type,
+          kind: n.type,
           from: await author(n.from),
           ts: n.ts,
           post,
@@ -110,4 +131,10 @@ export function createPostViews(store: Store, context: ViewContext): PostViews {
 /** A readable stand-in for someone whose profile we do not have yet. */
 export function shortId(id: AuthorId): string {
   return `${id.slice(8, 14)}…${id.slice(-4)}`
+}
+
+/** A post's versions (oldest first, the post itself first) as the card shows them. */
+function editedView(versions: readonly SignedEvent[]): EditedView {
+  const earlier = versions.slice(0, -1).flatMap((v) => (v.kind === 'post' || v.kind === 'edit' ? [{ text: v.body.text, cw: v.body.cw, ts: v.ts }] : []))
+  return { at: versions.at(-1)!.ts, earlier: earlier.reverse() }
 }
