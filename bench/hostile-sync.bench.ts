@@ -4,7 +4,8 @@
 // and the relay's CPU per 1,000 requests offered (the attacker asks for 1,000/s; a relay that cuts
 // it off early spends little per offered request), also per 1,000 that reached it. Two attacks, as in
 // test/integration/relay-hostile-sync.test.ts: 'flood' (1,000/s, pipelined past the protocol's
-// window: cut off) and 'polite' (one at a time, as fast as answered: slowed, then cut off).
+// window: cut off) and 'polite' (one at a time, as fast as answered: slowed, then cut off); and a
+// Sybil of 50 keys, each polite and within its own budget, 1,000/s together.
 // Prints and records; asserts nothing.
 // Run: ./node_modules/.bin/node bench/hostile-sync.bench.ts
 import { median, startHostileSyncWorld, underAttack } from '../test/support/hostile-sync.ts'
@@ -18,9 +19,13 @@ const { relay, alice, bob } = world
 const quiet = median(world.quiet)
 const flood = await underAttack(relay, alice, bob, 5000, runSyncAttacker(relay.wsAddrs()[0]!, 5000, 1000, 'changes', 2))
 const polite = await underAttack(relay, alice, bob, 20_000, runSyncAttacker(relay.wsAddrs()[0]!, 20_000, 1000, 'polite', 2))
+// a Sybil: 50 keys at 20 requests/s each (what one peer may ask), 1,000/s together: only the
+// relay-wide budget holds them
+const sybil = await underAttack(relay, alice, bob, 10_000, runSyncAttacker(relay.wsAddrs()[0]!, 10_000, 1000, 'polite', 1, 50))
 for (const [name, r] of [
   ['flood', flood],
   ['polite', polite],
+  ['sybil (50 keys)', sybil],
 ] as const)
   console.log(
     `${name}: ${r.report.sent} sent, ${r.report.answered} answered, relay CPU ${r.cpu} ms, honest p50 ${median(r.during).toFixed(1)} ms (quiet ${quiet.toFixed(1)} ms)`,
@@ -33,6 +38,9 @@ recordResults({
   'relay.hostile_sync.quiet_p50_ms': quiet,
   'relay.hostile_sync.answered_flood': flood.report.answered,
   'relay.hostile_sync.answered_polite': polite.report.answered,
+  'relay.hostile_sync.sybil_honest_p50_ratio': median(sybil.during) / quiet,
+  'relay.hostile_sync.sybil_relay_cpu_ms_per_1k': (sybil.cpu * 1000) / sybil.offered,
+  'relay.hostile_sync.answered_sybil': sybil.report.answered,
 })
 await stopTestPeers()
 await cleanupRelays()

@@ -1,13 +1,14 @@
 // A peer that sends well-formed catch-up sync requests as fast as it is allowed, as its own
 // process (an attacker is another machine: it must not starve the honest peers' event loop in
 // the test process). Usage:
-//   node test/support/sync-attacker.ts <relay multiaddr> <requests> <per second> [kind] [streams]
+//   node test/support/sync-attacker.ts <relay multiaddr> <requests> <per second> [kind] [streams] [peers]
 // kind: 'changes' (default; get-changes for a fresh author each), 'heads' (get-heads naming 256
 // fresh authors each), 'streams' (a new sync stream for every get-changes), 'polite' (get-changes,
 // each sent after the answer to the one before: within the protocol's pipelining, only too many).
 // Requests go out on `streams` sync streams (default 2: what a relay allows one peer) at
 // `per second` over all of them, pipelined: sent whether or not the answers came (a write that
-// the relay does not read blocks, as TCP does). Prints one JSON line
+// the relay does not read blocks, as TCP does). `peers` (default 1): a Sybil, that many keys and
+// connections sharing the requests and the rate, each within its own budget. Prints one JSON line
 // {"peer", "sent", "answered", "failed", "ms", "connected"} and exits.
 import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
@@ -48,9 +49,12 @@ export function runSyncAttacker(
   perSecond: number,
   kind: AttackKind = 'changes',
   streams = 2,
+  peers = 1,
 ): { done: Promise<SyncAttackReport>; kill(): void } {
   const file = fileURLToPath(import.meta.url)
-  const child = spawn(process.execPath, [file, addr, String(count), String(perSecond), kind, String(streams)], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const child = spawn(process.execPath, [file, addr, String(count), String(perSecond), kind, String(streams), String(peers)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
   let out = ''
   child.stdout.setEncoding('utf8')
   child.stdout.on('data', (d: string) => (out += d))
@@ -61,15 +65,37 @@ export function runSyncAttacker(
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const [addr, countText, rateText, kindText, streamsText] = process.argv.slice(2)
+  const [addr, countText, rateText, kindText, streamsText, peersText] = process.argv.slice(2)
   const count = Number(countText ?? 1000)
   const rate = Number(rateText ?? 1000)
   const kind = (kindText ?? 'changes') as AttackKind
   const streams = Number(streamsText ?? 2)
+  const peers = Number(peersText ?? 1)
   // fresh authors, each asked for once (the pool is as large as the requests that name it)
   const pool = Array.from({ length: Math.min(kind === 'heads' ? count * 256 : count, 20_000) }, freshAuthor)
+  // a Sybil: `peers` keys share the requests and the rate
+  const reports = await Promise.all(
+    Array.from({ length: peers }, (_, p) =>
+      attack(addr!, Math.ceil(count / peers), rate / peers, kind, streams, pool.slice(p * Math.ceil(pool.length / peers))),
+    ),
+  )
+  const sum = (f: (r: SyncAttackReport) => number): number => reports.reduce((n, r) => n + f(r), 0)
+  const report: SyncAttackReport = {
+    peer: reports.map((r) => r.peer).join(','),
+    sent: sum((r) => r.sent),
+    answered: sum((r) => r.answered),
+    failed: sum((r) => r.failed),
+    ms: Math.max(...reports.map((r) => r.ms)),
+    connected: sum((r) => r.connected),
+  }
+  process.stdout.write(JSON.stringify(report) + '\n')
+  process.exit(0)
+}
+
+/** One attacking peer (its own key and connection): `count` requests at `rate` per second. */
+async function attack(addr: string, count: number, rate: number, kind: AttackKind, streams: number, pool: readonly AuthorId[]): Promise<SyncAttackReport> {
   const node = await createNode({ peerKey: await generatePeerKey() }, { relays: [], privacy: 'relay-only', testing: { allowLoopback: true } })
-  const ma = multiaddr(addr!)
+  const ma = multiaddr(addr)
   await node.dial(ma)
   const relay = node.getConnections()[0]!.remotePeer
   let sent = 0
@@ -176,7 +202,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   await Promise.all(Array.from({ length: streams }, worker))
   const ms = performance.now() - t0
   const connected = node.getConnections().filter((c) => c.status === 'open').length
-  process.stdout.write(JSON.stringify({ peer: node.peerId.toString(), sent, answered, failed, ms: Math.round(ms), connected }) + '\n')
+  const report = { peer: node.peerId.toString(), sent, answered, failed, ms: Math.round(ms), connected }
   await node.stop()
-  process.exit(0)
+  return report
 }
