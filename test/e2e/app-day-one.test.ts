@@ -27,7 +27,12 @@ it('1. a newcomer without an invite sees what the home is for, how to find peopl
     ['home.community', '#/community'],
     ['home.search', '#/search'],
   ] as const) {
-    expect(await a.page.locator('.empty-home').getByRole('link', { name: a.t(label) }).getAttribute('href')).toBe(href)
+    expect(
+      await a.page
+        .locator('.empty-home')
+        .getByRole('link', { name: a.t(label) })
+        .getAttribute('href'),
+    ).toBe(href)
   }
   await a.page.getByText(a.t('home.suggestedNone')).waitFor()
   await screenshot(a, 'home-newcomer')
