@@ -65,5 +65,6 @@ function normalizePostBody(b: PostBody | EditBody): PostBody {
   if (tags.length > 0) out.tags = tags
   if (b.cw !== undefined) out.cw = b.cw
   if (b.lang !== undefined) out.lang = b.lang
+  if ('images' in b && b.images !== undefined && b.images.length > 0) out.images = b.images
   return out
 }

@@ -3,10 +3,14 @@
 // was read (event-wire.ts) or before a draft is encoded (event-create.ts).
 import { fail } from './errors.ts'
 import {
+  MAX_ALT_BYTES,
+  MAX_ALT_GRAPHEMES,
+  MAX_BLURHASH_BYTES,
   MAX_CLOCK_SKEW_MS,
   MAX_CW_BYTES,
   MAX_CW_GRAPHEMES,
   MAX_EMOJI_BYTES,
+  MAX_IMAGES,
   MAX_LANG_BYTES,
   MAX_MENTIONS,
   MAX_POST_GRAPHEMES,
@@ -17,7 +21,7 @@ import {
   MIN_TIMESTAMP_MS,
 } from './limits.ts'
 import { checkText, isSingleEmoji, isValidHashtag, utf8Length } from './text.ts'
-import type { EditBody, PostBody, UnsignedEvent } from './types.ts'
+import type { EditBody, ImageRef, PostBody, UnsignedEvent } from './types.ts'
 
 // BCP 47 shape (RFC 5646 §2.1, simplified): a 2-3 letter language, then subtags of 1-8
 // letters/digits. Registry membership is not checked: peers must not disagree on a list.
@@ -26,6 +30,9 @@ const LANG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/
 const TEXT_RULE = { field: 'text', maxGraphemes: MAX_POST_GRAPHEMES, maxBytes: MAX_POST_TEXT_BYTES, multiline: true }
 const CW_RULE = { field: 'cw', maxGraphemes: MAX_CW_GRAPHEMES, maxBytes: MAX_CW_BYTES, multiline: false }
 const TAG_RULE = { field: 'tag', maxGraphemes: MAX_TAG_GRAPHEMES, maxBytes: MAX_TAG_BYTES, multiline: false }
+const ALT_RULE = { field: 'images.alt', maxGraphemes: MAX_ALT_GRAPHEMES, maxBytes: MAX_ALT_BYTES, multiline: true }
+/** blurhash: base-83 digits (its own alphabet), at least the 6 of a 1×1 hash */
+const BLURHASH = /^[0-9A-Za-z#$%*+,\-.:;=?@[\]^_{|}~]{6,}$/
 
 /** E_TIMESTAMP_PAST before 2024-01-01, E_TIMESTAMP_FUTURE beyond `now` + 10 minutes. */
 export function checkTimestamp(ts: number, now: number): void {
@@ -62,5 +69,16 @@ function validatePostBody(b: PostBody | EditBody): void {
     if (typeof b.lang !== 'string') fail('E_MALFORMED', 'lang: not text')
     if (utf8Length(b.lang) > MAX_LANG_BYTES) fail('E_OVERSIZE', `lang: more than ${MAX_LANG_BYTES} bytes`)
     if (!LANG.test(b.lang)) fail('E_BAD_TEXT', 'lang: not a BCP 47 tag')
+  }
+  if ('images' in b && b.images !== undefined) validateImages(b.images)
+}
+
+function validateImages(images: readonly ImageRef[]): void {
+  if (images.length > MAX_IMAGES) fail('E_OVERSIZE', `images: more than ${MAX_IMAGES}`)
+  for (const image of images) {
+    if (image.alt !== undefined) checkText(image.alt, ALT_RULE)
+    if (image.blurhash !== undefined && (utf8Length(image.blurhash) > MAX_BLURHASH_BYTES || !BLURHASH.test(image.blurhash))) {
+      fail('E_BAD_TEXT', 'images.blurhash: not a blurhash')
+    }
   }
 }

@@ -6,8 +6,8 @@ import { fromHex, toHex } from './bytes.ts'
 import { expectBytes, expectInteger, expectVersion, isPlainMap, rejectUnknownFields, type CborMap } from './cbor.ts'
 import { decodeDidKey, encodeDidKey } from './did-key.ts'
 import { fail } from './errors.ts'
-import { EVENT_ID_BYTES, MAX_MENTIONS, MAX_TAGS, PUBLIC_KEY_BYTES } from './limits.ts'
-import type { AuthorId, EditBody, EventId, EventKind, PostBody, PublicKey, ReactionBody, RepostBody, UnsignedEvent } from './types.ts'
+import { EVENT_ID_BYTES, MAX_BLOB_BYTES, MAX_IMAGE_EDGE, MAX_IMAGES, MAX_MENTIONS, MAX_TAGS, PUBLIC_KEY_BYTES } from './limits.ts'
+import type { AuthorId, EditBody, EventId, EventKind, ImageRef, ImageType, PostBody, PublicKey, ReactionBody, RepostBody, UnsignedEvent } from './types.ts'
 
 export const EVENT_VERSION = 1
 export const EVENT_KINDS: readonly EventKind[] = ['post', 'reaction', 'repost', 'edit']
@@ -15,7 +15,7 @@ export const EVENT_KINDS: readonly EventKind[] = ['post', 'reaction', 'repost', 
 const TOP_FIELDS = new Set(['v', 'kind', 'author', 'ts', 'body'])
 const SIGNED_TOP_FIELDS = new Set([...TOP_FIELDS, 'sig'])
 const BODY_FIELDS: Record<EventKind, ReadonlySet<string>> = {
-  post: new Set(['text', 'reply', 'quote', 'mentions', 'tags', 'cw', 'lang']),
+  post: new Set(['text', 'reply', 'quote', 'mentions', 'tags', 'cw', 'lang', 'images']),
   reaction: new Set(['target', 'emoji']),
   repost: new Set(['target']),
   edit: new Set(['target', 'text', 'mentions', 'tags', 'cw', 'lang']),
@@ -54,6 +54,7 @@ export function eventToWire(e: UnsignedEvent): CborMap {
     }
     if (b.quote !== undefined) body.quote = idToWire(b.quote, 'quote')
     body = { ...body, ...editableToWire(b) }
+    if (b.images !== undefined && b.images.length > 0) body.images = b.images.map(imageToWire)
   } else if (e.kind === 'reaction') {
     body = { target: idToWire(e.body.target, 'target'), emoji: e.body.emoji }
   } else if (e.kind === 'repost') {
@@ -120,7 +121,55 @@ function postBodyFromWire(raw: CborMap): PostBody {
     body.reply = { root: idFromWire(reply.root, 'reply.root'), parent: idFromWire(reply.parent, 'reply.parent') }
   }
   if ('quote' in raw) body.quote = idFromWire(raw.quote, 'quote')
-  return { ...body, ...editableFromWire(raw) }
+  const editable = editableFromWire(raw)
+  if (!('images' in raw)) return { ...body, ...editable }
+  const images = expectList(raw.images, MAX_IMAGES, 'images').map((x, i) => imageFromWire(x, `images[${i}]`))
+  if (new Set(images.map((x) => x.sha256)).size !== images.length) fail('E_MALFORMED', 'images: the same blob twice')
+  return { ...body, ...editable, images }
+}
+
+const IMAGE_FIELDS = new Set(['sha256', 'type', 'size', 'w', 'h', 'alt', 'blurhash', 'thumb'])
+const IMAGE_TYPES: readonly string[] = ['image/jpeg', 'image/png', 'image/webp'] satisfies readonly ImageType[]
+
+function imageToWire(x: ImageRef): CborMap {
+  const out: CborMap = { sha256: idToWire(x.sha256, 'images.sha256'), type: x.type, size: x.size, w: x.w, h: x.h }
+  if (x.alt !== undefined) out.alt = x.alt
+  if (x.blurhash !== undefined) out.blurhash = x.blurhash
+  if (x.thumb !== undefined) out.thumb = idToWire(x.thumb, 'images.thumb')
+  return out
+}
+
+/**
+ * One image map, in the order of its table (events.md §1): structure and ranges; the text rules
+ * of alt and blurhash are event-validate's. Hashes are 32 bytes on the wire, hex in TS, like ids.
+ */
+function imageFromWire(raw: unknown, what: string): ImageRef {
+  if (!isPlainMap(raw)) fail('E_MALFORMED', `${what}: not a map`)
+  rejectUnknownFields(raw, IMAGE_FIELDS, what)
+  const sha256 = idFromWire(raw.sha256, `${what}.sha256`)
+  if (typeof raw.type !== 'string' || !IMAGE_TYPES.includes(raw.type)) fail('E_MALFORMED', `${what}.type: not image/jpeg, image/png or image/webp`)
+  const size = boundedInteger(raw.size, MAX_BLOB_BYTES, `${what}.size`)
+  const w = boundedInteger(raw.w, MAX_IMAGE_EDGE, `${what}.w`)
+  const h = boundedInteger(raw.h, MAX_IMAGE_EDGE, `${what}.h`)
+  const image: { -readonly [K in keyof ImageRef]: ImageRef[K] } = { sha256, type: raw.type as ImageType, size, w, h }
+  if ('alt' in raw) {
+    if (typeof raw.alt !== 'string') fail('E_MALFORMED', `${what}.alt: not text`)
+    image.alt = raw.alt
+  }
+  if ('blurhash' in raw) {
+    if (typeof raw.blurhash !== 'string') fail('E_MALFORMED', `${what}.blurhash: not text`)
+    image.blurhash = raw.blurhash
+  }
+  if ('thumb' in raw) image.thumb = idFromWire(raw.thumb, `${what}.thumb`)
+  return image
+}
+
+/** An integer from 1 to `max`: E_MALFORMED for another type or 0, E_OVERSIZE beyond `max`. */
+function boundedInteger(value: unknown, max: number, what: string): number {
+  const n = expectInteger(value, what)
+  if (n === 0) fail('E_MALFORMED', `${what}: zero`)
+  if (n > max) fail('E_OVERSIZE', `${what}: more than ${max}`)
+  return n
 }
 
 /** text, mentions, tags, cw, lang: in this order (events.md §4 step 9) */

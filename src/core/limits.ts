@@ -31,6 +31,18 @@ export const MAX_LANG_BYTES = 35
  * (Unicode 17.0) is 35 bytes (kiss or couple with two skin tones); the limit leaves room for more.
  */
 export const MAX_EMOJI_BYTES = 64
+/** Images per post. */
+export const MAX_IMAGES = 4
+/** One image (or thumbnail) blob, in bytes (protocol/blobs.md). */
+export const MAX_BLOB_BYTES = 1_048_576
+/** An image's width or height, in pixels, as a receiver accepts it (the reference client sends ≤ 2048). */
+export const MAX_IMAGE_EDGE = 8192
+/** An image's alt text, in graphemes… */
+export const MAX_ALT_GRAPHEMES = 300
+/** …and in UTF-8 bytes (the whole event stays within MAX_EVENT_BYTES). */
+export const MAX_ALT_BYTES = 900
+/** An image's placeholder (a blurhash), in bytes. */
+export const MAX_BLURHASH_BYTES = 100
 
 // --- time (all protocol objects carrying `ts`) ---
 /** How far in the future (by the verifier's clock) a timestamp may be: 10 minutes. */

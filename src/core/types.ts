@@ -31,6 +31,27 @@ export interface PostBody {
   readonly cw?: string
   /** BCP 47 language tag, e.g. `zh-Hans`, `zh-Hant`, `en` */
   readonly lang?: string
+  /** photos, 1–4: blobs named by hash, fetched apart from the event (protocol/blobs.md) */
+  readonly images?: readonly ImageRef[]
+}
+
+export type ImageType = 'image/jpeg' | 'image/png' | 'image/webp'
+
+/** One image of a post: its blob's hash and what a reader needs before the blob arrives. */
+export interface ImageRef {
+  /** SHA-256 of the blob, 64 lowercase hex digits */
+  readonly sha256: string
+  readonly type: ImageType
+  /** the blob's bytes */
+  readonly size: number
+  /** pixels, as shown (orientation applied) */
+  readonly w: number
+  readonly h: number
+  readonly alt?: string
+  /** a blurhash: painted while the blob is fetched */
+  readonly blurhash?: string
+  /** SHA-256 of a small thumbnail blob (JPEG), 64 lowercase hex digits */
+  readonly thumb?: string
 }
 
 export interface ReactionBody {

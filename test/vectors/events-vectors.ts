@@ -74,6 +74,17 @@ export function buildEventVectors(): unknown[] {
   const flag = make({ kind: 'reaction', ts: TS, body: { target: root.id, emoji: '👨‍👩‍👧‍👦' } })
   const repost = make({ kind: 'repost', ts: TS, body: { target: zh.id } }, bob)
   const edited = make({ kind: 'edit', ts: TS, body: { target: zh.id, text: '野火烧不尽，春风吹又生 🌱 #野草（改了一个字）', cw: '改过', lang: 'zh-Hans', mentions: [repostByBob.author] } })
+  const photos = make({
+    kind: 'post',
+    ts: TS,
+    body: {
+      text: '今天的猫 🐱 #猫',
+      images: [
+        { sha256: 'a1'.repeat(32), type: 'image/jpeg', size: 482_113, w: 2048, h: 1536, alt: '一只橘猫在窗台上晒太阳', blurhash: 'LEHV6nWB2yk8pyo0adR*.7kCMdnj', thumb: 'b2'.repeat(32) },
+        { sha256: 'c3'.repeat(32), type: 'image/png', size: 1_048_576, w: 1, h: 8192 },
+      ],
+    },
+  })
   const longest = make({ kind: 'post', ts: TS, body: { text: '草'.repeat(500) } })
   const edge = make({ kind: 'post', ts: NOW + 10 * 60_000, body: { text: 'exactly ten minutes ahead' } })
   const post = (body: EventDraft['body']) => make({ kind: 'post', ts: TS, body } as EventDraft)
@@ -92,6 +103,7 @@ export function buildEventVectors(): unknown[] {
     validCase('reaction: ZWJ family emoji (one grapheme, 25 bytes)', flag, A),
     validCase('repost by another author', repost, B),
     validCase('repost of the first post', repostByBob, B),
+    validCase('post: two images, one with alt, blurhash and thumbnail, one of exactly 1 MiB and 1×8192 px', photos, A),
     validCase('edit: a new version of the Chinese post, with a cw, a mention and a hashtag taken from the text', edited, A),
     validCase('post: exactly 500 graphemes of Chinese text', longest, A),
     validCase('post: timestamp exactly now + 10 minutes', edge, A),
