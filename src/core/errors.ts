@@ -32,6 +32,7 @@ export const ErrorCodes = [
   'E_HASH_MISMATCH', // a file whose size or SHA-256 is not what its signed release names
   'E_RATE_LIMITED',
   'E_QUOTA',
+  'E_UNAVAILABLE', // nobody reachable has it, or took it (a blob: protocol/blobs.md)
   'E_STORAGE',
   // direct messages and the sealed part of the feed document (protocol/direct-messages.md)
   'E_BAD_SEAL', // a sealed message or blob that does not open: not for this key, or changed on the way

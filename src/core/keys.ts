@@ -14,7 +14,13 @@ export { hasWebCryptoEd25519 } from './ed25519-webcrypto.ts'
 
 /** Domain-separation tags (protocol/conventions.md, "Signed bytes"). */
 export type SigningTag =
-  'wildgrass/event/v1' | 'wildgrass/change/v1' | 'wildgrass/invite/v1' | 'wildgrass/relay/v1' | 'wildgrass/release/v1' | 'wildgrass/mailbox/v1'
+  | 'wildgrass/event/v1'
+  | 'wildgrass/change/v1'
+  | 'wildgrass/invite/v1'
+  | 'wildgrass/relay/v1'
+  | 'wildgrass/release/v1'
+  | 'wildgrass/mailbox/v1'
+  | 'wildgrass/blob/v1'
 
 export const SIGNING_TAGS: readonly SigningTag[] = [
   'wildgrass/event/v1',
@@ -23,6 +29,7 @@ export const SIGNING_TAGS: readonly SigningTag[] = [
   'wildgrass/relay/v1',
   'wildgrass/release/v1',
   'wildgrass/mailbox/v1',
+  'wildgrass/blob/v1',
 ]
 
 export type VerifyBackend = 'webcrypto' | 'noble'

@@ -74,6 +74,8 @@ export interface RelayConfig {
   /** gossip messages per second accepted from one peer (burst 5×); more are ignored, not forwarded */
   readonly gossipRate: number
   readonly quotas: RelayQuotas
+  /** bytes of image blobs (all authors) the relay keeps (--blob-cap-mb; blob-store.ts) */
+  readonly blobCapBytes: number
 }
 
 export class ConfigError extends Error {
@@ -118,6 +120,7 @@ export const usage = `usage: npm run relay -- [options]
   --seed DID          an author with standing here from the start, and whoever it follows; repeatable (env WILDGRASS_SEEDS, comma separated)
   --established-days N  an author first stored here N days ago has standing (env WILDGRASS_ESTABLISHED_DAYS, default 3)
   --gossip-rate N     gossip messages/s accepted per peer, burst 5x (env WILDGRASS_GOSSIP_RATE, default 100)
+  --blob-cap-mb N     MiB of image blobs kept, all authors; 0 = take no uploads (env WILDGRASS_BLOB_CAP_MB, default 4096)
   --json              print one JSON line {"http","multiaddrs","invite"} on stdout when ready
   --help`
 
@@ -159,6 +162,7 @@ export function parseRelayConfig(argv: readonly string[], env: Env = process.env
         'announce-interval-ms': { type: 'string' },
         'reconcile-interval-ms': { type: 'string' },
         'gossip-rate': { type: 'string' },
+        'blob-cap-mb': { type: 'string' },
         json: { type: 'boolean' },
         help: { type: 'boolean' },
       },
@@ -227,6 +231,7 @@ export function parseRelayConfig(argv: readonly string[], env: Env = process.env
       24 * 3600_000,
     ),
     gossipRate: parseInteger('--gossip-rate', values['gossip-rate'] ?? env.WILDGRASS_GOSSIP_RATE, 100, 1, 1_000_000),
+    blobCapBytes: parseInteger('--blob-cap-mb', values['blob-cap-mb'] ?? env.WILDGRASS_BLOB_CAP_MB, 4096, 0, 1024 * 1024) * 1024 * 1024,
     quotas: {
       maxEventsPerAuthor: parseInteger('--max-events', values['max-events'] ?? env.WILDGRASS_MAX_EVENTS, DEFAULT_QUOTAS.maxEventsPerAuthor, 1, 10_000_000),
       maxBytesPerAuthor: parseInteger('--max-bytes', values['max-bytes'] ?? env.WILDGRASS_MAX_BYTES, DEFAULT_QUOTAS.maxBytesPerAuthor, 1024, 2 ** 40),

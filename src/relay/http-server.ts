@@ -1,4 +1,4 @@
-// The relay's HTTP side: the built app, `/healthz`, Prometheus `/metrics` and `/relay.json`,
+// The relay's HTTP side: the built app, `/healthz`, Prometheus `/metrics`, `/relay.json` and `/blob/…`,
 // over HTTPS once it has a certificate. libp2p's WebSocket transport runs its own server on its
 // own port (it answers 400 to anything that is not a WebSocket upgrade and takes no existing
 // server), so the app and the libp2p WebSocket listener are on two ports: config.port and
@@ -14,6 +14,7 @@ import type { TLSCertificate } from './tls-certificate.ts'
 import { contentSecurityPolicy, createStaticFiles } from './static-files.ts'
 import { listenOn } from './listen.ts'
 import { mayReadPrivate } from './private-endpoints.ts'
+import type { BlobRoutes } from './blob-http.ts'
 
 export interface HttpServerInit {
   readonly appDir: string
@@ -32,6 +33,8 @@ export interface HttpServerInit {
    * (src/app/wiring/start-app.ts, fetchServingRelay; protocol/relays.md)
    */
   readonly relayInfo?: () => { multiaddrs: readonly string[]; key?: string }
+  /** `/blob/<sha256>`: image blobs (blob-http.ts, protocol/blobs.md) */
+  readonly blobs?: BlobRoutes
   /** serve HTTPS from the start with this certificate (more can come through setCertificate) */
   readonly certificate?: TLSCertificate
 }
@@ -60,11 +63,13 @@ export function createHttpServer(init: HttpServerInit): RelayHttpServer {
     res.setHeader('X-Content-Type-Options', 'nosniff')
     res.setHeader('Referrer-Policy', 'no-referrer')
     if (secure) res.setHeader('Strict-Transport-Security', HSTS)
+    const path = (req.url ?? '/').split('?')[0]!
+    // blobs take PUT and OPTIONS too (blob-http.ts); everything else here is GET and HEAD only
+    if (init.blobs?.handle(req, res, path) === true) return
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' }).end('method not allowed\n')
       return
     }
-    const path = (req.url ?? '/').split('?')[0]
     if (path === '/healthz') {
       const health = init.health()
       const body = mayReadPrivate(req, init.metricsToken) ? health : { ok: health.ok }

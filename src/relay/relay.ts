@@ -9,7 +9,11 @@ import { MAX_INVITE_RELAYS, MAX_RELAY_ADDR_BYTES } from '../core/limits.ts'
 import { createNetwork, type Network } from '../net/network.ts'
 import { createNodeVerifier } from '../net/verify-node.ts'
 import { createStore } from '../store/create-store.ts'
-import { createArchive, type Archive } from './archive.ts'
+import { createArchive, ESTABLISHED_AFTER_MS, type Archive } from './archive.ts'
+import { createArchiveStanding, hasStanding } from './archive-standing.ts'
+import { createBlobRoutes } from './blob-http.ts'
+import { trackBlobReferences } from './blob-references.ts'
+import { createBlobStore, DEFAULT_BLOB_LIMITS } from './blob-store.ts'
 import type { RelayConfig } from './config.ts'
 import { createHttpServer, type RelayHttpServer } from './http-server.ts'
 import { createMailboxes } from './mailbox-service.ts'
@@ -150,8 +154,27 @@ export async function startRelay(config: RelayConfig, log: Log): Promise<Running
     const reconciling = startReconcileSchedule(started, network, { log, intervalMs: config.reconcileIntervalMs })
     cleanups.push(() => reconciling.stop())
 
+    // image blobs (protocol/blobs.md): in archive.db, quotas by the archive's own standing rules
+    const blobs = createBlobStore(storage.db, { ...DEFAULT_BLOB_LIMITS, capBytes: config.blobCapBytes })
+    // a stored post keeps its photos; its retraction deletes them
+    cleanups.push(trackBlobReferences(storage.db, store, blobs))
+    const blobStanding = createArchiveStanding({
+      db: storage.db,
+      policy: { seeds: config.quotas.seeds ?? [], establishedAfterMs: config.quotas.establishedAfterMs ?? ESTABLISHED_AFTER_MS },
+      followers: (author) => store.getFollowers(author),
+      now: Date.now,
+    })
+    const blobRoutes = createBlobRoutes({
+      store: blobs,
+      standing: async (author) => hasStanding((await blobStanding.of([author])).get(author)),
+      registry: metrics.registry,
+      verifier: createNodeVerifier(),
+    })
+
     const pruneTimer = setInterval(() => {
       mailboxes.prune()
+      const unnamed = blobs.gc()
+      if (unnamed > 0) log(`blobs: deleted ${unnamed} that no post names`)
       const n = archive.prune()
       if (n > 0) log(`retention: pruned ${n} events`)
     }, PRUNE_INTERVAL_MS)
@@ -167,6 +190,7 @@ export async function startRelay(config: RelayConfig, log: Log): Promise<Running
       metrics: () => metrics.registry.render(),
       ...(config.metricsToken === undefined ? {} : { metricsToken: config.metricsToken }),
       relayInfo: () => ({ multiaddrs: selectInviteAddrs(started.getMultiaddrs().map((ma) => ma.toString())), key: recordKey }),
+      blobs: blobRoutes,
       ...(tls?.first === undefined ? {} : { certificate: tls.first }),
     })
     httpHolder.server = http

@@ -1,4 +1,5 @@
 // The decoders the fuzzer feeds, each with a corpus of valid inputs of every shape.
+import { createBlobToken, decodeBlobToken } from '../../src/core/blob-token.ts'
 import { createEvent } from '../../src/core/event-create.ts'
 import { decodeEvent } from '../../src/core/event-decode.ts'
 import { decodeChangeEnvelope, signChange } from '../../src/core/feed-envelope.ts'
@@ -70,7 +71,12 @@ export function buildTargets(): FuzzTarget[] {
       ],
     }),
   ]
+  const blobTokens = [
+    createBlobToken(alice, { sha256: new Uint8Array(32).fill(7), size: 1000 }, { now: FUZZ_NOW }),
+    createBlobToken(bob, { sha256: new Uint8Array(32).fill(8), size: 1_048_576, ts: FUZZ_NOW - 60_000 }, { now: FUZZ_NOW }),
+  ]
   return [
+    { name: 'decodeBlobToken', corpus: blobTokens.map((t) => t.bytes), decode: (b) => decodeBlobToken(b, { now: FUZZ_NOW }) },
     { name: 'decodeReleaseManifest', corpus: releases.map((r) => r.bytes), decode: (b) => decodeReleaseManifest(b) },
     { name: 'decodeEvent', corpus: events.map((e) => e.bytes), decode: (b) => decodeEvent(b, { now: FUZZ_NOW }) },
     { name: 'decodeChangeEnvelope', corpus: envelopes.map((e) => e.bytes), decode: (b) => decodeChangeEnvelope(b) },

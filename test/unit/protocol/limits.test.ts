@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest'
 import * as coreLimits from '../../../src/core/limits.ts'
 import * as core from '../../../src/core/index.ts'
 import * as release from '../../../src/core/release-manifest.ts'
+import * as blobToken from '../../../src/core/blob-token.ts'
 import { MAX_GOSSIP_MESSAGE_BYTES } from '../../../src/net/gossip-config.ts'
 import { CHALLENGE_BYTES, MAX_MAIL_PER_FRAME, MAX_MAILBOX_FRAME_BYTES, MAX_OPEN_BOXES, MAX_WAIT_MS } from '../../../src/net/mailbox-frames.ts'
 import { MAX_ANNOUNCEMENT_BYTES } from '../../../src/net/peer-announcer.ts'
@@ -16,6 +17,8 @@ import { DOCUMENT_CACHE_MAX_BYTES, DOCUMENT_CACHE_MAX_DOCS } from '../../../src/
 import { MAX_PROFILE_AVATAR_CHARS } from '../../../src/store/feed-doc.ts'
 import * as lists from '../../../src/store/lists.ts'
 import { SINCE_GRANULARITY_MS } from '../../../src/store/private-doc.ts'
+import { BLOB_UPLOAD_BURST, BLOB_UPLOADS_PER_MINUTE } from '../../../src/relay/blob-http.ts'
+import { BLOB_GRACE_MS, BLOB_QUOTA_NEW_BYTES, BLOB_QUOTA_STANDING_BYTES, DEFAULT_BLOB_CAP_BYTES } from '../../../src/relay/blob-store.ts'
 
 const constants: Record<string, unknown> = {
   ...coreLimits,
@@ -23,6 +26,13 @@ const constants: Record<string, unknown> = {
   ...release,
   ...sync,
   ...lists,
+  ...blobToken,
+  BLOB_UPLOAD_BURST,
+  BLOB_UPLOADS_PER_MINUTE,
+  BLOB_GRACE_MS,
+  BLOB_QUOTA_NEW_BYTES,
+  BLOB_QUOTA_STANDING_BYTES,
+  DEFAULT_BLOB_CAP_BYTES,
   CHALLENGE_BYTES,
   MAX_MAIL_PER_FRAME,
   MAX_MAILBOX_FRAME_BYTES,
