@@ -344,6 +344,18 @@ export const en = {
   'post.versions': 'Earlier versions, newest first',
   'compose.editing': 'Editing your post: replies, reactions and reposts stay with it.',
   'compose.saveEdit': 'Save edit',
+  'compose.addPhotos': 'Add photos',
+  'compose.photoAlt': 'Describe the photo for people who cannot see it (alt text)',
+  'compose.removePhoto': 'Remove',
+  'compose.encoding': 'Preparing the photo on this device…',
+  'compose.tooManyPhotos': 'At most {n} photos in a post.',
+  'compose.photo.not-an-image': 'not a photo this app can read (JPEG, PNG, WebP or GIF).',
+  'compose.photo.too-large': 'the file is larger than 30 MB.',
+  'compose.photo.too-many-pixels': 'the picture is too large to open safely (over 50 megapixels).',
+  'compose.photo.undecodable': 'the picture could not be read (the file may be damaged).',
+  'post.photo': 'Photo',
+  'post.loadPhoto': 'Tap to load the photo',
+  'error.E_UNAVAILABLE': 'None of your relays could be reached for the photos. Your post and photos are kept: try again when you are online.',
 }
 
 export type StringKey = keyof typeof en

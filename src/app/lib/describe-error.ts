@@ -12,6 +12,7 @@ const KNOWN = new Set([
   'E_BAD_TEXT',
   'E_RETRACTED',
   'E_BAD_REFERENCE',
+  'E_UNAVAILABLE',
   'E_BAD_SEAL',
   'E_REPLAYED',
 ])

@@ -66,6 +66,8 @@ export interface AppBackend extends PrivateBackend {
   /** a new version of my post: its text, content warning, language and mentions */
   editPost(id: EventId, draft: PostDraft): Promise<void>
   deletePost(id: EventId): Promise<void>
+  /** an object URL of a photo's bytes, checked against its hash (E_UNAVAILABLE: no relay has it) */
+  imageUrl(sha256: string, type: string): Promise<string>
   setBookmarked(id: EventId, bookmarked: boolean): Promise<void>
   follow(author: AuthorId): Promise<void>
   unfollow(author: AuthorId): Promise<void>

@@ -1,6 +1,7 @@
 // What the screens show: plain data, already joined (author names, reaction counts) by the
 // wiring layer. UI components receive these plus callbacks and nothing else (src/app/README.md).
-import type { AuthorId, EventId, ReplyRef } from '../../core/types.ts'
+import type { AuthorId, EventId, ImageRef, ReplyRef } from '../../core/types.ts'
+import type { EncodedImage } from '../lib/image-encode.ts'
 import type { PostDraft as StorePostDraft, ReactionCount } from '../../store/types.ts'
 
 // one definition each, where the layer below owns the concept
@@ -26,6 +27,8 @@ export interface PostView {
   readonly quote?: PostView | null | undefined
   /** the authors the post mentions (PostBody.mentions); absent in snapshots from older versions */
   readonly mentions?: readonly AuthorView[] | undefined
+  /** photos: blobs named by hash, fetched when shown (protocol/blobs.md) */
+  readonly images?: readonly ImageRef[] | undefined
   /** set when this entry is in a timeline because someone reposted it */
   readonly repostedBy?: AuthorView | undefined
   readonly reactions: readonly ReactionCount[]
@@ -115,7 +118,16 @@ export interface SearchResults {
  * in the mention list whose `@name` is still in the text) plus the post it answers. Tags are
  * the backend's to take from the text.
  */
-export type PostDraft = Omit<StorePostDraft, 'tags'> & { readonly reply?: ReplyRef | undefined }
+export type PostDraft = Omit<StorePostDraft, 'tags' | 'images'> & {
+  readonly reply?: ReplyRef | undefined
+  /** photos re-encoded on this device (lib/image-encode.ts), uploaded before the post is signed */
+  readonly photos?: readonly DraftPhoto[] | undefined
+}
+
+export interface DraftPhoto {
+  readonly encoded: EncodedImage
+  readonly alt: string
+}
 
 export interface ProfileDraft {
   readonly name: string

@@ -81,6 +81,7 @@ export function AppRoot(props: RootProps) {
     repost: (id) => act((x) => x.repost(id)),
     react: (id, emoji) => act((x) => x.react(id, emoji)),
     undo: (id) => act((x) => x.deletePost(id)),
+    imageUrl: (sha256, type) => (b ? b.imageUrl(sha256, type) : Promise.reject(new Error('not started'))),
     edit: (p) => {
       c.compose.value = { edit: p }
       focusCompose()

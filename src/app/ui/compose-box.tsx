@@ -6,6 +6,7 @@ import { MAX_CW_GRAPHEMES, MAX_MENTIONS } from '../../core/limits.ts'
 import { keptMentions } from '../lib/mention-query.ts'
 import type { AuthorView, PostDraft, PostView } from '../state/view-types.ts'
 import { useI18n } from './i18n-context.ts'
+import { ComposePhotos, imageFiles, usePhotos } from './compose-photos.tsx'
 import { MentionList, useMentions } from './mention-list.tsx'
 
 export interface ComposeContext {
@@ -33,6 +34,7 @@ export function ComposeBox(props: {
   const [lang, setLang] = useState('')
   const [busy, setBusy] = useState(false)
   const [picked, setPicked] = useState<AuthorView[]>([])
+  const photos = usePhotos()
   const box = useRef<HTMLTextAreaElement>(null)
   const mention = useMentions({
     box,
@@ -45,6 +47,7 @@ export function ComposeBox(props: {
   const cwTooLong = showCw && props.countGraphemes(cw.trim()) > MAX_CW_GRAPHEMES
   const textTooLong = count > props.maxGraphemes
   const tooLong = textTooLong || cwTooLong
+  // a post of photos alone still needs words: the protocol wants text (and alt text is not it)
   const empty = text.trim() === ''
   const { replyTo, quote, edit } = props.context
   useEffect(() => {
@@ -58,15 +61,24 @@ export function ComposeBox(props: {
 
   const submit = async (event: Event): Promise<void> => {
     event.preventDefault()
-    if (tooLong || empty || busy) return
+    if (tooLong || empty || busy || photos.encoding) return
     setBusy(true)
     try {
       const reply = replyTo ? { root: replyTo.reply?.root ?? replyTo.id, parent: replyTo.id } : undefined
       const mentions = keptMentions(text, picked)
         .slice(0, MAX_MENTIONS)
         .map((p) => p.id)
-      const sent = await props.onSubmit({ text, cw: showCw && cw.trim() ? cw.trim() : undefined, lang: lang || undefined, reply, quote: quote?.id, mentions })
+      const sent = await props.onSubmit({
+        text,
+        cw: showCw && cw.trim() ? cw.trim() : undefined,
+        lang: lang || undefined,
+        reply,
+        quote: quote?.id,
+        mentions,
+        ...(photos.list.length > 0 && !edit ? { photos: photos.list.map(({ encoded, alt }) => ({ encoded, alt })) } : {}),
+      })
       if (!sent) return
+      photos.clear()
       setText('')
       setPicked([])
       setCw('')
@@ -77,7 +89,18 @@ export function ComposeBox(props: {
   }
 
   return (
-    <form class="compose" onSubmit={(e) => void submit(e)} aria-label={t('compose.label')}>
+    <form
+      class="compose"
+      onSubmit={(e) => void submit(e)}
+      aria-label={t('compose.label')}
+      onDragOver={(e) => e.preventDefault()}
+      onDrop={(e) => {
+        const files = imageFiles(e.dataTransfer)
+        if (files.length === 0 || edit) return
+        e.preventDefault()
+        void photos.add(files)
+      }}
+    >
       {replyTo && (
         <p class="compose-context">
           {t('compose.replyingTo', { name: replyTo.author.name })}{' '}
@@ -129,12 +152,19 @@ export function ComposeBox(props: {
         aria-autocomplete="list"
         aria-controls={mention.listId}
         aria-activedescendant={mention.activeId}
+        onPaste={(e) => {
+          const files = imageFiles(e.clipboardData)
+          if (files.length === 0 || edit) return
+          e.preventDefault()
+          void photos.add(files)
+        }}
         onKeyDown={(e) => {
           if (mention.onKeyDown(e)) return
           if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void submit(e)
         }}
       />
       <MentionList state={mention} />
+      {!edit && <ComposePhotos photos={photos} />}
       <div class="compose-bar">
         <button type="button" class="small" aria-pressed={showCw} onClick={() => setShowCw(!showCw)}>
           {t('compose.cw')}

@@ -16,6 +16,8 @@ export interface PostActions {
   /** takes back my reaction or repost (a retraction of its id), without asking */
   undo(id: EventId): void
   bookmark(id: EventId, on: boolean): void
+  /** a photo's bytes as an object URL, checked against its hash */
+  imageUrl(sha256: string, type: string): Promise<string>
 }
 
 export const QUICK_REACTIONS = ['❤️', '👍', '😂', '🌱'] as const

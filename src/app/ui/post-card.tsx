@@ -6,6 +6,7 @@ import type { PostView } from '../state/view-types.ts'
 import { Avatar } from './avatar.tsx'
 import { useI18n } from './i18n-context.ts'
 import { QUICK_REACTIONS, type PostActions } from './post-actions.ts'
+import { PostImages } from './post-images.tsx'
 import { RichText } from './rich-text.tsx'
 
 export function PostCard(props: { post: PostView; actions: PostActions; now: number; compact?: boolean; highlight?: boolean }) {
@@ -65,6 +66,7 @@ export function PostCard(props: { post: PostView; actions: PostActions; now: num
           <RichText text={post.text} onHashtag={actions.openHashtag} mentions={post.mentions} onMention={actions.openProfile} />
         </p>
       )}
+      {!folded && post.images && <PostImages images={post.images} imageUrl={actions.imageUrl} />}
       {!folded && post.quote && (
         <blockquote class="post-quote">
           <span class="author-name">{post.quote.author.name}</span>

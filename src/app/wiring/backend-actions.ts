@@ -1,17 +1,18 @@
 // What the person does: posts, replies, reactions, follows, profile, mutes and blocks. Every
 // signed result goes through the outbox, which sends it now or when a relay is reachable.
 import { extractHashtags, fail, MAX_MENTIONS, MAX_TAGS } from '../../core/index.ts'
-import type { AuthorId } from '../../core/types.ts'
+import type { AuthorId, ImageRef } from '../../core/types.ts'
 import type { Published, Store } from '../../store/types.ts'
 import type { AppBackend } from '../state/backend.ts'
-import type { PostDraft } from '../state/view-types.ts'
+import type { DraftPhoto, PostDraft } from '../state/view-types.ts'
+import type { BlobTransport } from './blob-transport.ts'
 import type { NetSession } from './net-session.ts'
 import type { Outbox, OutboxItem } from './outbox.ts'
 import type { PostViews } from './post-views.ts'
 
 export type BackendActions = Pick<
   AppBackend,
-  'post' | 'editPost' | 'react' | 'repost' | 'deletePost' | 'setBookmarked' | 'follow' | 'unfollow' | 'editProfile' | 'setMuted' | 'setBlocked'
+  'post' | 'editPost' | 'react' | 'repost' | 'deletePost' | 'imageUrl' | 'setBookmarked' | 'follow' | 'unfollow' | 'editProfile' | 'setMuted' | 'setBlocked'
 >
 
 /** Queues what the store signed: its feed-document changes, then its event. */
@@ -43,11 +44,35 @@ export function createBackendActions(init: {
   views: PostViews
   send(published: Published): Promise<void>
   session(): NetSession | undefined
+  blobs: BlobTransport
 }): BackendActions {
-  const { store, send } = init
+  const { store, send, blobs } = init
+
+  /** Each photo and its thumbnail to my relays, one after the other; then what the post names. */
+  async function upload(photos: readonly DraftPhoto[]): Promise<ImageRef[]> {
+    const images: ImageRef[] = []
+    for (const { encoded, alt } of photos) {
+      await blobs.upload(encoded.bytes, encoded.sha256)
+      await blobs.upload(encoded.thumb.bytes, encoded.thumb.sha256)
+      const trimmed = alt.trim()
+      images.push({
+        sha256: encoded.sha256,
+        type: encoded.type,
+        size: encoded.bytes.length,
+        w: encoded.width,
+        h: encoded.height,
+        ...(trimmed ? { alt: trimmed } : {}),
+        blurhash: encoded.blurhash,
+        thumb: encoded.thumb.sha256,
+      })
+    }
+    return images
+  }
+
   return {
     async post(draft) {
-      const body = postBody(draft)
+      const images = await upload(draft.photos ?? [])
+      const body = { ...postBody(draft), ...(images.length ? { images } : {}) }
       const published = draft.reply ? await store.reply(draft.reply.parent, body) : await store.post(body)
       await send(published)
       if (!published.event) fail('E_STORAGE', 'the store made no event')
@@ -63,6 +88,7 @@ export function createBackendActions(init: {
     async repost(target) {
       await send(await store.repost(target))
     },
+    imageUrl: (sha256, type) => blobs.url(sha256, type),
     async deletePost(id) {
       await send(await store.retract(id))
     },

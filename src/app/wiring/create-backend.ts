@@ -8,6 +8,7 @@ import type { Store } from '../../store/types.ts'
 import type { AppLockControl } from '../state/app-lock.ts'
 import type { AppBackend, AppSettings } from '../state/backend.ts'
 import type { AppDb } from './app-db.ts'
+import { createBlobTransport } from './blob-transport.ts'
 import { createBackendActions, sendThrough } from './backend-actions.ts'
 import { createBackendReads } from './backend-reads.ts'
 import { createBackendSettings, createSettingsOwner } from './backend-settings.ts'
@@ -76,6 +77,8 @@ export async function createBackend(init: BackendInit): Promise<Backend> {
     onChange: notify,
   })
   const send = sendThrough(outbox)
+  // photos go to and come from the relay that served the app (blob-transport.ts says why only it)
+  const blobs = createBlobTransport({ secret, origins: () => (/^https?:$/.test(location.protocol) ? [location.origin] : []) })
   // the lists I subscribe to mute words too; the authors they hide the store leaves out
   const views = createPostViews(store, { me, mutedWords: () => [...owner.get().mutedWords, ...store.listMutedWords()], pendingIds: outbox.pendingIds })
   // reply and reaction counts come from the store now; drop the copy earlier versions kept
@@ -84,7 +87,10 @@ export async function createBackend(init: BackendInit): Promise<Backend> {
 
   store.subscribe((change) => {
     if (change.type === 'events') community.add(change.events)
-    if (change.type === 'purged') community.remove(change.ids)
+    if (change.type === 'purged') {
+      community.remove(change.ids)
+      blobs.forget(views.imagesOf(change.ids))
+    }
     if (change.type === 'changes') {
       views.forget(change.author)
       if (change.author === me && !change.local) void priv.keepFollowsPrivate()
@@ -122,7 +128,7 @@ export async function createBackend(init: BackendInit): Promise<Backend> {
     appLock: init.appLock,
     revealPhrase: (language) => secretKeyToPhrase(secret, language),
     ...createBackendReads({ db, store, me, views, community, session, notify }),
-    ...createBackendActions({ store, me, views, send, session }),
+    ...createBackendActions({ store, me, views, send, session, blobs }),
     ...createBackendSettings({ owner, secret, vetted, net, myName: () => myName || shortId(me), notify }),
     ...createBackendTransfer({ store, me, secret, owner, net, notify }),
     async wipe(options) {

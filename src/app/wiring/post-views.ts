@@ -3,7 +3,7 @@
 // index), pending state; and hides muted words. Mutes and blocks are the store's: it leaves out
 // their events, and getVisibleEvent leaves out their quoted and reposted posts.
 import { MAX_MENTIONS } from '../../core/limits.ts'
-import type { AuthorId, EventId, Post, SignedEvent } from '../../core/types.ts'
+import type { AuthorId, EventId, ImageRef, Post, SignedEvent } from '../../core/types.ts'
 import type { Notification, Profile, ReferenceCounts, Store } from '../../store/types.ts'
 import type { AuthorView, EditedView, NotificationView, PostView } from '../state/view-types.ts'
 import { matchesMutedWord } from './device-settings.ts'
@@ -18,6 +18,8 @@ export interface PostViews {
   author(id: AuthorId): Promise<AuthorView>
   profileOf(id: AuthorId): Promise<Profile>
   forget(id: AuthorId): void
+  /** the blobs (photos, thumbnails) of posts viewed here, for those of these ids */
+  imagesOf(ids: readonly EventId[]): string[]
   posts(events: readonly SignedEvent[]): Promise<PostView[]>
   notifications(list: readonly Notification[]): Promise<NotificationView[]>
 }
@@ -25,8 +27,12 @@ export interface PostViews {
 const EMPTY: Profile = { name: '', bio: '', avatar: '' }
 const NO_COUNTS: ReferenceCounts = { replies: 0, reposts: 0, reactions: [] }
 
+/** posts with photos remembered, at most: a deleted one's photos are dropped from memory */
+const IMAGES_REMEMBERED = 2_000
+
 export function createPostViews(store: Store, context: ViewContext): PostViews {
   const profiles = new Map<AuthorId, Promise<Profile>>()
+  const imagesByPost = new Map<EventId, string[]>()
 
   const profileOf = (id: AuthorId): Promise<Profile> => {
     let p = profiles.get(id)
@@ -65,6 +71,7 @@ export function createPostViews(store: Store, context: ViewContext): PostViews {
       lang: body.lang,
       reply: e.body.reply,
       quote,
+      ...(e.body.images?.length ? { images: rememberImages(e.id, e.body.images) } : {}),
       ...(body.mentions?.length ? { mentions: await Promise.all(body.mentions.slice(0, MAX_MENTIONS).map(author)) } : {}),
       ...(versions.length > 1 ? { edited: editedView(versions) } : {}),
       reactions: counts.reactions,
@@ -74,6 +81,15 @@ export function createPostViews(store: Store, context: ViewContext): PostViews {
       mine: e.author === context.me,
       pending: context.pendingIds().has(e.id),
     }
+  }
+
+  function rememberImages(id: EventId, images: readonly ImageRef[]): readonly ImageRef[] {
+    imagesByPost.set(
+      id,
+      images.flatMap((i) => [i.sha256, ...(i.thumb ? [i.thumb] : [])]),
+    )
+    if (imagesByPost.size > IMAGES_REMEMBERED) imagesByPost.delete(imagesByPost.keys().next().value!)
+    return images
   }
 
   async function viewOf(e: SignedEvent): Promise<PostView | undefined> {
@@ -97,6 +113,7 @@ export function createPostViews(store: Store, context: ViewContext): PostViews {
     forget: (id) => {
       profiles.delete(id)
     },
+    imagesOf: (ids) => ids.flatMap((id) => imagesByPost.get(id) ?? []),
     async posts(events) {
       const views = await Promise.all(events.map((e) => viewOf(e)))
       // a post and its edit found by one search are one post
