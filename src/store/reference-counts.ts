@@ -4,11 +4,11 @@
 import type { AuthorId, EventId } from '../core/types.ts'
 import { referenceKeysOf } from './event-index.ts'
 import { idx, meta, SEP } from './keys.ts'
-import type { EventRefs } from './keys.ts'
-import { decodeJson, encodeJson } from './json.ts'
+import { encodeJson } from './json.ts'
 import type { Visibility } from './queries.ts'
 import { decodeStored } from './queries.ts'
 import type { Storage, WriteOp } from './storage.ts'
+import { lacksPass, runPass } from './stored-pass.ts'
 import type { ReferenceCounts } from './types.ts'
 
 /** Keys read per target at most: beyond, the counts stop growing (a bound on one card's cost). */
@@ -61,47 +61,22 @@ export async function countReferences(storage: Storage, v: Visibility, me: Autho
   }
 }
 
-/**
- * True for a database written before the reference index existed (events stored, not marked
- * indexed). An empty one is marked at once: ingest indexes everything it stores.
- */
-export async function lacksReferenceIndex(storage: Storage): Promise<boolean> {
-  if ((await storage.get('meta', meta.referencesIndexed)) !== undefined) return false
-  if ((await storage.rangeKeys('events', { limit: 1 })).length > 0) return true
-  await storage.write([{ type: 'put', table: 'meta', key: meta.referencesIndexed, value: EMPTY }])
-  return false
-}
+/** True for a database written before the reference index existed (stored-pass.ts). */
+export const lacksReferenceIndex = (storage: Storage): Promise<boolean> => lacksPass(storage, meta.referencesIndexed)
 
-/**
- * Indexes the stored events of such a database once, a page at a time (each page one batch,
- * through `exclusive` so no ingest runs in between), then marks it done. Events stored
- * meanwhile are indexed by ingest itself.
- */
-export async function indexStoredReferences(storage: Storage, exclusive: <T>(run: () => Promise<T>) => Promise<T>): Promise<void> {
-  let after: string | undefined
-  for (;;) {
-    const page = await exclusive(async () => {
-      const rows = await storage.range('events', { limit: PAGE, ...(after === undefined ? {} : { after }) })
-      const refs = await storage.getMany(
-        'refs',
-        rows.map((r) => r.key),
-      )
-      const ops: WriteOp[] = []
-      rows.forEach((row, i) => {
-        const held = decodeJson<EventRefs>(refs[i])
-        if (held === undefined) return
-        const keys = referenceKeysOfStored(row.value).filter((k) => !held.k.includes(k))
-        if (keys.length === 0) return
-        ops.push({ type: 'put', table: 'refs', key: row.key, value: encodeJson({ ...held, k: [...held.k, ...keys] }) })
-        for (const key of keys) ops.push({ type: 'put', table: 'idx', key, value: EMPTY })
-      })
-      if (rows.length < PAGE) ops.push({ type: 'put', table: 'meta', key: meta.referencesIndexed, value: EMPTY })
-      if (ops.length > 0) await storage.write(ops)
-      return rows
-    })
-    if (page.length < PAGE) return
-    after = page.at(-1)!.key
-  }
+/** Indexes the references of the events such a database holds, once (stored-pass.ts). */
+export function indexStoredReferences(storage: Storage, exclusive: <T>(run: () => Promise<T>) => Promise<T>): Promise<void> {
+  return runPass(storage, exclusive, meta.referencesIndexed, (page) =>
+    page.flatMap(({ id, bytes, refs }): WriteOp[] => {
+      if (refs === undefined) return []
+      const keys = referenceKeysOfStored(bytes).filter((k) => !refs.k.includes(k))
+      if (keys.length === 0) return []
+      return [
+        { type: 'put', table: 'refs', key: id, value: encodeJson({ ...refs, k: [...refs.k, ...keys] }) },
+        ...keys.map((key): WriteOp => ({ type: 'put', table: 'idx', key, value: EMPTY })),
+      ]
+    }),
+  )
 }
 
 function referenceKeysOfStored(bytes: Uint8Array): string[] {

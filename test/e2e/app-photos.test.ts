@@ -3,9 +3,8 @@
 // one full screen with its alt text; neither the bytes B received nor what the relay stores carry
 // any EXIF; A deletes the post and its photos are gone from the relay; a file that is not an
 // image is refused in the composer, and the draft stays.
-import { errors as exifErrors, load as loadExif } from 'exifreader'
 import { beforeAll, expect, it } from 'vitest'
-import { withExif } from '../support/exif-fixture.ts'
+import { exifOf, withExif } from '../support/exif-fixture.ts'
 import { createPerson, go, inviteAndJoin, onboard, postLocator, screenshot, useAppWorld, waitForPost, type Person } from '../support/app-e2e.ts'
 
 const world = useAppWorld()
@@ -14,15 +13,6 @@ let b: Person
 /** the blobs of the posted photos (photos and thumbnails), as the relay served them */
 let posted: string[] = []
 const TEXT = '周末的猫和画 #猫'
-
-function exifOf(bytes: Uint8Array): Record<string, unknown> {
-  try {
-    return loadExif(bytes.slice().buffer) as Record<string, unknown>
-  } catch (e) {
-    if (e instanceof exifErrors.MetadataMissingError) return {}
-    throw e
-  }
-}
 
 /** A picture drawn in A's page, as JPEG or PNG bytes. */
 async function drawn(p: Person, type: 'image/jpeg' | 'image/png', w: number, h: number): Promise<Uint8Array> {

@@ -1,5 +1,7 @@
 // A hand-built EXIF segment (big-endian TIFF: IFD0 → Exif IFD, GPS IFD), as a camera phone
-// would write it: what a photo must not carry out of the device. Pure bytes, for Node and Chromium.
+// would write it: what a photo must not carry out of the device; and what an EXIF reader finds in
+// bytes. For Node and Chromium.
+import { errors as exifErrors, load as loadExif } from 'exifreader'
 
 type Entry = { tag: number; type: 1 | 2 | 3 | 4 | 5; value: string | number[] }
 const TYPE_SIZE = { 1: 1, 2: 1, 3: 2, 4: 4, 5: 8 } as const
@@ -64,4 +66,14 @@ export function withExif(jpeg: Uint8Array, orientation = 1): Uint8Array {
   out.set(app1, 2)
   out.set(jpeg.subarray(2), 2 + app1.length)
   return out
+}
+
+/** The EXIF tags an EXIF reader finds in the bytes (none: {}). */
+export function exifOf(bytes: Uint8Array): Record<string, unknown> {
+  try {
+    return loadExif(bytes.slice().buffer) as Record<string, unknown>
+  } catch (e) {
+    if (e instanceof exifErrors.MetadataMissingError) return {}
+    throw e
+  }
 }
