@@ -10,6 +10,8 @@ import { createPerson, go, inviteAndJoin, onboard, postLocator, screenshot, useA
 const world = useAppWorld()
 let a: Person
 let b: Person
+/** a third person, reading in 繁體 */
+let c: Person
 /** the blobs of the posted photos (photos and thumbnails), as the relay served them */
 let posted: string[] = []
 const TEXT = '周末的猫和画 #猫'
@@ -41,6 +43,8 @@ beforeAll(async () => {
   await a.page.goto(world.relay.ready.http)
   await onboard(a, '阿兰 Alan', '')
   await inviteAndJoin(world, a, b, 'Bea')
+  c = await createPerson(world.browser, 'zh-Hant')
+  await inviteAndJoin(world, a, c, '小晴')
 })
 
 it('a file that is not an image is refused with its reason; the text typed stays', async () => {
@@ -89,6 +93,15 @@ it('A posts a camera JPEG and a PNG with alt text; B sees placeholders, then the
   // what B was given, and what the relay keeps: the bytes of each hash, without any EXIF
   const hashes = await card.locator('.post-image img').evaluateAll((imgs) => imgs.map((i) => i.getAttribute('data-sha256')!))
   const full = await viewer.locator('img').getAttribute('data-sha256')
+  // and in 繁體, for the third person
+  await go(c, '#/home')
+  await waitForPost(c, '周末的猫和画')
+  const onC = postLocator(c, '周末的猫和画').first()
+  await expect.poll(() => onC.locator('.post-image img').count(), { timeout: 15_000 }).toBe(2)
+  await screenshot(c, 'post-photos')
+  await onC.getByRole('button', { name: `${c.t('post.photo')}: 一幅橙色和蓝色的画` }).click()
+  await c.page.locator('dialog.photo-viewer img').waitFor({ timeout: 15_000 })
+  await screenshot(c, 'photo-viewer')
   posted = [...hashes, full!]
   for (const sha of posted) {
     const response = await fetch(`${world.relay.ready.http.replace(/\/$/, '')}/blob/${sha}`)
