@@ -152,7 +152,7 @@ it('6. A edits a post: B sees the new text, "edited" and the earlier version; A 
     .getByRole('button', { name: a.t('post.edit'), exact: true })
     .click()
   await a.page.locator('.compose-context', { hasText: a.t('compose.editing') }).waitFor()
-  expect(await a.page.locator('#compose-text').inputValue()).toBe(before)
+  await expect.poll(() => a.page.locator('#compose-text').inputValue()).toBe(before)
   await a.page.locator('#compose-text').fill(after)
   await a.page.getByRole('button', { name: a.t('compose.saveEdit') }).click()
   await waitForPost(a, after)
