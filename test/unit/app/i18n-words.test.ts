@@ -32,6 +32,11 @@ describe('words', () => {
     for (const other of ['助记词', '静音']) expect(readme).not.toContain(other)
   })
 
+  it('the invite says it carries the public key, never the secret', () => {
+    expect(zhHans['settings.inviteExplain']).toContain('公钥')
+    expect(zhHant['settings.inviteExplain']).toContain('公鑰')
+  })
+
   it('relative times in Chinese read "… 前"', () => {
     for (const table of [zhHans, zhHant]) expect(table['time.minutes']).toMatch(/前$/)
   })
