@@ -64,28 +64,22 @@ export function useNewPassphrase(props: { name: string; label: string }): NewPas
   }
 }
 
-/** A passphrase the person already has: the browser may offer a saved one, never remembers a new one here. */
-export function CurrentPassphraseField(props: {
+interface FieldProps {
   name: string
   label: string
   value: string
   onInput(value: string): void
   required?: boolean
   autoFocus?: boolean
-}) {
+}
+
+/** A passphrase the person already has: the browser may offer a saved one, never remembers a new one here. */
+export function CurrentPassphraseField(props: FieldProps) {
   return <PassphraseField kind="current-password" {...props} />
 }
 
 /** One password field; `kind` tells the browser whether to offer a saved passphrase or to save a new one. */
-function PassphraseField(props: {
-  kind: 'new-password' | 'current-password'
-  name: string
-  label: string
-  value: string
-  onInput(value: string): void
-  required?: boolean
-  autoFocus?: boolean
-}) {
+function PassphraseField(props: FieldProps & { kind: 'new-password' | 'current-password' }) {
   return (
     <label>
       {props.label}
