@@ -38,8 +38,9 @@ export function usePhotos(): Photos & { setAlt(key: string, alt: string): void; 
       setProblem('')
       setEncoding(true)
       try {
+        let count = list.length // this render's list: the photos added below are not in it yet
         for (const file of files) {
-          if (list.length >= MAX_IMAGES) {
+          if (count >= MAX_IMAGES) {
             setProblem(t('compose.tooManyPhotos', { n: MAX_IMAGES }))
             break
           }
@@ -48,6 +49,7 @@ export function usePhotos(): Photos & { setAlt(key: string, alt: string): void; 
             const preview = URL.createObjectURL(new Blob([encoded.thumb.bytes as BlobPart], { type: 'image/jpeg' }))
             const picked: Picked = { key: String(next.current++), encoded, alt: '', preview }
             setList((old) => (old.length >= MAX_IMAGES ? (revoke(picked), old) : [...old, picked]))
+            count++
           } catch (error) {
             const code = error instanceof ImageInputError ? error.code : 'undecodable'
             setProblem(`${file.name}: ${t(`compose.photo.${code}`)}`)
