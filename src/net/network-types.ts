@@ -138,6 +138,8 @@ export interface Network {
   openMailboxes(init: Omit<MailboxSessionInit, 'relays'>): MailboxSession
   /** filtered: send the current interest to every subscription (after a follow, a thread opened) */
   refreshInterest(): Promise<void>
+  /** filtered: the replies a relay holds in this thread, from its beginning (a thread just opened); how many were stored */
+  fetchThread(root: EventId): Promise<number>
   /** filtered: what the subscriptions received (bytes, items, dropped unverified, verified) */
   readonly subscriptionCounters: Readonly<SubscriptionCountersClient> | undefined
   /** filtered: the relays a live subscription runs on now (one, or none between relays) */

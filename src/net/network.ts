@@ -86,8 +86,10 @@ export function createNetwork(components: NetworkComponents, init: NetworkInit):
   // we follow — coalesced and bounded, since anyone can sign such changes (protocol/sync.md §Flow).
   // A relay serves sync but does not run it.
   let repairs: Repairs | undefined
+  // filtered: an author's document only (a new follower's name and follows, not their posts;
+  // the periodic sync fetches what followed authors' indexes name)
   const repair = (peer: PeerId, authors: AuthorId[]): Promise<unknown> =>
-    sessions.syncWith(peer, { authors, recent: false }).catch(() => {
+    sessions.syncWith(peer, { authors, recent: false, ...(filtered ? { events: false } : {}) }).catch(() => {
       extra.syncErrors++
     })
   const repairIfMissing = (results: readonly IngestResult[] | undefined, author: AuthorId, from: PeerId): void => {
@@ -204,6 +206,7 @@ export function createNetwork(components: NetworkComponents, init: NetworkInit):
       components.subscriptions?.onStored?.((events) => {
         for (const e of events) subServer?.offerEvent(e)
       })
+      components.subscriptions?.onFollowed?.((author, followed, envelopes) => subServer?.offerFollow(author, followed, envelopes))
       if (filtered) subs = startSubscriptions()
       if (components.reconcile !== undefined)
         reconciler = await startReconcileServer(node, components.reconcile, init.verifier === undefined ? {} : { verifier: init.verifier })
@@ -258,6 +261,7 @@ export function createNetwork(components: NetworkComponents, init: NetworkInit):
     refreshInterest: async () => {
       await subs?.refresh()
     },
+    fetchThread: async (root) => (await subs?.fetchThread(root)) ?? 0,
     get subscriptionCounters() {
       return subs?.counters
     },

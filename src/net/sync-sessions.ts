@@ -30,6 +30,8 @@ export interface SyncSessionsInit {
 export interface SyncOptions {
   authors?: readonly AuthorId[]
   recent?: boolean
+  /** fetch the events the authors' signed indexes name (default true); false: their documents only */
+  events?: boolean
 }
 
 export interface SyncSessions {
@@ -48,7 +50,7 @@ export function createSyncSessions(components: SyncSessionsComponents, init: Syn
     const key = peer.toString()
     const current = inFlight.get(key)
     // a plain request joins the session in flight; one with its own options runs after it
-    if (current !== undefined && options.authors === undefined && options.recent === undefined) return current
+    if (current !== undefined && options.authors === undefined && options.recent === undefined && options.events === undefined) return current
     const run = (async () => {
       if (current !== undefined) await current.catch(() => undefined)
       const authors = options.authors ?? (await init.authors?.()) ?? []
@@ -59,6 +61,7 @@ export function createSyncSessions(components: SyncSessionsComponents, init: Syn
         { source, sink, missing },
         {
           authors,
+          ...(options.events === false ? { events: false } : {}),
           ...(options.recent !== false && pages > 0 ? { recent: { after: cursors.get(key), maxPages: pages } } : {}),
         },
       )

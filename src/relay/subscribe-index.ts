@@ -30,6 +30,7 @@ export interface RelaySubscriptionIndex extends SubscriptionSource {
   authorOf(id: EventId): AuthorId | undefined
   /** called with every event stored, in order, after its rows are written (the live offer) */
   onStored(listener: (events: readonly SignedEvent[]) => void): void
+  onFollowed(listener: (author: AuthorId, followed: readonly AuthorId[], envelopes: readonly Uint8Array[]) => void): void
   close(): void
 }
 
@@ -51,6 +52,7 @@ export function createSubscriptionIndex(init: { db: DatabaseSync; store: Pick<St
   let seq = Number((db.prepare('SELECT coalesce(max(seq), 0) AS s FROM relay_sub_log').get() as { s: number }).s)
   let authors = Number((db.prepare('SELECT count(*) AS n FROM relay_sub_authors').get() as { n: number }).n)
   const listeners: Array<(events: readonly SignedEvent[]) => void> = []
+  const followListeners: Array<(author: AuthorId, followed: readonly AuthorId[], envelopes: readonly Uint8Array[]) => void> = []
 
   const authorOf = (id: EventId): AuthorId | undefined => {
     const row = refsOf.get(encodeKey(id)) as { v: Uint8Array } | undefined
@@ -93,6 +95,8 @@ export function createSubscriptionIndex(init: { db: DatabaseSync; store: Pick<St
     if (change.type === 'events' && change.events.length > 0) {
       index(change.events)
       for (const l of listeners) l(change.events)
+    } else if (change.type === 'changes' && (change.followed?.length ?? 0) > 0) {
+      for (const l of followListeners) l(change.author, change.followed!, change.envelopes)
     } else if (change.type === 'purged') {
       for (const id of change.ids) deleteLog.run(id)
     }
@@ -124,6 +128,9 @@ export function createSubscriptionIndex(init: { db: DatabaseSync; store: Pick<St
     authorOf,
     onStored(listener) {
       listeners.push(listener)
+    },
+    onFollowed(listener) {
+      followListeners.push(listener)
     },
     async catchUp(filter, since, limit) {
       let after = 0

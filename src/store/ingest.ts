@@ -58,7 +58,8 @@ export function createIngest(ctx: StoreContext): Ingest {
         for (const item of items) if (results[item.i]?.ok) results[item.i] = refusalOf(error)
         return
       }
-      for (const [author, envelopes] of accepted) ctx.emit({ type: 'changes', author, envelopes, local: false })
+      const followedBy = new Map(plans.map((p) => [p.author, p.delta.followed.map((f) => f.author).filter((a) => a !== p.author)]))
+      for (const [author, envelopes] of accepted) ctx.emit({ type: 'changes', author, envelopes, local: false, followed: followedBy.get(author) ?? [] })
     })
   }
 

@@ -124,7 +124,14 @@ export interface Published {
 
 export type StoreChange =
   | { readonly type: 'events'; readonly events: readonly SignedEvent[]; readonly local: boolean }
-  | { readonly type: 'changes'; readonly author: AuthorId; readonly envelopes: readonly Uint8Array[]; readonly local: boolean }
+  | {
+      readonly type: 'changes'
+      readonly author: AuthorId
+      readonly envelopes: readonly Uint8Array[]
+      readonly local: boolean
+      /** whom these changes made the author follow (a relay tells them, protocol/subscribe.md §Filter) */
+      readonly followed?: readonly AuthorId[]
+    }
   | { readonly type: 'purged'; readonly ids: readonly EventId[] }
   | { readonly type: 'private' }
 

@@ -142,6 +142,43 @@ describe('filtered subscription', () => {
     expect(await back.has(stranger.id)).toBe(false)
   })
 
+  it('a stranger who follows me reaches me as a follower, with their document only; their posts do not', async () => {
+    const relay = await startRelayProcess()
+    const bob = await startTestPeer({ name: 'bob', relays: relay.wsAddrs() })
+    const dave = await startPhone('dave', relay.wsAddrs(), { follows: () => [], anonymity: 1 })
+    await Promise.all([bob, dave].map((p) => waitForRelays(p, 1)))
+    await until('dave subscribed', () => dave.network.subscriptionLive?.().length === 1, 10_000)
+    const earlier = await bob.post('bob posted before following dave')
+    await until('relay archived it', async () => ((await readMetric(relay, 'wg_archive_events')) ?? 0) >= 1, 10_000)
+    for (const env of (await bob.store.follow(dave.me)).envelopes) await bob.network.publishChange(env)
+    await until('bob is dave’s follower', async () => (await dave.store.getFollowers(dave.me)).includes(bob.me), 15_000)
+    const notes = await dave.store.notifications()
+    expect(notes.items.some((n) => n.type === 'follow' && n.from === bob.me)).toBe(true)
+    // his document came whole (the follow change alone lacked its dependencies), his posts did not
+    expect(await dave.has(earlier.id)).toBe(false)
+  })
+
+  it('opening a thread fetches its replies from the beginning; the thread’s root author is not followed', async () => {
+    const relay = await startRelayProcess()
+    const bob = await startTestPeer({ name: 'bob', relays: relay.wsAddrs() })
+    const carol = await startTestPeer({ name: 'carol', relays: relay.wsAddrs() })
+    const dave = await startPhone('dave', relay.wsAddrs(), { follows: () => [], anonymity: 1 })
+    await Promise.all([bob, carol, dave].map((p) => waitForRelays(p, 1)))
+    await until('dave subscribed', () => dave.network.subscriptionLive?.().length === 1, 10_000)
+    const root = await bob.post('a thread')
+    await carol.store.ingestEvents([root.bytes])
+    const replies = [
+      await publish(carol, await carol.store.reply(root.id, { text: 'reply 1' })),
+      await publish(bob, await bob.store.reply(root.id, { text: 'reply 2' })),
+    ]
+    const other = await carol.post('not in the thread')
+    await until('relay archived them', async () => ((await readMetric(relay, 'wg_archive_events')) ?? 0) >= 4, 10_000)
+    expect(await dave.has(replies[0]!.id)).toBe(false)
+    expect(await dave.network.fetchThread(root.id)).toBe(2)
+    for (const r of replies) expect(await dave.has(r.id)).toBe(true)
+    expect(await dave.has(other.id)).toBe(false)
+  })
+
   it('failover: when its relay dies the phone subscribes on the other and posts keep coming', async () => {
     const a = await startRelayProcess()
     const b = await startRelayProcess({ peers: [a.wsAddrs()[0]!] })

@@ -57,6 +57,12 @@ export interface Subscriptions {
   peerConnected(peer: PeerId): void
   /** the interest changed (a follow, a thread opened): every open subscription gets the new filter */
   refresh(): Promise<void>
+  /**
+   * The replies a relay holds in the thread of `root`, from its beginning (opening a thread of
+   * someone we do not follow): a subscription of its own that ends when caught up. Returns how
+   * many events were stored.
+   */
+  fetchThread(root: EventId): Promise<number>
   /** the relays we are not subscribed to: their cursor moves to now (we are up to date through another) */
   refreshCursors(): Promise<void>
   /** relay peer ids a live subscription runs on */
@@ -74,7 +80,21 @@ interface Open {
 
 /** community posts this device keeps per minute at most, whatever a peer sends */
 const COMMUNITY_PER_MINUTE = 60
+/** changes of authors we do not follow (new followers) this device takes per minute at most */
+const STRANGER_CHANGES_PER_MINUTE = 30
 const RESUBSCRIBE_DELAY_MS = 1000
+/** catch-up pages (1,000 events each) one thread fetch reads at most */
+const MAX_THREAD_PAGES = 5
+
+/** A token bucket refilled continuously to `perMinute`: whether one more may pass now. */
+function takeToken(bucket: { tokens: number; at: number }, perMinute: number): boolean {
+  const now = Date.now()
+  bucket.tokens = Math.min(perMinute, bucket.tokens + ((now - bucket.at) / 60_000) * perMinute)
+  bucket.at = now
+  if (bucket.tokens < 1) return false
+  bucket.tokens--
+  return true
+}
 
 export function createSubscriptions(components: { node: Libp2p; sink: SyncSink; source: SyncSource }, init: SubscriptionsInit): Subscriptions {
   const { node, sink, source } = components
@@ -90,7 +110,10 @@ export function createSubscriptions(components: { node: Libp2p; sink: SyncSink; 
   let wantAuthors = new Set<string>()
   let wantAbout = new Set<string>()
   let wantThreads = new Set<string>()
+  /** threads fetched from their beginning right now (fetchThread) */
+  const fetchingThreads = new Map<string, number>()
   const community = { tokens: COMMUNITY_PER_MINUTE, at: Date.now() }
+  const strangerChanges = { tokens: STRANGER_CHANGES_PER_MINUTE, at: Date.now() }
 
   const loadInterest = async (): Promise<void> => {
     interest = await init.interest()
@@ -112,21 +135,14 @@ export function createSubscriptions(components: { node: Libp2p; sink: SyncSink; 
     init.cursors?.save?.(peer, cursor)
   }
 
-  const takeCommunity = (): boolean => {
-    const now = Date.now()
-    community.tokens = Math.min(COMMUNITY_PER_MINUTE, community.tokens + ((now - community.at) / 60_000) * COMMUNITY_PER_MINUTE)
-    community.at = now
-    if (community.tokens < 1) return false
-    community.tokens--
-    return true
-  }
+  const takeCommunity = (): boolean => takeToken(community, COMMUNITY_PER_MINUTE)
 
   /** Whether the device wants this event; held events' authors answer the `about` question. */
   const wanted = async (e: SignedEvent): Promise<boolean> => {
     if (wantAuthors.has(e.author)) return true
     if (e.kind === 'post' && (e.body.mentions ?? []).some((m) => wantAbout.has(m))) return true
     const root = threadOf(e)
-    if (root !== undefined && wantThreads.has(root)) return true
+    if (root !== undefined && (wantThreads.has(root) || fetchingThreads.has(root))) return true
     const targets = referencedIds(e)
     if (wantAbout.size > 0 && targets.length > 0) {
       for (const bytes of await source.getEvents(targets)) {
@@ -172,7 +188,9 @@ export function createSubscriptions(components: { node: Libp2p; sink: SyncSink; 
         counters.rejected++
         continue
       }
-      if (!wantAuthors.has(envelope.author)) {
+      // another author's change reaches us because it follows one of our keys (a new follower):
+      // taken at a bounded rate, into the store's bounded cache of strangers' documents
+      if (!wantAuthors.has(envelope.author) && !(wantAbout.size > 0 && takeToken(strangerChanges, STRANGER_CHANGES_PER_MINUTE))) {
         counters.dropped++
         continue
       }
@@ -255,6 +273,34 @@ export function createSubscriptions(components: { node: Libp2p; sink: SyncSink; 
     }
   }
 
+  async function fetchThread(root: EventId): Promise<number> {
+    const peer = (primary === undefined ? undefined : connectedRelays.get(primary)) ?? [...connectedRelays.values()][0]
+    if (peer === undefined) return 0
+    fetchingThreads.set(root, (fetchingThreads.get(root) ?? 0) + 1)
+    const before = counters.verified
+    const { stream, lp } = await openStream(peer)
+    try {
+      const filter = filterFor({ authors: [], bits: 32, threads: [root] })
+      let since = '0'
+      for (let page = 0; page < MAX_THREAD_PAGES; page++) {
+        await lp.write(encodeSubscribeFrame({ t: 'sub', filter, since }))
+        let frame = await readFrame(lp, 30_000)
+        for (; frame.t === 'items'; frame = await readFrame(lp, 30_000)) await take(frame, peer)
+        if (frame.t !== 'caught-up' || !frame.more || frame.cursor === undefined) break
+        since = frame.cursor
+      }
+      await stream.close()
+    } catch (err) {
+      stream.abort(err instanceof Error ? err : new Error(String(err)))
+      throw err
+    } finally {
+      const n = fetchingThreads.get(root)! - 1
+      if (n === 0) fetchingThreads.delete(root)
+      else fetchingThreads.set(root, n)
+    }
+    return counters.verified - before
+  }
+
   function startPrimary(): void {
     if (!running || primary !== undefined) return
     const next = [...connectedRelays.values()][0]
@@ -300,6 +346,7 @@ export function createSubscriptions(components: { node: Libp2p; sink: SyncSink; 
         }),
       )
     },
+    fetchThread,
     async refreshCursors() {
       await Promise.all(
         [...connectedRelays.entries()]

@@ -35,6 +35,8 @@ export interface SubscriptionSource {
   authorOf?(id: EventId): AuthorId | undefined
   /** events it stored that did not come by gossip (reconciliation) are offered live through this */
   onStored?(listener: (events: readonly SignedEvent[]) => void): void
+  /** feed changes it stored that made their author follow someone: offered to subscribers `about` them */
+  onFollowed?(listener: (author: AuthorId, followed: readonly AuthorId[], envelopes: readonly Uint8Array[]) => void): void
 }
 
 export interface SubscriptionServerLimits {
@@ -62,6 +64,8 @@ export interface SubscriptionServer {
   offerEvent(event: SignedEvent): void
   /** a new signed feed change of `author` */
   offerChange(author: AuthorId, bytes: Uint8Array): void
+  /** stored changes of `author` that follow `followed`: to whoever asked `about` them (new followers) */
+  offerFollow(author: AuthorId, followed: readonly AuthorId[], envelopes: readonly Uint8Array[]): void
   readonly counters: Readonly<SubscriptionCounters>
   stop(): Promise<void>
 }
@@ -219,6 +223,16 @@ export async function startSubscriptionServer(node: Libp2p, source: Subscription
     for (const sub of to) enqueue(sub, 'c', bytes)
   }
 
+  function offerFollow(author: AuthorId, followed: readonly AuthorId[], envelopes: readonly Uint8Array[]): void {
+    if (byAbout.size === 0) return
+    // those who receive the author's changes by bucket had them already (offerChange)
+    const already = new Set<Subscription>()
+    byAuthor(author, already)
+    const to = new Set<Subscription>()
+    for (const key of followed) for (const sub of byAbout.get(key) ?? []) if (!already.has(sub)) to.add(sub)
+    for (const sub of to) for (const bytes of envelopes) enqueue(sub, 'c', bytes)
+  }
+
   async function serve(stream: Stream): Promise<void> {
     const lp = lpStream(stream, { maxDataLength: MAX_SUBSCRIBE_FRAME_BYTES, maxBufferSize: 2 * MAX_SUBSCRIBE_FRAME_BYTES })
     let closed = false
@@ -323,6 +337,7 @@ export async function startSubscriptionServer(node: Libp2p, source: Subscription
   return {
     offerEvent,
     offerChange,
+    offerFollow,
     counters,
     async stop() {
       clearInterval(markTimer)

@@ -23,6 +23,8 @@ export interface SyncClientComponents {
 
 export interface SyncSessionInit {
   authors: readonly AuthorId[]
+  /** fetch the events the authors' indexes name (default true) */
+  events?: boolean
   /** fetch store-and-forward events after this cursor; undefined = do not ask */
   recent?: { after: string | undefined; maxPages: number }
   signal?: AbortSignal
@@ -44,7 +46,7 @@ export async function runSyncSession(stream: Stream, components: SyncClientCompo
   const report: SyncReport = { changes: 0, events: 0, recent: 0, rejected: 0, cursor: init.recent?.after }
   try {
     await syncFeeds(framed, components, init, report)
-    await syncIndexedEvents(framed, components, init, report)
+    if (init.events !== false) await syncIndexedEvents(framed, components, init, report)
     if (init.recent !== undefined) await syncRecent(framed, components, init, report)
     await framed.close()
     return report
