@@ -141,6 +141,8 @@ export const en = {
   'settings.relayOnly': 'Relay only',
   'settings.relayOnlyExplain':
     'Normally your device connects directly to other people\'s devices (WebRTC), which lets them see your IP address. In "relay only" mode every message goes through relays: other people cannot see your IP, but the relays you use can. Slightly slower.',
+  'settings.subscriptionExplain':
+    "Your device asks a relay for the posts of the people you follow, for what concerns you (replies, mentions, reactions, new followers) and for the threads you open; the rest of the network stays on the relays. So that relay learns roughly whom you follow: it is told groups of about eight people each, not the names, and it already knows your IP address. Whom you follow is public unless you keep it private. While the app is on screen it also receives a small sample of everyone's posts for the community timeline.",
   'settings.mutedWords': 'Muted words',
   'settings.mutedWordsExplain': 'Posts containing these words are hidden. This list stays on this device.',
   'settings.addWord': 'Add',

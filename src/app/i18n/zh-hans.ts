@@ -140,6 +140,8 @@ export const zhHans: Strings = {
   'settings.relayOnly': '仅通过中继',
   'settings.relayOnlyExplain':
     '通常你的设备会直接连接其他人的设备（WebRTC），对方因此能看到你的 IP 地址。在“仅通过中继”模式下，所有消息都经过中继：其他用户看不到你的 IP，但你使用的中继可以看到。速度会稍慢。',
+  'settings.subscriptionExplain':
+    '你的设备只向一个中继索取你关注的人的帖子、与你有关的内容（回复、提到、回应、新粉丝）以及你打开的对话，网络上的其余内容留在中继上。因此这个中继能大致知道你关注了谁：它收到的是每组约八人的分组，而不是名字；它本来也能看到你的 IP 地址。除非你设为私密，你关注了谁本来就是公开的。应用在屏幕上时，还会收到少量所有人的帖子，用于社区时间线。',
   'settings.mutedWords': '屏蔽词',
   'settings.mutedWordsExplain': '包含这些词的帖子会被隐藏。此列表只保存在这台设备上。',
   'settings.addWord': '添加',

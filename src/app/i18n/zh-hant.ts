@@ -140,6 +140,8 @@ export const zhHant: Strings = {
   'settings.relayOnly': '僅透過中繼',
   'settings.relayOnlyExplain':
     '通常你的裝置會直接連線其他人的裝置（WebRTC），對方因此能看到你的 IP 位址。在「僅透過中繼」模式下，所有訊息都經過中繼：其他使用者看不到你的 IP，但你使用的中繼可以看到。速度會稍慢。',
+  'settings.subscriptionExplain':
+    '你的裝置只向一個中繼索取你關注的人的貼文、與你有關的內容（回覆、提及、回應、新粉絲）以及你打開的對話，網路上的其餘內容留在中繼上。因此這個中繼能大致知道你關注了誰：它收到的是每組約八人的分組，而不是名字；它本來也能看到你的 IP 位址。除非你設為私密，你關注了誰本來就是公開的。應用程式在螢幕上時，還會收到少量所有人的貼文，用於社群時間軸。',
   'settings.mutedWords': '屏蔽字詞',
   'settings.mutedWordsExplain': '包含這些詞的貼文會被隱藏。此清單只保存在這台裝置上。',
   'settings.addWord': '新增',

@@ -106,6 +106,7 @@ export function SettingsView(props: {
           {t('settings.relayOnly')}
         </label>
         <p class="muted">{t('settings.relayOnlyExplain')}</p>
+        <p class="muted">{t('settings.subscriptionExplain')}</p>
       </section>
       <PrivateLists mutedWords={settings.mutedWords} blocked={props.blocked} onMutedWords={actions.setMutedWords} onUnblock={actions.unblock} />
       {props.children}

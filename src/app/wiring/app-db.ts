@@ -6,7 +6,17 @@ export const APP_DB_NAME = 'wildgrass-app'
 const STORE = 'kv'
 
 export type AppDbKey =
-  'identity' | 'settings' | 'snapshot' | 'outbox' | 'peerKey' | 'community' | 'refCounts' | 'syncCursors' | 'vettedRelays' | 'mailboxCursors'
+  | 'identity'
+  | 'settings'
+  | 'snapshot'
+  | 'outbox'
+  | 'peerKey'
+  | 'community'
+  | 'refCounts'
+  | 'syncCursors'
+  | 'subscriptionCursors'
+  | 'vettedRelays'
+  | 'mailboxCursors'
 
 export interface AppDb {
   get<T>(key: AppDbKey): Promise<T | undefined>

@@ -28,6 +28,7 @@ const APP_DB_KEYS: readonly AppDbKey[] = [
   'community',
   'refCounts',
   'syncCursors',
+  'subscriptionCursors',
   'vettedRelays',
   'mailboxCursors',
 ]

@@ -83,7 +83,16 @@ export function createBackendReads(init: {
     async thread(id) {
       const event = await store.getEvent(id)
       if (!event || event.kind !== 'post') return []
-      const page = await store.thread(event.body.reply?.root ?? id, { limit: 200 })
+      const root = event.body.reply?.root ?? id
+      // replies by people I do not follow come from a relay when the thread is opened
+      void init
+        .session()
+        ?.openThread(root)
+        .then(
+          (n) => n > 0 && init.notify(),
+          () => undefined,
+        )
+      const page = await store.thread(root, { limit: 200 })
       // depth of each reply below the root, for indentation (parents come before replies)
       const depth = new Map<string, number>()
       for (const e of page.items) {

@@ -5,6 +5,7 @@ import type { AuthorId } from '../../core/types.ts'
 import type { PeerKey } from '../../net/peer-key.ts'
 import type { Store } from '../../store/types.ts'
 import type { AppSettings } from '../state/backend.ts'
+import type { NetworkInit } from '../../net/network.ts'
 import type { ConnectionView } from '../state/view-types.ts'
 import type { AppDb } from './app-db.ts'
 import type { DmWiring } from './dm-wiring.ts'
@@ -32,26 +33,35 @@ export function createNetLifecycle(init: {
 }): NetLifecycle {
   let net: NetSession | undefined
 
-  // store-and-forward cursors per relay survive restarts: a reopened app asks each relay only
-  // for what arrived since, instead of its last 2,000 events again
-  async function loadSyncCursors(): Promise<NonNullable<Parameters<typeof startNetSession>[0]['syncCursors']>> {
-    const cursors = (await init.db.get<Record<string, string>>('syncCursors').catch(() => undefined)) ?? {}
+  // cursors per relay survive restarts: a reopened app asks each relay only for what arrived
+  // since (what concerns it, its follows' posts), and catches up on what it missed while closed
+  async function loadCursors(key: 'syncCursors' | 'subscriptionCursors'): Promise<NonNullable<NetworkInit['syncCursors']>> {
+    const cursors = (await init.db.get<Record<string, string>>(key).catch(() => undefined)) ?? {}
     return {
       initial: cursors,
       save(peer: string, cursor: string) {
         cursors[peer] = cursor
-        init.db.put('syncCursors', cursors).catch(() => undefined)
+        init.db.put(key, cursors).catch(() => undefined)
       },
     }
   }
 
   async function start(settings: AppSettings): Promise<void> {
-    const syncCursors = await loadSyncCursors()
+    const [syncCursors, subscriptionCursors] = await Promise.all([loadCursors('syncCursors'), loadCursors('subscriptionCursors')])
     // the relays reached before stay learned, not chosen: in relay-only mode only the person's
     // own relays are dialled, and a relay a stranger announced must not become one of them
     const learned = notChosen(settings.relays, init.vetted.list())
     const peerKey = await choosePeerKey(settings.privacy, init.peerKey)
-    const session = await startNetSession({ peerKey, store: init.store, me: init.me, relays: settings.relays, learned, privacy: settings.privacy, syncCursors })
+    const session = await startNetSession({
+      peerKey,
+      store: init.store,
+      me: init.me,
+      relays: settings.relays,
+      learned,
+      privacy: settings.privacy,
+      syncCursors,
+      subscriptionCursors,
+    })
     net = session
     init.dmWiring.attach(session)
     session.network.status.subscribe(() => {

@@ -2,7 +2,7 @@
 // the privacy mode or removing a relay restarts it, since transports are fixed at creation.
 import { multiaddr } from '@multiformats/multiaddr'
 import { fail } from '../../core/errors.ts'
-import type { AuthorId } from '../../core/types.ts'
+import type { AuthorId, EventId } from '../../core/types.ts'
 import { createNetwork, type Network, type NetworkInit } from '../../net/network.ts'
 import { createNode, type WildgrassNode } from '../../net/node.ts'
 import { deserializePeerKey, generatePeerKey, serializePeerKey, type PeerKey } from '../../net/peer-key.ts'
@@ -19,7 +19,15 @@ export interface NetSession {
   publish(kind: 'event' | 'change', bytes: Uint8Array): Promise<boolean>
   /** the addresses this device reached its connected relays at, each ending in /p2p/<id> */
   connectedRelayAddresses(): string[]
+  /**
+   * A thread is on screen: its replies are asked of the relay from now on, and those it holds
+   * already are fetched once; resolves to how many arrived.
+   */
+  openThread(root: EventId): Promise<number>
 }
+
+/** threads whose replies are asked for live at most (the ones opened last) */
+const OPEN_THREADS = 16
 
 /**
  * A page served from this machine or a private network (`npm start`, tests) talks to relays
@@ -86,8 +94,9 @@ export async function startNetSession(init: {
   /** relays reached before that the person did not choose: dialled only as learned relays are */
   learned: readonly string[]
   privacy: PrivacyMode
-  /** store-and-forward cursors of earlier sessions, and where to keep new ones (NetworkInit) */
+  /** store-and-forward and subscription cursors of earlier sessions, and where to keep new ones (NetworkInit) */
   syncCursors?: NetworkInit['syncCursors']
+  subscriptionCursors?: NetworkInit['subscriptionCursors']
 }): Promise<NetSession> {
   const local = isLocalOrigin(location.hostname)
   const node = await createNode(
@@ -99,6 +108,13 @@ export async function startNetSession(init: {
     },
   )
   const store = init.store
+  // the app's own world (protocol/subscribe.md): me and whom I follow, what concerns me, the
+  // threads I opened, and the community stream while the app is on screen
+  const threads: EventId[] = []
+  const authors = async (): Promise<AuthorId[]> => [
+    ...new Set([init.me, ...(await store.getFollows(init.me)), ...(await store.privateView()).subscriptions.map((s) => s.author)]),
+  ]
+  const onScreen = (): boolean => typeof document === 'undefined' || document.visibilityState !== 'hidden'
   const network = createNetwork(
     { node, source: store, sink: store },
     {
@@ -107,18 +123,44 @@ export async function startNetSession(init: {
       learnedRelays: init.learned,
       privacy: init.privacy,
       // the authors of lists I subscribe to as well: their edits must reach me (protocol/lists.md §3)
-      authors: async () => [...new Set([init.me, ...(await store.getFollows(init.me)), ...(await store.privateView()).subscriptions.map((s) => s.author)])],
+      authors,
+      delivery: 'filtered',
+      interest: async () => ({ authors: await authors(), about: [init.me], threads: [...threads], community: onScreen() }),
       syncIntervalMs: 30_000,
       ...(init.syncCursors === undefined ? {} : { syncCursors: init.syncCursors }),
+      ...(init.subscriptionCursors === undefined ? {} : { subscriptionCursors: init.subscriptionCursors }),
     },
   )
   await network.start()
+  // whom I follow changed (here or on another of my devices), or my lists: ask for the new world
+  let refreshing: ReturnType<typeof setTimeout> | undefined
+  const refreshSoon = (): void => {
+    refreshing ??= setTimeout(() => {
+      refreshing = undefined
+      void network.refreshInterest()
+    }, 200)
+  }
+  const unsubscribe = store.subscribe((change) => {
+    if ((change.type === 'changes' && change.author === init.me) || change.type === 'private') refreshSoon()
+  })
+  const onVisibility = (): void => refreshSoon()
+  if (typeof document !== 'undefined') document.addEventListener('visibilitychange', onVisibility)
   return {
     node,
     network,
     async stop() {
+      unsubscribe()
+      clearTimeout(refreshing)
+      if (typeof document !== 'undefined') document.removeEventListener('visibilitychange', onVisibility)
       await network.stop()
       await node.stop()
+    },
+    async openThread(root) {
+      if (threads.includes(root)) return 0 // asked for live already, and fetched when first opened
+      threads.unshift(root)
+      threads.splice(OPEN_THREADS)
+      refreshSoon()
+      return network.fetchThread(root)
     },
     async publish(kind, bytes) {
       const topic = kind === 'event' ? TOPIC_EVENTS : TOPIC_CHANGES
