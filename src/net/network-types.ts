@@ -138,6 +138,8 @@ export interface Network {
   openMailboxes(init: Omit<MailboxSessionInit, 'relays'>): MailboxSession
   /** filtered: send the current interest to every subscription (after a follow, a thread opened) */
   refreshInterest(): Promise<void>
+  /** events by id from the connected relays (then direct peers): posts that replies, quotes and reposts name; the ids stored */
+  fetchEvents(ids: readonly EventId[]): Promise<EventId[]>
   /** filtered: the replies a relay holds in this thread, from its beginning (a thread just opened); how many were stored */
   fetchThread(root: EventId): Promise<number>
   /** filtered: what the subscriptions received (bytes, items, dropped unverified, verified) */

@@ -261,6 +261,7 @@ export function createNetwork(components: NetworkComponents, init: NetworkInit):
     refreshInterest: async () => {
       await subs?.refresh()
     },
+    fetchEvents: (ids) => sessions.fetchEvents(ids),
     fetchThread: async (root) => (await subs?.fetchThread(root)) ?? 0,
     get subscriptionCounters() {
       return subs?.counters

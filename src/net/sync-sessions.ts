@@ -2,9 +2,9 @@
 // per peer at a time, on a stream of its own; the store-and-forward cursor kept per peer (and
 // handed to whoever persists it); syncNow walking relays first, then direct peers.
 import type { Libp2p, PeerId, Stream } from '@libp2p/interface'
-import type { AuthorId } from '../core/index.ts'
+import type { AuthorId, EventId } from '../core/index.ts'
 import type { AuthorsOfInterest, SyncSink, SyncSource } from './sync-source.ts'
-import { runSyncSession } from './sync/client.ts'
+import { runFetchEvents, runSyncSession } from './sync/client.ts'
 import type { SyncReport } from './sync/client.ts'
 import { SYNC_PROTOCOL } from './sync/limits.ts'
 import type { MissingTracker } from './sync/missing-tracker.ts'
@@ -39,6 +39,8 @@ export interface SyncSessions {
   syncNow(options?: { authors?: readonly AuthorId[] }): Promise<SyncReport[]>
   /** syncWith for the open, unlimited connection to `id`, if there is one; failures counted */
   syncPeer(id: string, options?: SyncOptions): void
+  /** events by id from the connected relays, then direct peers, until each was found; the ids stored */
+  fetchEvents(ids: readonly EventId[]): Promise<EventId[]>
 }
 
 export function createSyncSessions(components: SyncSessionsComponents, init: SyncSessionsInit): SyncSessions {
@@ -94,6 +96,24 @@ export function createSyncSessions(components: SyncSessionsComponents, init: Syn
         }
       }
       return reports
+    },
+    async fetchEvents(ids) {
+      const missing = new Set<string>(await sink.missingEventIds([...ids]))
+      const found: EventId[] = []
+      const { relays, peers } = init.peersToSync()
+      for (const id of [...relays, ...peers.filter((p) => !relays.includes(p))]) {
+        const conn = direct(id)
+        if (missing.size === 0) break
+        if (conn === undefined) continue
+        try {
+          const got = await runFetchEvents(await openSyncStream(node, conn.remotePeer), sink, [...missing] as EventId[])
+          for (const e of got) missing.delete(e)
+          found.push(...got)
+        } catch {
+          init.onError()
+        }
+      }
+      return found
     },
     syncPeer(id, options) {
       const conn = direct(id)

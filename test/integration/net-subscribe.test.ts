@@ -179,6 +179,24 @@ describe('filtered subscription', () => {
     expect(await dave.has(other.id)).toBe(false)
   })
 
+  it('the stranger’s post a followed author quoted is fetched by id; an id nobody holds stays missing', async () => {
+    const relay = await startRelayProcess()
+    const alice = await startTestPeer({ name: 'alice', relays: relay.wsAddrs() })
+    const bob = await startTestPeer({ name: 'bob', relays: relay.wsAddrs() })
+    const dave = await startPhone('dave', relay.wsAddrs(), { follows: () => [alice.me], anonymity: 1 })
+    await Promise.all([alice, bob, dave].map((p) => waitForRelays(p, 1)))
+    await until('dave subscribed', () => dave.network.subscriptionLive?.().length === 1, 10_000)
+    const original = await bob.post('bob’s original')
+    await alice.store.ingestEvents([original.bytes])
+    const quote = await publish(alice, await alice.store.post({ text: 'alice quotes bob', quote: original.id }))
+    await dave.waitFor([quote.id], 10_000)
+    expect(await dave.has(original.id)).toBe(false)
+    // signed, never sent: no relay has it
+    const absent = (await bob.store.post({ text: 'never sent' })).event!.id
+    expect(await dave.network.fetchEvents([original.id, absent])).toEqual([original.id])
+    expect(await dave.has(original.id)).toBe(true)
+  })
+
   it('failover: when its relay dies the phone subscribes on the other and posts keep coming', async () => {
     const a = await startRelayProcess()
     const b = await startRelayProcess({ peers: [a.wsAddrs()[0]!] })

@@ -18,6 +18,7 @@ import { createCommunityIndex } from './community-index.ts'
 import { createDmWiring } from './dm-wiring.ts'
 import { createNetLifecycle, describeConnection } from './net-lifecycle.ts'
 import { createOutbox } from './outbox.ts'
+import { createMissingPosts } from './missing-posts.ts'
 import { createPostViews, shortId } from './post-views.ts'
 import { createPrivateWiring } from './private-backend.ts'
 import { loadVettedRelays } from './vetted-relays.ts'
@@ -80,7 +81,12 @@ export async function createBackend(init: BackendInit): Promise<Backend> {
   // photos go to and come from the relay that served the app (blob-transport.ts says why only it)
   const blobs = createBlobTransport({ secret, origins: () => (/^https?:$/.test(location.protocol) ? [location.origin] : []) })
   // the lists I subscribe to mute words too; the authors they hide the store leaves out
-  const views = createPostViews(store, { me, mutedWords: () => [...owner.get().mutedWords, ...store.listMutedWords()], pendingIds: outbox.pendingIds })
+  const views = createPostViews(store, {
+    me,
+    mutedWords: () => [...owner.get().mutedWords, ...store.listMutedWords()],
+    pendingIds: outbox.pendingIds,
+    missing: createMissingPosts((ids) => session()?.network.fetchEvents(ids)),
+  })
   // reply and reaction counts come from the store now; drop the copy earlier versions kept
   db.delete('refCounts').catch(() => undefined)
   const priv = await createPrivateWiring({ store, me, dms, wiring: dmWiring, author: (id) => views.author(id), send, onChange: notify })

@@ -12,6 +12,8 @@ export interface ViewContext {
   readonly me: AuthorId
   readonly mutedWords: () => readonly string[]
   readonly pendingIds: () => ReadonlySet<string>
+  /** a quoted or reposted post this device does not hold (asked of the relays) */
+  readonly missing?: (id: EventId) => void
 }
 
 export interface PostViews {
@@ -50,6 +52,10 @@ export function createPostViews(store: Store, context: ViewContext): PostViews {
   const hidden = (e: SignedEvent): boolean =>
     (e.kind === 'post' || e.kind === 'edit') && matchesMutedWord(`${e.body.text}\n${e.body.cw ?? ''}`, context.mutedWords())
   const visible = (id: EventId): Promise<SignedEvent | undefined> => store.getVisibleEvent(id).catch(() => undefined)
+  // not held, as opposed to held and hidden (a block, a mute, a retraction): only then is it asked for
+  const missing = async (id: EventId): Promise<void> => {
+    if (context.missing !== undefined && (await store.getEvent(id).catch(() => undefined)) === undefined) context.missing(id)
+  }
 
   async function basePost(e: Post, withQuote: boolean): Promise<PostView> {
     // what it says now: its author's newest edit, if any (protocol/events.md §10)
@@ -59,6 +65,7 @@ export function createPostViews(store: Store, context: ViewContext): PostViews {
     let quote: PostView | null | undefined
     if (withQuote && e.body.quote !== undefined) {
       const quoted = await visible(e.body.quote)
+      if (quoted === undefined) await missing(e.body.quote)
       quote = quoted?.kind === 'post' && !hidden(quoted) ? await basePost(quoted, false) : null
     }
     const [counts, bookmarked] = await Promise.all([store.referenceCounts(e.id).catch(() => NO_COUNTS), store.isBookmarked(e.id).catch(() => false)])
@@ -101,6 +108,7 @@ export function createPostViews(store: Store, context: ViewContext): PostViews {
     }
     if (e.kind === 'repost') {
       const target = await visible(e.body.target)
+      if (target === undefined) await missing(e.body.target)
       if (target?.kind !== 'post' || hidden(target)) return undefined
       return { ...(await basePost(target, true)), repostedBy: await author(e.author) }
     }

@@ -56,6 +56,34 @@ export async function runSyncSession(stream: Stream, components: SyncClientCompo
   }
 }
 
+/**
+ * Fetches events by id over an outbound stream, then closes it: a post named by a reply, quote or
+ * repost of someone followed, whose author this device does not follow. An id is the hash of the
+ * event's bytes, so whatever verifies and has an asked-for id is that event. Returns those stored.
+ */
+export async function runFetchEvents(stream: Stream, sink: SyncSink, ids: readonly EventId[]): Promise<EventId[]> {
+  const framed = frameStream(stream)
+  const wanted = new Set<string>(ids.slice(0, MAX_IDS_PER_REQUEST))
+  const stored: EventId[] = []
+  try {
+    await framed.write({ t: 'get-events', ids: [...wanted] as EventId[] })
+    for (let received = 0; ;) {
+      const r = expect(await framed.readResponse(readSignal(undefined)), 'events')
+      received += r.events.length
+      if (received > wanted.size) fail('E_OVERSIZE', 'sync: more events than ids asked')
+      const valid = (await openEvents(r.events)).flatMap((o) => (o.ok && wanted.has(o.event.id) ? [o.event] : []))
+      if (valid.length > 0) await sink.ingestOpenedEvents(valid)
+      stored.push(...valid.map((e) => e.id))
+      if (r.done) break
+    }
+    await framed.close()
+    return stored
+  } catch (err) {
+    framed.abort(err instanceof Error ? err : new Error(String(err)))
+    throw err
+  }
+}
+
 async function syncFeeds(framed: FramedStream, c: SyncClientComponents, init: SyncSessionInit, report: SyncReport): Promise<void> {
   const stale: Array<{ author: AuthorId; local: string[] }> = []
   for (let i = 0; i < init.authors.length; i += MAX_AUTHORS_PER_REQUEST) {
