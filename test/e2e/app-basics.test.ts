@@ -263,7 +263,7 @@ describe('the app in Chromium', () => {
     const counts = c.page.locator('section.profile .profile-top p.muted')
     await counts.waitFor()
     expect(await counts.textContent()).toContain(ui('en', 'profile.following').replace('{n}', '0'))
-    // the store-and-forward cursor of this relay is kept for the next start (net-session.ts)
+    // this relay's subscription cursor is kept for the next start (net-lifecycle.ts)
     const relayPeer = /\/p2p\/([^/]+)$/.exec(world.relay.ready.multiaddrs[0]!)![1]!
     const savedCursors = () =>
       c.page.evaluate(
@@ -271,7 +271,7 @@ describe('the app in Chromium', () => {
           new Promise<unknown>((resolve, reject) => {
             const open = indexedDB.open('wildgrass-app')
             open.onsuccess = () => {
-              const req = open.result.transaction('kv').objectStore('kv').get('syncCursors')
+              const req = open.result.transaction('kv').objectStore('kv').get('subscriptionCursors')
               req.onsuccess = () => {
                 resolve(req.result)
                 open.result.close()

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { SignedEvent } from '../../src/core/types.ts'
 import { readMetric } from '../support/relay-process.ts'
-import { authorIdOf, createPerson, go, onboard, useAppWorld, waitForPost, waitOnline, type Person } from '../support/app-e2e.ts'
+import { authorIdOf, createPerson, go, onboard, postLocator, useAppWorld, waitForPost, waitOnline, type Person } from '../support/app-e2e.ts'
 import { startTestPeer, stopTestPeers, waitForRelays, type TestPeer } from '../support/relay-peers.ts'
 
 const world = useAppWorld()
@@ -15,6 +15,7 @@ let s1: TestPeer
 let s2: TestPeer
 
 let root: SignedEvent
+let quoted: SignedEvent
 
 beforeAll(async () => {
   s1 = await startTestPeer({ name: 'stranger 1', relays: world.relay.wsAddrs() })
@@ -28,6 +29,8 @@ beforeAll(async () => {
   const reply = await s2.store.reply(root.id, { text: 'a reply between strangers' })
   for (const env of reply.envelopes) await s2.network.publishChange(env)
   await s2.network.publishEvent(reply.event!.bytes)
+  // and a post a stranger will quote later (the community stream, live only, never sends it to A)
+  quoted = await s2.post('a post only its quote names')
   for (let t0 = Date.now(); ((await readMetric(world.relay, 'wg_archive_events')) ?? 0) < 2;) {
     if (Date.now() - t0 > 10_000) throw new Error('the relay did not archive the thread')
     await new Promise((r) => setTimeout(r, 100))
@@ -67,4 +70,16 @@ it('a stranger who follows A is a new follower in A’s notifications', async ()
   for (const env of (await s2.store.follow(me)).envelopes) await s2.network.publishChange(env)
   await go(a, '#/notifications')
   await a.page.getByText(a.t('notif.follow', { name: 'Stranger Two' })).waitFor({ timeout: 20_000 })
+})
+
+it('A follows a stranger who quotes another stranger: the quoted post, never sent to A, is fetched and shown', async () => {
+  await go(a, `#/profile/${encodeURIComponent(s1.me)}`)
+  await a.page.getByRole('button', { name: a.t('profile.follow') }).click()
+  await s1.store.ingestEvents([quoted.bytes])
+  const quote = await s1.store.post({ text: 'stranger one quotes stranger two', quote: quoted.id })
+  for (const env of quote.envelopes) await s1.network.publishChange(env)
+  await s1.network.publishEvent(quote.event!.bytes)
+  await go(a, '#/home')
+  await waitForPost(a, 'stranger one quotes stranger two', 20_000)
+  await postLocator(a, 'stranger one quotes stranger two').locator('.post-quote', { hasText: 'a post only its quote names' }).waitFor({ timeout: 20_000 })
 })
