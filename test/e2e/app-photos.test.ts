@@ -5,6 +5,7 @@
 // image is refused in the composer, and the draft stays.
 import { beforeAll, expect, it } from 'vitest'
 import { exifOf, withExif } from '../support/exif-fixture.ts'
+import { drawnInPage as drawn } from '../support/page-photo.ts'
 import { createPerson, go, inviteAndJoin, onboard, postLocator, screenshot, useAppWorld, waitForPost, type Person } from '../support/app-e2e.ts'
 
 const world = useAppWorld()
@@ -15,27 +16,6 @@ let c: Person
 /** the blobs of the posted photos (photos and thumbnails), as the relay served them */
 let posted: string[] = []
 const TEXT = '周末的猫和画 #猫'
-
-/** A picture drawn in A's page, as JPEG or PNG bytes. */
-async function drawn(p: Person, type: 'image/jpeg' | 'image/png', w: number, h: number): Promise<Uint8Array> {
-  const base64 = await p.page.evaluate(
-    async ({ type, w, h }) => {
-      const canvas = new OffscreenCanvas(w, h)
-      const g = canvas.getContext('2d')!
-      const gradient = g.createLinearGradient(0, 0, w, h)
-      gradient.addColorStop(0, '#e8a33d')
-      gradient.addColorStop(1, '#2d5d8a')
-      g.fillStyle = gradient
-      g.fillRect(0, 0, w, h)
-      const bytes = new Uint8Array(await (await canvas.convertToBlob({ type, quality: 0.9 })).arrayBuffer())
-      let s = ''
-      for (const b of bytes) s += String.fromCharCode(b)
-      return btoa(s)
-    },
-    { type, w, h },
-  )
-  return new Uint8Array(Buffer.from(base64, 'base64'))
-}
 
 beforeAll(async () => {
   a = await createPerson(world.browser, 'zh-Hans')

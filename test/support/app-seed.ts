@@ -7,6 +7,7 @@ import type { SecretKey } from '../../src/core/types.ts'
 import { encodeExport } from '../../src/app/wiring/export-file.ts'
 import { createStore } from '../../src/store/create-store.ts'
 import { createMemoryStorage } from '../../src/store/memory-storage.ts'
+import { DEFAULT_PHOTO_SETTINGS } from '../../src/app/lib/data-saver.ts'
 
 export const SEED_PASSPHRASE = 'seed passphrase 野草'
 
@@ -25,6 +26,14 @@ export async function makeSeedExport(posts: number, authors = 10): Promise<Uint8
   const changes = await store.getChangesSince(store.me!, [])
   const me = store.me!
   await store.close()
-  const data = { author: me, secret, settings: { relays: [], privacy: 'direct' as const, mutedWords: [] }, muted: [], blocked: [], changes, events }
+  const data = {
+    author: me,
+    secret,
+    settings: { relays: [], privacy: 'direct' as const, mutedWords: [], photos: DEFAULT_PHOTO_SETTINGS },
+    muted: [],
+    blocked: [],
+    changes,
+    events,
+  }
   return encodeExport(data, SEED_PASSPHRASE)
 }

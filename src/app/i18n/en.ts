@@ -358,6 +358,15 @@ export const en = {
   'post.photo': 'Photo',
   'post.loadPhoto': 'Tap to load the photo',
   'error.E_UNAVAILABLE': 'None of your relays could be reached for the photos. Your post and photos are kept: try again when you are online.',
+  'settings.photos': 'Photos',
+  'settings.dataSaver': 'Load photos only when tapped (data saver)',
+  'settings.dataSaver.auto': 'Automatically, when the browser says data is scarce (Save-Data, or a slow connection)',
+  'settings.dataSaver.on': 'Always',
+  'settings.dataSaver.off': 'Never: photos load as you scroll',
+  'settings.dataSaverNowOn': 'On this device now: photos wait for a tap.',
+  'settings.dataSaverNowOff': 'On this device now: photos load by themselves.',
+  'settings.requireAlt': 'Ask me to describe every photo before I post (alt text required)',
+  'compose.altRequired': 'Describe each photo before posting: your settings require alt text.',
 }
 
 export type StringKey = keyof typeof en

@@ -347,4 +347,13 @@ export const zhHans: Strings = {
   'post.photo': '照片',
   'post.loadPhoto': '点击加载照片',
   'error.E_UNAVAILABLE': '连不上你的任何中继，照片没能发出。帖子和照片都还在：联网后再试一次。',
+  'settings.photos': '照片',
+  'settings.dataSaver': '点击后才加载照片（省流量模式）',
+  'settings.dataSaver.auto': '自动：浏览器表示流量紧张时（开启了省流量，或网速慢）',
+  'settings.dataSaver.on': '始终',
+  'settings.dataSaver.off': '从不：照片随浏览自动加载',
+  'settings.dataSaverNowOn': '这台设备现在：照片点击后才加载。',
+  'settings.dataSaverNowOff': '这台设备现在：照片自动加载。',
+  'settings.requireAlt': '发帖前提醒我为每张照片写描述（必须填写替代文字）',
+  'compose.altRequired': '发帖前请为每张照片写描述：你的设置要求填写替代文字。',
 }

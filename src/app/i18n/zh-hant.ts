@@ -350,4 +350,13 @@ export const zhHant: Strings = {
   'post.photo': '照片',
   'post.loadPhoto': '點一下載入照片',
   'error.E_UNAVAILABLE': '連不上你的任何中繼，照片沒能送出。貼文和照片都還在：連上網路後再試一次。',
+  'settings.photos': '照片',
+  'settings.dataSaver': '點一下才載入照片（節省數據模式）',
+  'settings.dataSaver.auto': '自動：瀏覽器表示數據用量吃緊時（開啟了節省數據，或網速慢）',
+  'settings.dataSaver.on': '一律',
+  'settings.dataSaver.off': '從不：照片隨瀏覽自動載入',
+  'settings.dataSaverNowOn': '這台裝置現在：照片點一下才載入。',
+  'settings.dataSaverNowOff': '這台裝置現在：照片自動載入。',
+  'settings.requireAlt': '發文前提醒我為每張照片寫描述（必須填寫替代文字）',
+  'compose.altRequired': '發文前請為每張照片寫描述：你的設定要求填寫替代文字。',
 }

@@ -1,6 +1,7 @@
 // The interface between the app's screens and the local-first machinery (store + network).
 // src/app/wiring implements it over createStore/createNetwork; the controller and the UI
 // only ever see this. Every method may throw a WildgrassError with a code the UI can show.
+import type { PhotoSettings } from '../lib/data-saver.ts'
 import type { AuthorId, EventId } from '../../core/types.ts'
 import type { AppLockControl } from './app-lock.ts'
 import type { PhraseLanguage } from './phrase-language.ts'
@@ -29,6 +30,8 @@ export interface AppSettings {
   readonly mutedWords: readonly string[]
   /** the community joined through an invite (protocol/invites.md `community`), if any */
   readonly community?: string | undefined
+  /** data-saver mode and whether alt text is required (this device's, like the rest) */
+  readonly photos: PhotoSettings
 }
 
 export interface AppBackend extends PrivateBackend {
@@ -77,6 +80,7 @@ export interface AppBackend extends PrivateBackend {
 
   settings(): AppSettings
   setMutedWords(words: readonly string[]): Promise<void>
+  setPhotoSettings(photos: PhotoSettings): Promise<void>
   addRelay(address: string): Promise<void>
   removeRelay(address: string): Promise<void>
   setPrivacy(mode: PrivacyMode): Promise<void>

@@ -16,6 +16,7 @@ import type { PostActions } from './post-actions.ts'
 import type { ProfileActions } from './profile-header.tsx'
 import type { SettingsActions } from './settings-view.tsx'
 import { createTranslator } from '../i18n/index.ts'
+import { browserConnection, photosWaitForTap } from '../lib/data-saver.ts'
 
 export interface RootProps {
   controller: Controller
@@ -82,6 +83,7 @@ export function AppRoot(props: RootProps) {
     react: (id, emoji) => act((x) => x.react(id, emoji)),
     undo: (id) => act((x) => x.deletePost(id)),
     imageUrl: (sha256, type) => (b ? b.imageUrl(sha256, type) : Promise.reject(new Error('not started'))),
+    photosWaitForTap: photosWaitForTap(b?.settings().photos.dataSaver ?? 'auto', browserConnection()),
     edit: (p) => {
       c.compose.value = { edit: p }
       focusCompose()
@@ -124,6 +126,12 @@ export function AppRoot(props: RootProps) {
     setMutedWords: async (words) => {
       if (b) {
         await b.setMutedWords(words)
+        await c.refresh()
+      }
+    },
+    setPhotoSettings: async (photos) => {
+      if (b) {
+        await b.setPhotoSettings(photos)
         await c.refresh()
       }
     },
@@ -253,6 +261,7 @@ export function AppRoot(props: RootProps) {
               c.compose.value = {}
             }}
             suggestPeople={(prefix) => (b ? b.mentionCandidates(prefix) : Promise.resolve([]))}
+            requireAlt={b?.settings().photos.requireAlt}
           />
         )}
         <ScreenView screen={screen} now={c.now.value} connection={c.connection.value} settings={b?.settings()} release={c.release.value} on={on} />

@@ -25,6 +25,8 @@ export function ComposeBox(props: {
   onCancelContext: () => void
   /** people to offer after `@` (AppBackend.mentionCandidates) */
   suggestPeople?: ((prefix: string) => Promise<readonly AuthorView[]>) | undefined
+  /** a photo without alt text is not posted (Settings → Photos) */
+  requireAlt?: boolean | undefined
 }) {
   const { t } = useI18n()
   const [text, setText] = useState('')
@@ -34,6 +36,7 @@ export function ComposeBox(props: {
   const [lang, setLang] = useState('')
   const [busy, setBusy] = useState(false)
   const [picked, setPicked] = useState<AuthorView[]>([])
+  const [altAsked, setAltAsked] = useState(false)
   const photos = usePhotos()
   const box = useRef<HTMLTextAreaElement>(null)
   const mention = useMentions({
@@ -49,6 +52,7 @@ export function ComposeBox(props: {
   const tooLong = textTooLong || cwTooLong
   // a post of photos alone still needs words: the protocol wants text (and alt text is not it)
   const empty = text.trim() === ''
+  const altMissing = props.requireAlt === true && photos.list.some((p) => p.alt.trim() === '')
   const { replyTo, quote, edit } = props.context
   useEffect(() => {
     if (edit === undefined) return
@@ -62,6 +66,8 @@ export function ComposeBox(props: {
   const submit = async (event: Event): Promise<void> => {
     event.preventDefault()
     if (tooLong || empty || busy || photos.encoding) return
+    setAltAsked(altMissing)
+    if (altMissing && !edit) return
     setBusy(true)
     try {
       const reply = replyTo ? { root: replyTo.reply?.root ?? replyTo.id, parent: replyTo.id } : undefined
@@ -164,7 +170,12 @@ export function ComposeBox(props: {
         }}
       />
       <MentionList state={mention} />
-      {!edit && <ComposePhotos photos={photos} />}
+      {!edit && <ComposePhotos photos={photos} altMissing={altMissing} />}
+      {altAsked && altMissing && !edit && (
+        <p class="error" role="alert">
+          {t('compose.altRequired')}
+        </p>
+      )}
       <div class="compose-bar">
         <button type="button" class="small" aria-pressed={showCw} onClick={() => setShowCw(!showCw)}>
           {t('compose.cw')}

@@ -74,7 +74,7 @@ export function usePhotos(): Photos & { setAlt(key: string, alt: string): void; 
 }
 
 /** The picker button and the picked photos with their alt text. */
-export function ComposePhotos(props: { photos: ReturnType<typeof usePhotos> }) {
+export function ComposePhotos(props: { photos: ReturnType<typeof usePhotos>; /** alt text is required and a photo has none */ altMissing?: boolean }) {
   const { t } = useI18n()
   const input = useRef<HTMLInputElement>(null)
   const { photos } = props
@@ -103,6 +103,7 @@ export function ComposePhotos(props: { photos: ReturnType<typeof usePhotos> }) {
                 placeholder={t('compose.photoAlt')}
                 maxLength={MAX_ALT_GRAPHEMES * 4}
                 value={p.alt}
+                aria-invalid={props.altMissing === true && p.alt.trim() === ''}
                 onInput={(e) => photos.setAlt(p.key, e.currentTarget.value)}
               />
               <button type="button" class="small" onClick={() => photos.remove(p.key)}>

@@ -18,6 +18,8 @@ export interface PostActions {
   bookmark(id: EventId, on: boolean): void
   /** a photo's bytes as an object URL, checked against its hash */
   imageUrl(sha256: string, type: string): Promise<string>
+  /** data-saver mode is on here now: photos wait for a tap (Settings → Photos) */
+  readonly photosWaitForTap: boolean
 }
 
 export const QUICK_REACTIONS = ['❤️', '👍', '😂', '🌱'] as const

@@ -66,7 +66,7 @@ export function PostCard(props: { post: PostView; actions: PostActions; now: num
           <RichText text={post.text} onHashtag={actions.openHashtag} mentions={post.mentions} onMention={actions.openProfile} />
         </p>
       )}
-      {!folded && post.images && <PostImages images={post.images} imageUrl={actions.imageUrl} />}
+      {!folded && post.images && <PostImages images={post.images} imageUrl={actions.imageUrl} waitForTap={actions.photosWaitForTap} />}
       {!folded && post.quote && (
         <blockquote class="post-quote">
           <span class="author-name">{post.quote.author.name}</span>

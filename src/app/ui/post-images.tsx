@@ -1,7 +1,6 @@
 // A post's photos: a blurhash placeholder painted at once, the thumbnail once its bytes arrived
-// and matched their hash, and a tap opens the photo full screen with its alt text. On a slow or
-// metered connection (the browser's Save-Data, or a 2G/3G estimate) nothing is fetched until
-// the person taps.
+// and matched their hash, and a tap opens the photo full screen with its alt text. In data-saver
+// mode (lib/data-saver.ts) nothing is fetched until the person taps.
 import { decode } from 'blurhash'
 import { useEffect, useRef, useState } from 'preact/hooks'
 import type { ImageRef } from '../../core/types.ts'
@@ -9,10 +8,10 @@ import { useI18n } from './i18n-context.ts'
 
 export type ImageUrl = (sha256: string, type: string) => Promise<string>
 
-export function PostImages(props: { images: readonly ImageRef[]; imageUrl: ImageUrl }) {
+export function PostImages(props: { images: readonly ImageRef[]; imageUrl: ImageUrl; waitForTap: boolean }) {
   const { t } = useI18n()
   const [open, setOpen] = useState<ImageRef | undefined>(undefined)
-  const [asked, setAsked] = useState(!savesData())
+  const [asked, setAsked] = useState(!props.waitForTap)
   return (
     <div class={`post-images count-${props.images.length}`}>
       {props.images.map((image) => (
@@ -78,10 +77,4 @@ function Fetched(props: { sha256: string; type: string; alt: string; imageUrl: I
     }
   }, [props.sha256])
   return src ? <img src={src} alt={props.alt} data-sha256={props.sha256} /> : null
-}
-
-/** The browser says data is scarce: Save-Data, or a connection estimated at 3G or slower. */
-function savesData(): boolean {
-  const connection = (navigator as Navigator & { connection?: { saveData?: boolean; effectiveType?: string } }).connection
-  return connection?.saveData === true || ['slow-2g', '2g', '3g'].includes(connection?.effectiveType ?? '')
 }

@@ -1,4 +1,4 @@
-// Settings: language, relays, privacy mode, muted words, blocked people, backup phrase,
+// Settings: language, relays, privacy mode, photos, muted words, blocked people, backup phrase,
 // export / import, panic wipe, invites; the settings that follow the person (children) among them.
 import type { ComponentChildren } from 'preact'
 import { useState } from 'preact/hooks'
@@ -16,6 +16,8 @@ import { ReleaseInfo } from './release-info.tsx'
 import { AppLockSettings } from './app-lock-settings.tsx'
 import { LearnedRelays } from './learned-relays.tsx'
 import type { AppLockControl } from '../state/app-lock.ts'
+import { PhotoSettingsSection } from './photo-settings.tsx'
+import { browserConnection, photosWaitForTap, type PhotoSettings } from '../lib/data-saver.ts'
 
 export interface SettingsActions extends DataActions {
   setLanguage(language: UiLanguage): void
@@ -23,6 +25,7 @@ export interface SettingsActions extends DataActions {
   removeRelay(address: string): Promise<void>
   setPrivacy(mode: PrivacyMode): Promise<void>
   setMutedWords(words: readonly string[]): Promise<void>
+  setPhotoSettings(photos: PhotoSettings): Promise<void>
   unblock(author: AuthorView): void
   createInvite(community: string): string
   /** the app lock, where the app has one */
@@ -108,6 +111,11 @@ export function SettingsView(props: {
         <p class="muted">{t('settings.relayOnlyExplain')}</p>
         <p class="muted">{t('settings.subscriptionExplain')}</p>
       </section>
+      <PhotoSettingsSection
+        photos={settings.photos}
+        waitForTapNow={photosWaitForTap(settings.photos.dataSaver, browserConnection())}
+        onChange={actions.setPhotoSettings}
+      />
       <PrivateLists mutedWords={settings.mutedWords} blocked={props.blocked} onMutedWords={actions.setMutedWords} onUnblock={actions.unblock} />
       {props.children}
       {actions.appLock && <AppLockSettings lock={actions.appLock} />}

@@ -26,7 +26,10 @@ export function createSettingsOwner(db: AppDb, initial: AppSettings): SettingsOw
   }
 }
 
-export type BackendSettings = Pick<AppBackend, 'settings' | 'setMutedWords' | 'addRelay' | 'removeRelay' | 'setPrivacy' | 'setCommunity' | 'createInviteLink'>
+export type BackendSettings = Pick<
+  AppBackend,
+  'settings' | 'setMutedWords' | 'setPhotoSettings' | 'addRelay' | 'removeRelay' | 'setPrivacy' | 'setCommunity' | 'createInviteLink'
+>
 
 /** The settings screen's half of the backend: a change that fixes the transports restarts the network. */
 export function createBackendSettings(init: {
@@ -47,6 +50,10 @@ export function createBackendSettings(init: {
     settings: () => owner.get(),
     async setMutedWords(words) {
       await owner.update({ ...owner.get(), mutedWords: [...words] })
+      init.notify()
+    },
+    async setPhotoSettings(photos) {
+      await owner.update({ ...owner.get(), photos: { ...photos } })
       init.notify()
     },
     async addRelay(address) {

@@ -7,6 +7,7 @@ import { decode, encode } from '@ipld/dag-cbor'
 import { encodeDidKey, fail, getPublicKey } from '../../core/index.ts'
 import type { AuthorId, SecretKey } from '../../core/types.ts'
 import type { AppSettings } from '../state/backend.ts'
+import { readPhotoSettings } from '../lib/data-saver.ts'
 import { openExport, sealExport, wrapPlainExport, type ScryptParams } from '../lib/export-crypto.ts'
 
 export interface ExportData {
@@ -28,7 +29,12 @@ export async function encodeExport(data: ExportData, passphrase?: string, params
   const payload = encode({
     author: data.author,
     ...(passphrase !== undefined && data.secret ? { secret: data.secret } : {}),
-    settings: { relays: [...data.settings.relays], privacy: data.settings.privacy, mutedWords: [...data.settings.mutedWords] },
+    settings: {
+      relays: [...data.settings.relays],
+      privacy: data.settings.privacy,
+      mutedWords: [...data.settings.mutedWords],
+      photos: { ...data.settings.photos },
+    },
     muted: [...data.muted],
     blocked: [...data.blocked],
     changes: [...data.changes],
@@ -68,7 +74,12 @@ export async function decodeExport(bytes: Uint8Array, passphrase?: string): Prom
   return {
     author: author as AuthorId,
     secret,
-    settings: { relays: s.relays, mutedWords: s.mutedWords, privacy: s.privacy === 'relay-only' ? 'relay-only' : 'direct' },
+    settings: {
+      relays: s.relays,
+      mutedWords: s.mutedWords,
+      privacy: s.privacy === 'relay-only' ? 'relay-only' : 'direct',
+      photos: readPhotoSettings(s.photos),
+    },
     muted: o.muted as AuthorId[],
     blocked: o.blocked as AuthorId[],
     changes: o.changes,

@@ -18,7 +18,7 @@ const secret = generateSecretKey()
 const data: ExportData = {
   author: encodeDidKey(getPublicKey(secret)),
   secret,
-  settings: { relays: ['/ip4/1.2.3.4/tcp/1/ws/p2p/12D3KooW'], privacy: 'relay-only', mutedWords: ['剧透'] },
+  settings: { relays: ['/ip4/1.2.3.4/tcp/1/ws/p2p/12D3KooW'], privacy: 'relay-only', mutedWords: ['剧透'], photos: { dataSaver: 'on', requireAlt: true } },
   muted: ['did:key:z6MkA' as AuthorId],
   blocked: [],
   changes: [new Uint8Array([1, 2, 3])],
@@ -128,6 +128,8 @@ describe('the same file format as WebCrypto', () => {
     expect(back.secret).toEqual(Uint8Array.from({ length: 32 }, (_, i) => i + 1))
     expect(back.author).toBe(encodeDidKey(getPublicKey(back.secret!)))
     expect(back.settings.mutedWords).toEqual(['剧透'])
+    // written before photo settings existed: the defaults
+    expect(back.settings.photos).toEqual({ dataSaver: 'auto', requireAlt: false })
     expect(back.changes).toEqual([new Uint8Array([1, 2, 3])])
     expect(back.events).toEqual([new Uint8Array([4, 5, 6, 7])])
     expect(await codeOf(() => decodeExport(file, vector.passphrase + ' '))).toBe('E_BAD_PHRASE')
