@@ -10,6 +10,7 @@ import { chooseEncoding } from '../../src/relay/content-encoding.ts'
 import { resolveRequestPath } from '../../src/relay/static-files.ts'
 import type { FuzzTarget } from './fuzz-engine.ts'
 import { buildPrivateTargets } from './private-targets.ts'
+import { buildReconcileTargets } from './reconcile-targets.ts'
 
 export const FUZZ_NOW = Date.UTC(2026, 0, 15, 12)
 
@@ -93,6 +94,7 @@ export function buildTargets(): FuzzTarget[] {
       decode: (b) => resolveRequestPath(latin1(b)),
     },
     ...buildPrivateTargets(FUZZ_NOW),
+    ...buildReconcileTargets(),
   ]
 }
 

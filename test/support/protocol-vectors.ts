@@ -4,6 +4,7 @@ import { runBlobTokenCase } from './vectors-blob.ts'
 import { runEnvelopeCase, runEventCase, runHashtagCase, runIdentityCase, runInviteCase, runRelayRecordCase, type VectorCase } from './vectors-core.ts'
 import { runGossipCase, runSyncFrameCase } from './vectors-net.ts'
 import { runPrivateCase } from './vectors-private.ts'
+import { runReconcileCase } from './vectors-reconcile.ts'
 import { runReleaseCase } from './vectors-releases.ts'
 import { runRetractionCase } from './vectors-store.ts'
 
@@ -30,4 +31,5 @@ export const VECTOR_RUNNERS: Readonly<Record<string, VectorRunner>> = {
   'releases.json': runReleaseCase,
   'direct-messages.json': runPrivateCase,
   'blob-tokens.json': runBlobTokenCase,
+  'reconcile.json': runReconcileCase,
 }

@@ -1,9 +1,9 @@
 // Frames of /wildgrass/reconcile/1.0.0 (protocol/reconcile.md §Frames): one DAG-CBOR map per
 // length-prefixed frame, as in sync (protocol/sync.md §Framing). decodeReconcileFrame is the
 // only way in for a peer's bytes; it throws WildgrassError (E_TRUNCATED, E_OVERSIZE,
-// E_MALFORMED, E_UNKNOWN_FIELD) and nothing else. The Negentropy message inside `neg` is
+// E_MALFORMED, E_NON_CANONICAL, E_BAD_TEXT, E_UNKNOWN_FIELD) and nothing else. The Negentropy message inside `neg` is
 // decoded by negentropy.ts when it is used.
-import { decodeMap, encodeCanonical, fail, isWildgrassError } from '../../core/index.ts'
+import { decodeMap, encodeCanonical, fail, isWildgrassError, utf8Length } from '../../core/index.ts'
 import type { CborMap } from '../../core/index.ts'
 import { MAX_CHANGE_ENVELOPE_BYTES, MAX_EVENT_BYTES } from '../sync/limits.ts'
 import { ITEM_ID_BYTES } from './negentropy.ts'
@@ -88,6 +88,7 @@ function blob(value: unknown, min: number, max: number, what: string): Uint8Arra
 
 function text(value: unknown, max: number, what: string): string {
   if (typeof value !== 'string') fail('E_MALFORMED', `reconcile: ${what} is not text`)
-  if (value.length > max) fail('E_OVERSIZE', `reconcile: ${what} too long`)
+  // UTF-8 bytes, as every length of the protocol (protocol/conventions.md "Text")
+  if (utf8Length(value) > max) fail('E_OVERSIZE', `reconcile: ${what} too long`)
   return value
 }

@@ -8,7 +8,7 @@
 // Written here, not taken from the registry's one JavaScript implementation (nostr-tools' nip77):
 // that one reads varints through 32-bit shifts (no millisecond timestamps, wrong past 2038),
 // throws untyped errors, works on hex strings, and sums every id of a range for each fingerprint.
-// This one decodes into plain ranges first (typed errors, bounded, fuzzed: test/fuzz/targets.ts),
+// This one decodes into plain ranges first (typed errors, bounded, fuzzed: test/fuzz/reconcile-targets.ts),
 // and leaves fingerprints to the set, which answers any range from block prefix sums.
 import { sha256 } from '@noble/hashes/sha2.js'
 import { fail, isWildgrassError } from '../../core/index.ts'
@@ -92,25 +92,29 @@ export function reconcile(set: ReconcileSet, incoming: readonly Range[], options
       if (equalFingerprint(range.fingerprint, set.fingerprint(lower, upper))) pendingSkip = true
       else splitRange(set, lower, upper, range.upper, produced)
     } else {
-      const theirs = new Map(range.ids.map((id) => [hexKey(id), id]))
-      for (let i = lower; i < upper; i++) {
-        const id = set.id(i)
-        if (!theirs.delete(hexKey(id)) && options.initiator) have.push(id)
-      }
       if (options.initiator) {
+        // only the initiator compares: the responder answers with its own ids whatever it got,
+        // so a range of a million items costs it the ids it sends, not a pass over the million
+        const theirs = new Map(range.ids.map((id) => [hexKey(id), id]))
+        for (let i = lower; i < upper; i++) {
+          const id = set.id(i)
+          if (!theirs.delete(hexKey(id))) have.push(id)
+        }
         need.push(...theirs.values())
         pendingSkip = true
       } else {
         // our ids for the range, as many as fit; the rest of the set follows as one fingerprint
-        const room = Math.floor((options.maxOutputBytes - outBytes - 128) / ITEM_ID_BYTES)
+        const room = Math.max(0, Math.floor((options.maxOutputBytes - outBytes - 128) / ITEM_ID_BYTES))
         if (upper - lower > room) {
-          // as many of our ids as fit, up to the first that does not; the rest of the set
-          // follows as one fingerprint
-          const cut = lower + Math.max(0, room)
-          const ids: Uint8Array[] = []
-          for (let i = lower; i < cut; i++) ids.push(set.id(i))
+          // as many of our ids as fit, closed by the first that does not (an empty list would
+          // repeat the previous bound); the rest of the set follows as one fingerprint
+          const cut = lower + room
           flushSkip()
-          out.push({ upper: { ts: set.ts(cut), prefix: set.id(cut) }, mode: 'ids', ids })
+          if (cut > lower) {
+            const ids: Uint8Array[] = []
+            for (let i = lower; i < cut; i++) ids.push(set.id(i))
+            out.push({ upper: { ts: set.ts(cut), prefix: set.id(cut) }, mode: 'ids', ids })
+          }
           out.push({ upper: INFINITE, mode: 'fingerprint', fingerprint: set.fingerprint(cut, size) })
           return { ranges: out, have, need }
         }
@@ -121,7 +125,12 @@ export function reconcile(set: ReconcileSet, incoming: readonly Range[], options
     }
     if (produced.length > 0) {
       const bytes = produced.reduce((n, r) => n + rangeSize(r), 0)
-      if (outBytes + bytes + rangeSize({ upper: INFINITE, mode: 'fingerprint', fingerprint: new Uint8Array(FINGERPRINT_BYTES) }) > options.maxOutputBytes) {
+      // the first split of a message always goes out (≤ 16 ranges, under 1 KiB), so that every
+      // message makes progress whatever the budget: without it, a budget under one split livelocks
+      if (
+        outBytes > 1 &&
+        outBytes + bytes + rangeSize({ upper: INFINITE, mode: 'fingerprint', fingerprint: new Uint8Array(FINGERPRINT_BYTES) }) > options.maxOutputBytes
+      ) {
         // over budget: everything from here on is one range, looked at in the next round
         flushSkip()
         out.push({ upper: INFINITE, mode: 'fingerprint', fingerprint: set.fingerprint(lower, size) })
@@ -277,8 +286,9 @@ function decodeMessageUnchecked(bytes: Uint8Array, maxBytes: number): Range[] {
   while (r.at < bytes.length) {
     if (lastTs === Infinity) fail('E_MALFORMED', 'reconcile: a range after the open end')
     const encodedTs = readVarint(bytes, r)
-    const ts = encodedTs === 0 ? Infinity : lastTs + encodedTs - 1
-    if (ts !== Infinity && ts > MAX_ITEM_TS) fail('E_MALFORMED', 'reconcile: timestamp over 2^53 - 1')
+    // compared before adding: a sum over 2^53 would be rounded, and could round back under the limit
+    if (encodedTs !== 0 && encodedTs - 1 > MAX_ITEM_TS - lastTs) fail('E_MALFORMED', 'reconcile: timestamp over 2^53 - 1')
+    const ts = encodedTs === 0 ? Infinity : lastTs + (encodedTs - 1)
     lastTs = ts
     const prefixLength = readVarint(bytes, r)
     if (prefixLength > ITEM_ID_BYTES) fail('E_MALFORMED', 'reconcile: bound prefix over 32 bytes')

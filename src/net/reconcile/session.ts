@@ -90,12 +90,15 @@ export async function runReconcile(
     const need: Uint8Array[] = []
     await io.write({ t: 'neg', msg: encodeMessage(initiate(set)) })
     for (;;) {
-      if (++report.rounds > MAX_NEG_ROUNDS) fail('E_OVERSIZE', `reconcile: more than ${MAX_NEG_ROUNDS} rounds`)
+      report.rounds++
       const answer = expectFrame(await io.read(), 'neg')
       const outcome = reconcile(set, decodeMessage(answer.msg, MAX_NEG_MESSAGE_BYTES), { initiator: true, maxOutputBytes: OUTPUT_BUDGET })
       need.push(...outcome.need)
       report.have += outcome.have.length
       if (outcome.ranges.length === 0) break
+      // out of rounds: fetch what was found; the next session goes on from the set that makes
+      // (a relay joining an archive of a million items needs two; failing here would fetch nothing ever)
+      if (report.rounds >= MAX_NEG_ROUNDS) break
       await io.write({ t: 'neg', msg: encodeMessage(outcome.ranges) })
     }
     report.need = need.length
@@ -123,9 +126,12 @@ async function fetchItems(
   let received = 0
   for (;;) {
     const frame = expectFrame(await io.read(), 'items')
-    received += frame.events.length + frame.changes.length
+    const count = frame.events.length + frame.changes.length
+    received += count
     // at most one item per id asked: more is a responder wasting our time
     if (received > ids.length) fail('E_OVERSIZE', 'reconcile: more items than ids asked')
+    // only the last frame may be empty: empty frames would keep this loop going for ever
+    if (count === 0 && !frame.done) fail('E_MALFORMED', 'reconcile: an empty items frame that is not the last')
     const events: VerifiedEvent[] = []
     for (const o of await openEvents(frame.events)) {
       if (o.ok && wanted.delete(o.event.id)) events.push(o.event)
@@ -161,7 +167,7 @@ export async function serveReconcile(stream: Stream, source: ReconcileSource): P
       try {
         frame = await io.read()
       } catch (err) {
-        if (isWildgrassError(err)) await io.write({ t: 'error', code: err.code, message: err.message.slice(0, 200) })
+        if (isWildgrassError(err)) await io.write({ t: 'error', code: err.code, message: errorMessage(err) })
         break
       }
       if (frame === undefined) break
@@ -173,7 +179,7 @@ export async function serveReconcile(stream: Stream, source: ReconcileSource): P
           ranges = reconcile(set, decodeMessage(frame.msg, MAX_NEG_MESSAGE_BYTES), { initiator: false, maxOutputBytes: OUTPUT_BUDGET }).ranges
         } catch (err) {
           if (!isWildgrassError(err)) throw err
-          await io.write({ t: 'error', code: err.code, message: err.message.slice(0, 200) })
+          await io.write({ t: 'error', code: err.code, message: errorMessage(err) })
           break
         }
         await io.write({ t: 'neg', msg: encodeMessage(ranges) })
@@ -215,6 +221,11 @@ function expectFrame<T extends ReconcileFrame['t']>(frame: ReconcileFrame | unde
   if (frame.t === 'error') fail('E_MALFORMED', `reconcile: peer answered error ${frame.code}`)
   if (frame.t !== t) fail('E_MALFORMED', `reconcile: expected "${t}", got "${frame.t}"`)
   return frame as Extract<ReconcileFrame, { t: T }>
+}
+
+/** 80 UTF-16 units are at most 240 UTF-8 bytes: within the 256 the other side accepts */
+function errorMessage(err: Error): string {
+  return err.message.slice(0, 80)
 }
 
 function varintLength(n: number): number {

@@ -11,6 +11,9 @@ import { MAX_GOSSIP_MESSAGE_BYTES } from '../../../src/net/gossip-config.ts'
 import { CHALLENGE_BYTES, MAX_MAIL_PER_FRAME, MAX_MAILBOX_FRAME_BYTES, MAX_OPEN_BOXES, MAX_WAIT_MS } from '../../../src/net/mailbox-frames.ts'
 import { MAX_ANNOUNCEMENT_BYTES } from '../../../src/net/peer-announcer.ts'
 import { MAX_KNOWN_RELAYS } from '../../../src/net/relay-pool.ts'
+import { MAX_GET_IDS, MAX_ITEMS_PER_RECONCILE_FRAME, MAX_NEG_MESSAGE_BYTES, MAX_NEG_ROUNDS, MAX_RECONCILE_FRAME_BYTES } from '../../../src/net/reconcile/frames.ts'
+import { FINGERPRINT_BYTES, ITEM_ID_BYTES } from '../../../src/net/reconcile/negentropy.ts'
+import { MAX_RECONCILE_SESSIONS } from '../../../src/net/reconcile/server.ts'
 import * as sync from '../../../src/net/sync/limits.ts'
 import { COMMUNITY_CACHE_MAX_BYTES, COMMUNITY_CACHE_MAX_EVENTS } from '../../../src/store/community-cache.ts'
 import { DOCUMENT_CACHE_MAX_BYTES, DOCUMENT_CACHE_MAX_DOCS } from '../../../src/store/document-cache.ts'
@@ -42,6 +45,14 @@ const constants: Record<string, unknown> = {
   MAX_GOSSIP_MESSAGE_BYTES,
   MAX_ANNOUNCEMENT_BYTES,
   MAX_KNOWN_RELAYS,
+  MAX_RECONCILE_FRAME_BYTES,
+  MAX_NEG_MESSAGE_BYTES,
+  MAX_GET_IDS,
+  MAX_ITEMS_PER_RECONCILE_FRAME,
+  MAX_NEG_ROUNDS,
+  MAX_RECONCILE_SESSIONS,
+  ITEM_ID_BYTES,
+  FINGERPRINT_BYTES,
   MAX_PROFILE_AVATAR_CHARS,
   COMMUNITY_CACHE_MAX_EVENTS,
   COMMUNITY_CACHE_MAX_BYTES,
