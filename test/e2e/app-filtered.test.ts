@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { SignedEvent } from '../../src/core/types.ts'
 import { readMetric } from '../support/relay-process.ts'
-import { authorIdOf, createPerson, go, onboard, postLocator, useAppWorld, waitForPost, waitOnline, type Person } from '../support/app-e2e.ts'
+import { authorIdOf, createPerson, go, onboard, postLocator, useAppWorld, waitEngineLoaded, waitForPost, waitOnline, type Person } from '../support/app-e2e.ts'
 import { startTestPeer, stopTestPeers, waitForRelays, type TestPeer } from '../support/relay-peers.ts'
 
 const world = useAppWorld()
@@ -31,7 +31,7 @@ beforeAll(async () => {
   await s2.network.publishEvent(reply.event!.bytes)
   // and a post a stranger will quote later (the community stream, live only, never sends it to A)
   quoted = await s2.post('a post only its quote names')
-  for (let t0 = Date.now(); ((await readMetric(world.relay, 'wg_archive_events')) ?? 0) < 2;) {
+  for (let t0 = Date.now(); ((await readMetric(world.relay, 'wg_archive_events')) ?? 0) < 3;) {
     if (Date.now() - t0 > 10_000) throw new Error('the relay did not archive the thread')
     await new Promise((r) => setTimeout(r, 100))
   }
@@ -82,4 +82,27 @@ it('A follows a stranger who quotes another stranger: the quoted post, never sen
   await go(a, '#/home')
   await waitForPost(a, 'stranger one quotes stranger two', 20_000)
   await postLocator(a, 'stranger one quotes stranger two').locator('.post-quote', { hasText: 'a post only its quote names' }).waitFor({ timeout: 20_000 })
+})
+
+it('a stranger’s profile and a thread opened before any relay answers fill in once the app is online', async () => {
+  const d = await createPerson(world.browser, 'en')
+  await d.page.goto(world.relay.ready.http)
+  // offline once the app has loaded behind the welcome screen (without a service worker the
+  // lazy chunks need the network): onboarding works, no relay can be reached
+  await waitEngineLoaded(d)
+  await d.context.setOffline(true)
+  await onboard(d, 'Dee', '')
+  await go(d, `#/profile/${encodeURIComponent(s1.me)}`)
+  await d.page.locator('section.profile').waitFor()
+  await new Promise((r) => setTimeout(r, 1000))
+  expect(await postLocator(d, 'a stranger’s morning walk').count()).toBe(0)
+  await d.context.setOffline(false)
+  await waitForPost(d, 'a stranger’s morning walk', 30_000)
+  await d.context.setOffline(true)
+  await go(d, `#/thread/${encodeURIComponent(root.id)}`)
+  await d.page.getByRole('heading', { name: d.t('thread.title') }).waitFor()
+  await new Promise((r) => setTimeout(r, 1000))
+  await d.context.setOffline(false)
+  await waitForPost(d, 'a reply between strangers', 30_000)
+  await d.context.close()
 })

@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import { X509Certificate } from 'node:crypto'
 import { get } from 'node:http'
 import { cleanupRelays, makeTempDataDir, startRelayProcess, type RelayProcess } from '../support/relay-process.ts'
-import { startPebble, type Pebble } from '../support/pebble.ts'
+import { freeTcpPort, startPebble, type Pebble } from '../support/pebble.ts'
 import { peerCertificate } from '../support/tls.ts'
 import { startWssPeer, type WssPeer } from '../support/wss-peer.ts'
 
@@ -110,9 +110,10 @@ describe('relay with ACME', () => {
   it("refuses to start, with the CA's reason, when the challenge cannot be answered where the CA looks", async () => {
     // the relay answers on another port than the one pebble fetches: the CA's check fails, so
     // this also shows the first test's challenge was really checked
-    const elsewhere = String(pebble.httpPort + 1 === 65536 ? pebble.httpPort - 1 : pebble.httpPort + 1)
+    let elsewhere = await freeTcpPort()
+    while (elsewhere === pebble.httpPort) elsewhere = await freeTcpPort()
     const error = await startRelayProcess({
-      args: ['--acme-domain', 'other.wildgrass.test', '--acme-directory', pebble.directory, '--http-port', elsewhere],
+      args: ['--acme-domain', 'other.wildgrass.test', '--acme-directory', pebble.directory, '--http-port', String(elsewhere)],
       env: { NODE_EXTRA_CA_CERTS: pebble.listenerCert.certPath },
       timeoutMs: 60_000,
     }).then(

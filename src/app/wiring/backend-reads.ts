@@ -1,7 +1,7 @@
 // What the screens read: timelines, threads, notifications, search, profiles. Pages come from
 // the store, views (names, counts, mute state) from post-views.ts; nothing here writes but the
 // home snapshot and the one-time fetch of a stranger's feed document.
-import type { AuthorId, SignedEvent } from '../../core/types.ts'
+import type { AuthorId, EventId, SignedEvent } from '../../core/types.ts'
 import { foldChinese } from '../../store/tokenize.ts'
 import type { Store } from '../../store/types.ts'
 import type { AppBackend } from '../state/backend.ts'
@@ -10,6 +10,7 @@ import type { AppDb } from './app-db.ts'
 import type { CommunityIndex } from './community-index.ts'
 import type { NetSession } from './net-session.ts'
 import type { PostViews } from './post-views.ts'
+import { createFetchOnce } from './fetch-once.ts'
 
 export const PAGE = 30
 const pageSize = (limit: number): number => Math.max(1, Math.min(200, Math.floor(limit)))
@@ -41,25 +42,24 @@ export function createBackendReads(init: {
   notify(): void
 }): BackendReads {
   const { db, store, me, views, community } = init
-  const fetchedProfiles = new Set<AuthorId>()
   // names are matched as search matches text: 简 and 繁 find each other
   const folded = (text: string): string => foldChinese(text.normalize('NFKC').toLowerCase())
 
-  // someone I do not follow: fetch their feed document (profile, lists) once, as opening any profile does
-  function fetchProfileOnce(author: AuthorId): void {
-    if (author === me || fetchedProfiles.has(author)) return
-    fetchedProfiles.add(author)
-    void init
-      .session()
-      ?.network.syncNow({ authors: [author] })
-      .then(
-        () => {
-          views.forget(author)
-          init.notify()
-        },
-        () => undefined,
-      )
-  }
+  // someone I do not follow: their feed document (profile, lists) and posts, fetched once a relay answered
+  const fetchProfile = createFetchOnce(async (author: AuthorId) => {
+    const reports = (await init.session()?.network.syncNow({ authors: [author] })) ?? []
+    if (reports.length === 0) return false
+    views.forget(author)
+    init.notify()
+    return true
+  })
+  // replies by people I do not follow come from a relay when the thread is first opened
+  const fetchThread = createFetchOnce(async (root: EventId) => {
+    const session = init.session()
+    if (session === undefined) return false
+    if ((await session.openThread(root)) > 0) init.notify()
+    return true
+  })
 
   return {
     async homeTimeline(cursor, limit = PAGE) {
@@ -84,14 +84,7 @@ export function createBackendReads(init: {
       const event = await store.getEvent(id)
       if (!event || event.kind !== 'post') return []
       const root = event.body.reply?.root ?? id
-      // replies by people I do not follow come from a relay when the thread is opened
-      void init
-        .session()
-        ?.openThread(root)
-        .then(
-          (n) => n > 0 && init.notify(),
-          () => undefined,
-        )
+      fetchThread(root)
       const page = await store.thread(root, { limit: 200 })
       // depth of each reply below the root, for indentation (parents come before replies)
       const depth = new Map<string, number>()
@@ -143,7 +136,7 @@ export function createBackendReads(init: {
       return [...starts, ...contains].slice(0, Math.min(limit, 20))
     },
     async profile(author) {
-      fetchProfileOnce(author)
+      if (author !== me) fetchProfile(author)
       const [profile, follows, followers, myFollows, muted, blocked] = await Promise.all([
         views.profileOf(author),
         store.getFollows(author),

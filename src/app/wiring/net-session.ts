@@ -21,7 +21,8 @@ export interface NetSession {
   connectedRelayAddresses(): string[]
   /**
    * A thread is on screen: its replies are asked of the relay from now on, and those it holds
-   * already are fetched once; resolves to how many arrived.
+   * already are fetched from its beginning; resolves to how many arrived, fails (E_UNAVAILABLE)
+   * with no relay connected.
    */
   openThread(root: EventId): Promise<number>
 }
@@ -156,10 +157,11 @@ export async function startNetSession(init: {
       await node.stop()
     },
     async openThread(root) {
-      if (threads.includes(root)) return 0 // asked for live already, and fetched when first opened
-      threads.unshift(root)
-      threads.splice(OPEN_THREADS)
-      refreshSoon()
+      if (!threads.includes(root)) {
+        threads.unshift(root)
+        threads.splice(OPEN_THREADS)
+        refreshSoon()
+      }
       return network.fetchThread(root)
     },
     async publish(kind, bytes) {

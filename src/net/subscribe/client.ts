@@ -275,7 +275,7 @@ export function createSubscriptions(components: { node: Libp2p; sink: SyncSink; 
 
   async function fetchThread(root: EventId): Promise<number> {
     const peer = (primary === undefined ? undefined : connectedRelays.get(primary)) ?? [...connectedRelays.values()][0]
-    if (peer === undefined) return 0
+    if (peer === undefined) fail('E_UNAVAILABLE', 'no relay connected to fetch the thread from')
     fetchingThreads.set(root, (fetchingThreads.get(root) ?? 0) + 1)
     const before = counters.verified
     const { stream, lp } = await openStream(peer)
