@@ -39,8 +39,14 @@ export async function fetchBlob(node: Pick<Libp2p, 'dialProtocol'>, peer: PeerId
   const response = decodeBlobResponse(frame)
   if (response.status === 'absent') fail('E_UNAVAILABLE', `${peer.toString().slice(-8)} does not hold blob ${sha256.slice(0, 12)}…`)
   if (response.status === 'busy') fail('E_RATE_LIMITED', `${peer.toString().slice(-8)} is busy`)
-  if (toHex(sha256Of(response.bytes)) !== sha256) fail('E_HASH_MISMATCH', `${peer.toString().slice(-8)} sent other bytes for ${sha256.slice(0, 12)}…`)
+  if ((await sha256Hex(response.bytes)) !== sha256) fail('E_HASH_MISMATCH', `${peer.toString().slice(-8)} sent other bytes for ${sha256.slice(0, 12)}…`)
   return response.bytes
+}
+
+/** WebCrypto where there is one (Node, secure pages: ~10x faster on 1 MiB), else noble's (an insecure origin has no crypto.subtle). */
+async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const subtle = globalThis.crypto?.subtle
+  return toHex(subtle === undefined ? sha256Of(bytes) : new Uint8Array(await subtle.digest('SHA-256', bytes as BufferSource)))
 }
 
 /**
