@@ -18,6 +18,7 @@ import { MAX_PROFILE_AVATAR_CHARS } from '../../../src/store/feed-doc.ts'
 import * as lists from '../../../src/store/lists.ts'
 import { SINCE_GRANULARITY_MS } from '../../../src/store/private-doc.ts'
 import { BLOB_UPLOAD_BURST, BLOB_UPLOADS_PER_MINUTE } from '../../../src/relay/blob-http.ts'
+import { BLOB_CACHE_MAX_BYTES } from '../../../src/app/wiring/blob-cache.ts'
 import { BLOB_FETCH_TIMEOUT_MS } from '../../../src/net/blob-client.ts'
 import { BLOB_STREAMS_PER_CONNECTION, BLOB_STREAMS_PER_PEER, MAX_BLOB_RESPONSE_BYTES } from '../../../src/net/blob-frames.ts'
 import { BLOB_REQUEST_TIMEOUT_MS, BLOB_SEND_TIMEOUT_MS, MAX_BLOB_STREAMS } from '../../../src/relay/blob-stream.ts'
@@ -43,6 +44,7 @@ const constants: Record<string, unknown> = {
   BLOB_REQUEST_TIMEOUT_MS,
   BLOB_SEND_TIMEOUT_MS,
   BLOB_FETCH_TIMEOUT_MS,
+  BLOB_CACHE_MAX_BYTES,
   CHALLENGE_BYTES,
   MAX_MAIL_PER_FRAME,
   MAX_MAILBOX_FRAME_BYTES,
