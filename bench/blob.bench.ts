@@ -1,11 +1,18 @@
 // Fetching a photo's blob from a relay process on loopback (protocol/blobs.md): one 1 MiB blob
 // uploaded with a signed token, then fetched 50 times over HTTP as the app does (a new request
-// each time, no HTTP cache) and its SHA-256 checked. Prints p50 and p95; asserts nothing.
+// each time, no HTTP cache) and its SHA-256 checked; then 50 times over libp2p
+// (/wildgrass/blob/1.0.0, §7: a new stream each time on one WebSocket connection, hash checked by
+// fetchBlob). Prints p50 and p95; asserts nothing.
 // Run: ./node_modules/.bin/node bench/blob.bench.ts
 import { createHash, randomBytes } from 'node:crypto'
 import { base64urlnopad } from '@scure/base'
 import { createBlobToken } from '../src/core/blob-token.ts'
 import { generateSecretKey } from '../src/core/keys.ts'
+import { peerIdFromString } from '@libp2p/peer-id'
+import { multiaddr } from '@multiformats/multiaddr'
+import { fetchBlob } from '../src/net/blob-client.ts'
+import { createNode } from '../src/net/node.ts'
+import { generatePeerKey } from '../src/net/peer-key.ts'
 import { cleanupRelays, startRelayProcess } from '../test/support/relay-process.ts'
 import { percentile, recordResults } from './lib/results.ts'
 
@@ -26,6 +33,22 @@ try {
     ms.push(performance.now() - t0)
   }
   recordResults({ 'media.blob_fetch_ms.p50': percentile(ms, 50), 'media.blob_fetch_ms.p95': percentile(ms, 95) })
+
+  const addr = relay.wsAddrs()[0]!
+  const node = await createNode({ peerKey: await generatePeerKey() }, { relays: [], privacy: 'relay-only', testing: { allowLoopback: true } })
+  try {
+    await node.dial(multiaddr(addr))
+    const relayId = peerIdFromString(addr.split('/p2p/')[1]!)
+    const overLibp2p: number[] = []
+    for (let i = 0; i < RUNS; i++) {
+      const t0 = performance.now()
+      await fetchBlob(node, relayId, sha.toString('hex'))
+      overLibp2p.push(performance.now() - t0)
+    }
+    recordResults({ 'media.blob_fetch_ms.libp2p.p50': percentile(overLibp2p, 50), 'media.blob_fetch_ms.libp2p.p95': percentile(overLibp2p, 95) })
+  } finally {
+    await node.stop()
+  }
 } finally {
   await relay.stop()
   await cleanupRelays()

@@ -57,6 +57,8 @@ export interface NetworkInit {
   maxSyncSessions?: number
   /** relay: serves /wildgrass/mailbox/1.0.0 (protocol/direct-messages.md §5), registered with the sync server */
   serveMailboxes?(stream: Stream, connection: Connection): Promise<void>
+  /** relay: serves /wildgrass/blob/1.0.0 (protocol/blobs.md §7), registered with the sync server, at most 4 streams per connection */
+  serveBlobs?(stream: Stream, connection: Connection): Promise<void>
   /**
    * What serving sync may cost, per peer and in all (src/net/sync/budget.ts, protocol/sync.md
    * §Server budgets); default RELAY_SYNC_BUDGET or CLIENT_SYNC_BUDGET by role.
@@ -136,6 +138,12 @@ export interface Network {
   learnedRelays(): Array<{ addr: string; proven: boolean }>
   /** client: my mailboxes watched, and letters deposited, at every relay connected directly */
   openMailboxes(init: Omit<MailboxSessionInit, 'relays'>): MailboxSession
+  /**
+   * A blob's bytes over /wildgrass/blob/1.0.0 from the relays connected directly, one after the
+   * other, checked against the hash (a relay that sends other bytes is skipped); E_UNAVAILABLE
+   * when none had it (blob-client.ts).
+   */
+  fetchBlob(sha256: string, options?: { signal?: AbortSignal }): Promise<Uint8Array>
   /** filtered: send the current interest to every subscription (after a follow, a thread opened) */
   refreshInterest(): Promise<void>
   /** events by id from the connected relays (then direct peers): posts that replies, quotes and reposts name; the ids stored */

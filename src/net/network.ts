@@ -14,6 +14,8 @@ import type { Gossip } from './gossip.ts'
 import { createStatusTracker } from './network-status.ts'
 import type { Network, NetworkComponents, NetworkCounters, NetworkInit } from './network-types.ts'
 import { MAILBOX_PROTOCOL, MAILBOX_STREAMS_PER_CONNECTION } from './mailbox-frames.ts'
+import { createBlobFetcher } from './blob-client.ts'
+import { BLOB_PROTOCOL, BLOB_STREAMS_PER_CONNECTION } from './blob-frames.ts'
 import { createMailboxSession, openRelayPeers } from './mailbox-session.ts'
 import { createRelayPool } from './relay-pool.ts'
 import type { RelayPool } from './relay-pool.ts'
@@ -195,6 +197,7 @@ export function createNetwork(components: NetworkComponents, init: NetworkInit):
         ...(init.onSyncCut === undefined ? {} : { onCut: init.onSyncCut }),
       })
       if (init.serveMailboxes !== undefined) await node.handle(MAILBOX_PROTOCOL, init.serveMailboxes, { maxInboundStreams: MAILBOX_STREAMS_PER_CONNECTION })
+      if (init.serveBlobs !== undefined) await node.handle(BLOB_PROTOCOL, init.serveBlobs, { maxInboundStreams: BLOB_STREAMS_PER_CONNECTION })
       subServer = await startSubscriptionServer(
         node,
         components.subscriptions ?? { authorCount: () => 0 },
@@ -228,6 +231,7 @@ export function createNetwork(components: NetworkComponents, init: NetworkInit):
       await subServer?.stop()
       await server?.stop()
       if (init.serveMailboxes !== undefined) await node.unhandle(MAILBOX_PROTOCOL)
+      if (init.serveBlobs !== undefined) await node.unhandle(BLOB_PROTOCOL)
       await reconciler?.stop()
     },
     async publishEvent(bytes) {
@@ -257,6 +261,7 @@ export function createNetwork(components: NetworkComponents, init: NetworkInit):
     onMissingChange: (listener) => missing.subscribe(listener),
     addRelay: (addr) => pool?.addRelay(addr) ?? false,
     learnedRelays: () => pool?.learned() ?? [],
+    fetchBlob: createBlobFetcher(node, () => openRelayPeers(node, tracker.status.get().relays)),
     openMailboxes: (mail) => createMailboxSession(node, { ...mail, relays: () => openRelayPeers(node, tracker.status.get().relays) }),
     refreshInterest: async () => {
       await subs?.refresh()

@@ -11,7 +11,7 @@ import { BLOB_TOKEN_MAX_AGE_MS, MAX_BLOB_BYTES, openBlobToken, type BlobToken } 
 import { fromBase64Url, toHex } from '../core/bytes.ts'
 import { isWildgrassError, type ErrorCode } from '../core/errors.ts'
 import type { SignatureVerifier } from '../core/keys.ts'
-import type { BlobStore } from './blob-store.ts'
+import { lookupBlob, type BlobStore } from './blob-store.ts'
 import type { MetricsRegistry } from './metrics.ts'
 
 /** Uploads per IP: a token bucket of 60 refilled at 30 a minute. */
@@ -36,6 +36,7 @@ export interface BlobRoutes {
 }
 
 const HASH = /^[0-9a-f]{64}$/
+const NOT_AN_ADDRESS = 'not a blob address: /blob/<64 lowercase hex digits of SHA-256>'
 const AUTH = /^Wildgrass-Blob ([A-Za-z0-9_-]{1,400})$/
 
 /** Every blob response: inert bytes, readable by the app from any origin. */
@@ -66,8 +67,9 @@ export function createBlobRoutes(init: BlobRoutesInit): BlobRoutes {
   }
 
   function serve(res: ServerResponse, req: IncomingMessage, sha256: string): void {
-    const size = init.store.sizeOf(sha256)
-    if (size === undefined) return text(req, res, 404, 'no such blob')
+    const found = lookupBlob(init.store, sha256)
+    if (!found.found) return found.reason === 'address' ? text(req, res, 400, NOT_AN_ADDRESS) : text(req, res, 404, 'no such blob')
+    const { size } = found
     const etag = `"${sha256}"`
     if (req.headers['if-none-match'] === etag) return void res.writeHead(304, { ...BLOB_HEADERS, ETag: etag }).end()
     res.writeHead(200, { ...BLOB_HEADERS, ETag: etag, 'Content-Length': size })
@@ -125,8 +127,8 @@ export function createBlobRoutes(init: BlobRoutesInit): BlobRoutes {
           'Access-Control-Max-Age': '86400',
         })
         res.end()
-      } else if (!HASH.test(sha256)) text(req, res, 400, 'not a blob address: /blob/<64 lowercase hex digits of SHA-256>')
-      else if (req.method === 'GET' || req.method === 'HEAD') serve(res, req, sha256)
+      } else if (req.method === 'GET' || req.method === 'HEAD') serve(res, req, sha256)
+      else if (!HASH.test(sha256)) text(req, res, 400, NOT_AN_ADDRESS)
       else if (req.method === 'PUT')
         upload(req, res, sha256).catch(() => {
           if (!res.headersSent) text(req, res, 500, 'internal error')

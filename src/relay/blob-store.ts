@@ -56,6 +56,21 @@ export interface BlobStore {
   stats(): BlobStats
 }
 
+const SHA256_HEX = /^[0-9a-f]{64}$/
+
+/** found: served, `size` bytes; address: not 64 lowercase hex digits; absent: not held (never uploaded, or deleted with its post) */
+export type BlobLookup = { readonly found: true; readonly size: number } | { readonly found: false; readonly reason: 'address' | 'absent' }
+
+/**
+ * Does the relay serve this blob? The one decision of both ways a blob goes out, HTTP GET/HEAD
+ * (blob-http.ts) and /wildgrass/blob/1.0.0 (blob-stream.ts): whatever one serves, the other does.
+ */
+export function lookupBlob(store: Pick<BlobStore, 'sizeOf'>, sha256: string): BlobLookup {
+  if (!SHA256_HEX.test(sha256)) return { found: false, reason: 'address' }
+  const size = store.sizeOf(sha256)
+  return size === undefined ? { found: false, reason: 'absent' } : { found: true, size }
+}
+
 export function createBlobStore(db: DatabaseSync, limits: BlobLimits = DEFAULT_BLOB_LIMITS, now: () => number = Date.now): BlobStore {
   db.exec(`CREATE TABLE IF NOT EXISTS relay_blobs (
     sha256 TEXT PRIMARY KEY NOT NULL,

@@ -14,6 +14,7 @@ import { createArchiveStanding, hasStanding } from './archive-standing.ts'
 import { createBlobRoutes } from './blob-http.ts'
 import { trackBlobReferences } from './blob-references.ts'
 import { createBlobStore, DEFAULT_BLOB_LIMITS } from './blob-store.ts'
+import { createBlobStreamServer } from './blob-stream.ts'
 import type { RelayConfig } from './config.ts'
 import { createHttpServer, type RelayHttpServer } from './http-server.ts'
 import { createMailboxes } from './mailbox-service.ts'
@@ -124,6 +125,12 @@ export async function startRelay(config: RelayConfig, log: Log): Promise<Running
     const sink = createCountingSink(archive, metrics)
     const mailboxes = createMailboxes({ relayPeerId: started.peerId.toString(), db: storage.db, registry: metrics.registry })
     cleanups.push(() => sink.flush()) // runs after network.stop, before the archive closes
+    // image blobs (protocol/blobs.md): in archive.db, quotas by the archive's own standing rules;
+    // served over HTTP (below) and over /wildgrass/blob/1.0.0 (registered by the network)
+    const blobs = createBlobStore(storage.db, { ...DEFAULT_BLOB_LIMITS, capBytes: config.blobCapBytes })
+    // a stored post keeps its photos; its retraction deletes them
+    cleanups.push(trackBlobReferences(storage.db, store, blobs))
+    const blobStreams = createBlobStreamServer({ store: blobs, registry: metrics.registry })
     const network = createNetwork(
       { node: started, source: archive, sink, reconcile: reconcileSet, subscriptions: subscriptionIndex },
       {
@@ -137,6 +144,7 @@ export async function startRelay(config: RelayConfig, log: Log): Promise<Running
         trustedPeers: peerRelays,
         maxSyncSessions: MAX_SYNC_SESSIONS,
         serveMailboxes: mailboxes.serve,
+        serveBlobs: blobStreams.handle,
         // past its sync budget (src/net/sync/budget.ts): the network hung up; keep it out a minute
         onSyncCut: (peer) => guard.ban(peer, SYNC_BAN_MS, 'sync', 'past its sync budget'),
         onGossipValidated(topic, from, verdict) {
@@ -154,10 +162,6 @@ export async function startRelay(config: RelayConfig, log: Log): Promise<Running
     const reconciling = startReconcileSchedule(started, network, { log, intervalMs: config.reconcileIntervalMs })
     cleanups.push(() => reconciling.stop())
 
-    // image blobs (protocol/blobs.md): in archive.db, quotas by the archive's own standing rules
-    const blobs = createBlobStore(storage.db, { ...DEFAULT_BLOB_LIMITS, capBytes: config.blobCapBytes })
-    // a stored post keeps its photos; its retraction deletes them
-    cleanups.push(trackBlobReferences(storage.db, store, blobs))
     const blobStanding = createArchiveStanding({
       db: storage.db,
       policy: { seeds: config.quotas.seeds ?? [], establishedAfterMs: config.quotas.establishedAfterMs ?? ESTABLISHED_AFTER_MS },

@@ -1,9 +1,17 @@
 // Photos through the real UI, two people on a real relay: A posts a camera JPEG (GPS, camera and
 // time in its EXIF) and a PNG, with alt text; B sees the placeholders, then the photos, and opens
 // one full screen with its alt text; neither the bytes B received nor what the relay stores carry
-// any EXIF; A deletes the post and its photos are gone from the relay; a file that is not an
+// any EXIF; B keeps them in its IndexedDB photo cache; C, whose app origin answers 404 for every
+// photo, gets them from the relay over libp2p (/wildgrass/blob/1.0.0); A deletes the post and its
+// photos are gone from the relay (HTTP and libp2p) and from B's cache; a file that is not an
 // image is refused in the composer, and the draft stays.
-import { beforeAll, expect, it } from 'vitest'
+import { peerIdFromString } from '@libp2p/peer-id'
+import { multiaddr } from '@multiformats/multiaddr'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { isWildgrassError } from '../../src/core/errors.ts'
+import { fetchBlob } from '../../src/net/blob-client.ts'
+import { createNode, type WildgrassNode } from '../../src/net/node.ts'
+import { generatePeerKey } from '../../src/net/peer-key.ts'
 import { exifOf, withExif } from '../support/exif-fixture.ts'
 import { drawnInPage as drawn } from '../support/page-photo.ts'
 import { createPerson, go, inviteAndJoin, onboard, postLocator, screenshot, useAppWorld, waitForPost, type Person } from '../support/app-e2e.ts'
@@ -16,6 +24,44 @@ let c: Person
 /** the blobs of the posted photos (photos and thumbnails), as the relay served them */
 let posted: string[] = []
 const TEXT = '周末的猫和画 #猫'
+/** a Node peer connected to the relay, to ask it for blobs over libp2p */
+let peer: WildgrassNode | undefined
+/** photo requests C's app made to its own origin (all answered 404) */
+let refusedForC = 0
+
+/** The blobs held in a page's photo cache (src/app/wiring/blob-cache.ts), read from its IndexedDB. */
+function cachedBlobs(p: Person): Promise<string[]> {
+  return p.page.evaluate(
+    () =>
+      new Promise<string[]>((resolve, reject) => {
+        const open = indexedDB.open('wildgrass-app')
+        open.onerror = () => reject(open.error)
+        open.onsuccess = () => {
+          const db = open.result
+          const req = db.transaction('blobBytes').objectStore('blobBytes').getAllKeys()
+          req.onsuccess = () => {
+            db.close()
+            resolve(req.result.map(String))
+          }
+          req.onerror = () => reject(req.error)
+        }
+      }),
+  )
+}
+
+/** What the relay answers for a blob over libp2p: 'found' with bytes of its hash, else the error code. */
+async function overLibp2p(sha: string): Promise<string> {
+  if (peer === undefined) {
+    peer = await createNode({ peerKey: await generatePeerKey() }, { relays: [], privacy: 'relay-only', testing: { allowLoopback: true } })
+    await peer.dial(multiaddr(world.relay.wsAddrs()[0]!))
+  }
+  try {
+    await fetchBlob(peer, peerIdFromString(world.relay.wsAddrs()[0]!.split('/p2p/')[1]!), sha)
+    return 'found'
+  } catch (err) {
+    return isWildgrassError(err) ? err.code : String(err)
+  }
+}
 
 beforeAll(async () => {
   a = await createPerson(world.browser, 'zh-Hans')
@@ -25,6 +71,16 @@ beforeAll(async () => {
   await inviteAndJoin(world, a, b, 'Bea')
   c = await createPerson(world.browser, 'zh-Hant')
   await inviteAndJoin(world, a, c, '小晴')
+  // C's app comes from an origin that holds no photos: each must come over libp2p from the relay
+  await c.context.route(/\/blob\/[0-9a-f]{64}$/, (route) => {
+    if (route.request().method() !== 'GET') return route.continue()
+    refusedForC++
+    return route.fulfill({ status: 404, body: 'no such blob' })
+  })
+})
+
+afterAll(async () => {
+  await peer?.stop()
 })
 
 it('a file that is not an image is refused with its reason; the text typed stays', async () => {
@@ -83,7 +139,19 @@ it('A posts a camera JPEG and a PNG with alt text; B sees placeholders, then the
   await c.page.locator('dialog.photo-viewer img').waitFor({ timeout: 15_000 })
   await screenshot(c, 'photo-viewer')
   posted = [...hashes, full!]
+  expect(refusedForC, "C's photo requests to its own origin").toBeGreaterThan(0)
+  // B keeps what it was shown on the device
+  await expect
+    .poll(
+      async () => {
+        const kept = await cachedBlobs(b)
+        return posted.filter((sha) => !kept.includes(sha))
+      },
+      { timeout: 10_000 },
+    )
+    .toEqual([])
   for (const sha of posted) {
+    expect(await overLibp2p(sha), sha).toBe('found')
     const response = await fetch(`${world.relay.ready.http.replace(/\/$/, '')}/blob/${sha}`)
     expect(response.status).toBe(200)
     expect(response.headers.get('content-type')).toBe('application/octet-stream')
@@ -93,7 +161,7 @@ it('A posts a camera JPEG and a PNG with alt text; B sees placeholders, then the
   }
 })
 
-it("A deletes the post: it goes from B's timeline, and the relay deletes its photos", async () => {
+it("A deletes the post: it goes from B's timeline and B's photo cache, and the relay deletes its photos (HTTP and libp2p)", async () => {
   await b.page.keyboard.press('Escape')
   await go(a, '#/home')
   await postLocator(a, '周末的猫和画')
@@ -106,6 +174,8 @@ it("A deletes the post: it goes from B's timeline, and the relay deletes its pho
   await expect
     .poll(async () => (await Promise.all(posted.map(async (sha) => (await fetch(`${base}/blob/${sha}`)).status))).join(), { timeout: 15_000 })
     .toBe(posted.map(() => '404').join())
-  // what B held of them is dropped with the post: no element shows those bytes any more
+  for (const sha of posted) expect(await overLibp2p(sha), sha).toBe('E_UNAVAILABLE')
+  // what B held of them is dropped with the post: no element shows those bytes any more, and the device keeps none
   expect(await b.page.locator('img[data-sha256]').count()).toBe(0)
+  await expect.poll(async () => (await cachedBlobs(b)).filter((sha) => posted.includes(sha)), { timeout: 10_000 }).toEqual([])
 })

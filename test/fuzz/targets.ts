@@ -6,6 +6,7 @@ import { decodeChangeEnvelope, signChange } from '../../src/core/feed-envelope.t
 import { createInvite, decodeInvite, inviteBytesOf } from '../../src/core/invite.ts'
 import { createReleaseManifest, decodeReleaseManifest } from '../../src/core/release-manifest.ts'
 import type { SecretKey } from '../../src/core/types.ts'
+import { decodeBlobRequest, decodeBlobResponse, encodeBlobRequest, encodeBlobResponse } from '../../src/net/blob-frames.ts'
 import { chooseEncoding } from '../../src/relay/content-encoding.ts'
 import { resolveRequestPath } from '../../src/relay/static-files.ts'
 import type { FuzzTarget } from './fuzz-engine.ts'
@@ -78,6 +79,17 @@ export function buildTargets(): FuzzTarget[] {
   ]
   return [
     { name: 'decodeBlobToken', corpus: blobTokens.map((t) => t.bytes), decode: (b) => decodeBlobToken(b, { now: FUZZ_NOW }) },
+    // /wildgrass/blob/1.0.0 frames (protocol/blobs.md §7): the request a relay reads, the answer a client reads
+    { name: 'decodeBlobRequest', corpus: [encodeBlobRequest('ab'.repeat(32))], decode: (b) => decodeBlobRequest(b) },
+    {
+      name: 'decodeBlobResponse',
+      corpus: [
+        encodeBlobResponse({ status: 'found', bytes: Uint8Array.from({ length: 300 }, (_, i) => i & 0xff) }),
+        encodeBlobResponse({ status: 'absent' }),
+        encodeBlobResponse({ status: 'busy' }),
+      ],
+      decode: (b) => decodeBlobResponse(b),
+    },
     { name: 'decodeReleaseManifest', corpus: releases.map((r) => r.bytes), decode: (b) => decodeReleaseManifest(b) },
     { name: 'decodeEvent', corpus: events.map((e) => e.bytes), decode: (b) => decodeEvent(b, { now: FUZZ_NOW }) },
     { name: 'decodeChangeEnvelope', corpus: envelopes.map((e) => e.bytes), decode: (b) => decodeChangeEnvelope(b) },

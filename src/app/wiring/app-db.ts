@@ -4,6 +4,11 @@
 // principle 5). Raw IndexedDB: this file is on the critical path, so it stays tiny.
 export const APP_DB_NAME = 'wildgrass-app'
 const STORE = 'kv'
+/** 2: the photo cache's two stores (blob-cache.ts) */
+export const APP_DB_VERSION = 2
+/** photo bytes by SHA-256, and their records (size, last use, the posts that show them) */
+export const BLOB_BYTES_STORE = 'blobBytes'
+export const BLOB_META_STORE = 'blobMeta'
 
 export type AppDbKey =
   | 'identity'
@@ -25,21 +30,37 @@ export interface AppDb {
   close(): void
 }
 
-function request<T>(req: IDBRequest<T>): Promise<T> {
+export function request<T>(req: IDBRequest<T>): Promise<T> {
   return new Promise((resolve, reject) => {
     req.onsuccess = () => resolve(req.result)
     req.onerror = () => reject(req.error ?? new Error('indexedDB request failed'))
   })
 }
 
-export async function openAppDb(name: string = APP_DB_NAME): Promise<AppDb> {
-  const open = indexedDB.open(name, 1)
+/**
+ * Opens the database at APP_DB_VERSION, creating what an older version lacks; every connection
+ * (this file's, the photo cache's) opens it this way. Closes itself when another tab deletes or
+ * upgrades the database (wipe-signal.ts, a newer app): their request goes through at once.
+ */
+export async function openAppDatabase(name: string = APP_DB_NAME): Promise<IDBDatabase> {
+  const open = indexedDB.open(name, APP_DB_VERSION)
   open.onupgradeneeded = () => {
-    open.result.createObjectStore(STORE)
+    const db = open.result
+    if (!db.objectStoreNames.contains(STORE)) db.createObjectStore(STORE)
+    if (!db.objectStoreNames.contains(BLOB_BYTES_STORE)) db.createObjectStore(BLOB_BYTES_STORE)
+    if (!db.objectStoreNames.contains(BLOB_META_STORE)) {
+      const meta = db.createObjectStore(BLOB_META_STORE, { keyPath: 'sha256' })
+      meta.createIndex('used', 'used')
+      meta.createIndex('posts', 'posts', { multiEntry: true })
+    }
   }
   const db = await request(open)
-  // another tab is wiping this origin (wipe-signal.ts): let its deletion through at once
   db.onversionchange = () => db.close()
+  return db
+}
+
+export async function openAppDb(name: string = APP_DB_NAME): Promise<AppDb> {
+  const db = await openAppDatabase(name)
   const tx = (mode: IDBTransactionMode) => db.transaction(STORE, mode).objectStore(STORE)
   return {
     get: async <T>(key: AppDbKey) => (await request(tx('readonly').get(key))) as T | undefined,

@@ -8,6 +8,7 @@ import type { Store } from '../../store/types.ts'
 import type { AppLockControl } from '../state/app-lock.ts'
 import type { AppBackend, AppSettings } from '../state/backend.ts'
 import type { AppDb } from './app-db.ts'
+import { openBlobCache } from './blob-cache.ts'
 import { createBlobTransport } from './blob-transport.ts'
 import { createBackendActions, sendThrough } from './backend-actions.ts'
 import { createBackendReads } from './backend-reads.ts'
@@ -19,7 +20,7 @@ import { createDmWiring } from './dm-wiring.ts'
 import { createNetLifecycle, describeConnection } from './net-lifecycle.ts'
 import { createOutbox } from './outbox.ts'
 import { createMissingPosts } from './missing-posts.ts'
-import { createPostViews, shortId } from './post-views.ts'
+import { createPostViews, shortId, type PostViews } from './post-views.ts'
 import { createPrivateWiring } from './private-backend.ts'
 import { loadVettedRelays } from './vetted-relays.ts'
 
@@ -78,14 +79,21 @@ export async function createBackend(init: BackendInit): Promise<Backend> {
     onChange: notify,
   })
   const send = sendThrough(outbox)
-  // photos go to and come from the relay that served the app (blob-transport.ts says why only it)
-  const blobs = createBlobTransport({ secret, origins: () => (/^https?:$/.test(location.protocol) ? [location.origin] : []) })
   // the lists I subscribe to mute words too; the authors they hide the store leaves out
-  const views = createPostViews(store, {
+  const views: PostViews = createPostViews(store, {
     me,
     mutedWords: () => [...owner.get().mutedWords, ...store.listMutedWords()],
     pendingIds: outbox.pendingIds,
     missing: createMissingPosts((ids) => session()?.network.fetchEvents(ids)),
+  })
+  // photos go to the relay that served the app, and come from the device's cache, that relay, or
+  // the relays connected over libp2p (blob-transport.ts says why); no cache without IndexedDB
+  const blobs = createBlobTransport({
+    secret,
+    origins: () => (/^https?:$/.test(location.protocol) ? [location.origin] : []),
+    viaRelays: (sha256) => session()?.network.fetchBlob(sha256),
+    cache: await openBlobCache().catch(() => undefined),
+    postsOf: (sha256) => views.postsWithImage(sha256),
   })
   // reply and reaction counts come from the store now; drop the copy earlier versions kept
   db.delete('refCounts').catch(() => undefined)
@@ -95,7 +103,7 @@ export async function createBackend(init: BackendInit): Promise<Backend> {
     if (change.type === 'events') community.add(change.events)
     if (change.type === 'purged') {
       community.remove(change.ids)
-      blobs.forget(views.imagesOf(change.ids))
+      blobs.forget(views.imagesOf(change.ids), change.ids)
     }
     if (change.type === 'changes') {
       views.forget(change.author)

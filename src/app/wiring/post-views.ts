@@ -22,6 +22,8 @@ export interface PostViews {
   forget(id: AuthorId): void
   /** the blobs (photos, thumbnails) of posts viewed here, for those of these ids */
   imagesOf(ids: readonly EventId[]): string[]
+  /** the posts viewed here that show this blob (the photo cache deletes it with them) */
+  postsWithImage(sha256: string): EventId[]
   posts(events: readonly SignedEvent[]): Promise<PostView[]>
   notifications(list: readonly Notification[]): Promise<NotificationView[]>
 }
@@ -122,6 +124,7 @@ export function createPostViews(store: Store, context: ViewContext): PostViews {
       profiles.delete(id)
     },
     imagesOf: (ids) => ids.flatMap((id) => imagesByPost.get(id) ?? []),
+    postsWithImage: (sha256) => [...imagesByPost].filter(([, shas]) => shas.includes(sha256)).map(([id]) => id),
     async posts(events) {
       const views = await Promise.all(events.map((e) => viewOf(e)))
       // a post and its edit found by one search are one post

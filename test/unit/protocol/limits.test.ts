@@ -21,6 +21,10 @@ import { MAX_PROFILE_AVATAR_CHARS } from '../../../src/store/feed-doc.ts'
 import * as lists from '../../../src/store/lists.ts'
 import { SINCE_GRANULARITY_MS } from '../../../src/store/private-doc.ts'
 import { BLOB_UPLOAD_BURST, BLOB_UPLOADS_PER_MINUTE } from '../../../src/relay/blob-http.ts'
+import { BLOB_CACHE_MAX_BYTES } from '../../../src/app/wiring/blob-cache.ts'
+import { BLOB_FETCH_TIMEOUT_MS } from '../../../src/net/blob-client.ts'
+import { BLOB_STREAMS_PER_CONNECTION, BLOB_STREAMS_PER_PEER, MAX_BLOB_RESPONSE_BYTES } from '../../../src/net/blob-frames.ts'
+import { BLOB_REQUEST_TIMEOUT_MS, BLOB_SEND_TIMEOUT_MS, MAX_BLOB_STREAMS } from '../../../src/relay/blob-stream.ts'
 import { BLOB_GRACE_MS, BLOB_QUOTA_NEW_BYTES, BLOB_QUOTA_STANDING_BYTES, DEFAULT_BLOB_CAP_BYTES } from '../../../src/relay/blob-store.ts'
 
 const constants: Record<string, unknown> = {
@@ -36,6 +40,14 @@ const constants: Record<string, unknown> = {
   BLOB_QUOTA_NEW_BYTES,
   BLOB_QUOTA_STANDING_BYTES,
   DEFAULT_BLOB_CAP_BYTES,
+  MAX_BLOB_RESPONSE_BYTES,
+  BLOB_STREAMS_PER_PEER,
+  BLOB_STREAMS_PER_CONNECTION,
+  MAX_BLOB_STREAMS,
+  BLOB_REQUEST_TIMEOUT_MS,
+  BLOB_SEND_TIMEOUT_MS,
+  BLOB_FETCH_TIMEOUT_MS,
+  BLOB_CACHE_MAX_BYTES,
   CHALLENGE_BYTES,
   MAX_MAIL_PER_FRAME,
   MAX_MAILBOX_FRAME_BYTES,
