@@ -1,5 +1,6 @@
 // `npm run bench`: runs every bench/*.bench.ts in its own process, one after another
-// (figures taken on a quiet machine), or only those whose names contain an argument.
+// (figures taken on a quiet machine), or only those whose names contain an argument. Long ones
+// (*.long.bench.ts, minutes each) run only when an argument names them.
 import { readdirSync } from 'node:fs'
 import { spawnSync } from 'node:child_process'
 
@@ -8,7 +9,7 @@ const dir = new URL('.', import.meta.url)
 const files = readdirSync(dir)
   .filter((f) => f.endsWith('.bench.ts'))
   .sort()
-  .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
+  .filter((f) => (filters.length === 0 ? !f.endsWith('.long.bench.ts') : filters.some((x) => f.includes(x))))
 let failed = 0
 for (const file of files) {
   console.log(`\n== ${file}`)
