@@ -1,7 +1,7 @@
 // `npm run bench`: runs every bench/*.bench.ts in its own process, one after another
 // (figures taken on a quiet machine), or only those whose names contain an argument.
 // Long benches (*.long.bench.ts, minutes each) run only when an argument names them:
-// `npm run bench -- archive-1m` runs bench/archive-1m.long.bench.ts.
+// `npm run bench -- archive-1m` runs bench/archive-1m.long.bench.ts, `-- propagation` the other.
 import { readdirSync } from 'node:fs'
 import { spawnSync } from 'node:child_process'
 
