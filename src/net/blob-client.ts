@@ -3,8 +3,8 @@
 // A relay is untrusted: bytes of another hash are someone else's picture (E_HASH_MISMATCH).
 import type { Libp2p, PeerId } from '@libp2p/interface'
 import { lpStream } from '@libp2p/utils'
-import { sha256 as sha256Of } from '@noble/hashes/sha2.js'
-import { fail, isWildgrassError, toHex } from '../core/index.ts'
+import { sha256Hex } from '../core/sha256-hex.ts'
+import { fail, isWildgrassError } from '../core/index.ts'
 import { BLOB_PROTOCOL, BLOB_STREAMS_PER_PEER, decodeBlobResponse, encodeBlobRequest, MAX_BLOB_RESPONSE_BYTES } from './blob-frames.ts'
 
 /** a whole fetch (dial, request, 1 MiB back) that takes longer is given up: the next source is tried */
@@ -41,12 +41,6 @@ export async function fetchBlob(node: Pick<Libp2p, 'dialProtocol'>, peer: PeerId
   if (response.status === 'busy') fail('E_RATE_LIMITED', `${peer.toString().slice(-8)} is busy`)
   if ((await sha256Hex(response.bytes)) !== sha256) fail('E_HASH_MISMATCH', `${peer.toString().slice(-8)} sent other bytes for ${sha256.slice(0, 12)}…`)
   return response.bytes
-}
-
-/** WebCrypto where there is one (Node, secure pages: ~10x faster on 1 MiB), else noble's (an insecure origin has no crypto.subtle). */
-async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const subtle = globalThis.crypto?.subtle
-  return toHex(subtle === undefined ? sha256Of(bytes) : new Uint8Array(await subtle.digest('SHA-256', bytes as BufferSource)))
 }
 
 /**

@@ -4,7 +4,7 @@
 // pixels only. Untrusted input is checked before the browser decodes it (size of the file,
 // then the pixel count from its header), so a decompression bomb is never decoded.
 import { encode as encodeBlurhash } from 'blurhash'
-import { toHex } from '../../core/bytes.ts'
+import { sha256Hex } from '../../core/sha256-hex.ts'
 import { readImageSize } from './image-size.ts'
 
 export { readImageSize } from './image-size.ts'
@@ -94,7 +94,7 @@ async function encodeWithin(bitmap: ImageBitmap, edge: number, maxBytes: number,
       const blob = await canvas.toJpeg(quality)
       if (blob.size <= maxBytes) {
         const bytes = new Uint8Array(await blob.arrayBuffer())
-        return { bytes, sha256: toHex(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))), width: canvas.width, height: canvas.height }
+        return { bytes, sha256: await sha256Hex(bytes), width: canvas.width, height: canvas.height }
       }
     }
   }

@@ -6,8 +6,9 @@
 // at every relay the network is connected to, over libp2p (§7: the net layer asks them in turn);
 // bytes of another hash, or a failure, move on to the next source.
 import { base64urlnopad } from '@scure/base'
-import { fromHex, toHex } from '../../core/bytes.ts'
+import { fromHex } from '../../core/bytes.ts'
 import { createBlobToken } from '../../core/blob-token.ts'
+import { sha256Hex } from '../../core/sha256-hex.ts'
 import { fail } from '../../core/errors.ts'
 import type { SecretKey } from '../../core/types.ts'
 import type { BlobCache } from './blob-cache.ts'
@@ -44,9 +45,6 @@ export function createBlobTransport(init: BlobTransportInit): BlobTransport {
   // a photo deleted while it was being fetched is not put in the cache afterwards
   const forgotten = new Set<string>()
 
-  /** a source is untrusted: bytes of another hash are someone else's picture */
-  const hashOf = async (bytes: Uint8Array) => toHex(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as BufferSource)))
-
   async function overHttp(sha256: string): Promise<Uint8Array | undefined> {
     for (const base of bases()) {
       try {
@@ -54,7 +52,8 @@ export function createBlobTransport(init: BlobTransportInit): BlobTransport {
         const response = await fetch(`${base}/blob/${sha256}`, { cache: 'no-store', signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) })
         if (!response.ok) continue
         const bytes = new Uint8Array(await response.arrayBuffer())
-        if ((await hashOf(bytes)) === sha256) return bytes
+        // a relay is untrusted: bytes of another hash are someone else's picture
+        if ((await sha256Hex(bytes)) === sha256) return bytes
       } catch {
         // unreachable or slow: the next source
       }
@@ -64,9 +63,8 @@ export function createBlobTransport(init: BlobTransportInit): BlobTransport {
 
   async function overLibp2p(sha256: string): Promise<Uint8Array | undefined> {
     try {
-      const bytes = await init.viaRelays?.(sha256)
-      // the net layer checked the hash; checked here as well, as every source is, since it costs little
-      return bytes !== undefined && (await hashOf(bytes)) === sha256 ? bytes : undefined
+      // the net layer checked the hash (fetchBlob)
+      return await init.viaRelays?.(sha256)
     } catch {
       return undefined // no connected relay had it
     }
