@@ -3,7 +3,8 @@
 // one full screen with its alt text; neither the bytes B received nor what the relay stores carry
 // any EXIF; B keeps them in its IndexedDB photo cache; C, whose app origin answers 404 for every
 // photo, gets them from the relay over libp2p (/wildgrass/blob/1.0.0); A deletes the post and its
-// photos are gone from the relay (HTTP and libp2p) and from B's cache; a file that is not an
+// photos are gone from the relay (HTTP and libp2p) and from B's cache; A edits the post first,
+// and B sees "edited" and the earlier version with the photos; a file that is not an
 // image is refused in the composer, and the draft stays.
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
@@ -161,8 +162,28 @@ it('A posts a camera JPEG and a PNG with alt text; B sees placeholders, then the
   }
 })
 
-it("A deletes the post: it goes from B's timeline and B's photo cache, and the relay deletes its photos (HTTP and libp2p)", async () => {
+it('A edits the photo post: B sees the new text, "edited" and the earlier version, with the photos still attached', async () => {
+  // the viewer B opened is a modal dialog: Escape closes it
   await b.page.keyboard.press('Escape')
+  await b.page.locator('dialog.photo-viewer').waitFor({ state: 'detached' })
+  const edited = '周末的猫和画，猫睡着了'
+  await go(a, '#/home')
+  await postLocator(a, '周末的猫和画')
+    .first()
+    .getByRole('button', { name: a.t('post.edit'), exact: true })
+    .click()
+  await a.page.locator('#compose-text').fill(edited)
+  await a.page.getByRole('button', { name: a.t('compose.saveEdit') }).click()
+  await waitForPost(a, edited)
+  await go(b, '#/home')
+  await waitForPost(b, edited, 20_000)
+  const card = postLocator(b, edited).first()
+  await card.getByRole('button', { name: b.t('post.edited', { n: 1 }) }).click()
+  await card.locator('.post-versions li', { hasText: TEXT }).waitFor()
+  await expect.poll(() => card.locator('.post-image img').count(), { timeout: 15_000 }).toBe(2)
+})
+
+it("A deletes the post: every version goes from B's timeline and B's photo cache, and the relay deletes its photos (HTTP and libp2p)", async () => {
   await go(a, '#/home')
   await postLocator(a, '周末的猫和画')
     .first()

@@ -30,16 +30,28 @@ export function PostImages(props: { images: readonly ImageRef[]; imageUrl: Image
           )}
         </button>
       ))}
-      {open && (
-        <dialog class="photo-viewer" open aria-label={t('post.photo')} onClick={() => setOpen(undefined)}>
-          <Fetched sha256={open.sha256} type={open.type} alt={open.alt ?? ''} imageUrl={props.imageUrl} />
-          {open.alt && <p class="photo-alt">{open.alt}</p>}
-          <button type="button" class="small" onClick={() => setOpen(undefined)}>
-            {t('common.close')}
-          </button>
-        </dialog>
-      )}
+      {open && <PhotoViewer image={open} imageUrl={props.imageUrl} onClose={() => setOpen(undefined)} />}
     </div>
+  )
+}
+
+/** The photo full screen with its alt text: a modal dialog, so Escape closes it and focus stays inside. */
+function PhotoViewer(props: { image: ImageRef; imageUrl: ImageUrl; onClose: () => void }) {
+  const { t } = useI18n()
+  const dialog = useRef<HTMLDialogElement>(null)
+  useEffect(() => {
+    const el = dialog.current
+    if (el && !el.open) el.showModal()
+  }, [])
+  const { image } = props
+  return (
+    <dialog ref={dialog} class="photo-viewer" aria-label={t('post.photo')} onClose={props.onClose} onClick={props.onClose}>
+      <Fetched sha256={image.sha256} type={image.type} alt={image.alt ?? ''} imageUrl={props.imageUrl} />
+      {image.alt && <p class="photo-alt">{image.alt}</p>}
+      <button type="button" class="small" onClick={props.onClose}>
+        {t('common.close')}
+      </button>
+    </dialog>
   )
 }
 
