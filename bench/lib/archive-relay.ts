@@ -120,7 +120,7 @@ export async function measureCatchUps(
 
 export async function reconcileOnce(from: Relay, to: Relay): Promise<ReconcileReport> {
   const [outbound, inbound] = await streamPair()
-  const served = serveReconcile(inbound, to.set)
+  const served = serveReconcile(inbound, to.set, { sink: to.archive, verifier: createNodeVerifier() })
   const report = await runReconcile(outbound, from.set, from.archive, { verifier: createNodeVerifier() })
   await served
   return report

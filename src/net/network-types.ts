@@ -13,7 +13,7 @@ import type { SyncOptions } from './sync-sessions.ts'
 import type { SyncReport } from './sync/client.ts'
 import type { SyncBudgetLimits } from './sync/budget.ts'
 import type { AuthorsOfInterest, SyncSink, SyncSource } from './sync-source.ts'
-import type { ReconcileReport, ReconcileSource } from './reconcile/session.ts'
+import type { ReconcileReport, ReconcileSource, ServeReport } from './reconcile/session.ts'
 import type { Interest, SubscriptionCountersClient } from './subscribe/client.ts'
 import type { SubscriptionSource } from './subscribe/server.ts'
 import type { GossipTopic } from './topics.ts'
@@ -66,6 +66,8 @@ export interface NetworkInit {
   syncBudget?: Partial<SyncBudgetLimits>
   /** a peer went past its sync budget and was hung up on (a relay refuses it for a while) */
   onSyncCut?(peer: string): void
+  /** relay: a reconciliation another relay started with us ended (what it pushed to us) */
+  onReconcileServed?(peer: string, report: ServeReport): void
   /** client: periodic catch-up (default 60 s; 0 = only on connect and syncNow) */
   syncIntervalMs?: number
   /** pages of store-and-forward events (200 each) to fetch per sync (default 10; 0 = off) */
@@ -154,7 +156,7 @@ export interface Network {
   readonly subscriptionCounters: Readonly<SubscriptionCountersClient> | undefined
   /** filtered: the relays a live subscription runs on now (one, or none between relays) */
   subscriptionLive?(): string[]
-  /** reconciles our set with `peer`'s and fetches what we lack (needs components.reconcile) */
+  /** reconciles our set with `peer`'s: fetches what we lack, pushes what it lacks (needs components.reconcile) */
   reconcileWith(peer: PeerId): Promise<ReconcileReport>
   readonly status: Subscribable<NetworkStatus>
   readonly counters: NetworkCounters

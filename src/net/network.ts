@@ -212,7 +212,12 @@ export function createNetwork(components: NetworkComponents, init: NetworkInit):
       components.subscriptions?.onFollowed?.((author, followed, envelopes) => subServer?.offerFollow(author, followed, envelopes))
       if (filtered) subs = startSubscriptions()
       if (components.reconcile !== undefined)
-        reconciler = await startReconcileServer(node, components.reconcile, init.verifier === undefined ? {} : { verifier: init.verifier })
+        reconciler = await startReconcileServer(node, components.reconcile, {
+          // what an initiator pushes goes where what we fetch goes: verified, then the sink's rules
+          sink,
+          ...(init.verifier === undefined ? {} : { verifier: init.verifier }),
+          ...(init.onReconcileServed === undefined ? {} : { onServed: (peer, report) => init.onReconcileServed?.(peer.toString(), report) }),
+        })
       repairs = createRepairs(repair)
       gossip = startGossipIntoSink()
       if (pool !== undefined) startClientSync(pool)

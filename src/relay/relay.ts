@@ -147,6 +147,13 @@ export async function startRelay(config: RelayConfig, log: Log): Promise<Running
         serveBlobs: blobStreams.handle,
         // past its sync budget (src/net/sync/budget.ts): the network hung up; keep it out a minute
         onSyncCut: (peer) => guard.ban(peer, SYNC_BAN_MS, 'sync', 'past its sync budget'),
+        // the other relay started it (the lower peer id starts, relay-reconcile.ts): what it pushed
+        onReconcileServed(peer, report) {
+          if (report.events + report.changes + report.rejected > 0 || report.refused !== undefined)
+            log(
+              `reconciliation served to ${peer.slice(-8)}: ${report.events} events, ${report.changes} changes pushed to us, ${report.held} held, ${report.rejected} rejected${report.refused === undefined ? '' : `, refused ${report.refused}`}`,
+            )
+        },
         onGossipValidated(topic, from, verdict) {
           metrics.gossipReceived.inc({ topic })
           metrics.gossipValidated.inc({ topic, result: verdict })

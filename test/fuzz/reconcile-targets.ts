@@ -31,6 +31,10 @@ export function buildReconcileTargets(): FuzzTarget[] {
     { t: 'get', ids: [id, sha256(id)] },
     { t: 'items', events: [new Uint8Array(40).fill(0xa6)], changes: [Uint8Array.of(0xa3, 1, 2)], done: false },
     { t: 'items', events: [], changes: [], done: true },
+    { t: 'push', events: [new Uint8Array(40).fill(0xa6)], changes: [Uint8Array.of(0xa3, 1, 2)] },
+    { t: 'push', events: [], changes: [new Uint8Array(70).fill(0xa2)] },
+    // one over the items a frame may carry (600 + 425): its mutations probe that bound
+    { t: 'push', events: Array.from({ length: 600 }, () => Uint8Array.of(1)), changes: Array.from({ length: 425 }, () => Uint8Array.of(2)) },
     { t: 'error', code: 'E_MALFORMED', message: 'reconcile: 野草' },
   ] as const
   // both roles, with a budget small enough that answers get cut (the frame size limit)

@@ -21,11 +21,18 @@ export const MAX_ITEMS_PER_RECONCILE_FRAME = 1024
 export const ITEMS_PAYLOAD_BUDGET = MAX_RECONCILE_FRAME_BYTES - 64 * 1024
 /** Negentropy rounds one session may take: a hostile peer cannot keep it going */
 export const MAX_NEG_ROUNDS = 64
+/**
+ * items an initiator pushes, and a responder takes, in one session (protocol/reconcile.md §Flow):
+ * 2^19, above the about 515,000 ids 64 rounds can find, so that one session per pair moves as
+ * much each way as the two one-way sessions did; each item is verified by the responder.
+ */
+export const MAX_PUSH_ITEMS = 524_288
 
 export type ReconcileFrame =
   | { t: 'neg'; msg: Uint8Array }
   | { t: 'get'; ids: Uint8Array[] }
   | { t: 'items'; events: Uint8Array[]; changes: Uint8Array[]; done: boolean }
+  | { t: 'push'; events: Uint8Array[]; changes: Uint8Array[] }
   | { t: 'error'; code: string; message: string }
 
 export function encodeReconcileFrame(frame: ReconcileFrame): Uint8Array {
@@ -54,18 +61,27 @@ function decodeUnchecked(bytes: Uint8Array): ReconcileFrame {
       return { t: 'get', ids: list(m.ids, MAX_GET_IDS, 'ids').map((v) => blob(v, ITEM_ID_BYTES, ITEM_ID_BYTES, 'id')) }
     case 'items': {
       fields(m, ['t', 'events', 'changes', 'done'])
-      const events = list(m.events, MAX_ITEMS_PER_RECONCILE_FRAME, 'events').map((v) => blob(v, 1, MAX_EVENT_BYTES, 'event'))
-      const changes = list(m.changes, MAX_ITEMS_PER_RECONCILE_FRAME, 'changes').map((v) => blob(v, 1, MAX_CHANGE_ENVELOPE_BYTES, 'change'))
-      if (events.length + changes.length > MAX_ITEMS_PER_RECONCILE_FRAME) fail('E_OVERSIZE', 'reconcile: too many items in one frame')
+      const { events, changes } = itemLists(m)
       if (typeof m.done !== 'boolean') fail('E_MALFORMED', 'reconcile: done is not a boolean')
       return { t: 'items', events, changes, done: m.done }
     }
+    case 'push':
+      fields(m, ['t', 'events', 'changes'])
+      return { t: 'push', ...itemLists(m) }
     case 'error':
       fields(m, ['t', 'code', 'message'])
       return { t: 'error', code: text(m.code, 32, 'code'), message: text(m.message, 256, 'message') }
     default:
       return fail('E_MALFORMED', 'reconcile: unknown frame type')
   }
+}
+
+/** `events` and `changes` of an `items` or `push` frame, each bounded, and the two together */
+function itemLists(m: CborMap): { events: Uint8Array[]; changes: Uint8Array[] } {
+  const events = list(m.events, MAX_ITEMS_PER_RECONCILE_FRAME, 'events').map((v) => blob(v, 1, MAX_EVENT_BYTES, 'event'))
+  const changes = list(m.changes, MAX_ITEMS_PER_RECONCILE_FRAME, 'changes').map((v) => blob(v, 1, MAX_CHANGE_ENVELOPE_BYTES, 'change'))
+  if (events.length + changes.length > MAX_ITEMS_PER_RECONCILE_FRAME) fail('E_OVERSIZE', 'reconcile: too many items in one frame')
+  return { events, changes }
 }
 
 function fields(m: CborMap, allowed: readonly string[]): void {

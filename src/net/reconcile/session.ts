@@ -1,12 +1,13 @@
 // The two sides of /wildgrass/reconcile/1.0.0 (protocol/reconcile.md §Flow). The initiator
-// reconciles its set with the responder's (Negentropy rounds), then fetches what it lacks by item
-// id; every event and change it receives is opened by core (decoded, limits, signature) and must
-// be one it asked for, before the sink sees it. The responder only answers: it never learns what
-// the initiator holds beyond the ranges, and it pushes nothing.
+// reconciles its set with the responder's (Negentropy rounds), fetches what it lacks by item id,
+// then pushes what the responder lacks: one session reconciles both ways. Every event and change
+// either side receives is opened by core (decoded, limits, signature) before its sink sees it;
+// the initiator takes only what it asked for, the responder at most MAX_PUSH_ITEMS a session
+// (it cannot know which ids the initiator found missing on its side, so it counts and verifies).
 import { lpStream } from '@libp2p/utils'
 import type { Stream } from '@libp2p/interface'
 import { sha256 } from '@noble/hashes/sha2.js'
-import { fail, isWildgrassError, openChangeEnvelope, openEvents, toHex } from '../../core/index.ts'
+import { fail, fromHex, isWildgrassError, openChangeEnvelope, openEvents, toHex } from '../../core/index.ts'
 import type { SignatureVerifier, VerifiedChangeEnvelope, VerifiedEvent } from '../../core/index.ts'
 import type { SyncSink } from '../sync-source.ts'
 import {
@@ -17,11 +18,13 @@ import {
   MAX_ITEMS_PER_RECONCILE_FRAME,
   MAX_NEG_MESSAGE_BYTES,
   MAX_NEG_ROUNDS,
+  MAX_PUSH_ITEMS,
   MAX_RECONCILE_FRAME_BYTES,
 } from './frames.ts'
 import type { ReconcileFrame } from './frames.ts'
 import { decodeMessage, encodeMessage, initiate, reconcile } from './negentropy.ts'
 import type { ReconcileSet } from './negentropy.ts'
+import type { SetSnapshot } from './set-snapshot.ts'
 
 /** What a node reconciles (a relay's archive: src/relay/reconcile-set.ts). */
 export interface ReconcileSource {
@@ -43,8 +46,34 @@ export interface ReconcileReport {
   changes: number
   /** items that failed to open or were not asked for: the responder's fault */
   rejected: number
+  /** items sent to the responder in `push` frames (of `have`, those our source still held) */
+  pushed: number
   bytesSent: number
   bytesReceived: number
+  /** of those, the bytes of `items` and `push` frames: the objects moved, not the search */
+  itemFrameBytes: number
+}
+
+/** What a responder took in one session. */
+export interface ServeReport {
+  rounds: number
+  /** pushed items that opened and were handed to the sink */
+  events: number
+  changes: number
+  /** pushed items its snapshot already held: ignored before verifying where the id allows */
+  held: number
+  /** pushed items that failed to open: the initiator's fault */
+  rejected: number
+  /** the code of the error it sent before closing, if any */
+  refused?: string
+}
+
+export interface ServeOptions {
+  /** where pushed items go; without one, a `push` is refused (E_MALFORMED) */
+  sink?: SyncSink
+  verifier?: SignatureVerifier
+  /** items taken in one session (default MAX_PUSH_ITEMS; lower in tests) */
+  maxPushItems?: number
 }
 
 const READ_TIMEOUT_MS = 30_000
@@ -53,12 +82,13 @@ const OUTPUT_BUDGET = MAX_NEG_MESSAGE_BYTES - 4096
 
 function framed(stream: Stream) {
   const lp = lpStream(stream, { maxDataLength: MAX_RECONCILE_FRAME_BYTES, maxBufferSize: 4 * MAX_RECONCILE_FRAME_BYTES })
-  const counts = { sent: 0, received: 0 }
+  const counts = { sent: 0, received: 0, items: 0 }
   return {
     counts,
     async write(frame: ReconcileFrame): Promise<void> {
       const bytes = encodeReconcileFrame(frame)
       counts.sent += bytes.length + varintLength(bytes.length)
+      if (frame.t === 'items' || frame.t === 'push') counts.items += bytes.length + varintLength(bytes.length)
       await lp.write(bytes)
     },
     async read(timeoutMs = READ_TIMEOUT_MS): Promise<ReconcileFrame | undefined> {
@@ -71,23 +101,40 @@ function framed(stream: Stream) {
         throw err
       }
       counts.received += bytes.length + varintLength(bytes.length)
-      return decodeReconcileFrame(bytes)
+      const frame = decodeReconcileFrame(bytes)
+      if (frame.t === 'items' || frame.t === 'push') counts.items += bytes.length + varintLength(bytes.length)
+      return frame
     },
   }
 }
 
-/** Runs one reconciliation as the initiator over an outbound stream, then closes it. */
+/**
+ * Runs one reconciliation as the initiator over an outbound stream, then closes it. `push: false`
+ * leaves `have` to the responder's own session (the one-way sessions of before; bench only).
+ */
 export async function runReconcile(
   stream: Stream,
   source: ReconcileSource,
   sink: SyncSink,
-  options: { verifier?: SignatureVerifier } = {},
+  options: { verifier?: SignatureVerifier; push?: boolean } = {},
 ): Promise<ReconcileReport> {
   const io = framed(stream)
-  const report: ReconcileReport = { rounds: 0, need: 0, have: 0, events: 0, changes: 0, rejected: 0, bytesSent: 0, bytesReceived: 0 }
+  const report: ReconcileReport = {
+    rounds: 0,
+    need: 0,
+    have: 0,
+    events: 0,
+    changes: 0,
+    rejected: 0,
+    pushed: 0,
+    bytesSent: 0,
+    bytesReceived: 0,
+    itemFrameBytes: 0,
+  }
   try {
     const set = await source.snapshot()
     const need: Uint8Array[] = []
+    const have: Uint8Array[] = []
     await io.write({ t: 'neg', msg: encodeMessage(initiate(set)) })
     for (;;) {
       report.rounds++
@@ -95,6 +142,8 @@ export async function runReconcile(
       const outcome = reconcile(set, decodeMessage(answer.msg, MAX_NEG_MESSAGE_BYTES), { initiator: true, maxOutputBytes: OUTPUT_BUDGET })
       need.push(...outcome.need)
       report.have += outcome.have.length
+      // the responder takes at most MAX_PUSH_ITEMS: more would end the session
+      for (const id of outcome.have) if (have.length < MAX_PUSH_ITEMS) have.push(id)
       if (outcome.ranges.length === 0) break
       // out of rounds: fetch what was found; the next session goes on from the set that makes
       // (a relay joining an archive of a million items needs two; failing here would fetch nothing ever)
@@ -103,6 +152,7 @@ export async function runReconcile(
     }
     report.need = need.length
     for (let i = 0; i < need.length; i += MAX_GET_IDS) await fetchItems(io, need.slice(i, i + MAX_GET_IDS), sink, report, options.verifier)
+    if (options.push !== false) await pushItems(io, have, source, report)
     await stream.close()
   } catch (err) {
     stream.abort(err instanceof Error ? err : new Error(String(err)))
@@ -110,8 +160,23 @@ export async function runReconcile(
   } finally {
     report.bytesSent = io.counts.sent
     report.bytesReceived = io.counts.received
+    report.itemFrameBytes = io.counts.items
   }
   return report
+}
+
+/** Sends the responder what it lacks, read from our source a `get`'s worth of ids at a time. */
+async function pushItems(io: ReturnType<typeof framed>, have: Uint8Array[], source: ReconcileSource, report: ReconcileReport): Promise<void> {
+  for (let i = 0; i < have.length; i += MAX_GET_IDS) {
+    const items = await source.getItems(have.slice(i, i + MAX_GET_IDS))
+    for (const batch of itemBatches(items)) {
+      const count = batch.events.length + batch.changes.length
+      // an empty push is refused: only the items go, never the `done` of an answer
+      if (count === 0) continue
+      await io.write({ t: 'push', events: batch.events, changes: batch.changes })
+      report.pushed += count
+    }
+  }
 }
 
 async function fetchItems(
@@ -156,38 +221,58 @@ async function fetchItems(
   }
 }
 
-/** Serves one inbound reconciliation stream until the initiator closes it. */
-export async function serveReconcile(stream: Stream, source: ReconcileSource): Promise<void> {
+/** Serves one inbound reconciliation stream until the initiator closes it, taking what it pushes. */
+export async function serveReconcile(stream: Stream, source: ReconcileSource, options: ServeOptions = {}): Promise<ServeReport> {
   const io = framed(stream)
+  const report: ServeReport = { rounds: 0, events: 0, changes: 0, held: 0, rejected: 0 }
+  const refuse = async (code: string, message: string): Promise<void> => {
+    report.refused = code
+    // 80 UTF-16 units are at most 240 UTF-8 bytes: within the 256 the other side accepts
+    await io.write({ t: 'error', code, message: message.slice(0, 80) })
+  }
   try {
     let set: ReconcileSet | undefined
-    let rounds = 0
+    let pushed = 0
     for (;;) {
       let frame: ReconcileFrame | undefined
       try {
         frame = await io.read()
       } catch (err) {
-        if (isWildgrassError(err)) await io.write({ t: 'error', code: err.code, message: errorMessage(err) })
+        if (isWildgrassError(err)) await refuse(err.code, err.message)
         break
       }
       if (frame === undefined) break
       if (frame.t === 'neg') {
-        if (++rounds > MAX_NEG_ROUNDS) fail('E_OVERSIZE', 'reconcile: too many rounds')
+        if (++report.rounds > MAX_NEG_ROUNDS) fail('E_OVERSIZE', 'reconcile: too many rounds')
         set ??= await source.snapshot()
         let ranges
         try {
           ranges = reconcile(set, decodeMessage(frame.msg, MAX_NEG_MESSAGE_BYTES), { initiator: false, maxOutputBytes: OUTPUT_BUDGET }).ranges
         } catch (err) {
           if (!isWildgrassError(err)) throw err
-          await io.write({ t: 'error', code: err.code, message: errorMessage(err) })
+          await refuse(err.code, err.message)
           break
         }
         await io.write({ t: 'neg', msg: encodeMessage(ranges) })
       } else if (frame.t === 'get') {
         const items = await source.getItems(frame.ids)
         for (const batch of itemBatches(items)) await io.write({ t: 'items', ...batch })
+      } else if (frame.t === 'push') {
+        const count = frame.events.length + frame.changes.length
+        // a push follows a reconciliation (the initiator's `have`); empty ones would cost us for nothing
+        if (set === undefined || options.sink === undefined || count === 0) {
+          await refuse('E_MALFORMED', set === undefined ? 'push before any neg' : count === 0 ? 'empty push' : 'push not taken')
+          break
+        }
+        // the whole frame is refused, what came before stays stored
+        const maxPush = options.maxPushItems ?? MAX_PUSH_ITEMS
+        if ((pushed += count) > maxPush) {
+          await refuse('E_OVERSIZE', `more than ${maxPush} items pushed`)
+          break
+        }
+        await takePushed(frame, set, options.sink, report, options.verifier)
       } else {
-        await io.write({ t: 'error', code: 'E_MALFORMED', message: `unexpected ${frame.t}` })
+        await refuse('E_MALFORMED', `unexpected ${frame.t}`)
         break
       }
     }
@@ -195,6 +280,42 @@ export async function serveReconcile(stream: Stream, source: ReconcileSource): P
   } catch (err) {
     stream.abort(err instanceof Error ? err : new Error(String(err)))
   }
+  return report
+}
+
+/**
+ * Pushed items, verified as any input: a change that hashes to an id of our snapshot, or an
+ * event whose id it holds, is ignored (held); the rest must open, or it is counted rejected.
+ */
+async function takePushed(
+  frame: { events: Uint8Array[]; changes: Uint8Array[] },
+  set: ReconcileSet,
+  sink: SyncSink,
+  report: ServeReport,
+  verifier?: SignatureVerifier,
+): Promise<void> {
+  const has = (set as Partial<SetSnapshot>).has?.bind(set) ?? (() => false)
+  const changes: VerifiedChangeEnvelope[] = []
+  for (const bytes of frame.changes) {
+    if (has(0, sha256(bytes))) {
+      report.held++
+      continue
+    }
+    const opened = await openChangeEnvelope(bytes, undefined, verifier === undefined ? {} : { verifier }).catch(() => undefined)
+    if (opened === undefined) report.rejected++
+    else changes.push(opened)
+  }
+  const events: VerifiedEvent[] = []
+  for (const o of await openEvents(frame.events)) {
+    if (!o.ok) report.rejected++
+    else if (has(o.event.ts, fromHex(o.event.id))) report.held++
+    else events.push(o.event)
+  }
+  // changes first, as the initiator does with what it fetches
+  if (changes.length > 0) await sink.ingestOpenedChanges(changes)
+  if (events.length > 0) await sink.ingestOpenedEvents(events)
+  report.changes += changes.length
+  report.events += events.length
 }
 
 /** Frame-sized batches, changes before events; always at least one (the last has done: true). */
@@ -221,11 +342,6 @@ function expectFrame<T extends ReconcileFrame['t']>(frame: ReconcileFrame | unde
   if (frame.t === 'error') fail('E_MALFORMED', `reconcile: peer answered error ${frame.code}`)
   if (frame.t !== t) fail('E_MALFORMED', `reconcile: expected "${t}", got "${frame.t}"`)
   return frame as Extract<ReconcileFrame, { t: T }>
-}
-
-/** 80 UTF-16 units are at most 240 UTF-8 bytes: within the 256 the other side accepts */
-function errorMessage(err: Error): string {
-  return err.message.slice(0, 80)
 }
 
 function varintLength(n: number): number {

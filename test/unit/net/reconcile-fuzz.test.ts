@@ -63,6 +63,15 @@ describe('reconcile decoders under fuzzing', () => {
     expect(outcome(() => decodeMessage(Uint8Array.of(0x61, 0x00, 0x00, 0x02, 0x8f, 0xff, 0xff, 0xff, 0x7f), MAX_NEG_MESSAGE_BYTES))).toBe('E_TRUNCATED')
   })
 
+  it('push frames are bounded as items frames are, and carry no done', () => {
+    const one = Uint8Array.of(1)
+    expect(outcome(() => decodeReconcileFrame(encodeReconcileFrame({ t: 'push', events: [one], changes: [one] })))).toBe('ok')
+    const many = Array.from({ length: 600 }, () => one)
+    expect(outcome(() => decodeReconcileFrame(encodeReconcileFrame({ t: 'push', events: many, changes: many })))).toBe('E_OVERSIZE')
+    const withDone = encodeReconcileFrame({ t: 'push', events: [one], changes: [], done: false } as never)
+    expect(outcome(() => decodeReconcileFrame(withDone))).toBe('E_UNKNOWN_FIELD')
+  })
+
   it('error frames count their text in UTF-8 bytes', () => {
     expect(outcome(() => decodeReconcileFrame(encodeReconcileFrame({ t: 'error', code: 'E_MALFORMED', message: '错'.repeat(85) + 'x' })))).toBe('ok')
     expect(outcome(() => decodeReconcileFrame(encodeReconcileFrame({ t: 'error', code: 'E_MALFORMED', message: '错'.repeat(86) })))).toBe('E_OVERSIZE')

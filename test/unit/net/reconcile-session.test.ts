@@ -1,16 +1,17 @@
 // Both sides of /wildgrass/reconcile/1.0.0 (src/net/reconcile/session.ts) over in-memory libp2p
-// streams: an honest exchange fetches exactly what the initiator lacked, and a hostile responder
-// is refused with a typed error in bounded time (protocol/reconcile.md §Limits).
+// streams: one honest session moves exactly what each side lacked, both ways; a hostile responder
+// is refused with a typed error in bounded time, and a hostile initiator's forged or excess pushes
+// are refused without losing its good ones (protocol/reconcile.md §Limits).
 import { lpStream, streamPair } from '@libp2p/utils'
 import { describe, expect, it } from 'vitest'
 import { createEvent, fromHex, generateSecretKey, isWildgrassError, toHex } from '../../../src/core/index.ts'
 import type { VerifiedEvent } from '../../../src/core/index.ts'
 import type { SyncSink } from '../../../src/net/sync-source.ts'
-import { decodeReconcileFrame, encodeReconcileFrame, MAX_NEG_ROUNDS } from '../../../src/net/reconcile/frames.ts'
+import { decodeReconcileFrame, encodeReconcileFrame, MAX_NEG_ROUNDS, MAX_PUSH_ITEMS } from '../../../src/net/reconcile/frames.ts'
 import type { ReconcileFrame } from '../../../src/net/reconcile/frames.ts'
-import { encodeMessage } from '../../../src/net/reconcile/negentropy.ts'
+import { encodeMessage, initiate } from '../../../src/net/reconcile/negentropy.ts'
 import { runReconcile, serveReconcile } from '../../../src/net/reconcile/session.ts'
-import type { ReconcileSource } from '../../../src/net/reconcile/session.ts'
+import type { ReconcileSource, ServeOptions } from '../../../src/net/reconcile/session.ts'
 import { createSetSnapshot, createSortedSetBuilder } from '../../../src/net/reconcile/set-snapshot.ts'
 
 type Event = ReturnType<typeof createEvent>
@@ -42,17 +43,31 @@ const secret = generateSecretKey()
 const posts = (n: number, tag: string) => Array.from({ length: n }, (_, i) => createEvent(secret, { kind: 'post', body: { text: `${tag} ${i}` } }))
 
 describe('reconcile sessions', () => {
-  it('the initiator fetches exactly what it lacked; the responder learns of the rest and pushes nothing', async () => {
+  it('one session moves both ways: the initiator fetches what it lacked and pushes what the responder lacked', async () => {
     const common = posts(120, 'both')
     const onlyMine = posts(7, 'mine')
     const onlyTheirs = posts(11, 'theirs')
     const [client, server] = await streamPair()
-    const served = serveReconcile(server, sourceOf([...common, ...onlyTheirs]))
+    const theirSink = recordingSink()
+    const served = serveReconcile(server, sourceOf([...common, ...onlyTheirs]), { sink: theirSink })
     const sink = recordingSink()
     const report = await runReconcile(client, sourceOf([...common, ...onlyMine]), sink)
-    await served
-    expect(report).toMatchObject({ need: 11, have: 7, events: 11, changes: 0, rejected: 0 })
+    const serveReport = await served
+    expect(report).toMatchObject({ need: 11, have: 7, events: 11, changes: 0, rejected: 0, pushed: 7 })
     expect(sink.events.map((e) => e.id).sort()).toEqual(onlyTheirs.map((e) => e.id).sort())
+    expect(serveReport).toMatchObject({ events: 7, changes: 0, held: 0, rejected: 0 })
+    expect(serveReport.refused).toBeUndefined()
+    expect(theirSink.events.map((e) => e.id).sort()).toEqual(onlyMine.map((e) => e.id).sort())
+  })
+
+  it('push: false leaves the responder as it was (a one-way session)', async () => {
+    const [client, server] = await streamPair()
+    const theirSink = recordingSink()
+    const served = serveReconcile(server, sourceOf(posts(3, 'theirs')), { sink: theirSink })
+    const report = await runReconcile(client, sourceOf(posts(4, 'mine')), recordingSink(), { push: false })
+    await served
+    expect(report).toMatchObject({ need: 3, have: 4, pushed: 0 })
+    expect(theirSink.events).toEqual([])
   })
 
   /** A responder that claims one id we lack, then answers `get` with `answer`. */
@@ -91,6 +106,66 @@ describe('reconcile sessions', () => {
     const extra = posts(2, 'unasked').map((e) => e.bytes)
     const { error } = await againstHostile((write) => write({ t: 'items', events: extra, changes: [], done: true }))
     expect(isWildgrassError(error, 'E_OVERSIZE'), String(error)).toBe(true)
+  })
+})
+
+describe('a hostile initiator pushing', () => {
+  /** Reconciles (one empty-set round) with an honest responder holding `held`, then sends `frames`. */
+  async function push(held: readonly Event[], frames: ReconcileFrame[], options: Omit<ServeOptions, 'sink'> = {}) {
+    const [client, server] = await streamPair()
+    const sink = recordingSink()
+    const served = serveReconcile(server, sourceOf(held), { sink, ...options })
+    const lp = lpStream(client)
+    await lp.write(encodeReconcileFrame({ t: 'neg', msg: encodeMessage(initiate(createSetSnapshot([]))) }))
+    expect(decodeReconcileFrame((await lp.read()).subarray()).t).toBe('neg')
+    let answer: ReconcileFrame | undefined
+    try {
+      for (const f of frames) await lp.write(encodeReconcileFrame(f))
+      await client.close()
+      answer = decodeReconcileFrame((await lp.read({ signal: AbortSignal.timeout(2000) })).subarray())
+    } catch {
+      // the responder closed: what it sent before, if anything, is in its report
+    }
+    return { report: await served, sink, answer }
+  }
+
+  it('forged and already held items are dropped, the good ones stored', async () => {
+    const [good, forged, held] = [posts(2, 'good'), posts(1, 'forged'), posts(1, 'held')]
+    const tampered = new Uint8Array(forged[0]!.bytes)
+    tampered[tampered.length - 2]! ^= 1
+    const { report, sink } = await push(held, [
+      { t: 'push', events: [good[0]!.bytes, tampered, held[0]!.bytes], changes: [Uint8Array.of(0xa0)] },
+      { t: 'push', events: [good[1]!.bytes], changes: [] },
+    ])
+    expect(report).toMatchObject({ events: 2, held: 1, rejected: 2 })
+    expect(report.refused).toBeUndefined()
+    expect(sink.events.map((e) => e.id).sort()).toEqual(good.map((e) => e.id).sort())
+  })
+
+  it('past the items a session may push: E_OVERSIZE, the frame refused, what came before kept', async () => {
+    const good = posts(3, 'good')
+    const { report, sink } = await push(
+      [],
+      [
+        { t: 'push', events: [good[0]!.bytes, good[1]!.bytes], changes: [] },
+        { t: 'push', events: [good[2]!.bytes], changes: [] },
+      ],
+      { maxPushItems: 2 },
+    )
+    expect(report.refused).toBe('E_OVERSIZE')
+    expect(sink.events.map((e) => e.id).sort()).toEqual([good[0]!.id, good[1]!.id].sort())
+    expect(MAX_PUSH_ITEMS).toBe(524_288)
+  })
+
+  it('an empty push, or a push before any reconciliation, is refused (E_MALFORMED)', async () => {
+    const { report } = await push([], [{ t: 'push', events: [], changes: [] }])
+    expect(report.refused).toBe('E_MALFORMED')
+    const [client, server] = await streamPair()
+    const sink = recordingSink()
+    const served = serveReconcile(server, sourceOf([]), { sink })
+    await lpStream(client).write(encodeReconcileFrame({ t: 'push', events: [posts(1, 'early')[0]!.bytes], changes: [] }))
+    expect((await served).refused).toBe('E_MALFORMED')
+    expect(sink.events).toEqual([])
   })
 })
 
