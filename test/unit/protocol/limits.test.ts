@@ -11,7 +11,7 @@ import { MAX_GOSSIP_MESSAGE_BYTES } from '../../../src/net/gossip-config.ts'
 import { CHALLENGE_BYTES, MAX_MAIL_PER_FRAME, MAX_MAILBOX_FRAME_BYTES, MAX_OPEN_BOXES, MAX_WAIT_MS } from '../../../src/net/mailbox-frames.ts'
 import { MAX_ANNOUNCEMENT_BYTES } from '../../../src/net/peer-announcer.ts'
 import { MAX_KNOWN_RELAYS } from '../../../src/net/relay-pool.ts'
-import { MAX_GET_IDS, MAX_ITEMS_PER_RECONCILE_FRAME, MAX_NEG_MESSAGE_BYTES, MAX_NEG_ROUNDS, MAX_RECONCILE_FRAME_BYTES } from '../../../src/net/reconcile/frames.ts'
+import { MAX_GET_IDS, MAX_ITEMS_PER_RECONCILE_FRAME, MAX_NEG_MESSAGE_BYTES, MAX_NEG_ROUNDS, MAX_PUSH_ITEMS, MAX_RECONCILE_FRAME_BYTES } from '../../../src/net/reconcile/frames.ts'
 import { FINGERPRINT_BYTES, ITEM_ID_BYTES } from '../../../src/net/reconcile/negentropy.ts'
 import { MAX_RECONCILE_SESSIONS } from '../../../src/net/reconcile/server.ts'
 import * as sync from '../../../src/net/sync/limits.ts'
@@ -62,6 +62,7 @@ const constants: Record<string, unknown> = {
   MAX_GET_IDS,
   MAX_ITEMS_PER_RECONCILE_FRAME,
   MAX_NEG_ROUNDS,
+  MAX_PUSH_ITEMS,
   MAX_RECONCILE_SESSIONS,
   ITEM_ID_BYTES,
   FINGERPRINT_BYTES,
