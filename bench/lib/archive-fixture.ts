@@ -12,6 +12,7 @@ import { openEvents } from '../../src/core/event-verify.ts'
 import { signedBytes } from '../../src/core/keys.ts'
 import type { AuthorId, EventId, PublicKey, UnsignedEvent } from '../../src/core/types.ts'
 import type { FixtureWorkerData } from './archive-fixture-worker.ts'
+import { createRandom as seededRandom } from '../../test/fuzz/fuzz-engine.ts'
 
 export interface FixtureAuthor {
   readonly id: AuthorId
@@ -51,17 +52,8 @@ function textOf(rand: () => number): string {
   return out.join(' ')
 }
 
-/** A small deterministic PRNG (mulberry32): the same seed gives the same network. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** the fuzzers' seeded PRNG (mulberry32): the same seed gives the same draws */
+export { seededRandom }
 
 export interface EventStreamInit {
   readonly authors: readonly FixtureAuthor[]

@@ -7,17 +7,10 @@
 // with the send order drawn per node and message. Lazy gossip (IHAVE/IWANT) is left out: on a
 // connected mesh eager push arrives first. Every draw from a seeded PRNG: reproducible.
 
-/** mulberry32: a small seeded PRNG, uniform in [0, 1) */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { createRandom as seededRandom } from '../../test/fuzz/fuzz-engine.ts'
+
+/** the fuzzers' seeded PRNG (mulberry32): the same seed gives the same draws */
+export { seededRandom }
 
 export interface Graph {
   /** neighbours of each node, with the link's one-way latency in ms */
