@@ -79,15 +79,23 @@ async function until(what: string, check: () => boolean | Promise<boolean>, time
   }
 }
 
+/**
+ * A relay, two authors on it (alice, bob), and dave's phone subscribed for alice. Exact buckets:
+ * with three authors, any coarser bucket holds them all.
+ */
+async function daveFollowsAlice() {
+  const relay = await startRelayProcess()
+  const alice = await startTestPeer({ name: 'alice', relays: relay.wsAddrs() })
+  const bob = await startTestPeer({ name: 'bob', relays: relay.wsAddrs() })
+  const dave = await startPhone('dave', relay.wsAddrs(), { follows: () => [alice.me], anonymity: 1 })
+  await Promise.all([alice, bob, dave].map((p) => waitForRelays(p, 1)))
+  await until('dave subscribed', () => dave.network.subscriptionLive?.().length === 1, 10_000)
+  return { relay, alice, bob, dave }
+}
+
 describe('filtered subscription', () => {
   it('live: the followed author and a stranger mentioning me arrive; a stranger’s own post does not', async () => {
-    const relay = await startRelayProcess()
-    const alice = await startTestPeer({ name: 'alice', relays: relay.wsAddrs() })
-    const bob = await startTestPeer({ name: 'bob', relays: relay.wsAddrs() })
-    // exact buckets here: with three authors, any coarser bucket holds them all
-    const dave = await startPhone('dave', relay.wsAddrs(), { follows: () => [alice.me], anonymity: 1 })
-    await Promise.all([alice, bob, dave].map((p) => waitForRelays(p, 1)))
-    await until('dave subscribed', () => dave.network.subscriptionLive?.().length === 1, 10_000)
+    const { alice, bob, dave } = await daveFollowsAlice()
     const stranger = await bob.post('a stranger’s post')
     const mention = await publish(bob, await bob.store.post({ text: 'hello @dave', mentions: [dave.me] }))
     const followed = await alice.post('alice, followed')
@@ -180,12 +188,7 @@ describe('filtered subscription', () => {
   })
 
   it('the stranger’s post a followed author quoted is fetched by id; an id nobody holds stays missing', async () => {
-    const relay = await startRelayProcess()
-    const alice = await startTestPeer({ name: 'alice', relays: relay.wsAddrs() })
-    const bob = await startTestPeer({ name: 'bob', relays: relay.wsAddrs() })
-    const dave = await startPhone('dave', relay.wsAddrs(), { follows: () => [alice.me], anonymity: 1 })
-    await Promise.all([alice, bob, dave].map((p) => waitForRelays(p, 1)))
-    await until('dave subscribed', () => dave.network.subscriptionLive?.().length === 1, 10_000)
+    const { alice, bob, dave } = await daveFollowsAlice()
     const original = await bob.post('bob’s original')
     await alice.store.ingestEvents([original.bytes])
     const quote = await publish(alice, await alice.store.post({ text: 'alice quotes bob', quote: original.id }))
