@@ -97,6 +97,8 @@ export async function createBackend(init: BackendInit): Promise<Backend> {
   })
   // reply and reaction counts come from the store now; drop the copy earlier versions kept
   db.delete('refCounts').catch(() => undefined)
+  // and the store-and-forward cursors: the subscription's cursors replaced them (filtered delivery)
+  db.delete('syncCursors').catch(() => undefined)
   const priv = await createPrivateWiring({ store, me, dms, wiring: dmWiring, author: (id) => views.author(id), send, onChange: notify })
 
   store.subscribe((change) => {

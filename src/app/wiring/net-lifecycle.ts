@@ -35,19 +35,19 @@ export function createNetLifecycle(init: {
 
   // cursors per relay survive restarts: a reopened app asks each relay only for what arrived
   // since (what concerns it, its follows' posts), and catches up on what it missed while closed
-  async function loadCursors(key: 'syncCursors' | 'subscriptionCursors'): Promise<NonNullable<NetworkInit['syncCursors']>> {
-    const cursors = (await init.db.get<Record<string, string>>(key).catch(() => undefined)) ?? {}
+  async function loadCursors(): Promise<NonNullable<NetworkInit['subscriptionCursors']>> {
+    const cursors = (await init.db.get<Record<string, string>>('subscriptionCursors').catch(() => undefined)) ?? {}
     return {
       initial: cursors,
       save(peer: string, cursor: string) {
         cursors[peer] = cursor
-        init.db.put(key, cursors).catch(() => undefined)
+        init.db.put('subscriptionCursors', cursors).catch(() => undefined)
       },
     }
   }
 
   async function start(settings: AppSettings): Promise<void> {
-    const [syncCursors, subscriptionCursors] = await Promise.all([loadCursors('syncCursors'), loadCursors('subscriptionCursors')])
+    const subscriptionCursors = await loadCursors()
     // the relays reached before stay learned, not chosen: in relay-only mode only the person's
     // own relays are dialled, and a relay a stranger announced must not become one of them
     const learned = notChosen(settings.relays, init.vetted.list())
@@ -59,7 +59,6 @@ export function createNetLifecycle(init: {
       relays: settings.relays,
       learned,
       privacy: settings.privacy,
-      syncCursors,
       subscriptionCursors,
     })
     net = session

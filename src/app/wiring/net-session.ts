@@ -95,8 +95,7 @@ export async function startNetSession(init: {
   /** relays reached before that the person did not choose: dialled only as learned relays are */
   learned: readonly string[]
   privacy: PrivacyMode
-  /** store-and-forward and subscription cursors of earlier sessions, and where to keep new ones (NetworkInit) */
-  syncCursors?: NetworkInit['syncCursors']
+  /** subscription cursors of earlier sessions, and where to keep new ones (NetworkInit) */
   subscriptionCursors?: NetworkInit['subscriptionCursors']
 }): Promise<NetSession> {
   const local = isLocalOrigin(location.hostname)
@@ -128,7 +127,6 @@ export async function startNetSession(init: {
       delivery: 'filtered',
       interest: async () => ({ authors: await authors(), about: [init.me], threads: [...threads], community: onScreen() }),
       syncIntervalMs: 30_000,
-      ...(init.syncCursors === undefined ? {} : { syncCursors: init.syncCursors }),
       ...(init.subscriptionCursors === undefined ? {} : { subscriptionCursors: init.subscriptionCursors }),
     },
   )
