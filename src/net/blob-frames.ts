@@ -4,7 +4,7 @@
 // decodeBlobRequest / decodeBlobResponse are the only way in for a peer's bytes; they throw
 // WildgrassError (E_TRUNCATED, E_OVERSIZE, E_MALFORMED) and nothing else.
 import { BLOB_HASH_BYTES } from '../core/blob-token.ts'
-import { fail, toHex } from '../core/index.ts'
+import { fail, fromHex, toHex } from '../core/index.ts'
 import { MAX_BLOB_BYTES } from '../core/limits.ts'
 
 export const BLOB_PROTOCOL = '/wildgrass/blob/1.0.0'
@@ -27,7 +27,7 @@ const SHA256_HEX = /^[0-9a-f]{64}$/
 /** The request: the 32 bytes of the hash (`sha256` as 64 lowercase hex digits). */
 export function encodeBlobRequest(sha256: string): Uint8Array {
   if (!SHA256_HEX.test(sha256)) fail('E_MALFORMED', 'a blob address is 64 lowercase hex digits')
-  return Uint8Array.from({ length: BLOB_HASH_BYTES }, (_, i) => parseInt(sha256.slice(2 * i, 2 * i + 2), 16))
+  return fromHex(sha256)
 }
 
 /** The hash a request names, as 64 lowercase hex digits. */
