@@ -15,11 +15,13 @@
 //   gossip's path after its validator, signature check aside. ingest_per_s: the last 20,000
 //   through archive.ingestEvents (decode, limits, signature check, store, index, set) in batches
 //   of 256 (the relay's gossip sink's largest), on the full archive.
-// - catchup_p50_ms / _p99_ms: a phone's catch-up as the subscription server answers it
+// - catchup_p50_ms / _p99_ms: a phone's whole catch-up as the subscription server answers it
 //   (net/subscribe/server.ts subscribe(): its filter frame decoded, subscribe-index.ts catchUp,
 //   the items and caught-up frames encoded, asked again while `more`): 100 follows drawn by
 //   Zipf (s = 1) over the authors, bucket width chosen for anonymity 8, cursor where the phone
 //   went offline, uniform over the last 24 h. WG_ARCHIVE_QUERIES (200) phones, at 250k and at N.
+//   catchup_first_page_p99_ms: until its first page (at most 1,000 events) is encoded, what a
+//   phone waits for before the first posts can be shown.
 // - bytes_per_event: database file + WAL over events stored; payload_bytes_per_event: the events.
 // - startup_ms: opening storage, store, archive, reconcile set and subscription index on the
 //   filled database and starting the archive, as relay.ts does; set_snapshot_ms: the reconcile
@@ -32,12 +34,13 @@
 //   ratio_vs_events = that / the 1,000 events' bytes; rounds and ms of the session.
 //   (bench/reconcile.bench.ts measures the search alone on in-memory sets.)
 //
-// Measured 2026-12-06 (2 vCPUs, load average ~15 from other work beside it: the run took 26 min,
-// its times are floors): 2,120 bytes an event on disk for 225 of payload (s_idx 643, s_events
-// 446, s_refs 432, the arrival log 321, the subscription index 173, the reconcile set 52);
-// catch-up p50 92 ms at 250k, 67 ms at 1M for ~2,200 events returned — no growth with N above
-// the noise; startup 0.7 s; set snapshot 3.2 s; reconcile of 1k differences 2.6 MB, 12× the
-// events (each session finds all 1,000 differences; only its own half is fetched).
+// Measured 2026-12-07 on a quiet machine (2 vCPUs, nothing else running; the run took 9 min):
+// 2,187 bytes an event on disk for 225 of payload (s_idx 643, s_events 445, s_refs 432, the
+// arrival log 322, the subscription index 240, the reconcile set 52); catch-up p50 14 ms at 250k
+// and 15 ms at 1M, p99 40 and 31 ms, its first page p99 11 and 9 ms, for ~2,260 events returned —
+// no growth with N above the noise; startup 0.7 s; set snapshot 1.9 s; reconcile of 1k
+// differences in one session 1.4 MB, 6.3× the events, 5 rounds. (The same bench before the
+// catch-up read its pages inside SQLite, with other work beside it: p50 67 ms, p99 306 ms.)
 //
 // 10M on paper (src/relay/README.md "An archive at 1M and 10M events"): disk grows linearly,
 // ~21 GB (more with the feed-document changes); catch-up reads index ranges by key and cursor,
@@ -128,6 +131,7 @@ try {
       figures[`${tag}.events`] = stored
       figures[`${tag}.catchup_p50_ms`] = small.p50
       figures[`${tag}.catchup_p99_ms`] = small.p99
+      figures[`${tag}.catchup_first_page_p99_ms`] = small.firstPageP99
       figures[`${tag}.catchup_events_p50`] = small.events
       figures[`${tag}.bytes_per_event`] = fileBytes(dirA) / stored
       printTable(figures)
@@ -153,6 +157,7 @@ try {
   const big = await measureCatchUps(a.index, authors, tsOfSeq, stored, QUERIES)
   figures[`${tag}.catchup_p50_ms`] = big.p50
   figures[`${tag}.catchup_p99_ms`] = big.p99
+  figures[`${tag}.catchup_first_page_p99_ms`] = big.firstPageP99
   figures[`${tag}.catchup_events_p50`] = big.events
   figures[`${tag}.catchup_kb_p50`] = big.kb
   const tables = a.storage.db.prepare('SELECT name, sum(pgsize) AS bytes FROM dbstat GROUP BY name ORDER BY bytes DESC').all() as Array<{

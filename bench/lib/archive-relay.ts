@@ -67,9 +67,15 @@ export function fileBytes(dir: string): number {
 }
 
 /** One phone's catch-up as the subscription server answers it, pages asked again while `more`. */
-export async function catchUpAsServed(index: RelaySubscriptionIndex, filter: Filter, since: string): Promise<{ events: number; bytes: number }> {
+export async function catchUpAsServed(
+  index: RelaySubscriptionIndex,
+  filter: Filter,
+  since: string,
+): Promise<{ events: number; bytes: number; firstPageMs: number }> {
   let events = 0
   let bytes = 0
+  let firstPageMs = 0
+  const t0 = performance.now()
   for (let cursor: string | undefined = since; ;) {
     const frame = decodeSubscribeFrame(encodeSubscribeFrame({ t: 'sub', filter, since: cursor }))
     if (frame.t !== 'sub') throw new Error('not a sub frame')
@@ -77,7 +83,8 @@ export async function catchUpAsServed(index: RelaySubscriptionIndex, filter: Fil
     for (let i = 0; i < page.events.length; i += 256) bytes += encodeSubscribeFrame({ t: 'items', events: page.events.slice(i, i + 256), changes: [] }).length
     bytes += encodeSubscribeFrame({ t: 'caught-up', more: page.more, ...(page.cursor === undefined ? {} : { cursor: page.cursor }) }).length
     events += page.events.length
-    if (!page.more || page.cursor === undefined) return { events, bytes }
+    if (firstPageMs === 0) firstPageMs = performance.now() - t0
+    if (!page.more || page.cursor === undefined) return { events, bytes, firstPageMs }
     cursor = page.cursor
   }
 }
@@ -89,7 +96,7 @@ export async function measureCatchUps(
   tsOfSeq: Float64Array,
   stored: number,
   queries: number,
-): Promise<{ p50: number; p99: number; events: number; kb: number }> {
+): Promise<{ p50: number; p99: number; firstPageP99: number; events: number; kb: number }> {
   const rand = seededRandom(7)
   const bits = chooseBucketBits(index.authorCount(), ANONYMITY)
   const latest = tsOfSeq[stored - 1]!
@@ -106,6 +113,7 @@ export async function measureCatchUps(
   const times: number[] = []
   const counts: number[] = []
   const sizes: number[] = []
+  const firstPages: number[] = []
   for (let q = 0; q < queries; q++) {
     const follows = drawZipf(authors.length, FOLLOWS, rand).map((i) => authors[i]!)
     const since = String(seqAt(latest - rand() * DAY))
@@ -114,8 +122,15 @@ export async function measureCatchUps(
     times.push(performance.now() - t0)
     counts.push(got.events)
     sizes.push(got.bytes)
+    firstPages.push(got.firstPageMs)
   }
-  return { p50: percentile(times, 50), p99: percentile(times, 99), events: percentile(counts, 50), kb: percentile(sizes, 50) / 1024 }
+  return {
+    p50: percentile(times, 50),
+    p99: percentile(times, 99),
+    firstPageP99: percentile(firstPages, 99),
+    events: percentile(counts, 50),
+    kb: percentile(sizes, 50) / 1024,
+  }
 }
 
 export async function reconcileOnce(from: Relay, to: Relay): Promise<ReconcileReport> {

@@ -4,7 +4,9 @@
 // to or reposts), its thread — so a phone's catch-up reads a few index ranges, not the log.
 //
 // Tables, beside the archive's in the same SQLite file:
-// - relay_sub_log (seq, id): arrival order of the events stored;
+// - relay_sub_events (seq, k): arrival order of the events stored, k the event's key in the
+//   store's events table (so a page joins it without converting ids); the rows of a purged
+//   event stay, and find no event;
 // - relay_sub_keys (k, seq, b): `a<bucket>` (the author's bucket at INDEX_BITS), `p<did:key>`,
 //   `e<root id>`; b is the author's full 32-bit bucket, to answer filters finer than the index.
 // Rows are written in the store's own change notification, in one transaction, so a cursor
@@ -16,7 +18,7 @@ import { bucketAt, cachedBucketOf, referencedIds, threadOf } from '../net/subscr
 import type { Filter } from '../net/subscribe/filter.ts'
 import type { SubscriptionSource } from '../net/subscribe/server.ts'
 import type { Store } from '../store/types.ts'
-import { encodeKey } from './sqlite-storage.ts'
+import { encodeKey, STORAGE_KEY_FUNCTION } from './sqlite-storage.ts'
 
 /** Bucket width of the author index: 4,096 keys. A filter at fewer bits reads 2^(12−bits) keys per bucket. */
 export const INDEX_BITS = 12
@@ -34,22 +36,39 @@ export interface RelaySubscriptionIndex extends SubscriptionSource {
   close(): void
 }
 
-export function createSubscriptionIndex(init: { db: DatabaseSync; store: Pick<Store, 'subscribe' | 'getEvents'> }): RelaySubscriptionIndex {
+export function createSubscriptionIndex(init: { db: DatabaseSync; store: Pick<Store, 'subscribe'> }): RelaySubscriptionIndex {
   const { db, store } = init
   db.exec(`
-    CREATE TABLE IF NOT EXISTS relay_sub_log (seq INTEGER PRIMARY KEY, id TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS relay_sub_events (seq INTEGER PRIMARY KEY, k BLOB NOT NULL);
     CREATE TABLE IF NOT EXISTS relay_sub_keys (k TEXT NOT NULL, seq INTEGER NOT NULL, b INTEGER NOT NULL, PRIMARY KEY (k, seq)) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS relay_sub_authors (author TEXT PRIMARY KEY NOT NULL) WITHOUT ROWID;
   `)
-  const insertLog = db.prepare('INSERT INTO relay_sub_log (seq, id) VALUES (?, ?)')
+  migrateIdLog(db)
+  const insertLog = db.prepare('INSERT INTO relay_sub_events (seq, k) VALUES (?, ?)')
   const insertKey = db.prepare('INSERT OR IGNORE INTO relay_sub_keys (k, seq, b) VALUES (?, ?, ?)')
   const insertAuthor = db.prepare('INSERT OR IGNORE INTO relay_sub_authors (author) VALUES (?)')
-  const deleteLog = db.prepare('DELETE FROM relay_sub_log WHERE id = ?')
-  const rowsAfter = db.prepare('SELECT seq, b FROM relay_sub_keys WHERE k = ? AND seq > ? ORDER BY seq LIMIT ?')
-  const idAt = db.prepare('SELECT id FROM relay_sub_log WHERE seq = ?')
+  // A page is the first `limit` events after the cursor over the filter's keys (a JSON array).
+  // It stops at the cutoff, the least of the keys' `limit`-th rows past the cursor, so that one
+  // page reads at most `limit` rows of a key however long the phone was away. The merge, the
+  // bucket test and the join with the events run inside SQLite: a page costs three statements,
+  // not one per key and per event.
+  const cutoffOf = db.prepare(`
+    SELECT min(s) AS s FROM (SELECT (SELECT seq FROM relay_sub_keys WHERE k = j.value AND seq > ?2 ORDER BY seq LIMIT 1 OFFSET ?3 - 1) AS s FROM json_each(?1) j)`)
+  // rows of author keys must also pass the finer bucket test: `b >> shift` among the wanted (a JSON array; shift 32 = no test)
+  const pageOf = db.prepare(`
+    SELECT DISTINCT seq FROM relay_sub_keys
+    WHERE k IN (SELECT value FROM json_each(?1)) AND seq > ?2 AND seq <= ?3
+      AND (?4 = 32 OR substr(k, 1, 1) <> 'a' OR (b >> ?4) IN (SELECT value FROM json_each(?5)))
+    ORDER BY seq LIMIT ?6`)
+  // a page's events, in the order of its seqs (a JSON array); a purged one is not found
+  const eventsAt = db.prepare(`
+    SELECT e.v AS v FROM json_each(?) j
+      JOIN relay_sub_events l ON l.seq = j.value
+      JOIN s_events e ON e.k = l.k
+    ORDER BY j.key`)
   // the store's refs row of an event names its author (protocol/feed-document.md §5)
   const refsOf = db.prepare('SELECT v FROM "s_refs" WHERE k = ?')
-  let seq = Number((db.prepare('SELECT coalesce(max(seq), 0) AS s FROM relay_sub_log').get() as { s: number }).s)
+  let seq = Number((db.prepare('SELECT coalesce(max(seq), 0) AS s FROM relay_sub_events').get() as { s: number }).s)
   let authors = Number((db.prepare('SELECT count(*) AS n FROM relay_sub_authors').get() as { n: number }).n)
   const listeners: Array<(events: readonly SignedEvent[]) => void> = []
   const followListeners: Array<(author: AuthorId, followed: readonly AuthorId[], envelopes: readonly Uint8Array[]) => void> = []
@@ -80,7 +99,7 @@ export function createSubscriptionIndex(init: { db: DatabaseSync; store: Pick<St
     try {
       for (const e of events) {
         seq++
-        insertLog.run(seq, e.id)
+        insertLog.run(seq, encodeKey(e.id))
         authors += Number(insertAuthor.run(e.author).changes)
         const b = cachedBucketOf(e.author)
         for (const k of keysOf(e)) insertKey.run(k, seq, b)
@@ -97,29 +116,23 @@ export function createSubscriptionIndex(init: { db: DatabaseSync; store: Pick<St
       for (const l of listeners) l(change.events)
     } else if (change.type === 'changes' && (change.followed?.length ?? 0) > 0) {
       for (const l of followListeners) l(change.author, change.followed!, change.envelopes)
-    } else if (change.type === 'purged') {
-      for (const id of change.ids) deleteLog.run(id)
     }
   })
 
-  /** The index keys a filter reads, each with the test its rows' full bucket must pass. */
-  const plan = (f: Filter): Array<{ k: string; test?: (b: number) => boolean }> => {
-    const keys = new Map<string, { k: string; test?: (b: number) => boolean }>()
+  /** The index keys a filter reads, and the bucket test its author keys' rows must pass (shift 32: none). */
+  const plan = (f: Filter): { keys: string[]; shift: number; wanted: readonly number[] } => {
+    const keys = new Set<string>()
     if (f.bits >= INDEX_BITS) {
-      const wanted = new Set(f.buckets)
-      const test = (b: number) => wanted.has(bucketAt(b, f.bits))
-      for (const bucket of f.buckets) {
-        const k = `a${bucket >>> (f.bits - INDEX_BITS)}`
-        keys.set(k, { k, ...(f.bits > INDEX_BITS ? { test } : {}) })
-      }
+      for (const bucket of f.buckets) keys.add(`a${bucket >>> (f.bits - INDEX_BITS)}`)
     } else {
       const span = 2 ** (INDEX_BITS - f.bits)
-      for (const bucket of f.buckets) for (let i = 0; i < span; i++) keys.set(`a${bucket * span + i}`, { k: `a${bucket * span + i}` })
+      for (const bucket of f.buckets) for (let i = 0; i < span; i++) keys.add(`a${bucket * span + i}`)
     }
-    for (const a of f.about) keys.set(`p${a}`, { k: `p${a}` })
-    for (const t of f.threads) keys.set(`e${t}`, { k: `e${t}` })
+    for (const a of f.about) keys.add(`p${a}`)
+    for (const t of f.threads) keys.add(`e${t}`)
     if (keys.size > MAX_KEYS_PER_QUERY) fail('E_OVERSIZE', 'subscribe: filter too wide')
-    return [...keys.values()]
+    const shift = f.bits > INDEX_BITS ? 32 - f.bits : 32
+    return { keys: [...keys], shift, wanted: shift === 32 ? [] : f.buckets }
   }
 
   return {
@@ -139,26 +152,31 @@ export function createSubscriptionIndex(init: { db: DatabaseSync; store: Pick<St
         after = Number(since)
       }
       const top = seq
-      // each key's next `limit` rows after the cursor; the first `limit` of their union is the page
-      // a key that gave `limit` rows may have more: the page cannot pass its last one
-      const found = new Set<number>()
-      let cutoff = top
-      for (const { k, test } of plan(filter)) {
-        const rows = rowsAfter.all(k, after, limit) as Array<{ seq: number; b: number }>
-        if (rows.length === limit) cutoff = Math.min(cutoff, Number(rows[rows.length - 1]!.seq))
-        for (const row of rows) if (test === undefined || test(Number(row.b) >>> 0)) found.add(Number(row.seq))
-      }
-      const sorted = [...found].filter((s) => s <= cutoff).sort((a, b) => a - b)
-      const page = sorted.slice(0, limit)
-      const more = sorted.length > limit || cutoff < top
-      const ids = page.flatMap((s) => {
-        const row = idAt.get(s) as { id: string } | undefined
-        return row === undefined ? [] : [row.id as EventId]
-      })
-      const events = ids.length === 0 ? [] : await store.getEvents(ids)
-      const end = sorted.length > limit ? page[page.length - 1]! : cutoff
+      const { keys, shift, wanted } = plan(filter)
+      const keyList = JSON.stringify(keys)
+      const least = (cutoffOf.get(keyList, after, limit) as { s: number | null }).s
+      const cutoff = least === null ? top : Math.min(top, Number(least))
+      const seqs = (pageOf.all(keyList, after, cutoff, shift, JSON.stringify(wanted), limit + 1) as Array<{ seq: number }>).map((r) => Number(r.seq))
+      const page = seqs.slice(0, limit)
+      const more = seqs.length > limit || cutoff < top
+      const events = page.length === 0 ? [] : (eventsAt.all(JSON.stringify(page)) as Array<{ v: Uint8Array }>).map((r) => r.v)
+      const end = seqs.length > limit ? page[page.length - 1]! : cutoff
       return { events, cursor: String(end), more }
     },
     close: unsubscribe,
+  }
+}
+
+/** An index written before relay_sub_events kept the events' ids as text: their keys, once, at start. */
+function migrateIdLog(db: DatabaseSync): void {
+  if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'relay_sub_log'").get() === undefined) return
+  db.exec('BEGIN IMMEDIATE')
+  try {
+    db.exec(`INSERT OR IGNORE INTO relay_sub_events (seq, k) SELECT seq, ${STORAGE_KEY_FUNCTION}(id) FROM relay_sub_log`)
+    db.exec('DROP TABLE relay_sub_log')
+    db.exec('COMMIT')
+  } catch (err) {
+    db.exec('ROLLBACK')
+    throw err
   }
 }
