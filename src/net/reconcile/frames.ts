@@ -22,6 +22,12 @@ export const ITEMS_PAYLOAD_BUDGET = MAX_RECONCILE_FRAME_BYTES - 64 * 1024
 /** Negentropy rounds one session may take: a hostile peer cannot keep it going */
 export const MAX_NEG_ROUNDS = 64
 /**
+ * a session's whole time, either side: a peer that answers just within each read's 30 s, or
+ * keeps asking, cannot hold one of a responder's few sessions for long (a million-event session
+ * takes seconds; a new relay fetching half a million items over 10 Mbit/s, about 3 minutes)
+ */
+export const MAX_SESSION_MS = 10 * 60_000
+/**
  * items an initiator pushes, and a responder takes, in one session (protocol/reconcile.md §Flow):
  * 2^19, above the about 515,000 ids 64 rounds can find, so that one session per pair moves as
  * much each way as the two one-way sessions did; each item is verified by the responder.

@@ -20,6 +20,7 @@ import {
   MAX_NEG_ROUNDS,
   MAX_PUSH_ITEMS,
   MAX_RECONCILE_FRAME_BYTES,
+  MAX_SESSION_MS,
 } from './frames.ts'
 import type { ReconcileFrame } from './frames.ts'
 import { decodeMessage, encodeMessage, initiate, reconcile } from './negentropy.ts'
@@ -74,13 +75,17 @@ export interface ServeOptions {
   verifier?: SignatureVerifier
   /** items taken in one session (default MAX_PUSH_ITEMS; lower in tests) */
   maxPushItems?: number
+  /** the session's whole time (default MAX_SESSION_MS; lower in tests) */
+  maxSessionMs?: number
 }
 
 const READ_TIMEOUT_MS = 30_000
 /** a side's Negentropy output per message: under the frame's limit */
 const OUTPUT_BUDGET = MAX_NEG_MESSAGE_BYTES - 4096
 
-function framed(stream: Stream) {
+function framed(stream: Stream, sessionMs = MAX_SESSION_MS) {
+  const deadline = Date.now() + sessionMs
+  const overtime = (cause?: unknown): never => fail('E_RATE_LIMITED', 'reconcile: the session ran out of time', cause)
   const lp = lpStream(stream, { maxDataLength: MAX_RECONCILE_FRAME_BYTES, maxBufferSize: 4 * MAX_RECONCILE_FRAME_BYTES })
   const counts = { sent: 0, received: 0, items: 0 }
   return {
@@ -91,13 +96,16 @@ function framed(stream: Stream) {
       if (frame.t === 'items' || frame.t === 'push') counts.items += bytes.length + varintLength(bytes.length)
       await lp.write(bytes)
     },
-    async read(timeoutMs = READ_TIMEOUT_MS): Promise<ReconcileFrame | undefined> {
+    async read(): Promise<ReconcileFrame | undefined> {
+      const left = deadline - Date.now()
+      if (left <= 0) overtime()
       let bytes: Uint8Array
       try {
-        bytes = (await lp.read({ signal: AbortSignal.timeout(timeoutMs) })).subarray()
+        bytes = (await lp.read({ signal: AbortSignal.timeout(Math.min(READ_TIMEOUT_MS, left)) })).subarray()
       } catch (err) {
         if (err instanceof Error && /EOF/i.test(err.name + err.message)) return undefined
         if (err instanceof Error && /length/i.test(err.name)) fail('E_OVERSIZE', 'reconcile frame over the limit', err)
+        if (Date.now() >= deadline) overtime(err)
         throw err
       }
       counts.received += bytes.length + varintLength(bytes.length)
@@ -223,7 +231,7 @@ async function fetchItems(
 
 /** Serves one inbound reconciliation stream until the initiator closes it, taking what it pushes. */
 export async function serveReconcile(stream: Stream, source: ReconcileSource, options: ServeOptions = {}): Promise<ServeReport> {
-  const io = framed(stream)
+  const io = framed(stream, options.maxSessionMs)
   const report: ServeReport = { rounds: 0, events: 0, changes: 0, held: 0, rejected: 0 }
   const refuse = async (code: string, message: string): Promise<void> => {
     report.refused = code

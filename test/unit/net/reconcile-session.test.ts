@@ -157,6 +157,35 @@ describe('a hostile initiator pushing', () => {
     expect(MAX_PUSH_ITEMS).toBe(524_288)
   })
 
+  it('a peer that keeps asking, each time within the read timeout, is cut at the session deadline (E_RATE_LIMITED)', async () => {
+    const [client, server] = await streamPair()
+    const held = posts(3, 'held')
+    const started = Date.now()
+    const served = serveReconcile(server, sourceOf(held), { sink: recordingSink(), maxSessionMs: 600 })
+    const lp = lpStream(client)
+    const answers: string[] = []
+    try {
+      // one get every 100 ms, forever: each answered, none over a read's 30 s
+      for (let i = 0; i < 100; i++) {
+        await lp.write(encodeReconcileFrame({ t: 'get', ids: [fromHex(held[0]!.id)] }))
+        for (;;) {
+          const frame = decodeReconcileFrame((await lp.read({ signal: AbortSignal.timeout(2000) })).subarray())
+          answers.push(frame.t === 'error' ? frame.code : frame.t)
+          if (frame.t !== 'items' || frame.done) break
+        }
+        if (answers.at(-1) === 'E_RATE_LIMITED') break
+        await new Promise((r) => setTimeout(r, 100))
+      }
+    } catch {
+      // the responder closed after its error
+    }
+    const report = await served
+    expect(report.refused).toBe('E_RATE_LIMITED')
+    expect(answers.at(-1)).toBe('E_RATE_LIMITED')
+    expect(answers.filter((a) => a === 'items').length).toBeGreaterThan(2)
+    expect(Date.now() - started).toBeLessThan(5000)
+  })
+
   it('an empty push, or a push before any reconciliation, is refused (E_MALFORMED)', async () => {
     const { report } = await push([], [{ t: 'push', events: [], changes: [] }])
     expect(report.refused).toBe('E_MALFORMED')
