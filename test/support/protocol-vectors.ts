@@ -1,6 +1,6 @@
 // Which runner checks which file of protocol/vectors (protocol/CONFORMANCE.md). A file without a
 // runner fails both suites, so a new vector file cannot be silently skipped.
-import { runBlobTokenCase } from './vectors-blob.ts'
+import { runBlobFrameCase, runBlobTokenCase } from './vectors-blob.ts'
 import { runEnvelopeCase, runEventCase, runHashtagCase, runIdentityCase, runInviteCase, runRelayRecordCase, type VectorCase } from './vectors-core.ts'
 import { runGossipCase, runSyncFrameCase } from './vectors-net.ts'
 import { runPrivateCase } from './vectors-private.ts'
@@ -31,5 +31,6 @@ export const VECTOR_RUNNERS: Readonly<Record<string, VectorRunner>> = {
   'releases.json': runReleaseCase,
   'direct-messages.json': runPrivateCase,
   'blob-tokens.json': runBlobTokenCase,
+  'blob-frames.json': runBlobFrameCase,
   'reconcile.json': runReconcileCase,
 }
