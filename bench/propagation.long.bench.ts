@@ -7,7 +7,7 @@
 // validation with node:crypto, filtered subscriptions, rate limits) on its own worker thread,
 // peered as operators peer them: each lists WG_PROP_RELAY_PEERS (3) others with --peer, both
 // ways (a ring plus random chords), and gossipsub keeps them as direct peers. WG_PROP_PHONES
-// (200) phones: real libp2p client nodes running createNetwork with filtered delivery (what the
+// (500) phones: real libp2p client nodes running createNetwork with filtered delivery (what the
 // app runs: the relay pushes them what their interest names over a subscription stream), in
 // relay-only mode (no WebRTC), each connected to one relay, on WG_PROP_PHONE_WORKERS (4)
 // threads. Every link — phone to relay, relay to relay — goes through a TCP proxy on loopback
@@ -33,16 +33,16 @@
 // n1000/n10k: a random D-regular mesh of N relays, D = 12 (the relays' gossipsub D), 100 ms
 // links; d6: gossipsub's default D = 6, which phones keep. model_at_real: the same model on the
 // run's own graph (its relays, peer links, phones, drawn latencies and publishers).
-// Machine: 2 vCPUs shared with other work; everything runs in one process, so the relays and
-// phones of the run compete for 2 cores that real devices would not share: 50 phones share a
-// thread and verify one after another what real phones verify at once. Measured 2026-12-06
-// with other sessions' tests and builds beside it (load average 8-19, this run at nice 10
-// getting 0.6-0.8 of a core): 300 phones came up (3.4 GB resident, all threads) but lost their
-// relay connections during the run and did not get their subscriptions back (at 3 posts a
-// second: phone threads 99% busy, 2-24% delivered; at 1 a second: 46% in one run, all in
-// another; at 0.5 a second: 70%, ~100-160 failed syncs per 50 phones); a publisher that lost
-// its relay published to no one, so relays missed those too. 200 phones at 1 a second
-// deliver all but a few, and are the default; 100 phones delivered all at 3 a second.
+// Machine: 2 vCPUs; everything runs in one process, so the relays and phones of the run compete
+// for 2 cores that real devices would not share: 125 phones share a thread and verify one after
+// another what real phones verify at once. Measured 2026-12-07 on the quiet machine (nothing else
+// running), 1 post a second: 500 phones all live to the end, every post delivered to every phone
+// and relay, ratio to bare gossipsub 1.054 at the phones and 1.008 at the relays (p50 400 vs
+// 380 ms; p95 573 vs 528), 3.8 GB resident, 1.3 cores busy; 300 phones: 1.024 and 1.003. The
+// same run with other sessions' work beside it (load average 8-19, this run getting 0.6-0.8 of
+// a core, 2026-12-06) starved: 300 phones came up but lost their relay connections and did not
+// get their subscriptions back (46-100% delivered), and 200 phones gave a ratio of 1.131 —
+// what the phones' threads could not keep up with, not what the network does.
 // link_ms is the mean of the drawn latencies.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -63,7 +63,7 @@ import type { Arrival, Command, WorkerInit } from './lib/propagation-worker.ts'
 const env = (name: string, fallback: number): number => Number(process.env[name] ?? fallback)
 const RELAYS = env('WG_PROP_RELAYS', 10)
 const RELAY_PEERS = env('WG_PROP_RELAY_PEERS', 3)
-const PHONES = env('WG_PROP_PHONES', 200)
+const PHONES = env('WG_PROP_PHONES', 500)
 const PHONE_WORKERS = env('WG_PROP_PHONE_WORKERS', 4)
 const PUBLISHERS = env('WG_PROP_PUBLISHERS', 20)
 const MESSAGES = env('WG_PROP_MESSAGES', 120)
