@@ -254,8 +254,27 @@ export function postLocator(p: Person, text: string) {
 /** Waits until a post with this text is shown; returns how long it took (ms). */
 export async function waitForPost(p: Person, text: string, timeoutMs = 15_000): Promise<number> {
   const start = Date.now()
-  await postLocator(p, text).first().waitFor({ timeout: timeoutMs })
+  try {
+    await postLocator(p, text).first().waitFor({ timeout: timeoutMs })
+  } catch (error) {
+    throw new Error(`"${text}" not shown in ${timeoutMs} ms; the page: ${await describePage(p)}`, { cause: error })
+  }
   return Date.now() - start
+}
+
+/** What a CI log needs when a wait failed: where the page is, what it says, what it shows. */
+export async function describePage(p: Person): Promise<string> {
+  const seen = await p.page
+    .evaluate(() => ({
+      hash: location.hash,
+      backend: document.documentElement.dataset['backend'],
+      notices: [...document.querySelectorAll('.notice')].map((n) => n.textContent),
+      compose: (document.getElementById('compose-text') as HTMLTextAreaElement | null)?.value,
+      connection: document.querySelector('[data-testid=connection]')?.className,
+      posts: [...document.querySelectorAll('article.post .post-text')].slice(0, 8).map((n) => n.textContent?.slice(0, 40)),
+    }))
+    .catch((error: unknown) => ({ unreadable: String(error) }))
+  return JSON.stringify({ ...seen, problems: p.problems.slice(-8) })
 }
 
 /** The whole page (up to 3000 px), or only the element `selector` names (a section further down). */
