@@ -1,5 +1,6 @@
-// The controller in real Chromium: "N new posts" must show them even when a refresh starts while
-// they are being loaded. Any store or network change (the change envelope that follows a post,
+// The controller in real Chromium: a stream of changes faster than a load must not keep the
+// screen from showing what was read, the person's own post included; and "N new posts" must show
+// them even when a refresh starts while they are being loaded. Any store or network change (the change envelope that follows a post,
 // a sync, a status change) refreshes the screen; before the fix that refresh superseded the
 // reader's request and, the page still being scrolled down, held the posts back again, so a
 // live post stayed hidden until some later change — what test/e2e/app-new-posts.test.ts saw under
@@ -168,4 +169,49 @@ it('"load more" adds its page although a refresh replaced the list while the pag
   await more
   expect(countOf(c)).toBe(45)
   expect(c.screen.value).toMatchObject({ kind: 'timeline', cursor: undefined })
+})
+
+it("changes arriving faster than a load takes: each load is shown, and the person's own post at once", async () => {
+  let posts = [2, 1].map(postView)
+  const listeners = new Set<() => void>()
+  let reads = 0
+  const backend = {
+    me,
+    // a busy phone: a read of the timeline takes longer than the 150 ms between refreshes
+    async homeTimeline(): Promise<Page<PostView>> {
+      const shown = posts
+      reads++
+      await new Promise((r) => setTimeout(r, 400))
+      return { items: shown, cursor: undefined }
+    },
+    async post() {
+      posts = [postView(3), ...posts]
+      return postView(3).id
+    },
+    notifications: async () => [],
+    unreadConversations: async () => 0,
+    connection: () => ({ state: 'online' as const, relays: [], peers: 0, queued: 0, learned: [] }),
+    subscribe(listener: () => void) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+  }
+  const c = controllerAt(() => 0)
+  const texts = () => (c.screen.value.kind === 'timeline' ? c.screen.value.posts.map((p) => p.text) : [])
+  c.attach(backend as unknown as AppBackend)
+  await expect.poll(texts).toEqual(['post 2', 'post 1'])
+  // a change every 20 ms (a sync, peers coming and going), for as long as the test runs
+  const changes = setInterval(() => {
+    for (const l of listeners) l()
+  }, 20)
+  try {
+    const readsBefore = reads
+    expect(await c.post({ text: 'post 3' })).toBe(true)
+    expect(texts()).toEqual(['post 3', 'post 2', 'post 1'])
+    // one read at a time while the changes go on: not one started every 150 ms
+    await new Promise((r) => setTimeout(r, 1600))
+    expect(reads - readsBefore).toBeLessThanOrEqual(7)
+  } finally {
+    clearInterval(changes)
+  }
 })

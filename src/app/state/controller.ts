@@ -47,7 +47,12 @@ export function createController(init: ControllerInit) {
   const release = signal<ReleaseView | undefined>(undefined)
   let backend: AppBackend | undefined
   let unsubscribe: (() => void) | undefined
-  let loadSeq = 0
+  // One load at a time, and one more after it for all who asked meanwhile. Any store or network
+  // change asks for a refresh; were each to supersede the load in flight, a stream of changes
+  // faster than a load takes (a busy phone, a sync) would never show a result, not even the
+  // person's own post.
+  let nextLoad: Pass | undefined
+  let loading = false
   let refreshTimer: ReturnType<typeof setTimeout> | undefined
   let storeMarked = false
   // The reader asked for the held-back posts and no load has shown them yet. Kept apart from the
@@ -58,13 +63,40 @@ export function createController(init: ControllerInit) {
 
   const t = () => createTranslator(language.value)
 
-  /** `askedToShowNew`: the reader asked for the held-back posts (the "N new posts" button) */
-  async function load(askedToShowNew = false): Promise<void> {
-    const b = backend
-    if (!b) return
+  /**
+   * Reads the current route's screen; resolves once a read that started after this call is shown.
+   * `askedToShowNew`: the reader asked for the held-back posts (the "N new posts" button).
+   */
+  function load(askedToShowNew = false): Promise<void> {
     if (askedToShowNew) showNewAsked = true
+    nextLoad ??= newPass()
+    const { done } = nextLoad
+    if (!loading) void runLoads()
+    return done
+  }
+
+  async function runLoads(): Promise<void> {
+    loading = true
+    while (nextLoad !== undefined) {
+      const pass = nextLoad
+      nextLoad = undefined
+      try {
+        while (!(await loadOnce())) {
+          // read again: the screen changed under this read
+        }
+        pass.resolve()
+      } catch (error) {
+        pass.reject(error)
+      }
+    }
+    loading = false
+  }
+
+  /** false when "load more" added a page while this ran: what was read is from before it */
+  async function loadOnce(): Promise<boolean> {
+    const b = backend
+    if (!b) return true
     const showNew = showNewAsked
-    const seq = ++loadSeq
     const r = route.value
     // a refresh keeps as many posts as were shown ("load more" pages included), up to 200
     const before = screen.value
@@ -139,17 +171,15 @@ export function createController(init: ControllerInit) {
     } catch (error) {
       next = { kind: 'error', code: codeOf(error) }
     }
-    if (seq !== loadSeq) return // a newer load started meanwhile
     const count = await countUnread(b, next).catch(() => 0)
     const dmCount = await b.unreadConversations().catch(() => 0)
-    if (seq !== loadSeq) return
+    if (route.value !== r) return true // the person went elsewhere: the next pass reads that
     if (!storeMarked && next.kind !== 'error') {
       storeMarked = true
       // the first screen read from the store itself (not the snapshot): for the benchmark
       requestAnimationFrame(() => performance.mark('wg:store-timeline-paint'))
     }
-    // "load more" added a page while this ran: what was read here is from before it, so read again
-    if (screen.value !== before) return load()
+    if (screen.value !== before) return false
     if (showNew) showNewAsked = false
     batch(() => {
       unread.value = count
@@ -158,6 +188,7 @@ export function createController(init: ControllerInit) {
       connection.value = b.connection()
       now.value = Date.now()
     })
+    return true
   }
 
   // notifications newer than the newest one seen on the notifications screen
@@ -296,4 +327,20 @@ function sameList(a: Screen, b: Screen): boolean {
   if (a.kind === 'timeline' && b.kind === 'timeline') return a.which === b.which
   if (a.kind === 'bookmarks' && b.kind === 'bookmarks') return true
   return a.kind === 'profile' && b.kind === 'profile' && a.profile.author.id === b.profile.author.id
+}
+
+interface Pass {
+  readonly done: Promise<void>
+  resolve(): void
+  reject(error: unknown): void
+}
+
+function newPass(): Pass {
+  let resolve!: () => void
+  let reject!: (error: unknown) => void
+  const done = new Promise<void>((res, rej) => {
+    resolve = res
+    reject = rej
+  })
+  return { done, resolve, reject }
 }
