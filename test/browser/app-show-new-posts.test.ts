@@ -6,23 +6,9 @@
 // live post stayed hidden until some later change — what test/e2e/app-new-posts.test.ts saw under
 // load. The backend here is a small scripted one: the controller is what is tested.
 import { expect, it } from 'vitest'
-import type { AuthorId, EventId } from '../../src/core/types.ts'
 import type { AppBackend } from '../../src/app/state/backend.ts'
-import { createController } from '../../src/app/state/controller.ts'
 import type { Page, PostView } from '../../src/app/state/view-types.ts'
-import { NOTHING_SEEN } from '../../src/app/lib/seen-notifications.ts'
-
-const me = 'did:key:z6Mkme' as AuthorId
-const postView = (n: number): PostView => ({
-  id: n.toString(16).padStart(64, '0') as EventId,
-  author: { id: me, name: 'me' },
-  text: `post ${n}`,
-  ts: Date.UTC(2026, 0, 1) + n * 1000,
-  reactions: [],
-  replyCount: 0,
-  mine: true,
-  pending: false,
-})
+import { controllerAt, me, ONLINE, postView } from '../support/controller-harness.ts'
 
 function scriptedBackend() {
   let posts = [3, 2, 1].map(postView)
@@ -42,7 +28,7 @@ function scriptedBackend() {
     async unreadConversations() {
       return 0
     },
-    connection: () => ({ state: 'online' as const, relays: [], peers: 0, queued: 0, learned: [] }),
+    connection: ONLINE,
     subscribe(listener: () => void) {
       listeners.add(listener)
       return () => listeners.delete(listener)
@@ -67,18 +53,6 @@ function scriptedBackend() {
     },
   }
 }
-
-/** a controller with nothing around it but the page's scroll position */
-const controllerAt = (scrollTop: () => number) =>
-  createController({
-    language: 'en',
-    snapshot: [],
-    saveLanguage: () => undefined,
-    navigate: () => undefined,
-    loadSeen: () => NOTHING_SEEN,
-    saveSeen: () => undefined,
-    scrollTop,
-  })
 
 it('"N new posts" shows them although a refresh started meanwhile, with the page still scrolled down', async () => {
   let scrollTop = 0
@@ -125,7 +99,7 @@ function pagedBackend(held: 'refresh' | 'page') {
     },
     notifications: async () => [],
     unreadConversations: async () => 0,
-    connection: () => ({ state: 'online' as const, relays: [], peers: 0, queued: 0, learned: [] }),
+    connection: ONLINE,
     subscribe: () => () => undefined,
   }
   return {
@@ -190,7 +164,7 @@ it("changes arriving faster than a load takes: each load is shown, and the perso
     },
     notifications: async () => [],
     unreadConversations: async () => 0,
-    connection: () => ({ state: 'online' as const, relays: [], peers: 0, queued: 0, learned: [] }),
+    connection: ONLINE,
     subscribe(listener: () => void) {
       listeners.add(listener)
       return () => listeners.delete(listener)

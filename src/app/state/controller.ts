@@ -11,7 +11,7 @@ import { countUnseen, markSeen, type SeenNotifications } from '../lib/seen-notif
 import { holdNewPosts } from './hold-new-posts.ts'
 import type { AppBackend } from './backend.ts'
 import type { ReleaseView } from './release-view.ts'
-import type { Screen } from './screen.ts'
+import { showsRoute, type Screen } from './screen.ts'
 import type { ConnectionView, PostDraft, PostView } from './view-types.ts'
 
 export type Phase = 'starting' | 'onboarding' | 'ready'
@@ -238,6 +238,7 @@ export function createController(init: ControllerInit) {
     setRoute(hash: string): void {
       route.value = parseRoute(hash)
       if (route.value.name !== 'home') compose.value = {}
+      if (!showsRoute(screen.value, route.value)) screen.value = { kind: 'loading' }
       void load()
     },
     navigate(next: Route): void {

@@ -55,7 +55,11 @@ export function ScreenView(props: {
   const { screen, on, now } = props
   switch (screen.kind) {
     case 'loading':
-      return <p class="muted">{t('status.loading')}</p>
+      return (
+        <p class="muted loading" aria-busy="true">
+          {t('status.loading')}
+        </p>
+      )
     case 'error':
       return (
         <p class="error" role="alert">
