@@ -43,13 +43,9 @@ export function AppRoot(props: RootProps) {
     return (
       <I18nContext.Provider value={i18n}>
         {warning}
-        {c.notice.value && (
-          <p class="notice onboarding-notice" role="status">
-            {c.notice.value}
-          </p>
-        )}
         <Onboarding
           inviterName={session.inviterName.value}
+          notice={c.notice.value}
           loaded={session.loaded.value}
           invite={<InviteOffer prompt={props.invites} />}
           insecure={props.secureAddress !== undefined && <InsecureOriginNotice secureAddress={props.secureAddress} />}

@@ -20,6 +20,8 @@ type Step = 'welcome' | 'create' | 'phrase' | 'check' | 'restore'
 
 export function Onboarding(props: {
   inviterName?: string | undefined
+  /** what the app has to say (a bad invite...) */
+  notice?: string | undefined
   /** what the invite this page was opened with would do, and the choice to accept it */
   invite?: ComponentChildren
   /** how much of the engine has loaded, 0 to 1 */
@@ -88,7 +90,6 @@ export function Onboarding(props: {
       </div>
       <h1>{t('onboard.welcome')}</h1>
       {props.insecure}
-      {props.inviterName !== undefined && <p class="invite-note">{t('onboard.invitedBy', { name: props.inviterName })}</p>}
       {step === 'welcome' && (
         <section>
           <p>{t('app.tagline')}</p>
@@ -218,6 +219,14 @@ export function Onboarding(props: {
         </form>
       )}
       {step === 'restore' && <ImportFileForm onImport={importFile} />}
+      {/* what arrives after the first paint (the invite is verified then) goes below the
+          buttons: nothing may move under a finger that is tapping one */}
+      {props.inviterName !== undefined && <p class="invite-note">{t('onboard.invitedBy', { name: props.inviterName })}</p>}
+      {props.notice && (
+        <p class="notice onboarding-notice" role="status">
+          {props.notice}
+        </p>
+      )}
       {waiting && props.loaded < 1 && (
         <p class="engine-progress" role="status">
           <label>
