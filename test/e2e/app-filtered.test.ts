@@ -74,7 +74,7 @@ it('a stranger who follows A is a new follower in A’s notifications', async ()
 
 it('A follows a stranger who quotes another stranger: the quoted post, never sent to A, is fetched and shown', async () => {
   await go(a, `#/profile/${encodeURIComponent(s1.me)}`)
-  await a.page.getByRole('button', { name: a.t('profile.follow') }).click()
+  await a.page.getByRole('button', { name: a.t('profile.follow'), exact: true }).click()
   await s1.store.ingestEvents([quoted.bytes])
   const quote = await s1.store.post({ text: 'stranger one quotes stranger two', quote: quoted.id })
   for (const env of quote.envelopes) await s1.network.publishChange(env)

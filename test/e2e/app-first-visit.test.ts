@@ -36,10 +36,10 @@ it('paints the welcome screen while every Automerge and libp2p file is held back
     else await route.continue()
   })
   await p.page.goto(world.relay.ready.http)
-  await p.page.getByRole('button', { name: p.t('onboard.create') }).waitFor()
-  await p.page.getByRole('button', { name: p.t('onboard.restore') }).waitFor()
+  await p.page.getByRole('button', { name: p.t('onboard.create'), exact: true }).waitFor()
+  await p.page.getByRole('button', { name: p.t('onboard.restore'), exact: true }).waitFor()
   // nothing heavy has arrived, and yet the person can start
-  await p.page.getByRole('button', { name: p.t('onboard.create') }).click()
+  await p.page.getByRole('button', { name: p.t('onboard.create'), exact: true }).click()
   await p.page.getByLabel(p.t('onboard.name')).waitFor()
   await expect.poll(() => held.length).toBeGreaterThan(0)
   for (const route of held.splice(0)) await route.continue()
@@ -65,7 +65,7 @@ it('by the time the phrase is written down the engine has loaded, and finishing 
   await p.page.goto(world.relay.ready.http)
   await onboard(p, 'Quick', '', { finish: false })
   await p.page.locator('html[data-engine=loaded]').waitFor({ state: 'attached', timeout: 30_000 })
-  await p.page.getByRole('button', { name: p.t('onboard.finish') }).click()
+  await p.page.getByRole('button', { name: p.t('onboard.finish'), exact: true }).click()
   await waitReady(p)
   await p.page.locator('#compose-text').waitFor()
   // no progress bar was needed
@@ -83,7 +83,7 @@ it('finishing before the engine has arrived shows its progress, moving while the
   const wasm = p.page.waitForResponse(/\.wasm$/)
   await p.page.goto(world.relay.ready.http)
   await onboard(p, '心急的人', '', { finish: false })
-  await p.page.getByRole('button', { name: p.t('onboard.finish') }).click()
+  await p.page.getByRole('button', { name: p.t('onboard.finish'), exact: true }).click()
   await p.page.locator('.engine-progress').getByText(p.t('onboard.preparing')).waitFor()
   // the bar's values, read in the page until it goes away
   const seen = await p.page.evaluate(

@@ -34,7 +34,7 @@ beforeAll(async () => {
 it('serves the app over https as a secure context where the service worker registers', async () => {
   expect(world.relay.ready.http).toMatch(new RegExp(`^https://${TEST_HOST.replace('.', '\\.')}:\\d+/$`))
   await a.page.goto(world.relay.ready.http)
-  await a.page.getByRole('button', { name: a.t('onboard.create') }).waitFor()
+  await a.page.getByRole('button', { name: a.t('onboard.create'), exact: true }).waitFor()
   const page = await a.page.evaluate(async () => {
     const reg = await navigator.serviceWorker.ready
     return { secure: isSecureContext, subtle: typeof crypto.subtle?.sign, origin: location.origin, scope: reg.scope, active: reg.active !== null }

@@ -30,7 +30,7 @@ const POST = '换了浏览器也能找回：野草的身份就是这 24 个词'
 async function addRelay(p: Person): Promise<void> {
   await go(p, '#/settings')
   await p.page.getByLabel(p.t('settings.relayAddress')).fill(world.relay.wsAddrs()[0]!)
-  await p.page.getByRole('button', { name: p.t('settings.relayAdd') }).click()
+  await p.page.getByRole('button', { name: p.t('settings.relayAdd'), exact: true }).click()
   await waitOnline(p)
 }
 
@@ -64,10 +64,10 @@ it('the relay goes away and comes back: the app shows it, queues a post, and sen
 it('the phrase restores the identity in another browser profile; profile and posts come back from the relay', async () => {
   const c = await createPerson(world.browser, 'en')
   await c.page.goto(world.relay.ready.http)
-  await c.page.getByRole('button', { name: c.t('onboard.restore') }).click()
+  await c.page.getByRole('button', { name: c.t('onboard.restore'), exact: true }).click()
   // typed with ideographic spaces, as a phone keyboard might
   await c.page.getByLabel(c.t('onboard.restorePrompt')).fill(words.join('\u3000'))
-  await c.page.getByRole('button', { name: c.t('onboard.restoreButton') }).click()
+  await c.page.getByRole('button', { name: c.t('onboard.restoreButton'), exact: true }).click()
   await waitReady(c)
   await addRelay(c)
   await go(c, '#/me')
@@ -76,16 +76,16 @@ it('the phrase restores the identity in another browser profile; profile and pos
   await waitForPost(c, '中继重启期间写的帖子', 20_000)
   // the same key, shown as an English phrase here, restores the same identity again
   await go(c, '#/settings')
-  await c.page.getByRole('button', { name: c.t('settings.showPhrase') }).click()
+  await c.page.getByRole('button', { name: c.t('settings.showPhrase'), exact: true }).click()
   const english = await c.page.locator('ol.phrase li').allTextContents()
   expect(english).toHaveLength(24)
   expect(english.every((w) => /^[a-z]+$/.test(w))).toBe(true)
   const aId = await authorIdOf(c)
   const d = await createPerson(world.browser, 'zh-Hans')
   await d.page.goto(world.relay.ready.http)
-  await d.page.getByRole('button', { name: d.t('onboard.restore') }).click()
+  await d.page.getByRole('button', { name: d.t('onboard.restore'), exact: true }).click()
   await d.page.getByLabel(d.t('onboard.restorePrompt')).fill(english.join(' ').toUpperCase())
-  await d.page.getByRole('button', { name: d.t('onboard.restoreButton') }).click()
+  await d.page.getByRole('button', { name: d.t('onboard.restoreButton'), exact: true }).click()
   await waitReady(d)
   expect(await authorIdOf(d)).toBe(aId)
   await d.context.close()
@@ -95,9 +95,9 @@ it('the phrase restores the identity in another browser profile; profile and pos
 it('a wrong phrase is refused with a message, and nothing is created', async () => {
   const d = await createPerson(world.browser, 'zh-Hans')
   await d.page.goto(world.relay.ready.http)
-  await d.page.getByRole('button', { name: d.t('onboard.restore') }).click()
+  await d.page.getByRole('button', { name: d.t('onboard.restore'), exact: true }).click()
   await d.page.getByLabel(d.t('onboard.restorePrompt')).fill(words.slice(0, 23).join(' ') + ' 的')
-  await d.page.getByRole('button', { name: d.t('onboard.restoreButton') }).click()
+  await d.page.getByRole('button', { name: d.t('onboard.restoreButton'), exact: true }).click()
   await d.page
     .getByRole('alert')
     .filter({ hasText: d.t('onboard.badPhrase') })
@@ -112,7 +112,7 @@ it('exports all data sealed with a passphrase; a fresh profile imports it offlin
   a.page.on('console', (m) => seen.push(m.text()))
   a.page.on('request', (r) => seen.push(r.url()))
   await go(a, '#/settings')
-  const exportButton = a.page.getByRole('button', { name: a.t('export.sealed') })
+  const exportButton = a.page.getByRole('button', { name: a.t('export.sealed'), exact: true })
   // too short, then two different passphrases: refused with a plain explanation, no file
   await a.page.locator('input[name=export-passphrase]').fill('短密码')
   await a.page.locator('input[name=export-passphrase-again]').fill('短密码')
@@ -146,7 +146,7 @@ it('exports all data sealed with a passphrase; a fresh profile imports it offlin
   // lazy chunks need the network)
   await waitEngineLoaded(e)
   await e.context.setOffline(true)
-  await e.page.getByRole('button', { name: e.t('onboard.restore') }).click()
+  await e.page.getByRole('button', { name: e.t('onboard.restore'), exact: true }).click()
   await importFile(e, bytes, 'spring 2026 春风吹又生')
   await e.page
     .getByRole('alert')
@@ -186,13 +186,13 @@ it('exports all data sealed with a passphrase; a fresh profile imports it offlin
 
 it('exports without the key: a fresh profile is told to restore from the phrase first; after that, the file imports', async () => {
   await go(a, '#/settings')
-  const [download] = await Promise.all([a.page.waitForEvent('download'), a.page.getByRole('button', { name: a.t('export.withoutKey') }).click()])
+  const [download] = await Promise.all([a.page.waitForEvent('download'), a.page.getByRole('button', { name: a.t('export.withoutKey'), exact: true }).click()])
   const bytes = readFileSync(await download.path())
   expect(download.suggestedFilename()).toMatch(/-without-key\.wildgrass$/)
   expect(readExportKind(bytes)).toBe('plain')
   const f = await createPerson(world.browser, 'zh-Hans')
   await f.page.goto(world.relay.ready.http)
-  await f.page.getByRole('button', { name: f.t('onboard.restore') }).click()
+  await f.page.getByRole('button', { name: f.t('onboard.restore'), exact: true }).click()
   await importFile(f, bytes)
   await f.page
     .getByRole('alert')
@@ -203,7 +203,7 @@ it('exports without the key: a fresh profile is told to restore from the phrase 
   await waitEngineLoaded(f)
   await f.context.setOffline(true)
   await f.page.getByLabel(f.t('onboard.restorePrompt')).fill(words.join(' '))
-  await f.page.getByRole('button', { name: f.t('onboard.restoreButton') }).click()
+  await f.page.getByRole('button', { name: f.t('onboard.restoreButton'), exact: true }).click()
   await waitReady(f)
   await go(f, '#/settings')
   await importFile(f, bytes)
@@ -219,15 +219,15 @@ it('exports without the key: a fresh profile is told to restore from the phrase 
 it('pages through a long timeline with "load more" (45 posts imported from a file)', async () => {
   const f = await createPerson(world.browser, 'en')
   await f.page.goto(world.relay.ready.http)
-  await f.page.getByRole('button', { name: f.t('onboard.restore') }).click()
+  await f.page.getByRole('button', { name: f.t('onboard.restore'), exact: true }).click()
   await importFile(f, await makeSeedExport(45, 3), SEED_PASSPHRASE)
   await waitReady(f)
   await waitForPost(f, '第 44 条帖子')
   await expect.poll(() => f.page.locator('article.post').count()).toBe(30)
-  await f.page.getByRole('button', { name: f.t('timeline.more') }).click()
+  await f.page.getByRole('button', { name: f.t('timeline.more'), exact: true }).click()
   await expect.poll(() => f.page.locator('article.post').count()).toBe(45)
   await waitForPost(f, '第 0 条帖子')
-  expect(await f.page.getByRole('button', { name: f.t('timeline.more') }).count()).toBe(0)
+  expect(await f.page.getByRole('button', { name: f.t('timeline.more'), exact: true }).count()).toBe(0)
   await f.context.close()
 })
 
@@ -241,10 +241,10 @@ it('the panic wipe erases everything on the device within 2 s while a second tab
   // the app reloads itself once the wipe has finished: the time until then is the wipe's
   const reloaded = a.page.waitForEvent('framenavigated', { timeout: 15_000 })
   const started = Date.now()
-  await a.page.getByRole('button', { name: a.t('settings.wipe') }).click()
+  await a.page.getByRole('button', { name: a.t('settings.wipe'), exact: true }).click()
   await reloaded
   const elapsed = Date.now() - started
-  await a.page.getByRole('button', { name: a.t('onboard.create') }).waitFor({ timeout: 15_000 })
+  await a.page.getByRole('button', { name: a.t('onboard.create'), exact: true }).waitFor({ timeout: 15_000 })
   console.log(`panic wipe with a second tab open: ${elapsed} ms`)
   expect(elapsed).toBeLessThan(2_000)
   expect(other.url()).toBe('about:blank')

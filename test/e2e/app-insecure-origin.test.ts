@@ -34,7 +34,7 @@ it('says on the first screen, in the browser language, what does not work here a
     expect(text).toContain(p.t(key))
   }
   expect(await notice.getByRole('link').getAttribute('href')).toBe(url.replace(/^http:/, 'https:'))
-  await p.page.getByRole('button', { name: p.t('onboard.create') }).waitFor()
+  await p.page.getByRole('button', { name: p.t('onboard.create'), exact: true }).waitFor()
   await screenshot(p, 'insecure-origin')
 })
 
@@ -54,7 +54,7 @@ it('exports a sealed file there, which opens with its passphrase and holds the i
   await go(p, '#/settings')
   await p.page.locator('input[name=export-passphrase]').fill(PASS)
   await p.page.locator('input[name=export-passphrase-again]').fill(PASS)
-  const [download] = await Promise.all([p.page.waitForEvent('download'), p.page.getByRole('button', { name: p.t('export.sealed') }).click()])
+  const [download] = await Promise.all([p.page.waitForEvent('download'), p.page.getByRole('button', { name: p.t('export.sealed'), exact: true }).click()])
   await p.page
     .getByRole('status')
     .filter({ hasText: p.t('export.done') })
@@ -67,10 +67,10 @@ it('exports a sealed file there, which opens with its passphrase and holds the i
 
 it('makes an invite there and copies it without navigator.clipboard; nothing threw on the way', async () => {
   await go(p, '#/settings')
-  await p.page.getByRole('button', { name: p.t('settings.inviteCreate') }).click()
+  await p.page.getByRole('button', { name: p.t('settings.inviteCreate'), exact: true }).click()
   expect(await p.page.locator('input.invite-link').inputValue()).toContain('#invite=')
-  await p.page.getByRole('button', { name: p.t('settings.inviteCopy') }).click()
-  await p.page.getByRole('button', { name: p.t('settings.inviteCopied') }).waitFor()
+  await p.page.getByRole('button', { name: p.t('settings.inviteCopy'), exact: true }).click()
+  await p.page.getByRole('button', { name: p.t('settings.inviteCopied'), exact: true }).waitFor()
   expect(p.problems).toEqual([])
 })
 

@@ -44,8 +44,8 @@ beforeAll(async () => {
 
 it("B follows D and sees D's post", async () => {
   await go(b, `#/profile/${encodeURIComponent(dId)}`)
-  await b.page.getByRole('button', { name: b.t('profile.follow') }).click()
-  await b.page.getByRole('button', { name: b.t('profile.unfollow') }).waitFor()
+  await b.page.getByRole('button', { name: b.t('profile.follow'), exact: true }).click()
+  await b.page.getByRole('button', { name: b.t('profile.unfollow'), exact: true }).waitFor()
   await go(d, '#/home')
   await compose(d, D_POST)
   await go(b, '#/home')
@@ -56,7 +56,7 @@ it("C publishes a list holding D; B subscribes from C's profile and D's posts va
   await go(c, '#/settings')
   await c.page.getByLabel(c.t('lists.name')).fill(LIST)
   await c.page.getByLabel(c.t('lists.description')).fill('反复骚扰别人的账号')
-  await c.page.getByRole('button', { name: c.t('lists.create') }).click()
+  await c.page.getByRole('button', { name: c.t('lists.create'), exact: true }).click()
   const mine = c.page.locator('details.my-list', { hasText: LIST })
   await mine.waitFor()
   await mine.evaluate((el) => {
@@ -64,7 +64,7 @@ it("C publishes a list holding D; B subscribes from C's profile and D's posts va
   })
   await mine.getByLabel(c.t('lists.addKey')).fill(dId)
   await mine
-    .getByRole('button', { name: c.t('lists.add') })
+    .getByRole('button', { name: c.t('lists.add'), exact: true })
     .first()
     .click()
   await mine.locator('summary', { hasText: c.t('lists.entries', { n: 1, w: 0 }) }).waitFor()
@@ -76,8 +76,8 @@ it("C publishes a list holding D; B subscribes from C's profile and D's posts va
   await list.waitFor({ timeout: 20_000 })
   console.log(`C's list on B's screen after ${Date.now() - t0} ms`)
   t0 = Date.now()
-  await list.getByRole('button', { name: b.t('lists.subscribeBlock') }).click()
-  await list.getByRole('button', { name: b.t('lists.unsubscribe') }).waitFor()
+  await list.getByRole('button', { name: b.t('lists.subscribeBlock'), exact: true }).click()
+  await list.getByRole('button', { name: b.t('lists.unsubscribe'), exact: true }).waitFor()
   await go(b, '#/home')
   await expect.poll(() => postLocator(b, D_POST).count(), { timeout: 10_000 }).toBe(0)
   console.log(`D's post gone ${Date.now() - t0} ms after subscribing`)
@@ -99,7 +99,7 @@ it("C removes D from the list: D's posts come back for B", async () => {
     ;(el as HTMLDetailsElement).open = true
   })
   await mine
-    .getByRole('button', { name: c.t('lists.remove') })
+    .getByRole('button', { name: c.t('lists.remove'), exact: true })
     .first()
     .click()
   await mine.locator('summary', { hasText: c.t('lists.entries', { n: 0, w: 0 }) }).waitFor()

@@ -43,7 +43,7 @@ async function openConversation(p: Person, peer: AuthorId): Promise<void> {
 
 async function send(p: Person, text: string): Promise<void> {
   await p.page.locator('#dm-text').fill(text)
-  await p.page.getByRole('button', { name: p.t('dm.send') }).click()
+  await p.page.getByRole('button', { name: p.t('dm.send'), exact: true }).click()
   await p.page.waitForFunction(() => (document.getElementById('dm-text') as HTMLTextAreaElement | null)?.value === '')
 }
 
@@ -90,7 +90,7 @@ it("A writes to B from B's profile; B's open conversation shows it within second
   await go(b, '#/messages')
   await b.page.getByRole('heading', { name: b.t('dm.title') }).waitFor()
   await go(a, `#/profile/${encodeURIComponent(bId)}`)
-  await a.page.getByRole('button', { name: a.t('dm.message') }).click()
+  await a.page.getByRole('button', { name: a.t('dm.message'), exact: true }).click()
   await a.page.locator(`section.conversation[data-peer="${bId}"]`).waitFor()
   await openConversation(b, aId)
   const started = Date.now()
@@ -127,8 +127,8 @@ it("the relay's database and a third person's browser hold no plaintext; no seal
   // C follows A and B, so C holds their feed documents
   for (const who of [aId, bId]) {
     await go(c, `#/profile/${encodeURIComponent(who)}`)
-    await c.page.getByRole('button', { name: c.t('profile.follow') }).click()
-    await c.page.getByRole('button', { name: c.t('profile.unfollow') }).waitFor()
+    await c.page.getByRole('button', { name: c.t('profile.follow'), exact: true }).click()
+    await c.page.getByRole('button', { name: c.t('profile.unfollow'), exact: true }).waitFor()
   }
   await new Promise((r) => setTimeout(r, 2000))
   expect(await dumpIndexedDb(c)).not.toContain('老地方见')
@@ -232,7 +232,7 @@ it('a changed copy and a replay through a second relay are dropped with E_BAD_SE
   const secondAddr = second.wsAddrs()[0]!
   await go(b, '#/settings')
   await b.page.getByLabel(b.t('settings.relayAddress')).fill(secondAddr)
-  await b.page.getByRole('button', { name: b.t('settings.relayAdd') }).click()
+  await b.page.getByRole('button', { name: b.t('settings.relayAdd'), exact: true }).click()
   await b.page.locator('ul.relays li', { hasText: secondAddr }).locator('.ok').waitFor({ timeout: 20_000 })
   const before = { seal: await droppedCount(b, 'E_BAD_SEAL'), replay: await droppedCount(b, 'E_REPLAYED') }
 

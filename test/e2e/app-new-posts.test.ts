@@ -59,7 +59,7 @@ it('one held-back post is named in the singular', async () => {
   await b.page.evaluate(() => window.scrollTo({ top: 700 }))
   await b.page.waitForFunction(() => window.scrollY >= 650)
   await compose(a, '再一則 C')
-  const button = b.page.getByRole('button', { name: b.t('timeline.newPost') })
+  const button = b.page.getByRole('button', { name: b.t('timeline.newPost'), exact: true })
   await button.waitFor({ timeout: 15_000 })
   expect(await postLocator(b, '再一則 C').count()).toBe(0)
   await button.click()

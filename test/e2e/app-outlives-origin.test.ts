@@ -88,7 +88,7 @@ it('Alice installs the app from relay A and her device reaches relay B too', asy
 
 it('Bob, on relay B, follows Alice through her invite', async () => {
   await go(alice, '#/settings')
-  await alice.page.getByRole('button', { name: alice.t('settings.inviteCreate') }).click()
+  await alice.page.getByRole('button', { name: alice.t('settings.inviteCreate'), exact: true }).click()
   const invite = await alice.page.locator('input.invite-link').inputValue()
   // Bob uses the app from B's address: the invite's fragment works on any copy of the app
   await bob.page.goto(`${b.ready.http}#${invite.split('#')[1]}`)

@@ -47,7 +47,7 @@ async function firstVisit(url: string): Promise<Transfer[]> {
   await p.page.goto(url)
   await waitForInstalledRelease(p.page, manifest.seq, 120_000)
   // the page's own loads (the wiring, the wasm) may still be running: wait for the start screen
-  await p.page.getByRole('button', { name: p.t('onboard.create') }).waitFor({ timeout: 120_000 })
+  await p.page.getByRole('button', { name: p.t('onboard.create'), exact: true }).waitFor({ timeout: 120_000 })
   await Promise.all(sizes)
   await p.context.close()
   return rows

@@ -87,7 +87,7 @@ it('two devices edit offline; online again, both show the same merged list, and 
   // a public edit made after the merge: once O shows it, O holds everything it depends on
   await go(p1, '#/edit-profile')
   await p1.page.getByLabel(p1.t('onboard.name')).fill('小葉（私密關注）')
-  await p1.page.getByRole('button', { name: p1.t('profile.save') }).click()
+  await p1.page.getByRole('button', { name: p1.t('profile.save'), exact: true }).click()
   await go(o, `#/profile/${encodeURIComponent(pId)}`)
   await o.page.locator('.profile-name', { hasText: '小葉（私密關注）' }).waitFor({ timeout: 20_000 })
   await expectFollowsShown(o, [])

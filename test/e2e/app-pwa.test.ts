@@ -31,7 +31,7 @@ afterAll(async () => {
 
 it('runs from a sub-path of a static host, with a manifest and icons that resolve there', async () => {
   await p.page.goto(server.url)
-  await p.page.getByRole('button', { name: p.t('onboard.create') }).waitFor()
+  await p.page.getByRole('button', { name: p.t('onboard.create'), exact: true }).waitFor()
   const manifest = await p.page.evaluate(async () => {
     const href = (document.querySelector('link[rel=manifest]') as HTMLLinkElement).href
     const body = (await (await fetch(href)).json()) as { start_url: string; scope: string; display: string; icons: Array<{ src: string; sizes: string }> }
@@ -106,8 +106,8 @@ it('a panic wipe that leaves no trace removes the service worker, its caches and
   expect(before.workers).toBeGreaterThan(0)
   expect(before.caches).toBeGreaterThan(0)
   await go(p, '#/settings')
-  await p.page.getByRole('checkbox', { name: p.t('settings.wipeNoTrace') }).check()
-  await p.page.getByRole('button', { name: p.t('settings.wipe') }).click()
+  await p.page.getByRole('checkbox', { name: p.t('settings.wipeNoTrace'), exact: true }).check()
+  await p.page.getByRole('button', { name: p.t('settings.wipe'), exact: true }).click()
   await p.page.waitForURL('about:blank', { timeout: 15_000 })
   // asked from a document of the origin that runs none of the app's code (its icon), so nothing registers again
   const other = await p.context.newPage()

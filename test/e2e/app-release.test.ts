@@ -115,7 +115,7 @@ it('installs the correctly signed release 200: the page is told, a reload runs i
   await p.page.locator('[data-testid=release-ready]').waitFor({ timeout: 30_000 })
   // the release before stays, for pages still running it
   expect(await installedReleases(p.page)).toEqual([100, 200])
-  await p.page.getByRole('button', { name: p.t('release.reload') }).click()
+  await p.page.getByRole('button', { name: p.t('release.reload'), exact: true }).click()
   await expect.poll(shownVersion, { timeout: 20_000 }).toBe(p.t('release.version', { version: '0.1.0', seq: 200 }))
   await expect.poll(() => p.page.locator('[data-testid=release-fingerprint]').innerText()).toBe(fingerprintOf(r200))
   expect(await warning().count()).toBe(0)

@@ -196,9 +196,9 @@ export async function waitOnline(p: Person, timeout = 20_000): Promise<void> {
 export async function inviteAndJoin(world: AppWorld, a: Person, b: Person, bName: string): Promise<string[]> {
   await go(a, '#/settings')
   await a.page.getByLabel(a.t('settings.relayAddress')).fill(relayAddress(world))
-  await a.page.getByRole('button', { name: a.t('settings.relayAdd') }).click()
+  await a.page.getByRole('button', { name: a.t('settings.relayAdd'), exact: true }).click()
   await waitOnline(a)
-  await a.page.getByRole('button', { name: a.t('settings.inviteCreate') }).click()
+  await a.page.getByRole('button', { name: a.t('settings.inviteCreate'), exact: true }).click()
   await b.page.goto(await a.page.locator('input.invite-link').inputValue())
   const words = await onboard(b, bName, '', { invite: 'accept' })
   await waitOnline(b)
@@ -209,19 +209,18 @@ export async function inviteAndJoin(world: AppWorld, a: Person, b: Person, bName
 export async function restoreDevice(world: AppWorld, lang: Lang, words: readonly string[]): Promise<Person> {
   const p = await createPerson(world.browser, lang)
   await p.page.goto(world.relay.ready.http)
-  await p.page.getByRole('button', { name: p.t('onboard.restore') }).click()
+  await p.page.getByRole('button', { name: p.t('onboard.restore'), exact: true }).click()
   await p.page.getByLabel(p.t('onboard.restorePrompt')).fill(words.join(' '))
-  await p.page.getByRole('button', { name: p.t('onboard.restoreButton') }).click()
+  await p.page.getByRole('button', { name: p.t('onboard.restoreButton'), exact: true }).click()
   await waitReady(p)
   await waitOnline(p)
   return p
 }
 
-/** The person's own did:key, read from their profile (leaves them on #/me). */
-/** The person's own key, from their profile: the one with the Edit button, not a profile shown before it. */
+/** The person's own key, read from their profile, the one with the Edit button (leaves them on #/me). */
 export async function authorIdOf(p: Person): Promise<AuthorId> {
   await go(p, '#/me')
-  const mine = p.page.locator('section.profile', { has: p.page.getByRole('button', { name: p.t('profile.edit') }) })
+  const mine = p.page.locator('section.profile', { has: p.page.getByRole('button', { name: p.t('profile.edit'), exact: true }) })
   return (await mine.getAttribute('data-author')) as AuthorId
 }
 
@@ -241,10 +240,19 @@ export async function waitReady(p: Person): Promise<void> {
   await p.page.locator('html[data-backend=ready]').waitFor({ state: 'attached', timeout: 20_000 })
 }
 
+/** Opens a route, as a tapped link does; returns once the app has taken the new address. */
 export async function go(p: Person, hash: string): Promise<void> {
-  await p.page.evaluate((h) => {
-    location.hash = h
-  }, hash)
+  await p.page.evaluate(
+    (h) =>
+      new Promise<void>((resolve) => {
+        const before = location.hash
+        location.hash = h
+        if (location.hash === before) return resolve() // already there: no hashchange comes
+        // dispatched later, to the app's listener first: its screen for the address is then set
+        addEventListener('hashchange', () => resolve(), { once: true })
+      }),
+    hash,
+  )
 }
 
 export function postLocator(p: Person, text: string) {
