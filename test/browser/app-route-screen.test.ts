@@ -6,7 +6,7 @@ import { expect, it } from 'vitest'
 import type { AuthorId } from '../../src/core/types.ts'
 import type { AppBackend } from '../../src/app/state/backend.ts'
 import type { Page, PostView, ProfileView, SearchResults } from '../../src/app/state/view-types.ts'
-import { controllerAt, me, ONLINE, postView } from '../support/controller-harness.ts'
+import { controllerAt, createGate, me, ONLINE, postView } from '../support/controller-harness.ts'
 
 const alice = 'did:key:z6MkAlice' as AuthorId
 const bob = 'did:key:z6MkBob' as AuthorId
@@ -27,9 +27,9 @@ const profileOf = (id: AuthorId): ProfileView => ({
 
 /** every read waits while the gate is held: a phone too busy to answer at once */
 function slowBackend() {
-  const gate: { wait?: Promise<void>; open?: () => void } = {}
+  const gate = createGate()
   const read = async <T>(value: T): Promise<T> => {
-    await gate.wait
+    await gate.pass()
     return value
   }
   const backend = {
@@ -44,16 +44,7 @@ function slowBackend() {
     connection: ONLINE,
     subscribe: () => () => undefined,
   }
-  return {
-    backend: backend as unknown as AppBackend,
-    hold() {
-      gate.wait = new Promise((resolve) => (gate.open = resolve))
-    },
-    release() {
-      gate.wait = undefined
-      gate.open?.()
-    },
-  }
+  return { backend: backend as unknown as AppBackend, hold: gate.hold, release: gate.release }
 }
 
 const profileShown = (c: ReturnType<typeof controllerAt>) => (c.screen.value.kind === 'profile' ? c.screen.value.profile.author.id : c.screen.value.kind)

@@ -8,17 +8,17 @@
 import { expect, it } from 'vitest'
 import type { AppBackend } from '../../src/app/state/backend.ts'
 import type { Page, PostView } from '../../src/app/state/view-types.ts'
-import { controllerAt, me, ONLINE, postView } from '../support/controller-harness.ts'
+import { controllerAt, createGate, me, ONLINE, postView } from '../support/controller-harness.ts'
 
 function scriptedBackend() {
   let posts = [3, 2, 1].map(postView)
-  let gate: Promise<void> | undefined
+  const gate = createGate()
   const listeners = new Set<() => void>()
   const backend = {
     me,
     async homeTimeline(): Promise<Page<PostView>> {
       const shown = posts
-      await gate
+      await gate.pass()
       return { items: shown, cursor: undefined }
     },
     async notifications() {
@@ -42,15 +42,9 @@ function scriptedBackend() {
     changed() {
       for (const l of listeners) l()
     },
-    /** homeTimeline calls from now on wait until the returned function is called */
-    hold(): () => void {
-      let open!: () => void
-      gate = new Promise((resolve) => (open = resolve))
-      return () => {
-        gate = undefined
-        open()
-      }
-    },
+    /** homeTimeline calls from now on wait until released */
+    hold: gate.hold,
+    release: gate.release,
   }
 }
 
@@ -70,10 +64,10 @@ it('"N new posts" shows them although a refresh started meanwhile, with the page
   expect(texts()).toEqual(['post 3', 'post 2', 'post 1'])
 
   // the reader presses the button; while that load runs, a change arrives and refreshes
-  const release = script.hold()
+  script.hold()
   const shown = c.showNewPosts()
   const refreshed = c.refresh()
-  release()
+  script.release()
   await Promise.all([shown, refreshed])
   expect(texts()).toEqual(['post 5', 'post 4', 'post 3', 'post 2', 'post 1'])
   expect(c.screen.value).toMatchObject({ kind: 'timeline' })
@@ -85,14 +79,14 @@ it('"N new posts" shows them although a refresh started meanwhile, with the page
   expect(c.screen.value).toMatchObject({ kind: 'timeline', newCount: 1 })
 })
 
-/** 45 posts, pages of 30; while `gate.held`, one kind of call waits at the gate (a refresh has no cursor, the next page has one) */
+/** 45 posts, pages of 30; while held, one kind of call waits at the gate (a refresh has no cursor, the next page has one) */
 function pagedBackend(held: 'refresh' | 'page') {
   const all = Array.from({ length: 45 }, (_, i) => postView(45 - i))
-  const gate: { wait?: Promise<void>; open?: () => void } = {}
+  const gate = createGate()
   const backend = {
     me,
     async homeTimeline(cursor?: string, limit = 30): Promise<Page<PostView>> {
-      if ((cursor === undefined) === (held === 'refresh')) await gate.wait
+      if ((cursor === undefined) === (held === 'refresh')) await gate.pass()
       const from = cursor === undefined ? 0 : Number(cursor)
       const items = all.slice(from, from + limit)
       return { items, cursor: from + items.length < all.length ? String(from + items.length) : undefined }
@@ -102,16 +96,7 @@ function pagedBackend(held: 'refresh' | 'page') {
     connection: ONLINE,
     subscribe: () => () => undefined,
   }
-  return {
-    backend: backend as unknown as AppBackend,
-    hold() {
-      gate.wait = new Promise((resolve) => (gate.open = resolve))
-    },
-    release() {
-      gate.wait = undefined
-      gate.open?.()
-    },
-  }
+  return { backend: backend as unknown as AppBackend, hold: gate.hold, release: gate.release }
 }
 
 const countOf = (c: ReturnType<typeof controllerAt>) => (c.screen.value.kind === 'timeline' ? c.screen.value.posts.length : 0)

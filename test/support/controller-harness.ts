@@ -33,3 +33,20 @@ export const controllerAt = (scrollTop: () => number) =>
 
 /** what the backend says of the connection on every screen: online, nobody around */
 export const ONLINE = () => ({ state: 'online' as const, relays: [], peers: 0, queued: 0, learned: [] })
+
+/** a backend's reads wait at it while it is held: a phone too busy to answer at once */
+export function createGate() {
+  let wait: Promise<void> | undefined
+  let open = (): void => undefined
+  return {
+    /** resolves at once, or when the gate is released */
+    pass: async (): Promise<void> => wait,
+    hold(): void {
+      wait = new Promise((resolve) => (open = resolve))
+    },
+    release(): void {
+      wait = undefined
+      open()
+    },
+  }
+}
