@@ -180,6 +180,7 @@ export function createNetwork(components: NetworkComponents, init: NetworkInit):
           for (const l of changeListeners) l(envelope)
           repairIfMissing(result === undefined ? undefined : [result], envelope.author, from)
         },
+        needsSync: (authors) => void sessions.syncNow({ authors }).catch(() => extra.syncErrors++),
         onError: () => extra.syncErrors++,
       },
     )

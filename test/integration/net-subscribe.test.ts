@@ -150,6 +150,29 @@ describe('filtered subscription', () => {
     expect(await back.has(stranger.id)).toBe(false)
   })
 
+  it('a follow: what the author stored after the cursor moved on, and before the new filter, comes by a sync', async () => {
+    const relay = await startRelayProcess()
+    const alice = await startTestPeer({ name: 'alice', relays: relay.wsAddrs() })
+    const follows: AuthorId[] = []
+    const cursors: Record<string, string> = {}
+    const dave = await startPhone('dave', relay.wsAddrs(), { follows: () => follows, cursors, anonymity: 1 })
+    await Promise.all([alice, dave].map((p) => waitForRelays(p, 1)))
+    await until('dave subscribed and holds a cursor', () => Object.keys(cursors).length === 1, 10_000)
+    const first = Object.values(cursors)[0]
+    const between = await alice.post('alice, just before dave follows her')
+    await until('relay archived it', async () => ((await readMetric(relay, 'wg_archive_events')) ?? 0) >= 1, 10_000)
+    // the same interest asked again (the page became visible): the relay's answer moves dave's
+    // cursor past alice's post, which did not match
+    await dave.network.refreshInterest()
+    await until('the cursor moved past it', () => Object.values(cursors)[0] !== first, 10_000)
+    follows.push(alice.me)
+    await dave.network.refreshInterest()
+    // not in the catch-up from that cursor, and not live: the sync after the relay's answer brings it
+    await dave.waitFor([between.id], 10_000)
+    const live = await alice.post('alice, followed')
+    await dave.waitFor([live.id], 10_000)
+  })
+
   it('a stranger who follows me reaches me as a follower, with their document only; their posts do not', async () => {
     const relay = await startRelayProcess()
     const bob = await startTestPeer({ name: 'bob', relays: relay.wsAddrs() })

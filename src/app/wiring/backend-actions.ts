@@ -6,7 +6,6 @@ import type { Published, Store } from '../../store/types.ts'
 import type { AppBackend } from '../state/backend.ts'
 import type { DraftPhoto, PostDraft } from '../state/view-types.ts'
 import type { BlobTransport } from './blob-transport.ts'
-import type { NetSession } from './net-session.ts'
 import type { Outbox, OutboxItem } from './outbox.ts'
 import type { PostViews } from './post-views.ts'
 
@@ -43,7 +42,6 @@ export function createBackendActions(init: {
   me: AuthorId
   views: PostViews
   send(published: Published): Promise<void>
-  session(): NetSession | undefined
   blobs: BlobTransport
 }): BackendActions {
   const { store, send, blobs } = init
@@ -96,12 +94,9 @@ export function createBackendActions(init: {
       await (bookmarked ? store.bookmark(id) : store.unbookmark(id))
     },
     async follow(author) {
+      // their feed comes at once: the subscription asks for them, then the network syncs them
+      // (protocol/subscribe.md §Flow 4)
       await send(await ((await store.privateView()).privateFollows ? store.followPrivately(author) : store.follow(author)))
-      // their feed now, not at the next periodic sync: a session in flight started without them
-      void init
-        .session()
-        ?.network.syncNow({ authors: [author] })
-        .catch(() => undefined)
     },
     async unfollow(author) {
       await send(await store.unfollowEverywhere(author))

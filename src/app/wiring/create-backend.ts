@@ -144,7 +144,7 @@ export async function createBackend(init: BackendInit): Promise<Backend> {
     appLock: init.appLock,
     revealPhrase: (language) => secretKeyToPhrase(secret, language),
     ...createBackendReads({ db, store, me, views, community, session, notify }),
-    ...createBackendActions({ store, me, views, send, session, blobs }),
+    ...createBackendActions({ store, me, views, send, blobs }),
     ...createBackendSettings({ owner, secret, vetted, net, myName: () => myName || shortId(me), notify }),
     ...createBackendTransfer({ store, me, secret, owner, net, notify }),
     async wipe(options) {

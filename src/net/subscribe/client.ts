@@ -38,6 +38,13 @@ export interface SubscriptionsInit {
   onEvent(event: VerifiedEvent, from: PeerId): void
   /** after a change went into the sink (a refusal for missing dependencies asks for repair) */
   onChange(envelope: VerifiedChangeEnvelope, result: IngestResult | undefined, from: PeerId): void
+  /**
+   * A relay applied a filter naming these authors, and nothing brought what it stored of them
+   * before: they are new to the filter its cursor was kept under, or there was no cursor. The
+   * caller syncs them (their index names what they stored), so that nothing falls between that
+   * sync and the live items.
+   */
+  needsSync?(authors: readonly AuthorId[]): void
   /** a subscription that failed */
   onError(): void
 }
@@ -76,6 +83,10 @@ interface Open {
   relay: boolean
   stream: Stream
   write(frame: SubscribeFrame): Promise<void>
+  /** each `sub` sent and not yet answered by `caught-up`, oldest first: its authors, and whether it asked for a catch-up */
+  unanswered: Array<{ authors: readonly AuthorId[]; since: boolean }>
+  /** the authors of the last `sub` answered: those the relay's cursor covers */
+  covered?: ReadonlySet<AuthorId>
 }
 
 /** community posts this device keeps per minute at most, whatever a peer sends */
@@ -115,8 +126,13 @@ export function createSubscriptions(components: { node: Libp2p; sink: SyncSink; 
   const community = { tokens: COMMUNITY_PER_MINUTE, at: Date.now() }
   const strangerChanges = { tokens: STRANGER_CHANGES_PER_MINUTE, at: Date.now() }
 
+  let interestReads = 0
   const loadInterest = async (): Promise<void> => {
-    interest = await init.interest()
+    // reads may end out of order: an older one must not undo a newer one (a follow just made)
+    const read = ++interestReads
+    const next = await init.interest()
+    if (read !== interestReads) return
+    interest = next
     wantAuthors = new Set(interest.authors)
     wantAbout = new Set(interest.about)
     wantThreads = new Set(interest.threads)
@@ -136,6 +152,22 @@ export function createSubscriptions(components: { node: Libp2p; sink: SyncSink; 
   }
 
   const takeCommunity = (): boolean => takeToken(community, COMMUNITY_PER_MINUTE)
+
+  /** (Re)sets the filter of a subscription to the current interest, catching up from `since` on a relay. */
+  const sendSub = async (entry: Open, since: string | undefined): Promise<void> => {
+    entry.unanswered.push({ authors: interest.authors, since: since !== undefined })
+    await entry.write({ t: 'sub', filter: filterForPeer(entry.peer.toString()), ...(since === undefined ? {} : { since }) })
+  }
+  /** A relay answered the oldest `sub` still open: the authors no catch-up covered need a sync. */
+  const answered = (entry: Open): void => {
+    const sent = entry.unanswered.shift()
+    if (sent === undefined) return
+    const before = entry.covered
+    const uncovered = !sent.since ? sent.authors : before === undefined ? [] : sent.authors.filter((a) => !before.has(a))
+    entry.covered = new Set(sent.authors)
+    // a direct peer keeps no archive: what it had before is not asked of it
+    if (entry.relay && uncovered.length > 0) init.needsSync?.(uncovered)
+  }
 
   /** Whether the device wants this event; held events' authors answer the `about` question. */
   const wanted = async (e: SignedEvent): Promise<boolean> => {
@@ -252,19 +284,20 @@ export function createSubscriptions(components: { node: Libp2p; sink: SyncSink; 
       write: async (frame) => {
         await lp.write(encodeSubscribeFrame(frame))
       },
+      unanswered: [],
     }
     open.set(key, entry)
     try {
-      const since = relay ? cursors.get(key) : undefined
-      await entry.write({ t: 'sub', filter: filterForPeer(key), ...(since === undefined ? {} : { since }) })
+      await sendSub(entry, relay ? cursors.get(key) : undefined)
       for (;;) {
         const frame = await readFrame(lp)
         if (frame.t === 'items') await take(frame, peer)
         else if (frame.t === 'caught-up' || frame.t === 'mark') {
           if (relay) setCursor(key, frame.cursor)
+          if (frame.t === 'mark') continue
+          answered(entry)
           // more to catch up: ask again from where this page ended
-          if (frame.t === 'caught-up' && frame.more)
-            await entry.write({ t: 'sub', filter: filterForPeer(key), ...(frame.cursor === undefined ? {} : { since: frame.cursor }) })
+          if (frame.more) await sendSub(entry, frame.cursor)
         }
       }
     } finally {
@@ -341,8 +374,7 @@ export function createSubscriptions(components: { node: Libp2p; sink: SyncSink; 
       await loadInterest()
       await Promise.all(
         [...open.entries()].map(async ([key, o]) => {
-          const since = o.relay ? cursors.get(key) : undefined
-          await o.write({ t: 'sub', filter: filterForPeer(key), ...(since === undefined ? {} : { since }) }).catch(() => undefined)
+          await sendSub(o, o.relay ? cursors.get(key) : undefined).catch(() => undefined)
         }),
       )
     },
