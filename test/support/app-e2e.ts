@@ -273,14 +273,19 @@ export async function waitForPost(p: Person, text: string, timeoutMs = 15_000): 
 /** What a CI log needs when a wait failed: where the page is, what it says, what it shows. */
 export async function describePage(p: Person): Promise<string> {
   const seen = await p.page
-    .evaluate(() => ({
-      hash: location.hash,
-      backend: document.documentElement.dataset['backend'],
-      notices: [...document.querySelectorAll('.notice')].map((n) => n.textContent),
-      compose: (document.getElementById('compose-text') as HTMLTextAreaElement | null)?.value,
-      connection: document.querySelector('[data-testid=connection]')?.className,
-      posts: [...document.querySelectorAll('article.post .post-text')].slice(0, 8).map((n) => n.textContent?.slice(0, 40)),
-    }))
+    .evaluate(() => {
+      const posts = [...document.querySelectorAll('article.post .post-text')].map((n) => n.textContent?.slice(0, 40))
+      return {
+        hash: location.hash,
+        backend: document.documentElement.dataset['backend'],
+        notices: [...document.querySelectorAll('.notice')].map((n) => n.textContent),
+        compose: (document.getElementById('compose-text') as HTMLTextAreaElement | null)?.value,
+        connection: document.querySelector('[data-testid=connection]')?.className,
+        postCount: posts.length,
+        firstPosts: posts.slice(0, 6),
+        lastPosts: posts.slice(6).slice(-3),
+      }
+    })
     .catch((error: unknown) => ({ unreadable: String(error) }))
   return JSON.stringify({ ...seen, problems: p.problems.slice(-8) })
 }
