@@ -49,12 +49,18 @@ function slowBackend() {
 
 const profileShown = (c: ReturnType<typeof controllerAt>) => (c.screen.value.kind === 'profile' ? c.screen.value.profile.author.id : c.screen.value.kind)
 
-it("another person's profile is not left on screen, with its buttons, while the next one is read", async () => {
+/** a controller on a slow backend, showing the profile of `id` */
+async function showingProfile(id: AuthorId) {
   const script = slowBackend()
   const c = controllerAt(() => 0)
   c.attach(script.backend)
-  c.setRoute(`#/profile/${encodeURIComponent(alice)}`)
-  await expect.poll(() => profileShown(c)).toBe(alice)
+  c.setRoute(`#/profile/${encodeURIComponent(id)}`)
+  await expect.poll(() => profileShown(c)).toBe(id)
+  return { script, c }
+}
+
+it("another person's profile is not left on screen, with its buttons, while the next one is read", async () => {
+  const { script, c } = await showingProfile(alice)
 
   script.hold()
   c.setRoute(`#/profile/${encodeURIComponent(bob)}`)
@@ -68,11 +74,7 @@ it("another person's profile is not left on screen, with its buttons, while the 
 })
 
 it('a screen that shows the new address stays while it is read again: my own profile, a new search query', async () => {
-  const script = slowBackend()
-  const c = controllerAt(() => 0)
-  c.attach(script.backend)
-  c.setRoute(`#/profile/${encodeURIComponent(me)}`)
-  await expect.poll(() => profileShown(c)).toBe(me)
+  const { script, c } = await showingProfile(me)
   script.hold()
   c.setRoute('#/me')
   expect(profileShown(c)).toBe(me)

@@ -162,8 +162,8 @@ export function createSubscriptions(components: { node: Libp2p; sink: SyncSink; 
   const answered = (entry: Open): void => {
     const sent = entry.unanswered.shift()
     if (sent === undefined) return
-    const before = entry.covered
-    const uncovered = !sent.since ? sent.authors : before === undefined ? [] : sent.authors.filter((a) => !before.has(a))
+    // a first cursor (kept from an earlier session) is taken to cover its own filter
+    const uncovered = sent.since ? sent.authors.filter((a) => !(entry.covered?.has(a) ?? true)) : sent.authors
     entry.covered = new Set(sent.authors)
     // a direct peer keeps no archive: what it had before is not asked of it
     if (entry.relay && uncovered.length > 0) init.needsSync?.(uncovered)
